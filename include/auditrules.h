@@ -1,0 +1,87 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+#pragma once
+#include <stdbool.h>
+#include <stddef.h>
+#include <linux/audit.h>
+
+struct hostfs;
+
+/*
+ * Audit rules reduced to what the CIS checks ask: which paths are watched, for which
+ * operations, from where. Rules are parsed, never grepped. Only rules that make the kernel log
+ * count as watches: "-w PATH" and "-a always,exit ... -F path=P|dir=D" (either order of the
+ * action and list). "never" rules, deletions (-W, -d) and comments are not watches.
+ */
+
+enum auditrules_origin {
+	AUDITRULES_KERNEL, /* loaded in the running kernel (netlink AUDIT_LIST_RULES) */
+	AUDITRULES_FILE,   /* only in /etc/audit/audit.rules or rules.d/ (not necessarily loaded) */
+};
+
+#define AUDIT_WATCH_PERM_X 0x1 /* = AUDIT_PERM_EXEC */
+#define AUDIT_WATCH_PERM_W 0x2
+#define AUDIT_WATCH_PERM_R 0x4
+#define AUDIT_WATCH_PERM_A 0x8
+#define AUDIT_WATCH_PERM_ALL 0xf
+
+struct audit_watch {
+	char *path;     /* normalised absolute path as written in the rule */
+	bool dir;       /* -F dir= (recursive), or a kernel AUDIT_DIR watch */
+	unsigned perms; /* AUDIT_WATCH_PERM_* bits; a rule without -p/perm= watches all */
+	char *key;      /* -k / key=, may be NULL */
+	enum auditrules_origin origin;
+	char *file;     /* rules file (AUDITRULES_FILE), NULL for the kernel */
+	unsigned line;  /* line in that file */
+};
+
+struct audit_watch_list {
+	struct audit_watch *items;
+	size_t n, cap;
+};
+
+void audit_watch_list_release(struct audit_watch_list *l);
+
+/*
+ * Parse the text of an audit rules file (auditctl syntax, one rule per line; '#' comments).
+ * Watches are appended with origin AUDITRULES_FILE and file/line set. Lines that are not rules
+ * of interest (control lines such as -D, -b, -e, -f; -S syscall rules without a path) are
+ * skipped; a malformed line is skipped too (the file is not ours to reject).
+ * 0 or -ENOMEM.
+ */
+int auditrules_parse_text(const char *text, const char *file, struct audit_watch_list *l);
+
+/*
+ * Decode one kernel rule (as returned by AUDIT_LIST_RULES, len bytes in all) into zero or
+ * one watch appended to l (origin AUDITRULES_KERNEL). A pure function, tested on hand-built
+ * blobs. 0, -EBADMSG when the blob is inconsistent (field count, buffer lengths), -ENOMEM.
+ */
+int auditrules_decode_kernel_rule(const struct audit_rule_data *r, size_t len,
+				  struct audit_watch_list *l);
+
+/*
+ * Every rule loaded in the kernel, through libaudit. Fails closed: a partial list is never
+ * returned. 0, -EPERM/-EACCES (no CAP_AUDIT_CONTROL, or not in the initial namespaces),
+ * -EPROTONOSUPPORT/-ECONNREFUSED (no audit support), -EBADMSG, -ETIMEDOUT, -ENOMEM.
+ */
+int auditrules_load_kernel(struct audit_watch_list *l);
+
+/*
+ * /etc/audit/audit.rules and /etc/audit/rules.d/ *.rules (sorted, as augenrules does) under
+ * the host root. Unreadable files are an error (-EACCES ...); absent ones are not.
+ */
+int auditrules_load_files(const struct hostfs *h, struct audit_watch_list *l);
+
+/*
+ * Is target (a normalised absolute path as resolved on the host) covered by a watch in l?
+ * A watch covers it when its path, resolved inside the host root with hostfs_resolve, equals
+ * the target, or when it is a directory watch on an ancestor of the target. A neighbouring
+ * path or a sub-path of the target does not count. Returns the first covering watch that has
+ * all of want_perms, else (through *ret_partial, may be NULL) one that covers the path with
+ * fewer permissions, else NULL.
+ */
+const struct audit_watch *auditrules_find(const struct audit_watch_list *l, const struct hostfs *h,
+					  const char *target, unsigned want_perms,
+					  const struct audit_watch **ret_partial);
+
+/* "rwxa"-style text for perms, into a 5-byte buffer. */
+const char *auditrules_perms_str(unsigned perms, char out[static 5]);

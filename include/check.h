@@ -1,0 +1,115 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+#pragma once
+#include <stdbool.h>
+#include <stddef.h>
+
+/*
+ * The result model and the check table. One static const table per CIS section (checks/*.c),
+ * listed in order by checks/registry.c. The CIS id lives only in the table: check functions
+ * are named for what they test.
+ */
+
+struct audit_ctx;
+
+enum da_status {
+	DA_PASS,
+	DA_FAIL,
+	DA_INFO,
+	DA_MANUAL,
+	DA_SKIP,
+	DA_ERROR,
+	_DA_STATUS_MAX,
+};
+
+enum da_severity {
+	DA_SEV_LOW = 1,
+	DA_SEV_MEDIUM,
+	DA_SEV_HIGH,
+	DA_SEV_CRITICAL,
+};
+
+/* STRIDE threat categories a check defends against (docs/threat-model.md). */
+enum {
+	DA_STRIDE_SPOOFING = 1u << 0,
+	DA_STRIDE_TAMPERING = 1u << 1,
+	DA_STRIDE_REPUDIATION = 1u << 2,
+	DA_STRIDE_INFO_DISCLOSURE = 1u << 3,
+	DA_STRIDE_DOS = 1u << 4,
+	DA_STRIDE_EOP = 1u << 5,
+	_DA_STRIDE_ALL = (1u << 6) - 1,
+};
+
+/* Prerequisites the runner checks once and turns into one uniform ERROR or SKIP. */
+enum {
+	DA_NEED_DAEMON = 1u << 0, /* the Engine API must answer */
+};
+
+struct check;
+struct result;
+
+typedef int (*check_fn)(struct audit_ctx *ctx, const struct check *chk, struct result *res);
+
+struct check {
+	const char *id;          /* CIS v1.6.0 id, e.g. "5.16" */
+	const char *title;       /* the benchmark's recommendation, paraphrased */
+	const char *section;     /* "1" ... "7" */
+	int level;               /* CIS profile level 1 or 2 */
+	bool automated;          /* the benchmark's own assessment status */
+	enum da_severity severity;
+	unsigned stride;         /* DA_STRIDE_* */
+	unsigned needs;          /* DA_NEED_* */
+	check_fn run;
+	const void *arg;         /* lets one function serve many rows */
+	const char *rationale;   /* why it matters (explain) */
+	const char *judged;      /* how docker-audit decides (explain) */
+	const char *remediation; /* what to do; may contain newlines */
+};
+
+struct finding {
+	char *kind;   /* container, image, file, daemon, audit_rule, network, swarm, host */
+	char *id;     /* full object id, may be NULL */
+	char *name;   /* container or image name as Docker shows it, file path ... */
+	char *detail; /* why this object fails */
+	char *source; /* api, cmdline, daemon.json, default, kernel, rules-file, file, env; or NULL */
+	char *value;  /* the value read, may be NULL */
+	bool error;   /* this object could not be judged */
+};
+
+struct result {
+	const struct check *check;
+	enum da_status status;
+	char *detail; /* one sentence */
+	struct finding *findings;
+	size_t n_findings, cap_findings;
+};
+
+/* Set the verdict and its one-sentence detail. Return 0 (or -ENOMEM). */
+int result_pass(struct result *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+int result_fail(struct result *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+int result_info(struct result *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+int result_manual(struct result *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+int result_skip(struct result *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+int result_error(struct result *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+int result_set(struct result *r, enum da_status st, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* Append a finding; the strings of f are copied. 0 or -ENOMEM. */
+int result_add(struct result *r, const struct finding *f);
+void result_release(struct result *r);
+/* Number of findings that are failures (not errors). */
+size_t result_failed_objects(const struct result *r);
+
+const char *da_status_name(enum da_status s);      /* "pass" ... */
+const char *da_status_label(enum da_status s);     /* "PASS" ... */
+const char *da_severity_name(enum da_severity s);  /* "low" ... */
+int da_severity_parse(const char *s, enum da_severity *ret);
+/* STRIDE names in JSON form ("elevation_of_privilege"), bit by bit. */
+const char *da_stride_name(unsigned bit);
+
+/* The whole table, in id order (checks/registry.c). */
+const struct check *const *checks_all(size_t *ret_n);
+const struct check *checks_find(const char *id);
+/* Compare dotted ids numerically: "1.1.10" sorts after "1.1.9". */
+int check_id_cmp(const char *a, const char *b);
+/* true when id is sel or lies below it ("5.16" under "5", "1.1.5" under "1.1"). */
+bool check_id_matches(const char *id, const char *sel);

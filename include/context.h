@@ -1,0 +1,94 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+#pragma once
+#include <stdbool.h>
+#include <stddef.h>
+#include <cjson/cJSON.h>
+#include "auditrules.h"
+
+/*
+ * The audit context: every fact a check may read, loaded lazily on first use, once, and cached.
+ * Accessors return borrowed const pointers owned by the context; on failure they return a
+ * negative errno and set *ret_error (when not NULL) to a borrowed message, leaving the other
+ * outputs untouched. Checks do no I/O of their own.
+ */
+
+struct docker_client;
+struct hostfs;
+
+enum ctx_kernel_audit {
+	CTX_KERNEL_AUDIT_NETLINK, /* ask the running kernel (the default) */
+	CTX_KERNEL_AUDIT_DENIED,  /* behave as if the kernel refused (tests, --no-kernel-audit) */
+	CTX_KERNEL_AUDIT_FIXTURE, /* a rules text stands for the kernel's list (tests) */
+};
+
+struct ctx_config {
+	struct docker_client *docker; /* borrowed; NULL with fixture_dir */
+	const char *docker_error;     /* why there is no client, when docker is NULL */
+	const char *fixture_dir;      /* serve Engine API answers from files (tests) */
+	struct hostfs *hostfs;        /* borrowed */
+	bool all_containers;          /* -a: not only running ones */
+	enum ctx_kernel_audit kernel_audit;
+	const char *kernel_rules_fixture; /* rules text standing for the kernel list (FIXTURE) */
+	char *const *env;             /* the audit's environment (4.5), NULL-terminated */
+};
+
+struct audit_ctx;
+
+int ctx_new(const struct ctx_config *cfg, struct audit_ctx **ret);
+struct audit_ctx *ctx_free(struct audit_ctx *c);
+const struct hostfs *ctx_hostfs(const struct audit_ctx *c);
+
+/* The daemon answered /_ping (version negotiated). */
+int ctx_daemon(struct audit_ctx *c, const char **ret_error);
+int ctx_docker_info(struct audit_ctx *c, const cJSON **ret, const char **ret_error);
+int ctx_docker_version(struct audit_ctx *c, const cJSON **ret, const char **ret_error);
+const char *ctx_docker_host(const struct audit_ctx *c);
+
+struct container {
+	const char *id;       /* full id from the list */
+	const char *name;     /* without the leading "/" */
+	bool running;
+	const cJSON *inspect; /* GET /containers/{id}/json, NULL when it failed */
+	int error;            /* inspect failure, e.g. -ENOENT: vanished between list and inspect */
+	const char *error_msg;
+};
+
+/* The containers in scope (running ones, or all with all_containers), inspected concurrently. */
+int ctx_containers(struct audit_ctx *c, const struct container **ret, size_t *ret_n,
+		   const char **ret_error);
+/* A container in scope by full id or name, NULL when none. */
+const struct container *ctx_container_find(struct audit_ctx *c, const char *id_or_name);
+
+struct audit_rules_facts {
+	/* Rules loaded in the kernel; meaningful only when kernel_error == 0. */
+	struct audit_watch_list kernel;
+	int kernel_error;
+	const char *kernel_error_msg;
+	/* Rules in /etc/audit/audit.rules and rules.d/ ; meaningful when files_error == 0. */
+	struct audit_watch_list files;
+	int files_error;
+	const char *files_error_msg;
+};
+/* Never fails as a whole: each half carries its own error. */
+const struct audit_rules_facts *ctx_audit_rules(struct audit_ctx *c);
+
+/* Where this host keeps something the benchmark names. */
+enum ctx_locate_kind {
+	CTX_LOC_FIXED,     /* a fixed path (name) */
+	CTX_LOC_BINARY,    /* an executable (name): the running process's /proc/PID/exe, else PATH */
+	CTX_LOC_UNIT,      /* a systemd unit (name) found through the unit directories */
+	CTX_LOC_DATA_ROOT, /* the daemon's data root: /info DockerRootDir, else the default */
+};
+
+struct located {
+	int error;          /* -ENOENT: not present on this host */
+	char *path;         /* host path (resolved inside the root), when error == 0 */
+	const char *source; /* "api", "process", "PATH", "unit directories", "default", "fixed" */
+	char *note;         /* how it was found or why not, for the detail */
+};
+
+const struct located *ctx_locate(struct audit_ctx *c, enum ctx_locate_kind kind,
+				 const char *name);
+
+/* A variable of the audit's own environment, NULL when unset. */
+const char *ctx_getenv(const struct audit_ctx *c, const char *name);

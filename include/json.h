@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+#pragma once
+#include <stdbool.h>
+#include <stdint.h>
+#include <cjson/cJSON.h>
+
+/*
+ * Typed getters over untrusted JSON. A path is a dot-separated list of object keys
+ * ("HostConfig.RestartPolicy.Name"); keys are compared case-sensitively, as the Engine API
+ * sends them. Getters never touch valuestring of a non-string item.
+ */
+
+/* The item at path, or NULL when absent (or any step is not an object). */
+const cJSON *json_get(const cJSON *obj, const char *path);
+/* The string at path; NULL when absent, null or not a string. */
+const char *json_get_string(const cJSON *obj, const char *path);
+/* 0 on success, -ENOENT when absent or null, -EINVAL when of another type. */
+int json_get_bool(const cJSON *obj, const char *path, bool *ret);
+/* Integers: the number must be integral and fit; -ERANGE otherwise. */
+int json_get_int64(const cJSON *obj, const char *path, int64_t *ret);
+/* Array or object at path, NULL when absent or of another type. */
+const cJSON *json_get_array(const cJSON *obj, const char *path);
+const cJSON *json_get_object(const cJSON *obj, const char *path);
+
+/* Parse at most len bytes; NULL on malformed input (nesting is capped by cJSON). */
+cJSON *json_parse(const char *data, size_t len);

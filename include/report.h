@@ -1,0 +1,48 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+#pragma once
+#include <stdbool.h>
+#include <stdio.h>
+#include "check.h"
+
+/* One result model, rendered by every writer. */
+struct report {
+	char *hostname;
+	char *server_version; /* NULL when the daemon was not reached */
+	char *api_version;
+	bool daemon_up;
+	char *daemon_error;
+	char started_at[32]; /* RFC 3339 UTC */
+	long long started_epoch;
+	long duration_ms;
+	struct result *results;
+	size_t n_results;
+	unsigned summary[_DA_STATUS_MAX];
+	unsigned waived;
+	bool all_containers;
+};
+
+struct render_options {
+	bool color;
+	bool verbose;     /* text: also findings and details of passing checks */
+	bool remediation; /* text: remediation for every failing check (default on) */
+	bool quiet;       /* text: only failures and errors, and the summary */
+};
+
+typedef int (*report_write_fn)(FILE *f, const struct report *r, const struct render_options *o);
+
+struct report_format {
+	const char *name;
+	report_write_fn write;
+};
+
+const struct report_format *report_format_find(const char *name);
+const char *report_format_names(void); /* "text|json" for help and errors */
+
+int report_write_text(FILE *f, const struct report *r, const struct render_options *o);
+int report_write_json(FILE *f, const struct report *r, const struct render_options *o);
+
+void report_release(struct report *r);
+
+/* Escape a string that came from outside (daemon, files) for a terminal: control bytes and
+ * invalid UTF-8 become \xNN. Returns malloc'ed text or NULL on ENOMEM. */
+char *text_escape(const char *s);

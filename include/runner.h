@@ -1,0 +1,25 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+#pragma once
+#include <stdbool.h>
+#include <stddef.h>
+#include "check.h"
+
+struct audit_ctx;
+struct report;
+
+struct selection {
+	char **only;    /* --check ids or sections; NULL: all */
+	char **exclude; /* --exclude */
+	int level;      /* 0: all; 1: level-1 checks only; 2: all */
+};
+
+/* true when the check is selected. */
+bool selection_match(const struct selection *s, const struct check *chk);
+/* Every selector names a known check or section: 0, or -EINVAL with *ret_bad the offender. */
+int selection_validate(const struct selection *s, const char **ret_bad);
+
+/* Run the selected checks in id order into r->results and fill r->summary. 0 or -ENOMEM. */
+int runner_run(struct audit_ctx *ctx, const struct selection *sel, struct report *r);
+
+/* Exit status per DESIGN.md section 3, given the lowest failing severity that counts. */
+int runner_exit_status(const struct report *r, int fail_on);
