@@ -66,7 +66,7 @@ int auditrules_decode_kernel_rule(const struct audit_rule_data *r, size_t len,
 int auditrules_load_kernel(struct audit_watch_list *l);
 
 /*
- * /etc/audit/audit.rules and /etc/audit/rules.d/ *.rules (sorted, as augenrules does) under
+ * /etc/audit/audit.rules and /etc/audit/rules.d/NAME.rules (sorted, as augenrules does) under
  * the host root. Unreadable files are an error (-EACCES ...); absent ones are not.
  */
 int auditrules_load_files(const struct hostfs *h, struct audit_watch_list *l);

@@ -4,7 +4,8 @@
 #include <stddef.h>
 
 /*
- * The result model and the check table. One static const table per CIS section (checks/*.c),
+ * The result model and the check table. One static const table per CIS section (one file each
+ * under checks/),
  * listed in order by checks/registry.c. The CIS id lives only in the table: check functions
  * are named for what they test.
  */
@@ -93,8 +94,13 @@ int result_error(struct result *r, const char *fmt, ...) __attribute__((format(p
 int result_set(struct result *r, enum da_status st, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
-/* Append a finding; the strings of f are copied. 0 or -ENOMEM. */
-int result_add(struct result *r, const struct finding *f);
+/* What a check says about one object; result_add copies the strings. */
+struct finding_spec {
+	const char *kind, *id, *name, *detail, *source, *value;
+	bool error;
+};
+/* Append a finding. 0 or -ENOMEM. */
+int result_add(struct result *r, const struct finding_spec *f);
 void result_release(struct result *r);
 /* Number of findings that are failures (not errors). */
 size_t result_failed_objects(const struct result *r);
@@ -109,6 +115,8 @@ const char *da_stride_name(unsigned bit);
 /* The whole table, in id order (checks/registry.c). */
 const struct check *const *checks_all(size_t *ret_n);
 const struct check *checks_find(const char *id);
+/* "Container runtime" for "5"; NULL for an unknown section. */
+const char *checks_section_title(const char *section);
 /* Compare dotted ids numerically: "1.1.10" sorts after "1.1.9". */
 int check_id_cmp(const char *a, const char *b);
 /* true when id is sel or lies below it ("5.16" under "5", "1.1.5" under "1.1"). */

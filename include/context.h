@@ -56,7 +56,9 @@ struct container {
 /* The containers in scope (running ones, or all with all_containers), inspected concurrently. */
 int ctx_containers(struct audit_ctx *c, const struct container **ret, size_t *ret_n,
 		   const char **ret_error);
-/* A container in scope by full id or name, NULL when none. */
+/* -a was given: stopped containers are in scope too. */
+bool ctx_all_containers(const struct audit_ctx *c);
+/* A container in scope by full id, unique id prefix or name, NULL when none. */
 const struct container *ctx_container_find(struct audit_ctx *c, const char *id_or_name);
 
 struct audit_rules_facts {

@@ -9,6 +9,7 @@ struct report {
 	char *hostname;
 	char *server_version; /* NULL when the daemon was not reached */
 	char *api_version;
+	bool daemon_needed; /* a selected check needed the Engine API */
 	bool daemon_up;
 	char *daemon_error;
 	char started_at[32]; /* RFC 3339 UTC */
@@ -44,5 +45,9 @@ int report_write_json(FILE *f, const struct report *r, const struct render_optio
 void report_release(struct report *r);
 
 /* Escape a string that came from outside (daemon, files) for a terminal: control bytes and
- * invalid UTF-8 become \xNN. Returns malloc'ed text or NULL on ENOMEM. */
+ * invalid UTF-8 become \xNN; so do C1 controls, DEL, line separators and bidi overrides. A
+ * backslash stays as is. NULL is taken as "". Returns malloc'ed text or NULL on ENOMEM. */
 char *text_escape(const char *s);
+/* A copy of s that is valid UTF-8: each ill-formed sequence becomes U+FFFD. Malloc'ed; NULL when
+ * s is NULL or on ENOMEM. JSON writers pass every string through it (cJSON copies bytes as is). */
+char *utf8_sanitize(const char *s);

@@ -1,1 +1,362 @@
 /* SPDX-License-Identifier: Apache-2.0 */
+#include "common.h"
+#include <getopt.h>
+#include <stdarg.h>
+#include <math.h>
+#include "cli.h"
+#include "docker.h"
+#include "report.h"
+#include "strutil.h"
+
+enum {
+	OPT_ROOT = 0x100,
+	OPT_LEVEL,
+	OPT_NO_COLOR,
+	OPT_FAIL_ON,
+	OPT_TIMEOUT,
+	OPT_REMEDIATION,
+	OPT_NO_REMEDIATION,
+	OPT_NO_KERNEL_AUDIT,
+	OPT_TLS,
+	OPT_TLSVERIFY,
+	OPT_TLSCACERT,
+	OPT_TLSCERT,
+	OPT_TLSKEY,
+};
+
+static const struct option long_options[] = {
+	{"host", required_argument, NULL, 'H'},
+	{"root", required_argument, NULL, OPT_ROOT},
+	{"check", required_argument, NULL, 'c'},
+	{"exclude", required_argument, NULL, 'e'},
+	{"level", required_argument, NULL, OPT_LEVEL},
+	{"all", no_argument, NULL, 'a'},
+	{"format", required_argument, NULL, 'f'},
+	{"output", required_argument, NULL, 'o'},
+	{"no-color", no_argument, NULL, OPT_NO_COLOR},
+	{"fail-on", required_argument, NULL, OPT_FAIL_ON},
+	{"timeout", required_argument, NULL, OPT_TIMEOUT},
+	{"quiet", no_argument, NULL, 'q'},
+	{"verbose", no_argument, NULL, 'v'},
+	{"remediation", no_argument, NULL, OPT_REMEDIATION},
+	{"no-remediation", no_argument, NULL, OPT_NO_REMEDIATION},
+	{"no-kernel-audit", no_argument, NULL, OPT_NO_KERNEL_AUDIT},
+	{"tls", no_argument, NULL, OPT_TLS},
+	{"tlsverify", no_argument, NULL, OPT_TLSVERIFY},
+	{"tlscacert", required_argument, NULL, OPT_TLSCACERT},
+	{"tlscert", required_argument, NULL, OPT_TLSCERT},
+	{"tlskey", required_argument, NULL, OPT_TLSKEY},
+	{"help", no_argument, NULL, 'h'},
+	{"version", no_argument, NULL, 'V'},
+	{NULL, 0, NULL, 0},
+};
+
+void cli_usage(FILE *f)
+{
+	fprintf(f,
+		"Usage: docker-audit [run] [OPTIONS]       audit this Docker host\n"
+		"       docker-audit list [--format text|json|markdown]\n"
+		"       docker-audit explain ID\n"
+		"       docker-audit version\n"
+		"       docker-audit docker-cli-plugin-metadata\n"
+		"\n"
+		"Checks based on the CIS Docker Benchmark v1.6.0: PASS/FAIL per check, the objects\n"
+		"that fail, and how to fix them. Read-only: nothing on the host is changed.\n"
+		"\n"
+		"Target:\n"
+		"  -H, --host URL          Engine API endpoint, unix:///path or tcp://host:port\n"
+		"                          (default: $DOCKER_HOST, else %s)\n"
+		"      --tls               use TLS for tcp:// (implied by --tlsverify)\n"
+		"      --tlsverify         use TLS and verify the daemon's certificate\n"
+		"      --tlscacert FILE    CA certificate (default: $DOCKER_CERT_PATH/ca.pem)\n"
+		"      --tlscert FILE      client certificate (default: $DOCKER_CERT_PATH/cert.pem)\n"
+		"      --tlskey FILE       client key (default: $DOCKER_CERT_PATH/key.pem)\n"
+		"      --root DIR          the host's filesystem root (default /), e.g. /host when\n"
+		"                          auditing from a container with -v /:/host:ro\n"
+		"      --timeout SECONDS   per request to the daemon (default 10)\n"
+		"      --no-kernel-audit   do not ask the kernel for loaded audit rules; judge\n"
+		"                          from /etc/audit rules files (for an offline --root)\n"
+		"\n"
+		"Selection:\n"
+		"  -c, --check IDS         only these checks or sections, comma-separated\n"
+		"                          (e.g. 5.5,5.16,1.1)\n"
+		"  -e, --exclude IDS       leave these checks or sections out\n"
+		"      --level 1|2         CIS profile: 1 runs level-1 checks only, 2 all (default)\n"
+		"  -a, --all               also audit containers that are not running\n"
+		"\n"
+		"Output:\n"
+		"  -f, --format FORMAT     %s (default text); repeat for several\n"
+		"  -o, --output FILE       write the preceding --format to FILE (atomically)\n"
+		"      --no-color          plain text (also when NO_COLOR is set or not a terminal)\n"
+		"  -q, --quiet             text: only failures, errors and the summary\n"
+		"  -v, --verbose           text: also the findings of passing checks\n"
+		"      --no-remediation    text: leave remediation out\n"
+		"      --fail-on SEVERITY  critical|high|medium|low: lowest severity of a FAIL\n"
+		"                          that makes the exit status 1 (default low)\n"
+		"\n"
+		"Exit status:\n"
+		"  0  every selected check passed, or failed below --fail-on\n"
+		"  1  at least one FAIL at or above --fail-on\n"
+		"  2  usage or configuration error; nothing was audited\n"
+		"  3  no such FAIL, but a check ended in ERROR (the audit is incomplete); also\n"
+		"     whenever checks needed the Docker daemon and it could not be reached\n"
+		"\n"
+		"Environment: DOCKER_HOST, DOCKER_TLS_VERIFY, DOCKER_CERT_PATH, NO_COLOR;\n"
+		"DOCKER_CONTENT_TRUST is what check 4.5 judges.\n"
+		"Docs: docker-audit explain ID; docs/checks.md; docs/threat-model.md\n",
+		DOCKER_DEFAULT_HOST, report_format_names());
+}
+
+static int usage_error(char **ret_error, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static int usage_error(char **ret_error, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	if (vasprintf(ret_error, fmt, ap) < 0)
+		*ret_error = NULL;
+	va_end(ap);
+	return -EINVAL;
+}
+
+static const char *env_get(char *const *env, const char *name)
+{
+	size_t n = strlen(name);
+	for (char *const *e = env; e && *e; e++)
+		if (strncmp(*e, name, n) == 0 && (*e)[n] == '=')
+			return *e + n + 1;
+	return NULL;
+}
+
+static int parse_timeout(const char *s, long *ret)
+{
+	char *end;
+	errno = 0;
+	double d = strtod(s, &end);
+	if (errno || end == s || *end || !isfinite(d) || d <= 0 || d > 3600)
+		return -EINVAL;
+	*ret = (long)(d * 1000 + 0.5);
+	if (*ret < 1)
+		*ret = 1;
+	return 0;
+}
+
+static int append_list(char ***list, const char *arg)
+{
+	_cleanup_strv_free_ char **items = NULL;
+	int n = str_split(arg, ',', &items);
+	if (n < 0)
+		return n;
+	size_t old = strv_length(*list);
+	char **nl = realloc(*list, (old + (size_t)n + 1) * sizeof(*nl));
+	if (!nl)
+		return -ENOMEM;
+	for (int i = 0; i < n; i++)
+		nl[old + (size_t)i] = TAKE_PTR(items[i]);
+	nl[old + (size_t)n] = NULL;
+	*list = nl;
+	return 0;
+}
+
+int cli_parse(int argc, char **argv, char *const *env, struct options *o, char **ret_error)
+{
+	*o = (struct options){
+		.command = CLI_RUN,
+		.root = "/",
+		.fail_on = DA_SEV_LOW,
+		.timeout_ms = 10000,
+		.remediation = true,
+	};
+	int first = 1;
+	/* As a Docker CLI plugin we are called as "docker-audit audit ARGS..." */
+	if (argc > first && strcmp(argv[first], "audit") == 0)
+		first++;
+	if (argc > first && argv[first][0] != '-') {
+		const char *c = argv[first];
+		if (strcmp(c, "run") == 0)
+			o->command = CLI_RUN;
+		else if (strcmp(c, "list") == 0)
+			o->command = CLI_LIST;
+		else if (strcmp(c, "explain") == 0)
+			o->command = CLI_EXPLAIN;
+		else if (strcmp(c, "version") == 0)
+			o->command = CLI_VERSION;
+		else if (strcmp(c, "help") == 0)
+			o->command = CLI_HELP;
+		else if (strcmp(c, "docker-cli-plugin-metadata") == 0)
+			o->command = CLI_PLUGIN_METADATA;
+		else
+			return usage_error(ret_error, "unknown command '%s'", c);
+		first++;
+	}
+
+	const char *pending_output = NULL;
+	bool format_given = false;
+	optind = 0; /* full reinitialisation: cli_parse may run more than once (tests) */
+	int sub_argc = argc - first + 1;
+	char **sub_argv = argv + first - 1;
+	int opt, r;
+	while ((opt = getopt_long(sub_argc, sub_argv, "+H:c:e:af:o:qvhV", long_options, NULL)) !=
+	       -1) {
+		switch (opt) {
+		case 'H':
+			o->host = optarg;
+			break;
+		case OPT_ROOT:
+			if (optarg[0] != '/')
+				return usage_error(ret_error,
+						   "--root needs an absolute path, not '%s'", optarg);
+			o->root = optarg;
+			break;
+		case 'c':
+			if ((r = append_list(&o->sel.only, optarg)) < 0)
+				return r;
+			break;
+		case 'e':
+			if ((r = append_list(&o->sel.exclude, optarg)) < 0)
+				return r;
+			break;
+		case OPT_LEVEL:
+			if (strcmp(optarg, "1") == 0)
+				o->sel.level = 1;
+			else if (strcmp(optarg, "2") == 0)
+				o->sel.level = 2;
+			else
+				return usage_error(ret_error, "--level takes 1 or 2, not '%s'", optarg);
+			break;
+		case 'a':
+			o->all = true;
+			break;
+		case 'f':
+			if (o->command == CLI_LIST) {
+				if (strcmp(optarg, "text") != 0 && strcmp(optarg, "json") != 0 &&
+				    strcmp(optarg, "markdown") != 0)
+					return usage_error(ret_error,
+							   "list formats are text, json and "
+							   "markdown, not '%s'",
+							   optarg);
+				o->list_format = optarg;
+				break;
+			}
+			if (!report_format_find(optarg))
+				return usage_error(ret_error, "unknown format '%s'", optarg);
+			if (o->n_outputs == CLI_MAX_OUTPUTS)
+				return usage_error(ret_error, "too many --format options");
+			o->outputs[o->n_outputs++] = (struct cli_output){optarg, pending_output};
+			pending_output = NULL;
+			format_given = true;
+			break;
+		case 'o':
+			if (format_given && !o->outputs[o->n_outputs - 1].path && !pending_output)
+				o->outputs[o->n_outputs - 1].path = optarg;
+			else if (!pending_output)
+				pending_output = optarg;
+			else
+				return usage_error(ret_error, "--output '%s' follows no --format",
+						   optarg);
+			break;
+		case OPT_NO_COLOR:
+			o->no_color = true;
+			break;
+		case OPT_FAIL_ON: {
+			enum da_severity s;
+			if (da_severity_parse(optarg, &s) < 0)
+				return usage_error(ret_error,
+						   "--fail-on takes critical, high, medium or low, "
+						   "not '%s'",
+						   optarg);
+			o->fail_on = (int)s;
+			break;
+		}
+		case OPT_TIMEOUT:
+			if (parse_timeout(optarg, &o->timeout_ms) < 0)
+				return usage_error(ret_error,
+						   "--timeout takes seconds (0 < s <= 3600), not '%s'",
+						   optarg);
+			break;
+		case 'q':
+			o->quiet = true;
+			break;
+		case 'v':
+			o->verbose = true;
+			break;
+		case OPT_REMEDIATION:
+			o->remediation = true;
+			break;
+		case OPT_NO_REMEDIATION:
+			o->remediation = false;
+			break;
+		case OPT_NO_KERNEL_AUDIT:
+			o->no_kernel_audit = true;
+			break;
+		case OPT_TLS:
+			o->tls = true;
+			break;
+		case OPT_TLSVERIFY:
+			o->tls = o->tls_verify = true;
+			break;
+		case OPT_TLSCACERT:
+			o->tls_ca = optarg;
+			break;
+		case OPT_TLSCERT:
+			o->tls_cert = optarg;
+			break;
+		case OPT_TLSKEY:
+			o->tls_key = optarg;
+			break;
+		case 'h':
+			o->command = CLI_HELP;
+			break;
+		case 'V':
+			o->command = CLI_VERSION;
+			break;
+		default:
+			return usage_error(ret_error, "invalid option");
+		}
+	}
+	if (pending_output) {
+		/* "-o FILE" without --format: the default text report goes there */
+		if (o->n_outputs)
+			return usage_error(ret_error, "--output '%s' follows no --format",
+					   pending_output);
+		o->outputs[o->n_outputs++] = (struct cli_output){"text", pending_output};
+	}
+
+	char **rest = sub_argv + optind;
+	int nrest = sub_argc - optind;
+	if (o->command == CLI_EXPLAIN) {
+		if (nrest != 1)
+			return usage_error(ret_error, "explain takes one check id");
+		o->explain_id = rest[0];
+	} else if (nrest > 0) {
+		return usage_error(ret_error, "unexpected argument '%s'", rest[0]);
+	}
+	if (o->command == CLI_LIST && o->list_format == NULL)
+		o->list_format = "text";
+
+	if (o->n_outputs == 0)
+		o->outputs[o->n_outputs++] = (struct cli_output){"text", NULL};
+	size_t to_stdout = 0;
+	for (size_t i = 0; i < o->n_outputs; i++)
+		to_stdout += o->outputs[i].path == NULL;
+	if (to_stdout > 1)
+		return usage_error(ret_error,
+				   "only one format can go to standard output; give the others "
+				   "--output FILE");
+
+	/* Docker's own environment, as the docker CLI reads it. */
+	if (!o->host)
+		o->host = env_get(env, "DOCKER_HOST");
+	if (!o->host || !*o->host)
+		o->host = DOCKER_DEFAULT_HOST;
+	const char *tv = env_get(env, "DOCKER_TLS_VERIFY");
+	if (tv && *tv && strcmp(tv, "0") != 0)
+		o->tls = o->tls_verify = true;
+	return 0;
+}
+
+void options_release(struct options *o)
+{
+	strv_free(o->sel.only);
+	strv_free(o->sel.exclude);
+	o->sel.only = o->sel.exclude = NULL;
+}

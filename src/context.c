@@ -1,1 +1,664 @@
 /* SPDX-License-Identifier: Apache-2.0 */
+#include "common.h"
+#include <dirent.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include "context.h"
+#include "docker.h"
+#include "hostfs.h"
+#include "buf.h"
+#include "json.h"
+#include "strutil.h"
+
+#define FIXTURE_MAX (64u * 1024 * 1024)
+#define PROC_SMALL_MAX 4096
+
+/* A fact loaded at most once: its error (and message) is cached like its value. */
+struct fact_state {
+	bool loaded;
+	int error;
+	char *msg;
+};
+
+struct process {
+	char *comm;
+	char *exe; /* as the kernel reports it, " (deleted)" stripped */
+	long pid;
+};
+
+struct located_entry {
+	enum ctx_locate_kind kind;
+	char *name;
+	struct located loc;
+};
+
+struct audit_ctx {
+	struct ctx_config cfg;
+
+	struct fact_state daemon;
+	struct fact_state info_state;
+	cJSON *info;
+	struct fact_state version_state;
+	cJSON *version;
+
+	struct fact_state containers_state;
+	cJSON *container_list;
+	struct container *containers;
+	cJSON **inspects;
+	char **inspect_errors;
+	size_t n_containers;
+
+	bool audit_loaded;
+	struct audit_rules_facts audit;
+	char *audit_kernel_msg, *audit_files_msg;
+
+	bool procs_loaded;
+	struct process *procs;
+	size_t n_procs;
+
+	struct located_entry **located; /* entries stay put: callers hold pointers into them */
+	size_t n_located;
+};
+
+static void fact_fail(struct fact_state *f, int error, char *msg)
+{
+	f->loaded = true;
+	f->error = error;
+	f->msg = msg ? msg : xstrdup(strerror(-error));
+}
+
+int ctx_new(const struct ctx_config *cfg, struct audit_ctx **ret)
+{
+	struct audit_ctx *c = calloc(1, sizeof(*c));
+	if (!c)
+		return -ENOMEM;
+	c->cfg = *cfg;
+	*ret = c;
+	return 0;
+}
+
+struct audit_ctx *ctx_free(struct audit_ctx *c)
+{
+	if (!c)
+		return NULL;
+	free(c->daemon.msg);
+	free(c->info_state.msg);
+	free(c->version_state.msg);
+	free(c->containers_state.msg);
+	cJSON_Delete(c->info);
+	cJSON_Delete(c->version);
+	cJSON_Delete(c->container_list);
+	for (size_t i = 0; i < c->n_containers; i++) {
+		cJSON_Delete(c->inspects[i]);
+		free(c->inspect_errors[i]);
+	}
+	free(c->inspects);
+	free(c->inspect_errors);
+	free(c->containers);
+	audit_watch_list_release(&c->audit.kernel);
+	audit_watch_list_release(&c->audit.files);
+	free(c->audit_kernel_msg);
+	free(c->audit_files_msg);
+	for (size_t i = 0; i < c->n_procs; i++) {
+		free(c->procs[i].comm);
+		free(c->procs[i].exe);
+	}
+	free(c->procs);
+	for (size_t i = 0; i < c->n_located; i++) {
+		free(c->located[i]->name);
+		free(c->located[i]->loc.path);
+		free(c->located[i]->loc.note);
+		free(c->located[i]);
+	}
+	free(c->located);
+	free(c);
+	return NULL;
+}
+
+const struct hostfs *ctx_hostfs(const struct audit_ctx *c)
+{
+	return c->cfg.hostfs;
+}
+
+bool ctx_all_containers(const struct audit_ctx *c)
+{
+	return c->cfg.all_containers;
+}
+
+const char *ctx_getenv(const struct audit_ctx *c, const char *name)
+{
+	size_t n = strlen(name);
+	for (char *const *e = c->cfg.env; e && *e; e++)
+		if (strncmp(*e, name, n) == 0 && (*e)[n] == '=')
+			return *e + n + 1;
+	return NULL;
+}
+
+const char *ctx_docker_host(const struct audit_ctx *c)
+{
+	if (c->cfg.docker)
+		return docker_host(c->cfg.docker);
+	return c->cfg.fixture_dir ? "fixtures" : "(none)";
+}
+
+/* ---- Engine API, live or from fixture files ---- */
+
+/* Map an API path to a fixture file: /info -> info.json, /containers/ID/json ->
+ * containers/ID.json, /containers/json?... -> containers.json. */
+static char *fixture_file(const char *dir, const char *path)
+{
+	_cleanup_free_ char *p = xstrdup(path + (path[0] == '/'));
+	if (!p)
+		return NULL;
+	char *q = strchr(p, '?');
+	if (q)
+		*q = '\0';
+	if (str_endswith(p, "/json") && strchr(p, '/') != strrchr(p, '/'))
+		p[strlen(p) - 5] = '\0'; /* containers/ID/json -> containers/ID */
+	else if (str_endswith(p, "/json"))
+		p[strlen(p) - 5] = '\0'; /* containers/json -> containers */
+	for (char *s = p; *s; s++)
+		if (*s == '.' && s[1] == '.')
+			return NULL; /* fixtures are ours, but keep paths tame */
+	return xasprintf("%s/%s.json", dir, p);
+}
+
+static int fixture_get(const char *dir, const char *path, cJSON **ret, char **ret_err)
+{
+	_cleanup_free_ char *file = fixture_file(dir, path);
+	if (!file)
+		return -ENOMEM;
+	_cleanup_fclose_ FILE *f = fopen(file, "re");
+	if (!f) {
+		int e = errno;
+		*ret_err = xasprintf("GET %s: %s", path,
+				     e == ENOENT ? "404 Not Found: no such object" : strerror(e));
+		return e == ENOENT ? -ENOENT : -e;
+	}
+	struct buf b;
+	char chunk[8192];
+	size_t n;
+	buf_init(&b, FIXTURE_MAX);
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		if (buf_append(&b, chunk, n) < 0) {
+			buf_release(&b);
+			*ret_err = xasprintf("GET %s: fixture too large", path);
+			return -EFBIG;
+		}
+	cJSON *j = json_parse(b.data ? b.data : "", b.len);
+	buf_release(&b);
+	if (!j) {
+		*ret_err = xasprintf("malformed JSON from GET %s", path);
+		return -EBADMSG;
+	}
+	*ret = j;
+	return 0;
+}
+
+int ctx_daemon(struct audit_ctx *c, const char **ret_error)
+{
+	if (!c->daemon.loaded) {
+		c->daemon.loaded = true;
+		if (c->cfg.docker) {
+			char *err = NULL;
+			int r = docker_negotiate(c->cfg.docker, &err);
+			if (r < 0)
+				fact_fail(&c->daemon, r, err);
+		} else if (c->cfg.fixture_dir) {
+			_cleanup_free_ char *down = xasprintf("%s/unreachable", c->cfg.fixture_dir);
+			if (down && access(down, F_OK) == 0)
+				fact_fail(&c->daemon, -ECONNREFUSED,
+					  xstrdup("cannot connect to the Docker daemon (fixture)"));
+		} else {
+			fact_fail(&c->daemon, -ECONNREFUSED,
+				  xstrdup(c->cfg.docker_error ? c->cfg.docker_error
+							      : "no Docker endpoint"));
+		}
+	}
+	if (c->daemon.error < 0 && ret_error)
+		*ret_error = c->daemon.msg;
+	return c->daemon.error;
+}
+
+static int api_get(struct audit_ctx *c, const char *path, cJSON **ret, char **ret_err)
+{
+	const char *derr;
+	int r = ctx_daemon(c, &derr);
+	if (r < 0) {
+		*ret_err = xstrdup(derr);
+		return r;
+	}
+	if (c->cfg.docker)
+		return docker_get_json(c->cfg.docker, path, ret, ret_err);
+	return fixture_get(c->cfg.fixture_dir, path, ret, ret_err);
+}
+
+static int api_get_object_cached(struct audit_ctx *c, const char *path, struct fact_state *st,
+				 cJSON **slot, const cJSON **ret, const char **ret_error)
+{
+	if (!st->loaded) {
+		char *err = NULL;
+		cJSON *j = NULL;
+		int r = api_get(c, path, &j, &err);
+		if (r == 0 && !cJSON_IsObject(j)) {
+			cJSON_Delete(j);
+			r = -EBADMSG;
+			err = xasprintf("unexpected JSON from GET %s: not an object", path);
+		}
+		if (r < 0)
+			fact_fail(st, r, err);
+		else {
+			st->loaded = true;
+			*slot = j;
+		}
+	}
+	if (st->error < 0) {
+		if (ret_error)
+			*ret_error = st->msg;
+		return st->error;
+	}
+	*ret = *slot;
+	return 0;
+}
+
+int ctx_docker_info(struct audit_ctx *c, const cJSON **ret, const char **ret_error)
+{
+	return api_get_object_cached(c, "/info", &c->info_state, &c->info, ret, ret_error);
+}
+
+int ctx_docker_version(struct audit_ctx *c, const cJSON **ret, const char **ret_error)
+{
+	return api_get_object_cached(c, "/version", &c->version_state, &c->version, ret,
+				     ret_error);
+}
+
+/* ---- containers ---- */
+
+static int load_containers(struct audit_ctx *c)
+{
+	char *err = NULL;
+	cJSON *list = NULL;
+	int r = api_get(c, "/containers/json?all=1", &list, &err);
+	if (r < 0) {
+		fact_fail(&c->containers_state, r, err);
+		return r;
+	}
+	if (!cJSON_IsArray(list)) {
+		cJSON_Delete(list);
+		fact_fail(&c->containers_state, -EBADMSG,
+			  xstrdup("unexpected JSON from GET /containers/json: not an array"));
+		return -EBADMSG;
+	}
+	c->container_list = list;
+
+	size_t total = (size_t)cJSON_GetArraySize(list);
+	c->containers = calloc(total ? total : 1, sizeof(*c->containers));
+	c->inspects = calloc(total ? total : 1, sizeof(*c->inspects));
+	c->inspect_errors = calloc(total ? total : 1, sizeof(*c->inspect_errors));
+	_cleanup_free_ struct docker_request *reqs = calloc(total ? total : 1, sizeof(*reqs));
+	_cleanup_free_ char **paths = calloc(total ? total : 1, sizeof(*paths));
+	_cleanup_free_ size_t *req_of = calloc(total ? total : 1, sizeof(*req_of));
+	if (!c->containers || !c->inspects || !c->inspect_errors || !reqs || !paths || !req_of) {
+		fact_fail(&c->containers_state, -ENOMEM, NULL);
+		return -ENOMEM;
+	}
+
+	size_t n = 0, nreq = 0;
+	const cJSON *item;
+	cJSON_ArrayForEach(item, list)
+	{
+		const char *id = json_get_string(item, "Id");
+		const char *state = json_get_string(item, "State");
+		bool running = state && strcmp(state, "running") == 0;
+		if (!running && !c->cfg.all_containers)
+			continue;
+		const cJSON *names = json_get_array(item, "Names");
+		const char *name = NULL;
+		if (names && cJSON_IsString(cJSON_GetArrayItem(names, 0)))
+			name = cJSON_GetArrayItem(names, 0)->valuestring;
+		if (name && name[0] == '/')
+			name++;
+		struct container *ct = &c->containers[n];
+		ct->id = id ? id : "";
+		ct->name = name ? name : (id ? id : "");
+		ct->running = running;
+		if (!id || !docker_id_valid(id)) {
+			ct->error = -EBADMSG;
+			c->inspect_errors[n] = xstrdup("the daemon listed a container with an "
+						       "invalid id");
+			ct->error_msg = c->inspect_errors[n];
+		} else {
+			paths[nreq] = xasprintf("/containers/%s/json", id);
+			if (!paths[nreq]) {
+				fact_fail(&c->containers_state, -ENOMEM, NULL);
+				goto fail;
+			}
+			reqs[nreq].path = paths[nreq];
+			req_of[nreq] = n;
+			nreq++;
+		}
+		n++;
+	}
+	c->n_containers = n;
+
+	if (c->cfg.docker) {
+		r = docker_get_many(c->cfg.docker, reqs, nreq);
+		if (r < 0) {
+			fact_fail(&c->containers_state, r,
+				  xasprintf("cannot inspect containers: %s", strerror(-r)));
+			goto fail;
+		}
+	} else {
+		for (size_t i = 0; i < nreq; i++)
+			reqs[i].result = api_get(c, reqs[i].path, &reqs[i].json, &reqs[i].error);
+	}
+	for (size_t i = 0; i < nreq; i++) {
+		struct container *ct = &c->containers[req_of[i]];
+		if (reqs[i].result == 0 && !cJSON_IsObject(reqs[i].json)) {
+			cJSON_Delete(reqs[i].json);
+			reqs[i].json = NULL;
+			reqs[i].result = -EBADMSG;
+			reqs[i].error = xstrdup("unexpected JSON from container inspect");
+		}
+		if (reqs[i].result == 0) {
+			c->inspects[req_of[i]] = reqs[i].json;
+			ct->inspect = reqs[i].json;
+		} else {
+			ct->error = reqs[i].result;
+			c->inspect_errors[req_of[i]] =
+				reqs[i].result == -ENOENT
+					? xstrdup("the container vanished during the audit")
+					: reqs[i].error;
+			if (reqs[i].result == -ENOENT)
+				free(reqs[i].error);
+			ct->error_msg = c->inspect_errors[req_of[i]];
+		}
+		reqs[i].json = NULL;
+		reqs[i].error = NULL;
+	}
+	for (size_t i = 0; i < nreq; i++)
+		free(paths[i]);
+	c->containers_state.loaded = true;
+	return 0;
+fail:
+	for (size_t i = 0; i < nreq; i++) {
+		free(paths[i]);
+		docker_request_release(&reqs[i]);
+	}
+	c->n_containers = 0;
+	return c->containers_state.error;
+}
+
+int ctx_containers(struct audit_ctx *c, const struct container **ret, size_t *ret_n,
+		   const char **ret_error)
+{
+	if (!c->containers_state.loaded)
+		load_containers(c);
+	if (c->containers_state.error < 0) {
+		if (ret_error)
+			*ret_error = c->containers_state.msg;
+		return c->containers_state.error;
+	}
+	*ret = c->containers;
+	*ret_n = c->n_containers;
+	return 0;
+}
+
+const struct container *ctx_container_find(struct audit_ctx *c, const char *id_or_name)
+{
+	const struct container *cs, *match = NULL;
+	size_t n;
+	if (ctx_containers(c, &cs, &n, NULL) < 0 || !*id_or_name)
+		return NULL;
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(cs[i].id, id_or_name) == 0 || strcmp(cs[i].name, id_or_name) == 0)
+			return &cs[i];
+	for (size_t i = 0; i < n; i++)
+		if (str_startswith(cs[i].id, id_or_name)) {
+			if (match)
+				return NULL; /* ambiguous prefix */
+			match = &cs[i];
+		}
+	return match;
+}
+
+/* ---- audit rules ---- */
+
+const struct audit_rules_facts *ctx_audit_rules(struct audit_ctx *c)
+{
+	if (c->audit_loaded)
+		return &c->audit;
+	c->audit_loaded = true;
+	struct audit_rules_facts *a = &c->audit;
+
+	switch (c->cfg.kernel_audit) {
+	case CTX_KERNEL_AUDIT_NETLINK:
+		a->kernel_error = auditrules_load_kernel(&a->kernel);
+		if (a->kernel_error == -EPERM || a->kernel_error == -EACCES)
+			c->audit_kernel_msg = xstrdup(
+				"the kernel refused to list its rules: run as root or with "
+				"CAP_AUDIT_CONTROL in the host's namespaces");
+		else if (a->kernel_error < 0)
+			c->audit_kernel_msg = xasprintf("cannot list the kernel's audit rules: %s",
+							strerror(-a->kernel_error));
+		break;
+	case CTX_KERNEL_AUDIT_DENIED:
+		a->kernel_error = -EPERM;
+		c->audit_kernel_msg = xstrdup("asking the kernel for its audit rules was disabled");
+		break;
+	case CTX_KERNEL_AUDIT_FIXTURE: {
+		_cleanup_free_ char *text = NULL;
+		_cleanup_fclose_ FILE *f = fopen(c->cfg.kernel_rules_fixture, "re");
+		size_t len = 0;
+		/* an empty file is an empty rule list: getdelim fails on it without an error */
+		if (!f || (getdelim(&text, &len, '\0', f) < 0 && ferror(f))) {
+			a->kernel_error = -EIO;
+			c->audit_kernel_msg = xstrdup("cannot read the kernel rules fixture");
+			break;
+		}
+		a->kernel_error = auditrules_parse_text(text ? text : "", NULL, &a->kernel);
+		for (size_t i = 0; i < a->kernel.n; i++) {
+			a->kernel.items[i].origin = AUDITRULES_KERNEL;
+			/* a loaded -w on a directory is an AUDIT_DIR watch */
+			struct stat st;
+			if (hostfs_stat(c->cfg.hostfs, a->kernel.items[i].path, &st) == 0 &&
+			    S_ISDIR(st.st_mode))
+				a->kernel.items[i].dir = true;
+		}
+		break;
+	}
+	}
+	a->kernel_error_msg = c->audit_kernel_msg;
+
+	a->files_error = auditrules_load_files(c->cfg.hostfs, &a->files);
+	if (a->files_error < 0)
+		c->audit_files_msg = xasprintf("cannot read /etc/audit rules files: %s",
+					       strerror(-a->files_error));
+	a->files_error_msg = c->audit_files_msg;
+	return a;
+}
+
+/* ---- where this host keeps things ---- */
+
+static void load_processes(struct audit_ctx *c)
+{
+	c->procs_loaded = true;
+	_cleanup_strv_free_ char **pids = NULL;
+	if (hostfs_list_dir(c->cfg.hostfs, "/proc", &pids) < 0)
+		return;
+	size_t n = strv_length(pids), k = 0;
+	c->procs = calloc(n ? n : 1, sizeof(*c->procs));
+	if (!c->procs)
+		return;
+	for (size_t i = 0; i < n; i++) {
+		int64_t pid;
+		if (parse_int64(pids[i], &pid) < 0 || pid <= 0)
+			continue;
+		char path[64];
+		_cleanup_free_ char *comm = NULL, *exe = NULL;
+		size_t len;
+		snprintf(path, sizeof(path), "/proc/%lld/comm", (long long)pid);
+		if (hostfs_read_file(c->cfg.hostfs, path, PROC_SMALL_MAX, &comm, &len) < 0)
+			continue;
+		comm[strcspn(comm, "\n")] = '\0';
+		snprintf(path, sizeof(path), "/proc/%lld/exe", (long long)pid);
+		if (hostfs_readlink(c->cfg.hostfs, path, &exe) < 0)
+			continue; /* kernel threads, or not ours to read */
+		if (str_endswith(exe, " (deleted)"))
+			exe[strlen(exe) - strlen(" (deleted)")] = '\0';
+		c->procs[k++] = (struct process){TAKE_PTR(comm), TAKE_PTR(exe), (long)pid};
+	}
+	c->n_procs = k;
+}
+
+static const char *const bin_dirs[] = {"/usr/local/sbin", "/usr/local/bin", "/usr/sbin",
+				       "/usr/bin", "/sbin", "/bin"};
+/* Systemd's unit search path, highest precedence first. */
+static const char *const unit_dirs[] = {"/etc/systemd/system", "/run/systemd/system",
+					"/usr/local/lib/systemd/system", "/usr/lib/systemd/system",
+					"/lib/systemd/system"};
+
+static void locate_existing(struct audit_ctx *c, struct located *l, const char *path,
+			    const char *source, char *note)
+{
+	char *resolved = NULL;
+	int r = hostfs_resolve(c->cfg.hostfs, path, &resolved);
+	if (r < 0) {
+		l->error = r;
+		free(note);
+		l->note = xasprintf("cannot resolve '%s': %s", path, strerror(-r));
+		return;
+	}
+	l->path = resolved;
+	l->source = source;
+	l->note = note;
+}
+
+static void locate_binary(struct audit_ctx *c, const char *name, struct located *l)
+{
+	struct stat st;
+	if (!c->procs_loaded)
+		load_processes(c);
+	for (size_t i = 0; i < c->n_procs; i++) {
+		const struct process *p = &c->procs[i];
+		const char *base = strrchr(p->exe, '/');
+		/* comm is cut at 15 bytes, so the executable's name decides */
+		if (!base || strcmp(base + 1, name) != 0)
+			continue;
+		if (hostfs_stat(c->cfg.hostfs, p->exe, &st) == 0 && S_ISREG(st.st_mode)) {
+			locate_existing(c, l, p->exe, "process",
+					xasprintf("running as PID %ld", p->pid));
+			return;
+		}
+	}
+	for (size_t i = 0; i < ARRAY_SIZE(bin_dirs); i++) {
+		_cleanup_free_ char *p = xasprintf("%s/%s", bin_dirs[i], name);
+		if (p && hostfs_stat(c->cfg.hostfs, p, &st) == 0 && S_ISREG(st.st_mode)) {
+			locate_existing(c, l, p, "PATH", xasprintf("found in %s", bin_dirs[i]));
+			return;
+		}
+	}
+	l->error = -ENOENT;
+	l->note = xasprintf("no running %s and none in %s, %s, %s, %s, %s or %s", name,
+			    bin_dirs[0], bin_dirs[1], bin_dirs[2], bin_dirs[3], bin_dirs[4],
+			    bin_dirs[5]);
+}
+
+static void locate_unit(struct audit_ctx *c, const char *name, struct located *l)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(unit_dirs); i++) {
+		_cleanup_free_ char *p = xasprintf("%s/%s", unit_dirs[i], name);
+		_cleanup_free_ char *resolved = NULL;
+		struct stat st;
+		if (!p || hostfs_stat(c->cfg.hostfs, p, &st) < 0)
+			continue;
+		if (hostfs_resolve(c->cfg.hostfs, p, &resolved) == 0 &&
+		    strcmp(resolved, "/dev/null") == 0) {
+			l->error = -ENOENT;
+			l->note = xasprintf("%s is masked (%s links to /dev/null)", name, p);
+			return;
+		}
+		if (!S_ISREG(st.st_mode))
+			continue;
+		locate_existing(c, l, p, "unit directories", xasprintf("unit file %s", p));
+		return;
+	}
+	l->error = -ENOENT;
+	l->note = xasprintf("no %s in the systemd unit directories", name);
+}
+
+static void locate_data_root(struct audit_ctx *c, struct located *l)
+{
+	const cJSON *info;
+	const char *err = NULL;
+	const char *root = NULL, *source = "default";
+	char *note = NULL;
+	if (ctx_docker_info(c, &info, &err) == 0 && json_get_string(info, "DockerRootDir")) {
+		root = json_get_string(info, "DockerRootDir");
+		source = "api";
+		note = xasprintf("DockerRootDir %s from the daemon", root);
+	} else {
+		root = "/var/lib/docker";
+		note = xasprintf("the daemon could not tell its data root (%s); assuming %s",
+				 err ? err : "no DockerRootDir", root);
+	}
+	struct stat st;
+	int r = hostfs_stat(c->cfg.hostfs, root, &st);
+	if (r < 0) {
+		/* an assumed path that is absent tells nothing: only the daemon's own can be SKIP */
+		l->error = r == -ENOENT && strcmp(source, "api") != 0 ? -EHOSTDOWN : r;
+		l->note = r == -ENOENT ? xasprintf("%s does not exist (%s)", root, note)
+				       : xasprintf("cannot stat '%s': %s", root, strerror(-r));
+		free(note);
+		return;
+	}
+	locate_existing(c, l, root, source, note);
+}
+
+static void locate_fixed(struct audit_ctx *c, const char *path, struct located *l)
+{
+	struct stat st;
+	int r = hostfs_stat(c->cfg.hostfs, path, &st);
+	if (r < 0) {
+		l->error = r;
+		l->note = r == -ENOENT ? NULL : xasprintf("cannot stat '%s': %s", path, strerror(-r));
+		return;
+	}
+	locate_existing(c, l, path, "fixed", NULL);
+}
+
+const struct located *ctx_locate(struct audit_ctx *c, enum ctx_locate_kind kind, const char *name)
+{
+	static const struct located oom = {.error = -ENOMEM};
+	for (size_t i = 0; i < c->n_located; i++)
+		if (c->located[i]->kind == kind && streq_ptr(c->located[i]->name, name))
+			return &c->located[i]->loc;
+	struct located_entry **p = realloc(c->located, (c->n_located + 1) * sizeof(*p));
+	if (!p)
+		return &oom;
+	c->located = p;
+	struct located_entry *e = calloc(1, sizeof(*e));
+	if (!e)
+		return &oom;
+	*e = (struct located_entry){.kind = kind, .name = xstrdup(name)};
+	if (name && !e->name) {
+		free(e);
+		return &oom;
+	}
+	c->located[c->n_located++] = e;
+	switch (kind) {
+	case CTX_LOC_FIXED:
+		locate_fixed(c, name, &e->loc);
+		break;
+	case CTX_LOC_BINARY:
+		locate_binary(c, name, &e->loc);
+		break;
+	case CTX_LOC_UNIT:
+		locate_unit(c, name, &e->loc);
+		break;
+	case CTX_LOC_DATA_ROOT:
+		locate_data_root(c, &e->loc);
+		break;
+	}
+	return &e->loc;
+}

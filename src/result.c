@@ -1,1 +1,155 @@
 /* SPDX-License-Identifier: Apache-2.0 */
+#include "common.h"
+#include <stdarg.h>
+#include "check.h"
+#include "strutil.h"
+
+static const char *const status_names[_DA_STATUS_MAX] = {
+	[DA_PASS] = "pass", [DA_FAIL] = "fail",   [DA_INFO] = "info",
+	[DA_MANUAL] = "manual", [DA_SKIP] = "skip", [DA_ERROR] = "error",
+};
+static const char *const status_labels[_DA_STATUS_MAX] = {
+	[DA_PASS] = "PASS", [DA_FAIL] = "FAIL",   [DA_INFO] = "INFO",
+	[DA_MANUAL] = "MANUAL", [DA_SKIP] = "SKIP", [DA_ERROR] = "ERROR",
+};
+
+const char *da_status_name(enum da_status s)
+{
+	return (unsigned)s < _DA_STATUS_MAX ? status_names[s] : "error";
+}
+
+const char *da_status_label(enum da_status s)
+{
+	return (unsigned)s < _DA_STATUS_MAX ? status_labels[s] : "ERROR";
+}
+
+static const char *const severity_names[] = {
+	[DA_SEV_LOW] = "low", [DA_SEV_MEDIUM] = "medium", [DA_SEV_HIGH] = "high",
+	[DA_SEV_CRITICAL] = "critical",
+};
+
+const char *da_severity_name(enum da_severity s)
+{
+	return s >= DA_SEV_LOW && s <= DA_SEV_CRITICAL ? severity_names[s] : "low";
+}
+
+int da_severity_parse(const char *s, enum da_severity *ret)
+{
+	for (int i = DA_SEV_LOW; i <= DA_SEV_CRITICAL; i++)
+		if (s && strcmp(s, severity_names[i]) == 0) {
+			*ret = (enum da_severity)i;
+			return 0;
+		}
+	return -EINVAL;
+}
+
+const char *da_stride_name(unsigned bit)
+{
+	switch (bit) {
+	case DA_STRIDE_SPOOFING:
+		return "spoofing";
+	case DA_STRIDE_TAMPERING:
+		return "tampering";
+	case DA_STRIDE_REPUDIATION:
+		return "repudiation";
+	case DA_STRIDE_INFO_DISCLOSURE:
+		return "information_disclosure";
+	case DA_STRIDE_DOS:
+		return "denial_of_service";
+	case DA_STRIDE_EOP:
+		return "elevation_of_privilege";
+	default:
+		return NULL;
+	}
+}
+
+static int result_vset(struct result *r, enum da_status st, const char *fmt, va_list ap)
+{
+	char *d = NULL;
+	if (vasprintf(&d, fmt, ap) < 0)
+		return -ENOMEM;
+	free(r->detail);
+	r->detail = d;
+	r->status = st;
+	return 0;
+}
+
+int result_set(struct result *r, enum da_status st, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	int ret = result_vset(r, st, fmt, ap);
+	va_end(ap);
+	return ret;
+}
+
+#define RESULT_SETTER(fn, st)                                                                      \
+	int fn(struct result *r, const char *fmt, ...)                                             \
+	{                                                                                          \
+		va_list ap;                                                                        \
+		va_start(ap, fmt);                                                                 \
+		int ret = result_vset(r, st, fmt, ap);                                             \
+		va_end(ap);                                                                        \
+		return ret;                                                                        \
+	}
+RESULT_SETTER(result_pass, DA_PASS)
+RESULT_SETTER(result_fail, DA_FAIL)
+RESULT_SETTER(result_info, DA_INFO)
+RESULT_SETTER(result_manual, DA_MANUAL)
+RESULT_SETTER(result_skip, DA_SKIP)
+RESULT_SETTER(result_error, DA_ERROR)
+
+static void finding_release(struct finding *f)
+{
+	free(f->kind);
+	free(f->id);
+	free(f->name);
+	free(f->detail);
+	free(f->source);
+	free(f->value);
+}
+
+int result_add(struct result *r, const struct finding_spec *f)
+{
+	if (r->n_findings == r->cap_findings) {
+		size_t cap = r->cap_findings ? r->cap_findings * 2 : 4;
+		struct finding *p = realloc(r->findings, cap * sizeof(*p));
+		if (!p)
+			return -ENOMEM;
+		r->findings = p;
+		r->cap_findings = cap;
+	}
+	struct finding c = {
+		.kind = xstrdup(f->kind),
+		.id = xstrdup(f->id),
+		.name = xstrdup(f->name),
+		.detail = xstrdup(f->detail),
+		.source = xstrdup(f->source),
+		.value = xstrdup(f->value),
+		.error = f->error,
+	};
+	if ((f->kind && !c.kind) || (f->id && !c.id) || (f->name && !c.name) ||
+	    (f->detail && !c.detail) || (f->source && !c.source) || (f->value && !c.value)) {
+		finding_release(&c);
+		return -ENOMEM;
+	}
+	r->findings[r->n_findings++] = c;
+	return 0;
+}
+
+size_t result_failed_objects(const struct result *r)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < r->n_findings; i++)
+		n += !r->findings[i].error;
+	return n;
+}
+
+void result_release(struct result *r)
+{
+	for (size_t i = 0; i < r->n_findings; i++)
+		finding_release(&r->findings[i]);
+	free(r->findings);
+	free(r->detail);
+	*r = (struct result){0};
+}

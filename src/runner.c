@@ -1,1 +1,101 @@
 /* SPDX-License-Identifier: Apache-2.0 */
+#include "common.h"
+#include "context.h"
+#include "report.h"
+#include "runner.h"
+
+static bool selector_known(const char *sel)
+{
+	size_t n;
+	const struct check *const *all = checks_all(&n);
+	for (size_t i = 0; i < n; i++)
+		if (check_id_matches(all[i]->id, sel))
+			return true;
+	return false;
+}
+
+int selection_validate(const struct selection *s, const char **ret_bad)
+{
+	for (char **p = s->only; p && *p; p++)
+		if (!selector_known(*p)) {
+			*ret_bad = *p;
+			return -EINVAL;
+		}
+	for (char **p = s->exclude; p && *p; p++)
+		if (!selector_known(*p)) {
+			*ret_bad = *p;
+			return -EINVAL;
+		}
+	return 0;
+}
+
+bool selection_match(const struct selection *s, const struct check *chk)
+{
+	if (s->level == 1 && chk->level != 1)
+		return false;
+	if (s->only) {
+		bool hit = false;
+		for (char **p = s->only; *p && !hit; p++)
+			hit = check_id_matches(chk->id, *p);
+		if (!hit)
+			return false;
+	}
+	for (char **p = s->exclude; p && *p; p++)
+		if (check_id_matches(chk->id, *p))
+			return false;
+	return true;
+}
+
+static int run_one(struct audit_ctx *ctx, const struct check *chk, struct result *res)
+{
+	res->check = chk;
+	if (chk->needs & DA_NEED_DAEMON) {
+		const char *err = NULL;
+		if (ctx_daemon(ctx, &err) < 0)
+			return result_error(res, "the Docker daemon could not be reached: %s", err);
+	}
+	int r = chk->run(ctx, chk, res);
+	if (r < 0)
+		return result_error(res, "the check could not run: %s", strerror(-r));
+	if (!res->detail) /* a check that set no verdict is our bug, never a PASS */
+		return result_error(res, "the check reached no verdict");
+	return 0;
+}
+
+int runner_run(struct audit_ctx *ctx, const struct selection *sel, struct report *rep)
+{
+	size_t n;
+	const struct check *const *all = checks_all(&n);
+	rep->results = calloc(n ? n : 1, sizeof(*rep->results));
+	if (!rep->results)
+		return -ENOMEM;
+	for (size_t i = 0; i < n; i++) {
+		if (!selection_match(sel, all[i]))
+			continue;
+		struct result *res = &rep->results[rep->n_results++];
+		if (all[i]->needs & DA_NEED_DAEMON)
+			rep->daemon_needed = true;
+		if (run_one(ctx, all[i], res) < 0)
+			return -ENOMEM;
+		rep->summary[res->status]++;
+	}
+	return 0;
+}
+
+int runner_exit_status(const struct report *r, int fail_on)
+{
+	bool failed = false, errored = false;
+	for (size_t i = 0; i < r->n_results; i++) {
+		const struct result *res = &r->results[i];
+		if (res->status == DA_FAIL && (int)res->check->severity >= fail_on)
+			failed = true;
+		if (res->status == DA_ERROR)
+			errored = true;
+	}
+	/* Nothing that needed the daemon was judged: the audit is incomplete, whatever else. */
+	if (r->daemon_needed && !r->daemon_up)
+		return 3;
+	if (failed)
+		return 1;
+	return errored ? 3 : 0;
+}

@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+#pragma once
+/* Private to checks/: the section tables and helpers shared by check functions. */
+#include "check.h"
+#include "context.h"
+
+struct check_section {
+	const char *id;
+	const struct check *checks;
+	size_t n;
+};
+
+/* Each section file defines one of these, its table sized where the table is. */
+extern const struct check_section host_section;
+extern const struct check_section image_section;
+extern const struct check_section runtime_section;
+
+/*
+ * Verdict of one container for a per-container check: 0 when it passes, 1 when it fails with
+ * *ret_detail (malloc'ed, e.g. "PidMode=host") and optionally *ret_value, negative errno when
+ * it could not be judged.
+ */
+typedef int (*container_test_fn)(struct audit_ctx *ctx, const struct container *c,
+				 char **ret_detail, char **ret_value);
+
+/*
+ * Apply test to every container in scope and set the verdict: FAIL naming every failing
+ * container, else ERROR when any could not be judged, else PASS. what_fail is the phrase for
+ * the failing set ("share the host's PID namespace"); what_pass for the passing verdict.
+ */
+int check_each_container(struct audit_ctx *ctx, struct result *res, container_test_fn test,
+			 const char *what_fail, const char *what_pass);

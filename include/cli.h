@@ -1,0 +1,49 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+#pragma once
+#include <stdbool.h>
+#include <stdio.h>
+#include "runner.h"
+
+enum cli_command {
+	CLI_RUN,
+	CLI_LIST,
+	CLI_EXPLAIN,
+	CLI_VERSION,
+	CLI_HELP,
+	CLI_PLUGIN_METADATA,
+};
+
+#define CLI_MAX_OUTPUTS 8
+
+struct cli_output {
+	const char *format; /* a name report_format_find knows */
+	const char *path;   /* NULL: standard output */
+};
+
+/* Owned by main; strings point into argv or the environment unless noted. */
+struct options {
+	enum cli_command command;
+	const char *host;      /* -H, else $DOCKER_HOST, else the default socket */
+	const char *root;      /* --root */
+	struct selection sel;  /* only/exclude are owned (str_split) */
+	bool all;
+	struct cli_output outputs[CLI_MAX_OUTPUTS];
+	size_t n_outputs;
+	bool no_color;
+	int fail_on;           /* enum da_severity */
+	long timeout_ms;
+	bool quiet, verbose, remediation;
+	bool no_kernel_audit;
+	bool tls, tls_verify;
+	const char *tls_ca, *tls_cert, *tls_key;
+	const char *explain_id;
+	const char *list_format;
+};
+
+/*
+ * Parse argv (and DOCKER_* variables of env) into o. 0; -EINVAL with *ret_error set to a
+ * malloc'ed message for a usage error; -ENOMEM.
+ */
+int cli_parse(int argc, char **argv, char *const *env, struct options *o, char **ret_error);
+void options_release(struct options *o);
+void cli_usage(FILE *f);

@@ -1,0 +1,145 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+#include "common.h"
+#include <stdarg.h>
+#include <setjmp.h>
+#include <cmocka.h>
+#include "check.h"
+#include "cli.h"
+#include "docker.h"
+
+/* Parse a NULL-terminated argument list (argv[0] added); returns cli_parse's result. */
+static int parse(struct options *o, char *const *env, ...)
+{
+	char *argv[32] = {"docker-audit"};
+	int argc = 1;
+	va_list ap;
+	va_start(ap, env);
+	for (char *a; argc < 31 && (a = va_arg(ap, char *));)
+		argv[argc++] = a;
+	va_end(ap);
+	_cleanup_free_ char *err = NULL;
+	int r = cli_parse(argc, argv, env, o, &err);
+	if (r < 0)
+		assert_non_null(err); /* every usage error explains itself */
+	return r;
+}
+
+static char *const no_env[] = {NULL};
+
+static void test_defaults(void **state)
+{
+	struct options o;
+	assert_int_equal(parse(&o, no_env, NULL), 0);
+	assert_int_equal(o.command, CLI_RUN);
+	assert_string_equal(o.host, DOCKER_DEFAULT_HOST);
+	assert_string_equal(o.root, "/");
+	assert_int_equal(o.timeout_ms, 10000);
+	assert_int_equal(o.fail_on, DA_SEV_LOW);
+	assert_int_equal(o.n_outputs, 1);
+	assert_string_equal(o.outputs[0].format, "text");
+	assert_null(o.outputs[0].path);
+	options_release(&o);
+}
+
+static void test_host_from_env(void **state)
+{
+	struct options o;
+	char *env[] = {"DOCKER_HOST=tcp://10.0.0.1:2376", "DOCKER_TLS_VERIFY=1", NULL};
+	assert_int_equal(parse(&o, env, NULL), 0);
+	assert_string_equal(o.host, "tcp://10.0.0.1:2376");
+	assert_true(o.tls_verify);
+	options_release(&o);
+	assert_int_equal(parse(&o, env, "-H", "unix:///x.sock", NULL), 0);
+	assert_string_equal(o.host, "unix:///x.sock"); /* the flag wins */
+	options_release(&o);
+}
+
+static void test_formats_and_outputs(void **state)
+{
+	struct options o;
+	assert_int_equal(parse(&o, no_env, "-f", "text", "-f", "json", "-o", "r.json", NULL), 0);
+	assert_int_equal(o.n_outputs, 2);
+	assert_null(o.outputs[0].path);
+	assert_string_equal(o.outputs[1].format, "json");
+	assert_string_equal(o.outputs[1].path, "r.json");
+	options_release(&o);
+	/* two reports cannot share standard output */
+	assert_int_equal(parse(&o, no_env, "-f", "text", "-f", "json", NULL), -EINVAL);
+	options_release(&o);
+	assert_int_equal(parse(&o, no_env, "-f", "yaml", NULL), -EINVAL);
+	options_release(&o);
+	assert_int_equal(parse(&o, no_env, "-o", "r.txt", NULL), 0);
+	assert_string_equal(o.outputs[0].format, "text");
+	assert_string_equal(o.outputs[0].path, "r.txt");
+	options_release(&o);
+}
+
+static void test_selection_and_values(void **state)
+{
+	struct options o;
+	assert_int_equal(parse(&o, no_env, "--check", "5.5,5.16", "-c", "1.1", "-e", "1.1.18",
+			       "--level", "1", "-a", "--fail-on", "high", "--timeout", "0.5", NULL),
+			 0);
+	assert_string_equal(o.sel.only[0], "5.5");
+	assert_string_equal(o.sel.only[1], "5.16");
+	assert_string_equal(o.sel.only[2], "1.1");
+	assert_null(o.sel.only[3]);
+	assert_string_equal(o.sel.exclude[0], "1.1.18");
+	assert_int_equal(o.sel.level, 1);
+	assert_true(o.all);
+	assert_int_equal(o.fail_on, DA_SEV_HIGH);
+	assert_int_equal(o.timeout_ms, 500);
+	options_release(&o);
+	static const char *const bad[][2] = {
+		{"--level", "3"}, {"--fail-on", "severe"}, {"--timeout", "0"},
+		{"--timeout", "abc"}, {"--root", "relative/dir"}, {"--timeout", "1e9"},
+	};
+	for (size_t i = 0; i < ARRAY_SIZE(bad); i++) {
+		char a[32], b[32];
+		snprintf(a, sizeof(a), "%s", bad[i][0]);
+		snprintf(b, sizeof(b), "%s", bad[i][1]);
+		assert_int_equal(parse(&o, no_env, a, b, NULL), -EINVAL);
+		options_release(&o);
+	}
+}
+
+static void test_commands(void **state)
+{
+	struct options o;
+	assert_int_equal(parse(&o, no_env, "list", "--format", "json", NULL), 0);
+	assert_int_equal(o.command, CLI_LIST);
+	assert_string_equal(o.list_format, "json");
+	options_release(&o);
+	assert_int_equal(parse(&o, no_env, "explain", "5.16", NULL), 0);
+	assert_int_equal(o.command, CLI_EXPLAIN);
+	assert_string_equal(o.explain_id, "5.16");
+	options_release(&o);
+	assert_int_equal(parse(&o, no_env, "explain", NULL), -EINVAL);
+	options_release(&o);
+	assert_int_equal(parse(&o, no_env, "frobnicate", NULL), -EINVAL);
+	options_release(&o);
+	assert_int_equal(parse(&o, no_env, "run", "stray", NULL), -EINVAL);
+	options_release(&o);
+	/* as a Docker CLI plugin: docker runs "docker-audit audit ARGS" */
+	assert_int_equal(parse(&o, no_env, "audit", "version", NULL), 0);
+	assert_int_equal(o.command, CLI_VERSION);
+	options_release(&o);
+	assert_int_equal(parse(&o, no_env, "audit", "--check", "5.16", NULL), 0);
+	assert_int_equal(o.command, CLI_RUN);
+	options_release(&o);
+	assert_int_equal(parse(&o, no_env, "docker-cli-plugin-metadata", NULL), 0);
+	assert_int_equal(o.command, CLI_PLUGIN_METADATA);
+	options_release(&o);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_defaults),
+		cmocka_unit_test(test_host_from_env),
+		cmocka_unit_test(test_formats_and_outputs),
+		cmocka_unit_test(test_selection_and_values),
+		cmocka_unit_test(test_commands),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
