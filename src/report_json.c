@@ -1,1 +1,187 @@
 /* SPDX-License-Identifier: Apache-2.0 */
+#include "common.h"
+#include <cjson/cJSON.h>
+#include "report.h"
+#include "version.h"
+
+/* The JSON report of DESIGN.md section 4. Keys are added in the documented order. */
+
+static void cjson_deletep(cJSON **p)
+{
+	cJSON_Delete(*p);
+}
+#define _cleanup_cjson_ _cleanup_(cjson_deletep)
+
+/* A string, or null when s is NULL; made valid UTF-8 first, since cJSON copies bytes as is. */
+static int add_str(cJSON *obj, const char *key, const char *s)
+{
+	if (!s)
+		return cJSON_AddNullToObject(obj, key) ? 0 : -ENOMEM;
+	_cleanup_free_ char *clean = utf8_sanitize(s);
+	if (!clean || !cJSON_AddStringToObject(obj, key, clean))
+		return -ENOMEM;
+	return 0;
+}
+
+/* Optional keys of a finding are left out when NULL. */
+static int add_str_opt(cJSON *obj, const char *key, const char *s)
+{
+	return s ? add_str(obj, key, s) : 0;
+}
+
+static int add_num(cJSON *obj, const char *key, double v)
+{
+	return cJSON_AddNumberToObject(obj, key, v) ? 0 : -ENOMEM;
+}
+
+static int add_bool(cJSON *obj, const char *key, bool v)
+{
+	return cJSON_AddBoolToObject(obj, key, v) ? 0 : -ENOMEM;
+}
+
+static cJSON *add_obj(cJSON *obj, const char *key)
+{
+	return cJSON_AddObjectToObject(obj, key);
+}
+
+/* Stop at the first failure: every helper returns 0 or -ENOMEM. */
+#define TRY(expr)                                                                                  \
+	do {                                                                                       \
+		int _r_ = (expr);                                                                  \
+		if (_r_ < 0)                                                                       \
+			return _r_;                                                                \
+	} while (0)
+
+static int add_finding(cJSON *arr, const struct finding *f)
+{
+	cJSON *o = cJSON_CreateObject();
+	if (!o || !cJSON_AddItemToArray(arr, o)) {
+		cJSON_Delete(o);
+		return -ENOMEM;
+	}
+	TRY(add_str(o, "kind", f->kind));
+	TRY(add_str_opt(o, "id", f->id));
+	TRY(add_str(o, "name", f->name));
+	TRY(add_str(o, "detail", f->detail));
+	TRY(add_str_opt(o, "source", f->source));
+	TRY(add_str_opt(o, "value", f->value));
+	if (f->error)
+		TRY(add_bool(o, "error", true));
+	return 0;
+}
+
+static int add_result(cJSON *arr, const struct result *res)
+{
+	static const struct check unknown = {.id = "", .title = "", .section = ""};
+	const struct check *c = res->check ? res->check : &unknown;
+	cJSON *o = cJSON_CreateObject();
+	if (!o || !cJSON_AddItemToArray(arr, o)) {
+		cJSON_Delete(o);
+		return -ENOMEM;
+	}
+	TRY(add_str(o, "id", c->id));
+	TRY(add_str(o, "title", c->title));
+	TRY(add_str(o, "section", c->section));
+	TRY(add_num(o, "level", c->level));
+	TRY(add_bool(o, "automated", c->automated));
+	TRY(add_str(o, "severity", da_severity_name(c->severity)));
+
+	cJSON *stride = cJSON_AddArrayToObject(o, "stride");
+	if (!stride)
+		return -ENOMEM;
+	/* STRIDE order: spoofing, tampering, repudiation, information disclosure, DoS, EoP */
+	for (unsigned bit = 1; bit & _DA_STRIDE_ALL; bit <<= 1) {
+		if (!(c->stride & bit) || !da_stride_name(bit))
+			continue;
+		cJSON *s = cJSON_CreateString(da_stride_name(bit));
+		if (!s || !cJSON_AddItemToArray(stride, s)) {
+			cJSON_Delete(s);
+			return -ENOMEM;
+		}
+	}
+
+	TRY(add_str(o, "status", da_status_name(res->status)));
+	TRY(add_str(o, "detail", res->detail));
+	TRY(add_str(o, "remediation", c->remediation));
+	cJSON *findings = cJSON_AddArrayToObject(o, "findings");
+	if (!findings)
+		return -ENOMEM;
+	for (size_t i = 0; i < res->n_findings; i++)
+		TRY(add_finding(findings, &res->findings[i]));
+	/* Waivers (DESIGN.md section 5) are matched by a later stage; nothing is waived yet. */
+	TRY(add_bool(o, "waived", false));
+	return 0;
+}
+
+static int build(cJSON *root, const struct report *r)
+{
+	cJSON *o;
+
+	TRY(add_num(root, "schema_version", 1));
+
+	if (!(o = add_obj(root, "tool")))
+		return -ENOMEM;
+	TRY(add_str(o, "name", "docker-audit"));
+	TRY(add_str(o, "version", DA_VERSION));
+
+	if (!(o = add_obj(root, "benchmark")))
+		return -ENOMEM;
+	TRY(add_str(o, "name", DA_BENCHMARK_NAME));
+	TRY(add_str(o, "version", DA_BENCHMARK_VERSION));
+
+	cJSON *host = add_obj(root, "host");
+	if (!host)
+		return -ENOMEM;
+	TRY(add_str(host, "hostname", r->hostname));
+	if (!(o = add_obj(host, "docker")))
+		return -ENOMEM;
+	/* What the daemon said about itself; unknown when it did not answer. */
+	TRY(add_str(o, "server_version", r->daemon_up ? r->server_version : NULL));
+	TRY(add_str(o, "api_version", r->daemon_up ? r->api_version : NULL));
+	if (!(o = add_obj(host, "daemon")))
+		return -ENOMEM;
+	TRY(add_bool(o, "reachable", r->daemon_up));
+	TRY(add_str(o, "error", r->daemon_up ? NULL : r->daemon_error));
+
+	TRY(add_str(root, "started_at", r->started_at[0] ? r->started_at : NULL));
+	TRY(add_num(root, "duration_ms", (double)r->duration_ms));
+
+	if (!(o = add_obj(root, "summary")))
+		return -ENOMEM;
+	TRY(add_num(o, "pass", r->summary[DA_PASS]));
+	TRY(add_num(o, "fail", r->summary[DA_FAIL]));
+	TRY(add_num(o, "info", r->summary[DA_INFO]));
+	TRY(add_num(o, "manual", r->summary[DA_MANUAL]));
+	TRY(add_num(o, "skip", r->summary[DA_SKIP]));
+	TRY(add_num(o, "error", r->summary[DA_ERROR]));
+	TRY(add_num(o, "waived", r->waived));
+
+	cJSON *results = cJSON_AddArrayToObject(root, "results");
+	if (!results)
+		return -ENOMEM;
+	for (size_t i = 0; i < r->n_results; i++)
+		TRY(add_result(results, &r->results[i]));
+	return 0;
+}
+
+int report_write_json(FILE *f, const struct report *r, const struct render_options *o)
+{
+	_cleanup_cjson_ cJSON *root = cJSON_CreateObject();
+	if (!root)
+		return -ENOMEM;
+	int ret = build(root, r);
+	if (ret < 0)
+		return ret;
+
+	char *text = cJSON_Print(root);
+	if (!text)
+		return -ENOMEM;
+	errno = 0;
+	bool failed =
+	    fputs(text, f) == EOF || fputc('\n', f) == EOF || fflush(f) == EOF || ferror(f);
+	int err = errno;
+	cJSON_free(text);
+	if (failed)
+		return err > 0 ? -err : -EIO;
+	return 0;
+}

@@ -1,0 +1,833 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+#include "common.h"
+#include <stdarg.h>
+#include <setjmp.h>
+#include <cmocka.h>
+#include <cjson/cJSON.h>
+#include "check.h"
+#include "report.h"
+#include "strutil.h"
+#include "version.h"
+
+/* Writers rendered to memory from a report built by hand; hostile strings stand in for what a
+ * daemon could send. */
+
+#define HOSTILE_OSC "evil\x1b]0;pwned\x07"
+#define HOSTILE_HTML "<b>\"q\"</b>"
+#define HOSTILE_BAD_UTF8 "bad\xff\xfe"
+#define HOSTILE_NEWLINE "line one\nline two"
+
+static const struct check chk_host = {
+    .id = "1.1.1",
+    .title = "Ensure a separate partition for containers has been created",
+    .section = "1",
+    .level = 2,
+    .automated = true,
+    .severity = DA_SEV_MEDIUM,
+    .stride = DA_STRIDE_DOS,
+    .remediation = "Create a separate partition for /var/lib/docker.",
+};
+
+static const struct check chk_manual = {
+    .id = "2.3",
+    .title = "Ensure the logging level is set to 'info'",
+    .section = "2",
+    .level = 1,
+    .automated = false,
+    .severity = DA_SEV_LOW,
+    .stride = DA_STRIDE_REPUDIATION,
+    .remediation = "Review the daemon's --log-level.",
+};
+
+static const struct check chk_pid = {
+    .id = "5.16",
+    .title = "Ensure that the host's process namespace is not shared",
+    .section = "5",
+    .level = 1,
+    .automated = true,
+    .severity = DA_SEV_HIGH,
+    .stride = DA_STRIDE_EOP | DA_STRIDE_INFO_DISCLOSURE,
+    .remediation = "Do not start containers with --pid=host.\nRecreate them without it.",
+};
+
+static const struct check chk_ports = {
+    .id = "5.8",
+    .title = "Ensure that only needed ports are open on the container",
+    .section = "5",
+    .level = 1,
+    .automated = true,
+    .severity = DA_SEV_MEDIUM,
+    .stride = DA_STRIDE_INFO_DISCLOSURE,
+    .remediation = "Publish only the ports the service needs.",
+};
+
+static const struct check chk_content_trust = {
+    .id = "4.5",
+    .title = "Ensure Content trust for Docker is Enabled",
+    .section = "4",
+    .level = 2,
+    .automated = true,
+    .severity = DA_SEV_MEDIUM,
+    .stride = DA_STRIDE_SPOOFING | DA_STRIDE_TAMPERING,
+    .remediation = "export DOCKER_CONTENT_TRUST=1",
+};
+
+static const struct check chk_swarm = {
+    .id = "7.1",
+    .title = "Ensure that the minimum number of manager nodes have been created in a swarm",
+    .section = "7",
+    .level = 1,
+    .automated = true,
+    .severity = DA_SEV_MEDIUM,
+    .stride = DA_STRIDE_DOS,
+    .remediation = "Demote surplus managers.",
+};
+
+#define FULL_ID "a7b2d9f897c8e1f2a3b4c5d6e7f8091a2b3c4d5e6f708192a3b4c5d6e7f80910"
+
+static void add(struct result *res, const char *kind, const char *id, const char *name,
+		const char *detail, const char *source, const char *value, bool error)
+{
+	struct finding_spec f = {.kind = kind,
+				 .id = id,
+				 .name = name,
+				 .detail = detail,
+				 .source = source,
+				 .value = value,
+				 .error = error};
+	assert_int_equal(result_add(res, &f), 0);
+}
+
+/*
+ * Results in id order: 1.1.1 pass (with a finding), 2.3 manual, 4.5 error, 5.8 info, 5.16 fail
+ * (hostile findings, then n_extra more), 7.1 skip. Section 3 and 6 have none.
+ */
+static void build(struct report *r, bool daemon_up, size_t n_extra)
+{
+	*r = (struct report){0};
+	r->hostname = strdup("node-1\x1b[2J");
+	r->daemon_needed = true;
+	r->daemon_up = daemon_up;
+	if (daemon_up) {
+		r->server_version = strdup("24.0.7");
+		r->api_version = strdup("1.43");
+	} else {
+		r->daemon_error = strdup("cannot connect to '/var/run/docker.sock': no such file "
+					 "or directory\x1b[31m");
+	}
+	snprintf(r->started_at, sizeof(r->started_at), "2025-01-02T03:04:05Z");
+	r->started_epoch = 1735787045;
+	r->duration_ms = 84;
+	r->n_results = 6;
+	r->results = calloc(r->n_results, sizeof(*r->results));
+	assert_non_null(r->results);
+
+	struct result *res = r->results;
+	res[0].check = &chk_host;
+	assert_int_equal(result_pass(&res[0], "/var/lib/docker is on its own filesystem"), 0);
+	add(&res[0], "file", NULL, "/var/lib/docker", "separate mount", "file", NULL, false);
+
+	res[1].check = &chk_manual;
+	assert_int_equal(result_manual(&res[1], "review the logging level by hand"), 0);
+
+	res[2].check = &chk_content_trust;
+	assert_int_equal(
+	    result_error(&res[2], "cannot read the environment: %s", "permission denied"), 0);
+	add(&res[2], "image", "sha256:" FULL_ID, "alpine:3.19", "inspect failed: 404", "api", NULL,
+	    true);
+
+	res[3].check = &chk_ports;
+	assert_int_equal(result_info(&res[3], "3 ports published"), 0);
+
+	res[4].check = &chk_pid;
+	assert_int_equal(
+	    result_fail(&res[4], "%zu containers share the host's PID namespace", 4 + n_extra), 0);
+	add(&res[4], "container", FULL_ID, "pidhost", "PidMode=host", "api", "host", false);
+	add(&res[4], "container", NULL, HOSTILE_OSC, "PidMode=host", NULL, NULL, false);
+	add(&res[4], "container", NULL, HOSTILE_HTML, HOSTILE_NEWLINE, NULL, "host\t1", false);
+	add(&res[4], "container", NULL, HOSTILE_BAD_UTF8, "PidMode=host", NULL, NULL, false);
+	for (size_t i = 0; i < n_extra; i++) {
+		_cleanup_free_ char *name = xasprintf("extra-%zu", i);
+		assert_non_null(name);
+		add(&res[4], "container", NULL, name, "PidMode=host", NULL, NULL, false);
+	}
+
+	res[5].check = &chk_swarm;
+	assert_int_equal(result_skip(&res[5], "swarm mode is not enabled"), 0);
+
+	r->summary[DA_PASS] = 1;
+	r->summary[DA_MANUAL] = 1;
+	r->summary[DA_ERROR] = 1;
+	r->summary[DA_INFO] = 1;
+	r->summary[DA_FAIL] = 1;
+	r->summary[DA_SKIP] = 1;
+}
+
+/* Render to memory; the text is NUL-terminated and may hold any byte. */
+static int render(report_write_fn fn, const struct report *r, const struct render_options *o,
+		  char **ret, size_t *ret_len)
+{
+	char *data = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&data, &len);
+	assert_non_null(f);
+	int ret_w = fn(f, r, o);
+	assert_int_equal(fclose(f), 0);
+	*ret = data;
+	*ret_len = len;
+	return ret_w;
+}
+
+/* Strict UTF-8 check, written independently of the one under test. */
+static bool utf8_valid(const char *s, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0;
+	while (i < len) {
+		unsigned c = p[i];
+		size_t n;
+		unsigned min;
+		if (c < 0x80) {
+			i++;
+			continue;
+		} else if ((c & 0xe0) == 0xc0) {
+			n = 2;
+			min = 0x80;
+		} else if ((c & 0xf0) == 0xe0) {
+			n = 3;
+			min = 0x800;
+		} else if ((c & 0xf8) == 0xf0) {
+			n = 4;
+			min = 0x10000;
+		} else {
+			return false;
+		}
+		if (i + n > len)
+			return false;
+		unsigned cp = c & (0x7f >> n);
+		for (size_t k = 1; k < n; k++) {
+			if ((p[i + k] & 0xc0) != 0x80)
+				return false;
+			cp = (cp << 6) | (p[i + k] & 0x3f);
+		}
+		if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+			return false;
+		i += n;
+	}
+	return true;
+}
+
+static size_t count(const char *hay, const char *needle)
+{
+	size_t n = 0;
+	for (const char *p = strstr(hay, needle); p; p = strstr(p + 1, needle))
+		n++;
+	return n;
+}
+
+static cJSON *render_json(const struct report *r)
+{
+	_cleanup_free_ char *out = NULL;
+	size_t len;
+	assert_int_equal(render(report_write_json, r, NULL, &out, &len), 0);
+	assert_true(len > 0);
+	assert_int_equal(out[len - 1], '\n');
+	assert_int_equal(strlen(out), len);
+	assert_true(utf8_valid(out, len));
+	cJSON *root = cJSON_Parse(out);
+	assert_non_null(root);
+	return root;
+}
+
+static void cjson_deletep(cJSON **p)
+{
+	cJSON_Delete(*p);
+}
+
+static void report_releasep(struct report *r)
+{
+	report_release(r);
+}
+
+/* obj's keys are exactly these, in this order. */
+static void assert_keys(const cJSON *obj, const char *const *keys, size_t n)
+{
+	assert_true(cJSON_IsObject(obj));
+	const cJSON *it = obj->child;
+	for (size_t i = 0; i < n; i++, it = it->next) {
+		assert_non_null(it);
+		assert_string_equal(it->string, keys[i]);
+	}
+	assert_null(it);
+}
+
+static const cJSON *get(const cJSON *obj, const char *key)
+{
+	const cJSON *it = cJSON_GetObjectItemCaseSensitive(obj, key);
+	assert_non_null(it);
+	return it;
+}
+
+static const char *get_str(const cJSON *obj, const char *key)
+{
+	const cJSON *it = get(obj, key);
+	assert_true(cJSON_IsString(it));
+	return it->valuestring;
+}
+
+static double get_num(const cJSON *obj, const char *key)
+{
+	const cJSON *it = get(obj, key);
+	assert_true(cJSON_IsNumber(it));
+	return it->valuedouble;
+}
+
+static void test_format_table(void **state)
+{
+	const struct report_format *f = report_format_find("text");
+	assert_non_null(f);
+	assert_string_equal(f->name, "text");
+	assert_ptr_equal(f->write, report_write_text);
+	f = report_format_find("json");
+	assert_non_null(f);
+	assert_ptr_equal(f->write, report_write_json);
+	assert_null(report_format_find("xml"));
+	assert_null(report_format_find("JSON"));
+	assert_null(report_format_find(""));
+	assert_null(report_format_find(NULL));
+	assert_string_equal(report_format_names(), "text|json");
+}
+
+static void test_text_escape_table(void **state)
+{
+	static const struct {
+		const char *in, *out;
+	} rows[] = {
+	    {"", ""},
+	    {"web-1", "web-1"},
+	    {"a\\b", "a\\b"}, /* a backslash stays */
+	    {HOSTILE_OSC, "evil\\x1b]0;pwned\\x07"},
+	    {"\x1b[2J", "\\x1b[2J"},
+	    {"a\nb\tc\rd", "a\\x0ab\\x09c\\x0dd"},
+	    {"del\x7f", "del\\x7f"},
+	    {"csi\xc2\x9b"
+	     "31m",
+	     "csi\\xc2\\x9b31m"}, /* C1 CSI as UTF-8 */
+	    {"\xc2\x85", "\\xc2\\x85"},
+	    {"Z\xc3\xbcrich \xe6\x97\xa5\xe6\x9c\xac \xf0\x9f\x90\xb3",
+	     "Z\xc3\xbcrich \xe6\x97\xa5\xe6\x9c\xac \xf0\x9f\x90\xb3"},
+	    {"\xc2\xa0nbsp", "\xc2\xa0nbsp"},
+	    {HOSTILE_BAD_UTF8, "bad\\xff\\xfe"},
+	    {"\xc0\xaf", "\\xc0\\xaf"}, /* overlong "/" */
+	    {"\xed\xa0\x80", "\\xed\\xa0\\x80"}, /* surrogate */
+	    {"\xf4\x90\x80\x80", "\\xf4\\x90\\x80\\x80"}, /* above U+10FFFF */
+	    {"end\xe2\x82", "end\\xe2\\x82"}, /* truncated */
+	    {"\xe2\x82x", "\\xe2\\x82x"},
+	    {"rlo\xe2\x80\xaegpj.exe", "rlo\\xe2\\x80\\xaegpj.exe"}, /* U+202E */
+	    {"ls\xe2\x80\xa8", "ls\\xe2\\x80\\xa8"}, /* U+2028 */
+	    {HOSTILE_HTML, HOSTILE_HTML},
+	};
+	for (size_t i = 0; i < ARRAY_SIZE(rows); i++) {
+		_cleanup_free_ char *e = text_escape(rows[i].in);
+		assert_non_null(e);
+		assert_string_equal(e, rows[i].out);
+	}
+	_cleanup_free_ char *e = text_escape(NULL);
+	assert_non_null(e);
+	assert_string_equal(e, "");
+}
+
+static void test_utf8_sanitize_table(void **state)
+{
+#define FFFD "\xef\xbf\xbd"
+	static const struct {
+		const char *in, *out;
+	} rows[] = {
+	    {"", ""},
+	    {"plain", "plain"},
+	    {"\x1b\x07", "\x1b\x07"}, /* valid UTF-8: JSON escapes it, not us */
+	    {"Z\xc3\xbcrich \xf0\x9f\x90\xb3", "Z\xc3\xbcrich \xf0\x9f\x90\xb3"},
+	    {HOSTILE_BAD_UTF8, "bad" FFFD FFFD},
+	    {"\xe2\x82", FFFD}, /* one maximal subpart */
+	    {"\xf0\x9f\x98x", FFFD "x"},
+	    {"\xc0\xaf", FFFD FFFD}, /* overlong: no valid prefix */
+	    {"\xed\xa0\x80", FFFD FFFD FFFD}, /* surrogate */
+	    {"\x80\xbf", FFFD FFFD},
+	    {"a\xf8\x88\x80\x80\x80z", "a" FFFD FFFD FFFD FFFD FFFD "z"},
+	};
+	for (size_t i = 0; i < ARRAY_SIZE(rows); i++) {
+		_cleanup_free_ char *s = utf8_sanitize(rows[i].in);
+		assert_non_null(s);
+		assert_string_equal(s, rows[i].out);
+		assert_true(utf8_valid(s, strlen(s)));
+	}
+	assert_null(utf8_sanitize(NULL));
+#undef FFFD
+}
+
+static void test_json_contract(void **state)
+{
+	_cleanup_(report_releasep) struct report r;
+	build(&r, true, 0);
+	_cleanup_(cjson_deletep) cJSON *root = render_json(&r);
+
+	static const char *const top[] = {"schema_version", "tool",	   "benchmark", "host",
+					  "started_at",	    "duration_ms", "summary",	"results"};
+	assert_keys(root, top, ARRAY_SIZE(top));
+	assert_int_equal(get_num(root, "schema_version"), 1);
+
+	static const char *const name_version[] = {"name", "version"};
+	const cJSON *tool = get(root, "tool");
+	assert_keys(tool, name_version, 2);
+	assert_string_equal(get_str(tool, "name"), "docker-audit");
+	assert_string_equal(get_str(tool, "version"), DA_VERSION);
+	const cJSON *bench = get(root, "benchmark");
+	assert_keys(bench, name_version, 2);
+	assert_string_equal(get_str(bench, "name"), "CIS Docker Benchmark");
+	assert_string_equal(get_str(bench, "version"), "1.6.0");
+
+	static const char *const host_keys[] = {"hostname", "docker", "daemon"};
+	static const char *const docker_keys[] = {"server_version", "api_version"};
+	static const char *const daemon_keys[] = {"reachable", "error"};
+	const cJSON *host = get(root, "host");
+	assert_keys(host, host_keys, ARRAY_SIZE(host_keys));
+	assert_string_equal(get_str(host, "hostname"), "node-1\x1b[2J");
+	const cJSON *docker = get(host, "docker");
+	assert_keys(docker, docker_keys, ARRAY_SIZE(docker_keys));
+	assert_string_equal(get_str(docker, "server_version"), "24.0.7");
+	assert_string_equal(get_str(docker, "api_version"), "1.43");
+	const cJSON *daemon = get(host, "daemon");
+	assert_keys(daemon, daemon_keys, ARRAY_SIZE(daemon_keys));
+	assert_true(cJSON_IsTrue(get(daemon, "reachable")));
+	assert_true(cJSON_IsNull(get(daemon, "error")));
+
+	assert_string_equal(get_str(root, "started_at"), "2025-01-02T03:04:05Z");
+	assert_int_equal(get_num(root, "duration_ms"), 84);
+
+	static const char *const summary_keys[] = {"pass", "fail",  "info",  "manual",
+						   "skip", "error", "waived"};
+	const cJSON *summary = get(root, "summary");
+	assert_keys(summary, summary_keys, ARRAY_SIZE(summary_keys));
+	for (size_t i = 0; i < ARRAY_SIZE(summary_keys); i++)
+		assert_int_equal(get_num(summary, summary_keys[i]), i == 6 ? 0 : 1);
+
+	static const char *const result_keys[] = {"id",	       "title",	      "section",  "level",
+						  "automated", "severity",    "stride",	  "status",
+						  "detail",    "remediation", "findings", "waived"};
+	static const char *const ids[] = {"1.1.1", "2.3", "4.5", "5.8", "5.16", "7.1"};
+	static const char *const statuses[] = {"pass", "manual", "error", "info", "fail", "skip"};
+	const cJSON *results = get(root, "results");
+	assert_true(cJSON_IsArray(results));
+	assert_int_equal(cJSON_GetArraySize(results), ARRAY_SIZE(ids));
+	size_t i = 0;
+	const cJSON *res;
+	cJSON_ArrayForEach(res, results)
+	{
+		assert_keys(res, result_keys, ARRAY_SIZE(result_keys));
+		assert_string_equal(get_str(res, "id"), ids[i]);
+		assert_string_equal(get_str(res, "status"), statuses[i]);
+		assert_string_equal(get_str(res, "title"), r.results[i].check->title);
+		assert_string_equal(get_str(res, "section"), r.results[i].check->section);
+		assert_int_equal(get_num(res, "level"), r.results[i].check->level);
+		assert_true(cJSON_IsBool(get(res, "automated")));
+		assert_true(cJSON_IsString(get(res, "severity")));
+		assert_true(cJSON_IsArray(get(res, "stride")));
+		assert_string_equal(get_str(res, "detail"), r.results[i].detail);
+		assert_string_equal(get_str(res, "remediation"), r.results[i].check->remediation);
+		assert_true(cJSON_IsArray(get(res, "findings")));
+		assert_true(cJSON_IsFalse(get(res, "waived")));
+		i++;
+	}
+
+	const cJSON *pid = cJSON_GetArrayItem(results, 4);
+	assert_true(cJSON_IsTrue(get(pid, "automated")));
+	assert_false(cJSON_IsTrue(get(cJSON_GetArrayItem(results, 1), "automated")));
+	assert_string_equal(get_str(pid, "severity"), "high");
+	assert_string_equal(get_str(pid, "remediation"),
+			    "Do not start containers with --pid=host.\nRecreate them without it.");
+	const cJSON *stride = get(pid, "stride");
+	assert_int_equal(cJSON_GetArraySize(stride), 2);
+	assert_string_equal(cJSON_GetArrayItem(stride, 0)->valuestring, "information_disclosure");
+	assert_string_equal(cJSON_GetArrayItem(stride, 1)->valuestring, "elevation_of_privilege");
+}
+
+static void test_json_findings(void **state)
+{
+	_cleanup_(report_releasep) struct report r;
+	build(&r, true, 0);
+	_cleanup_(cjson_deletep) cJSON *root = render_json(&r);
+	const cJSON *results = get(root, "results");
+
+	/* every key, in order */
+	const cJSON *fs = get(cJSON_GetArrayItem(results, 4), "findings");
+	assert_int_equal(cJSON_GetArraySize(fs), 4);
+	static const char *const full[] = {"kind", "id", "name", "detail", "source", "value"};
+	const cJSON *f = cJSON_GetArrayItem(fs, 0);
+	assert_keys(f, full, ARRAY_SIZE(full));
+	assert_string_equal(get_str(f, "kind"), "container");
+	assert_string_equal(get_str(f, "id"), FULL_ID);
+	assert_string_equal(get_str(f, "name"), "pidhost");
+	assert_string_equal(get_str(f, "detail"), "PidMode=host");
+	assert_string_equal(get_str(f, "source"), "api");
+	assert_string_equal(get_str(f, "value"), "host");
+
+	/* NULL id, source, value: left out */
+	static const char *const minimal[] = {"kind", "name", "detail"};
+	assert_keys(cJSON_GetArrayItem(fs, 1), minimal, ARRAY_SIZE(minimal));
+	static const char *const with_value[] = {"kind", "name", "detail", "value"};
+	assert_keys(cJSON_GetArrayItem(fs, 2), with_value, ARRAY_SIZE(with_value));
+
+	/* an object that could not be judged */
+	const cJSON *err = get(cJSON_GetArrayItem(results, 2), "findings");
+	assert_int_equal(cJSON_GetArraySize(err), 1);
+	static const char *const with_error[] = {"kind", "id", "name", "detail", "source", "error"};
+	f = cJSON_GetArrayItem(err, 0);
+	assert_keys(f, with_error, ARRAY_SIZE(with_error));
+	assert_string_equal(get_str(f, "id"), "sha256:" FULL_ID);
+	assert_true(cJSON_IsTrue(get(f, "error")));
+	assert_null(cJSON_GetObjectItemCaseSensitive(cJSON_GetArrayItem(fs, 0), "error"));
+
+	/* checks without findings still have the array */
+	assert_int_equal(cJSON_GetArraySize(get(cJSON_GetArrayItem(results, 1), "findings")), 0);
+}
+
+static void test_json_hostile_strings(void **state)
+{
+	_cleanup_(report_releasep) struct report r;
+	build(&r, true, 0);
+	_cleanup_free_ char *out = NULL;
+	size_t len;
+	assert_int_equal(render(report_write_json, &r, NULL, &out, &len), 0);
+	assert_true(utf8_valid(out, len));
+	/* no raw control byte but the layout's own newlines and tabs */
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)out[i];
+		assert_false(c < 0x20 && c != '\n' && c != '\t');
+	}
+	assert_non_null(strstr(out, "\\u001b]0;pwned\\u0007"));
+
+	_cleanup_(cjson_deletep) cJSON *root = cJSON_Parse(out);
+	assert_non_null(root);
+	const cJSON *fs = get(cJSON_GetArrayItem(get(root, "results"), 4), "findings");
+	/* data survives as data */
+	assert_string_equal(get_str(cJSON_GetArrayItem(fs, 1), "name"), HOSTILE_OSC);
+	assert_string_equal(get_str(cJSON_GetArrayItem(fs, 2), "name"), HOSTILE_HTML);
+	assert_string_equal(get_str(cJSON_GetArrayItem(fs, 2), "detail"), HOSTILE_NEWLINE);
+	assert_string_equal(get_str(cJSON_GetArrayItem(fs, 2), "value"), "host\t1");
+	assert_string_equal(get_str(cJSON_GetArrayItem(fs, 3), "name"),
+			    "bad\xef\xbf\xbd\xef\xbf\xbd");
+}
+
+static void test_json_unreachable(void **state)
+{
+	_cleanup_(report_releasep) struct report r;
+	build(&r, false, 0);
+	/* a client-side default must not pass for what the daemon said */
+	r.api_version = strdup("1.43");
+	_cleanup_(cjson_deletep) cJSON *root = render_json(&r);
+	const cJSON *host = get(root, "host");
+	const cJSON *docker = get(host, "docker");
+	assert_true(cJSON_IsNull(get(docker, "server_version")));
+	assert_true(cJSON_IsNull(get(docker, "api_version")));
+	const cJSON *daemon = get(host, "daemon");
+	assert_true(cJSON_IsFalse(get(daemon, "reachable")));
+	assert_string_equal(get_str(daemon, "error"),
+			    "cannot connect to '/var/run/docker.sock': no such file or "
+			    "directory\x1b[31m");
+}
+
+static void test_json_empty_report(void **state)
+{
+	_cleanup_(report_releasep) struct report r = {0};
+	_cleanup_(cjson_deletep) cJSON *root = render_json(&r);
+	assert_true(cJSON_IsNull(get(get(root, "host"), "hostname")));
+	assert_true(cJSON_IsNull(get(root, "started_at")));
+	assert_int_equal(cJSON_GetArraySize(get(root, "results")), 0);
+}
+
+/* No ESC and no control byte but newline: nothing in it can drive a terminal. */
+static void assert_inert(const char *out, size_t len)
+{
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)out[i];
+		assert_false(c < 0x20 && c != '\n');
+		assert_false(c == 0x7f);
+	}
+	assert_true(utf8_valid(out, len));
+	/* no C1 control as UTF-8 either */
+	assert_null(strstr(out, "\xc2\x9b"));
+}
+
+static const struct render_options plain = {.remediation = true};
+
+static void test_text_plain(void **state)
+{
+	_cleanup_(report_releasep) struct report r;
+	build(&r, true, 0);
+	_cleanup_free_ char *out = NULL;
+	size_t len;
+	assert_int_equal(render(report_write_text, &r, &plain, &out, &len), 0);
+	assert_int_equal(strlen(out), len);
+	assert_inert(out, len);
+
+	assert_true(str_startswith(out,
+				   "docker-audit " DA_VERSION
+				   " \xc2\xb7 checks based on the CIS Docker Benchmark v1.6.0\n"
+				   "Host: node-1\\x1b[2J  Docker: 24.0.7 (API 1.43)\n"));
+	assert_null(strstr(out, "compliant"));
+	assert_non_null(strstr(out, "\n  [FAIL] 5.16  Ensure that the host's process namespace is "
+				    "not shared  (L1, high)\n"
+				    "         4 containers share the host's PID namespace\n"
+				    "         - container pidhost (a7b2d9f897c8): PidMode=host "
+				    "[source: api]\n"));
+	assert_non_null(strstr(out, "- container evil\\x1b]0;pwned\\x07: PidMode=host\n"));
+	assert_non_null(strstr(out, "- container " HOSTILE_HTML ": line one\\x0aline two\n"));
+	assert_non_null(strstr(out, "- container bad\\xff\\xfe: PidMode=host\n"));
+	assert_non_null(strstr(out,
+			       "         Remediation: Do not start containers with --pid=host.\n"
+			       "                      Recreate them without it.\n"));
+	/* error findings */
+	assert_non_null(strstr(out, "  [ERROR] 4.5  "));
+	assert_non_null(strstr(out, "- image alpine:3.19 (a7b2d9f897c8): (could not check) inspect "
+				    "failed: 404 [source: api]\n"));
+	/* other statuses: line and detail */
+	assert_non_null(strstr(out, "  [PASS] 1.1.1  "));
+	assert_non_null(strstr(out, "         /var/lib/docker is on its own filesystem\n"));
+	assert_null(strstr(out, "separate mount")); /* findings of a pass: verbose only */
+	assert_non_null(strstr(out, "  [SKIP] 7.1  "));
+	assert_non_null(strstr(out, "         swarm mode is not enabled\n"));
+	assert_non_null(strstr(out, "  [INFO] 5.8  "));
+	assert_non_null(strstr(out, "  [MANUAL] 2.3  "));
+	assert_non_null(strstr(out, "         Guidance: Review the daemon's --log-level.\n"));
+	assert_null(strstr(out, "Publish only the ports")); /* no remediation for info */
+
+	assert_true(str_endswith(out, "\nSummary: 1 pass, 1 fail, 1 error, 1 skip, 1 manual, "
+				      "1 info\n"));
+	assert_null(strstr(out, "unreachable"));
+}
+
+static void test_text_sections(void **state)
+{
+	_cleanup_(report_releasep) struct report r;
+	build(&r, true, 0);
+	_cleanup_free_ char *out = NULL;
+	size_t len;
+	assert_int_equal(render(report_write_text, &r, &plain, &out, &len), 0);
+
+	static const char *const present[] = {
+	    "\n\n1 Host configuration\n  [PASS] 1.1.1",
+	    "\n\n2 Docker daemon configuration\n  [MANUAL] 2.3",
+	    "\n\n4 Container images and build file\n  [ERROR] 4.5",
+	    "\n\n5 Container runtime\n  [INFO] 5.8",
+	    "\n\n7 Docker swarm configuration\n  [SKIP] 7.1",
+	};
+	const char *prev = out;
+	for (size_t i = 0; i < ARRAY_SIZE(present); i++) {
+		const char *p = strstr(out, present[i]);
+		assert_non_null(p);
+		assert_true(p > prev);
+		prev = p;
+	}
+	assert_int_equal(count(out, "5 Container runtime"), 1);
+	assert_null(strstr(out, "3 Docker daemon configuration files"));
+	assert_null(strstr(out, "6 Docker security operations"));
+}
+
+static void test_text_color(void **state)
+{
+	_cleanup_(report_releasep) struct report r;
+	build(&r, true, 0);
+	struct render_options o = plain;
+	o.color = true;
+	_cleanup_free_ char *out = NULL;
+	size_t len;
+	assert_int_equal(render(report_write_text, &r, &o, &out, &len), 0);
+
+	assert_non_null(strstr(out, "\033[1;31m[FAIL]\033[0m 5.16"));
+	assert_non_null(strstr(out, "\033[32m[PASS]\033[0m 1.1.1"));
+	assert_non_null(strstr(out, "\033[35m[ERROR]\033[0m 4.5"));
+	assert_non_null(strstr(out, "- container evil\\x1b]0;pwned\\x07: "));
+	assert_null(strstr(out, "\x1b]"));
+	assert_null(strstr(out, "\x07"));
+	/* every ESC starts one of our SGR sequences: ESC [ digits/; m */
+	for (const char *p = strchr(out, '\033'); p; p = strchr(p + 1, '\033')) {
+		assert_int_equal(p[1], '[');
+		size_t n = strspn(p + 2, "0123456789;");
+		assert_true(n > 0);
+		assert_int_equal(p[2 + n], 'm');
+	}
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)out[i];
+		assert_false(c < 0x20 && c != '\n' && c != '\033');
+	}
+}
+
+static void test_text_no_color_codes_when_off(void **state)
+{
+	_cleanup_(report_releasep) struct report r;
+	build(&r, false, 0);
+	struct render_options o = {.verbose = true, .remediation = true};
+	_cleanup_free_ char *out = NULL;
+	size_t len;
+	assert_int_equal(render(report_write_text, &r, &o, &out, &len), 0);
+	assert_inert(out, len);
+	assert_null(memchr(out, '\033', len));
+}
+
+static void test_text_quiet(void **state)
+{
+	_cleanup_(report_releasep) struct report r;
+	build(&r, true, 0);
+	r.waived = 2;
+	struct render_options o = plain;
+	o.quiet = true;
+	_cleanup_free_ char *out = NULL;
+	size_t len;
+	assert_int_equal(render(report_write_text, &r, &o, &out, &len), 0);
+	assert_inert(out, len);
+
+	assert_null(strstr(out, "[PASS]"));
+	assert_null(strstr(out, "[SKIP]"));
+	assert_null(strstr(out, "[INFO]"));
+	assert_null(strstr(out, "[MANUAL]"));
+	assert_null(strstr(out, "docker-audit "));
+	assert_null(strstr(out, "1 Host configuration"));
+	assert_true(str_startswith(out, "4 Container images and build file\n  [ERROR] 4.5  "));
+	assert_non_null(strstr(out, "\n\n5 Container runtime\n  [FAIL] 5.16  "));
+	assert_non_null(strstr(out, "Remediation: Do not start"));
+	assert_true(str_endswith(out, "\n\nSummary: 1 pass, 1 fail, 1 error, 1 skip, 1 manual, "
+				      "1 info, 2 waived\n"));
+}
+
+static void test_text_verbose_and_no_remediation(void **state)
+{
+	_cleanup_(report_releasep) struct report r;
+	build(&r, true, 0);
+	struct render_options o = {.verbose = true};
+	_cleanup_free_ char *out = NULL;
+	size_t len;
+	assert_int_equal(render(report_write_text, &r, &o, &out, &len), 0);
+	assert_non_null(
+	    strstr(out, "         - file /var/lib/docker: separate mount [source: file]\n"));
+	assert_null(strstr(out, "Remediation:"));
+	assert_null(strstr(out, "Guidance:"));
+}
+
+static void test_text_unreachable(void **state)
+{
+	_cleanup_(report_releasep) struct report r;
+	build(&r, false, 0);
+	_cleanup_free_ char *out = NULL;
+	size_t len;
+	assert_int_equal(render(report_write_text, &r, &plain, &out, &len), 0);
+	assert_inert(out, len);
+	assert_non_null(strstr(out, "\nHost: node-1\\x1b[2J  Docker: unreachable\n"));
+	assert_true(str_endswith(out, "Summary: 1 pass, 1 fail, 1 error, 1 skip, 1 manual, 1 info\n"
+				      "Docker daemon: unreachable (cannot connect to "
+				      "'/var/run/docker.sock': no such file or "
+				      "directory\\x1b[31m)\n"));
+
+	free(r.daemon_error);
+	r.daemon_error = NULL;
+	_cleanup_free_ char *out2 = NULL;
+	assert_int_equal(render(report_write_text, &r, &plain, &out2, &len), 0);
+	assert_true(str_endswith(out2, "1 info\nDocker daemon: unreachable\n"));
+
+	/* only host checks selected: the daemon was not asked, so it is not "unreachable" */
+	r.daemon_needed = false;
+	_cleanup_free_ char *out3 = NULL;
+	assert_int_equal(render(report_write_text, &r, &plain, &out3, &len), 0);
+	assert_non_null(strstr(out3, "  Docker: not queried\n"));
+	assert_null(strstr(out3, "unreachable"));
+}
+
+static void test_text_findings_cap(void **state)
+{
+	_cleanup_(report_releasep) struct report r;
+	build(&r, true, 60); /* 64 findings on 5.16 */
+	_cleanup_free_ char *out = NULL;
+	size_t len;
+	assert_int_equal(render(report_write_text, &r, &plain, &out, &len), 0);
+	assert_int_equal(count(out, "         - container "), 50);
+	assert_non_null(strstr(out, "- container extra-45: PidMode=host\n"
+				    "         ... and 14 more (see --format json)\n"
+				    "         Remediation: "));
+	assert_null(strstr(out, "extra-46"));
+
+	/* exactly at the cap: no "more" line */
+	_cleanup_(report_releasep) struct report r2;
+	build(&r2, true, 46);
+	_cleanup_free_ char *out2 = NULL;
+	assert_int_equal(render(report_write_text, &r2, &plain, &out2, &len), 0);
+	assert_int_equal(count(out2, "         - container "), 50);
+	assert_null(strstr(out2, "more (see --format json)"));
+
+	/* JSON has them all */
+	_cleanup_(cjson_deletep) cJSON *root = render_json(&r);
+	assert_int_equal(
+	    cJSON_GetArraySize(get(cJSON_GetArrayItem(get(root, "results"), 4), "findings")), 64);
+}
+
+static void test_write_error(void **state)
+{
+	_cleanup_(report_releasep) struct report r;
+	build(&r, true, 0);
+	FILE *f = fopen("/dev/full", "we");
+	if (!f)
+		skip();
+	int ret = report_write_text(f, &r, &plain);
+	assert_true(ret < 0);
+	assert_int_equal(ret, -ENOSPC);
+	fclose(f);
+
+	f = fopen("/dev/full", "we");
+	assert_non_null(f);
+	ret = report_write_json(f, &r, NULL);
+	assert_true(ret < 0);
+	assert_int_equal(ret, -ENOSPC);
+	fclose(f);
+
+	/* a stream that cannot be written at all */
+	f = fopen("/dev/null", "re");
+	assert_non_null(f);
+	assert_true(report_write_text(f, &r, &plain) < 0);
+	assert_true(report_write_json(f, &r, &plain) < 0);
+	fclose(f);
+}
+
+static void test_report_release(void **state)
+{
+	struct report r;
+	build(&r, true, 10);
+	report_release(&r);
+	assert_null(r.results);
+	assert_int_equal(r.n_results, 0);
+	assert_null(r.hostname);
+	report_release(&r); /* twice is harmless */
+	report_release(NULL);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_format_table),
+	    cmocka_unit_test(test_text_escape_table),
+	    cmocka_unit_test(test_utf8_sanitize_table),
+	    cmocka_unit_test(test_json_contract),
+	    cmocka_unit_test(test_json_findings),
+	    cmocka_unit_test(test_json_hostile_strings),
+	    cmocka_unit_test(test_json_unreachable),
+	    cmocka_unit_test(test_json_empty_report),
+	    cmocka_unit_test(test_text_plain),
+	    cmocka_unit_test(test_text_sections),
+	    cmocka_unit_test(test_text_color),
+	    cmocka_unit_test(test_text_no_color_codes_when_off),
+	    cmocka_unit_test(test_text_quiet),
+	    cmocka_unit_test(test_text_verbose_and_no_remediation),
+	    cmocka_unit_test(test_text_unreachable),
+	    cmocka_unit_test(test_text_findings_cap),
+	    cmocka_unit_test(test_write_error),
+	    cmocka_unit_test(test_report_release),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
