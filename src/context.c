@@ -52,6 +52,9 @@ struct audit_ctx {
 	struct audit_rules_facts audit;
 	char *audit_kernel_msg, *audit_files_msg;
 
+	bool timed_out; /* a request timed out: do not wait on this daemon again */
+	char *timed_out_msg;
+
 	bool procs_loaded;
 	struct process *procs;
 	size_t n_procs;
@@ -82,6 +85,7 @@ struct audit_ctx *ctx_free(struct audit_ctx *c)
 	if (!c)
 		return NULL;
 	free(c->daemon.msg);
+	free(c->timed_out_msg);
 	free(c->info_state.msg);
 	free(c->version_state.msg);
 	free(c->containers_state.msg);
@@ -220,6 +224,16 @@ int ctx_daemon(struct audit_ctx *c, const char **ret_error)
 	return c->daemon.error;
 }
 
+/* After one request timed out, the daemon is not asked again: an audit of a hung daemon ends
+ * within about one --timeout instead of one per request. */
+static void note_timeout(struct audit_ctx *c, int r, const char *err)
+{
+	if (r == -ETIMEDOUT && !c->timed_out) {
+		c->timed_out = true;
+		c->timed_out_msg = xstrdup(err);
+	}
+}
+
 static int api_get(struct audit_ctx *c, const char *path, cJSON **ret, char **ret_err)
 {
 	const char *derr;
@@ -228,9 +242,17 @@ static int api_get(struct audit_ctx *c, const char *path, cJSON **ret, char **re
 		*ret_err = xstrdup(derr);
 		return r;
 	}
+	if (c->timed_out) {
+		*ret_err = xasprintf("GET %s: not sent, the daemon stopped answering (%s)", path,
+				     c->timed_out_msg ? c->timed_out_msg : "timeout");
+		return -ETIMEDOUT;
+	}
 	if (c->cfg.docker)
-		return docker_get_json(c->cfg.docker, path, ret, ret_err);
-	return fixture_get(c->cfg.fixture_dir, path, ret, ret_err);
+		r = docker_get_json(c->cfg.docker, path, ret, ret_err);
+	else
+		r = fixture_get(c->cfg.fixture_dir, path, ret, ret_err);
+	note_timeout(c, r, r < 0 ? *ret_err : NULL);
+	return r;
 }
 
 static int api_get_object_cached(struct audit_ctx *c, const char *path, struct fact_state *st,
@@ -341,7 +363,12 @@ static int load_containers(struct audit_ctx *c)
 	}
 	c->n_containers = n;
 
-	if (c->cfg.docker) {
+	if (c->cfg.docker && c->timed_out) {
+		for (size_t i = 0; i < nreq; i++) {
+			reqs[i].result = -ETIMEDOUT;
+			reqs[i].error = xstrdup("not sent, the daemon stopped answering");
+		}
+	} else if (c->cfg.docker) {
 		r = docker_get_many(c->cfg.docker, reqs, nreq);
 		if (r < 0) {
 			fact_fail(&c->containers_state, r,
@@ -354,6 +381,7 @@ static int load_containers(struct audit_ctx *c)
 	}
 	for (size_t i = 0; i < nreq; i++) {
 		struct container *ct = &c->containers[req_of[i]];
+		note_timeout(c, reqs[i].result, reqs[i].error);
 		if (reqs[i].result == 0 && !cJSON_IsObject(reqs[i].json)) {
 			cJSON_Delete(reqs[i].json);
 			reqs[i].json = NULL;

@@ -1,0 +1,110 @@
+#!/usr/bin/env bash
+# End-to-end: the built binary against our fake Engine API daemon, for what a real daemon
+# cannot be made to do (hangs, garbage, containers that vanish). Every case must end within
+# --timeout plus a margin, with exit 1 or 3, JSON that parses, and ERROR (never PASS) for what
+# could not be judged.
+set -uo pipefail
+BIN=${1:?usage: run_fake.sh DOCKER_AUDIT FAKEDAEMON}
+FAKE=${2:?usage: run_fake.sh DOCKER_AUDIT FAKEDAEMON}
+HERE=$(cd "$(dirname "$0")" && pwd)
+FIX=$HERE/../fixtures/docker
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/da-fake.XXXXXX")
+PASSED=0 FAILED=0
+FAKE_PID=
+
+cleanup() {
+	[ -n "$FAKE_PID" ] && kill "$FAKE_PID" 2>/dev/null && wait "$FAKE_PID" 2>/dev/null
+	rm -rf "$WORK"
+}
+trap cleanup EXIT INT TERM
+
+ok() { PASSED=$((PASSED + 1)); echo "ok - $*"; }
+not_ok() { FAILED=$((FAILED + 1)); echo "not ok - $*"; }
+
+start_fake() { # ARGS...: (re)start the fake daemon on $WORK/fake.sock
+	[ -n "$FAKE_PID" ] && kill "$FAKE_PID" 2>/dev/null && wait "$FAKE_PID" 2>/dev/null
+	rm -f "$WORK/fake.sock"
+	"$FAKE" --socket "$WORK/fake.sock" "$@" > "$WORK/fake.out" 2>&1 &
+	FAKE_PID=$!
+	for _ in $(seq 1 100); do
+		grep -q ready "$WORK/fake.out" 2>/dev/null && return 0
+		sleep 0.05
+	done
+	echo "fake daemon did not start: $(cat "$WORK/fake.out")"
+	return 1
+}
+
+# audit NAME MAX_SECONDS EXPECTED_EXITS JSON_CHECK [docker-audit args...]
+# JSON_CHECK is a python expression over d (the parsed report) that must be true.
+audit() {
+	local name=$1 max=$2 exits=$3 check=$4
+	shift 4
+	local t0 t1 rc
+	t0=$(date +%s.%N)
+	"$BIN" -H "unix://$WORK/fake.sock" -f json --no-kernel-audit "$@" \
+		> "$WORK/out.json" 2> "$WORK/err.txt"
+	rc=$?
+	t1=$(date +%s.%N)
+	local secs
+	secs=$(python3 -c "print(round($t1 - $t0, 2))")
+	if ! [[ " $exits " == *" $rc "* ]]; then
+		not_ok "$name: exit $rc, want one of [$exits]; stderr: $(head -c 300 "$WORK/err.txt")"
+		return
+	fi
+	if python3 -c "import sys; sys.exit(0 if $secs <= $max else 1)"; then :; else
+		not_ok "$name: took ${secs}s, more than ${max}s"
+		return
+	fi
+	if python3 - "$WORK/out.json" "$check" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+ok = eval(sys.argv[2], {"d": d, "any": any, "all": all, "len": len})
+sys.exit(0 if ok else 1)
+PY
+	then ok "$name (exit $rc, ${secs}s)"
+	else not_ok "$name: JSON check failed: $check; got $(head -c 600 "$WORK/out.json")"
+	fi
+}
+
+statuses='{r["id"]: r["status"] for r in d["results"]}'
+no_pass_5='all(r["status"] != "pass" for r in d["results"] if r["id"].startswith("5."))'
+
+# A healthy fake daemon serving captured answers: the offenders and only them.
+start_fake --dir "$FIX/seed"
+audit "captured daemon: 5.16 names pidhost and joined" 5 "1" \
+	'sorted(f["name"] for f in d["results"][0]["findings"]) == ["joined", "pidhost"]' --check 5.16
+audit "captured daemon: 5.5 with -a names priv only" 5 "1" \
+	'[f["name"] for f in d["results"][0]["findings"]] == ["priv"]' --check 5.5 -a
+
+# A container listed and then gone (404) between list and inspect.
+start_fake --dir "$FIX/vanished"
+audit "vanished container is an error finding" 5 "3" \
+	"$statuses['5.5'] == 'error' and any(f.get('error') and f['name'] == 'plain' for f in d['results'][0]['findings'])" \
+	--check 5.5
+audit "vanished container does not hide the others" 5 "1" \
+	"$statuses['5.16'] == 'fail'" --check 5.16
+
+# Faults: each ends within --timeout plus a margin, exit 1 or 3, ERROR never PASS.
+for fault in hang slow:5000 trickle:400 close short endless malformed status500; do
+	start_fake --dir "$FIX/seed" --fault "$fault"
+	audit "fault $fault" 6 "1 3" "$no_pass_5 and d['summary']['error'] >= 2" \
+		--check 5.5,5.16,4.5 --timeout 2
+done
+
+# The daemon answers /_ping with an API version we cannot speak.
+start_fake --dir "$FIX/seed" --api-version 1.12
+audit "API version too old" 5 "3" "$no_pass_5 and d['host']['daemon']['reachable'] == False" \
+	--check 5
+
+# No daemon at all: exit 3, one line on stderr naming the socket, daemon checks ERROR.
+kill "$FAKE_PID" 2>/dev/null; wait "$FAKE_PID" 2>/dev/null; FAKE_PID=
+rm -f "$WORK/fake.sock"
+audit "absent socket" 5 "3" "$statuses['5.16'] == 'error' and $statuses['5.5'] == 'error'"
+if [ "$(wc -l < "$WORK/err.txt")" -eq 1 ] && grep -q "$WORK/fake.sock" "$WORK/err.txt"; then
+	ok "absent socket: one line on stderr naming the socket"
+else
+	not_ok "absent socket: stderr was: $(cat "$WORK/err.txt")"
+fi
+
+echo "$PASSED passed, $FAILED failed"
+[ "$FAILED" -eq 0 ]
