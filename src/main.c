@@ -58,40 +58,45 @@ static void stride_text(unsigned stride, char *out, size_t size)
 		}
 }
 
+static cJSON *check_to_json(const struct check *c)
+{
+	cJSON *o = cJSON_CreateObject();
+	if (!o)
+		return NULL;
+	cJSON_AddStringToObject(o, "id", c->id);
+	cJSON_AddStringToObject(o, "title", c->title);
+	cJSON_AddStringToObject(o, "section", c->section);
+	cJSON_AddNumberToObject(o, "level", c->level);
+	cJSON_AddBoolToObject(o, "automated", c->automated);
+	cJSON_AddStringToObject(o, "severity", da_severity_name(c->severity));
+	cJSON_AddItemToObject(o, "stride", stride_array(c->stride));
+	cJSON_AddBoolToObject(o, "needs_daemon", (c->needs & DA_NEED_DAEMON) != 0);
+	cJSON_AddStringToObject(o, "rationale", c->rationale);
+	cJSON_AddStringToObject(o, "judged", c->judged);
+	cJSON_AddStringToObject(o, "remediation", c->remediation);
+	return o;
+}
+
 static int list_json(FILE *f)
 {
 	size_t n;
 	const struct check *const *all = checks_all(&n);
-	cJSON *root = cJSON_CreateObject(), *arr = cJSON_AddArrayToObject(root, "checks");
-	if (!arr)
-		goto oom;
-	for (size_t i = 0; i < n; i++) {
-		const struct check *c = all[i];
-		cJSON *o = cJSON_CreateObject();
-		if (!o)
-			goto oom;
-		cJSON_AddItemToArray(arr, o);
-		cJSON_AddStringToObject(o, "id", c->id);
-		cJSON_AddStringToObject(o, "title", c->title);
-		cJSON_AddStringToObject(o, "section", c->section);
-		cJSON_AddNumberToObject(o, "level", c->level);
-		cJSON_AddBoolToObject(o, "automated", c->automated);
-		cJSON_AddStringToObject(o, "severity", da_severity_name(c->severity));
-		cJSON_AddItemToObject(o, "stride", stride_array(c->stride));
-		cJSON_AddBoolToObject(o, "needs_daemon", (c->needs & DA_NEED_DAEMON) != 0);
-		cJSON_AddStringToObject(o, "rationale", c->rationale);
-		cJSON_AddStringToObject(o, "judged", c->judged);
-		cJSON_AddStringToObject(o, "remediation", c->remediation);
+	cJSON *root = cJSON_CreateObject();
+	cJSON *arr = root ? cJSON_AddArrayToObject(root, "checks") : NULL;
+	for (size_t i = 0; arr && i < n; i++) {
+		cJSON *o = check_to_json(all[i]);
+		if (!o || !cJSON_AddItemToArray(arr, o)) {
+			cJSON_Delete(o);
+			arr = NULL;
+		}
 	}
-	_cleanup_free_ char *s = cJSON_Print(root);
+	char *s = arr ? cJSON_Print(root) : NULL;
 	cJSON_Delete(root);
 	if (!s)
 		return -ENOMEM;
 	fprintf(f, "%s\n", s);
+	free(s);
 	return 0;
-oom:
-	cJSON_Delete(root);
-	return -ENOMEM;
 }
 
 static void list_text(FILE *f)

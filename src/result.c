@@ -63,7 +63,8 @@ const char *da_stride_name(unsigned bit)
 	}
 }
 
-static int result_vset(struct result *r, enum da_status st, const char *fmt, va_list ap)
+__attribute__((format(printf, 3, 0))) static int result_vset(struct result *r, enum da_status st,
+							    const char *fmt, va_list ap)
 {
 	char *d = NULL;
 	if (vasprintf(&d, fmt, ap) < 0)
