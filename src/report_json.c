@@ -140,7 +140,11 @@ static int build(cJSON *root, const struct report *r)
 	TRY(add_str(o, "api_version", r->daemon_up ? r->api_version : NULL));
 	if (!(o = add_obj(host, "daemon")))
 		return -ENOMEM;
-	TRY(add_bool(o, "reachable", r->daemon_up));
+	/* null: no selected check needed the daemon, so it was not asked */
+	if (!r->daemon_needed && !r->daemon_up)
+		TRY(add_str(o, "reachable", NULL));
+	else
+		TRY(add_bool(o, "reachable", r->daemon_up));
 	TRY(add_str(o, "error", r->daemon_up ? NULL : r->daemon_error));
 
 	TRY(add_str(root, "started_at", r->started_at[0] ? r->started_at : NULL));

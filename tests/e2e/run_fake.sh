@@ -79,10 +79,10 @@ audit "captured daemon: 5.5 with -a names priv only" 5 "1" \
 # A container listed and then gone (404) between list and inspect.
 start_fake --dir "$FIX/vanished"
 audit "vanished container is an error finding" 5 "3" \
-	"$statuses['5.5'] == 'error' and any(f.get('error') and f['name'] == 'plain' for f in d['results'][0]['findings'])" \
+	"${statuses}['5.5'] == 'error' and any(f.get('error') and f['name'] == 'plain' for f in d['results'][0]['findings'])" \
 	--check 5.5
 audit "vanished container does not hide the others" 5 "1" \
-	"$statuses['5.16'] == 'fail'" --check 5.16
+	"${statuses}['5.16'] == 'fail'" --check 5.16
 
 # Faults: each ends within --timeout plus a margin, exit 1 or 3, ERROR never PASS.
 for fault in hang slow:5000 trickle:400 close short endless malformed status500; do
@@ -99,7 +99,7 @@ audit "API version too old" 5 "3" "$no_pass_5 and d['host']['daemon']['reachable
 # No daemon at all: exit 3, one line on stderr naming the socket, daemon checks ERROR.
 kill "$FAKE_PID" 2>/dev/null; wait "$FAKE_PID" 2>/dev/null; FAKE_PID=
 rm -f "$WORK/fake.sock"
-audit "absent socket" 5 "3" "$statuses['5.16'] == 'error' and $statuses['5.5'] == 'error'"
+audit "absent socket" 5 "3" "${statuses}['5.16'] == 'error' and ${statuses}['5.5'] == 'error'"
 if [ "$(wc -l < "$WORK/err.txt")" -eq 1 ] && grep -q "$WORK/fake.sock" "$WORK/err.txt"; then
 	ok "absent socket: one line on stderr naming the socket"
 else
