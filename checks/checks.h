@@ -11,9 +11,13 @@ struct check_section {
 };
 
 /* Each section file defines one of these, its table sized where the table is. */
-extern const struct check_section host_section;
-extern const struct check_section image_section;
-extern const struct check_section runtime_section;
+extern const struct check_section host_section;       /* checks/host.c */
+extern const struct check_section daemon_section;     /* checks/daemon.c */
+extern const struct check_section files_section;      /* checks/files.c */
+extern const struct check_section image_section;      /* checks/images.c */
+extern const struct check_section runtime_section;    /* checks/runtime.c */
+extern const struct check_section operations_section; /* checks/operations.c */
+extern const struct check_section swarm_section;      /* checks/swarm.c */
 
 /*
  * Verdict of one container for a per-container check: 0 when it passes, 1 when it fails with

@@ -7,8 +7,12 @@
 /* The one place that lists the sections in order. */
 static const struct check_section *const sections[] = {
 	&host_section,
+	&daemon_section,
+	&files_section,
 	&image_section,
 	&runtime_section,
+	&operations_section,
+	&swarm_section,
 };
 
 /* The pointer table is built once from the static tables; it is immutable afterwards. */

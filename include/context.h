@@ -23,6 +23,13 @@ enum ctx_kernel_audit {
 
 struct ctx_config {
 	struct docker_client *docker; /* borrowed; NULL with fixture_dir */
+	/* Container scope: name globs to keep (any) and to drop, labels "K" or "K=V" (all). */
+	char *const *include;
+	char *const *exclude_containers;
+	char *const *labels;
+	const char *self_id; /* the container docker-audit runs in, left out of the scope */
+	/* Image scope: NULL for every local image, else these names, tags or ids (image cmd). */
+	char *const *image_names;
 	const char *docker_error;     /* why there is no client, when docker is NULL */
 	const char *fixture_dir;      /* serve Engine API answers from files (tests) */
 	struct hostfs *hostfs;        /* borrowed */
@@ -94,3 +101,41 @@ const struct located *ctx_locate(struct audit_ctx *c, enum ctx_locate_kind kind,
 
 /* A variable of the audit's own environment, NULL when unset. */
 const char *ctx_getenv(const struct audit_ctx *c, const char *name);
+
+struct image {
+	const char *id;       /* "sha256:<hex>" */
+	const char *name;     /* first tag, else the short id */
+	const cJSON *summary; /* the entry of GET /images/json (RepoTags, Created, Labels ...) */
+	const cJSON *inspect; /* GET /images/{id}/json, NULL when it failed */
+	int error;
+	const char *error_msg;
+};
+
+/* Images in scope (every local image, or those named for the image command), each once
+ * however many tags it has, inspected concurrently. */
+int ctx_images(struct audit_ctx *c, const struct image **ret, size_t *ret_n,
+	       const char **ret_error);
+/* GET /images/{id}/history of an image in scope; the first call fetches them all at once. */
+int ctx_image_history(struct audit_ctx *c, const struct image *img, const cJSON **ret,
+		      const char **ret_error);
+/* Names given to the image command that matched no local image (NULL-terminated, may be
+ * empty); valid after ctx_images succeeded. */
+char *const *ctx_images_unmatched(struct audit_ctx *c);
+
+/*
+ * For facts modules (src/facts_*.c, src/daemonconf.c), not for checks: raw access to the
+ * sources and a keyed cache, so a module can add a lazily loaded fact without changing the
+ * context.
+ */
+struct docker_request;
+/* GET path from the Engine API or the fixture directory; honours an earlier timeout. */
+int ctx_api_get(struct audit_ctx *c, const char *path, cJSON **ret, char **ret_error);
+/* Many GETs concurrently (curl multi); each request gets its own result. 0 or -ENOMEM. */
+int ctx_api_get_many(struct audit_ctx *c, struct docker_request *reqs, size_t n);
+/* The value cached under key, NULL when nothing is. */
+void *ctx_slot_get(struct audit_ctx *c, const char *key);
+/* Cache value under key; free_fn (may be NULL) releases it with the context. On failure
+ * (-ENOMEM) value is released at once. */
+int ctx_slot_put(struct audit_ctx *c, const char *key, void *value, void (*free_fn)(void *));
+/* The configuration the context was made with. */
+const struct ctx_config *ctx_config(const struct audit_ctx *c);

@@ -11,7 +11,6 @@
 #include "strutil.h"
 
 #define FIXTURE_MAX (64u * 1024 * 1024)
-#define PROC_SMALL_MAX 4096
 
 /* A fact loaded at most once: its error (and message) is cached like its value. */
 struct fact_state {
@@ -20,16 +19,10 @@ struct fact_state {
 	char *msg;
 };
 
-struct process {
-	char *comm;
-	char *exe; /* as the kernel reports it, " (deleted)" stripped */
-	long pid;
-};
-
-struct located_entry {
-	enum ctx_locate_kind kind;
-	char *name;
-	struct located loc;
+struct slot {
+	char *key;
+	void *value;
+	void (*free_fn)(void *);
 };
 
 struct audit_ctx {
@@ -55,12 +48,8 @@ struct audit_ctx {
 	bool timed_out; /* a request timed out: do not wait on this daemon again */
 	char *timed_out_msg;
 
-	bool procs_loaded;
-	struct process *procs;
-	size_t n_procs;
-
-	struct located_entry **located; /* entries stay put: callers hold pointers into them */
-	size_t n_located;
+	struct slot *slots;
+	size_t n_slots;
 };
 
 static void fact_fail(struct fact_state *f, int error, char *msg)
@@ -103,20 +92,45 @@ struct audit_ctx *ctx_free(struct audit_ctx *c)
 	audit_watch_list_release(&c->audit.files);
 	free(c->audit_kernel_msg);
 	free(c->audit_files_msg);
-	for (size_t i = 0; i < c->n_procs; i++) {
-		free(c->procs[i].comm);
-		free(c->procs[i].exe);
+	/* in reverse: a later fact may refer to an earlier one */
+	for (size_t i = c->n_slots; i-- > 0;) {
+		if (c->slots[i].free_fn)
+			c->slots[i].free_fn(c->slots[i].value);
+		free(c->slots[i].key);
 	}
-	free(c->procs);
-	for (size_t i = 0; i < c->n_located; i++) {
-		free(c->located[i]->name);
-		free(c->located[i]->loc.path);
-		free(c->located[i]->loc.note);
-		free(c->located[i]);
-	}
-	free(c->located);
+	free(c->slots);
 	free(c);
 	return NULL;
+}
+
+void *ctx_slot_get(struct audit_ctx *c, const char *key)
+{
+	for (size_t i = 0; i < c->n_slots; i++)
+		if (strcmp(c->slots[i].key, key) == 0)
+			return c->slots[i].value;
+	return NULL;
+}
+
+int ctx_slot_put(struct audit_ctx *c, const char *key, void *value, void (*free_fn)(void *))
+{
+	struct slot *p = realloc(c->slots, (c->n_slots + 1) * sizeof(*p));
+	char *k = xstrdup(key);
+	if (!p || !k) {
+		if (p)
+			c->slots = p;
+		free(k);
+		if (free_fn)
+			free_fn(value);
+		return -ENOMEM;
+	}
+	c->slots = p;
+	c->slots[c->n_slots++] = (struct slot){k, value, free_fn};
+	return 0;
+}
+
+const struct ctx_config *ctx_config(const struct audit_ctx *c)
+{
+	return &c->cfg;
 }
 
 const struct hostfs *ctx_hostfs(const struct audit_ctx *c)
@@ -255,6 +269,49 @@ static int api_get(struct audit_ctx *c, const char *path, cJSON **ret, char **re
 	return r;
 }
 
+int ctx_api_get(struct audit_ctx *c, const char *path, cJSON **ret, char **ret_error)
+{
+	char *err = NULL;
+	int r = api_get(c, path, ret, &err);
+	if (ret_error)
+		*ret_error = err;
+	else
+		free(err);
+	return r;
+}
+
+int ctx_api_get_many(struct audit_ctx *c, struct docker_request *reqs, size_t n)
+{
+	const char *derr;
+	int r = ctx_daemon(c, &derr);
+	for (size_t i = 0; i < n && r < 0; i++) {
+		reqs[i].result = r;
+		reqs[i].error = xstrdup(derr);
+	}
+	if (r < 0)
+		return 0;
+	if (c->timed_out) {
+		for (size_t i = 0; i < n; i++) {
+			reqs[i].result = -ETIMEDOUT;
+			reqs[i].error = xasprintf("GET %s: not sent, the daemon stopped answering",
+						  reqs[i].path);
+		}
+		return 0;
+	}
+	if (c->cfg.docker) {
+		r = docker_get_many(c->cfg.docker, reqs, n);
+		if (r < 0)
+			return r;
+	} else {
+		for (size_t i = 0; i < n; i++)
+			reqs[i].result = fixture_get(c->cfg.fixture_dir, reqs[i].path, &reqs[i].json,
+						     &reqs[i].error);
+	}
+	for (size_t i = 0; i < n; i++)
+		note_timeout(c, reqs[i].result, reqs[i].error);
+	return 0;
+}
+
 static int api_get_object_cached(struct audit_ctx *c, const char *path, struct fact_state *st,
 				 cJSON **slot, const cJSON **ret, const char **ret_error)
 {
@@ -295,6 +352,46 @@ int ctx_docker_version(struct audit_ctx *c, const cJSON **ret, const char **ret_
 }
 
 /* ---- containers ---- */
+
+static bool label_matches(const cJSON *labels, const char *want)
+{
+	const char *eq = strchr(want, '=');
+	size_t klen = eq ? (size_t)(eq - want) : strlen(want);
+	const cJSON *l;
+	cJSON_ArrayForEach(l, labels)
+	{
+		if (!l->string || strlen(l->string) != klen || strncmp(l->string, want, klen) != 0)
+			continue;
+		if (!eq)
+			return true;
+		return cJSON_IsString(l) && l->valuestring && strcmp(l->valuestring, eq + 1) == 0;
+	}
+	return false;
+}
+
+/* --include/--exclude-containers globs on the name, --label filters (all must hold), and
+ * never the container the audit itself runs in. */
+static bool container_in_scope(const struct ctx_config *cfg, const char *id, const char *name,
+			       const cJSON *labels)
+{
+	if (cfg->self_id && id && str_startswith(id, cfg->self_id))
+		return false;
+	const char *n = name ? name : "";
+	if (cfg->include && cfg->include[0]) {
+		bool hit = false;
+		for (char *const *p = cfg->include; *p && !hit; p++)
+			hit = glob_match(*p, n);
+		if (!hit)
+			return false;
+	}
+	for (char *const *p = cfg->exclude_containers; p && *p; p++)
+		if (glob_match(*p, n))
+			return false;
+	for (char *const *p = cfg->labels; p && *p; p++)
+		if (!label_matches(labels, *p))
+			return false;
+	return true;
+}
 
 static int load_containers(struct audit_ctx *c)
 {
@@ -340,6 +437,8 @@ static int load_containers(struct audit_ctx *c)
 			name = cJSON_GetArrayItem(names, 0)->valuestring;
 		if (name && name[0] == '/')
 			name++;
+		if (!container_in_scope(&c->cfg, id, name, json_get_object(item, "Labels")))
+			continue;
 		struct container *ct = &c->containers[n];
 		ct->id = id ? id : "";
 		ct->name = name ? name : (id ? id : "");
@@ -363,25 +462,14 @@ static int load_containers(struct audit_ctx *c)
 	}
 	c->n_containers = n;
 
-	if (c->cfg.docker && c->timed_out) {
-		for (size_t i = 0; i < nreq; i++) {
-			reqs[i].result = -ETIMEDOUT;
-			reqs[i].error = xstrdup("not sent, the daemon stopped answering");
-		}
-	} else if (c->cfg.docker) {
-		r = docker_get_many(c->cfg.docker, reqs, nreq);
-		if (r < 0) {
-			fact_fail(&c->containers_state, r,
-				  xasprintf("cannot inspect containers: %s", strerror(-r)));
-			goto fail;
-		}
-	} else {
-		for (size_t i = 0; i < nreq; i++)
-			reqs[i].result = api_get(c, reqs[i].path, &reqs[i].json, &reqs[i].error);
+	r = ctx_api_get_many(c, reqs, nreq);
+	if (r < 0) {
+		fact_fail(&c->containers_state, r,
+			  xasprintf("cannot inspect containers: %s", strerror(-r)));
+		goto fail;
 	}
 	for (size_t i = 0; i < nreq; i++) {
 		struct container *ct = &c->containers[req_of[i]];
-		note_timeout(c, reqs[i].result, reqs[i].error);
 		if (reqs[i].result == 0 && !cJSON_IsObject(reqs[i].json)) {
 			cJSON_Delete(reqs[i].json);
 			reqs[i].json = NULL;
@@ -506,187 +594,3 @@ const struct audit_rules_facts *ctx_audit_rules(struct audit_ctx *c)
 	return a;
 }
 
-/* ---- where this host keeps things ---- */
-
-static void load_processes(struct audit_ctx *c)
-{
-	c->procs_loaded = true;
-	_cleanup_strv_free_ char **pids = NULL;
-	if (hostfs_list_dir(c->cfg.hostfs, "/proc", &pids) < 0)
-		return;
-	size_t n = strv_length(pids), k = 0;
-	c->procs = calloc(n ? n : 1, sizeof(*c->procs));
-	if (!c->procs)
-		return;
-	for (size_t i = 0; i < n; i++) {
-		int64_t pid;
-		if (parse_int64(pids[i], &pid) < 0 || pid <= 0)
-			continue;
-		char path[64];
-		_cleanup_free_ char *comm = NULL, *exe = NULL;
-		size_t len;
-		snprintf(path, sizeof(path), "/proc/%lld/comm", (long long)pid);
-		if (hostfs_read_file(c->cfg.hostfs, path, PROC_SMALL_MAX, &comm, &len) < 0)
-			continue;
-		comm[strcspn(comm, "\n")] = '\0';
-		snprintf(path, sizeof(path), "/proc/%lld/exe", (long long)pid);
-		if (hostfs_readlink(c->cfg.hostfs, path, &exe) < 0)
-			continue; /* kernel threads, or not ours to read */
-		if (str_endswith(exe, " (deleted)"))
-			exe[strlen(exe) - strlen(" (deleted)")] = '\0';
-		c->procs[k++] = (struct process){TAKE_PTR(comm), TAKE_PTR(exe), (long)pid};
-	}
-	c->n_procs = k;
-}
-
-static const char *const bin_dirs[] = {"/usr/local/sbin", "/usr/local/bin", "/usr/sbin",
-				       "/usr/bin", "/sbin", "/bin"};
-/* Systemd's unit search path, highest precedence first. */
-static const char *const unit_dirs[] = {"/etc/systemd/system", "/run/systemd/system",
-					"/usr/local/lib/systemd/system", "/usr/lib/systemd/system",
-					"/lib/systemd/system"};
-
-static void locate_existing(struct audit_ctx *c, struct located *l, const char *path,
-			    const char *source, char *note)
-{
-	char *resolved = NULL;
-	int r = hostfs_resolve(c->cfg.hostfs, path, &resolved);
-	if (r < 0) {
-		l->error = r;
-		free(note);
-		l->note = xasprintf("cannot resolve '%s': %s", path, strerror(-r));
-		return;
-	}
-	l->path = resolved;
-	l->source = source;
-	l->note = note;
-}
-
-static void locate_binary(struct audit_ctx *c, const char *name, struct located *l)
-{
-	struct stat st;
-	if (!c->procs_loaded)
-		load_processes(c);
-	for (size_t i = 0; i < c->n_procs; i++) {
-		const struct process *p = &c->procs[i];
-		const char *base = strrchr(p->exe, '/');
-		/* comm is cut at 15 bytes, so the executable's name decides */
-		if (!base || strcmp(base + 1, name) != 0)
-			continue;
-		if (hostfs_stat(c->cfg.hostfs, p->exe, &st) == 0 && S_ISREG(st.st_mode)) {
-			locate_existing(c, l, p->exe, "process",
-					xasprintf("running as PID %ld", p->pid));
-			return;
-		}
-	}
-	for (size_t i = 0; i < ARRAY_SIZE(bin_dirs); i++) {
-		_cleanup_free_ char *p = xasprintf("%s/%s", bin_dirs[i], name);
-		if (p && hostfs_stat(c->cfg.hostfs, p, &st) == 0 && S_ISREG(st.st_mode)) {
-			locate_existing(c, l, p, "PATH", xasprintf("found in %s", bin_dirs[i]));
-			return;
-		}
-	}
-	l->error = -ENOENT;
-	l->note = xasprintf("no running %s and none in %s, %s, %s, %s, %s or %s", name,
-			    bin_dirs[0], bin_dirs[1], bin_dirs[2], bin_dirs[3], bin_dirs[4],
-			    bin_dirs[5]);
-}
-
-static void locate_unit(struct audit_ctx *c, const char *name, struct located *l)
-{
-	for (size_t i = 0; i < ARRAY_SIZE(unit_dirs); i++) {
-		_cleanup_free_ char *p = xasprintf("%s/%s", unit_dirs[i], name);
-		_cleanup_free_ char *resolved = NULL;
-		struct stat st;
-		if (!p || hostfs_stat(c->cfg.hostfs, p, &st) < 0)
-			continue;
-		if (hostfs_resolve(c->cfg.hostfs, p, &resolved) == 0 &&
-		    strcmp(resolved, "/dev/null") == 0) {
-			l->error = -ENOENT;
-			l->note = xasprintf("%s is masked (%s links to /dev/null)", name, p);
-			return;
-		}
-		if (!S_ISREG(st.st_mode))
-			continue;
-		locate_existing(c, l, p, "unit directories", xasprintf("unit file %s", p));
-		return;
-	}
-	l->error = -ENOENT;
-	l->note = xasprintf("no %s in the systemd unit directories", name);
-}
-
-static void locate_data_root(struct audit_ctx *c, struct located *l)
-{
-	const cJSON *info;
-	const char *err = NULL;
-	const char *root = NULL, *source = "default";
-	char *note = NULL;
-	if (ctx_docker_info(c, &info, &err) == 0 && json_get_string(info, "DockerRootDir")) {
-		root = json_get_string(info, "DockerRootDir");
-		source = "api";
-		note = xasprintf("DockerRootDir %s from the daemon", root);
-	} else {
-		root = "/var/lib/docker";
-		note = xasprintf("the daemon could not tell its data root (%s); assuming %s",
-				 err ? err : "no DockerRootDir", root);
-	}
-	struct stat st;
-	int r = hostfs_stat(c->cfg.hostfs, root, &st);
-	if (r < 0) {
-		/* an assumed path that is absent tells nothing: only the daemon's own can be SKIP */
-		l->error = r == -ENOENT && strcmp(source, "api") != 0 ? -EHOSTDOWN : r;
-		l->note = r == -ENOENT ? xasprintf("%s does not exist (%s)", root, note)
-				       : xasprintf("cannot stat '%s': %s", root, strerror(-r));
-		free(note);
-		return;
-	}
-	locate_existing(c, l, root, source, note);
-}
-
-static void locate_fixed(struct audit_ctx *c, const char *path, struct located *l)
-{
-	struct stat st;
-	int r = hostfs_stat(c->cfg.hostfs, path, &st);
-	if (r < 0) {
-		l->error = r;
-		l->note = r == -ENOENT ? NULL : xasprintf("cannot stat '%s': %s", path, strerror(-r));
-		return;
-	}
-	locate_existing(c, l, path, "fixed", NULL);
-}
-
-const struct located *ctx_locate(struct audit_ctx *c, enum ctx_locate_kind kind, const char *name)
-{
-	static const struct located oom = {.error = -ENOMEM};
-	for (size_t i = 0; i < c->n_located; i++)
-		if (c->located[i]->kind == kind && streq_ptr(c->located[i]->name, name))
-			return &c->located[i]->loc;
-	struct located_entry **p = realloc(c->located, (c->n_located + 1) * sizeof(*p));
-	if (!p)
-		return &oom;
-	c->located = p;
-	struct located_entry *e = calloc(1, sizeof(*e));
-	if (!e)
-		return &oom;
-	*e = (struct located_entry){.kind = kind, .name = xstrdup(name)};
-	if (name && !e->name) {
-		free(e);
-		return &oom;
-	}
-	c->located[c->n_located++] = e;
-	switch (kind) {
-	case CTX_LOC_FIXED:
-		locate_fixed(c, name, &e->loc);
-		break;
-	case CTX_LOC_BINARY:
-		locate_binary(c, name, &e->loc);
-		break;
-	case CTX_LOC_UNIT:
-		locate_unit(c, name, &e->loc);
-		break;
-	case CTX_LOC_DATA_ROOT:
-		locate_data_root(c, &e->loc);
-		break;
-	}
-	return &e->loc;
-}

@@ -1,0 +1,61 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+#pragma once
+#include <stdbool.h>
+#include <cjson/cJSON.h>
+
+struct audit_ctx;
+
+/*
+ * The effective configuration of the dockerd that serves the audited endpoint, merged from,
+ * in order of authority: what the Engine API reports (/info, /version, the bridge network's
+ * options), the command line of that dockerd (found in /proc by its -H/--host flags or its
+ * config file's "hosts"; the default socket when it has none), and its config file
+ * (--config-file, default /etc/docker/daemon.json; rootless: ~/.config/docker/daemon.json of
+ * the daemon's user; snap: /var/snap/docker/current/config/daemon.json). Docker's own defaults
+ * apply where nothing is set. Keys are spelled as in daemon.json ("icc", "log-level",
+ * "live-restore", "tlsverify", "hosts", "userns-remap" ...), whatever source decided.
+ */
+
+enum daemonconf_source {
+	DAEMONCONF_DEFAULT, /* Docker's built-in default */
+	DAEMONCONF_FILE,    /* the daemon's config file */
+	DAEMONCONF_CMDLINE, /* dockerd's command line */
+	DAEMONCONF_API,     /* reported by the running daemon */
+};
+
+struct daemonconf_value {
+	const cJSON *value;             /* string, bool, number, array or object; borrowed */
+	enum daemonconf_source source;
+	const char *origin;             /* e.g. "/etc/docker/daemon.json", "--icc=false",
+					   "GET /info LiveRestoreEnabled", "Docker default" */
+};
+
+struct daemonconf;
+
+/*
+ * The merged configuration, loaded once per audit (context slot "daemonconf"). Succeeds even
+ * when some sources could not be read: daemonconf_source_error tells which and why, and a key
+ * whose deciding source could not be read is reported by daemonconf_get as -EIO, never as a
+ * default. Negative errno only for -ENOMEM.
+ */
+int ctx_daemonconf(struct audit_ctx *c, const struct daemonconf **ret, const char **ret_error);
+
+/* 0 and *ret; -ENOENT when nothing sets key and Docker has no default for it; -EIO when a
+ * source that could decide it could not be read (see daemonconf_source_error). */
+int daemonconf_get(const struct daemonconf *dc, const char *key, struct daemonconf_value *ret);
+
+/* Convenience for booleans and strings: -EINVAL when the value has another JSON type. */
+int daemonconf_get_bool(const struct daemonconf *dc, const char *key, bool *ret,
+			struct daemonconf_value *ret_value);
+int daemonconf_get_string(const struct daemonconf *dc, const char *key, const char **ret,
+			  struct daemonconf_value *ret_value);
+
+/* "default", "daemon.json", "cmdline", "api": the finding's "source". */
+const char *daemonconf_source_name(enum daemonconf_source s);
+
+/* The config file that was read (host path), NULL when there is none. */
+const char *daemonconf_file(const struct daemonconf *dc);
+/* The dockerd process found in /proc, 0 when none was (remote daemon, no /proc access). */
+long daemonconf_pid(const struct daemonconf *dc);
+/* NULL when every source could be read, else why one could not ("cannot read /proc/...") */
+const char *daemonconf_source_error(const struct daemonconf *dc, enum daemonconf_source s);

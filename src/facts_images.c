@@ -1,0 +1,300 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Image facts: the local images in scope, inspected once and concurrently; histories on demand. */
+#include "common.h"
+#include "context.h"
+#include "docker.h"
+#include "json.h"
+#include "strutil.h"
+
+#define SLOT "images"
+
+struct images_fact {
+	int error;
+	char *msg;
+	cJSON *list;
+	struct image *images;
+	cJSON **inspects;
+	char **errors;
+	char **names; /* short ids for untagged images */
+	size_t n;
+	char **unmatched;
+	bool history_loaded;
+	cJSON **history;
+	int *history_error;
+	char **history_msg;
+};
+
+static void images_fact_free(void *p)
+{
+	struct images_fact *f = p;
+	if (!f)
+		return;
+	for (size_t i = 0; i < f->n; i++) {
+		cJSON_Delete(f->inspects ? f->inspects[i] : NULL);
+		free(f->errors ? f->errors[i] : NULL);
+		free(f->names ? f->names[i] : NULL);
+		if (f->history) {
+			cJSON_Delete(f->history[i]);
+			free(f->history_msg[i]);
+		}
+	}
+	free(f->inspects);
+	free(f->errors);
+	free(f->names);
+	free(f->history);
+	free(f->history_error);
+	free(f->history_msg);
+	free(f->images);
+	strv_free(f->unmatched);
+	cJSON_Delete(f->list);
+	free(f->msg);
+	free(f);
+}
+
+/* "sha256:<hex>" -> "<hex>", when the hex is a valid id; NULL otherwise. */
+static const char *image_hex(const char *id)
+{
+	const char *h = str_startswith(id, "sha256:") ? id + 7 : id;
+	return docker_id_valid(h) ? h : NULL;
+}
+
+static bool tag_matches(const cJSON *tags, const char *want)
+{
+	const cJSON *t;
+	cJSON_ArrayForEach(t, tags)
+	{
+		if (!cJSON_IsString(t) || !t->valuestring)
+			continue;
+		if (strcmp(t->valuestring, want) == 0)
+			return true;
+	}
+	return false;
+}
+
+/* Does the user's name (ref, ref:tag, id or id prefix) denote this image? */
+static bool image_matches(const cJSON *summary, const char *id, const char *want)
+{
+	const cJSON *tags = json_get_array(summary, "RepoTags");
+	const char *w = want;
+	/* docker shows Docker Hub images without their registry and library/ prefix */
+	if (str_startswith(w, "docker.io/library/"))
+		w += strlen("docker.io/library/");
+	else if (str_startswith(w, "docker.io/"))
+		w += strlen("docker.io/");
+	if (tags && tag_matches(tags, w))
+		return true;
+	const char *slash = strrchr(w, '/');
+	if (!strchr(slash ? slash : w, ':')) {
+		_cleanup_free_ char *latest = xasprintf("%s:latest", w);
+		if (latest && tags && tag_matches(tags, latest))
+			return true;
+	}
+	const char *hex = image_hex(id);
+	const char *wh = str_startswith(want, "sha256:") ? want + 7 : want;
+	size_t n = strlen(wh);
+	if (!hex || n < 4 || strspn(wh, "0123456789abcdef") != n)
+		return false;
+	return strncmp(hex, wh, n) == 0;
+}
+
+static int load_images(struct audit_ctx *c, struct images_fact *f)
+{
+	const struct ctx_config *cfg = ctx_config(c);
+	char *err = NULL;
+	int r = ctx_api_get(c, "/images/json", &f->list, &err);
+	if (r < 0) {
+		f->error = r;
+		f->msg = err;
+		return r;
+	}
+	if (!cJSON_IsArray(f->list)) {
+		f->error = -EBADMSG;
+		f->msg = xstrdup("unexpected JSON from GET /images/json: not an array");
+		return f->error;
+	}
+	size_t total = (size_t)cJSON_GetArraySize(f->list), cap = total ? total : 1;
+	f->images = calloc(cap, sizeof(*f->images));
+	f->inspects = calloc(cap, sizeof(*f->inspects));
+	f->errors = calloc(cap, sizeof(*f->errors));
+	f->names = calloc(cap, sizeof(*f->names));
+	size_t nnames = strv_length(cfg->image_names);
+	bool *used = calloc(nnames + 1, sizeof(*used));
+	_cleanup_free_ struct docker_request *reqs = calloc(cap, sizeof(*reqs));
+	_cleanup_free_ size_t *req_of = calloc(cap, sizeof(*req_of));
+	char **paths = calloc(cap, sizeof(*paths));
+	if (!f->images || !f->inspects || !f->errors || !f->names || !used || !reqs || !req_of ||
+	    !paths) {
+		free(used);
+		free(paths);
+		f->error = -ENOMEM;
+		return f->error;
+	}
+
+	size_t n = 0, nreq = 0;
+	const cJSON *it;
+	cJSON_ArrayForEach(it, f->list)
+	{
+		const char *id = json_get_string(it, "Id");
+		if (cfg->image_names) {
+			bool hit = false;
+			for (size_t i = 0; i < nnames; i++)
+				if (id && image_matches(it, id, cfg->image_names[i]))
+					hit = used[i] = true;
+			if (!hit)
+				continue;
+		}
+		struct image *img = &f->images[n];
+		img->id = id ? id : "";
+		img->summary = it;
+		const cJSON *tags = json_get_array(it, "RepoTags");
+		const cJSON *t0 = tags ? cJSON_GetArrayItem(tags, 0) : NULL;
+		if (cJSON_IsString(t0) && t0->valuestring && strcmp(t0->valuestring, "<none>:<none>"))
+			img->name = t0->valuestring;
+		else {
+			const char *hex = id ? (str_startswith(id, "sha256:") ? id + 7 : id) : "";
+			f->names[n] = xstrndup(hex, 12);
+			img->name = f->names[n] ? f->names[n] : "";
+		}
+		const char *hex = id ? image_hex(id) : NULL;
+		if (!hex) {
+			img->error = -EBADMSG;
+			f->errors[n] = xstrdup("the daemon listed an image with an invalid id");
+			img->error_msg = f->errors[n];
+		} else {
+			paths[nreq] = xasprintf("/images/%s/json", hex);
+			reqs[nreq].path = paths[nreq] ? paths[nreq] : "/";
+			req_of[nreq++] = n;
+		}
+		n++;
+	}
+	f->n = n;
+	r = ctx_api_get_many(c, reqs, nreq);
+	for (size_t i = 0; i < nreq; i++) {
+		struct image *img = &f->images[req_of[i]];
+		if (r == 0 && reqs[i].result == 0 && cJSON_IsObject(reqs[i].json)) {
+			f->inspects[req_of[i]] = TAKE_PTR(reqs[i].json);
+			img->inspect = f->inspects[req_of[i]];
+		} else {
+			img->error = r < 0 ? r : reqs[i].result < 0 ? reqs[i].result : -EBADMSG;
+			f->errors[req_of[i]] =
+				img->error == -ENOENT
+					? xstrdup("the image vanished during the audit")
+					: reqs[i].error ? TAKE_PTR(reqs[i].error)
+							: xstrdup("unexpected JSON from image inspect");
+			img->error_msg = f->errors[req_of[i]];
+		}
+		docker_request_release(&reqs[i]);
+		free(paths[i]);
+	}
+	free(paths);
+
+	/* names that matched nothing: the image command reports them */
+	f->unmatched = calloc(nnames + 1, sizeof(char *));
+	for (size_t i = 0, k = 0; f->unmatched && i < nnames; i++)
+		if (!used[i])
+			f->unmatched[k++] = xstrdup(cfg->image_names[i]);
+	free(used);
+	return r;
+}
+
+static struct images_fact *images_fact(struct audit_ctx *c)
+{
+	struct images_fact *f = ctx_slot_get(c, SLOT);
+	if (f)
+		return f;
+	f = calloc(1, sizeof(*f));
+	if (!f)
+		return NULL;
+	load_images(c, f);
+	if (ctx_slot_put(c, SLOT, f, images_fact_free) < 0)
+		return NULL;
+	return f;
+}
+
+int ctx_images(struct audit_ctx *c, const struct image **ret, size_t *ret_n,
+	       const char **ret_error)
+{
+	struct images_fact *f = images_fact(c);
+	if (!f) {
+		if (ret_error)
+			*ret_error = "out of memory";
+		return -ENOMEM;
+	}
+	if (f->error < 0) {
+		if (ret_error)
+			*ret_error = f->msg ? f->msg : strerror(-f->error);
+		return f->error;
+	}
+	*ret = f->images;
+	*ret_n = f->n;
+	return 0;
+}
+
+char *const *ctx_images_unmatched(struct audit_ctx *c)
+{
+	struct images_fact *f = images_fact(c);
+	static char *const none[] = {NULL};
+	return f && f->unmatched ? f->unmatched : none;
+}
+
+static void load_histories(struct audit_ctx *c, struct images_fact *f)
+{
+	f->history_loaded = true;
+	size_t cap = f->n ? f->n : 1;
+	f->history = calloc(cap, sizeof(*f->history));
+	f->history_error = calloc(cap, sizeof(*f->history_error));
+	f->history_msg = calloc(cap, sizeof(*f->history_msg));
+	_cleanup_free_ struct docker_request *reqs = calloc(cap, sizeof(*reqs));
+	_cleanup_free_ size_t *req_of = calloc(cap, sizeof(*req_of));
+	_cleanup_free_ char **paths = calloc(cap, sizeof(*paths));
+	if (!f->history || !f->history_error || !f->history_msg || !reqs || !req_of || !paths) {
+		free(f->history);
+		f->history = NULL;
+		return;
+	}
+	size_t nreq = 0;
+	for (size_t i = 0; i < f->n; i++) {
+		const char *hex = image_hex(f->images[i].id);
+		if (!hex) {
+			f->history_error[i] = -EBADMSG;
+			f->history_msg[i] = xstrdup("invalid image id");
+			continue;
+		}
+		paths[nreq] = xasprintf("/images/%s/history", hex);
+		reqs[nreq].path = paths[nreq] ? paths[nreq] : "/";
+		req_of[nreq++] = i;
+	}
+	int r = ctx_api_get_many(c, reqs, nreq);
+	for (size_t k = 0; k < nreq; k++) {
+		size_t i = req_of[k];
+		if (r == 0 && reqs[k].result == 0 && cJSON_IsArray(reqs[k].json)) {
+			f->history[i] = TAKE_PTR(reqs[k].json);
+		} else {
+			f->history_error[i] = r < 0 ? r : reqs[k].result < 0 ? reqs[k].result : -EBADMSG;
+			f->history_msg[i] = reqs[k].error ? TAKE_PTR(reqs[k].error)
+							  : xstrdup("unexpected JSON from image history");
+		}
+		docker_request_release(&reqs[k]);
+		free(paths[k]);
+	}
+}
+
+int ctx_image_history(struct audit_ctx *c, const struct image *img, const cJSON **ret,
+		      const char **ret_error)
+{
+	struct images_fact *f = images_fact(c);
+	if (!f || f->error < 0 || img < f->images || img >= f->images + f->n)
+		return -EINVAL;
+	if (!f->history_loaded)
+		load_histories(c, f);
+	if (!f->history)
+		return -ENOMEM;
+	size_t i = (size_t)(img - f->images);
+	if (f->history_error[i] < 0) {
+		if (ret_error)
+			*ret_error = f->history_msg[i];
+		return f->history_error[i];
+	}
+	*ret = f->history[i];
+	return 0;
+}
