@@ -29,8 +29,9 @@ typedef int (*container_test_fn)(struct audit_ctx *ctx, const struct container *
 
 /*
  * Apply test to every container in scope and set the verdict: FAIL naming every failing
- * container, else ERROR when any could not be judged, else PASS. what_fail is the phrase for
- * the failing set ("share the host's PID namespace"); what_pass for the passing verdict.
+ * container, else ERROR when any could not be judged, else PASS. what_fail is the plural verb
+ * phrase ("share the host's PID namespace"), what_pass the singular one ("shares ..."), used
+ * for "none of N containers shares ..." and "1 of N containers shares ...".
  */
 int check_each_container(struct audit_ctx *ctx, struct result *res, container_test_fn test,
 			 const char *what_fail, const char *what_pass);

@@ -40,9 +40,10 @@ int check_each_container(struct audit_ctx *ctx, struct result *res, container_te
 			return r;
 	}
 	const char *scope = ctx_all_containers(ctx) ? "" : "running ";
+	/* what_pass is the singular verb phrase, what_fail the plural one */
 	if (failed)
 		return result_fail(res, "%zu of %zu %scontainer%s %s", failed, n, scope,
-				   n == 1 ? "" : "s", what_fail);
+				   n == 1 ? "" : "s", failed == 1 ? what_pass : what_fail);
 	if (errors)
 		return result_error(res, "%zu of %zu %scontainer%s could not be inspected", errors,
 				    n, scope, n == 1 ? "" : "s");

@@ -11,6 +11,7 @@ enum cli_command {
 	CLI_VERSION,
 	CLI_HELP,
 	CLI_PLUGIN_METADATA,
+	CLI_IMAGE, /* section 4 on named images, for CI gates */
 };
 
 #define CLI_MAX_OUTPUTS 8
@@ -38,6 +39,12 @@ struct options {
 	const char *tls_ca, *tls_cert, *tls_key;
 	const char *explain_id;
 	const char *list_format;
+	char **image_names;        /* image command: names, tags or ids (point into argv) */
+	char **include;            /* --include name globs (owned) */
+	char **exclude_containers; /* --exclude-containers name globs (owned) */
+	char **labels;             /* --label K or K=V (owned) */
+	const char *trusted_images; /* --trusted-images patterns (4.2) */
+	const char *trusted_users;  /* --trusted-users names (1.1.2) */
 };
 
 /*

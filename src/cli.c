@@ -22,6 +22,11 @@ enum {
 	OPT_TLSCACERT,
 	OPT_TLSCERT,
 	OPT_TLSKEY,
+	OPT_INCLUDE,
+	OPT_EXCLUDE_CONTAINERS,
+	OPT_LABEL,
+	OPT_TRUSTED_IMAGES,
+	OPT_TRUSTED_USERS,
 };
 
 static const struct option long_options[] = {
@@ -46,6 +51,11 @@ static const struct option long_options[] = {
 	{"tlscacert", required_argument, NULL, OPT_TLSCACERT},
 	{"tlscert", required_argument, NULL, OPT_TLSCERT},
 	{"tlskey", required_argument, NULL, OPT_TLSKEY},
+	{"include", required_argument, NULL, OPT_INCLUDE},
+	{"exclude-containers", required_argument, NULL, OPT_EXCLUDE_CONTAINERS},
+	{"label", required_argument, NULL, OPT_LABEL},
+	{"trusted-images", required_argument, NULL, OPT_TRUSTED_IMAGES},
+	{"trusted-users", required_argument, NULL, OPT_TRUSTED_USERS},
 	{"help", no_argument, NULL, 'h'},
 	{"version", no_argument, NULL, 'V'},
 	{NULL, 0, NULL, 0},
@@ -55,6 +65,8 @@ void cli_usage(FILE *f)
 {
 	fprintf(f,
 		"Usage: docker-audit [run] [OPTIONS]       audit this Docker host\n"
+		"       docker-audit image NAME... [OPTIONS] section 4 on these local images\n"
+		"                                          (for CI gates; pull them first)\n"
 		"       docker-audit list [--format text|json|markdown]\n"
 		"       docker-audit explain ID\n"
 		"       docker-audit version\n"
@@ -83,6 +95,16 @@ void cli_usage(FILE *f)
 		"  -e, --exclude IDS       leave these checks or sections out\n"
 		"      --level 1|2         CIS profile: 1 runs level-1 checks only, 2 all (default)\n"
 		"  -a, --all               also audit containers that are not running\n"
+		"      --include PATTERNS  only containers whose name matches one of these globs\n"
+		"      --exclude-containers PATTERNS  leave containers matching these globs out\n"
+		"      --label K[=V]       only containers with this label (repeatable: all must\n"
+		"                          match)\n"
+		"\n"
+		"Policy:\n"
+		"      --trusted-images PATTERNS  image name globs from trusted sources (4.2;\n"
+		"                          also $DOCKER_AUDIT_TRUSTED_IMAGES)\n"
+		"      --trusted-users NAMES  users allowed in the docker group (1.1.2; also\n"
+		"                          $DOCKER_AUDIT_TRUSTED_USERS)\n"
 		"\n"
 		"Output:\n"
 		"  -f, --format FORMAT     %s (default text); repeat for several\n"
@@ -140,6 +162,22 @@ static int parse_timeout(const char *s, long *ret)
 	return 0;
 }
 
+/* Append one item as given (label values may hold commas). */
+static int append_one(char ***list, const char *arg)
+{
+	size_t old = strv_length(*list);
+	char *copy = strdup(arg);
+	char **nl = copy ? realloc(*list, (old + 2) * sizeof(*nl)) : NULL;
+	if (!nl) {
+		free(copy);
+		return -ENOMEM;
+	}
+	nl[old] = copy;
+	nl[old + 1] = NULL;
+	*list = nl;
+	return 0;
+}
+
 static int append_list(char ***list, const char *arg)
 {
 	_cleanup_strv_free_ char **items = NULL;
@@ -184,6 +222,8 @@ int cli_parse(int argc, char **argv, char *const *env, struct options *o, char *
 			o->command = CLI_HELP;
 		else if (strcmp(c, "docker-cli-plugin-metadata") == 0)
 			o->command = CLI_PLUGIN_METADATA;
+		else if (strcmp(c, "image") == 0 || strcmp(c, "images") == 0)
+			o->command = CLI_IMAGE;
 		else
 			return usage_error(ret_error, "unknown command '%s'", c);
 		first++;
@@ -195,7 +235,7 @@ int cli_parse(int argc, char **argv, char *const *env, struct options *o, char *
 	int sub_argc = argc - first + 1;
 	char **sub_argv = argv + first - 1;
 	int opt, r;
-	while ((opt = getopt_long(sub_argc, sub_argv, "+H:c:e:af:o:qvhV", long_options, NULL)) !=
+	while ((opt = getopt_long(sub_argc, sub_argv, "H:c:e:af:o:qvhV", long_options, NULL)) !=
 	       -1) {
 		switch (opt) {
 		case 'H':
@@ -303,6 +343,27 @@ int cli_parse(int argc, char **argv, char *const *env, struct options *o, char *
 		case OPT_TLSKEY:
 			o->tls_key = optarg;
 			break;
+		case OPT_INCLUDE:
+			if ((r = append_list(&o->include, optarg)) < 0)
+				return r;
+			break;
+		case OPT_EXCLUDE_CONTAINERS:
+			if ((r = append_list(&o->exclude_containers, optarg)) < 0)
+				return r;
+			break;
+		case OPT_LABEL:
+			if (!*optarg || *optarg == '=')
+				return usage_error(ret_error, "--label takes KEY or KEY=VALUE, not '%s'",
+						   optarg);
+			if ((r = append_one(&o->labels, optarg)) < 0)
+				return r;
+			break;
+		case OPT_TRUSTED_IMAGES:
+			o->trusted_images = optarg;
+			break;
+		case OPT_TRUSTED_USERS:
+			o->trusted_users = optarg;
+			break;
 		case 'h':
 			o->command = CLI_HELP;
 			break;
@@ -327,7 +388,18 @@ int cli_parse(int argc, char **argv, char *const *env, struct options *o, char *
 		if (nrest != 1)
 			return usage_error(ret_error, "explain takes one check id");
 		o->explain_id = rest[0];
+	} else if (o->command == CLI_IMAGE) {
+		if (nrest < 1)
+			return usage_error(ret_error, "image takes one or more image names");
+		o->image_names = rest;
 	} else if (nrest > 0) {
+		static const char *const commands[] = {"run", "image", "list", "explain", "version"};
+		for (size_t i = 0; i < ARRAY_SIZE(commands); i++)
+			if (strcmp(rest[0], commands[i]) == 0)
+				return usage_error(ret_error,
+						   "'%s' is a command: it comes before the options "
+						   "(docker-audit %s ... [OPTIONS])",
+						   rest[0], rest[0]);
 		return usage_error(ret_error, "unexpected argument '%s'", rest[0]);
 	}
 	if (o->command == CLI_LIST && o->list_format == NULL)
@@ -358,5 +430,8 @@ void options_release(struct options *o)
 {
 	strv_free(o->sel.only);
 	strv_free(o->sel.exclude);
-	o->sel.only = o->sel.exclude = NULL;
+	strv_free(o->include);
+	strv_free(o->exclude_containers);
+	strv_free(o->labels);
+	o->sel.only = o->sel.exclude = o->include = o->exclude_containers = o->labels = NULL;
 }

@@ -266,6 +266,103 @@ static bool want_color(const struct options *o, const char *path)
 	return isatty(STDOUT_FILENO);
 }
 
+static bool hex64_at(const char *p)
+{
+	for (int i = 0; i < 64; i++)
+		if (!((p[i] >= '0' && p[i] <= '9') || (p[i] >= 'a' && p[i] <= 'f')))
+			return false;
+	return p[64] < '0' || (p[64] > '9' && p[64] < 'a') || p[64] > 'f';
+}
+
+/*
+ * The id of the container this process runs in, so the audit can leave itself out: Docker
+ * bind-mounts /etc/hostname etc. from <data-root>/containers/<id>/, which shows in our own
+ * mountinfo; cgroup v1 paths name it too. Our own process, not the audited host: plain /proc.
+ */
+static bool self_container_id(char out[static 65])
+{
+	static const char *const files[] = {"/proc/self/mountinfo", "/proc/self/cgroup"};
+	static const char *const marks[] = {"/containers/", "/docker/", "docker-"};
+	for (size_t i = 0; i < ARRAY_SIZE(files); i++) {
+		_cleanup_fclose_ FILE *f = fopen(files[i], "re");
+		_cleanup_free_ char *line = NULL;
+		size_t cap = 0;
+		while (f && getline(&line, &cap, f) > 0) {
+			for (size_t m = 0; m < ARRAY_SIZE(marks); m++) {
+				for (const char *p = strstr(line, marks[m]); p;
+				     p = strstr(p + 1, marks[m])) {
+					const char *id = p + strlen(marks[m]);
+					if (strlen(id) >= 64 && hex64_at(id)) {
+						memcpy(out, id, 64);
+						out[64] = '\0';
+						return true;
+					}
+				}
+			}
+		}
+	}
+	return false;
+}
+
+/* The audit's environment: ours, with the policy flags as the variables the checks read. */
+static char **audit_env(const struct options *o)
+{
+	size_t n = strv_length(environ);
+	char **env = calloc(n + 3, sizeof(*env));
+	if (!env)
+		return NULL;
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++) {
+		if ((o->trusted_images && str_startswith(environ[i], "DOCKER_AUDIT_TRUSTED_IMAGES=")) ||
+		    (o->trusted_users && str_startswith(environ[i], "DOCKER_AUDIT_TRUSTED_USERS=")))
+			continue;
+		env[k++] = xstrdup(environ[i]);
+	}
+	if (o->trusted_images)
+		env[k++] = xasprintf("DOCKER_AUDIT_TRUSTED_IMAGES=%s", o->trusted_images);
+	if (o->trusted_users)
+		env[k++] = xasprintf("DOCKER_AUDIT_TRUSTED_USERS=%s", o->trusted_users);
+	for (size_t i = 0; i < k; i++)
+		if (!env[i]) {
+			strv_free(env);
+			return NULL;
+		}
+	return env;
+}
+
+/* The image command audits images, not this host's environment or containers. */
+static int image_selection(const struct options *o, struct selection *sel)
+{
+	*sel = o->sel;
+	sel->only = NULL;
+	sel->exclude = NULL;
+	size_t n;
+	const struct check *const *all = checks_all(&n);
+	char **only = calloc(n + 1, sizeof(*only));
+	if (!only)
+		return -ENOMEM;
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++) {
+		const struct check *c = all[i];
+		/* content trust (4.5) is a setting of the client, not of the image */
+		if (strcmp(c->section, "4") != 0 || strcmp(c->id, "4.5") == 0)
+			continue;
+		if (!selection_match(&o->sel, c))
+			continue;
+		only[k] = xstrdup(c->id);
+		if (!only[k++]) {
+			strv_free(only);
+			return -ENOMEM;
+		}
+	}
+	if (k == 0) {
+		free(only);
+		return -ENOENT;
+	}
+	sel->only = only;
+	return 0;
+}
+
 static int cmd_run(const struct options *o)
 {
 	const char *bad = NULL;
@@ -306,13 +403,36 @@ static int cmd_run(const struct options *o)
 		return EXIT_USAGE;
 	}
 
+	char self[65];
+	bool in_container = self_container_id(self);
+	_cleanup_strv_free_ char **env = audit_env(o);
+	struct selection sel = o->sel;
+	_cleanup_strv_free_ char **image_only = NULL;
+	if (o->command == CLI_IMAGE) {
+		r = image_selection(o, &sel);
+		if (r == -ENOENT)
+			error_line("no image check is selected");
+		image_only = sel.only;
+	}
+	if (!env || (o->command == CLI_IMAGE && r < 0)) {
+		if (!env || r == -ENOMEM)
+			error_line("out of memory");
+		docker_client_free(dc);
+		hostfs_free(hfs);
+		return EXIT_USAGE;
+	}
 	struct ctx_config cfg = {
 		.docker = dc,
 		.hostfs = hfs,
 		.all_containers = o->all,
+		.include = o->include,
+		.exclude_containers = o->exclude_containers,
+		.labels = o->labels,
+		.self_id = in_container ? self : NULL,
+		.image_names = o->command == CLI_IMAGE ? o->image_names : NULL,
 		.kernel_audit = o->no_kernel_audit ? CTX_KERNEL_AUDIT_DENIED
 						   : CTX_KERNEL_AUDIT_NETLINK,
-		.env = environ,
+		.env = env,
 	};
 	struct audit_ctx *ctx = NULL;
 	struct report rep = {0};
@@ -325,7 +445,23 @@ static int cmd_run(const struct options *o)
 	rep.started_epoch = (long long)now;
 
 	int status = EXIT_USAGE;
-	if (ctx_new(&cfg, &ctx) < 0 || runner_run(ctx, &o->sel, &rep) < 0) {
+	if (ctx_new(&cfg, &ctx) < 0) {
+		error_line("out of memory");
+		goto out;
+	}
+	if (o->command == CLI_IMAGE) {
+		/* a gate must not pass because the image it was given is not there */
+		const struct image *imgs;
+		size_t nimg;
+		if (ctx_images(ctx, &imgs, &nimg, NULL) == 0) {
+			char *const *missing = ctx_images_unmatched(ctx);
+			for (char *const *m = missing; *m; m++)
+				error_line("no local image '%s'; pull or build it first", *m);
+			if (missing[0])
+				goto out;
+		}
+	}
+	if (runner_run(ctx, &sel, &rep) < 0) {
 		error_line("out of memory");
 		goto out;
 	}
@@ -403,10 +539,12 @@ int main(int argc, char **argv)
 			list_text(stdout);
 		break;
 	case CLI_RUN:
+	case CLI_IMAGE:
 		status = cmd_run(&o);
 		break;
 	}
-	if (o.command != CLI_RUN && (fflush(stdout) != 0 || ferror(stdout))) {
+	if (o.command != CLI_RUN && o.command != CLI_IMAGE &&
+	    (fflush(stdout) != 0 || ferror(stdout))) {
 		error_line("cannot write to standard output: %s", strerror(errno));
 		status = EXIT_USAGE;
 	}

@@ -132,6 +132,36 @@ static void test_commands(void **state)
 	options_release(&o);
 }
 
+static void test_image_command_and_filters(void **state)
+{
+	struct options o;
+	/* options may follow the names, as a CI step writes them */
+	assert_int_equal(parse(&o, no_env, "image", "app:candidate", "app:base", "--fail-on", "high",
+			       "-f", "json", "-o", "audit.json", NULL),
+			 0);
+	assert_int_equal(o.command, CLI_IMAGE);
+	assert_string_equal(o.image_names[0], "app:candidate");
+	assert_string_equal(o.image_names[1], "app:base");
+	assert_null(o.image_names[2]);
+	assert_int_equal(o.fail_on, DA_SEV_HIGH);
+	assert_string_equal(o.outputs[0].path, "audit.json");
+	options_release(&o);
+	assert_int_equal(parse(&o, no_env, "image", NULL), -EINVAL);
+	options_release(&o);
+	assert_int_equal(parse(&o, no_env, "--include", "web-*,api-*", "--exclude-containers",
+			       "*-debug", "--label", "env=prod,eu", "--label", "team", NULL),
+			 0);
+	assert_string_equal(o.include[1], "api-*");
+	assert_string_equal(o.exclude_containers[0], "*-debug");
+	assert_string_equal(o.labels[0], "env=prod,eu"); /* a label value may hold a comma */
+	assert_string_equal(o.labels[1], "team");
+	options_release(&o);
+	assert_int_equal(parse(&o, no_env, "--label", "=x", NULL), -EINVAL);
+	options_release(&o);
+	assert_int_equal(parse(&o, no_env, "--check", "5", "image", NULL), -EINVAL);
+	options_release(&o);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -140,6 +170,7 @@ int main(void)
 		cmocka_unit_test(test_formats_and_outputs),
 		cmocka_unit_test(test_selection_and_values),
 		cmocka_unit_test(test_commands),
+		cmocka_unit_test(test_image_command_and_filters),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
