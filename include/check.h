@@ -74,7 +74,11 @@ struct finding {
 	char *source; /* api, cmdline, daemon.json, default, kernel, rules-file, file, env; or NULL */
 	char *value;  /* the value read, may be NULL */
 	bool error;   /* this object could not be judged */
+	bool waived;  /* a waiver accepts this finding (it stays in the report) */
+	const struct waiver *waiver; /* the waiver that applies, borrowed from the waiver set */
 };
+
+struct waiver;
 
 struct result {
 	const struct check *check;
@@ -82,6 +86,11 @@ struct result {
 	char *detail; /* one sentence */
 	struct finding *findings;
 	size_t n_findings, cap_findings;
+	/* A FAIL whose every failing finding (or, without findings, the check itself) is waived:
+	 * status stays DA_FAIL, it counts as waived in the summary and sets no exit status 1. */
+	bool waived;
+	const struct waiver *waiver; /* the waiver of a check waived as a whole, borrowed */
+	bool is_new; /* with a baseline: a failure that the baseline did not have */
 };
 
 /* Set the verdict and its one-sentence detail. Return 0 (or -ENOMEM). */

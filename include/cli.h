@@ -39,12 +39,15 @@ struct options {
 	const char *tls_ca, *tls_cert, *tls_key;
 	const char *explain_id;
 	const char *list_format;
-	char **image_names;        /* image command: names, tags or ids (point into argv) */
+	char **image_names;        /* image command: names, tags or ids (owned) */
 	char **include;            /* --include name globs (owned) */
 	char **exclude_containers; /* --exclude-containers name globs (owned) */
 	char **labels;             /* --label K or K=V (owned) */
 	const char *trusted_images; /* --trusted-images patterns (4.2) */
 	const char *trusted_users;  /* --trusted-users names (1.1.2) */
+	const char *waivers;        /* --waivers FILE */
+	const char *baseline;       /* --baseline FILE */
+	bool new_only;              /* --new-only */
 };
 
 /*

@@ -4,6 +4,8 @@
 #include <stdio.h>
 #include "check.h"
 
+struct waiver_set;
+
 /* One result model, rendered by every writer. */
 struct report {
 	char *hostname;
@@ -17,9 +19,25 @@ struct report {
 	long duration_ms;
 	struct result *results;
 	size_t n_results;
-	unsigned summary[_DA_STATUS_MAX];
+	unsigned summary[_DA_STATUS_MAX]; /* a waived FAIL counts in waived, not in fail */
 	unsigned waived;
 	bool all_containers;
+
+	/* --waivers: the accepted risks, and what became of them (include/waivers.h) */
+	const struct waiver_set *waivers;
+	/* --baseline: what changed since an earlier report (include/baseline.h) */
+	bool has_baseline;
+	char *baseline_started_at; /* when the baseline report was made, may be NULL */
+	struct report_change *new_items, *resolved_items;
+	size_t n_new, n_resolved;
+	bool new_only; /* --new-only: only new failures set exit status 1 */
+};
+
+/* One finding (or a check without findings) identified across runs: (id, kind, name). */
+struct report_change {
+	char *id;
+	char *kind; /* NULL for a check without findings */
+	char *name;
 };
 
 struct render_options {

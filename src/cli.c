@@ -27,6 +27,9 @@ enum {
 	OPT_LABEL,
 	OPT_TRUSTED_IMAGES,
 	OPT_TRUSTED_USERS,
+	OPT_WAIVERS,
+	OPT_BASELINE,
+	OPT_NEW_ONLY,
 };
 
 static const struct option long_options[] = {
@@ -56,6 +59,9 @@ static const struct option long_options[] = {
 	{"label", required_argument, NULL, OPT_LABEL},
 	{"trusted-images", required_argument, NULL, OPT_TRUSTED_IMAGES},
 	{"trusted-users", required_argument, NULL, OPT_TRUSTED_USERS},
+	{"waivers", required_argument, NULL, OPT_WAIVERS},
+	{"baseline", required_argument, NULL, OPT_BASELINE},
+	{"new-only", no_argument, NULL, OPT_NEW_ONLY},
 	{"help", no_argument, NULL, 'h'},
 	{"version", no_argument, NULL, 'V'},
 	{NULL, 0, NULL, 0},
@@ -115,10 +121,17 @@ void cli_usage(FILE *f)
 		"      --no-remediation    text: leave remediation out\n"
 		"      --fail-on SEVERITY  critical|high|medium|low: lowest severity of a FAIL\n"
 		"                          that makes the exit status 1 (default low)\n"
+		"      --waivers FILE      accepted risks (JSON): waived failures are reported\n"
+		"                          but set no exit status 1; expired and unused ones\n"
+		"                          are reported\n"
+		"      --baseline FILE     an earlier JSON report: say what is new and what was\n"
+		"                          resolved since\n"
+		"      --new-only          with --baseline: only new failures set exit status 1\n"
 		"\n"
 		"Exit status:\n"
 		"  0  every selected check passed, or failed below --fail-on\n"
-		"  1  at least one FAIL at or above --fail-on\n"
+		"  1  at least one FAIL at or above --fail-on that is not waived (with\n"
+		"     --new-only: that is new since the baseline)\n"
 		"  2  usage or configuration error; nothing was audited\n"
 		"  3  no such FAIL, but a check ended in ERROR (the audit is incomplete); also\n"
 		"     whenever checks needed the Docker daemon and it could not be reached\n"
@@ -364,6 +377,15 @@ int cli_parse(int argc, char **argv, char *const *env, struct options *o, char *
 		case OPT_TRUSTED_USERS:
 			o->trusted_users = optarg;
 			break;
+		case OPT_WAIVERS:
+			o->waivers = optarg;
+			break;
+		case OPT_BASELINE:
+			o->baseline = optarg;
+			break;
+		case OPT_NEW_ONLY:
+			o->new_only = true;
+			break;
 		case 'h':
 			o->command = CLI_HELP;
 			break;
@@ -391,7 +413,9 @@ int cli_parse(int argc, char **argv, char *const *env, struct options *o, char *
 	} else if (o->command == CLI_IMAGE) {
 		if (nrest < 1)
 			return usage_error(ret_error, "image takes one or more image names");
-		o->image_names = rest;
+		for (int i = 0; i < nrest; i++)
+			if ((r = append_one(&o->image_names, rest[i])) < 0)
+				return r;
 	} else if (nrest > 0) {
 		static const char *const commands[] = {"run", "image", "list", "explain", "version"};
 		for (size_t i = 0; i < ARRAY_SIZE(commands); i++)
@@ -402,6 +426,8 @@ int cli_parse(int argc, char **argv, char *const *env, struct options *o, char *
 						   rest[0], rest[0]);
 		return usage_error(ret_error, "unexpected argument '%s'", rest[0]);
 	}
+	if (o->new_only && !o->baseline)
+		return usage_error(ret_error, "--new-only needs --baseline FILE");
 	if (o->command == CLI_LIST && o->list_format == NULL)
 		o->list_format = "text";
 
@@ -433,5 +459,7 @@ void options_release(struct options *o)
 	strv_free(o->include);
 	strv_free(o->exclude_containers);
 	strv_free(o->labels);
+	strv_free(o->image_names);
+	o->image_names = NULL;
 	o->sel.only = o->sel.exclude = o->include = o->exclude_containers = o->labels = NULL;
 }

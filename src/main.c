@@ -20,6 +20,8 @@
 #include "runner.h"
 #include "strutil.h"
 #include "version.h"
+#include "baseline.h"
+#include "waivers.h"
 
 #define EXIT_USAGE 2
 
@@ -445,6 +447,26 @@ static int cmd_run(const struct options *o)
 	rep.started_epoch = (long long)now;
 
 	int status = EXIT_USAGE;
+	/* waivers and baseline are read before anything is audited: a bad file is a usage
+	 * error, not a report that silently ignores it */
+	struct waiver_set *waivers = NULL;
+	struct baseline *baseline = NULL;
+	if (o->waivers) {
+		_cleanup_free_ char *werr = NULL;
+		r = waivers_load(o->waivers, time(NULL), &waivers, &werr);
+		if (r < 0) {
+			error_line("%s", werr ? werr : strerror(-r));
+			goto out;
+		}
+	}
+	if (o->baseline) {
+		_cleanup_free_ char *berr = NULL;
+		r = baseline_load(o->baseline, &baseline, &berr);
+		if (r < 0) {
+			error_line("%s", berr ? berr : strerror(-r));
+			goto out;
+		}
+	}
 	if (ctx_new(&cfg, &ctx) < 0) {
 		error_line("out of memory");
 		goto out;
@@ -466,6 +488,12 @@ static int cmd_run(const struct options *o)
 		goto out;
 	}
 	fill_host(&rep, ctx, o);
+	waivers_apply(waivers, &rep);
+	rep.new_only = o->new_only;
+	if (baseline && baseline_apply(baseline, &rep) < 0) {
+		error_line("out of memory");
+		goto out;
+	}
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	rep.duration_ms = (long)((t1.tv_sec - t0.tv_sec) * 1000 + (t1.tv_nsec - t0.tv_nsec) / 1000000);
 
@@ -497,7 +525,10 @@ static int cmd_run(const struct options *o)
 		status = EXIT_USAGE;
 	}
 out:
+	baseline_release_changes(&rep);
 	report_release(&rep);
+	waivers_free(waivers);
+	baseline_free(baseline);
 	ctx_free(ctx);
 	docker_client_free(dc);
 	hostfs_free(hfs);

@@ -87,7 +87,9 @@ int runner_exit_status(const struct report *r, int fail_on)
 	bool failed = false, errored = false;
 	for (size_t i = 0; i < r->n_results; i++) {
 		const struct result *res = &r->results[i];
-		if (res->status == DA_FAIL && (int)res->check->severity >= fail_on)
+		/* a waived failure is an accepted risk; with --new-only only regressions count */
+		if (res->status == DA_FAIL && !res->waived &&
+		    (int)res->check->severity >= fail_on && (!r->new_only || res->is_new))
 			failed = true;
 		if (res->status == DA_ERROR)
 			errored = true;

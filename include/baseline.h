@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+#pragma once
+#include <stddef.h>
+
+struct report;
+
+/*
+ * --baseline FILE: an earlier JSON report of ours. A finding is identified by (check id, kind,
+ * name); a failing check without findings by its id alone. Against the current report:
+ * "new" = failing now and not in the baseline; "resolved" = failing in the baseline, run again
+ * now and no longer failing (a check not run this time resolves nothing). Waived failures still
+ * count as failing: a waiver accepts a risk, it does not remove it.
+ */
+struct baseline;
+
+/* Read and parse FILE (capped at 256 MiB). 0; -EINVAL with *ret_error for a file that is not
+ * a docker-audit JSON report (naming the position or field); -errno of the read; -ENOMEM. */
+int baseline_load(const char *file, struct baseline **ret, char **ret_error);
+/* The same from text (tests, fuzzing). */
+int baseline_parse(const char *text, size_t len, struct baseline **ret, char **ret_error);
+struct baseline *baseline_free(struct baseline *b);
+
+/* Fill r->new_items, r->resolved_items, r->has_baseline, r->baseline_started_at and each
+ * result's is_new. 0 or -ENOMEM. */
+int baseline_apply(const struct baseline *b, struct report *r);
+/* Free what baseline_apply added to the report. */
+void baseline_release_changes(struct report *r);

@@ -1,0 +1,304 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+#include "common.h"
+#include <fcntl.h>
+#include <stdarg.h>
+#include <sys/stat.h>
+#include "buf.h"
+#include "check.h"
+#include "json.h"
+#include "report.h"
+#include "strutil.h"
+#include "waivers.h"
+
+#define WAIVERS_MAX_FILE (4u * 1024 * 1024)
+#define WAIVERS_MAX_ENTRIES 100000
+
+static void waiver_release(struct waiver *w)
+{
+	free(w->check);
+	free(w->object);
+	free(w->reason);
+	free(w->owner);
+	free(w->expires);
+}
+
+struct waiver_set *waivers_free(struct waiver_set *w)
+{
+	if (!w)
+		return NULL;
+	for (size_t i = 0; i < w->n; i++)
+		waiver_release(&w->items[i]);
+	free(w->items);
+	free(w->file);
+	free(w);
+	return NULL;
+}
+
+/* Line and column of a byte offset, for messages about malformed JSON. */
+static void position(const char *text, size_t off, unsigned *line, unsigned *col)
+{
+	*line = 1;
+	*col = 1;
+	for (size_t i = 0; i < off; i++) {
+		if (text[i] == '\n') {
+			(*line)++;
+			*col = 1;
+		} else {
+			(*col)++;
+		}
+	}
+}
+
+static bool leap(int y)
+{
+	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
+
+/* "YYYY-MM-DD", a real calendar date. Returns days since 1970-01-01 through *ret. */
+static int parse_date(const char *s, long *ret)
+{
+	static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	if (strlen(s) != 10 || s[4] != '-' || s[7] != '-')
+		return -EINVAL;
+	for (int i = 0; i < 10; i++)
+		if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
+			return -EINVAL;
+	int y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
+	int m = (s[5] - '0') * 10 + (s[6] - '0');
+	int d = (s[8] - '0') * 10 + (s[9] - '0');
+	if (y < 1970 || m < 1 || m > 12 || d < 1 || d > mdays[m - 1] + (m == 2 && leap(y)))
+		return -EINVAL;
+	long days = 0;
+	for (int yy = 1970; yy < y; yy++)
+		days += 365 + leap(yy);
+	for (int mm = 1; mm < m; mm++)
+		days += mdays[mm - 1] + (mm == 2 && leap(y));
+	*ret = days + d - 1;
+	return 0;
+}
+
+__attribute__((format(printf, 2, 3))) static int fail(char **ret_error, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	if (vasprintf(ret_error, fmt, ap) < 0)
+		*ret_error = NULL;
+	va_end(ap);
+	return -EINVAL;
+}
+
+static int parse_entry(const cJSON *e, size_t idx, long today, struct waiver *w, char **ret_error)
+{
+	static const char *const keys[] = {"check", "object", "reason", "owner", "expires"};
+	if (!cJSON_IsObject(e))
+		return fail(ret_error, "waiver %zu: not an object", idx);
+	const cJSON *it;
+	cJSON_ArrayForEach(it, e)
+	{
+		bool known = false;
+		for (size_t k = 0; k < ARRAY_SIZE(keys); k++)
+			known |= it->string && strcmp(it->string, keys[k]) == 0;
+		/* a misspelt "expires" must not silently make a waiver permanent */
+		if (!known)
+			return fail(ret_error, "waiver %zu: unknown field '%s' (fields: check, object, "
+					       "reason, owner, expires)",
+				    idx, it->string ? it->string : "");
+		if (!cJSON_IsString(it) || !it->valuestring)
+			return fail(ret_error, "waiver %zu: '%s' must be a string", idx, it->string);
+	}
+	const char *check = json_get_string(e, "check");
+	const char *reason = json_get_string(e, "reason");
+	const char *expires = json_get_string(e, "expires");
+	if (!check || !*check)
+		return fail(ret_error, "waiver %zu: 'check' is required", idx);
+	if (!checks_find(check))
+		return fail(ret_error, "waiver %zu: no check '%s'", idx, check);
+	if (!reason || !*reason)
+		return fail(ret_error, "waiver %zu (check %s): 'reason' is required", idx, check);
+	long day = 0;
+	if (expires && parse_date(expires, &day) < 0)
+		return fail(ret_error, "waiver %zu (check %s): 'expires' must be a date YYYY-MM-DD, "
+				       "not '%s'",
+			    idx, check, expires);
+	const char *object = json_get_string(e, "object");
+	if (object && !*object)
+		return fail(ret_error, "waiver %zu (check %s): 'object' is empty; leave it out to "
+				       "waive the whole check",
+			    idx, check);
+	*w = (struct waiver){
+		.check = xstrdup(check),
+		.object = xstrdup(object),
+		.reason = xstrdup(reason),
+		.owner = xstrdup(json_get_string(e, "owner")),
+		.expires = xstrdup(expires),
+		.expired = expires && day < today, /* valid through the whole expiry day (UTC) */
+		.index = idx,
+	};
+	if (!w->check || !w->reason || (object && !w->object) || (expires && !w->expires)) {
+		waiver_release(w);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+int waivers_parse(const char *text, size_t len, const char *file, time_t now,
+		  struct waiver_set **ret, char **ret_error)
+{
+	*ret_error = NULL;
+	const char *end = NULL;
+	cJSON *root = cJSON_ParseWithLengthOpts(text, len, &end, false);
+	if (!root) {
+		unsigned line, col;
+		const char *at = cJSON_GetErrorPtr();
+		size_t off = at && at >= text && at <= text + len ? (size_t)(at - text) : 0;
+		position(text, off, &line, &col);
+		return fail(ret_error, "malformed JSON at line %u, column %u", line, col);
+	}
+	const cJSON *arr = json_get(root, "waivers");
+	int r = 0;
+	if (!cJSON_IsObject(root) || !cJSON_IsArray(arr)) {
+		r = fail(ret_error, "expected an object with a \"waivers\" array");
+		goto out;
+	}
+	size_t n = (size_t)cJSON_GetArraySize(arr);
+	if (n > WAIVERS_MAX_ENTRIES) {
+		r = fail(ret_error, "more than %d waivers", WAIVERS_MAX_ENTRIES);
+		goto out;
+	}
+	struct waiver_set *w = calloc(1, sizeof(*w));
+	if (!w || !(w->items = calloc(n ? n : 1, sizeof(*w->items))) ||
+	    !(w->file = xstrdup(file ? file : "waivers"))) {
+		waivers_free(w);
+		r = -ENOMEM;
+		goto out;
+	}
+	long today = (long)(now / 86400);
+	const cJSON *e;
+	size_t idx = 0;
+	cJSON_ArrayForEach(e, arr)
+	{
+		r = parse_entry(e, ++idx, today, &w->items[w->n], ret_error);
+		if (r < 0) {
+			waivers_free(w);
+			goto out;
+		}
+		w->n++;
+	}
+	*ret = w;
+out:
+	cJSON_Delete(root);
+	return r;
+}
+
+int waivers_load(const char *file, time_t now, struct waiver_set **ret, char **ret_error)
+{
+	*ret_error = NULL;
+	_cleanup_close_ int fd = open(file, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+	struct stat st;
+	if (fd < 0 || fstat(fd, &st) < 0) {
+		int e = errno;
+		*ret_error = xasprintf("cannot read '%s': %s", file, strerror(e));
+		return -e;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		*ret_error = xasprintf("'%s' is not a regular file", file);
+		return -EINVAL;
+	}
+	struct buf b;
+	buf_init(&b, WAIVERS_MAX_FILE);
+	char chunk[16384];
+	ssize_t k;
+	while ((k = read(fd, chunk, sizeof(chunk))) > 0)
+		if (buf_append(&b, chunk, (size_t)k) < 0) {
+			buf_release(&b);
+			*ret_error = xasprintf("'%s' is larger than %u bytes", file, WAIVERS_MAX_FILE);
+			return -EFBIG;
+		}
+	if (k < 0) {
+		int e = errno;
+		buf_release(&b);
+		*ret_error = xasprintf("cannot read '%s': %s", file, strerror(e));
+		return -e;
+	}
+	char *err = NULL;
+	int r = waivers_parse(b.data ? b.data : "", b.len, file, now, ret, &err);
+	buf_release(&b);
+	if (r < 0) {
+		*ret_error = err ? xasprintf("%s: %s", file, err) : NULL;
+		free(err);
+	}
+	return r;
+}
+
+/* The first valid waiver for (check, name); with expired, the first expired one instead. */
+static struct waiver *waiver_find(struct waiver_set *w, const char *check, const char *name,
+				  bool expired)
+{
+	for (size_t i = 0; i < w->n; i++) {
+		struct waiver *x = &w->items[i];
+		if (x->expired != expired || strcmp(x->check, check) != 0)
+			continue;
+		if (!x->object || (name && glob_match(x->object, name)))
+			return x;
+	}
+	return NULL;
+}
+
+static void apply_result(struct waiver_set *w, struct result *res, struct report *r)
+{
+	size_t failing = 0, waived = 0, errors = 0;
+	for (size_t i = 0; i < res->n_findings; i++) {
+		struct finding *f = &res->findings[i];
+		if (f->error) {
+			errors++;
+			continue;
+		}
+		failing++;
+		struct waiver *x = waiver_find(w, res->check->id, f->name, false);
+		if (x) {
+			f->waived = true;
+			f->waiver = x;
+			x->used++;
+			waived++;
+		} else if ((x = waiver_find(w, res->check->id, f->name, true))) {
+			x->matched_expired++;
+		}
+	}
+	if (failing == 0 && errors == 0) {
+		/* a check that fails as a whole: only a waiver without object covers it */
+		struct waiver *x = waiver_find(w, res->check->id, NULL, false);
+		if (x && !x->object) {
+			res->waived = true;
+			res->waiver = x;
+			x->used++;
+		} else if ((x = waiver_find(w, res->check->id, NULL, true)) && !x->object) {
+			x->matched_expired++;
+		}
+	} else if (failing > 0 && waived == failing) {
+		if (errors) {
+			/* the accepted failures leave objects that could not be judged */
+			_cleanup_free_ char *d = TAKE_PTR(res->detail);
+			result_error(res, "%s; every failure is waived, but %zu object%s could not be "
+					  "judged",
+				     d ? d : "", errors, errors == 1 ? "" : "s");
+			r->summary[DA_FAIL]--;
+			r->summary[DA_ERROR]++;
+			return;
+		}
+		res->waived = true;
+	}
+	if (res->waived) {
+		r->summary[DA_FAIL]--;
+		r->waived++;
+	}
+}
+
+void waivers_apply(struct waiver_set *w, struct report *r)
+{
+	if (!w || r->waivers == w)
+		return;
+	r->waivers = w;
+	for (size_t i = 0; i < r->n_results; i++)
+		if (r->results[i].status == DA_FAIL)
+			apply_result(w, &r->results[i], r);
+}
