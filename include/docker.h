@@ -82,6 +82,10 @@ struct docker_request {
 int docker_get_many(struct docker_client *c, struct docker_request *reqs, size_t n);
 void docker_request_release(struct docker_request *r);
 
+/* Called from docker_get_many as requests of a batch finish (done of total). */
+typedef void (*docker_progress_fn)(void *data, size_t done, size_t total);
+void docker_set_progress(struct docker_client *c, docker_progress_fn fn, void *data);
+
 /* Number of HTTP requests sent so far (for -v and the benchmark). */
 unsigned long docker_requests_sent(const struct docker_client *c);
 

@@ -61,6 +61,9 @@ struct docker_client {
 	char api_version[16];
 
 	unsigned long requests;
+
+	docker_progress_fn progress;
+	void *progress_data;
 };
 
 static pthread_once_t curl_once = PTHREAD_ONCE_INIT;
@@ -353,6 +356,12 @@ const char *docker_api_version(const struct docker_client *c)
 const char *docker_host(const struct docker_client *c)
 {
 	return c ? c->host : NULL;
+}
+
+void docker_set_progress(struct docker_client *c, docker_progress_fn fn, void *data)
+{
+	c->progress = fn;
+	c->progress_data = data;
 }
 
 unsigned long docker_requests_sent(const struct docker_client *c)
@@ -723,7 +732,16 @@ static int perform(struct docker_client *c, struct docker_request *reqs, size_t 
 		reqs[i].error = NULL;
 	}
 
+	bool stalled = false;
+	size_t finished = 0;
 	for (;;) {
+		/*
+		 * Once a request of the batch timed out, the daemon is not answering: the rest is not
+		 * sent, so a hung daemon costs one timeout, not one per round of max_inflight.
+		 */
+		for (; stalled && next < n; next++, finished++)
+			request_fail(&reqs[next], -ETIMEDOUT,
+				     "not sent, the daemon stopped answering");
 		/* fill the idle slots */
 		for (size_t i = 0; i < nslots && next < n; i++) {
 			struct slot *s = &c->slots[i];
@@ -771,8 +789,12 @@ static int perform(struct docker_client *c, struct docker_request *reqs, size_t 
 			s->busy = false;
 			active--;
 			slot_finish(c, s, e, &reqs[s->req], want_json);
+			stalled |= reqs[s->req].result == -ETIMEDOUT;
 			done_any = true;
+			finished++;
 		}
+		if (done_any && c->progress)
+			c->progress(c->progress_data, finished, n);
 		if (done_any)
 			continue; /* refill before waiting */
 		if (active == 0 && next >= n)

@@ -365,6 +365,34 @@ static int image_selection(const struct options *o, struct selection *sel)
 	return 0;
 }
 
+/* A progress line on a terminal's stderr, once a batch has taken longer than a moment. */
+struct progress {
+	struct timespec start;
+	bool shown;
+};
+
+static void progress_show(void *data, size_t done, size_t total)
+{
+	struct progress *p = data;
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	long ms = (long)((now.tv_sec - p->start.tv_sec) * 1000 +
+			 (now.tv_nsec - p->start.tv_nsec) / 1000000);
+	if (ms < 300 && !p->shown)
+		return;
+	if (done < total && p->shown && done % 64 != 0)
+		return; /* keep the terminal writes few */
+	fprintf(stderr, "\rdocker-audit: reading from the daemon: %zu of %zu", done, total);
+	p->shown = true;
+}
+
+static void progress_clear(struct progress *p)
+{
+	if (p->shown)
+		fputs("\r\033[K", stderr);
+	p->shown = false;
+}
+
 static int cmd_run(const struct options *o)
 {
 	const char *bad = NULL;
@@ -404,6 +432,11 @@ static int cmd_run(const struct options *o)
 		hostfs_free(hfs);
 		return EXIT_USAGE;
 	}
+
+	struct progress prog = {0};
+	clock_gettime(CLOCK_MONOTONIC, &prog.start);
+	if (isatty(STDERR_FILENO) && !o->quiet)
+		docker_set_progress(dc, progress_show, &prog);
 
 	char self[65];
 	bool in_container = self_container_id(self);
@@ -483,7 +516,9 @@ static int cmd_run(const struct options *o)
 				goto out;
 		}
 	}
-	if (runner_run(ctx, &sel, &rep) < 0) {
+	r = runner_run(ctx, &sel, &rep);
+	progress_clear(&prog);
+	if (r < 0) {
 		error_line("out of memory");
 		goto out;
 	}

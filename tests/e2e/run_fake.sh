@@ -96,6 +96,26 @@ start_fake --dir "$FIX/seed" --api-version 1.12
 audit "API version too old" 5 "3" "$no_pass_5 and d['host']['daemon']['reachable'] == False" \
 	--check 5
 
+# A hung daemon with many containers: the first timed-out inspection stops the batch, so the
+# audit still ends within about one --timeout (not one per round of concurrent requests).
+start_fake --generate-containers 2000 --fault slow:3000
+audit "2000 containers, every inspect hangs" 8 "3" "$no_pass_5" --check 5.16 --timeout 1
+
+# Progress on a terminal's stderr, and none when stderr is not a terminal.
+start_fake --generate-containers 5000 --fault slow:1
+if command -v script > /dev/null; then
+	script -qec "$BIN -H unix://$WORK/fake.sock --check 5.16 -f json -o $WORK/p.json --no-kernel-audit" \
+		"$WORK/tty.log" > /dev/null 2>&1
+	if grep -q "reading from the daemon" "$WORK/tty.log"; then
+		ok "progress shown on a terminal"
+	else
+		not_ok "no progress on a terminal: $(head -c 300 "$WORK/tty.log")"
+	fi
+fi
+"$BIN" -H "unix://$WORK/fake.sock" --check 5.16 -f json --no-kernel-audit > /dev/null 2> "$WORK/err.txt"
+if [ ! -s "$WORK/err.txt" ]; then ok "no progress when stderr is not a terminal"; else
+	not_ok "stderr not empty: $(head -c 200 "$WORK/err.txt")"; fi
+
 # No daemon at all: exit 3, one line on stderr naming the socket, daemon checks ERROR.
 kill "$FAKE_PID" 2>/dev/null; wait "$FAKE_PID" 2>/dev/null; FAKE_PID=
 rm -f "$WORK/fake.sock"
