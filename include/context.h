@@ -32,6 +32,9 @@ struct ctx_config {
 	char *const *image_names;
 	const char *docker_error;     /* why there is no client, when docker is NULL */
 	const char *fixture_dir;      /* serve Engine API answers from files (tests) */
+	/* Or from memory (fuzzing): the body for path, malloc'ed; 0, -ENOENT (a 404) or -errno. */
+	int (*api_source)(void *data, const char *path, char **ret_body, size_t *ret_len);
+	void *api_source_data;
 	struct hostfs *hostfs;        /* borrowed */
 	bool all_containers;          /* -a: not only running ones */
 	enum ctx_kernel_audit kernel_audit;
