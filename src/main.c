@@ -532,6 +532,9 @@ static int cmd_run(const struct options *o)
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	rep.duration_ms = (long)((t1.tv_sec - t0.tv_sec) * 1000 + (t1.tv_nsec - t0.tv_nsec) / 1000000);
 
+	if (o->verbose)
+		fprintf(stderr, "docker-audit: %lu requests to the daemon, %ld ms\n",
+			docker_requests_sent(dc), rep.duration_ms);
 	if (rep.daemon_needed && !rep.daemon_up)
 		error_line("%s", rep.daemon_error ? rep.daemon_error : "the Docker daemon could not be reached");
 
