@@ -6,9 +6,12 @@
 # 1. installs what is missing of the build and test dependencies (apt-get, only when needed; the
 #    host's docker and auditd services are not started: a temporary policy-rc.d denies it),
 # 2. configures a fresh build dir build-test (-DDA_WERROR=ON -DCMAKE_BUILD_TYPE=Debug) and builds,
-# 3. runs every test with ctest, with DA_E2E_REAL=1 so that the real-daemon end-to-end test must run
+# 3. runs every test with ctest, with DA_E2E_REAL=1 so that the real-daemon end-to-end tests must run
 #    (missing prerequisites are a failure, not a skip),
-# and exits with ctest's status. Idempotent: run it as often as you like.
+# 4. builds again with AddressSanitizer and UndefinedBehaviorSanitizer (build-asan) and runs the
+#    unit tests and the end-to-end tests of the binary there,
+# 5. runs every unit test, and the binary against the fake daemon, under valgrind (memcheck),
+# and exits non-zero if any stage failed. Idempotent: run it as often as you like.
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -18,7 +21,8 @@ BUILD="$SRC/build-test"
 say() { printf '\n==> %s\n' "$*"; }
 
 PACKAGES=(build-essential cmake pkg-config libcurl4-openssl-dev libcjson-dev libaudit-dev
-	libcmocka-dev docker.io busybox-static auditd iproute2 python3 valgrind clang)
+	libcmocka-dev docker.io busybox-static auditd iproute2 python3 valgrind clang libclang-rt-dev
+	man-db)
 
 missing=()
 for p in "${PACKAGES[@]}"; do
@@ -72,4 +76,41 @@ export DA_E2E_REAL=1
 status=0
 ctest --test-dir "$BUILD" --output-on-failure || status=$?
 say "ctest exited with status $status"
-exit "$status"
+
+ASAN="$SRC/build-asan"
+say "sanitizers: configuring $ASAN (AddressSanitizer + UndefinedBehaviorSanitizer)"
+rm -rf "$ASAN"
+cmake -S "$SRC" -B "$ASAN" -DDA_WERROR=ON -DDA_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug > /dev/null
+cmake --build "$ASAN" -j"$(nproc)"
+# any report aborts the process, so a sanitizer finding is a failing test
+export ASAN_OPTIONS=abort_on_error=1:detect_leaks=1:strict_string_checks=1
+export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
+asan_status=0
+ctest --test-dir "$ASAN" --output-on-failure -E '^(install_tree|docs_checks_in_sync)$' || asan_status=$?
+say "ctest under the sanitizers exited with status $asan_status"
+unset ASAN_OPTIONS UBSAN_OPTIONS
+
+say "valgrind (memcheck): every unit test, and the binary against the fake daemon"
+vg_status=0
+VG=(valgrind --quiet --error-exitcode=99 --leak-check=full --show-leak-kinds=definite,indirect
+	--errors-for-leak-kinds=definite,indirect --track-fds=no)
+for t in "$BUILD"/tests/test_*; do
+	[[ -x "$t" ]] || continue
+	if "${VG[@]}" "$t" > "$BUILD/vg.out" 2>&1; then
+		echo "valgrind: $(basename "$t") clean"
+	else
+		echo "valgrind: $(basename "$t") FAILED"
+		tail -40 "$BUILD/vg.out"
+		vg_status=1
+	fi
+done
+if ! bash "$SRC/tests/e2e/valgrind_binary.sh" "$BUILD/docker-audit" "$BUILD/tests/fakedaemon"; then
+	vg_status=1
+fi
+say "valgrind exited with status $vg_status"
+
+say "summary: ctest $status, sanitizers $asan_status, valgrind $vg_status"
+if [[ $status -ne 0 || $asan_status -ne 0 || $vg_status -ne 0 ]]; then
+	exit 1
+fi
+exit 0
