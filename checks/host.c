@@ -2,7 +2,9 @@
 /* Section 1: host configuration. */
 #include "common.h"
 #include "checks.h"
+#include "facts_host.h"
 #include "hostfs.h"
+#include "json.h"
 #include "strutil.h"
 
 /* What one "audit watch on X" row audits: where this host keeps X, and what to call it. */
@@ -10,6 +12,8 @@ struct watch_target {
 	enum ctx_locate_kind kind;
 	const char *name; /* path, binary or unit name */
 	const char *what; /* for messages: "the Docker data root" */
+	/* a locator of its own, when ctx_locate's kinds do not say where X is */
+	const struct located *(*locate)(struct audit_ctx *ctx);
 };
 
 /* Tampering shows in the log only with write and attribute-change permissions. */
@@ -37,13 +41,29 @@ static int add_watch_finding(struct result *res, const char *path, const char *s
 						      .value = line});
 }
 
+/* A path that was assumed or taken from configuration rather than read from the daemon is part
+ * of the verdict: the detail says how it was found. */
+static int append_locate_note(struct result *res, const struct located *loc)
+{
+	if (!loc->source || !loc->note || res->status == DA_ERROR)
+		return 0;
+	if (strcmp(loc->source, "default") != 0 && strcmp(loc->source, "cmdline") != 0 &&
+	    strcmp(loc->source, "daemon.json") != 0)
+		return 0;
+	_cleanup_free_ char *d = TAKE_PTR(res->detail);
+	return result_set(res, res->status, "%s (%s)", d, loc->note);
+}
+
 static int audit_watch_judge(struct audit_ctx *ctx, const struct watch_target *t,
 			     const struct located *loc, struct result *res);
+
+static int audit_watch_dropins(struct audit_ctx *ctx, const struct watch_target *t,
+			       struct result *res);
 
 static int audit_watch_present(struct audit_ctx *ctx, const struct check *chk, struct result *res)
 {
 	const struct watch_target *t = chk->arg;
-	const struct located *loc = ctx_locate(ctx, t->kind, t->name);
+	const struct located *loc = t->locate ? t->locate(ctx) : ctx_locate(ctx, t->kind, t->name);
 	if (loc->error == -ENOENT)
 		return result_skip(res, "%s is not present on this host%s%s", t->what,
 				   loc->note ? ": " : "", loc->note ? loc->note : "");
@@ -51,12 +71,10 @@ static int audit_watch_present(struct audit_ctx *ctx, const struct check *chk, s
 		return result_error(res, "cannot locate %s: %s", t->what,
 				    loc->note ? loc->note : strerror(-loc->error));
 	int r = audit_watch_judge(ctx, t, loc, res);
-	/* a path that was assumed rather than read is part of the verdict */
-	if (r >= 0 && loc->source && strcmp(loc->source, "default") == 0 && loc->note &&
-	    res->status != DA_ERROR) {
-		_cleanup_free_ char *d = TAKE_PTR(res->detail);
-		r = result_set(res, res->status, "%s (%s)", d, loc->note);
-	}
+	if (r >= 0 && !t->locate && t->kind == CTX_LOC_UNIT && res->status != DA_ERROR)
+		r = audit_watch_dropins(ctx, t, res);
+	if (r >= 0)
+		r = append_locate_note(res, loc);
 	return r;
 }
 
@@ -134,9 +152,418 @@ static int audit_watch_judge(struct audit_ctx *ctx, const struct watch_target *t
 			   loc->path, ar->kernel_error_msg);
 }
 
+/*
+ * A drop-in (docker.service.d/NAME.conf) can replace ExecStart= and with it every daemon flag,
+ * so it is as much the unit as the unit file: each one this host has must be watched too, and
+ * one that is not fails the check with its own finding.
+ */
+static int audit_watch_dropins(struct audit_ctx *ctx, const struct watch_target *t,
+			       struct result *res)
+{
+	char *const *dropins;
+	int r = host_unit_dropins(ctx, t->name, &dropins);
+	if (r < 0)
+		return r;
+	size_t total = 0, unwatched = 0;
+	_cleanup_free_ char *first = NULL;
+	for (char *const *p = dropins; *p; p++) {
+		struct located dl = {.path = *p, .source = "unit directories"};
+		struct result tmp = {.check = res->check};
+		total++;
+		r = audit_watch_judge(ctx, t, &dl, &tmp);
+		for (size_t i = 0; r >= 0 && tmp.status == DA_FAIL && i < tmp.n_findings; i++) {
+			const struct finding *f = &tmp.findings[i];
+			_cleanup_free_ char *d = xasprintf("drop-in of %s: %s", t->name, f->detail);
+			r = d ? result_add(res, &(struct finding_spec){.kind = f->kind,
+								       .name = f->name,
+								       .detail = d,
+								       .source = f->source,
+								       .value = f->value})
+			      : -ENOMEM;
+		}
+		if (r >= 0 && tmp.status == DA_FAIL && unwatched++ == 0)
+			first = xstrdup(*p);
+		result_release(&tmp);
+		if (r < 0)
+			return r;
+	}
+	if (total == 0)
+		return 0;
+	_cleanup_free_ char *d = TAKE_PTR(res->detail);
+	if (unwatched == 0)
+		return result_set(res, res->status, "%s; %s %zu drop-in%s %s watched too", d,
+				  total == 1 ? "its" : "all", total, total == 1 ? "" : "s",
+				  total == 1 ? "is" : "are");
+	if (res->status == DA_FAIL)
+		return result_fail(res, "%s; %zu of its %zu drop-in%s (%s%s) %s not watched either",
+				   d, unwatched, total, total == 1 ? "" : "s", first ? first : "?",
+				   unwatched > 1 ? ", ..." : "", unwatched == 1 ? "is" : "are");
+	return result_fail(res, "%s, but %zu of its %zu drop-in%s (%s%s) %s not watched", d,
+			   unwatched, total, total == 1 ? "" : "s", first ? first : "?",
+			   unwatched > 1 ? ", ..." : "", unwatched == 1 ? "is" : "are");
+}
+
+/* ---- the data root on a filesystem of its own ---- */
+
+/*
+ * The benchmark's intent is that filling the data root (images, layers, volumes, logs) cannot
+ * fill /. So what counts is the filesystem, not whether the data root is a mount point: the
+ * data root passes when the mount it lives on (itself, or any directory between it and /, such
+ * as a separate /var) is a different filesystem (device) than the one mounted at /. A bind
+ * mount of a directory of / onto the data root (dockerd makes such a mount itself to set
+ * propagation) is a mount point of the same filesystem and fails.
+ */
+static int data_root_separate_partition(struct audit_ctx *ctx, const struct check *chk,
+					struct result *res)
+{
+	const struct located *loc = ctx_locate(ctx, CTX_LOC_DATA_ROOT, NULL);
+	if (loc->error == -ENOENT)
+		return result_skip(res, "the Docker data root is not present on this host%s%s",
+				   loc->note ? ": " : "", loc->note ? loc->note : "");
+	if (loc->error < 0)
+		return result_error(res, "cannot locate the Docker data root: %s",
+				    loc->note ? loc->note : strerror(-loc->error));
+	const struct host_mounts *m;
+	const char *err = NULL;
+	if (ctx_host_mounts(ctx, &m, &err) < 0)
+		return result_error(res, "cannot read the mount table: %s", err);
+	_cleanup_free_ char *tdata = host_mounts_table_path(m, loc->path);
+	_cleanup_free_ char *troot = host_mounts_table_path(m, "/");
+	if (!tdata || !troot)
+		return -ENOMEM;
+	const struct host_mount *md = host_mounts_find(m, tdata), *mr = host_mounts_find(m, troot);
+	if (!md || !mr)
+		return result_error(res, "no mount in /proc/self/mountinfo holds %s",
+				    !md ? tdata : troot);
+	_cleanup_free_ char *point = host_mounts_host_path(m, md->mount_point);
+	_cleanup_free_ char *dev = xasprintf("%u:%u", md->major, md->minor);
+	if (!point || !dev)
+		return -ENOMEM;
+	int r;
+	if (md->major != mr->major || md->minor != mr->minor)
+		r = result_pass(
+		    res,
+		    "the Docker data root %s is on its own filesystem: %s (%s, device %s) "
+		    "mounted at %s, while / is on device %u:%u",
+		    loc->path, md->source, md->fstype, dev, point, mr->major, mr->minor);
+	else {
+		_cleanup_free_ char *d =
+		    strcmp(point, "/") == 0
+			? xasprintf("on the / filesystem (%s, %s, device %s)", md->source,
+				    md->fstype, dev)
+			: xasprintf("%s is a mount point, but of the / filesystem (%s, "
+				    "device %s): a bind mount, not a separate partition",
+				    point, md->source, dev);
+		if (!d)
+			return -ENOMEM;
+		r = result_add(res, &(struct finding_spec){.kind = "file",
+							   .name = loc->path,
+							   .detail = d,
+							   .source = loc->source,
+							   .value = dev});
+		if (r >= 0)
+			r = result_fail(res,
+					"the Docker data root %s is on the same filesystem as / "
+					"(device %s): filling it fills /",
+					loc->path, dev);
+	}
+	if (r >= 0)
+		r = append_locate_note(res, loc);
+	return r;
+}
+
+/* ---- who controls the daemon through its socket's group ---- */
+
+#define TRUSTED_USERS_ENV "DOCKER_AUDIT_TRUSTED_USERS"
+#define MEMBERS_IN_DETAIL 10
+
+static bool name_in_list(char *const *list, const char *name)
+{
+	for (char *const *p = list; p && *p; p++)
+		if (strcmp(*p, name) == 0)
+			return true;
+	return false;
+}
+
+/* The comma-separated trusted list, each name trimmed; exact names, never substrings. */
+static int trusted_list(const char *s, char ***ret)
+{
+	char **v = NULL;
+	if (str_split(s, ',', &v) < 0)
+		return -ENOMEM;
+	size_t k = 0;
+	for (size_t i = 0; v[i]; i++) {
+		char *b = v[i], *e;
+		while (*b == ' ' || *b == '\t')
+			b++;
+		e = b + strlen(b);
+		while (e > b && (e[-1] == ' ' || e[-1] == '\t'))
+			*--e = '\0';
+		memmove(v[i], b, strlen(b) + 1);
+		if (*v[i])
+			v[k++] = v[i];
+		else
+			free(v[i]);
+	}
+	v[k] = NULL;
+	*ret = v;
+	return 0;
+}
+
+static char *member_how(const struct group_member *m, const char *group)
+{
+	if (m->primary && m->supplementary)
+		return xasprintf("member of group '%s' (listed in /etc/group, and it is the user's "
+				 "primary group)",
+				 group);
+	if (m->primary)
+		return xasprintf("'%s' is the user's primary group in /etc/passwd", group);
+	return xasprintf("member of group '%s' in /etc/group", group);
+}
+
+static int add_member_finding(struct result *res, const struct group_member *m, const char *group,
+			      const char *why)
+{
+	_cleanup_free_ char *how = member_how(m, group);
+	_cleanup_free_ char *d = how ? xasprintf("%s%s", how, why) : NULL;
+	if (!d)
+		return -ENOMEM;
+	return result_add(
+	    res, &(struct finding_spec){.kind = "host",
+					.name = m->name,
+					.detail = d,
+					.source = "file",
+					.value = m->supplementary ? "/etc/group" : "/etc/passwd"});
+}
+
+/* "alice, bob and 3 more" */
+static char *names_joined(char *const *names, size_t n)
+{
+	_cleanup_free_ char *s = xstrdup("");
+	for (size_t i = 0; s && i < n && i < MEMBERS_IN_DETAIL; i++) {
+		char *ns = xasprintf("%s%s%s", s, i ? ", " : "", names[i]);
+		free(s);
+		s = ns;
+	}
+	if (s && n > MEMBERS_IN_DETAIL) {
+		char *ns = xasprintf("%s and %zu more", s, n - MEMBERS_IN_DETAIL);
+		free(s);
+		s = ns;
+	}
+	return TAKE_PTR(s);
+}
+
+static int docker_group_trusted(struct audit_ctx *ctx, const struct check *chk, struct result *res)
+{
+	const char *group = "docker", *gsource = "default";
+	const char *set, *set_source;
+	if (host_daemon_setting(ctx, "group", &set, &set_source) == 0) {
+		group = set;
+		gsource = set_source;
+	}
+	const struct host_accounts *a;
+	const char *err = NULL;
+	if (ctx_host_accounts(ctx, &a, &err) < 0)
+		return result_error(res, "cannot read the host's users and groups: %s", err);
+	const struct host_group *g = host_group_find(a, group);
+	if (!g)
+		return result_pass(
+		    res,
+		    "there is no group '%s' (%s) in /etc/group: no user controls the "
+		    "daemon through its socket's group",
+		    group, gsource);
+
+	_cleanup_free_ struct group_member *members = NULL;
+	size_t n = 0;
+	if (host_group_members(a, g, &members, &n) < 0)
+		return -ENOMEM;
+	/* root controls the daemon anyway: its membership grants nothing */
+	_cleanup_free_ const struct group_member **who = calloc(n ? n : 1, sizeof(*who));
+	_cleanup_free_ char **names = calloc(n ? n : 1, sizeof(*names));
+	if (!who || !names)
+		return -ENOMEM;
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++) {
+		const struct host_user *u = host_user_find(a, members[i].name);
+		if (u && u->uid == 0)
+			continue;
+		who[k++] = &members[i];
+	}
+	if (k == 0)
+		return result_pass(res, "the group '%s' (gid %u) has no members other than root",
+				   g->name, g->gid);
+
+	const char *list = ctx_getenv(ctx, TRUSTED_USERS_ENV);
+	if (!list) {
+		for (size_t i = 0; i < k; i++) {
+			names[i] = (char *)(uintptr_t)who[i]->name;
+			int r = add_member_finding(res, who[i], g->name,
+						   ": can control the Docker daemon, i.e. is root "
+						   "on this host");
+			if (r < 0)
+				return r;
+		}
+		_cleanup_free_ char *joined = names_joined(names, k);
+		if (!joined)
+			return -ENOMEM;
+		return result_manual(
+		    res,
+		    "%zu user%s can control the Docker daemon through group '%s': "
+		    "%s; confirm that each is trusted, or list the trusted ones in "
+		    "%s to automate this check",
+		    k, k == 1 ? "" : "s", g->name, joined, TRUSTED_USERS_ENV);
+	}
+
+	_cleanup_strv_free_ char **trusted = NULL;
+	if (trusted_list(list, &trusted) < 0)
+		return -ENOMEM;
+	size_t bad = 0;
+	for (size_t i = 0; i < k; i++) {
+		if (name_in_list(trusted, who[i]->name))
+			continue;
+		names[bad++] = (char *)(uintptr_t)who[i]->name;
+		int r =
+		    add_member_finding(res, who[i], g->name, ", and is not in " TRUSTED_USERS_ENV);
+		if (r < 0)
+			return r;
+	}
+	if (bad) {
+		_cleanup_free_ char *joined = names_joined(names, bad);
+		if (!joined)
+			return -ENOMEM;
+		return result_fail(
+		    res,
+		    "%zu of %zu users who can control the Docker daemon through group "
+		    "'%s' %s not trusted: %s",
+		    bad, k, g->name, bad == 1 ? "is" : "are", joined);
+	}
+	return result_pass(res,
+			   "all %zu users who can control the Docker daemon through group "
+			   "'%s' are in " TRUSTED_USERS_ENV,
+			   k, g->name);
+}
+
+/* ---- host hardening ---- */
+
+static int host_hardened(struct audit_ctx *ctx, const struct check *chk, struct result *res)
+{
+	const cJSON *info;
+	const char *os = NULL, *kernel = NULL;
+	if (ctx_docker_info(ctx, &info, NULL) == 0) {
+		os = json_get_string(info, "OperatingSystem");
+		kernel = json_get_string(info, "KernelVersion");
+	}
+	if (os && kernel)
+		return result_manual(
+		    res,
+		    "review the hardening of this host (%s, kernel %s) against the "
+		    "CIS benchmark for that operating system; docker-audit does not "
+		    "judge the host OS",
+		    os, kernel);
+	return result_manual(res, "review the hardening of this host against the CIS benchmark for "
+				  "its operating system; docker-audit does not judge the host OS");
+}
+
+/* ---- the engine version ---- */
+
+/*
+ * Docker Engine release lines that still receive security fixes upstream, from the Moby
+ * project's project/BRANCHES-AND-TAGS.md as read in November 2026: docker-29.x and docker-28.x
+ * are maintained; 25.0 is maintained for Mirantis and Amazon until 2026-12-04; 27.x, 26.1,
+ * 26.0, 24.0, 23.0 and everything older are unmaintained. A major newer than every one listed
+ * counts as maintained. This table is the one place to update when a line is added or retired.
+ */
+static const struct engine_line {
+	unsigned major;
+	int minor; /* -1: every minor of the major */
+	const char *until; /* announced end of maintenance, or NULL */
+} engine_lines[] = {
+    {29, -1, NULL},
+    {28, -1, NULL},
+    {25, 0, "2026-12-04"},
+};
+
+static char *engine_line_name(const struct engine_line *l)
+{
+	return l->minor < 0 ? xasprintf("%u.x", l->major) : xasprintf("%u.%d", l->major, l->minor);
+}
+
+static char *engine_lines_list(void)
+{
+	_cleanup_free_ char *s = xstrdup("");
+	for (size_t i = 0; s && i < ARRAY_SIZE(engine_lines); i++) {
+		_cleanup_free_ char *n = engine_line_name(&engine_lines[i]);
+		char *ns = n ? xasprintf("%s%s%s", s, i ? ", " : "", n) : NULL;
+		free(s);
+		s = ns;
+	}
+	return TAKE_PTR(s);
+}
+
+static int engine_version_supported(struct audit_ctx *ctx, const struct check *chk,
+				    struct result *res)
+{
+	const cJSON *v;
+	const char *err = NULL;
+	if (ctx_docker_version(ctx, &v, &err) < 0)
+		return result_error(res, "cannot ask the daemon for its version: %s", err);
+	const char *version = json_get_string(v, "Version");
+	unsigned major, minor, patch;
+	if (!version)
+		return result_error(res, "the daemon's /version has no Version");
+	if (engine_version_parse(version, &major, &minor, &patch) < 0)
+		return result_error(res, "cannot parse the daemon's version '%s'", version);
+
+	const struct engine_line *oldest = &engine_lines[ARRAY_SIZE(engine_lines) - 1];
+	if (major > engine_lines[0].major)
+		return result_pass(res,
+				   "Docker Engine %s is newer than every release line this "
+				   "docker-audit knows (%u.x is the newest)",
+				   version, engine_lines[0].major);
+	for (size_t i = 0; i < ARRAY_SIZE(engine_lines); i++) {
+		const struct engine_line *l = &engine_lines[i];
+		if (l->major != major || (l->minor >= 0 && (unsigned)l->minor != minor))
+			continue;
+		_cleanup_free_ char *name = engine_line_name(l);
+		if (!name)
+			return -ENOMEM;
+		return result_pass(
+		    res,
+		    "Docker Engine %s is in the %s line, which still receives security "
+		    "fixes%s%s%s; make sure it is that line's latest patch release",
+		    version, name, l->until ? " (until " : "", l->until ? l->until : "",
+		    l->until ? ")" : "");
+	}
+	_cleanup_free_ char *lines = engine_lines_list();
+	_cleanup_free_ char *oldest_name = engine_line_name(oldest);
+	bool older = major < oldest->major || (major == oldest->major && oldest->minor >= 0 &&
+					       minor < (unsigned)oldest->minor);
+	_cleanup_free_ char *d =
+	    older ? xasprintf("Version=%s: older than %s, the oldest line that still receives "
+			      "security fixes",
+			      version, oldest_name ? oldest_name : "?")
+		  : xasprintf("Version=%s: the %u.x line no longer receives security fixes "
+			      "(maintained: %s)",
+			      version, major, lines ? lines : "?");
+	if (!d || !lines || !oldest_name)
+		return -ENOMEM;
+	int r = result_add(res, &(struct finding_spec){.kind = "daemon",
+						       .name = "Docker Engine",
+						       .detail = d,
+						       .source = "api",
+						       .value = version});
+	if (r < 0)
+		return r;
+	return result_fail(
+	    res,
+	    "Docker Engine %s no longer receives security fixes upstream (maintained "
+	    "lines: %s)",
+	    version, lines);
+}
+
 #define WATCH_RATIONALE                                                                            \
 	"Docker runs as root and every change to its binaries, configuration and data is a "       \
-	"change to what every container can do. An audit watch records who touched them, so "     \
+	"change to what every container can do. An audit watch records who touched them, so "      \
 	"tampering can be traced afterwards instead of denied."
 #define WATCH_JUDGED                                                                               \
 	"The path is taken from where this host keeps it (the running process, the daemon's data " \
@@ -153,17 +580,94 @@ static int audit_watch_judge(struct audit_ctx *ctx, const struct watch_target *t
 	"  augenrules --load\n"                                                                    \
 	"If this host keeps it elsewhere, use the path shown in the finding."
 
-#define WATCH_ROW(id_, title_, level_, automated_, sev_, kind_, name_, what_, path_)               \
+#define WATCH_ROW_T(id_, title_, level_, automated_, sev_, target_, path_)                          \
 	{                                                                                          \
 		.id = id_, .title = title_, .section = "1", .level = level_,                       \
 		.automated = automated_, .severity = sev_,                                          \
 		.stride = DA_STRIDE_REPUDIATION | DA_STRIDE_TAMPERING, .run = audit_watch_present,  \
-		.arg = &(const struct watch_target){kind_, name_, what_},                           \
-		.rationale = WATCH_RATIONALE, .judged = WATCH_JUDGED,                               \
+		.arg = target_, .rationale = WATCH_RATIONALE, .judged = WATCH_JUDGED,               \
 		.remediation = WATCH_REMEDIATION(path_),                                            \
 	}
+#define WATCH_ROW(id_, title_, level_, automated_, sev_, kind_, name_, what_, path_)               \
+	WATCH_ROW_T(id_, title_, level_, automated_, sev_,                                         \
+		    (&(const struct watch_target){kind_, name_, what_, NULL}), path_)
+
+#define WATCH_JUDGED_UNIT                                                                          \
+	WATCH_JUDGED " The unit file is the one systemd would load: /etc/systemd/system, "         \
+		     "/run/systemd/system, /usr/local/lib/systemd/system, /usr/lib/systemd/system, " \
+		     "/lib/systemd/system, in that order; a unit linked to /dev/null is masked "     \
+		     "(SKIP). Its drop-ins (UNIT.d/NAME.conf in the same directories) can replace " \
+		     "ExecStart= and so every daemon flag: each must be watched too (a watch on the " \
+		     "drop-in directory covers them), and one that is not fails the check with its " \
+		     "own finding, although the benchmark names only the unit file."
 
 static const struct check checks[] = {
+	{
+		.id = "1.1.1",
+		.title = "Ensure a separate partition for containers has been created",
+		.section = "1",
+		.level = 1,
+		.automated = false,
+		.severity = DA_SEV_MEDIUM,
+		.stride = DA_STRIDE_DOS,
+		.run = data_root_separate_partition,
+		.rationale = "Images, layers, volumes and container logs all grow in the Docker data "
+			     "root. On the / filesystem, one container that writes without bound "
+			     "fills / and takes the host down with it.",
+		.judged = "The data root is the daemon's own (DockerRootDir from /info, which "
+			  "already includes the userns-remap subdirectory), else its configured "
+			  "data-root, else /var/lib/docker, and the detail says which. The mount "
+			  "table is /proc/self/mountinfo under --root, parsed (optional fields, octal "
+			  "escapes such as \\040 for a space). The data root passes when the "
+			  "filesystem it lives on, reached by walking the mounts as the kernel does, "
+			  "is another device than the one mounted at /: the data root itself or any "
+			  "directory above it (a separate /var counts, unlike docker-bench-security's "
+			  "mountpoint test, issue #555). A mount point of the same device, such as the "
+			  "bind mount dockerd puts on its own data root, is not a separate partition "
+			  "and fails (docker-bench-security passes it). Under --root, mount points are "
+			  "paths of docker-audit's own namespace and the host's are looked up below "
+			  "the root. ERROR when the mount table cannot be read, SKIP when the data root "
+			  "does not exist on this host (a remote daemon).",
+		.remediation = "Put the data root on a filesystem of its own, e.g. a new logical "
+			       "volume, with the daemon stopped:\n"
+			       "  systemctl stop docker docker.socket\n"
+			       "  lvcreate -L 100G -n docker vg0 && mkfs.ext4 /dev/vg0/docker\n"
+			       "  mount /dev/vg0/docker /mnt && rsync -aHAX /var/lib/docker/ /mnt/ "
+			       "&& umount /mnt\n"
+			       "  echo '/dev/vg0/docker /var/lib/docker ext4 defaults 0 2' >> /etc/fstab\n"
+			       "  mount /var/lib/docker && systemctl start docker\n"
+			       "(or set \"data-root\" in /etc/docker/daemon.json to a directory on "
+			       "such a filesystem).",
+	},
+	{
+		.id = "1.1.2",
+		.title = "Ensure only trusted users are allowed to control Docker daemon",
+		.section = "1",
+		.level = 1,
+		.automated = false,
+		.severity = DA_SEV_HIGH,
+		.stride = DA_STRIDE_EOP | DA_STRIDE_TAMPERING | DA_STRIDE_INFO_DISCLOSURE,
+		.run = docker_group_trusted,
+		.rationale = "Whoever can write to the daemon's socket can start a privileged "
+			     "container with / mounted: members of the socket's group are root on "
+			     "the host in all but name.",
+		.judged = "The group is the daemon's configured socket group (\"group\" / -G), "
+			  "else docker. Its members are the users listed in its 4th field of "
+			  "/etc/group and the users whose primary group it is in "
+			  "/etc/passwd (which docker-bench-security misses); root is left out, "
+			  "it controls the daemon anyway. With a trusted list (the "
+			  "DOCKER_AUDIT_TRUSTED_USERS environment variable, comma-separated) every "
+			  "member not in it by its exact name fails (\"bob\" is not trusted because "
+			  "\"bobby\" is); without one the check is MANUAL and lists the members for "
+			  "review, as the benchmark intends. PASS when the group does not exist or "
+			  "has no members but root. Accounts from other NSS sources (LDAP, sssd), "
+			  "sudo rules and ACLs on the socket are not seen.",
+		.remediation = "Remove every user who must not be root on this host from the group:\n"
+			       "  gpasswd -d USER docker\n"
+			       "(a user whose primary group it is needs another one: usermod -g GROUP "
+			       "USER). Then record the trusted ones, e.g. "
+			       "DOCKER_AUDIT_TRUSTED_USERS=alice,deploy docker-audit ...",
+	},
 	WATCH_ROW("1.1.3", "Ensure auditing is configured for the Docker daemon", 1, true,
 		  DA_SEV_MEDIUM, CTX_LOC_BINARY, "dockerd", "the dockerd binary", "/usr/bin/dockerd"),
 	WATCH_ROW("1.1.4", "Ensure auditing is configured for Docker files and directories - /run/containerd",
@@ -174,15 +678,44 @@ static const struct check checks[] = {
 		  "/var/lib/docker"),
 	WATCH_ROW("1.1.6", "Ensure auditing is configured for Docker files and directories - /etc/docker",
 		  1, true, DA_SEV_MEDIUM, CTX_LOC_FIXED, "/etc/docker", "/etc/docker", "/etc/docker"),
-	WATCH_ROW("1.1.7", "Ensure auditing is configured for Docker files and directories - docker.service",
-		  2, true, DA_SEV_MEDIUM, CTX_LOC_UNIT, "docker.service", "the docker.service unit",
-		  "/usr/lib/systemd/system/docker.service"),
-	WATCH_ROW("1.1.8", "Ensure auditing is configured for Docker files and directories - containerd.sock",
-		  2, true, DA_SEV_LOW, CTX_LOC_FIXED, "/run/containerd/containerd.sock",
-		  "the containerd socket", "/run/containerd/containerd.sock"),
-	WATCH_ROW("1.1.9", "Ensure auditing is configured for Docker files and directories - docker.socket",
-		  2, true, DA_SEV_LOW, CTX_LOC_UNIT, "docker.socket", "the docker.socket unit",
-		  "/usr/lib/systemd/system/docker.socket"),
+	{
+		.id = "1.1.7",
+		.title = "Ensure auditing is configured for Docker files and directories - docker.service",
+		.section = "1", .level = 2, .automated = true, .severity = DA_SEV_MEDIUM,
+		.stride = DA_STRIDE_REPUDIATION | DA_STRIDE_TAMPERING, .run = audit_watch_present,
+		.arg = &(const struct watch_target){CTX_LOC_UNIT, "docker.service",
+						    "the docker.service unit", NULL},
+		.rationale = WATCH_RATIONALE, .judged = WATCH_JUDGED_UNIT,
+		.remediation = WATCH_REMEDIATION("/usr/lib/systemd/system/docker.service"),
+	},
+	{
+		.id = "1.1.8",
+		.title = "Ensure auditing is configured for Docker files and directories - containerd.sock",
+		.section = "1", .level = 2, .automated = true, .severity = DA_SEV_LOW,
+		.stride = DA_STRIDE_REPUDIATION | DA_STRIDE_TAMPERING, .run = audit_watch_present,
+		.arg = &(const struct watch_target){CTX_LOC_FIXED, "containerd.sock",
+						    "the containerd socket",
+						    host_locate_containerd_socket},
+		.rationale = WATCH_RATIONALE,
+		.judged = WATCH_JUDGED " The socket is the one dockerd talks to: its --containerd "
+			  "setting (command line or daemon.json), else the [grpc] address of "
+			  "/etc/containerd/config.toml, else /run/containerd/containerd.sock, else "
+			  "the socket of the containerd dockerd runs itself under its exec root "
+			  "(EXEC-ROOT/containerd/containerd.sock).",
+		.remediation = WATCH_REMEDIATION("/run/containerd/containerd.sock"),
+	},
+	{
+		.id = "1.1.9",
+		.title = "Ensure auditing is configured for Docker files and directories - docker.socket",
+		.section = "1", .level = 2, .automated = true, .severity = DA_SEV_LOW,
+		.stride = DA_STRIDE_REPUDIATION | DA_STRIDE_TAMPERING, .run = audit_watch_present,
+		.arg = &(const struct watch_target){CTX_LOC_UNIT, "docker.socket",
+						    "the docker.socket unit", NULL},
+		.rationale = WATCH_RATIONALE,
+		.judged = WATCH_JUDGED_UNIT " As the v1.6.0 title says, the unit file is audited, "
+			  "not the socket it creates (v1.7.0 renamed the check to docker.sock).",
+		.remediation = WATCH_REMEDIATION("/usr/lib/systemd/system/docker.socket"),
+	},
 	WATCH_ROW("1.1.10", "Ensure auditing is configured for Docker files and directories - /etc/default/docker",
 		  2, true, DA_SEV_LOW, CTX_LOC_FIXED, "/etc/default/docker", "/etc/default/docker",
 		  "/etc/default/docker"),
@@ -209,6 +742,60 @@ static const struct check checks[] = {
 		  "the containerd-shim-runc-v2 binary", "/usr/bin/containerd-shim-runc-v2"),
 	WATCH_ROW("1.1.18", "Ensure auditing is configured for Docker files and directories - /usr/bin/runc",
 		  2, false, DA_SEV_LOW, CTX_LOC_BINARY, "runc", "the runc binary", "/usr/bin/runc"),
+	{
+		.id = "1.2.1",
+		.title = "Ensure the container host has been Hardened",
+		.section = "1",
+		.level = 1,
+		.automated = false,
+		.severity = DA_SEV_MEDIUM,
+		.stride = DA_STRIDE_EOP | DA_STRIDE_TAMPERING | DA_STRIDE_INFO_DISCLOSURE,
+		.run = host_hardened,
+		.rationale = "Containers share the host's kernel: a weakness of the host (an "
+			     "unpatched kernel, needless services, weak access control) is a "
+			     "weakness of every container on it.",
+		.judged = "Always MANUAL: hardening the host OS is outside what docker-audit "
+			  "judges. The detail names the operating system and kernel the daemon "
+			  "reports, to pick the matching CIS benchmark.",
+		.remediation = "Harden the host with the CIS benchmark for its operating system "
+			       "(e.g. CIS Debian Linux, CIS Ubuntu Linux, CIS Red Hat Enterprise "
+			       "Linux), or use a minimal container OS; keep the kernel patched, run "
+			       "no services the host does not need, and consider SELinux or AppArmor "
+			       "enforcing mode, and auditd.",
+	},
+	{
+		.id = "1.2.2",
+		.title = "Ensure that the version of Docker is up to date",
+		.section = "1",
+		.level = 1,
+		.automated = false,
+		.severity = DA_SEV_HIGH,
+		.stride = DA_STRIDE_EOP | DA_STRIDE_TAMPERING | DA_STRIDE_DOS,
+		.needs = DA_NEED_DAEMON,
+		.run = engine_version_supported,
+		.rationale = "Engine releases fix container escapes and privilege escalations "
+			     "(CVE-2024-41110 AuthZ bypass, CVE-2024-21626 via runc); a release "
+			     "line that no longer gets fixes keeps every later one.",
+		.judged = "The daemon's /version Version (\"20.10.24+dfsg1\", \"24.0.7\", "
+			  "\"27.3.1-1\": major.minor.patch, suffixes ignored) must be in a Docker "
+			  "Engine release line that still receives security fixes upstream, as the "
+			  "Moby project's project/BRANCHES-AND-TAGS.md lists them (one table in "
+			  "checks/host.c, read November 2026; the verdict names the maintained lines); "
+			  "a major newer than all of them passes. Older versions fail, and so do "
+			  "unmaintained lines above the oldest maintained one. Which patch release is "
+			  "a line's latest cannot be known offline: a PASS says to check it. "
+			  "docker-bench-security compares with a date-derived YY.MM and calls every "
+			  "engine since 23.0 current. Distribution packages (Debian's docker.io) may "
+			  "carry backported fixes to an old line: when the distribution supports it, "
+			  "waive this check with that reason.",
+		.remediation = "Upgrade to a maintained release line, e.g. from Docker's "
+			       "repository:\n"
+			       "  apt-get install docker-ce docker-ce-cli containerd.io   # Debian, "
+			       "Ubuntu\n"
+			       "  dnf upgrade docker-ce docker-ce-cli containerd.io      # Fedora, RHEL\n"
+			       "and restart the daemon. Track the release notes at "
+			       "https://docs.docker.com/engine/release-notes/.",
+	},
 };
 
 const struct check_section host_section = {"1", checks, ARRAY_SIZE(checks)};

@@ -591,13 +591,15 @@ const struct audit_rules_facts *ctx_audit_rules(struct audit_ctx *c)
 		_cleanup_free_ char *text = NULL;
 		_cleanup_fclose_ FILE *f = fopen(c->cfg.kernel_rules_fixture, "re");
 		size_t len = 0;
-		/* an empty file is an empty rule list: getdelim fails on it without an error */
-		if (!f || (getdelim(&text, &len, '\0', f) < 0 && ferror(f))) {
+		/* an empty file is an empty rule list: getdelim fails on it without an error,
+		 * leaving the buffer it allocated uninitialised */
+		ssize_t got = f ? getdelim(&text, &len, '\0', f) : -1;
+		if (!f || (got < 0 && ferror(f))) {
 			a->kernel_error = -EIO;
 			c->audit_kernel_msg = xstrdup("cannot read the kernel rules fixture");
 			break;
 		}
-		a->kernel_error = auditrules_parse_text(text ? text : "", NULL, &a->kernel);
+		a->kernel_error = auditrules_parse_text(got < 0 ? "" : text, NULL, &a->kernel);
 		for (size_t i = 0; i < a->kernel.n; i++) {
 			a->kernel.items[i].origin = AUDITRULES_KERNEL;
 			/* a loaded -w on a directory is an AUDIT_DIR watch */
