@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include "check.h"
 
+struct waiver;
 struct waiver_set;
 
 /* One result model, rendered by every writer. */
@@ -55,10 +56,21 @@ struct report_format {
 };
 
 const struct report_format *report_format_find(const char *name);
-const char *report_format_names(void); /* "text|json" for help and errors */
+/* "text|json|junit|sarif|prometheus|docker-bench|html" for help and errors */
+const char *report_format_names(void);
 
 int report_write_text(FILE *f, const struct report *r, const struct render_options *o);
 int report_write_json(FILE *f, const struct report *r, const struct render_options *o);
+/* One <testsuite> per CIS section, one <testcase> per check (src/report_junit.c). */
+int report_write_junit(FILE *f, const struct report *r, const struct render_options *o);
+/* SARIF 2.1.0: one rule per check of the table, one result per failing object. */
+int report_write_sarif(FILE *f, const struct report *r, const struct render_options *o);
+/* Prometheus text exposition format for node_exporter's textfile collector. */
+int report_write_prometheus(FILE *f, const struct report *r, const struct render_options *o);
+/* docker-bench-security's JSON log layout, for DefectDojo and existing dashboards. */
+int report_write_dockerbench(FILE *f, const struct report *r, const struct render_options *o);
+/* One self-contained HTML page: no scripts, no external assets. */
+int report_write_html(FILE *f, const struct report *r, const struct render_options *o);
 
 void report_release(struct report *r);
 
@@ -69,3 +81,52 @@ char *text_escape(const char *s);
 /* A copy of s that is valid UTF-8: each ill-formed sequence becomes U+FFFD. Malloc'ed; NULL when
  * s is NULL or on ENOMEM. JSON writers pass every string through it (cJSON copies bytes as is). */
 char *utf8_sanitize(const char *s);
+
+/*
+ * Escape outside text for XML 1.0 and HTML, in element content and in attribute values alike:
+ * & < > " ' become entities; a carriage return becomes &#13; (a parser would turn it into a
+ * newline), and with attr also tab and newline (&#9; &#10;), which attribute-value
+ * normalisation would otherwise turn into spaces. What XML 1.0 forbids or a reader could be
+ * fooled by is replaced by U+FFFD, so the reader sees that something was there: ill-formed
+ * UTF-8, C0 controls but tab/newline/CR, DEL, C1 controls, U+FFFE, U+FFFF, line separators and
+ * bidi overrides. NULL is taken as "". Malloc'ed; NULL on ENOMEM.
+ */
+char *xml_escape(const char *s, bool attr);
+/* A Prometheus label value: valid UTF-8 (U+FFFD for ill-formed bytes) with backslash, double
+ * quote and newline escaped as the exposition format requires. Malloc'ed; NULL on ENOMEM. */
+char *prom_label_escape(const char *s);
+
+/*
+ * For writers. The status a reader should see: "waived" for a waived FAIL, else
+ * da_status_name(). report_result_waiver(): the one waiver that covers a waived result (the
+ * check's own, or the one all its waived findings share); NULL when none or several (then each
+ * finding names its own).
+ */
+const char *report_status_name(const struct result *res);
+const struct waiver *report_result_waiver(const struct result *res);
+/* With a baseline: this failing object (or, with f NULL, this check) is new since it. */
+bool report_is_new(const struct report *r, const struct result *res, const struct finding *f);
+/* A waiver that matched nothing and has not expired (an expired one is listed as expired). */
+bool report_waiver_unused(const struct waiver *w);
+
+/* A writer's output stream that remembers its first error; once set, nothing more is written. */
+struct report_out {
+	FILE *f;
+	int err; /* 0 or negative errno */
+};
+void report_out_puts(struct report_out *o, const char *s);
+void report_out_printf(struct report_out *o, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+/* s through xml_escape(). */
+void report_out_xml(struct report_out *o, const char *s, bool attr);
+void report_out_fail(struct report_out *o, int err);
+/* Flush and check the stream: the first error of the writer or of the stream, else 0. */
+int report_out_finish(struct report_out *o);
+
+struct cJSON;
+/* Print a cJSON tree followed by a newline, flush and check the stream. 0 or negative errno. */
+int report_emit_json(FILE *f, const struct cJSON *root);
+/* Add s to a cJSON object, made valid UTF-8 first (cJSON copies bytes as is); nothing when s is
+ * NULL. report_json_append_str() appends it to an array. 0 or -ENOMEM. */
+int report_json_add_str(struct cJSON *obj, const char *key, const char *s);
+int report_json_append_str(struct cJSON *arr, const char *s);

@@ -1,11 +1,19 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 #include "common.h"
+#include <stdarg.h>
+#include <cjson/cJSON.h>
 #include "buf.h"
 #include "report.h"
+#include "waivers.h"
 
 static const struct report_format formats[] = {
     {.name = "text", .write = report_write_text},
     {.name = "json", .write = report_write_json},
+    {.name = "junit", .write = report_write_junit},
+    {.name = "sarif", .write = report_write_sarif},
+    {.name = "prometheus", .write = report_write_prometheus},
+    {.name = "docker-bench", .write = report_write_dockerbench},
+    {.name = "html", .write = report_write_html},
 };
 
 const struct report_format *report_format_find(const char *name)
@@ -20,7 +28,17 @@ const struct report_format *report_format_find(const char *name)
 
 const char *report_format_names(void)
 {
-	return "text|json";
+	return "text|json|junit|sarif|prometheus|docker-bench|html";
+}
+
+static void changes_free(struct report_change *c, size_t n)
+{
+	for (size_t i = 0; c && i < n; i++) {
+		free(c[i].id);
+		free(c[i].kind);
+		free(c[i].name);
+	}
+	free(c);
 }
 
 void report_release(struct report *r)
@@ -34,6 +52,10 @@ void report_release(struct report *r)
 	for (size_t i = 0; i < r->n_results; i++)
 		result_release(&r->results[i]);
 	free(r->results);
+	free(r->baseline_started_at);
+	changes_free(r->new_items, r->n_new);
+	changes_free(r->resolved_items, r->n_resolved);
+	/* r->waivers is borrowed: the waiver set outlives the report */
 	*r = (struct report){0};
 }
 
@@ -174,4 +196,220 @@ char *utf8_sanitize(const char *s)
 		p += n;
 	}
 	return buf_steal(&b);
+}
+
+/* Forbidden in XML 1.0, or harmless to a parser but able to mislead a reader. */
+static bool cp_xml_replace(uint32_t cp)
+{
+	if (cp == '\t' || cp == '\n' || cp == '\r')
+		return false;
+	return cp_needs_escape(cp) || cp == 0xfffe || cp == 0xffff;
+}
+
+char *xml_escape(const char *s, bool attr)
+{
+	static const char replacement[] = "\xef\xbf\xbd"; /* U+FFFD */
+	_cleanup_(buf_release) struct buf b = {0};
+
+	if (!s)
+		s = "";
+	/* the longest output per input byte: "&quot;" */
+	if (!escape_init(&b, strlen(s), 6))
+		return NULL;
+	const unsigned char *p = (const unsigned char *)s;
+	while (*p) {
+		uint32_t cp = 0;
+		int n = utf8_decode(p, &cp);
+		const char *rep = NULL;
+		if (n < 0 || cp_xml_replace(cp)) {
+			rep = replacement;
+		} else {
+			switch (cp) {
+			case '&':
+				rep = "&amp;";
+				break;
+			case '<':
+				rep = "&lt;";
+				break;
+			case '>':
+				rep = "&gt;";
+				break;
+			case '"':
+				rep = "&quot;";
+				break;
+			case '\'':
+				rep = "&#39;"; /* &apos; is not HTML 4 */
+				break;
+			case '\r':
+				rep = "&#13;";
+				break;
+			case '\t':
+				rep = attr ? "&#9;" : NULL;
+				break;
+			case '\n':
+				rep = attr ? "&#10;" : NULL;
+				break;
+			default:
+				break;
+			}
+		}
+		size_t len = (size_t)(n < 0 ? -n : n);
+		if ((rep ? buf_puts(&b, rep) : buf_append(&b, p, len)) < 0)
+			return NULL;
+		p += len;
+	}
+	return buf_steal(&b);
+}
+
+char *prom_label_escape(const char *s)
+{
+	_cleanup_free_ char *clean = utf8_sanitize(s ? s : "");
+	_cleanup_(buf_release) struct buf b = {0};
+
+	if (!clean || !escape_init(&b, strlen(clean), 2))
+		return NULL;
+	for (const char *p = clean; *p; p++) {
+		int r;
+		if (*p == '\\')
+			r = buf_puts(&b, "\\\\");
+		else if (*p == '"')
+			r = buf_puts(&b, "\\\"");
+		else if (*p == '\n')
+			r = buf_puts(&b, "\\n");
+		else
+			r = buf_append(&b, p, 1);
+		if (r < 0)
+			return NULL;
+	}
+	return buf_steal(&b);
+}
+
+const char *report_status_name(const struct result *res)
+{
+	if (res->status == DA_FAIL && res->waived)
+		return "waived";
+	return da_status_name(res->status);
+}
+
+const struct waiver *report_result_waiver(const struct result *res)
+{
+	if (res->waiver)
+		return res->waiver;
+	const struct waiver *w = NULL;
+	for (size_t i = 0; i < res->n_findings; i++) {
+		const struct finding *f = &res->findings[i];
+		if (!f->waived || !f->waiver)
+			continue;
+		if (w && w != f->waiver)
+			return NULL;
+		w = f->waiver;
+	}
+	return w;
+}
+
+bool report_is_new(const struct report *r, const struct result *res, const struct finding *f)
+{
+	if (!r->has_baseline || !res->check || !res->check->id)
+		return false;
+	for (size_t i = 0; i < r->n_new; i++) {
+		const struct report_change *c = &r->new_items[i];
+		if (!c->id || strcmp(c->id, res->check->id) != 0)
+			continue;
+		if (!f ? !c->kind
+		       : (c->kind && f->kind && c->name && f->name &&
+			  strcmp(c->kind, f->kind) == 0 && strcmp(c->name, f->name) == 0))
+			return true;
+	}
+	return false;
+}
+
+bool report_waiver_unused(const struct waiver *w)
+{
+	return !w->expired && w->used == 0;
+}
+
+void report_out_fail(struct report_out *o, int err)
+{
+	if (o->err == 0)
+		o->err = err > 0 ? -err : (err < 0 ? err : -EIO);
+}
+
+void report_out_puts(struct report_out *o, const char *s)
+{
+	if (o->err)
+		return;
+	errno = 0;
+	if (fputs(s, o->f) == EOF)
+		report_out_fail(o, errno);
+}
+
+void report_out_printf(struct report_out *o, const char *fmt, ...)
+{
+	if (o->err)
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	errno = 0;
+	int n = vfprintf(o->f, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		report_out_fail(o, errno);
+}
+
+void report_out_xml(struct report_out *o, const char *s, bool attr)
+{
+	if (o->err)
+		return;
+	_cleanup_free_ char *e = xml_escape(s, attr);
+	if (!e) {
+		report_out_fail(o, -ENOMEM);
+		return;
+	}
+	report_out_puts(o, e);
+}
+
+int report_out_finish(struct report_out *o)
+{
+	if (o->err)
+		return o->err;
+	errno = 0;
+	if (fflush(o->f) == EOF || ferror(o->f))
+		return errno > 0 ? -errno : -EIO;
+	return 0;
+}
+
+int report_emit_json(FILE *f, const struct cJSON *root)
+{
+	char *text = cJSON_Print(root);
+	if (!text)
+		return -ENOMEM;
+	errno = 0;
+	bool failed =
+	    fputs(text, f) == EOF || fputc('\n', f) == EOF || fflush(f) == EOF || ferror(f);
+	int err = errno;
+	cJSON_free(text);
+	if (failed)
+		return err > 0 ? -err : -EIO;
+	return 0;
+}
+
+int report_json_add_str(struct cJSON *obj, const char *key, const char *s)
+{
+	if (!s)
+		return 0;
+	_cleanup_free_ char *clean = utf8_sanitize(s);
+	if (!clean || !cJSON_AddStringToObject(obj, key, clean))
+		return -ENOMEM;
+	return 0;
+}
+
+int report_json_append_str(struct cJSON *arr, const char *s)
+{
+	_cleanup_free_ char *clean = utf8_sanitize(s ? s : "");
+	cJSON *item = clean ? cJSON_CreateString(clean) : NULL;
+	if (!item || !cJSON_AddItemToArray(arr, item)) {
+		cJSON_Delete(item);
+		return -ENOMEM;
+	}
+	return 0;
 }

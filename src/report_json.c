@@ -3,6 +3,7 @@
 #include <cjson/cJSON.h>
 #include "report.h"
 #include "version.h"
+#include "waivers.h"
 
 /* The JSON report of DESIGN.md section 4. Keys are added in the documented order. */
 
@@ -52,6 +53,31 @@ static cJSON *add_obj(cJSON *obj, const char *key)
 			return _r_;                                                                \
 	} while (0)
 
+/* What a waiver says about itself; with full, also what it is about (the top-level lists). */
+static int add_waiver_fields(cJSON *o, const struct waiver *w, bool full)
+{
+	if (full) {
+		TRY(add_str(o, "check", w->check));
+		TRY(add_str(o, "object", w->object));
+	}
+	TRY(add_str(o, "reason", w->reason));
+	TRY(add_str(o, "owner", w->owner));
+	TRY(add_str(o, "expires", w->expires));
+	if (!full)
+		TRY(add_str(o, "object", w->object));
+	return 0;
+}
+
+static int add_waiver(cJSON *obj, const struct waiver *w)
+{
+	if (!w)
+		return 0;
+	cJSON *o = add_obj(obj, "waiver");
+	if (!o)
+		return -ENOMEM;
+	return add_waiver_fields(o, w, false);
+}
+
 static int add_finding(cJSON *arr, const struct finding *f)
 {
 	cJSON *o = cJSON_CreateObject();
@@ -67,10 +93,14 @@ static int add_finding(cJSON *arr, const struct finding *f)
 	TRY(add_str_opt(o, "value", f->value));
 	if (f->error)
 		TRY(add_bool(o, "error", true));
+	if (f->waived) {
+		TRY(add_bool(o, "waived", true));
+		TRY(add_waiver(o, f->waiver));
+	}
 	return 0;
 }
 
-static int add_result(cJSON *arr, const struct result *res)
+static int add_result(cJSON *arr, const struct report *r, const struct result *res)
 {
 	static const struct check unknown = {.id = "", .title = "", .section = ""};
 	const struct check *c = res->check ? res->check : &unknown;
@@ -108,9 +138,76 @@ static int add_result(cJSON *arr, const struct result *res)
 		return -ENOMEM;
 	for (size_t i = 0; i < res->n_findings; i++)
 		TRY(add_finding(findings, &res->findings[i]));
-	/* Waivers (DESIGN.md section 5) are matched by a later stage; nothing is waived yet. */
-	TRY(add_bool(o, "waived", false));
+	TRY(add_bool(o, "waived", res->waived));
+	if (res->waived)
+		TRY(add_waiver(o, report_result_waiver(res)));
+	if (r->has_baseline)
+		TRY(add_bool(o, "new", res->is_new));
 	return 0;
+}
+
+/* --waivers: those that expired (and what they would still cover) and those that matched
+ * nothing, so that a stale waiver file gets noticed. */
+static int add_waivers(cJSON *root, const struct waiver_set *ws)
+{
+	cJSON *o = add_obj(root, "waivers");
+	if (!o)
+		return -ENOMEM;
+	TRY(add_str(o, "file", ws->file));
+	cJSON *expired = cJSON_AddArrayToObject(o, "expired");
+	cJSON *unused = cJSON_AddArrayToObject(o, "unused");
+	if (!expired || !unused)
+		return -ENOMEM;
+	for (size_t i = 0; i < ws->n; i++) {
+		const struct waiver *w = &ws->items[i];
+		bool is_unused = report_waiver_unused(w);
+		if (!w->expired && !is_unused)
+			continue;
+		cJSON *e = cJSON_CreateObject();
+		if (!e || !cJSON_AddItemToArray(w->expired ? expired : unused, e)) {
+			cJSON_Delete(e);
+			return -ENOMEM;
+		}
+		TRY(add_waiver_fields(e, w, true));
+		if (w->expired)
+			TRY(add_num(e, "would_cover", w->matched_expired));
+	}
+	return 0;
+}
+
+static int add_changes(cJSON *arr, const struct report_change *c, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		cJSON *o = cJSON_CreateObject();
+		if (!o || !cJSON_AddItemToArray(arr, o)) {
+			cJSON_Delete(o);
+			return -ENOMEM;
+		}
+		TRY(add_str(o, "id", c[i].id));
+		/* a check without findings is identified by its id alone */
+		if (c[i].kind) {
+			TRY(add_str(o, "kind", c[i].kind));
+			TRY(add_str(o, "name", c[i].name));
+		}
+	}
+	return 0;
+}
+
+static int add_baseline(cJSON *root, const struct report *r)
+{
+	cJSON *o = add_obj(root, "baseline");
+	if (!o)
+		return -ENOMEM;
+	TRY(add_str(o, "started_at", r->baseline_started_at));
+	cJSON *changes = add_obj(root, "changes");
+	if (!changes)
+		return -ENOMEM;
+	cJSON *n = cJSON_AddArrayToObject(changes, "new");
+	cJSON *res = cJSON_AddArrayToObject(changes, "resolved");
+	if (!n || !res)
+		return -ENOMEM;
+	TRY(add_changes(n, r->new_items, r->n_new));
+	return add_changes(res, r->resolved_items, r->n_resolved);
 }
 
 static int build(cJSON *root, const struct report *r)
@@ -160,11 +257,16 @@ static int build(cJSON *root, const struct report *r)
 	TRY(add_num(o, "error", r->summary[DA_ERROR]));
 	TRY(add_num(o, "waived", r->waived));
 
+	if (r->waivers)
+		TRY(add_waivers(root, r->waivers));
+	if (r->has_baseline)
+		TRY(add_baseline(root, r));
+
 	cJSON *results = cJSON_AddArrayToObject(root, "results");
 	if (!results)
 		return -ENOMEM;
 	for (size_t i = 0; i < r->n_results; i++)
-		TRY(add_result(results, &r->results[i]));
+		TRY(add_result(results, r, &r->results[i]));
 	return 0;
 }
 
@@ -177,15 +279,5 @@ int report_write_json(FILE *f, const struct report *r, const struct render_optio
 	if (ret < 0)
 		return ret;
 
-	char *text = cJSON_Print(root);
-	if (!text)
-		return -ENOMEM;
-	errno = 0;
-	bool failed =
-	    fputs(text, f) == EOF || fputc('\n', f) == EOF || fflush(f) == EOF || ferror(f);
-	int err = errno;
-	cJSON_free(text);
-	if (failed)
-		return err > 0 ? -err : -EIO;
-	return 0;
+	return report_emit_json(f, root);
 }

@@ -2,7 +2,9 @@
 #include "common.h"
 #include <stdarg.h>
 #include "report.h"
+#include "strutil.h"
 #include "version.h"
+#include "waivers.h"
 
 /*
  * The report a sysadmin reads. Everything that came from outside (names, ids, details, values,
@@ -11,6 +13,7 @@
  */
 
 #define FINDINGS_MAX 50 /* per check; the JSON report has them all */
+#define CHANGES_MAX 50 /* per list of baseline changes */
 #define INDENT "         " /* detail column: under the id of "  [FAIL] 5.16" */
 
 #define ANSI_RESET "\033[0m"
@@ -90,6 +93,27 @@ static const char *status_color(enum da_status s)
 	}
 }
 
+#define WAIVED_COLOR "\033[36m" /* cyan: accepted, neither red nor green */
+
+/* " (owner, expires DATE)" for a waiver, escaped; "" when it names neither. */
+static char *waiver_note(struct text_out *t, const struct waiver *w)
+{
+	_cleanup_free_ char *owner = w->owner ? esc(t, w->owner) : NULL;
+	_cleanup_free_ char *expires = w->expires ? esc(t, w->expires) : NULL;
+	char *s;
+	if (owner && expires)
+		s = xasprintf(" (%s, expires %s)", owner, expires);
+	else if (owner)
+		s = xasprintf(" (%s)", owner);
+	else if (expires)
+		s = xasprintf(" (expires %s)", expires);
+	else
+		s = strdup("");
+	if (!s)
+		out_fail(t, -ENOMEM);
+	return s;
+}
+
 /* Not reached: it was needed, or we tried and have the reason. Otherwise it was not asked. */
 static bool daemon_unreachable(const struct report *r)
 {
@@ -164,6 +188,13 @@ static void print_finding(struct text_out *t, const struct finding *f)
 		source = esc(t, f->source);
 		out_printf(t, " [source: %s]", source);
 	}
+	if (f->waived) {
+		_cleanup_free_ char *reason = f->waiver ? esc(t, f->waiver->reason) : NULL;
+		if (reason)
+			out_printf(t, " (waived: %s)", reason);
+		else
+			out_puts(t, " (waived)");
+	}
 	out_puts(t, "\n");
 }
 
@@ -189,12 +220,23 @@ static void print_result(struct text_out *t, const struct result *res)
 	const struct render_options *o = t->o;
 	const struct check *c = res->check ? res->check : &unknown;
 
-	out_printf(t, "  %s[%s]%s %s  %s  (L%d, %s)\n", o->color ? status_color(res->status) : "",
-		   da_status_label(res->status), o->color ? ANSI_RESET : "", c->id, c->title,
-		   c->level, da_severity_name(c->severity));
+	bool waived = res->status == DA_FAIL && res->waived;
+	const char *color = waived ? WAIVED_COLOR : status_color(res->status);
+	out_printf(t, "  %s[%s]%s %s  %s  (L%d, %s)\n", o->color ? color : "",
+		   waived ? "WAIVED" : da_status_label(res->status), o->color ? ANSI_RESET : "",
+		   c->id, c->title, c->level, da_severity_name(c->severity));
 	if (res->detail) {
 		_cleanup_free_ char *detail = esc(t, res->detail);
 		out_printf(t, INDENT "%s\n", detail);
+	}
+	if (waived) {
+		const struct waiver *w = report_result_waiver(res);
+		if (w) {
+			_cleanup_free_ char *reason = esc(t, w->reason), *note = waiver_note(t, w);
+			out_printf(t, INDENT "Waived: %s%s\n", reason, note);
+		} else {
+			out_puts(t, INDENT "Waived: every failing object by a waiver of its own\n");
+		}
 	}
 
 	bool findings = res->status == DA_FAIL || res->status == DA_ERROR || o->verbose;
@@ -208,11 +250,67 @@ static void print_result(struct text_out *t, const struct result *res)
 	}
 
 	if (o->remediation && c->remediation && c->remediation[0]) {
-		if (res->status == DA_FAIL)
+		if (res->status == DA_FAIL && !waived)
 			print_block(t, "Remediation: ", c->remediation);
 		else if (res->status == DA_MANUAL)
 			print_block(t, "Guidance: ", c->remediation);
 	}
+}
+
+/* "Waivers: N expired, M unused", then one line each. */
+static void print_waivers(struct text_out *t, const struct waiver_set *ws)
+{
+	size_t expired = 0, unused = 0;
+	for (size_t i = 0; i < ws->n; i++) {
+		expired += ws->items[i].expired;
+		unused += report_waiver_unused(&ws->items[i]);
+	}
+	out_printf(t, "Waivers: %zu expired, %zu unused\n", expired, unused);
+	for (int pass = 0; pass < 2; pass++) {
+		for (size_t i = 0; i < ws->n && !t->err; i++) {
+			const struct waiver *w = &ws->items[i];
+			if (pass == 0 ? !w->expired : !report_waiver_unused(w))
+				continue;
+			_cleanup_free_ char *check = esc(t, w->check), *reason = esc(t, w->reason),
+					    *object = w->object ? esc(t, w->object) : NULL,
+					    *expires = w->expires ? esc(t, w->expires) : NULL;
+			out_printf(t, "  %s %s %s", pass == 0 ? "expired:" : "unused: ", check,
+				   object ? object : "(whole check)");
+			if (pass == 0) {
+				out_printf(t, " (expired %s", expires ? expires : "?");
+				if (w->matched_expired)
+					out_printf(t, ", would cover %u", w->matched_expired);
+				out_puts(t, ")");
+			}
+			out_printf(t, ": %s\n", reason);
+		}
+	}
+}
+
+static void print_changes(struct text_out *t, const char *label, const struct report_change *c,
+			  size_t n)
+{
+	size_t shown = n < CHANGES_MAX ? n : CHANGES_MAX;
+	for (size_t i = 0; i < shown && !t->err; i++) {
+		_cleanup_free_ char *id = esc(t, c[i].id);
+		if (c[i].kind) {
+			_cleanup_free_ char *kind = esc(t, c[i].kind), *name = esc(t, c[i].name);
+			out_printf(t, "  %s %s %s %s\n", label, id, kind, name);
+		} else {
+			out_printf(t, "  %s %s (the check)\n", label, id);
+		}
+	}
+	if (n > shown)
+		out_printf(t, "  %s ... and %zu more (see --format json)\n", label, n - shown);
+}
+
+static void print_baseline(struct text_out *t, const struct report *r)
+{
+	_cleanup_free_ char *when = r->baseline_started_at ? esc(t, r->baseline_started_at) : NULL;
+	out_printf(t, "Since the baseline (%s): %zu new, %zu resolved\n",
+		   when ? when : "date unknown", r->n_new, r->n_resolved);
+	print_changes(t, "new:     ", r->new_items, r->n_new);
+	print_changes(t, "resolved:", r->resolved_items, r->n_resolved);
 }
 
 static void print_summary(struct text_out *t, const struct report *r)
@@ -232,6 +330,10 @@ static void print_summary(struct text_out *t, const struct report *r)
 			out_puts(t, "Docker daemon: unreachable\n");
 		}
 	}
+	if (r->waivers)
+		print_waivers(t, r->waivers);
+	if (r->has_baseline)
+		print_baseline(t, r);
 }
 
 int report_write_text(FILE *f, const struct report *r, const struct render_options *o)
@@ -244,7 +346,9 @@ int report_write_text(FILE *f, const struct report *r, const struct render_optio
 		print_header(&t, r);
 	for (size_t i = 0; i < r->n_results && !t.err; i++) {
 		const struct result *res = &r->results[i];
-		if (t.o->quiet && res->status != DA_FAIL && res->status != DA_ERROR)
+		/* quiet: what needs action; a waived failure is an accepted risk */
+		if (t.o->quiet && (res->status != DA_FAIL || res->waived) &&
+		    res->status != DA_ERROR)
 			continue;
 		const char *s = res->check && res->check->section ? res->check->section : "";
 		if (!section || strcmp(section, s) != 0) {

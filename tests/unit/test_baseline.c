@@ -74,8 +74,9 @@ static void test_rejects(void **state)
 	static const char *const bad[] = {
 		"", "{", "[]", "{\"results\": []}", "{\"schema_version\": 2, \"results\": []}",
 		"{\"schema_version\": 1, \"results\": [{\"id\": 5}]}",
-		"{\"schema_version\": 1, \"results\": [{\"id\": \"5.5\", \"status\": \"fail\", "
-		"\"findings\": [{\"name\": \"x\"}]}]}",
+		/* a finding without a kind */
+		("{\"schema_version\": 1, \"results\": [{\"id\": \"5.5\", \"status\": \"fail\", "
+		 "\"findings\": [{\"name\": \"x\"}]}]}"),
 	};
 	for (size_t i = 0; i < ARRAY_SIZE(bad); i++) {
 		struct baseline *b = NULL;

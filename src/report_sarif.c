@@ -1,0 +1,548 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+#include "common.h"
+#include <time.h>
+#include <cjson/cJSON.h>
+#include "report.h"
+#include "strutil.h"
+#include "version.h"
+#include "waivers.h"
+
+/*
+ * SARIF 2.1.0 (OASIS), for code-scanning dashboards and SARIF viewers. Valid against the OASIS
+ * schema (tests/formats/validate_sarif.py checks it). The mapping:
+ * - runs[0].tool.driver.rules: every check of the table (and any check a result carries that
+ *   the table lacks), generated from the table: id, a CamelCase name from the title,
+ *   shortDescription = title, fullDescription = rationale, help = remediation,
+ *   defaultConfiguration.level from the severity, properties {level, section, severity,
+ *   stride, automated, security-severity, tags}.
+ * - results: one per failing object of a FAIL check, one per FAIL check without failing
+ *   objects; level from the severity as dockle maps its levels (critical/high -> error, medium
+ *   -> warning, low -> note); the object in the message and as a logical location
+ *   ("container/web-1"), and for a file also as a file:// artifact location. Waived failures
+ *   keep their result with an external, accepted suppression carrying the waiver's reason.
+ *   partialFingerprints hold a stable hash of (check id, kind, name), the identity the
+ *   --baseline comparison uses; with a baseline, baselineState says new or unchanged.
+ * - ERROR checks, objects that could not be judged and an unreachable daemon are
+ *   toolExecutionNotifications of invocations[0], whose executionSuccessful is false when the
+ *   audit is incomplete (an ERROR, or the daemon needed and not reached).
+ * PASS, INFO, MANUAL and SKIP produce no result: SARIF results are problems.
+ */
+
+#define SARIF_SCHEMA                                                                               \
+	"https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/"                      \
+	"sarif-schema-2.1.0.json"
+
+static void cjson_deletep(cJSON **p)
+{
+	cJSON_Delete(*p);
+}
+
+#define TRY(expr)                                                                                  \
+	do {                                                                                       \
+		int _r_ = (expr);                                                                  \
+		if (_r_ < 0)                                                                       \
+			return _r_;                                                                \
+	} while (0)
+
+static cJSON *new_item(cJSON *arr)
+{
+	cJSON *o = cJSON_CreateObject();
+	if (!o || !cJSON_AddItemToArray(arr, o)) {
+		cJSON_Delete(o);
+		return NULL;
+	}
+	return o;
+}
+
+static int add_text(cJSON *obj, const char *key, const char *text)
+{
+	cJSON *m = cJSON_AddObjectToObject(obj, key);
+	if (!m)
+		return -ENOMEM;
+	return report_json_add_str(m, "text", text ? text : "");
+}
+
+static int add_num(cJSON *obj, const char *key, double v)
+{
+	return cJSON_AddNumberToObject(obj, key, v) ? 0 : -ENOMEM;
+}
+
+static int add_bool(cJSON *obj, const char *key, bool v)
+{
+	return cJSON_AddBoolToObject(obj, key, v) ? 0 : -ENOMEM;
+}
+
+static const char *sarif_level(enum da_severity s)
+{
+	switch (s) {
+	case DA_SEV_CRITICAL:
+	case DA_SEV_HIGH:
+		return "error";
+	case DA_SEV_MEDIUM:
+		return "warning";
+	default:
+		return "note";
+	}
+}
+
+/* GitHub code scanning reads this property (CVSS-like: >= 9 critical, >= 7 high, >= 4 medium). */
+static const char *security_severity(enum da_severity s)
+{
+	switch (s) {
+	case DA_SEV_CRITICAL:
+		return "9.5";
+	case DA_SEV_HIGH:
+		return "8.0";
+	case DA_SEV_MEDIUM:
+		return "5.5";
+	default:
+		return "3.0";
+	}
+}
+
+/* "EnsureThatTheHostsProcessNamespaceIsNotShared": SARIF wants an identifier-like name. */
+static char *rule_name(const char *title)
+{
+	size_t len = strlen(title);
+	char *s = malloc(len + 1);
+	size_t n = 0;
+	bool up = true;
+	if (!s)
+		return NULL;
+	for (const char *p = title; *p; p++) {
+		char c = *p;
+		bool alpha = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+		if (alpha || (c >= '0' && c <= '9')) {
+			s[n++] = (char)(up && c >= 'a' && c <= 'z' ? c - 'a' + 'A' : c);
+			up = false;
+		} else if (c != '\'') { /* "host's" stays one word */
+			up = true;
+		}
+	}
+	s[n] = '\0';
+	return s;
+}
+
+/* The rules: the whole table, then any check a result carries that the table does not have. */
+struct rules {
+	const struct check **v;
+	size_t n;
+};
+
+static void rules_release(struct rules *rs)
+{
+	free(rs->v);
+}
+
+static bool rules_find(const struct rules *rs, const char *id, size_t *ret)
+{
+	for (size_t i = 0; i < rs->n; i++)
+		if (rs->v[i]->id && id && strcmp(rs->v[i]->id, id) == 0) {
+			*ret = i;
+			return true;
+		}
+	return false;
+}
+
+static int rules_build(const struct report *r, struct rules *rs)
+{
+	size_t n_all;
+	const struct check *const *all = checks_all(&n_all);
+	rs->v = calloc(n_all + r->n_results + 1, sizeof(*rs->v));
+	if (!rs->v)
+		return -ENOMEM;
+	for (size_t i = 0; i < n_all; i++)
+		rs->v[rs->n++] = all[i];
+	for (size_t i = 0; i < r->n_results; i++) {
+		const struct check *c = r->results[i].check;
+		size_t k;
+		if (c && c->id && !rules_find(rs, c->id, &k))
+			rs->v[rs->n++] = c;
+	}
+	return 0;
+}
+
+static int add_rule(cJSON *rules, const struct check *c)
+{
+	cJSON *o = new_item(rules);
+	if (!o)
+		return -ENOMEM;
+	const char *title = c->title ? c->title : c->id;
+	_cleanup_free_ char *name = rule_name(title);
+	if (!name)
+		return -ENOMEM;
+	TRY(report_json_add_str(o, "id", c->id));
+	if (name[0])
+		TRY(report_json_add_str(o, "name", name));
+	TRY(add_text(o, "shortDescription", title));
+	TRY(add_text(o, "fullDescription", c->rationale && c->rationale[0] ? c->rationale : title));
+	if (c->remediation && c->remediation[0])
+		TRY(add_text(o, "help", c->remediation));
+	cJSON *conf = cJSON_AddObjectToObject(o, "defaultConfiguration");
+	if (!conf)
+		return -ENOMEM;
+	TRY(report_json_add_str(conf, "level", sarif_level(c->severity)));
+
+	cJSON *props = cJSON_AddObjectToObject(o, "properties");
+	cJSON *tags = props ? cJSON_AddArrayToObject(props, "tags") : NULL;
+	if (!tags)
+		return -ENOMEM;
+	TRY(add_num(props, "level", c->level));
+	TRY(report_json_add_str(props, "section", c->section));
+	TRY(report_json_add_str(props, "severity", da_severity_name(c->severity)));
+	TRY(report_json_add_str(props, "security-severity", security_severity(c->severity)));
+	TRY(add_bool(props, "automated", c->automated));
+	cJSON *stride = cJSON_AddArrayToObject(props, "stride");
+	if (!stride)
+		return -ENOMEM;
+	TRY(report_json_append_str(tags, "security"));
+	TRY(report_json_append_str(tags, "cis-docker-benchmark-" DA_BENCHMARK_VERSION));
+	_cleanup_free_ char *sec = xasprintf("cis-section-%s", c->section ? c->section : "");
+	_cleanup_free_ char *lvl = xasprintf("cis-level-%d", c->level);
+	if (!sec || !lvl)
+		return -ENOMEM;
+	TRY(report_json_append_str(tags, sec));
+	TRY(report_json_append_str(tags, lvl));
+	for (unsigned bit = 1; bit & _DA_STRIDE_ALL; bit <<= 1) {
+		if (!(c->stride & bit) || !da_stride_name(bit))
+			continue;
+		TRY(report_json_append_str(stride, da_stride_name(bit)));
+		TRY(report_json_append_str(tags, da_stride_name(bit)));
+	}
+	return 0;
+}
+
+/* FNV-1a, 64 bits: stable across runs, hosts and builds; fields separated by a byte that
+ * cannot occur in them. */
+static void fingerprint(const char *id, const struct finding *f, char ret[static 17])
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+	const char *parts[3] = {id, f ? f->kind : NULL, f ? f->name : NULL};
+	for (size_t i = 0; i < ARRAY_SIZE(parts); i++) {
+		if (i > 0) {
+			h ^= 0x1f;
+			h *= 0x100000001b3ULL;
+		}
+		for (const unsigned char *p = (const unsigned char *)(parts[i] ? parts[i] : ""); *p;
+		     p++) {
+			h ^= *p;
+			h *= 0x100000001b3ULL;
+		}
+	}
+	snprintf(ret, 17, "%016llx", (unsigned long long)h);
+}
+
+/* file:// URI of an absolute path, percent-encoded (RFC 3986: unreserved and "/" stay). */
+static char *file_uri(const char *path)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	size_t len = strlen(path);
+	if (len > (SIZE_MAX - 8) / 3)
+		return NULL;
+	char *s = malloc(7 + len * 3 + 1);
+	if (!s)
+		return NULL;
+	size_t n = 0;
+	memcpy(s, "file://", 7);
+	n = 7;
+	for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
+		unsigned char c = *p;
+		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+		    c == '-' || c == '.' || c == '_' || c == '~' || c == '/') {
+			s[n++] = (char)c;
+		} else {
+			s[n++] = '%';
+			s[n++] = hex[c >> 4];
+			s[n++] = hex[c & 0xf];
+		}
+	}
+	s[n] = '\0';
+	return s;
+}
+
+static int add_location(cJSON *result, const struct finding *f)
+{
+	const char *name = f->name ? f->name : f->id;
+	if (!name)
+		return 0;
+	const char *kind = f->kind ? f->kind : "object";
+	cJSON *locs = cJSON_AddArrayToObject(result, "locations");
+	cJSON *loc = locs ? new_item(locs) : NULL;
+	cJSON *logical = loc ? cJSON_AddArrayToObject(loc, "logicalLocations") : NULL;
+	cJSON *ll = logical ? new_item(logical) : NULL;
+	if (!ll)
+		return -ENOMEM;
+	_cleanup_free_ char *fqn = xasprintf("%s/%s", kind, name);
+	if (!fqn)
+		return -ENOMEM;
+	TRY(report_json_add_str(ll, "name", name));
+	TRY(report_json_add_str(ll, "fullyQualifiedName", fqn));
+	TRY(report_json_add_str(ll, "kind", kind));
+	if (f->kind && strcmp(f->kind, "file") == 0 && name[0] == '/') {
+		_cleanup_free_ char *uri = file_uri(name);
+		cJSON *phys = cJSON_AddObjectToObject(loc, "physicalLocation");
+		cJSON *art = phys ? cJSON_AddObjectToObject(phys, "artifactLocation") : NULL;
+		if (!uri || !art)
+			return -ENOMEM;
+		TRY(report_json_add_str(art, "uri", uri));
+	}
+	return 0;
+}
+
+static int add_suppression(cJSON *result, const struct waiver *w)
+{
+	cJSON *arr = cJSON_AddArrayToObject(result, "suppressions");
+	cJSON *s = arr ? new_item(arr) : NULL;
+	if (!s)
+		return -ENOMEM;
+	TRY(report_json_add_str(s, "kind", "external"));
+	TRY(report_json_add_str(s, "status", "accepted"));
+	if (w && w->reason)
+		TRY(report_json_add_str(s, "justification", w->reason));
+	if (w && (w->owner || w->expires || w->object)) {
+		cJSON *props = cJSON_AddObjectToObject(s, "properties");
+		if (!props)
+			return -ENOMEM;
+		TRY(report_json_add_str(props, "owner", w->owner));
+		TRY(report_json_add_str(props, "expires", w->expires));
+		TRY(report_json_add_str(props, "object", w->object));
+	}
+	return 0;
+}
+
+/* One result: for the failing object f, or for the check as a whole when f is NULL. The level
+ * is the rule's (the table's) own, so that result and rule never disagree. */
+static int add_result(cJSON *results, const struct report *r, const struct result *res,
+		      const struct finding *f, const struct rules *rs, size_t rule_index)
+{
+	const struct check *c = res->check;
+	cJSON *o = new_item(results);
+	if (!o)
+		return -ENOMEM;
+	TRY(report_json_add_str(o, "ruleId", c->id));
+	TRY(add_num(o, "ruleIndex", (double)rule_index));
+	TRY(report_json_add_str(o, "level", sarif_level(rs->v[rule_index]->severity)));
+
+	_cleanup_free_ char *text = NULL;
+	const char *title = c->title ? c->title : "";
+	if (f)
+		text = xasprintf("%s %s: %s '%s'%s%s%s", c->id, title, f->kind ? f->kind : "object",
+				 f->name ? f->name : (f->id ? f->id : ""), f->detail ? " (" : "",
+				 f->detail ? f->detail : "", f->detail ? ")" : "");
+	else
+		text = xasprintf("%s %s: %s", c->id, title, res->detail ? res->detail : "failed");
+	if (!text)
+		return -ENOMEM;
+	TRY(add_text(o, "message", text));
+
+	if (f)
+		TRY(add_location(o, f));
+
+	char fp[17];
+	fingerprint(c->id, f, fp);
+	cJSON *fps = cJSON_AddObjectToObject(o, "partialFingerprints");
+	if (!fps)
+		return -ENOMEM;
+	TRY(report_json_add_str(fps, "dockerAuditObject/v1", fp));
+
+	bool waived = f ? f->waived : res->waived;
+	if (waived)
+		TRY(add_suppression(o, f ? f->waiver : report_result_waiver(res)));
+	if (r->has_baseline)
+		TRY(report_json_add_str(o, "baselineState",
+					report_is_new(r, res, f) ? "new" : "unchanged"));
+
+	cJSON *props = cJSON_AddObjectToObject(o, "properties");
+	if (!props)
+		return -ENOMEM;
+	TRY(report_json_add_str(props, "severity", da_severity_name(rs->v[rule_index]->severity)));
+	TRY(report_json_add_str(props, "section", c->section));
+	if (f) {
+		TRY(report_json_add_str(props, "kind", f->kind));
+		TRY(report_json_add_str(props, "objectId", f->id));
+		TRY(report_json_add_str(props, "detail", f->detail));
+		TRY(report_json_add_str(props, "source", f->source));
+		TRY(report_json_add_str(props, "value", f->value));
+	} else {
+		TRY(report_json_add_str(props, "detail", res->detail));
+	}
+	return 0;
+}
+
+static int add_notification(cJSON *arr, const char *level, const char *text, const struct check *c,
+			    const struct rules *rs)
+{
+	cJSON *n = new_item(arr);
+	if (!n)
+		return -ENOMEM;
+	TRY(report_json_add_str(n, "level", level));
+	TRY(add_text(n, "message", text));
+	size_t k;
+	if (c && c->id && rules_find(rs, c->id, &k)) {
+		cJSON *ref = cJSON_AddObjectToObject(n, "associatedRule");
+		if (!ref)
+			return -ENOMEM;
+		TRY(report_json_add_str(ref, "id", c->id));
+		TRY(add_num(ref, "index", (double)k));
+	}
+	return 0;
+}
+
+/* What could not be checked: the daemon, ERROR checks, objects that could not be judged. */
+static int add_notifications(cJSON *inv, const struct report *r, const struct rules *rs)
+{
+	cJSON *arr = cJSON_AddArrayToObject(inv, "toolExecutionNotifications");
+	if (!arr)
+		return -ENOMEM;
+	if (r->daemon_needed && !r->daemon_up) {
+		_cleanup_free_ char *t =
+		    xasprintf("the Docker daemon could not be reached%s%s",
+			      r->daemon_error ? ": " : "", r->daemon_error ? r->daemon_error : "");
+		if (!t)
+			return -ENOMEM;
+		TRY(add_notification(arr, "error", t, NULL, rs));
+	}
+	for (size_t i = 0; i < r->n_results; i++) {
+		const struct result *res = &r->results[i];
+		const struct check *c = res->check;
+		if (!c)
+			continue;
+		if (res->status == DA_ERROR) {
+			_cleanup_free_ char *t =
+			    xasprintf("%s %s: could not check: %s", c->id, c->title ? c->title : "",
+				      res->detail ? res->detail : "");
+			if (!t)
+				return -ENOMEM;
+			TRY(add_notification(arr, "error", t, c, rs));
+		}
+		for (size_t j = 0; j < res->n_findings; j++) {
+			const struct finding *f = &res->findings[j];
+			if (!f->error)
+				continue;
+			_cleanup_free_ char *t = xasprintf(
+			    "%s: could not check %s '%s'%s%s", c->id, f->kind ? f->kind : "object",
+			    f->name ? f->name : (f->id ? f->id : ""), f->detail ? ": " : "",
+			    f->detail ? f->detail : "");
+			if (!t)
+				return -ENOMEM;
+			TRY(add_notification(arr, res->status == DA_ERROR ? "error" : "warning", t,
+					     c, rs));
+		}
+	}
+	return 0;
+}
+
+static bool audit_complete(const struct report *r)
+{
+	if (r->daemon_needed && !r->daemon_up)
+		return false;
+	for (size_t i = 0; i < r->n_results; i++)
+		if (r->results[i].status == DA_ERROR)
+			return false;
+	return true;
+}
+
+static int add_invocation(cJSON *run, const struct report *r, const struct rules *rs)
+{
+	cJSON *arr = cJSON_AddArrayToObject(run, "invocations");
+	cJSON *inv = arr ? new_item(arr) : NULL;
+	if (!inv)
+		return -ENOMEM;
+	TRY(add_bool(inv, "executionSuccessful", audit_complete(r)));
+	if (r->started_at[0]) {
+		TRY(report_json_add_str(inv, "startTimeUtc", r->started_at));
+		time_t end =
+		    (time_t)(r->started_epoch + (r->duration_ms > 0 ? r->duration_ms : 0) / 1000);
+		struct tm tm;
+		char buf[32];
+		if (r->started_epoch > 0 && gmtime_r(&end, &tm) &&
+		    strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", &tm) > 0)
+			TRY(report_json_add_str(inv, "endTimeUtc", buf));
+	}
+	TRY(report_json_add_str(inv, "machine", r->hostname));
+	return add_notifications(inv, r, rs);
+}
+
+static int add_run_properties(cJSON *run, const struct report *r)
+{
+	cJSON *props = cJSON_AddObjectToObject(run, "properties");
+	if (!props)
+		return -ENOMEM;
+	TRY(report_json_add_str(props, "benchmark", DA_BENCHMARK_NAME " " DA_BENCHMARK_VERSION));
+	if (r->daemon_up) {
+		TRY(report_json_add_str(props, "dockerServerVersion", r->server_version));
+		TRY(report_json_add_str(props, "dockerApiVersion", r->api_version));
+	}
+	cJSON *sum = cJSON_AddObjectToObject(props, "summary");
+	if (!sum)
+		return -ENOMEM;
+	for (int s = 0; s < _DA_STATUS_MAX; s++)
+		TRY(add_num(sum, da_status_name((enum da_status)s), r->summary[s]));
+	TRY(add_num(sum, "waived", r->waived));
+	if (r->has_baseline) {
+		cJSON *b = cJSON_AddObjectToObject(props, "baseline");
+		if (!b)
+			return -ENOMEM;
+		TRY(report_json_add_str(b, "startedAt", r->baseline_started_at));
+		TRY(add_num(b, "new", (double)r->n_new));
+		TRY(add_num(b, "resolved", (double)r->n_resolved));
+	}
+	return 0;
+}
+
+static int build(cJSON *root, const struct report *r, const struct rules *rs)
+{
+	TRY(report_json_add_str(root, "$schema", SARIF_SCHEMA));
+	TRY(report_json_add_str(root, "version", "2.1.0"));
+	cJSON *runs = cJSON_AddArrayToObject(root, "runs");
+	cJSON *run = runs ? new_item(runs) : NULL;
+	cJSON *tool = run ? cJSON_AddObjectToObject(run, "tool") : NULL;
+	cJSON *driver = tool ? cJSON_AddObjectToObject(tool, "driver") : NULL;
+	if (!driver)
+		return -ENOMEM;
+	TRY(report_json_add_str(driver, "name", "docker-audit"));
+	TRY(report_json_add_str(driver, "fullName",
+				"docker-audit " DA_VERSION
+				" (checks based on the " DA_BENCHMARK_NAME " v" DA_BENCHMARK_VERSION
+				")"));
+	TRY(report_json_add_str(driver, "version", DA_VERSION));
+	cJSON *rules = cJSON_AddArrayToObject(driver, "rules");
+	if (!rules)
+		return -ENOMEM;
+	for (size_t i = 0; i < rs->n; i++)
+		TRY(add_rule(rules, rs->v[i]));
+
+	TRY(add_invocation(run, r, rs));
+
+	cJSON *results = cJSON_AddArrayToObject(run, "results");
+	if (!results)
+		return -ENOMEM;
+	for (size_t i = 0; i < r->n_results; i++) {
+		const struct result *res = &r->results[i];
+		size_t k;
+		if (res->status != DA_FAIL || !res->check || !rules_find(rs, res->check->id, &k))
+			continue;
+		size_t failed = 0;
+		for (size_t j = 0; j < res->n_findings; j++) {
+			if (res->findings[j].error)
+				continue;
+			failed++;
+			TRY(add_result(results, r, res, &res->findings[j], rs, k));
+		}
+		if (failed == 0)
+			TRY(add_result(results, r, res, NULL, rs, k));
+	}
+	return add_run_properties(run, r);
+}
+
+int report_write_sarif(FILE *f, const struct report *r, const struct render_options *o)
+{
+	_cleanup_(cjson_deletep) cJSON *root = cJSON_CreateObject();
+	_cleanup_(rules_release) struct rules rs = {0};
+	(void)o;
+	if (!root)
+		return -ENOMEM;
+	TRY(rules_build(r, &rs));
+	TRY(build(root, r, &rs));
+	return report_emit_json(f, root);
+}
