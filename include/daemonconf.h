@@ -59,3 +59,19 @@ const char *daemonconf_file(const struct daemonconf *dc);
 long daemonconf_pid(const struct daemonconf *dc);
 /* NULL when every source could be read, else why one could not ("cannot read /proc/...") */
 const char *daemonconf_source_error(const struct daemonconf *dc, enum daemonconf_source s);
+
+/* Why daemonconf_get(dc, key) returned -EIO: the error of the source that could not be read
+ * (borrowed); NULL when the key can be decided. For "hosts", also why daemonconf_listeners
+ * did (a socket-activated daemon whose docker.socket unit cannot be read). */
+const char *daemonconf_why(const struct daemonconf *dc, const char *key);
+
+/*
+ * Where the daemon listens, normalised as dockerd does it ("unix:///var/run/docker.sock",
+ * "tcp://0.0.0.0:2375", "fd://"): its "hosts" (or the default socket when it has none), and,
+ * for "fd://" (systemd socket activation), the ListenStream entries of the docker.socket unit
+ * after it ("unix:///run/docker.sock", "tcp://[::]:2375"). NULL-terminated, borrowed;
+ * *ret_value (may be NULL) tells where "hosts" came from. 0, or -EIO (daemonconf_why(dc,
+ * "hosts") says why).
+ */
+int daemonconf_listeners(const struct daemonconf *dc, char *const **ret,
+			 struct daemonconf_value *ret_value);
