@@ -1,0 +1,308 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Runtime facts: container processes (top) and exec sessions, fetched once and concurrently. */
+#include "common.h"
+#include "context.h"
+#include "docker.h"
+#include "facts_runtime.h"
+#include "json.h"
+#include "strutil.h"
+
+#define SLOT "runtime"
+
+struct runtime_fact {
+	/* ctx_containers' array when this fact was made: containers are found by index */
+	const struct container *base;
+	size_t n;
+
+	bool top_loaded;
+	cJSON **top;
+	int *top_error;
+	char **top_msg;
+
+	bool exec_loaded;
+	int exec_load_error;      /* the batch itself failed (-ENOMEM) */
+	struct container_exec *execs; /* every container's sessions, container by container */
+	size_t n_execs;
+	cJSON **exec_json;
+	char **exec_msg;
+	size_t *exec_first, *exec_count; /* per container: its slice of execs */
+	int *exec_error;                 /* per container: ExecIDs unreadable */
+	char **exec_error_msg;
+};
+
+static void runtime_fact_free(void *p)
+{
+	struct runtime_fact *f = p;
+	if (!f)
+		return;
+	for (size_t i = 0; i < f->n; i++) {
+		if (f->top) {
+			cJSON_Delete(f->top[i]);
+			free(f->top_msg[i]);
+		}
+		if (f->exec_error_msg)
+			free(f->exec_error_msg[i]);
+	}
+	for (size_t i = 0; i < f->n_execs; i++) {
+		cJSON_Delete(f->exec_json[i]);
+		free(f->exec_msg[i]);
+	}
+	free(f->top);
+	free(f->top_error);
+	free(f->top_msg);
+	free(f->execs);
+	free(f->exec_json);
+	free(f->exec_msg);
+	free(f->exec_first);
+	free(f->exec_count);
+	free(f->exec_error);
+	free(f->exec_error_msg);
+	free(f);
+}
+
+/* The fact, made on first use; negative errno (ctx_containers' error, -ENOMEM) otherwise. */
+static int runtime_fact(struct audit_ctx *c, struct runtime_fact **ret, const char **ret_error)
+{
+	struct runtime_fact *f = ctx_slot_get(c, SLOT);
+	if (f) {
+		*ret = f;
+		return 0;
+	}
+	const struct container *cs;
+	size_t n;
+	int r = ctx_containers(c, &cs, &n, ret_error);
+	if (r < 0)
+		return r;
+	f = calloc(1, sizeof(*f));
+	if (!f || ctx_slot_put(c, SLOT, f, runtime_fact_free) < 0) {
+		if (ret_error)
+			*ret_error = "out of memory";
+		return -ENOMEM;
+	}
+	f->base = cs;
+	f->n = n;
+	*ret = f;
+	return 0;
+}
+
+/* The container's index in the fact, or -EINVAL when it is not one of ctx_containers'. */
+static int container_index(const struct runtime_fact *f, const struct container *ct, size_t *ret)
+{
+	/* compared as addresses: ct may point anywhere */
+	uintptr_t p = (uintptr_t)ct, b = (uintptr_t)f->base;
+	if (!ct || p < b || p >= b + f->n * sizeof(*ct) || (p - b) % sizeof(*ct))
+		return -EINVAL;
+	*ret = (p - b) / sizeof(*ct);
+	return 0;
+}
+
+/* Why a request of a batch has no usable answer: the batch failed, the request did, or its JSON
+ * was not what was expected. */
+static int request_error(int batch, const struct docker_request *req)
+{
+	if (batch < 0)
+		return batch;
+	return req->result < 0 ? req->result : -EBADMSG;
+}
+
+static bool top_valid(const cJSON *j)
+{
+	return cJSON_IsObject(j) && json_get_array(j, "Titles") && json_get_array(j, "Processes");
+}
+
+static int load_tops(struct audit_ctx *c, struct runtime_fact *f)
+{
+	size_t cap = f->n ? f->n : 1;
+	f->top = calloc(cap, sizeof(*f->top));
+	f->top_error = calloc(cap, sizeof(*f->top_error));
+	f->top_msg = calloc(cap, sizeof(*f->top_msg));
+	_cleanup_free_ struct docker_request *reqs = calloc(cap, sizeof(*reqs));
+	_cleanup_free_ size_t *req_of = calloc(cap, sizeof(*req_of));
+	_cleanup_free_ char **paths = calloc(cap, sizeof(*paths));
+	if (!f->top || !f->top_error || !f->top_msg || !reqs || !req_of || !paths) {
+		free(f->top);
+		free(f->top_error);
+		free(f->top_msg);
+		f->top = NULL;
+		f->top_error = NULL;
+		f->top_msg = NULL;
+		return -ENOMEM;
+	}
+	size_t nreq = 0;
+	for (size_t i = 0; i < f->n; i++) {
+		const struct container *ct = &f->base[i];
+		if (!ct->running)
+			continue;
+		if (!docker_id_valid(ct->id)) {
+			f->top_error[i] = -EBADMSG;
+			f->top_msg[i] = xstrdup("invalid container id");
+			continue;
+		}
+		paths[nreq] = xasprintf("/containers/%s/top", ct->id);
+		reqs[nreq].path = paths[nreq] ? paths[nreq] : "/";
+		req_of[nreq++] = i;
+	}
+	int r = ctx_api_get_many(c, reqs, nreq);
+	for (size_t k = 0; k < nreq; k++) {
+		size_t i = req_of[k];
+		if (r == 0 && reqs[k].result == 0 && top_valid(reqs[k].json)) {
+			f->top[i] = TAKE_PTR(reqs[k].json);
+		} else {
+			f->top_error[i] = request_error(r, &reqs[k]);
+			if (reqs[k].error)
+				f->top_msg[i] = TAKE_PTR(reqs[k].error);
+			else
+				f->top_msg[i] =
+				    xasprintf("unexpected JSON from GET %s", reqs[k].path);
+		}
+		docker_request_release(&reqs[k]);
+		free(paths[k]);
+	}
+	return 0;
+}
+
+int ctx_container_top(struct audit_ctx *c, const struct container *ct, const cJSON **ret,
+		      const char **ret_error)
+{
+	struct runtime_fact *f;
+	int r = runtime_fact(c, &f, ret_error);
+	if (r < 0)
+		return r;
+	size_t i;
+	if (container_index(f, ct, &i) < 0 || !ct->running) {
+		if (ret_error)
+			*ret_error = "not a running container of this audit";
+		return -EINVAL;
+	}
+	if (!f->top_loaded) {
+		f->top_loaded = true;
+		load_tops(c, f);
+	}
+	if (!f->top) {
+		if (ret_error)
+			*ret_error = "out of memory";
+		return -ENOMEM;
+	}
+	if (f->top_error[i] < 0) {
+		if (ret_error)
+			*ret_error = f->top_msg[i] ? f->top_msg[i] : strerror(-f->top_error[i]);
+		return f->top_error[i];
+	}
+	*ret = f->top[i];
+	return 0;
+}
+
+static int load_execs(struct audit_ctx *c, struct runtime_fact *f)
+{
+	size_t cap = f->n ? f->n : 1;
+	f->exec_first = calloc(cap, sizeof(*f->exec_first));
+	f->exec_count = calloc(cap, sizeof(*f->exec_count));
+	f->exec_error = calloc(cap, sizeof(*f->exec_error));
+	f->exec_error_msg = calloc(cap, sizeof(*f->exec_error_msg));
+	if (!f->exec_first || !f->exec_count || !f->exec_error || !f->exec_error_msg)
+		return -ENOMEM;
+
+	size_t total = 0;
+	for (size_t i = 0; i < f->n; i++) {
+		const cJSON *ids =
+		    f->base[i].inspect ? json_get(f->base[i].inspect, "ExecIDs") : NULL;
+		if (!ids || cJSON_IsNull(ids))
+			continue;
+		if (!cJSON_IsArray(ids)) {
+			f->exec_error[i] = -EBADMSG;
+			f->exec_error_msg[i] = xstrdup("ExecIDs is not a list");
+			continue;
+		}
+		total += (size_t)cJSON_GetArraySize(ids);
+	}
+	size_t ecap = total ? total : 1;
+	f->execs = calloc(ecap, sizeof(*f->execs));
+	f->exec_json = calloc(ecap, sizeof(*f->exec_json));
+	f->exec_msg = calloc(ecap, sizeof(*f->exec_msg));
+	_cleanup_free_ struct docker_request *reqs = calloc(ecap, sizeof(*reqs));
+	_cleanup_free_ size_t *req_of = calloc(ecap, sizeof(*req_of));
+	_cleanup_free_ char **paths = calloc(ecap, sizeof(*paths));
+	if (!f->execs || !f->exec_json || !f->exec_msg || !reqs || !req_of || !paths)
+		return -ENOMEM;
+
+	size_t n = 0, nreq = 0;
+	for (size_t i = 0; i < f->n; i++) {
+		f->exec_first[i] = n;
+		const cJSON *ids =
+		    f->base[i].inspect ? json_get(f->base[i].inspect, "ExecIDs") : NULL;
+		if (f->exec_error[i] < 0 || !cJSON_IsArray(ids))
+			continue;
+		const cJSON *id;
+		cJSON_ArrayForEach(id, ids)
+		{
+			struct container_exec *e = &f->execs[n];
+			if (!cJSON_IsString(id) || !docker_id_valid(id->valuestring)) {
+				e->id = "";
+				e->error = -EBADMSG;
+				f->exec_msg[n] = xstrdup("ExecIDs holds an invalid exec id");
+				e->error_msg = f->exec_msg[n];
+			} else {
+				e->id = id->valuestring;
+				paths[nreq] = xasprintf("/exec/%s/json", e->id);
+				reqs[nreq].path = paths[nreq] ? paths[nreq] : "/";
+				req_of[nreq++] = n;
+			}
+			n++;
+		}
+		f->exec_count[i] = n - f->exec_first[i];
+	}
+	f->n_execs = n;
+
+	int r = ctx_api_get_many(c, reqs, nreq);
+	for (size_t k = 0; k < nreq; k++) {
+		size_t j = req_of[k];
+		struct container_exec *e = &f->execs[j];
+		if (r == 0 && reqs[k].result == 0 && cJSON_IsObject(reqs[k].json)) {
+			f->exec_json[j] = TAKE_PTR(reqs[k].json);
+			e->inspect = f->exec_json[j];
+		} else {
+			e->error = request_error(r, &reqs[k]);
+			if (reqs[k].error)
+				f->exec_msg[j] = TAKE_PTR(reqs[k].error);
+			else
+				f->exec_msg[j] =
+				    xasprintf("unexpected JSON from GET %s", reqs[k].path);
+			e->error_msg = f->exec_msg[j];
+		}
+		docker_request_release(&reqs[k]);
+		free(paths[k]);
+	}
+	return 0;
+}
+
+int ctx_container_execs(struct audit_ctx *c, const struct container *ct,
+			const struct container_exec **ret, size_t *ret_n, const char **ret_error)
+{
+	struct runtime_fact *f;
+	int r = runtime_fact(c, &f, ret_error);
+	if (r < 0)
+		return r;
+	size_t i;
+	if (container_index(f, ct, &i) < 0) {
+		if (ret_error)
+			*ret_error = "not a container of this audit";
+		return -EINVAL;
+	}
+	if (!f->exec_loaded) {
+		f->exec_loaded = true;
+		f->exec_load_error = load_execs(c, f);
+	}
+	if (f->exec_load_error < 0 || !f->exec_error) {
+		if (ret_error)
+			*ret_error = "out of memory";
+		return -ENOMEM;
+	}
+	if (f->exec_error[i] < 0) {
+		if (ret_error)
+			*ret_error = f->exec_error_msg[i] ? f->exec_error_msg[i] : "bad ExecIDs";
+		return f->exec_error[i];
+	}
+	*ret = f->execs + f->exec_first[i];
+	*ret_n = f->exec_count[i];
+	return 0;
+}
