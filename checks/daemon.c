@@ -14,10 +14,13 @@
 
 /* ---- helpers ---- */
 
+/* malloc'ed text of v (cJSON's own buffer is given back to cJSON's allocator). */
 static char *json_text(const cJSON *v)
 {
 	char *s = v ? cJSON_PrintUnformatted(v) : NULL;
-	return s ? s : xstrdup("null");
+	char *copy = xstrdup(s ? s : "null");
+	cJSON_free(s);
+	return copy;
 }
 
 /* "icc=true (GET /networks/bridge ...)" */

@@ -540,15 +540,16 @@ static int container_user_root(struct audit_ctx *ctx, const struct container *c,
 }
 
 /* Running containers of a root image whose PID 1 dropped to another uid (gosu, su-exec ...). */
-static size_t containers_dropping_root(struct audit_ctx *ctx, const struct image *img,
-				       const struct container *cs, size_t nc)
+static size_t containers_dropping_root(struct audit_ctx *ctx, const struct image *img)
 {
-	size_t n = 0;
-	for (size_t i = 0; i < nc; i++) {
-		const char *image = cs[i].inspect ? json_get_string(cs[i].inspect, "Image") : NULL;
-		if (!cs[i].running || !image_id_equal(image, img->id))
+	const struct container *const *of;
+	size_t nof = 0, n = 0;
+	if (ctx_containers_of_image(ctx, img->id, &of, &nof) < 0)
+		return 0;
+	for (size_t i = 0; i < nof; i++) {
+		if (!of[i]->running)
 			continue;
-		const struct proc_user *pu = ctx_container_proc_user(ctx, &cs[i]);
+		const struct proc_user *pu = ctx_container_proc_user(ctx, of[i]);
 		if (pu && pu->error == 0 && pu->uid != 0)
 			n++;
 	}
@@ -556,7 +557,7 @@ static size_t containers_dropping_root(struct audit_ctx *ctx, const struct image
 }
 
 static int judge_image_user(struct audit_ctx *ctx, struct result *res, const struct image *img,
-			    const struct container *cs, size_t nc, struct user_tally *t)
+			    bool with_containers, struct user_tally *t)
 {
 	const char *user;
 	if (config_user(img->inspect, &user) < 0) {
@@ -566,7 +567,7 @@ static int judge_image_user(struct audit_ctx *ctx, struct result *res, const str
 	}
 	if (user_is_root(user)) {
 		t->images_failed++;
-		size_t drops = containers_dropping_root(ctx, img, cs, nc);
+		size_t drops = with_containers ? containers_dropping_root(ctx, img) : 0;
 		_cleanup_free_ char *d = xasprintf(
 		    "User=%s%s%s", user, *user ? "" : " (empty: root)",
 		    drops ? "; PID 1 of its running container drops to a non-root uid, but the "
@@ -577,11 +578,15 @@ static int judge_image_user(struct audit_ctx *ctx, struct result *res, const str
 		return add_image_finding(res, img, d, user, false);
 	}
 	/* the image sets a user: do its containers keep it? (-u 0 overrides it) */
-	for (size_t i = 0; i < nc; i++) {
-		const struct container *c = &cs[i];
-		const char *image = c->inspect ? json_get_string(c->inspect, "Image") : NULL;
-		if (!image_id_equal(image, img->id))
-			continue;
+	const struct container *const *of = NULL;
+	size_t nof = 0;
+	if (with_containers) {
+		int r = ctx_containers_of_image(ctx, img->id, &of, &nof);
+		if (r == -ENOMEM)
+			return r;
+	}
+	for (size_t i = 0; i < nof; i++) {
+		const struct container *c = of[i];
 		t->containers++;
 		_cleanup_free_ char *detail = NULL, *value = NULL;
 		const char *source = "api";
@@ -637,7 +642,7 @@ static int containers_run_as_non_root(struct audit_ctx *ctx, const struct check 
 			t.images_error++;
 			r = add_image_error(res, &imgs[i], imgs[i].error_msg);
 		} else {
-			r = judge_image_user(ctx, res, &imgs[i], cs, nc, &t);
+			r = judge_image_user(ctx, res, &imgs[i], cs != NULL, &t);
 		}
 		if (r < 0)
 			return r;

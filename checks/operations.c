@@ -6,14 +6,6 @@
 #include "json.h"
 #include "strutil.h"
 
-static bool image_used(const char *id, const struct container_ref *refs, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		if (image_id_equal(refs[i].image_id, id))
-			return true;
-	return false;
-}
-
 static bool image_dangling(const struct image *img)
 {
 	const cJSON *tags = json_get_array(img->summary, "RepoTags");
@@ -43,7 +35,10 @@ static int image_sprawl(struct audit_ctx *ctx, const struct check *chk, struct r
 	size_t unused = 0, dangling = 0;
 	for (size_t i = 0; i < n; i++) {
 		const struct image *img = &imgs[i];
-		if (image_used(img->id, refs, nrefs))
+		bool used = false;
+		if ((r = ctx_image_in_use(ctx, img->id, &used)) < 0)
+			return r;
+		if (used)
 			continue;
 		bool dang = image_dangling(img);
 		unused++;

@@ -76,9 +76,11 @@ struct finding {
 	bool error;   /* this object could not be judged */
 	bool waived;  /* a waiver accepts this finding (it stays in the report) */
 	const struct waiver *waiver; /* the waiver that applies, borrowed from the waiver set */
+	char *block; /* the one allocation holding the strings above */
 };
 
 struct waiver;
+struct json_interner;
 
 struct result {
 	const struct check *check;
@@ -91,6 +93,9 @@ struct result {
 	bool waived;
 	const struct waiver *waiver; /* the waiver of a check waived as a whole, borrowed */
 	bool is_new; /* with a baseline: a failure that the baseline did not have */
+	/* Where result_add shares the strings that repeat across findings (kind, id, name,
+	 * source); NULL: each finding copies them. Borrowed, from the report. */
+	struct json_interner *strings;
 };
 
 /* Set the verdict and its one-sentence detail. Return 0 (or -ENOMEM). */

@@ -66,6 +66,13 @@ struct container {
 /* The containers in scope (running ones, or all with all_containers), inspected concurrently. */
 int ctx_containers(struct audit_ctx *c, const struct container **ret, size_t *ret_n,
 		   const char **ret_error);
+/* GET /containers/json?all=1 as the daemon answered: every container, in scope or not. The
+ * same answer ctx_containers starts from; fetched once. */
+int ctx_container_list(struct audit_ctx *c, const cJSON **ret, const char **ret_error);
+/* The inspected containers in scope that run image_id ("sha256:..." or bare hex), without a
+ * scan: an index built on first use. */
+int ctx_containers_of_image(struct audit_ctx *c, const char *image_id,
+			    const struct container *const **ret, size_t *ret_n);
 /* -a was given: stopped containers are in scope too. */
 bool ctx_all_containers(const struct audit_ctx *c);
 /* A container in scope by full id, unique id prefix or name, NULL when none. */

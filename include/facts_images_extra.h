@@ -25,6 +25,9 @@ struct container_ref {
 int ctx_all_container_refs(struct audit_ctx *c, const struct container_ref **ret, size_t *ret_n,
 			   const char **ret_error);
 
+/* Does any container, running or not, use this image? A sorted lookup. 0 or negative errno. */
+int ctx_image_in_use(struct audit_ctx *c, const char *image_id, bool *ret);
+
 /* Two image ids are the same image, with or without the "sha256:" prefix (Podman's API). */
 bool image_id_equal(const char *a, const char *b);
 

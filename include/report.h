@@ -32,6 +32,7 @@ struct report {
 	struct report_change *new_items, *resolved_items;
 	size_t n_new, n_resolved;
 	bool new_only; /* --new-only: only new failures set exit status 1 */
+	struct json_interner *strings; /* shared finding strings (struct result.strings) */
 };
 
 /* One finding (or a check without findings) identified across runs: (id, kind, name). */

@@ -187,7 +187,9 @@ int baseline_parse(const char *text, size_t len, struct baseline **ret, char **r
 		baseline_free(b);
 		goto out;
 	}
-	qsort(b->fails, b->n_fails, sizeof(*b->fails), key_cmp);
+	/* qsort's array must not be NULL, even for no elements (C11 7.22.5) */
+	if (b->n_fails)
+		qsort(b->fails, b->n_fails, sizeof(*b->fails), key_cmp);
 	qsort(b->ran, b->n_ran, sizeof(*b->ran), str_cmp);
 	*ret = b;
 out:
@@ -284,7 +286,7 @@ int baseline_apply(const struct baseline *b, struct report *r)
 				ret = push_key(&cur, &n, &cap, k);
 		}
 	}
-	if (ret == 0)
+	if (ret == 0 && n)
 		qsort(cur, n, sizeof(*cur), key_cmp);
 
 	r->has_baseline = true;

@@ -34,8 +34,14 @@ struct audit_ctx {
 	struct fact_state version_state;
 	cJSON *version;
 
+	struct json_interner *interner; /* shared keys and short values of the trees below */
+	struct fact_state list_state;
+	cJSON *container_list; /* every container, as listed */
 	struct fact_state containers_state;
-	cJSON *container_list;
+	/* containers in scope, sorted by image id, built on first use */
+	const struct container **by_image;
+	size_t n_by_image;
+	bool by_image_built;
 	struct container *containers;
 	cJSON **inspects;
 	char **inspect_errors;
@@ -65,6 +71,7 @@ int ctx_new(const struct ctx_config *cfg, struct audit_ctx **ret)
 	if (!c)
 		return -ENOMEM;
 	c->cfg = *cfg;
+	c->interner = json_interner_new(); /* optional: without it, trees are simply larger */
 	*ret = c;
 	return 0;
 }
@@ -78,6 +85,8 @@ struct audit_ctx *ctx_free(struct audit_ctx *c)
 	free(c->info_state.msg);
 	free(c->version_state.msg);
 	free(c->containers_state.msg);
+	free(c->list_state.msg);
+	free(c->by_image);
 	cJSON_Delete(c->info);
 	cJSON_Delete(c->version);
 	cJSON_Delete(c->container_list);
@@ -99,6 +108,7 @@ struct audit_ctx *ctx_free(struct audit_ctx *c)
 		free(c->slots[i].key);
 	}
 	free(c->slots);
+	json_interner_free(c->interner); /* last: every interned tree is gone */
 	free(c);
 	return NULL;
 }
@@ -418,22 +428,115 @@ static bool container_in_scope(const struct ctx_config *cfg, const char *id, con
 	return true;
 }
 
+/*
+ * Members of a container inspection that no check reads (host-side paths of the daemon's own
+ * bookkeeping, the storage driver's layer directories): dropped on arrival, since 10,000
+ * inspections are held for the whole audit.
+ */
+static void prune_inspect(cJSON *inspect)
+{
+	static const char *const unused[] = {
+		"GraphDriver", "LogPath", "ResolvConfPath", "HostnamePath", "HostsPath",
+		"Args", "Path", "Platform", "SizeRw", "SizeRootFs",
+	};
+	/* A check that starts reading one of these must take it off this list. */
+	static const char *const unused_host_config[] = {
+		"MaskedPaths", "ReadonlyPaths", "Dns", "DnsOptions", "DnsSearch", "ExtraHosts",
+		"BlkioWeight", "BlkioWeightDevice", "BlkioDeviceReadBps", "BlkioDeviceWriteBps",
+		"BlkioDeviceReadIOps", "BlkioDeviceWriteIOps", "ConsoleSize", "Isolation",
+		"KernelMemory", "KernelMemoryTCP", "IOMaximumIOps", "IOMaximumBandwidth",
+		"CpuRealtimePeriod", "CpuRealtimeRuntime", "MemorySwappiness", "OomScoreAdj",
+		"Links", "VolumesFrom", "GroupAdd", "ShmSize", "ContainerIDFile",
+	};
+	for (size_t i = 0; i < ARRAY_SIZE(unused); i++)
+		cJSON_DeleteItemFromObjectCaseSensitive(inspect, unused[i]);
+	cJSON *hc = cJSON_GetObjectItemCaseSensitive(inspect, "HostConfig");
+	for (size_t i = 0; cJSON_IsObject(hc) && i < ARRAY_SIZE(unused_host_config); i++)
+		cJSON_DeleteItemFromObjectCaseSensitive(hc, unused_host_config[i]);
+	/* of the network settings, the published ports and the names of the networks joined */
+	cJSON *ns = cJSON_GetObjectItemCaseSensitive(inspect, "NetworkSettings");
+	cJSON *m = cJSON_IsObject(ns) ? ns->child : NULL;
+	while (m) {
+		cJSON *next = m->next;
+		if (!m->string || (strcmp(m->string, "Ports") && strcmp(m->string, "Networks")))
+			cJSON_Delete(cJSON_DetachItemViaPointer(ns, m));
+		m = next;
+	}
+	cJSON *nets = cJSON_GetObjectItemCaseSensitive(ns, "Networks");
+	cJSON *net;
+	if (!cJSON_IsObject(nets))
+		return;
+	cJSON_ArrayForEach(net, nets)
+	{
+		if (cJSON_IsObject(net) && net->child) {
+			cJSON_Delete(net->child);
+			net->child = NULL;
+		}
+	}
+}
+
+/* The list is only an index: everything else about a container comes from its inspection. */
+static void prune_list(cJSON *list)
+{
+	static const char *const keep[] = {"Id", "Names", "Image", "ImageID", "State", "Labels"};
+	cJSON *entry;
+	cJSON_ArrayForEach(entry, list)
+	{
+		cJSON *m = cJSON_IsObject(entry) ? entry->child : NULL;
+		while (m) {
+			cJSON *next = m->next;
+			bool kept = false;
+			for (size_t i = 0; i < ARRAY_SIZE(keep) && !kept; i++)
+				kept = m->string && strcmp(m->string, keep[i]) == 0;
+			if (!kept)
+				cJSON_Delete(cJSON_DetachItemViaPointer(entry, m));
+			m = next;
+		}
+	}
+}
+
+/* Values up to this long are shared between trees ("default", "host", "rprivate" ...). */
+#define INTERN_MAX_VALUE 16
+
+int ctx_container_list(struct audit_ctx *c, const cJSON **ret, const char **ret_error)
+{
+	if (!c->list_state.loaded) {
+		char *err = NULL;
+		cJSON *list = NULL;
+		int r = api_get(c, "/containers/json?all=1", &list, &err);
+		if (r == 0 && !cJSON_IsArray(list)) {
+			cJSON_Delete(list);
+			r = -EBADMSG;
+			err = xstrdup("unexpected JSON from GET /containers/json: not an array");
+		}
+		if (r < 0)
+			fact_fail(&c->list_state, r, err);
+		else {
+			c->list_state.loaded = true;
+			c->container_list = list;
+			prune_list(list);
+			if (c->interner)
+				json_intern(c->interner, list, INTERN_MAX_VALUE);
+		}
+	}
+	if (c->list_state.error < 0) {
+		if (ret_error)
+			*ret_error = c->list_state.msg;
+		return c->list_state.error;
+	}
+	*ret = c->container_list;
+	return 0;
+}
+
 static int load_containers(struct audit_ctx *c)
 {
-	char *err = NULL;
-	cJSON *list = NULL;
-	int r = api_get(c, "/containers/json?all=1", &list, &err);
+	const cJSON *list;
+	const char *lerr = NULL;
+	int r = ctx_container_list(c, &list, &lerr);
 	if (r < 0) {
-		fact_fail(&c->containers_state, r, err);
+		fact_fail(&c->containers_state, r, xstrdup(lerr));
 		return r;
 	}
-	if (!cJSON_IsArray(list)) {
-		cJSON_Delete(list);
-		fact_fail(&c->containers_state, -EBADMSG,
-			  xstrdup("unexpected JSON from GET /containers/json: not an array"));
-		return -EBADMSG;
-	}
-	c->container_list = list;
 
 	size_t total = (size_t)cJSON_GetArraySize(list);
 	c->containers = calloc(total ? total : 1, sizeof(*c->containers));
@@ -502,6 +605,9 @@ static int load_containers(struct audit_ctx *c)
 			reqs[i].error = xstrdup("unexpected JSON from container inspect");
 		}
 		if (reqs[i].result == 0) {
+			prune_inspect(reqs[i].json);
+			if (c->interner)
+				json_intern(c->interner, reqs[i].json, INTERN_MAX_VALUE);
 			c->inspects[req_of[i]] = reqs[i].json;
 			ct->inspect = reqs[i].json;
 		} else {
@@ -542,6 +648,58 @@ int ctx_containers(struct audit_ctx *c, const struct container **ret, size_t *re
 	}
 	*ret = c->containers;
 	*ret_n = c->n_containers;
+	return 0;
+}
+
+/* Image ids compare without their "sha256:" prefix. */
+static const char *image_key(const struct container *ct)
+{
+	const char *id = ct->inspect ? json_get_string(ct->inspect, "Image") : NULL;
+	if (!id)
+		return "";
+	return str_startswith(id, "sha256:") ? id + 7 : id;
+}
+
+static int by_image_cmp(const void *a, const void *b)
+{
+	return strcmp(image_key(*(const struct container *const *)a),
+		      image_key(*(const struct container *const *)b));
+}
+
+int ctx_containers_of_image(struct audit_ctx *c, const char *image_id,
+			    const struct container *const **ret, size_t *ret_n)
+{
+	const struct container *cs;
+	size_t n;
+	int r = ctx_containers(c, &cs, &n, NULL);
+	if (r < 0)
+		return r;
+	if (!c->by_image_built) {
+		c->by_image = calloc(n ? n : 1, sizeof(*c->by_image));
+		if (!c->by_image)
+			return -ENOMEM;
+		for (size_t i = 0; i < n; i++)
+			if (cs[i].inspect)
+				c->by_image[c->n_by_image++] = &cs[i];
+		qsort(c->by_image, c->n_by_image, sizeof(*c->by_image), by_image_cmp);
+		c->by_image_built = true;
+	}
+	const char *key = image_id ? image_id : "";
+	key += str_startswith(key, "sha256:") ? 7 : 0;
+	/* lower bound, then the run of equal keys */
+	size_t lo = 0, hi = c->n_by_image;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (strcmp(image_key(c->by_image[mid]), key) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	size_t end = lo;
+	while (*key && end < c->n_by_image && strcmp(image_key(c->by_image[end]), key) == 0)
+		end++;
+	*ret = c->by_image + lo;
+	*ret_n = end - lo;
 	return 0;
 }
 

@@ -27,10 +27,10 @@ struct extra_fact {
 	bool refs_loaded;
 	int refs_error;
 	char *refs_msg;
-	cJSON *refs_list;
 	struct container_ref *refs;
 	size_t n_refs;
-	/* proc users, one per container asked about */
+	const char **used_ids; /* the refs' image ids without "sha256:", sorted, for lookups */
+	/* proc users, one per container asked about, indexed like ctx_containers */
 	struct proc_entry **procs; /* each allocated on its own: callers keep pointers */
 	size_t n_procs;
 	/* parsed histories, indexed like ctx_images */
@@ -48,9 +48,11 @@ static void extra_fact_free(void *p)
 	if (!f)
 		return;
 	free(f->refs_msg);
-	cJSON_Delete(f->refs_list);
 	free(f->refs);
-	for (size_t i = 0; i < f->n_procs; i++) {
+	free(f->used_ids);
+	for (size_t i = 0; f->procs && i < f->n_procs; i++) {
+		if (!f->procs[i])
+			continue;
 		free(f->procs[i]->why);
 		free(f->procs[i]);
 	}
@@ -86,6 +88,39 @@ bool image_id_equal(const char *a, const char *b)
 	return *a && strcmp(a, b) == 0;
 }
 
+static const char *bare_id(const char *id)
+{
+	return str_startswith(id, "sha256:") ? id + 7 : id;
+}
+
+static int str_ptr_cmp(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+int ctx_image_in_use(struct audit_ctx *c, const char *image_id, bool *ret)
+{
+	const struct container_ref *refs;
+	size_t n;
+	int r = ctx_all_container_refs(c, &refs, &n, NULL);
+	if (r < 0)
+		return r;
+	struct extra_fact *f = extra_fact(c);
+	if (!f)
+		return -ENOMEM;
+	if (!f->used_ids) {
+		f->used_ids = calloc(n ? n : 1, sizeof(*f->used_ids));
+		if (!f->used_ids)
+			return -ENOMEM;
+		for (size_t i = 0; i < n; i++)
+			f->used_ids[i] = bare_id(refs[i].image_id);
+		qsort(f->used_ids, n, sizeof(*f->used_ids), str_ptr_cmp);
+	}
+	const char *key = bare_id(image_id ? image_id : "");
+	*ret = *key && n && bsearch(&key, f->used_ids, n, sizeof(*f->used_ids), str_ptr_cmp);
+	return 0;
+}
+
 bool ctx_image_names_given(const struct audit_ctx *c)
 {
 	return ctx_config(c)->image_names != NULL;
@@ -95,22 +130,20 @@ bool ctx_image_names_given(const struct audit_ctx *c)
 
 static int load_refs(struct audit_ctx *c, struct extra_fact *f)
 {
-	char *err = NULL;
-	int r = ctx_api_get(c, "/containers/json?all=1", &f->refs_list, &err);
+	/* the context's own list: the daemon is asked once, whatever reads it */
+	const cJSON *list;
+	const char *err = NULL;
+	int r = ctx_container_list(c, &list, &err);
 	if (r < 0) {
-		f->refs_msg = err ? err : xstrdup(strerror(-r));
+		f->refs_msg = xstrdup(err ? err : strerror(-r));
 		return r;
 	}
-	if (!cJSON_IsArray(f->refs_list)) {
-		f->refs_msg = xstrdup("unexpected JSON from GET /containers/json: not an array");
-		return -EBADMSG;
-	}
-	size_t total = (size_t)cJSON_GetArraySize(f->refs_list);
+	size_t total = (size_t)cJSON_GetArraySize(list);
 	f->refs = calloc(total ? total : 1, sizeof(*f->refs));
 	if (!f->refs)
 		return -ENOMEM;
 	const cJSON *it;
-	cJSON_ArrayForEach(it, f->refs_list)
+	cJSON_ArrayForEach(it, list)
 	{
 		const char *id = json_get_string(it, "Id");
 		const cJSON *names = json_get_array(it, "Names");
@@ -317,15 +350,20 @@ static void read_proc_user(struct audit_ctx *c, const struct container *ct, stru
 const struct proc_user *ctx_container_proc_user(struct audit_ctx *c, const struct container *ct)
 {
 	struct extra_fact *f = extra_fact(c);
-	if (!f)
+	const struct container *cs;
+	size_t n;
+	if (!f || ctx_containers(c, &cs, &n, NULL) < 0 || ct < cs || ct >= cs + n)
 		return NULL;
-	for (size_t i = 0; i < f->n_procs; i++)
-		if (f->procs[i]->ct == ct)
-			return &f->procs[i]->pu;
-	struct proc_entry **p = realloc(f->procs, (f->n_procs + 1) * sizeof(*p));
-	if (!p)
-		return NULL;
-	f->procs = p;
+	/* one slot per container in scope: a lookup, not a scan */
+	if (!f->procs) {
+		f->procs = calloc(n ? n : 1, sizeof(*f->procs));
+		if (!f->procs)
+			return NULL;
+		f->n_procs = n;
+	}
+	size_t i = (size_t)(ct - cs);
+	if (f->procs[i])
+		return &f->procs[i]->pu;
 	struct proc_entry *e = calloc(1, sizeof(*e));
 	if (!e)
 		return NULL;
@@ -336,7 +374,7 @@ const struct proc_user *ctx_container_proc_user(struct audit_ctx *c, const struc
 		return NULL;
 	}
 	e->pu.why = e->why;
-	f->procs[f->n_procs++] = e;
+	f->procs[i] = e;
 	return &e->pu;
 }
 

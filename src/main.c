@@ -16,6 +16,7 @@
 #include "docker.h"
 #include "hostfs.h"
 #include "json.h"
+#include "jsonpool.h"
 #include "report.h"
 #include "runner.h"
 #include "strutil.h"
@@ -24,6 +25,23 @@
 #include "waivers.h"
 
 #define EXIT_USAGE 2
+
+#if defined(__SANITIZE_ADDRESS__)
+#define DA_UNDER_MEMCHECK 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define DA_UNDER_MEMCHECK 1
+#endif
+#endif
+#if !defined(DA_UNDER_MEMCHECK) && defined(__has_include)
+#if __has_include(<valgrind/valgrind.h>)
+#include <valgrind/valgrind.h>
+#define DA_UNDER_MEMCHECK RUNNING_ON_VALGRIND
+#endif
+#endif
+#ifndef DA_UNDER_MEMCHECK
+#define DA_UNDER_MEMCHECK 0
+#endif
 
 extern char **environ;
 
@@ -97,7 +115,7 @@ static int list_json(FILE *f)
 	if (!s)
 		return -ENOMEM;
 	fprintf(f, "%s\n", s);
-	free(s);
+	cJSON_free(s);
 	return 0;
 }
 
@@ -585,6 +603,13 @@ int main(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	int status = 0;
+	/* cJSON's small objects from a pool (jsonpool.h), unless a memory checker is watching:
+	 * it must see every allocation on its own. DA_FORCE_JSON_POOL keeps the pool under
+	 * valgrind's massif, to profile memory as it really is used. */
+	bool pool = getenv("DA_FORCE_JSON_POOL") ||
+		    (!getenv("DA_NO_JSON_POOL") && !DA_UNDER_MEMCHECK);
+	if (pool)
+		jsonpool_install();
 	curl_global_init(CURL_GLOBAL_DEFAULT);
 	switch (o.command) {
 	case CLI_HELP:
@@ -619,5 +644,7 @@ int main(int argc, char **argv)
 	}
 	options_release(&o);
 	curl_global_cleanup();
+	if (pool)
+		jsonpool_release();
 	return status;
 }

@@ -4,6 +4,7 @@
 #include <cjson/cJSON.h>
 #include "buf.h"
 #include "report.h"
+#include "json.h"
 #include "waivers.h"
 
 static const struct report_format formats[] = {
@@ -56,6 +57,7 @@ void report_release(struct report *r)
 	changes_free(r->new_items, r->n_new);
 	changes_free(r->resolved_items, r->n_resolved);
 	/* r->waivers is borrowed: the waiver set outlives the report */
+	json_interner_free(r->strings); /* after the findings that point into it */
 	*r = (struct report){0};
 }
 

@@ -262,14 +262,22 @@ static int build(cJSON *root, const struct report *r)
 	if (r->has_baseline)
 		TRY(add_baseline(root, r));
 
-	cJSON *results = cJSON_AddArrayToObject(root, "results");
-	if (!results)
-		return -ENOMEM;
-	for (size_t i = 0; i < r->n_results; i++)
-		TRY(add_result(results, r, &r->results[i]));
 	return 0;
 }
 
+/* Write text, remembering the first error. */
+static int put(FILE *f, const char *text, int ret)
+{
+	if (ret == 0 && fputs(text, f) == EOF)
+		return errno > 0 ? -errno : -EIO;
+	return ret;
+}
+
+/*
+ * The report object is written member by member and "results" (last, and the only member
+ * that grows with the host) one result at a time: a tree for a 10,000-container report, and
+ * its printed copy, are never held at once.
+ */
 int report_write_json(FILE *f, const struct report *r, const struct render_options *o)
 {
 	_cleanup_cjson_ cJSON *root = cJSON_CreateObject();
@@ -278,6 +286,35 @@ int report_write_json(FILE *f, const struct report *r, const struct render_optio
 	int ret = build(root, r);
 	if (ret < 0)
 		return ret;
-
-	return report_emit_json(f, root);
+	char *head = cJSON_Print(root);
+	if (!head)
+		return -ENOMEM;
+	/* "{\n...\n}": drop the closing brace to continue the object */
+	size_t len = strlen(head);
+	if (len && head[len - 1] == '}')
+		head[--len] = '\0';
+	if (len && head[len - 1] == '\n')
+		head[--len] = '\0';
+	errno = 0;
+	ret = put(f, head, 0);
+	cJSON_free(head);
+	ret = put(f, ",\n\t\"results\":\t[", ret);
+	for (size_t i = 0; i < r->n_results && ret == 0; i++) {
+		_cleanup_cjson_ cJSON *one = cJSON_CreateArray();
+		if (!one)
+			return -ENOMEM;
+		int a = add_result(one, r, &r->results[i]);
+		if (a < 0)
+			return a;
+		char *text = cJSON_Print(cJSON_GetArrayItem(one, 0));
+		if (!text)
+			return -ENOMEM;
+		ret = put(f, i ? ", " : "", ret);
+		ret = put(f, text, ret);
+		cJSON_free(text);
+	}
+	ret = put(f, "]\n}\n", ret);
+	if (ret == 0 && (fflush(f) == EOF || ferror(f)))
+		ret = errno > 0 ? -errno : -EIO;
+	return ret;
 }

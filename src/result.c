@@ -2,6 +2,7 @@
 #include "common.h"
 #include <stdarg.h>
 #include "check.h"
+#include "json.h"
 #include "strutil.h"
 
 static const char *const status_names[_DA_STATUS_MAX] = {
@@ -102,12 +103,18 @@ RESULT_SETTER(result_error, DA_ERROR)
 
 static void finding_release(struct finding *f)
 {
-	free(f->kind);
-	free(f->id);
-	free(f->name);
-	free(f->detail);
-	free(f->source);
-	free(f->value);
+	free(f->block);
+}
+
+/* Copy s to *at and return the copy, or NULL for NULL. */
+static char *pack(char **at, const char *s)
+{
+	if (!s)
+		return NULL;
+	size_t n = strlen(s) + 1;
+	char *p = memcpy(*at, s, n);
+	*at += n;
+	return p;
 }
 
 int result_add(struct result *r, const struct finding_spec *f)
@@ -120,21 +127,39 @@ int result_add(struct result *r, const struct finding_spec *f)
 		r->findings = p;
 		r->cap_findings = cap;
 	}
-	struct finding c = {
-		.kind = xstrdup(f->kind),
-		.id = xstrdup(f->id),
-		.name = xstrdup(f->name),
-		.detail = xstrdup(f->detail),
-		.source = xstrdup(f->source),
-		.value = xstrdup(f->value),
-		.error = f->error,
-	};
-	if ((f->kind && !c.kind) || (f->id && !c.id) || (f->name && !c.name) ||
-	    (f->detail && !c.detail) || (f->source && !c.source) || (f->value && !c.value)) {
-		finding_release(&c);
+	/*
+	 * A 10,000-container report holds hundreds of thousands of findings: the strings that
+	 * repeat (kind, source, and a container's id and name in every check it fails) are
+	 * shared through the report's interner, the rest go in one allocation per finding.
+	 */
+	const char *shared[4] = {f->kind, f->id, f->name, f->source};
+	if (r->strings)
+		for (size_t i = 0; i < ARRAY_SIZE(shared); i++)
+			if (shared[i] && !(shared[i] = json_intern_str(r->strings, shared[i])))
+				return -ENOMEM;
+	const char *parts[] = {f->detail, f->value};
+	size_t total = 1;
+	for (size_t i = 0; i < ARRAY_SIZE(parts); i++)
+		total += parts[i] ? strlen(parts[i]) + 1 : 0;
+	if (!r->strings)
+		for (size_t i = 0; i < ARRAY_SIZE(shared); i++)
+			total += shared[i] ? strlen(shared[i]) + 1 : 0;
+	char *block = malloc(total), *at = block;
+	if (!block)
 		return -ENOMEM;
-	}
-	r->findings[r->n_findings++] = c;
+	if (!r->strings)
+		for (size_t i = 0; i < ARRAY_SIZE(shared); i++)
+			shared[i] = pack(&at, shared[i]);
+	r->findings[r->n_findings++] = (struct finding){
+		.kind = (char *)(uintptr_t)shared[0],
+		.id = (char *)(uintptr_t)shared[1],
+		.name = (char *)(uintptr_t)shared[2],
+		.source = (char *)(uintptr_t)shared[3],
+		.detail = pack(&at, f->detail),
+		.value = pack(&at, f->value),
+		.error = f->error,
+		.block = block,
+	};
 	return 0;
 }
 

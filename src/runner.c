@@ -3,6 +3,7 @@
 #include "context.h"
 #include "report.h"
 #include "runner.h"
+#include "json.h"
 
 static bool selector_known(const char *sel)
 {
@@ -69,10 +70,13 @@ int runner_run(struct audit_ctx *ctx, const struct selection *sel, struct report
 	rep->results = calloc(n ? n : 1, sizeof(*rep->results));
 	if (!rep->results)
 		return -ENOMEM;
+	if (!rep->strings)
+		rep->strings = json_interner_new(); /* optional: without it findings copy */
 	for (size_t i = 0; i < n; i++) {
 		if (!selection_match(sel, all[i]))
 			continue;
 		struct result *res = &rep->results[rep->n_results++];
+		res->strings = rep->strings;
 		if (all[i]->needs & DA_NEED_DAEMON)
 			rep->daemon_needed = true;
 		if (run_one(ctx, all[i], res) < 0)
