@@ -24,3 +24,11 @@ void buf_reset(struct buf *b);
 /* Returns the data (malloc'ed, never NULL unless out of memory) and empties the buffer. */
 char *buf_steal(struct buf *b);
 void buf_release(struct buf *b);
+
+/*
+ * Read a whole regular file of at most max bytes (the caller's own files: waivers, baselines,
+ * fixtures; host files go through hostfs). Opened O_NONBLOCK so a FIFO cannot block.
+ * *ret_data is NUL-terminated. 0; -EINVAL (not a regular file), -EFBIG (larger than max),
+ * -errno of open/read, -ENOMEM.
+ */
+int read_file_capped(const char *path, size_t max, char **ret_data, size_t *ret_len);

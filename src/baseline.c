@@ -200,36 +200,18 @@ out:
 int baseline_load(const char *file, struct baseline **ret, char **ret_error)
 {
 	*ret_error = NULL;
-	_cleanup_close_ int fd = open(file, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
-	struct stat st;
-	if (fd < 0 || fstat(fd, &st) < 0) {
-		int e = errno;
-		*ret_error = xasprintf("cannot read baseline '%s': %s", file, strerror(e));
-		return -e;
-	}
-	if (!S_ISREG(st.st_mode)) {
-		*ret_error = xasprintf("baseline '%s' is not a regular file", file);
-		return -EINVAL;
-	}
-	struct buf b;
-	buf_init(&b, BASELINE_MAX_FILE);
-	char chunk[65536];
-	ssize_t k;
-	while ((k = read(fd, chunk, sizeof(chunk))) > 0)
-		if (buf_append(&b, chunk, (size_t)k) < 0) {
-			buf_release(&b);
-			*ret_error = xasprintf("baseline '%s' is too large", file);
-			return -EFBIG;
-		}
-	if (k < 0) {
-		int e = errno;
-		buf_release(&b);
-		*ret_error = xasprintf("cannot read baseline '%s': %s", file, strerror(e));
-		return -e;
+	_cleanup_free_ char *text = NULL;
+	size_t len = 0;
+	int r = read_file_capped(file, BASELINE_MAX_FILE, &text, &len);
+	if (r < 0) {
+		*ret_error = r == -EINVAL  ? xasprintf("baseline '%s' is not a regular file", file)
+			     : r == -EFBIG ? xasprintf("baseline '%s' is too large", file)
+					   : xasprintf("cannot read baseline '%s': %s", file,
+						       strerror(-r));
+		return r;
 	}
 	char *err = NULL;
-	int r = baseline_parse(b.data ? b.data : "", b.len, ret, &err);
-	buf_release(&b);
+	r = baseline_parse(text, len, ret, &err);
 	if (r < 0) {
 		*ret_error = err ? xasprintf("baseline '%s': %s", file, err) : NULL;
 		free(err);

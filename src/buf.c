@@ -1,6 +1,9 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 #include "common.h"
+#include <fcntl.h>
 #include <stdarg.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include "buf.h"
 
 void buf_init(struct buf *b, size_t max)
@@ -90,4 +93,38 @@ void buf_release(struct buf *b)
 	free(b->data);
 	b->data = NULL;
 	b->len = b->cap = 0;
+}
+
+int read_file_capped(const char *path, size_t max, char **ret_data, size_t *ret_len)
+{
+	_cleanup_close_ int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+	struct stat st;
+	if (fd < 0 || fstat(fd, &st) < 0)
+		return -errno;
+	if (!S_ISREG(st.st_mode))
+		return -EINVAL;
+	struct buf b;
+	buf_init(&b, max);
+	char chunk[16384];
+	ssize_t k;
+	while ((k = read(fd, chunk, sizeof(chunk))) > 0) {
+		int r = buf_append(&b, chunk, (size_t)k);
+		if (r < 0) {
+			buf_release(&b);
+			return r == -E2BIG ? -EFBIG : r;
+		}
+	}
+	if (k < 0) {
+		int e = errno;
+		buf_release(&b);
+		return -e;
+	}
+	size_t len = b.len;
+	char *data = buf_steal(&b);
+	if (!data)
+		return -ENOMEM;
+	*ret_data = data;
+	if (ret_len)
+		*ret_len = len;
+	return 0;
 }

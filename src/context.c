@@ -219,25 +219,15 @@ static int fixture_get(const struct ctx_config *cfg, const char *path, cJSON **r
 	_cleanup_free_ char *file = fixture_file(dir, path);
 	if (!file)
 		return -ENOMEM;
-	_cleanup_fclose_ FILE *f = fopen(file, "re");
-	if (!f) {
-		int e = errno;
+	_cleanup_free_ char *text = NULL;
+	size_t len = 0;
+	int r = read_file_capped(file, FIXTURE_MAX, &text, &len);
+	if (r < 0) {
 		*ret_err = xasprintf("GET %s: %s", path,
-				     e == ENOENT ? "404 Not Found: no such object" : strerror(e));
-		return e == ENOENT ? -ENOENT : -e;
+				     r == -ENOENT ? "404 Not Found: no such object" : strerror(-r));
+		return r;
 	}
-	struct buf b;
-	char chunk[8192];
-	size_t n;
-	buf_init(&b, FIXTURE_MAX);
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		if (buf_append(&b, chunk, n) < 0) {
-			buf_release(&b);
-			*ret_err = xasprintf("GET %s: fixture too large", path);
-			return -EFBIG;
-		}
-	cJSON *j = json_parse(b.data ? b.data : "", b.len);
-	buf_release(&b);
+	cJSON *j = json_parse(text, len);
 	if (!j) {
 		*ret_err = xasprintf("malformed JSON from GET %s", path);
 		return -EBADMSG;

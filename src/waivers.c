@@ -193,36 +193,18 @@ out:
 int waivers_load(const char *file, time_t now, struct waiver_set **ret, char **ret_error)
 {
 	*ret_error = NULL;
-	_cleanup_close_ int fd = open(file, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
-	struct stat st;
-	if (fd < 0 || fstat(fd, &st) < 0) {
-		int e = errno;
-		*ret_error = xasprintf("cannot read '%s': %s", file, strerror(e));
-		return -e;
-	}
-	if (!S_ISREG(st.st_mode)) {
-		*ret_error = xasprintf("'%s' is not a regular file", file);
-		return -EINVAL;
-	}
-	struct buf b;
-	buf_init(&b, WAIVERS_MAX_FILE);
-	char chunk[16384];
-	ssize_t k;
-	while ((k = read(fd, chunk, sizeof(chunk))) > 0)
-		if (buf_append(&b, chunk, (size_t)k) < 0) {
-			buf_release(&b);
-			*ret_error = xasprintf("'%s' is larger than %u bytes", file, WAIVERS_MAX_FILE);
-			return -EFBIG;
-		}
-	if (k < 0) {
-		int e = errno;
-		buf_release(&b);
-		*ret_error = xasprintf("cannot read '%s': %s", file, strerror(e));
-		return -e;
+	_cleanup_free_ char *text = NULL;
+	size_t len = 0;
+	int r = read_file_capped(file, WAIVERS_MAX_FILE, &text, &len);
+	if (r < 0) {
+		*ret_error = r == -EINVAL  ? xasprintf("'%s' is not a regular file", file)
+			     : r == -EFBIG ? xasprintf("'%s' is larger than %u bytes", file,
+						       WAIVERS_MAX_FILE)
+					   : xasprintf("cannot read '%s': %s", file, strerror(-r));
+		return r;
 	}
 	char *err = NULL;
-	int r = waivers_parse(b.data ? b.data : "", b.len, file, now, ret, &err);
-	buf_release(&b);
+	r = waivers_parse(text, len, file, now, ret, &err);
 	if (r < 0) {
 		*ret_error = err ? xasprintf("%s: %s", file, err) : NULL;
 		free(err);
