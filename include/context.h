@@ -90,6 +90,9 @@ struct audit_rules_facts {
 };
 /* Never fails as a whole: each half carries its own error. */
 const struct audit_rules_facts *ctx_audit_rules(struct audit_ctx *c);
+/* Why the kernel's audit rules could not be listed, if a check asked and it could not
+ * (negative errno); 0 otherwise. Loads nothing. */
+int ctx_kernel_audit_error(const struct audit_ctx *c);
 
 /* Where this host keeps something the benchmark names. */
 enum ctx_locate_kind {

@@ -713,6 +713,11 @@ const struct container *ctx_container_find(struct audit_ctx *c, const char *id_o
 
 /* ---- audit rules ---- */
 
+int ctx_kernel_audit_error(const struct audit_ctx *c)
+{
+	return c->audit_loaded ? c->audit.kernel_error : 0;
+}
+
 const struct audit_rules_facts *ctx_audit_rules(struct audit_ctx *c)
 {
 	if (c->audit_loaded)

@@ -411,6 +411,28 @@ static void progress_clear(struct progress *p)
 	p->shown = false;
 }
 
+/*
+ * Without root the audit still judges what it can read (the Engine API through the docker
+ * group, world-readable files); what it cannot is ERROR with the reason, and one line says how
+ * to get a complete report.
+ */
+static void least_privilege_note(const struct report *rep, const struct audit_ctx *ctx)
+{
+	if (geteuid() == 0)
+		return;
+	size_t errors = rep->summary[DA_ERROR];
+	int kerr = ctx_kernel_audit_error(ctx);
+	bool audit_denied = kerr == -EPERM || kerr == -EACCES;
+	if (!errors && !audit_denied)
+		return;
+	error_line("not running as root: %zu check%s could not be judged%s; re-run with sudo for a "
+		   "complete report",
+		   errors, errors == 1 ? "" : "s",
+		   audit_denied ? ", and the kernel's audit rules could not be read (the rules "
+				  "files decided)"
+				: "");
+}
+
 static int cmd_run(const struct options *o)
 {
 	const char *bad = NULL;
@@ -555,6 +577,8 @@ static int cmd_run(const struct options *o)
 			docker_requests_sent(dc), rep.duration_ms);
 	if (rep.daemon_needed && !rep.daemon_up)
 		error_line("%s", rep.daemon_error ? rep.daemon_error : "the Docker daemon could not be reached");
+
+	least_privilege_note(&rep, ctx);
 
 	status = runner_exit_status(&rep, o->fail_on);
 	for (size_t i = 0; i < o->n_outputs; i++) {
