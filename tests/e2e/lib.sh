@@ -28,6 +28,36 @@ DA_CREATED_DIRS=()   # host directories we created outside DA_TMP (removed if st
 DA_AUDIT_KEY="da-e2e-$$"
 DA_DAEMON_SEQ=0
 
+# da_skip_or_fail REASON: a missing prerequisite. Without DA_E2E_REAL=1 the script is skipped
+# ("0 passed, 0 failed (skipped: REASON)", exit 0); with it (the README's test command) that
+# is a failure.
+da_skip_or_fail() {
+	if [[ "${DA_E2E_REAL:-}" == "1" ]]; then
+		echo "FAIL: prerequisite missing (DA_E2E_REAL=1): $1"
+		echo "0 passed, 1 failed"
+		exit 1
+	fi
+	echo "0 passed, 0 failed (skipped: $1)"
+	exit 0
+}
+
+# da_require_bin PATH: the docker-audit under test must be given and executable; sets DA_BIN to
+# its absolute path. Exits with a failure otherwise (call it directly, not in $(...)).
+da_require_bin() {
+	local bin=$1
+	if [[ -z "$bin" ]]; then
+		echo "usage: $0 PATH-TO-docker-audit" >&2
+		echo "0 passed, 1 failed"
+		exit 1
+	fi
+	if [[ ! -x "$bin" ]]; then
+		echo "FAIL: binary not executable: $bin"
+		echo "0 passed, 1 failed"
+		exit 1
+	fi
+	DA_BIN="$(cd "$(dirname "$bin")" && pwd)/$(basename "$bin")"
+}
+
 da_log() { printf '[e2e] %s\n' "$*"; }
 da_warn() { printf '[e2e] WARNING: %s\n' "$*" >&2; }
 

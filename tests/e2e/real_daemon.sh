@@ -20,29 +20,15 @@ HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$HERE/lib.sh"
 
-skip_or_fail() {
-	if [[ "${DA_E2E_REAL:-}" == "1" ]]; then
-		echo "FAIL: prerequisite missing (DA_E2E_REAL=1): $1"
-		echo "0 passed, 1 failed"
-		exit 1
-	fi
-	echo "0 passed, 0 failed (skipped: $1)"
-	exit 0
-}
+da_require_bin "$BIN"
+BIN=$DA_BIN
 
-if [[ -z "$BIN" || ! -x "$BIN" ]]; then
-	echo "usage: $0 PATH-TO-docker-audit" >&2
-	echo "0 passed, 1 failed"
-	exit 1
-fi
-BIN=$(cd "$(dirname "$BIN")" && pwd)/$(basename "$BIN")
-
-[[ $(id -u) -eq 0 ]] || skip_or_fail "not root (a private dockerd needs root)"
+[[ $(id -u) -eq 0 ]] || da_skip_or_fail "not root (a private dockerd needs root)"
 for tool in dockerd docker containerd runc ip python3 findmnt timeout curl; do
-	command -v "$tool" >/dev/null 2>&1 || skip_or_fail "$tool not found"
+	command -v "$tool" >/dev/null 2>&1 || da_skip_or_fail "$tool not found"
 done
 { [[ -x /bin/busybox ]] || command -v busybox >/dev/null 2>&1; } ||
-	skip_or_fail "busybox not found (install busybox-static)"
+	da_skip_or_fail "busybox not found (install busybox-static)"
 
 da_init
 W="$DA_TMP/out"

@@ -24,41 +24,27 @@ HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$HERE/lib.sh"
 
-skip_or_fail() {
-	if [[ "${DA_E2E_REAL:-}" == "1" ]]; then
-		echo "FAIL: prerequisite missing (DA_E2E_REAL=1): $1"
-		echo "0 passed, 1 failed"
-		exit 1
-	fi
-	echo "0 passed, 0 failed (skipped: $1)"
-	exit 0
-}
+da_require_bin "$BIN"
+BIN=$DA_BIN
 
-if [[ -z "$BIN" || ! -x "$BIN" ]]; then
-	echo "usage: $0 PATH-TO-docker-audit (executable)" >&2
-	echo "0 passed, 1 failed"
-	exit 1
-fi
-BIN=$(cd "$(dirname "$BIN")" && pwd)/$(basename "$BIN")
-
-[[ $(id -u) -eq 0 ]] || skip_or_fail "not root (a private dockerd needs root)"
+[[ $(id -u) -eq 0 ]] || da_skip_or_fail "not root (a private dockerd needs root)"
 for tool in dockerd docker containerd runc ip python3 findmnt timeout; do
-	command -v "$tool" >/dev/null 2>&1 || skip_or_fail "$tool not found"
+	command -v "$tool" >/dev/null 2>&1 || da_skip_or_fail "$tool not found"
 done
 { [[ -x /bin/busybox ]] || command -v busybox >/dev/null 2>&1; } ||
-	skip_or_fail "busybox not found (install busybox-static)"
+	da_skip_or_fail "busybox not found (install busybox-static)"
 
 # One swarm run at a time: the ports are the host's.
 if command -v flock >/dev/null 2>&1; then
 	exec 9<"${BASH_SOURCE[0]}"
-	flock -w 600 9 || skip_or_fail "another real_swarm.sh held its lock for 600 s"
+	flock -w 600 9 || da_skip_or_fail "another real_swarm.sh held its lock for 600 s"
 fi
 # A listener on 2377 or 7946 (hex 0949, 1F0A) that is not ours would make swarm init fail
 # (connections left in TIME_WAIT by an earlier run do not).
 if awk 'FNR > 1 { split($2, a, ":"); if ((a[2] == "0949" || a[2] == "1F0A") &&
 	(FILENAME ~ /udp/ || $4 == "0A")) f = 1 } END { exit !f }' \
 	/proc/net/tcp /proc/net/tcp6 /proc/net/udp /proc/net/udp6 2>/dev/null; then
-	skip_or_fail "port 2377 or 7946 is already in use on this host"
+	da_skip_or_fail "port 2377 or 7946 is already in use on this host"
 fi
 
 da_init
