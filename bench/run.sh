@@ -48,7 +48,8 @@ measure() {
 		/usr/bin/time -f '%e %U %S %M' -o "$DA_TMP/time.txt" "$@" > /dev/null 2> "$DA_TMP/err.txt" || true
 		local req
 		req=$(grep -o '[0-9]* requests to the daemon' "$DA_TMP/err.txt" | cut -d' ' -f1 || true)
-		echo "$(cat "$DA_TMP/time.txt") ${req:--}" >> "$DA_TMP/m.tsv"
+		# time(1) puts "Command exited with non-zero status N" first: the figures are last
+		echo "$(tail -1 "$DA_TMP/time.txt") ${req:--}" >> "$DA_TMP/m.tsv"
 	done
 	python3 - "$name" "$DA_TMP/m.tsv" >> "$ROWS" <<'PY'
 import statistics, sys

@@ -131,7 +131,7 @@ static int daemon_bool_setting(struct audit_ctx *ctx, const struct check *chk, s
 	const struct bool_rule *rule = chk->arg;
 	const struct daemonconf *dc;
 	struct daemonconf_value v;
-	bool b;
+	bool b = false;
 	LOAD(ctx, res, dc);
 	int bridge_r = 0;
 	if (rule->bridge_only) {
@@ -166,7 +166,7 @@ static int daemon_rootless(struct audit_ctx *ctx, const struct check *chk, struc
 {
 	const struct daemonconf *dc;
 	struct daemonconf_value v;
-	bool b;
+	bool b = false;
 	LOAD(ctx, res, dc);
 	TRY(get_bool(dc, res, "rootless", &b, &v));
 	if (b)
@@ -189,7 +189,7 @@ static int daemon_log_level(struct audit_ctx *ctx, const struct check *chk, stru
 {
 	const struct daemonconf *dc;
 	struct daemonconf_value dv, lv;
-	bool debug;
+	bool debug = false;
 	const char *level;
 	LOAD(ctx, res, dc);
 	TRY(get_bool(dc, res, "debug", &debug, &dv));
@@ -279,7 +279,7 @@ static int daemon_storage_not_aufs(struct audit_ctx *ctx, const struct check *ch
 {
 	const struct daemonconf *dc;
 	struct daemonconf_value v;
-	const char *driver;
+	const char *driver = NULL;
 	LOAD(ctx, res, dc);
 	TRY(get_string(dc, res, "storage-driver", &driver, &v));
 	if (strcmp(driver, "aufs") != 0)
@@ -479,7 +479,7 @@ static int daemon_userns(struct audit_ctx *ctx, const struct check *chk, struct 
 {
 	const struct daemonconf *dc;
 	struct daemonconf_value v, rv;
-	bool rootless;
+	bool rootless = false;
 	LOAD(ctx, res, dc);
 	TRY(get_bool(dc, res, "rootless", &rootless, &rv));
 	if (rootless)

@@ -418,7 +418,7 @@ static int container_apparmor(struct audit_ctx *ctx, const struct container *c, 
 			      char **ret_detail, char **ret_value)
 {
 	bool priv;
-	const char *profile;
+	const char *profile = NULL;
 	const cJSON *opts;
 	int r = read_privileged(c, &priv, ret_detail);
 	if (r >= 0)
@@ -474,7 +474,7 @@ static int container_selinux(struct audit_ctx *ctx, const struct container *c, v
 			     char **ret_detail, char **ret_value)
 {
 	bool priv;
-	const char *label;
+	const char *label = NULL;
 	const cJSON *opts;
 	int r = read_privileged(c, &priv, ret_detail);
 	if (r >= 0)
@@ -754,7 +754,7 @@ struct mount_view {
  * volume name is a bind there. */
 static int read_mount(const cJSON *m, struct mount_view *v, char **ret_detail)
 {
-	const char *name;
+	const char *name = NULL;
 	if (!cJSON_IsObject(m))
 		return bad_json(ret_detail, "unexpected JSON type in Mounts");
 	int r = read_string(m, "Type", &v->type, ret_detail);
@@ -1406,7 +1406,7 @@ static int pids_limit_used(struct audit_ctx *ctx, const struct check *chk, struc
 static int container_cgroup_parent(struct audit_ctx *ctx, const struct container *c, void *arg,
 				   char **ret_detail, char **ret_value)
 {
-	const char *parent;
+	const char *parent = NULL;
 	int r = read_string(c->inspect, "HostConfig.CgroupParent", &parent, ret_detail);
 	if (r < 0 || !parent || !*parent)
 		return r;
@@ -1433,7 +1433,7 @@ static int cgroup_usage_confirmed(struct audit_ctx *ctx, const struct check *chk
 static int container_restart_policy(struct audit_ctx *ctx, const struct container *c, void *arg,
 				    char **ret_detail, char **ret_value)
 {
-	const char *name;
+	const char *name = NULL;
 	int64_t max;
 	int r = read_string(c->inspect, "HostConfig.RestartPolicy.Name", &name, ret_detail);
 	if (r >= 0)
@@ -1651,7 +1651,7 @@ static int seccomp_not_disabled(struct audit_ctx *ctx, const struct check *chk,
 				struct result *res)
 {
 	const cJSON *info;
-	const char *entry;
+	const char *entry = NULL;
 	int r = info_security(ctx, res, &info);
 	if (r != 0)
 		return r < 0 ? r : 0;
@@ -1749,7 +1749,7 @@ static int container_execs(struct audit_ctx *ctx, const struct container *c, voi
 			break;
 		}
 		bool priv;
-		const char *user, *entry;
+		const char *user = NULL, *entry = NULL;
 		r = read_bool(ex[i].inspect, "ProcessConfig.privileged", false, &priv, ret_detail);
 		if (r >= 0)
 			r = read_string(ex[i].inspect, "ProcessConfig.user", &user, ret_detail);
@@ -1897,7 +1897,7 @@ static int no_new_privileges(struct audit_ctx *ctx, const struct check *chk, str
 static int container_health(struct audit_ctx *ctx, const struct container *c, void *arg,
 			    char **ret_detail, char **ret_value)
 {
-	const cJSON *health, *test;
+	const cJSON *health = NULL, *test = NULL;
 	int r = read_object(c->inspect, "State.Health", &health, ret_detail);
 	if (r >= 0)
 		r = read_strings(c->inspect, "Config.Healthcheck.Test", &test, ret_detail);
@@ -1906,7 +1906,7 @@ static int container_health(struct audit_ctx *ctx, const struct container *c, vo
 	const cJSON *t0 = test ? cJSON_GetArrayItem(test, 0) : NULL;
 	bool disabled = t0 && strcmp(t0->valuestring, "NONE") == 0;
 	if (c->running && health) {
-		const char *status;
+		const char *status = NULL;
 		int64_t streak;
 		r = read_string(health, "Status", &status, ret_detail);
 		if (r >= 0)
@@ -1989,7 +1989,7 @@ static int container_stale_image(struct audit_ctx *ctx, const struct container *
 				 char **ret_detail, char **ret_value)
 {
 	struct image_index *ix = arg;
-	const char *ref, *runs;
+	const char *ref = NULL, *runs = NULL;
 	int r = read_string(c->inspect, "Config.Image", &ref, ret_detail);
 	if (r >= 0)
 		r = read_string(c->inspect, "Image", &runs, ret_detail);
@@ -2038,7 +2038,7 @@ static int latest_image_used(struct audit_ctx *ctx, const struct check *chk, str
 static int container_default_bridge(struct audit_ctx *ctx, const struct container *c, void *arg,
 				    char **ret_detail, char **ret_value)
 {
-	const cJSON *nets;
+	const cJSON *nets = NULL;
 	const char *mode;
 	int r = read_object(c->inspect, "NetworkSettings.Networks", &nets, ret_detail);
 	if (r >= 0)

@@ -71,6 +71,14 @@ cmake -S "$SRC" -B "$BUILD" -DDA_WERROR=ON -DCMAKE_BUILD_TYPE=Debug
 say "building with -j$(nproc)"
 cmake --build "$BUILD" -j"$(nproc)"
 
+# Optimisation finds what a Debug build does not (-Wmaybe-uninitialized): the release build
+# must be warning-free too.
+REL="$SRC/build-release"
+say "release build with -Werror ($REL)"
+rm -rf "$REL"
+cmake -S "$SRC" -B "$REL" -DDA_WERROR=ON -DCMAKE_BUILD_TYPE=Release -DDA_TESTS=OFF > /dev/null
+cmake --build "$REL" -j"$(nproc)"
+
 say "running ctest (DA_E2E_REAL=1)"
 export DA_E2E_REAL=1
 status=0
