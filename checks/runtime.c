@@ -1029,8 +1029,9 @@ static int container_sshd(struct audit_ctx *ctx, const struct container *c, void
 		return 0;
 	}
 	_cleanup_free_ char *procs = parts_take(&d);
-	return hit(ret_detail, ret_value, procs ? xasprintf("runs sshd (%s)", procs) : NULL,
-		   parts_take(&v));
+	const char *from = ctx_container_top_from_proc(ctx, c) ? "; processes from /proc" : "";
+	return hit(ret_detail, ret_value,
+		   procs ? xasprintf("runs sshd (%s%s)", procs, from) : NULL, parts_take(&v));
 }
 
 static int sshd_not_running(struct audit_ctx *ctx, const struct check *chk, struct result *res)
@@ -2217,9 +2218,13 @@ static const struct check checks[] = {
 		.rationale = "An SSH daemon in a container is another service to patch, another "
 			     "set of credentials and a way in that bypasses docker exec and its "
 			     "audit trail.",
-		.judged = "Lists each running container's processes with GET /containers/{id}/top "
-			  "(the daemon runs ps on the host; nothing is executed in the container, "
-			  "so images without ps are judged too). Fails when a process's command "
+		.judged = "Lists each running container's processes from the host's /proc, in one "
+			  "pass: a process belongs to the container whose id its cgroup names, as "
+			  "for docker top, and /proc is trusted only when the container's own init "
+			  "(State.Pid) is seen there; otherwise (a remote daemon, another PID "
+			  "namespace) GET /containers/{id}/top asks the daemon, which runs ps per "
+			  "container. Nothing is executed in the container, so images without ps "
+			  "are judged too. Fails when a process's command "
 			  "name is sshd (\"/usr/sbin/sshd -D\", \"sshd: user@pts/0\", "
 			  "sshd-session); an argument that merely mentions sshd does not count. "
 			  "Stopped containers run nothing and pass; a container whose processes "

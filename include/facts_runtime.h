@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 #pragma once
+#include <stdbool.h>
 #include <stddef.h>
 #include <cjson/cJSON.h>
 
@@ -21,6 +22,10 @@ struct container;
  * of a running container in scope. The first call fetches it for every running container in
  * scope at once. *ret is an object with the arrays "Titles" and "Processes" (checked).
  */
+/* The listing came from /proc (the container's init and its cgroup seen there) rather than
+ * from the daemon; valid after ctx_container_top. */
+bool ctx_container_top_from_proc(struct audit_ctx *c, const struct container *ct);
+
 int ctx_container_top(struct audit_ctx *c, const struct container *ct, const cJSON **ret,
 		      const char **ret_error);
 

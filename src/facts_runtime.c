@@ -4,6 +4,7 @@
 #include "context.h"
 #include "docker.h"
 #include "facts_runtime.h"
+#include "hostfs.h"
 #include "json.h"
 #include "strutil.h"
 
@@ -15,6 +16,7 @@ struct runtime_fact {
 	size_t n;
 
 	bool top_loaded;
+	bool *top_from_proc; /* listed from /proc, not by the daemon */
 	cJSON **top;
 	int *top_error;
 	char **top_msg;
@@ -48,6 +50,7 @@ static void runtime_fact_free(void *p)
 		free(f->exec_msg[i]);
 	}
 	free(f->top);
+	free(f->top_from_proc);
 	free(f->top_error);
 	free(f->top_msg);
 	free(f->execs);
@@ -110,6 +113,159 @@ static bool top_valid(const cJSON *j)
 	return cJSON_IsObject(j) && json_get_array(j, "Titles") && json_get_array(j, "Processes");
 }
 
+/* ---- process lists from /proc ---- */
+
+#define PROC_FILE_MAX 65536
+
+struct id_index {
+	const char *id;
+	size_t i; /* index in f->base */
+};
+
+static int id_index_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct id_index *)a)->id, ((const struct id_index *)b)->id);
+}
+
+static bool is_hex(char ch)
+{
+	return (ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'f');
+}
+
+/* The container (of ids, sorted) whose full id appears in a /proc/PID/cgroup text. */
+static const struct id_index *cgroup_container(const char *text, const struct id_index *ids,
+					       size_t n)
+{
+	const struct id_index *found = NULL;
+	for (const char *p = text; *p; p++) {
+		if (!is_hex(*p) || (p > text && is_hex(p[-1])))
+			continue;
+		size_t len = 0;
+		while (is_hex(p[len]))
+			len++;
+		if (len == 64) {
+			char id[65];
+			memcpy(id, p, 64);
+			id[64] = '\0';
+			struct id_index key = {.id = id};
+			const struct id_index *hit =
+				bsearch(&key, ids, n, sizeof(*ids), id_index_cmp);
+			if (hit)
+				found = hit; /* the innermost (last) one wins */
+		}
+		p += len - 1;
+	}
+	return found;
+}
+
+static char *proc_cmd(const struct hostfs *h, long pid)
+{
+	char path[64];
+	_cleanup_free_ char *raw = NULL;
+	size_t len = 0;
+	snprintf(path, sizeof(path), "/proc/%ld/cmdline", pid);
+	if (hostfs_read_file(h, path, PROC_FILE_MAX, &raw, &len) == 0 && len > 0) {
+		for (size_t k = 0; k + 1 < len; k++)
+			if (raw[k] == '\0')
+				raw[k] = ' ';
+		return TAKE_PTR(raw);
+	}
+	snprintf(path, sizeof(path), "/proc/%ld/comm", pid);
+	free(raw);
+	raw = NULL;
+	if (hostfs_read_file(h, path, 4096, &raw, &len) < 0)
+		return NULL;
+	raw[strcspn(raw, "\n")] = '\0';
+	return xasprintf("[%s]", raw);
+}
+
+/*
+ * The processes of every running container, in one pass over /proc: each process belongs to
+ * the container whose id its cgroup names, which is what the daemon's top lists too, without
+ * the daemon running ps once per container. A container counts as listed only when its own
+ * init process (State.Pid) is seen there with its id: otherwise /proc is not the daemon's host
+ * (a remote daemon, another PID namespace) and the daemon is asked.
+ */
+static void tops_from_proc(struct audit_ctx *c, struct runtime_fact *f)
+{
+	const struct hostfs *h = ctx_hostfs(c);
+	_cleanup_free_ struct id_index *ids = calloc(f->n ? f->n : 1, sizeof(*ids));
+	_cleanup_free_ long *init_pid = calloc(f->n ? f->n : 1, sizeof(*init_pid));
+	if (!ids || !init_pid)
+		return;
+	size_t n = 0;
+	for (size_t i = 0; i < f->n; i++) {
+		const struct container *ct = &f->base[i];
+		int64_t pid;
+		if (!ct->running || !ct->inspect || !docker_id_valid(ct->id) ||
+		    strlen(ct->id) != 64 || json_get_int64(ct->inspect, "State.Pid", &pid) < 0 ||
+		    pid <= 0)
+			continue;
+		init_pid[i] = (long)pid;
+		ids[n++] = (struct id_index){ct->id, i};
+	}
+	if (n == 0)
+		return;
+	qsort(ids, n, sizeof(*ids), id_index_cmp);
+
+	_cleanup_strv_free_ char **pids = NULL;
+	if (hostfs_list_dir(h, "/proc", &pids) < 0)
+		return;
+	_cleanup_free_ cJSON **lists = calloc(f->n, sizeof(*lists));
+	_cleanup_free_ bool *seen_init = calloc(f->n, sizeof(*seen_init));
+	if (!lists || !seen_init)
+		return;
+	for (char **p = pids; *p; p++) {
+		int64_t pid;
+		if (parse_int64(*p, &pid) < 0 || pid <= 0)
+			continue;
+		char path[64];
+		_cleanup_free_ char *cg = NULL;
+		snprintf(path, sizeof(path), "/proc/%lld/cgroup", (long long)pid);
+		if (hostfs_read_file(h, path, PROC_FILE_MAX, &cg, NULL) < 0)
+			continue; /* gone, or not ours to read */
+		const struct id_index *hit = cgroup_container(cg, ids, n);
+		if (!hit)
+			continue;
+		_cleanup_free_ char *cmd = proc_cmd(h, (long)pid);
+		if (!cmd)
+			continue;
+		if (!lists[hit->i] && !(lists[hit->i] = cJSON_CreateArray()))
+			continue;
+		char pidtext[32];
+		snprintf(pidtext, sizeof(pidtext), "%lld", (long long)pid);
+		cJSON *row = cJSON_CreateArray();
+		if (!row || !cJSON_AddItemToArray(lists[hit->i], row)) {
+			cJSON_Delete(row);
+			continue;
+		}
+		cJSON_AddItemToArray(row, cJSON_CreateString(pidtext));
+		cJSON_AddItemToArray(row, cJSON_CreateString(cmd));
+		if (pid == init_pid[hit->i])
+			seen_init[hit->i] = true;
+	}
+	for (size_t i = 0; i < f->n; i++) {
+		if (!lists[i])
+			continue;
+		if (!seen_init[i]) {
+			cJSON_Delete(lists[i]);
+			continue;
+		}
+		cJSON *top = cJSON_CreateObject();
+		cJSON *titles = top ? cJSON_AddArrayToObject(top, "Titles") : NULL;
+		if (!titles) {
+			cJSON_Delete(top);
+			cJSON_Delete(lists[i]);
+			continue;
+		}
+		cJSON_AddItemToArray(titles, cJSON_CreateString("PID"));
+		cJSON_AddItemToArray(titles, cJSON_CreateString("CMD"));
+		cJSON_AddItemToObject(top, "Processes", lists[i]);
+		f->top[i] = top;
+		f->top_from_proc[i] = true;
+	}
+}
+
 static int load_tops(struct audit_ctx *c, struct runtime_fact *f)
 {
 	size_t cap = f->n ? f->n : 1;
@@ -128,10 +284,14 @@ static int load_tops(struct audit_ctx *c, struct runtime_fact *f)
 		f->top_msg = NULL;
 		return -ENOMEM;
 	}
+	f->top_from_proc = calloc(cap, sizeof(*f->top_from_proc));
+	if (!f->top_from_proc)
+		return -ENOMEM;
+	tops_from_proc(c, f);
 	size_t nreq = 0;
 	for (size_t i = 0; i < f->n; i++) {
 		const struct container *ct = &f->base[i];
-		if (!ct->running)
+		if (!ct->running || f->top[i])
 			continue;
 		if (!docker_id_valid(ct->id)) {
 			f->top_error[i] = -EBADMSG;
@@ -159,6 +319,13 @@ static int load_tops(struct audit_ctx *c, struct runtime_fact *f)
 		free(paths[k]);
 	}
 	return 0;
+}
+
+bool ctx_container_top_from_proc(struct audit_ctx *c, const struct container *ct)
+{
+	struct runtime_fact *f = ctx_slot_get(c, SLOT);
+	size_t i;
+	return f && f->top_from_proc && container_index(f, ct, &i) == 0 && f->top_from_proc[i];
 }
 
 int ctx_container_top(struct audit_ctx *c, const struct container *ct, const cJSON **ret,
