@@ -681,12 +681,19 @@ static bool path_ok(const char *path)
 static int slot_start(struct docker_client *c, struct slot *s, struct docker_request *r, size_t idx,
 		      bool versioned)
 {
-	int ret;
-	if (!s->h) {
-		ret = slot_setup(c, s);
-		if (ret < 0)
-			return ret;
+	/*
+	 * A fresh easy handle for every request: libcurl before 8.1 (Debian 12 has 7.88.1; curl
+	 * issue 11101) keeps a pointer to the previous transfer's last header in the handle, and
+	 * a daemon answering a broken status line and a folded header then makes it write to freed
+	 * memory. Connections are still reused: they live in the multi handle's pool.
+	 */
+	if (s->h) {
+		curl_easy_cleanup(s->h);
+		s->h = NULL;
 	}
+	int ret = slot_setup(c, s);
+	if (ret < 0)
+		return ret;
 	_cleanup_free_ char *url = versioned
 				       ? xasprintf("%s/v%s%s", c->base_url, c->api_version, r->path)
 				       : xasprintf("%s%s", c->base_url, r->path);
