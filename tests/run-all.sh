@@ -11,6 +11,7 @@
 # 4. builds again with AddressSanitizer and UndefinedBehaviorSanitizer (build-asan) and runs the
 #    unit tests and the end-to-end tests of the binary there,
 # 5. runs every unit test, and the binary against the fake daemon, under valgrind (memcheck),
+# 6. builds the libFuzzer harnesses (tests/fuzz) and runs each for 10 s,
 # and exits non-zero if any stage failed. Idempotent: run it as often as you like.
 set -euo pipefail
 
@@ -117,8 +118,13 @@ if ! bash "$SRC/tests/e2e/valgrind_binary.sh" "$BUILD/docker-audit" "$BUILD/test
 fi
 say "valgrind exited with status $vg_status"
 
-say "summary: ctest $status, sanitizers $asan_status, valgrind $vg_status"
-if [[ $status -ne 0 || $asan_status -ne 0 || $vg_status -ne 0 ]]; then
+say "fuzz smoke: every libFuzzer harness for ${DA_FUZZ_SMOKE_SECONDS:-10} s (clang, ASan+UBSan)"
+fuzz_status=0
+DA_FUZZ_REQUIRED=1 bash "$SRC/tests/fuzz/smoke.sh" "$SRC/build-fuzz" || fuzz_status=$?
+say "fuzz smoke exited with status $fuzz_status"
+
+say "summary: ctest $status, sanitizers $asan_status, valgrind $vg_status, fuzz $fuzz_status"
+if [[ $status -ne 0 || $asan_status -ne 0 || $vg_status -ne 0 || $fuzz_status -ne 0 ]]; then
 	exit 1
 fi
 exit 0

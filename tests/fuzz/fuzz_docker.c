@@ -1,0 +1,201 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+#include "common.h"
+#include <poll.h>
+#include <pthread.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <cjson/cJSON.h>
+#include "docker.h"
+#include "fuzz_common.h"
+#include "strutil.h"
+
+/*
+ * The Engine API client against a daemon that answers whatever the input says, byte for byte
+ * at the HTTP level: status lines, headers (API-Version), bodies, error messages, truncated
+ * answers, closed connections. A server thread listens on a Unix socket in a private
+ * directory. Input: records "KEY \x1f RESPONSE" separated by \x1e; KEY is the request path
+ * without the leading "/" and the "/vX.Y" prefix ("_ping", "version", "info", ...), or "*" for
+ * any other path; "!close" closes the connection without an answer; a path without a record
+ * gets a 404. A record "max-body" sets the client's body cap (bytes, default 64 KiB).
+ *
+ * The client negotiates, GETs /info, then a batch of three requests. What must hold: every
+ * result is 0 with JSON or one of the errors docker.h lists with a message of one line
+ * without control bytes; a negotiated version lies between the oldest and newest we speak.
+ */
+
+#define MAX_RECORDS 32
+#define MAX_REQUEST 16384
+
+static char *sock_url;
+static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+static struct fuzz_record recs[MAX_RECORDS];
+static size_t n_recs;
+/* the records point into this copy: a connection the client left behind may be served
+ * after the input is gone, with the next input's answers */
+static uint8_t *input;
+
+static const struct fuzz_record *response_for(const char *path)
+{
+	const char *p = path + (path[0] == '/');
+	if (p[0] == 'v' && p[1] >= '0' && p[1] <= '9') {
+		const char *slash = strchr(p, '/');
+		p = slash ? slash + 1 : "";
+	}
+	_cleanup_free_ char *key = fuzz_strdup(p);
+	key[strcspn(key, "?")] = '\0';
+	const struct fuzz_record *r = fuzz_record_find(recs, n_recs, key);
+	return r ? r : fuzz_record_find(recs, n_recs, "*");
+}
+
+static void send_all(int fd, const char *p, size_t n)
+{
+	while (n) {
+		ssize_t k = send(fd, p, n, MSG_NOSIGNAL);
+		if (k <= 0)
+			return; /* the client gave up (body cap, error): fine */
+		p += k;
+		n -= (size_t)k;
+	}
+}
+
+static void serve(int fd)
+{
+	char req[MAX_REQUEST + 1];
+	size_t len = 0;
+	/* the request head, then the answer (requests are GETs without bodies) */
+	while (len < MAX_REQUEST) {
+		struct pollfd pfd = {.fd = fd, .events = POLLIN};
+		if (poll(&pfd, 1, 5000) <= 0)
+			return;
+		ssize_t k = recv(fd, req + len, MAX_REQUEST - len, 0);
+		if (k <= 0)
+			return;
+		len += (size_t)k;
+		req[len] = '\0';
+		if (strstr(req, "\r\n\r\n"))
+			break;
+	}
+	char path[MAX_REQUEST];
+	if (sscanf(req, "GET %16383s", path) != 1)
+		return;
+	pthread_mutex_lock(&lock);
+	const struct fuzz_record *r = response_for(path);
+	static const char not_found[] =
+	    "HTTP/1.1 404 Not Found\r\nContent-Type: application/json\r\n"
+	    "Content-Length: 29\r\n\r\n{\"message\":\"page not found\"}\n";
+	if (!r)
+		send_all(fd, not_found, sizeof(not_found) - 1);
+	else if (!(r->body_len == 6 && memcmp(r->body, "!close", 6) == 0))
+		send_all(fd, r->body, r->body_len);
+	pthread_mutex_unlock(&lock);
+}
+
+static void *server(void *arg)
+{
+	int lfd = (int)(intptr_t)arg;
+	for (;;) {
+		int fd = accept4(lfd, NULL, NULL, SOCK_CLOEXEC);
+		if (fd < 0)
+			continue;
+		serve(fd);
+		shutdown(fd, SHUT_RDWR);
+		close(fd);
+	}
+	return NULL;
+}
+
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	char *dir = fuzz_mkdtemp("docker");
+	struct sockaddr_un sa = {.sun_family = AF_UNIX};
+	if (snprintf(sa.sun_path, sizeof(sa.sun_path), "%s/d.sock", dir) >=
+	    (int)sizeof(sa.sun_path))
+		fuzz_fail("socket path too long: %s", dir);
+	int lfd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (lfd < 0 || bind(lfd, (struct sockaddr *)&sa, sizeof(sa)) < 0 || listen(lfd, 64) < 0)
+		fuzz_fail("cannot listen on %s: %s", sa.sun_path, strerror(errno));
+	sock_url = xasprintf("unix://%s", sa.sun_path);
+	pthread_t t;
+	if (!sock_url || pthread_create(&t, NULL, server, (void *)(intptr_t)lfd) != 0)
+		fuzz_fail("cannot start the server");
+	pthread_detach(t);
+	return 0;
+}
+
+static bool documented(int r)
+{
+	static const int ok[] = {0,	  -EINVAL, -ECONNREFUSED, -ETIMEDOUT, -ENOENT,
+				 -EACCES, -EFBIG,  -EBADMSG,	  -EPROTO,    -ENOMEM};
+	for (size_t i = 0; i < ARRAY_SIZE(ok); i++)
+		if (r == ok[i])
+			return true;
+	return false;
+}
+
+static void check_result(const char *what, int r, const void *json, const char *err)
+{
+	if (!documented(r))
+		fuzz_fail("%s returned %d, which docker.h does not list", what, r);
+	if (r == 0 && !json && strcmp(what, "negotiate") != 0)
+		fuzz_fail("%s succeeded without JSON", what);
+	if (r < 0 && json)
+		fuzz_fail("%s failed but returned JSON", what);
+	if (r < 0 && !err && r != -ENOMEM)
+		fuzz_fail("%s failed without a message", what);
+	for (const unsigned char *p = (const unsigned char *)err; p && *p; p++)
+		if (*p < 0x20 || *p == 0x7f)
+			fuzz_fail("%s: the message carries control byte 0x%02x", what, *p);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	pthread_mutex_lock(&lock);
+	free(input);
+	input = fuzz_memdup(data, size);
+	n_recs = fuzz_split_records(input, size, recs, MAX_RECORDS);
+	const struct fuzz_record *cap = fuzz_record_find(recs, n_recs, "max-body");
+	_cleanup_free_ char *capstr = cap ? fuzz_strndup(cap->body, cap->body_len) : NULL;
+	pthread_mutex_unlock(&lock);
+
+	struct docker_options opts = {
+	    .host = sock_url,
+	    .timeout_ms = 5000,
+	    .max_body = capstr ? strtoul(capstr, NULL, 10) % (1u << 20) + 1 : 64 * 1024,
+	    .max_inflight = 2,
+	};
+	struct docker_client *c = NULL;
+	char *err = NULL;
+	if (docker_client_new(&opts, &c, &err) < 0)
+		fuzz_fail("docker_client_new: %s", err ? err : "?");
+
+	int r = docker_negotiate(c, &err);
+	check_result("negotiate", r, NULL, err);
+	free(err);
+	err = NULL;
+	if (r == 0) {
+		const char *v = docker_api_version(c);
+		unsigned maj = 0, min = 0;
+		if (!v || sscanf(v, "%u.%u", &maj, &min) != 2 || maj != 1 || min < 24 || min > 45)
+			fuzz_fail("negotiated API version '%s'", v ? v : "(null)");
+	}
+	cJSON *j = NULL;
+	r = docker_get_json(c, "/info", &j, &err);
+	check_result("GET /info", r, j, err);
+	cJSON_Delete(j);
+	free(err);
+
+	struct docker_request reqs[] = {
+	    {.path = "/containers/json?all=1"},
+	    {.path = "/containers/0123456789ab/json"},
+	    {.path = "/images/sha256:0123456789abcdef/history"},
+	};
+	if (docker_get_many(c, reqs, ARRAY_SIZE(reqs)) < 0)
+		fuzz_fail("docker_get_many failed as a whole");
+	for (size_t i = 0; i < ARRAY_SIZE(reqs); i++) {
+		check_result(reqs[i].path, reqs[i].result, reqs[i].json, reqs[i].error);
+		docker_request_release(&reqs[i]);
+	}
+	docker_client_free(c);
+	return 0;
+}

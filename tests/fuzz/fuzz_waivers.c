@@ -1,0 +1,114 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+#include "common.h"
+#include "check.h"
+#include "fuzz_common.h"
+#include "report.h"
+#include "strutil.h"
+#include "waivers.h"
+
+/*
+ * waivers_parse on arbitrary text (an exact-size copy: the parser gets a length, not a string),
+ * then waivers_apply to a report over every check whose findings carry the names given after a
+ * NUL (one per line; a few fixed ones otherwise), then a writer (one per input, picked by a hash of
+ * it). What the summary says must add up, a waived finding must be covered by a valid waiver of its
+ * check whose object glob matches its name, and applying twice changes nothing.
+ */
+
+#define NOW 1767225600 /* 2026-01-01 */
+#define MAX_NAMES 8
+
+static void check_applied(const struct waiver_set *w, const struct report *r)
+{
+	unsigned total = r->waived;
+	for (int s = 0; s < _DA_STATUS_MAX; s++)
+		total += r->summary[s];
+	if (total != r->n_results)
+		fuzz_fail("summary counts %u results, the report has %zu", total, r->n_results);
+	unsigned waived = 0;
+	for (size_t i = 0; i < r->n_results; i++) {
+		const struct result *res = &r->results[i];
+		if (res->waived) {
+			waived++;
+			if (res->status != DA_FAIL)
+				fuzz_fail("check %s is waived but did not fail", res->check->id);
+		}
+		if (res->waiver && (res->waiver < w->items || res->waiver >= w->items + w->n))
+			fuzz_fail("check %s names a waiver not in the set", res->check->id);
+		if (res->waiver && (res->waiver->object || res->waiver->expired ||
+				    strcmp(res->waiver->check, res->check->id) != 0))
+			fuzz_fail("check %s is waived as a whole by a waiver that cannot",
+				  res->check->id);
+		for (size_t k = 0; k < res->n_findings; k++) {
+			const struct finding *f = &res->findings[k];
+			if (!f->waived)
+				continue;
+			const struct waiver *x = f->waiver;
+			if (!x || x < w->items || x >= w->items + w->n)
+				fuzz_fail("a waived finding without a waiver of the set");
+			if (f->error || x->expired || strcmp(x->check, res->check->id) != 0 ||
+			    (x->object && !glob_match(x->object, f->name ? f->name : "")))
+				fuzz_fail("finding '%s' of %s is waived by a waiver that does not "
+					  "cover it",
+					  f->name ? f->name : "", res->check->id);
+		}
+	}
+	if (waived != r->waived)
+		fuzz_fail("%u waived checks, the summary says %u", waived, r->waived);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	const uint8_t *nul = memchr(data, '\0', size);
+	size_t tlen = nul ? (size_t)(nul - data) : size;
+	_cleanup_free_ char *text = fuzz_memdup(data, tlen);
+	struct waiver_set *w = NULL;
+	_cleanup_free_ char *err = NULL;
+	int r = waivers_parse(text, tlen, "waivers.json", NOW, &w, &err);
+	if (r < 0) {
+		if (w)
+			fuzz_fail("waivers_parse failed but returned a set");
+		if (r == -EINVAL && !err)
+			fuzz_fail("waivers_parse refused the file without saying why");
+		return 0;
+	}
+	if (err)
+		fuzz_fail("waivers_parse succeeded with an error message");
+	for (size_t i = 0; i < w->n; i++) {
+		const struct waiver *x = &w->items[i];
+		if (!x->check || !checks_find(x->check) || !x->reason || !*x->reason ||
+		    (x->object && !*x->object))
+			fuzz_fail("waiver %zu was accepted without what it requires", i + 1);
+	}
+
+	char *names[MAX_NAMES];
+	size_t n = 0;
+	_cleanup_free_ char *list = nul ? fuzz_strndup(nul + 1, size - tlen - 1) : NULL;
+	for (char *p = list, *e; p && n < MAX_NAMES; p = e ? e + 1 : NULL) {
+		e = strchr(p, '\n');
+		if (e)
+			*e = '\0';
+		names[n++] = p;
+	}
+	if (!list) {
+		static char web[] = "web-1", db[] = "db", file[] = "/etc/docker/daemon.json";
+		names[n++] = web;
+		names[n++] = db;
+		names[n++] = file;
+	}
+
+	struct report rep;
+	fuzz_small_report(&rep, names, n);
+	waivers_apply(w, &rep);
+	check_applied(w, &rep);
+	unsigned before[_DA_STATUS_MAX + 1];
+	memcpy(before, rep.summary, sizeof(rep.summary));
+	before[_DA_STATUS_MAX] = rep.waived;
+	waivers_apply(w, &rep);
+	if (memcmp(before, rep.summary, sizeof(rep.summary)) != 0 ||
+	    before[_DA_STATUS_MAX] != rep.waived)
+		fuzz_fail("waivers_apply is not idempotent");
+	fuzz_render_formats(&rep, fuzz_format_pick(data, size));
+	report_release(&rep);
+	waivers_free(w);
+	return 0;
+}
