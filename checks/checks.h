@@ -20,18 +20,29 @@ extern const struct check_section operations_section; /* checks/operations.c */
 extern const struct check_section swarm_section;      /* checks/swarm.c */
 
 /*
- * Verdict of one container for a per-container check: 0 when it passes, 1 when it fails with
- * *ret_detail (malloc'ed, e.g. "PidMode=host") and optionally *ret_value, negative errno when
- * it could not be judged.
+ * Verdict of one container for a per-container check: 0 when it passes, 1 when it is hit
+ * (fails) with *ret_detail (malloc'ed, e.g. "PidMode=host") and optionally *ret_value, negative
+ * errno when it could not be judged (*ret_detail may say why). arg is the judge's.
  */
-typedef int (*container_test_fn)(struct audit_ctx *ctx, const struct container *c,
+typedef int (*container_test_fn)(struct audit_ctx *ctx, const struct container *c, void *arg,
 				 char **ret_detail, char **ret_value);
 
+struct container_judge {
+	container_test_fn test;
+	void *arg;
+	enum da_status hit;    /* the verdict when containers are hit: DA_FAIL, DA_MANUAL, DA_INFO */
+	const char *what_hit;  /* plural verb phrase: "share the host's network namespace" */
+	const char *what_pass; /* singular: "shares the host's network namespace" */
+	const char *what_one;  /* singular of what_hit when it is not what_pass, or NULL */
+};
+
 /*
- * Apply test to every container in scope and set the verdict: FAIL naming every failing
- * container, else ERROR when any could not be judged, else PASS. what_fail is the plural verb
- * phrase ("share the host's PID namespace"), what_pass the singular one ("shares ..."), used
- * for "none of N containers shares ..." and "1 of N containers shares ...".
+ * Apply the test to every container in scope and set the verdict: the hit status naming every
+ * container hit, else ERROR when any could not be judged, else PASS ("none of N containers
+ * <what_pass>", "1 of N containers <what_pass>" ...). A container without its inspection, or
+ * whose inspection has no HostConfig object, could not be judged.
  */
+int judge_containers(struct audit_ctx *ctx, struct result *res, const struct container_judge *j);
+/* judge_containers with FAIL for the containers hit. */
 int check_each_container(struct audit_ctx *ctx, struct result *res, container_test_fn test,
-			 const char *what_fail, const char *what_pass);
+			 void *arg, const char *what_fail, const char *what_pass);

@@ -570,7 +570,7 @@ static bool log_driver_remote(const char *d)
 	return false;
 }
 
-static int container_local_log(struct audit_ctx *ctx, const struct container *c,
+static int container_local_log(struct audit_ctx *ctx, const struct container *c, void *arg,
 			       char **ret_detail, char **ret_value)
 {
 	const char *t = json_get_string(c->inspect, "HostConfig.LogConfig.Type");
@@ -604,7 +604,7 @@ static int daemon_remote_logging(struct audit_ctx *ctx, const struct check *chk,
 				     "it ships logs off the host", driver, v.origin);
 	}
 	/* containers can override the default; those that keep logs locally are not covered */
-	int r = check_each_container(ctx, res, container_local_log,
+	int r = check_each_container(ctx, res, container_local_log, NULL,
 				     "override the default log driver with a local one",
 				     "overrides it with a local driver");
 	if (r < 0 || res->status != DA_PASS)

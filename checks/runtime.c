@@ -195,103 +195,6 @@ static int hit(char **ret_detail, char **ret_value, char *detail, char *value)
 
 /* ---- applying one test to every container in scope ---- */
 
-/*
- * Like check_each_container (checks/util.c), with an argument for the test, a status for the
- * containers that are hit (FAIL, or MANUAL / INFO for review lists), and the test's own
- * message for a container that could not be judged (e.g. which field had an unexpected type).
- */
-typedef int (*runtime_test_fn)(struct audit_ctx *ctx, const struct container *c, void *arg,
-			       char **ret_detail, char **ret_value);
-
-struct judge {
-	runtime_test_fn test;
-	void *arg;
-	enum da_status hit;    /* DA_FAIL, DA_MANUAL or DA_INFO */
-	const char *what_hit;  /* "share the host's network namespace" */
-	const char *what_pass; /* "shares the host's network namespace" */
-	const char *what_one;  /* singular of what_hit when it is not what_pass */
-};
-
-static int judge_containers(struct audit_ctx *ctx, struct result *res, const struct judge *j)
-{
-	const struct container *cs;
-	size_t n;
-	const char *err;
-	int r = ctx_containers(ctx, &cs, &n, &err);
-	if (r < 0)
-		return result_error(res, "cannot list containers: %s", err);
-
-	size_t hits = 0, errors = 0;
-	for (size_t i = 0; i < n; i++) {
-		const struct container *c = &cs[i];
-		_cleanup_free_ char *detail = NULL, *value = NULL;
-		int v;
-		if (!c->inspect)
-			v = c->error < 0 ? c->error : -EBADMSG;
-		else if (!json_get_object(c->inspect, "HostConfig"))
-			v = bad_json(&detail, "the inspect data has no HostConfig object");
-		else
-			v = j->test(ctx, c, j->arg, &detail, &value);
-		if (v == -ENOMEM)
-			return v;
-		if (v == 0)
-			continue;
-		if (v > 0) {
-			hits++;
-		} else {
-			errors++;
-			char *d;
-			if (!c->inspect)
-				d = xasprintf("could not be inspected: %s",
-					      c->error_msg ? c->error_msg : strerror(-v));
-			else
-				d = xasprintf("could not be judged: %s",
-					      detail ? detail : strerror(-v));
-			free(detail);
-			detail = d;
-			free(value);
-			value = NULL;
-		}
-		r = result_add(res, &(struct finding_spec){.kind = "container",
-							   .id = c->id,
-							   .name = c->name,
-							   .detail = detail,
-							   .source = "api",
-							   .value = value,
-							   .error = v < 0});
-		if (r < 0)
-			return r;
-	}
-	const char *scope = ctx_all_containers(ctx) ? "" : "running ";
-	if (hits) {
-		const char *what = j->what_hit;
-		if (hits == 1)
-			what = j->what_one ? j->what_one : j->what_pass;
-		return result_set(res, j->hit, "%zu of %zu %scontainer%s %s", hits, n, scope,
-				  n == 1 ? "" : "s", what);
-	}
-	if (errors)
-		return result_error(res, "%zu of %zu %scontainer%s could not be judged", errors, n,
-				    scope, n == 1 ? "" : "s");
-	if (n == 0)
-		return result_pass(res, "no %scontainers to check%s", scope,
-				   *scope ? " (use -a to include stopped ones)" : "");
-	return result_pass(res, "none of %zu %scontainer%s %s", n, scope, n == 1 ? "" : "s",
-			   j->what_pass);
-}
-
-/* judge_containers with FAIL for the containers that are hit. */
-static int judge_fail(struct audit_ctx *ctx, struct result *res, runtime_test_fn test, void *arg,
-		      const char *what_hit, const char *what_pass)
-{
-	return judge_containers(ctx, res,
-				&(struct judge){.test = test,
-						.arg = arg,
-						.hit = DA_FAIL,
-						.what_hit = what_hit,
-						.what_pass = what_pass});
-}
-
 /* Append a note to the verdict's detail (keeps the status). */
 __attribute__((format(printf, 2, 3))) static int note(struct result *res, const char *fmt, ...)
 {
@@ -457,7 +360,7 @@ static int apparmor_profile_applied(struct audit_ctx *ctx, const struct check *c
 		return result_skip(res,
 				   "AppArmor is not enabled on this host (the daemon reports no "
 				   "name=apparmor in SecurityOptions)");
-	return judge_fail(ctx, res, container_apparmor, NULL, "run without an AppArmor profile",
+	return check_each_container(ctx, res, container_apparmor, NULL, "run without an AppArmor profile",
 			  "runs without an AppArmor profile");
 }
 
@@ -523,7 +426,7 @@ static int selinux_options_set(struct audit_ctx *ctx, const struct check *chk, s
 		return result_skip(res,
 				   "SELinux is not enabled in the daemon (it reports no "
 				   "name=selinux in SecurityOptions; see 2.9 / --selinux-enabled)");
-	return judge_fail(ctx, res, container_selinux, NULL, "run without SELinux separation",
+	return check_each_container(ctx, res, container_selinux, NULL, "run without SELinux separation",
 			  "runs without SELinux separation");
 }
 
@@ -591,14 +494,14 @@ static int container_added_caps(struct audit_ctx *ctx, const struct container *c
 static int capabilities_restricted(struct audit_ctx *ctx, const struct check *chk,
 				   struct result *res)
 {
-	return judge_fail(ctx, res, container_added_caps, NULL,
+	return check_each_container(ctx, res, container_added_caps, NULL,
 			  "add capabilities beyond Docker's default set",
 			  "adds capabilities beyond Docker's default set");
 }
 
 /* ---- 5.5 privileged, 5.16 PID namespace (check_each_container) ---- */
 
-static int container_privileged(struct audit_ctx *ctx, const struct container *c,
+static int container_privileged(struct audit_ctx *ctx, const struct container *c, void *arg,
 				char **ret_detail, char **ret_value)
 {
 	bool priv;
@@ -648,11 +551,11 @@ static int namespace_mode(struct audit_ctx *ctx, const struct container *c, cons
 	return -ELOOP;
 }
 
-static int container_host_pid(struct audit_ctx *ctx, const struct container *c, char **ret_detail,
-			      char **ret_value)
+static int container_host_pid(struct audit_ctx *ctx, const struct container *c, void *arg,
+			      char **ret_detail, char **ret_value)
 {
-	const char *mode;
-	const struct container *owner;
+	const char *mode = NULL;
+	const struct container *owner = NULL;
 	int r = namespace_mode(ctx, c, "HostConfig.PidMode", &mode, &owner);
 	if (r < 0)
 		return r;
@@ -671,14 +574,14 @@ static int container_host_pid(struct audit_ctx *ctx, const struct container *c, 
 static int no_privileged_containers(struct audit_ctx *ctx, const struct check *chk,
 				    struct result *res)
 {
-	return check_each_container(ctx, res, container_privileged, "run privileged",
+	return check_each_container(ctx, res, container_privileged, NULL, "run privileged",
 				    "runs privileged");
 }
 
 static int host_pid_namespace_not_shared(struct audit_ctx *ctx, const struct check *chk,
 					 struct result *res)
 {
-	return check_each_container(ctx, res, container_host_pid,
+	return check_each_container(ctx, res, container_host_pid, NULL,
 				    "share the host's PID namespace",
 				    "shares the host's PID namespace");
 }
@@ -729,7 +632,7 @@ static int host_namespace_not_shared(struct audit_ctx *ctx, const struct check *
 	_cleanup_free_ char *pass = xasprintf("shares the host's %s namespace", k->what);
 	if (!fail || !pass)
 		return -ENOMEM;
-	int r = judge_fail(ctx, res, container_host_namespace, (void *)(uintptr_t)k, fail, pass);
+	int r = check_each_container(ctx, res, container_host_namespace, (void *)(uintptr_t)k, fail, pass);
 	if (r < 0 || k != &ns_user || res->status != DA_PASS)
 		return r;
 	/* without remapping, every container is in the host's user namespace anyway */
@@ -848,7 +751,7 @@ static int container_sensitive_mounts(struct audit_ctx *ctx, const struct contai
 static int sensitive_dirs_not_mounted(struct audit_ctx *ctx, const struct check *chk,
 				      struct result *res)
 {
-	return judge_fail(ctx, res, container_sensitive_mounts, NULL,
+	return check_each_container(ctx, res, container_sensitive_mounts, NULL,
 			  "mount sensitive host directories", "mounts a sensitive host directory");
 }
 
@@ -871,7 +774,7 @@ static int container_shared_mounts(struct audit_ctx *ctx, const struct container
 static int mount_propagation_not_shared(struct audit_ctx *ctx, const struct check *chk,
 					struct result *res)
 {
-	return judge_fail(ctx, res, container_shared_mounts, NULL,
+	return check_each_container(ctx, res, container_shared_mounts, NULL,
 			  "have a mount with shared propagation",
 			  "has a mount with shared propagation");
 }
@@ -937,7 +840,7 @@ static int container_socket_mounts(struct audit_ctx *ctx, const struct container
 static int docker_socket_not_mounted(struct audit_ctx *ctx, const struct check *chk,
 				     struct result *res)
 {
-	return judge_fail(ctx, res, container_socket_mounts, NULL,
+	return check_each_container(ctx, res, container_socket_mounts, NULL,
 			  "mount the Docker or containerd socket",
 			  "mounts the Docker or containerd socket");
 }
@@ -1036,7 +939,7 @@ static int container_sshd(struct audit_ctx *ctx, const struct container *c, void
 
 static int sshd_not_running(struct audit_ctx *ctx, const struct check *chk, struct result *res)
 {
-	return judge_fail(ctx, res, container_sshd, NULL, "run sshd", "runs sshd");
+	return check_each_container(ctx, res, container_sshd, NULL, "run sshd", "runs sshd");
 }
 
 /* ---- published ports: 5.8, 5.9, 5.14 ---- */
@@ -1180,7 +1083,7 @@ static int container_privileged_ports(struct audit_ctx *ctx, const struct contai
 static int privileged_ports_not_mapped(struct audit_ctx *ctx, const struct check *chk,
 				       struct result *res)
 {
-	return judge_fail(ctx, res, container_privileged_ports, NULL,
+	return check_each_container(ctx, res, container_privileged_ports, NULL,
 			  "publish privileged host ports (below 1024)",
 			  "publishes a privileged host port");
 }
@@ -1223,7 +1126,7 @@ static int container_published_ports(struct audit_ctx *ctx, const struct contain
 static int only_needed_ports_open(struct audit_ctx *ctx, const struct check *chk,
 				  struct result *res)
 {
-	static const struct judge j = {
+	static const struct container_judge j = {
 		.test = container_published_ports,
 		.hit = DA_MANUAL,
 		.what_hit = "publish ports: confirm that each one is needed",
@@ -1314,7 +1217,7 @@ static int ports_bound_to_interface(struct audit_ctx *ctx, const struct check *c
 	} else {
 		dip.why = r == -EIO ? daemonconf_why(dc, "ip") : "\"ip\" is not a string";
 	}
-	return judge_fail(ctx, res, container_wildcard_ports, &dip,
+	return check_each_container(ctx, res, container_wildcard_ports, &dip,
 			  "publish ports on every host address",
 			  "publishes a port on every host address");
 }
@@ -1336,7 +1239,7 @@ static int container_memory(struct audit_ctx *ctx, const struct container *c, vo
 
 static int memory_limited(struct audit_ctx *ctx, const struct check *chk, struct result *res)
 {
-	return judge_fail(ctx, res, container_memory, NULL, "have no memory limit",
+	return check_each_container(ctx, res, container_memory, NULL, "have no memory limit",
 			  "lacks a memory limit");
 }
 
@@ -1363,7 +1266,7 @@ static int container_cpu(struct audit_ctx *ctx, const struct container *c, void 
 
 static int cpu_priority_set(struct audit_ctx *ctx, const struct check *chk, struct result *res)
 {
-	return judge_fail(ctx, res, container_cpu, NULL, "have neither CPU shares nor a CPU limit",
+	return check_each_container(ctx, res, container_cpu, NULL, "have neither CPU shares nor a CPU limit",
 			  "lacks CPU shares and a CPU limit");
 }
 
@@ -1379,7 +1282,7 @@ static int container_rootfs_rw(struct audit_ctx *ctx, const struct container *c,
 
 static int rootfs_read_only(struct audit_ctx *ctx, const struct check *chk, struct result *res)
 {
-	return judge_fail(ctx, res, container_rootfs_rw, NULL, "have a writable root filesystem",
+	return check_each_container(ctx, res, container_rootfs_rw, NULL, "have a writable root filesystem",
 			  "has a writable root filesystem");
 }
 
@@ -1400,7 +1303,7 @@ static int container_pids_limit(struct audit_ctx *ctx, const struct container *c
 
 static int pids_limit_used(struct audit_ctx *ctx, const struct check *chk, struct result *res)
 {
-	return judge_fail(ctx, res, container_pids_limit, NULL, "have no PIDs limit",
+	return check_each_container(ctx, res, container_pids_limit, NULL, "have no PIDs limit",
 			  "lacks a PIDs limit");
 }
 
@@ -1417,7 +1320,7 @@ static int container_cgroup_parent(struct audit_ctx *ctx, const struct container
 static int cgroup_usage_confirmed(struct audit_ctx *ctx, const struct check *chk,
 				  struct result *res)
 {
-	static const struct judge j = {
+	static const struct container_judge j = {
 		.test = container_cgroup_parent,
 		.hit = DA_FAIL,
 		.what_hit = "run under a non-default cgroup parent: confirm each",
@@ -1465,7 +1368,7 @@ static int container_restart_policy(struct audit_ctx *ctx, const struct containe
 static int restart_policy_limited(struct audit_ctx *ctx, const struct check *chk,
 				  struct result *res)
 {
-	return judge_fail(ctx, res, container_restart_policy, NULL,
+	return check_each_container(ctx, res, container_restart_policy, NULL,
 			  "restart without a limit of 5 retries",
 			  "restarts without a limit of 5 retries");
 }
@@ -1547,7 +1450,7 @@ static int container_devices(struct audit_ctx *ctx, const struct container *c, v
 static int host_devices_not_exposed(struct audit_ctx *ctx, const struct check *chk,
 				    struct result *res)
 {
-	return judge_fail(ctx, res, container_devices, NULL, "have host devices",
+	return check_each_container(ctx, res, container_devices, NULL, "have host devices",
 			  "has host devices");
 }
 
@@ -1591,7 +1494,7 @@ static int container_ulimits(struct audit_ctx *ctx, const struct container *c, v
 static int ulimits_overridden_if_needed(struct audit_ctx *ctx, const struct check *chk,
 					struct result *res)
 {
-	static const struct judge j = {
+	static const struct container_judge j = {
 		.test = container_ulimits,
 		.hit = DA_INFO,
 		.what_hit = "override the default ulimits: confirm each is needed",
@@ -1663,7 +1566,7 @@ static int seccomp_not_disabled(struct audit_ctx *ctx, const struct check *chk,
 		_cleanup_free_ char *profile = security_option_value(entry, "profile");
 		sd.unconfined = profile && strcmp(profile, "unconfined") == 0;
 	}
-	return judge_fail(ctx, res, container_seccomp, &sd, "run without a seccomp filter",
+	return check_each_container(ctx, res, container_seccomp, &sd, "run without a seccomp filter",
 			  "runs without a seccomp filter");
 }
 
@@ -1788,7 +1691,7 @@ static int exec_sessions_not(struct audit_ctx *ctx, const struct check *chk, str
 	static const enum exec_kind priv = EXEC_PRIVILEGED, root = EXEC_ROOT;
 	const enum exec_kind *kind = chk->arg ? &root : &priv;
 	bool root_user = *kind == EXEC_ROOT;
-	int r = judge_fail(ctx, res, container_execs, (void *)(uintptr_t)kind,
+	int r = check_each_container(ctx, res, container_execs, (void *)(uintptr_t)kind,
 			   root_user ? "have exec sessions run with --user=root"
 				     : "have exec sessions run with --privileged",
 			   root_user ? "has an exec session run with --user=root"
@@ -1884,7 +1787,7 @@ static int no_new_privileges(struct audit_ctx *ctx, const struct check *chk, str
 	} else {
 		nd.why = daemonconf_why(dc, "no-new-privileges");
 	}
-	r = judge_fail(ctx, res, container_nnp, &nd,
+	r = check_each_container(ctx, res, container_nnp, &nd,
 		       "can gain new privileges (no-new-privileges unset)",
 		       "can gain new privileges");
 	if (r < 0 || !nd.known || !nd.on || res->status == DA_ERROR)
@@ -1936,7 +1839,7 @@ static int container_health(struct audit_ctx *ctx, const struct container *c, vo
 
 static int health_checked(struct audit_ctx *ctx, const struct check *chk, struct result *res)
 {
-	return judge_fail(ctx, res, container_health, NULL, "have no health check or are unhealthy",
+	return check_each_container(ctx, res, container_health, NULL, "have no health check or are unhealthy",
 			  "lacks a health check or is unhealthy");
 }
 
@@ -2024,7 +1927,7 @@ static int latest_image_used(struct audit_ctx *ctx, const struct check *chk, str
 	const char *err;
 	if (ctx_images(ctx, &ix.imgs, &ix.n, &err) < 0)
 		return result_error(res, "cannot list images: %s", err);
-	int r = judge_fail(ctx, res, container_stale_image, &ix,
+	int r = check_each_container(ctx, res, container_stale_image, &ix,
 			   "run an older image than their tag names now",
 			   "runs an older image than its tag names now");
 	if (r < 0 || !ix.unknown || res->status == DA_ERROR)
@@ -2060,7 +1963,7 @@ static int container_default_bridge(struct audit_ctx *ctx, const struct containe
 static int default_bridge_not_used(struct audit_ctx *ctx, const struct check *chk,
 				   struct result *res)
 {
-	return judge_fail(ctx, res, container_default_bridge, NULL,
+	return check_each_container(ctx, res, container_default_bridge, NULL,
 			  "use the default bridge network", "uses the default bridge network");
 }
 

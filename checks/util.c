@@ -2,10 +2,10 @@
 /* Helpers shared by check functions. */
 #include "common.h"
 #include "checks.h"
+#include "json.h"
 #include "strutil.h"
 
-int check_each_container(struct audit_ctx *ctx, struct result *res, container_test_fn test,
-			 const char *what_fail, const char *what_pass)
+int judge_containers(struct audit_ctx *ctx, struct result *res, const struct container_judge *j)
 {
 	const struct container *cs;
 	size_t n;
@@ -14,20 +14,37 @@ int check_each_container(struct audit_ctx *ctx, struct result *res, container_te
 	if (r < 0)
 		return result_error(res, "cannot list containers: %s", err);
 
-	size_t failed = 0, errors = 0;
+	size_t hits = 0, errors = 0;
 	for (size_t i = 0; i < n; i++) {
 		const struct container *c = &cs[i];
 		_cleanup_free_ char *detail = NULL, *value = NULL;
-		int v = c->inspect ? test(ctx, c, &detail, &value) : c->error;
+		int v;
+		if (!c->inspect)
+			v = c->error < 0 ? c->error : -EBADMSG;
+		else if (!json_get_object(c->inspect, "HostConfig"))
+			v = (detail = xstrdup("the inspect data has no HostConfig object")) ? -EBADMSG
+											    : -ENOMEM;
+		else
+			v = j->test(ctx, c, j->arg, &detail, &value);
+		if (v == -ENOMEM)
+			return v;
 		if (v == 0)
 			continue;
 		if (v > 0) {
-			failed++;
+			hits++;
 		} else {
 			errors++;
+			char *d;
+			if (!c->inspect)
+				d = xasprintf("could not be inspected: %s",
+					      c->error_msg ? c->error_msg : strerror(-v));
+			else
+				d = xasprintf("could not be judged: %s",
+					      detail ? detail : strerror(-v));
 			free(detail);
-			detail = xasprintf("could not be inspected: %s",
-					   c->error_msg ? c->error_msg : strerror(-v));
+			detail = d;
+			free(value);
+			value = NULL;
 		}
 		r = result_add(res, &(struct finding_spec){.kind = "container",
 							   .id = c->id,
@@ -40,16 +57,30 @@ int check_each_container(struct audit_ctx *ctx, struct result *res, container_te
 			return r;
 	}
 	const char *scope = ctx_all_containers(ctx) ? "" : "running ";
-	/* what_pass is the singular verb phrase, what_fail the plural one */
-	if (failed)
-		return result_fail(res, "%zu of %zu %scontainer%s %s", failed, n, scope,
-				   n == 1 ? "" : "s", failed == 1 ? what_pass : what_fail);
+	if (hits) {
+		const char *what = j->what_hit;
+		if (hits == 1)
+			what = j->what_one ? j->what_one : j->what_pass;
+		return result_set(res, j->hit, "%zu of %zu %scontainer%s %s", hits, n, scope,
+				  n == 1 ? "" : "s", what);
+	}
 	if (errors)
-		return result_error(res, "%zu of %zu %scontainer%s could not be inspected", errors,
-				    n, scope, n == 1 ? "" : "s");
+		return result_error(res, "%zu of %zu %scontainer%s could not be judged", errors, n,
+				    scope, n == 1 ? "" : "s");
 	if (n == 0)
 		return result_pass(res, "no %scontainers to check%s", scope,
 				   *scope ? " (use -a to include stopped ones)" : "");
 	return result_pass(res, "none of %zu %scontainer%s %s", n, scope, n == 1 ? "" : "s",
-			   what_pass);
+			   j->what_pass);
+}
+
+int check_each_container(struct audit_ctx *ctx, struct result *res, container_test_fn test,
+			 void *arg, const char *what_fail, const char *what_pass)
+{
+	return judge_containers(ctx, res,
+				&(struct container_judge){.test = test,
+							  .arg = arg,
+							  .hit = DA_FAIL,
+							  .what_hit = what_fail,
+							  .what_pass = what_pass});
 }

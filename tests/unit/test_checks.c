@@ -42,7 +42,7 @@ static const struct row rows[] = {
 	/* 5.5 privileged: the created-but-not-started one counts only with -a */
 	{"seed", "debian", "none.rules", NULL, false, "5.5", DA_PASS, "", "", "none of 3 running"},
 	{"seed", "debian", "none.rules", NULL, true, "5.5", DA_FAIL, "priv", "", "1 of 5 containers"},
-	{"vanished", "debian", "none.rules", NULL, false, "5.5", DA_ERROR, "", "plain", "could not be inspected"},
+	{"vanished", "debian", "none.rules", NULL, false, "5.5", DA_ERROR, "", "plain", "could not be judged"},
 	{"badtype", "debian", "none.rules", NULL, false, "5.5", DA_ERROR, "", "plain", NULL},
 	{"unreachable", "debian", "none.rules", NULL, true, "5.5", DA_ERROR, "", "", NULL},
 	/* 4.5 content trust, as the docker CLI reads the variable */
