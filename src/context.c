@@ -181,10 +181,9 @@ static char *fixture_file(const char *dir, const char *path)
 	char *q = strchr(p, '?');
 	if (q)
 		*q = '\0';
-	if (str_endswith(p, "/json") && strchr(p, '/') != strrchr(p, '/'))
-		p[strlen(p) - 5] = '\0'; /* containers/ID/json -> containers/ID */
-	else if (str_endswith(p, "/json"))
-		p[strlen(p) - 5] = '\0'; /* containers/json -> containers */
+	/* containers/ID/json -> containers/ID, containers/json -> containers */
+	if (str_endswith(p, "/json"))
+		p[strlen(p) - 5] = '\0';
 	for (char *s = p; *s; s++)
 		if (*s == '.' && s[1] == '.')
 			return NULL; /* fixtures are ours, but keep paths tame */
