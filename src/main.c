@@ -45,14 +45,18 @@
 
 extern char **environ;
 
+/* One line on stderr. Messages carry what a daemon said: escaped like the text report, so a
+ * daemon cannot put control sequences or bidi overrides on the operator's terminal. */
 _printf_(1, 2) static void error_line(const char *fmt, ...)
 {
 	va_list ap;
-	fputs("docker-audit: ", stderr);
+	char *msg = NULL;
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	int n = vasprintf(&msg, fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
+	_cleanup_free_ char *safe = n >= 0 ? text_escape(msg) : NULL;
+	fprintf(stderr, "docker-audit: %s\n", safe ? safe : "out of memory");
+	free(msg);
 }
 
 static cJSON *stride_array(unsigned stride)

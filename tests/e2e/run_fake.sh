@@ -116,6 +116,16 @@ fi
 if [ ! -s "$WORK/err.txt" ]; then ok "no progress when stderr is not a terminal"; else
 	not_ok "stderr not empty: $(head -c 200 "$WORK/err.txt")"; fi
 
+# A daemon's error message with a C1 control (CSI) and a bidi override reaches stderr escaped.
+printf '{"message": "evil \\u009b31m \\u202e reversed \\u001b]0;pwned\\u0007"}' > "$WORK/evil.json"
+start_fake --dir "$FIX/seed" --api-version "" --route GET /_ping 500 "$WORK/evil.json" --route GET /version 500 "$WORK/evil.json"
+"$BIN" -H "unix://$WORK/fake.sock" --no-kernel-audit --check 5.16 -f json > /dev/null 2> "$WORK/err.txt"
+if grep -q "evil" "$WORK/err.txt" && ! LC_ALL=C grep -qP '\xc2\x9b|\xe2\x80\xae|\x1b' "$WORK/err.txt"; then
+	ok "a daemon's message reaches stderr escaped"
+else
+	not_ok "stderr carries raw control bytes: $(od -c "$WORK/err.txt" | head -5)"
+fi
+
 # No daemon at all: exit 3, one line on stderr naming the socket, daemon checks ERROR.
 kill "$FAKE_PID" 2>/dev/null; wait "$FAKE_PID" 2>/dev/null; FAKE_PID=
 rm -f "$WORK/fake.sock"
