@@ -1,14 +1,14 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Section 2: Docker daemon configuration. Every setting comes from the merged view of
- * src/daemonconf.c (the API's effective value first, then the command line of the dockerd
+ * src/facts/daemonconf.c (the API's effective value first, then the command line of the dockerd
  * serving the audited endpoint, its config file, Docker's defaults); each finding names the
  * daemon.json key, the source that decided and the value read.
  */
 #include "common.h"
 #include <strings.h>
 #include "checks.h"
-#include "daemonconf.h"
+#include "facts/daemonconf.h"
 #include "json.h"
 #include "strutil.h"
 

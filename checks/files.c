@@ -4,8 +4,8 @@
 #include <sys/stat.h>
 #include "buf.h"
 #include "checks.h"
-#include "facts_files.h"
-#include "facts_host.h"
+#include "facts/files.h"
+#include "facts/host.h"
 #include "strutil.h"
 
 enum owner_want {

@@ -2,7 +2,7 @@
 /* Section 1: host configuration. */
 #include "common.h"
 #include "checks.h"
-#include "facts_host.h"
+#include "facts/host.h"
 #include "hostfs.h"
 #include "json.h"
 #include "strutil.h"

@@ -6,7 +6,7 @@
 #include <strings.h>
 #include "buf.h"
 #include "checks.h"
-#include "facts_images_extra.h"
+#include "facts/images_extra.h"
 #include "json.h"
 #include "strutil.h"
 

@@ -2,7 +2,7 @@
 /* Section 6: Docker security operations. */
 #include "common.h"
 #include "checks.h"
-#include "facts_images_extra.h"
+#include "facts/images_extra.h"
 #include "json.h"
 #include "strutil.h"
 

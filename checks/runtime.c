@@ -6,8 +6,8 @@
 #include <strings.h>
 #include "buf.h"
 #include "checks.h"
-#include "daemonconf.h"
-#include "facts_runtime.h"
+#include "facts/daemonconf.h"
+#include "facts/runtime.h"
 #include "json.h"
 #include "strutil.h"
 

@@ -5,7 +5,7 @@
 #include <time.h>
 #include "buf.h"
 #include "checks.h"
-#include "facts_swarm.h"
+#include "facts/swarm.h"
 #include "json.h"
 #include "strutil.h"
 

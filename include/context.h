@@ -136,7 +136,7 @@ int ctx_image_history(struct audit_ctx *c, const struct image *img, const cJSON 
 char *const *ctx_images_unmatched(struct audit_ctx *c);
 
 /*
- * For facts modules (src/facts_*.c, src/daemonconf.c), not for checks: raw access to the
+ * For facts modules (src/facts/), not for checks: raw access to the
  * sources and a keyed cache, so a module can add a lazily loaded fact without changing the
  * context.
  */

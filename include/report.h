@@ -62,7 +62,7 @@ const char *report_format_names(void);
 
 int report_write_text(FILE *f, const struct report *r, const struct render_options *o);
 int report_write_json(FILE *f, const struct report *r, const struct render_options *o);
-/* One <testsuite> per CIS section, one <testcase> per check (src/report_junit.c). */
+/* One <testsuite> per CIS section, one <testcase> per check (src/report/junit.c). */
 int report_write_junit(FILE *f, const struct report *r, const struct render_options *o);
 /* SARIF 2.1.0: one rule per check of the table, one result per failing object. */
 int report_write_sarif(FILE *f, const struct report *r, const struct render_options *o);

@@ -3,7 +3,7 @@
 #include <cjson/cJSON.h>
 #include "check.h"
 #include "context.h"
-#include "daemonconf.h"
+#include "facts/daemonconf.h"
 #include "fuzz_common.h"
 #include "hostfs.h"
 #include "report.h"

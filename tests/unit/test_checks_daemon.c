@@ -11,7 +11,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 #include "context.h"
-#include "daemonconf.h"
+#include "facts/daemonconf.h"
 #include "hostfs.h"
 #include "report.h"
 #include "runner.h"

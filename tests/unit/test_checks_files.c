@@ -18,7 +18,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 #include "context.h"
-#include "facts_files.h"
+#include "facts/files.h"
 #include "hostfs.h"
 #include "report.h"
 #include "runner.h"

@@ -10,7 +10,7 @@
 #include <cmocka.h>
 #include <sys/stat.h>
 #include "context.h"
-#include "facts_host.h"
+#include "facts/host.h"
 #include "hostfs.h"
 #include "report.h"
 #include "runner.h"

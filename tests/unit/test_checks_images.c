@@ -10,7 +10,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 #include "context.h"
-#include "facts_images_extra.h"
+#include "facts/images_extra.h"
 #include "hostfs.h"
 #include "json.h"
 #include "report.h"

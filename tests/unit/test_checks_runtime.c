@@ -12,7 +12,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 #include "context.h"
-#include "facts_runtime.h"
+#include "facts/runtime.h"
 #include "hostfs.h"
 #include "report.h"
 #include "runner.h"

@@ -9,7 +9,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 #include "context.h"
-#include "facts_swarm.h"
+#include "facts/swarm.h"
 #include "hostfs.h"
 #include "report.h"
 #include "runner.h"

@@ -12,7 +12,7 @@
 #include <sys/stat.h>
 #include <cmocka.h>
 #include "context.h"
-#include "daemonconf.h"
+#include "facts/daemonconf.h"
 #include "hostfs.h"
 #include "strutil.h"
 

@@ -10,7 +10,7 @@
 #include <ftw.h>
 #include <sys/stat.h>
 #include "context.h"
-#include "facts_runtime.h"
+#include "facts/runtime.h"
 #include "hostfs.h"
 #include "json.h"
 #include "strutil.h"

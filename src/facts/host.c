@@ -4,8 +4,8 @@
 #include "common.h"
 #include <limits.h>
 #include "context.h"
-#include "daemonconf.h"
-#include "facts_host.h"
+#include "facts/daemonconf.h"
+#include "facts/host.h"
 #include "hostfs.h"
 #include "json.h"
 #include "strutil.h"

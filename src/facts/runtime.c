@@ -3,7 +3,7 @@
 #include "common.h"
 #include "context.h"
 #include "docker.h"
-#include "facts_runtime.h"
+#include "facts/runtime.h"
 #include "hostfs.h"
 #include "json.h"
 #include "strutil.h"

@@ -4,7 +4,7 @@
 #include "common.h"
 #include <sys/stat.h>
 #include "context.h"
-#include "facts_host.h"
+#include "facts/host.h"
 #include "hostfs.h"
 #include "json.h"
 #include "strutil.h"

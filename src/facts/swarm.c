@@ -6,8 +6,8 @@
 #include <netinet/in.h>
 #include <sys/stat.h>
 #include "context.h"
-#include "daemonconf.h"
-#include "facts_swarm.h"
+#include "facts/daemonconf.h"
+#include "facts/swarm.h"
 #include "hostfs.h"
 #include "json.h"
 #include "strutil.h"

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * Facts for sections 4 and 6 beyond src/facts_images.c: every container with its image, the
+ * Facts for sections 4 and 6 beyond src/facts/images.c: every container with its image, the
  * effective user of a running container's PID 1 (from /proc under --root), and image histories
  * parsed into build steps.
  */
@@ -8,7 +8,7 @@
 #include <ctype.h>
 #include <inttypes.h>
 #include "context.h"
-#include "facts_images_extra.h"
+#include "facts/images_extra.h"
 #include "hostfs.h"
 #include "json.h"
 #include "strutil.h"

@@ -5,9 +5,9 @@
 #include <sys/stat.h>
 #include "buf.h"
 #include "context.h"
-#include "daemonconf.h"
-#include "facts_files.h"
-#include "facts_host.h"
+#include "facts/daemonconf.h"
+#include "facts/files.h"
+#include "facts/host.h"
 #include "hostfs.h"
 #include "strutil.h"
 

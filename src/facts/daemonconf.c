@@ -14,7 +14,7 @@
 #include <strings.h>
 #include <sys/stat.h>
 #include "context.h"
-#include "daemonconf.h"
+#include "facts/daemonconf.h"
 #include "docker.h"
 #include "hostfs.h"
 #include "json.h"
