@@ -18,6 +18,8 @@ extern const struct check_section image_section;      /* checks/images.c */
 extern const struct check_section runtime_section;    /* checks/runtime.c */
 extern const struct check_section operations_section; /* checks/operations.c */
 extern const struct check_section swarm_section;      /* checks/swarm.c */
+/* The k8s-node benchmark (checks/k8s.c): not a Docker section, a benchmark of its own. */
+extern const struct check_section k8s_node_section;
 
 /*
  * Verdict of one container for a per-container check: 0 when it passes, 1 when it is hit
