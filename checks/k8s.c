@@ -273,10 +273,12 @@ static int component_ready(struct audit_ctx *ctx, enum k8s_component which, stru
 	return 1;
 }
 
-static const char *setting_name(const struct setting_rule *r, const char *flag, const char *path,
-				const struct k8s_value *v, char *buf, size_t n)
+static const char *setting_name(const struct setting_rule *r, bool has_config, const char *flag,
+				const char *path, const struct k8s_value *v, char *buf, size_t n)
 {
-	if (path && (v->source == K8S_SRC_CONFIG || v->source == K8S_SRC_DROPIN || !flag))
+	/* a kubelet with a config file is configured in its spelling, unless a flag decided */
+	if (path && (v->source == K8S_SRC_CONFIG || v->source == K8S_SRC_DROPIN || !flag ||
+		     (v->source != K8S_SRC_FLAG && r->which == K8S_KUBELET && has_config)))
 		return path;
 	snprintf(buf, n, "--%s", flag ? flag : (path ? path : "?"));
 	(void)r;
@@ -292,7 +294,9 @@ static int judge_one(struct audit_ctx *ctx, struct result *res, const struct set
 		return result_error(res, "cannot read %s, which could set %s", v.origin,
 				    path ? path : flag);
 	char nb[160];
-	const char *name = setting_name(r, flag, path, &v, nb, sizeof(nb));
+	bool has_config = r->which == K8S_KUBELET && (k8s_kubelet(ctx)->config ||
+							 k8s_kubelet(ctx)->n_dropins);
+	const char *name = setting_name(r, has_config, flag, path, &v, nb, sizeof(nb));
 	const char *kind = k8s_component_name(r->which);
 	const char *why = "";
 	int ok = judge_value(r, &v, &why);

@@ -241,6 +241,7 @@ static void proc_release(struct k8s_proc *p)
 
 struct all_procs {
 	struct k8s_procs c[_K8S_COMPONENT_MAX];
+	long k3s_pid; /* a k3s server or agent, which runs the components inside itself */
 };
 
 static void all_procs_free(void *v)
@@ -299,6 +300,11 @@ static int probe(const struct hostfs *h, long pid, struct k8s_proc *ret,
 	if (hostfs_read_file(h, path, K8S_SMALL_MAX, &comm, NULL) < 0)
 		return 0; /* gone, or not ours to read */
 	comm[strcspn(comm, "\n")] = '\0';
+	if (strcmp(comm, "k3s-server") == 0 || strcmp(comm, "k3s-agent") == 0 ||
+	    strcmp(comm, "k3s") == 0) {
+		*ret_which = _K8S_COMPONENT_MAX;
+		return 2;
+	}
 	bool maybe = false;
 	for (size_t i = 0; i < _K8S_COMPONENT_MAX; i++)
 		maybe |= strcmp(comm, component_names[i]) == 0;
@@ -372,6 +378,11 @@ static struct all_procs *load_procs(struct audit_ctx *c)
 		}
 		if (r == 0)
 			continue;
+		if (r == 2) {
+			if (!a->k3s_pid)
+				a->k3s_pid = (long)pid;
+			continue;
+		}
 		struct k8s_procs *l = &a->c[which];
 		struct k8s_proc *n = realloc(l->items, (l->n + 1) * sizeof(*n));
 		if (!n) {
@@ -395,6 +406,24 @@ static struct all_procs *load_procs(struct audit_ctx *c)
 	if (ctx_slot_put(c, "k8s.procs", a, all_procs_free) < 0)
 		return NULL;
 	return a;
+}
+
+long k8s_k3s_pid(struct audit_ctx *c)
+{
+	struct all_procs *a = load_procs(c);
+	return a ? a->k3s_pid : 0;
+}
+
+/* Why a component has no process of its own: absent, or inside k3s. Malloc'ed. */
+static char *absent_reason(struct audit_ctx *c, enum k8s_component which, const char *more)
+{
+	long k3s = k8s_k3s_pid(c);
+	if (k3s)
+		return xasprintf("no %s process: k3s (pid %ld) runs it inside itself, and its "
+				 "settings are not visible in /proc; k3s is not profiled by "
+				 "k8s-node",
+				 k8s_component_name(which), k3s);
+	return xasprintf("no %s on this node%s", k8s_component_name(which), more ? more : "");
 }
 
 const struct k8s_procs *k8s_procs(struct audit_ctx *c, enum k8s_component which)
@@ -686,7 +715,7 @@ static int kubelet_load(struct audit_ctx *c, struct k8s_kubelet *k)
 		return k->error_msg ? 0 : -ENOMEM;
 	}
 	if (ps->n == 0) {
-		k->skip = xstrdup("no kubelet runs on this node");
+		k->skip = absent_reason(c, K8S_KUBELET, " (no kubelet process)");
 		return k->skip ? 0 : -ENOMEM;
 	}
 	const struct k8s_proc *p = &ps->items[0];
@@ -955,10 +984,10 @@ static int control_load(struct audit_ctx *c, struct k8s_control *k)
 		}
 	}
 	if (!k->proc && !k->manifest_path) {
+		_cleanup_free_ char *more =
+			xasprintf(" (no process, no static pod manifest in %s)", dir);
 		k->skip = ps->error < 0 ? xstrdup(ps->error_msg)
-					: xasprintf("no %s on this node (no process, no static pod "
-						    "manifest in %s)",
-						    k8s_component_name(k->which), dir);
+					: more ? absent_reason(c, k->which, more) : NULL;
 		return k->skip ? 0 : -ENOMEM;
 	}
 	if (k->which == K8S_ETCD && k->proc) {

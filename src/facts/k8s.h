@@ -55,6 +55,10 @@ struct k8s_procs {
 /* The processes of a component running on this node. Never NULL. */
 const struct k8s_procs *k8s_procs(struct audit_ctx *c, enum k8s_component which);
 
+/* The pid of a k3s server or agent (which runs kubelet, API server and etcd inside itself), 0
+ * when none runs. */
+long k8s_k3s_pid(struct audit_ctx *c);
+
 /*
  * A flag's value in an argument vector as Go's pflag/flag packages read it: "--name=value",
  * "--name value" ("-name" too when single_dash, for Go's flag package as etcd uses), a bool
