@@ -8,7 +8,11 @@ struct waiver;
 struct waiver_set;
 
 /* One result model, rendered by every writer. */
+struct benchmark;
+
 struct report {
+	/* The edition the results speak (ids, titles, levels); NULL: benchmark_base(). */
+	const struct benchmark *benchmark;
 	char *hostname;
 	char *server_version; /* NULL when the daemon was not reached */
 	char *api_version;
@@ -105,6 +109,8 @@ char *prom_label_escape(const char *s);
  */
 const char *report_status_name(const struct result *res);
 const struct waiver *report_result_waiver(const struct result *res);
+/* The report's edition: r->benchmark, else benchmark_base(). */
+const struct benchmark *report_benchmark(const struct report *r);
 /* With a baseline: this failing object (or, with f NULL, this check) is new since it. */
 bool report_is_new(const struct report *r, const struct result *res, const struct finding *f);
 /* A waiver that matched nothing and has not expired (an expired one is listed as expired). */

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 #include "common.h"
+#include "benchmark.h"
 #include <cjson/cJSON.h>
 #include "report.h"
 #include "version.h"
@@ -110,6 +111,7 @@ static int add_result(cJSON *arr, const struct report *r, const struct result *r
 		return -ENOMEM;
 	}
 	TRY(add_str(o, "id", c->id));
+	TRY(add_str(o, "key", c->key));
 	TRY(add_str(o, "title", c->title));
 	TRY(add_str(o, "section", c->section));
 	TRY(add_num(o, "level", c->level));
@@ -223,8 +225,8 @@ static int build(cJSON *root, const struct report *r)
 
 	if (!(o = add_obj(root, "benchmark")))
 		return -ENOMEM;
-	TRY(add_str(o, "name", DA_BENCHMARK_NAME));
-	TRY(add_str(o, "version", DA_BENCHMARK_VERSION));
+	TRY(add_str(o, "name", report_benchmark(r)->name));
+	TRY(add_str(o, "version", report_benchmark(r)->version));
 
 	cJSON *host = add_obj(root, "host");
 	if (!host)

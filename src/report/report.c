@@ -2,6 +2,7 @@
 #include "common.h"
 #include <stdarg.h>
 #include <cjson/cJSON.h>
+#include "benchmark.h"
 #include "buf.h"
 #include "report.h"
 #include "json.h"
@@ -284,6 +285,11 @@ char *prom_label_escape(const char *s)
 			return NULL;
 	}
 	return buf_steal(&b);
+}
+
+const struct benchmark *report_benchmark(const struct report *r)
+{
+	return r && r->benchmark ? r->benchmark : benchmark_base();
 }
 
 const char *report_status_name(const struct result *res)

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 #include "common.h"
+#include "benchmark.h"
 #include <stdarg.h>
 #include "report.h"
 #include "strutil.h"
@@ -124,8 +125,8 @@ static void print_header(struct text_out *t, const struct report *r)
 {
 	_cleanup_free_ char *host = esc(t, r->hostname ? r->hostname : "unknown");
 	out_block(t);
-	out_printf(t, "docker-audit %s \u00b7 checks based on the %s v%s\n", DA_VERSION,
-		   DA_BENCHMARK_NAME, DA_BENCHMARK_VERSION);
+	out_printf(t, "docker-audit %s \u00b7 checks based on the %s\n", DA_VERSION,
+		   benchmark_label(report_benchmark(r)));
 	out_printf(t, "Host: %s  ", host);
 	if (!r->daemon_up) {
 		out_puts(t,
@@ -137,9 +138,9 @@ static void print_header(struct text_out *t, const struct report *r)
 	out_printf(t, "Docker: %s (API %s)\n", server, api);
 }
 
-static void print_heading(struct text_out *t, const char *section)
+static void print_heading(struct text_out *t, const struct report *r, const char *section)
 {
-	const char *title = checks_section_title(section);
+	const char *title = benchmark_section_title(report_benchmark(r), section);
 	_cleanup_free_ char *s = esc(t, section);
 	const char *on = t->o->color ? ANSI_BOLD : "", *off = t->o->color ? ANSI_RESET : "";
 	out_block(t);
@@ -352,7 +353,7 @@ int report_write_text(FILE *f, const struct report *r, const struct render_optio
 			continue;
 		const char *s = res->check && res->check->section ? res->check->section : "";
 		if (!section || strcmp(section, s) != 0) {
-			print_heading(&t, s);
+			print_heading(&t, r, s);
 			section = s;
 		}
 		print_result(&t, res);
