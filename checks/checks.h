@@ -30,6 +30,8 @@ extern const struct check_section runtime_variants; /* checks/runtime.c */
 /* The CIS Docker Benchmark editions (checks/editions.c), registered in checks/registry.c. */
 struct benchmark;
 extern const struct benchmark cis_docker_1_6_0, cis_docker_1_7_0, cis_docker_1_8_0;
+/* The Kubernetes node profile (checks/k8s.c). */
+extern const struct benchmark cis_k8s_node;
 
 /*
  * Verdict of one container for a per-container check: 0 when it passes, 1 when it is hit

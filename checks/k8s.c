@@ -7,6 +7,7 @@
  */
 #include "common.h"
 #include <sys/stat.h>
+#include "benchmark.h"
 #include "checks.h"
 #include "facts/host.h"
 #include "facts/k8s.h"
@@ -916,7 +917,7 @@ out:
 
 static const struct check k8s_checks[] = {
 	/* 1.1 control plane node configuration files */
-	{.id = "k8s-1.1.1", .section = "k8s-1", .level = 1, .automated = true,
+	{.id = "k8s-1.1.1", .key = "k8s-apiserver-manifest-mode", .section = "k8s-1", .level = 1, .automated = true,
 	 .title = "Ensure that the API server pod specification file permissions are set to 600 or "
 		  "more restrictive",
 	 .severity = DA_SEV_HIGH, .stride = T_ | E_, .run = check_kfile,
@@ -925,14 +926,14 @@ static const struct check k8s_checks[] = {
 	 .judged = "stat of kube-apiserver.yaml in the kubelet's staticPodPath; every bit beyond "
 		   "0600 fails. SKIP when neither the process nor the manifest exists.",
 	 .remediation = "chmod 600 /etc/kubernetes/manifests/kube-apiserver.yaml"},
-	{.id = "k8s-1.1.2", .section = "k8s-1", .level = 1, .automated = true,
+	{.id = "k8s-1.1.2", .key = "k8s-apiserver-manifest-owner", .section = "k8s-1", .level = 1, .automated = true,
 	 .title = "Ensure that the API server pod specification file ownership is set to root:root",
 	 .severity = DA_SEV_HIGH, .stride = T_ | E_, .run = check_kfile,
 	 .arg = KFILE(KF_APISERVER_MANIFEST, 0, "root:root", "API server pod specifications"),
 	 .rationale = "An owner other than root can rewrite the API server's flags.",
 	 .judged = "numeric owner of the manifest must be 0:0; names from the host's /etc/passwd.",
 	 .remediation = "chown root:root /etc/kubernetes/manifests/kube-apiserver.yaml"},
-	{.id = "k8s-1.1.7", .section = "k8s-1", .level = 1, .automated = true,
+	{.id = "k8s-1.1.7", .key = "k8s-etcd-manifest-mode", .section = "k8s-1", .level = 1, .automated = true,
 	 .title = "Ensure that the etcd pod specification file permissions are set to 600 or more "
 		  "restrictive",
 	 .severity = DA_SEV_HIGH, .stride = T_ | I_, .run = check_kfile,
@@ -941,14 +942,14 @@ static const struct check k8s_checks[] = {
 		      "authentication. (Benchmarks up to cis-1.23 asked 644; v1.12.0 asks 600.)",
 	 .judged = "stat of etcd.yaml in the kubelet's staticPodPath; every bit beyond 0600 fails.",
 	 .remediation = "chmod 600 /etc/kubernetes/manifests/etcd.yaml"},
-	{.id = "k8s-1.1.8", .section = "k8s-1", .level = 1, .automated = true,
+	{.id = "k8s-1.1.8", .key = "k8s-etcd-manifest-owner", .section = "k8s-1", .level = 1, .automated = true,
 	 .title = "Ensure that the etcd pod specification file ownership is set to root:root",
 	 .severity = DA_SEV_HIGH, .stride = T_ | I_, .run = check_kfile,
 	 .arg = KFILE(KF_ETCD_MANIFEST, 0, "root:root", "etcd pod specifications"),
 	 .rationale = "An owner other than root can rewrite etcd's flags.",
 	 .judged = "numeric owner of the manifest must be 0:0.",
 	 .remediation = "chown root:root /etc/kubernetes/manifests/etcd.yaml"},
-	{.id = "k8s-1.1.11", .section = "k8s-1", .level = 1, .automated = true,
+	{.id = "k8s-1.1.11", .key = "k8s-etcd-data-dir-mode", .section = "k8s-1", .level = 1, .automated = true,
 	 .title = "Ensure that the etcd data directory permissions are set to 700 or more "
 		  "restrictive",
 	 .severity = DA_SEV_HIGH, .stride = T_ | I_, .run = check_kfile,
@@ -957,7 +958,7 @@ static const struct check k8s_checks[] = {
 	 .judged = "etcd's --data-dir (flag, ETCD_DATA_DIR or its --config-file; else "
 		   "<name>.etcd in etcd's working directory), stat'ed; bits beyond 0700 fail.",
 	 .remediation = "chmod 700 <etcd data directory>   (e.g. /var/lib/etcd)"},
-	{.id = "k8s-1.1.12", .section = "k8s-1", .level = 1, .automated = true,
+	{.id = "k8s-1.1.12", .key = "k8s-etcd-data-dir-owner", .section = "k8s-1", .level = 1, .automated = true,
 	 .title = "Ensure that the etcd data directory ownership is set to etcd:etcd",
 	 .severity = DA_SEV_MEDIUM, .stride = T_ | I_, .run = check_kfile,
 	 .arg = KFILE(KF_ETCD_DATA_DIR, 0, "etcd:etcd", "etcd data directories"),
@@ -966,7 +967,7 @@ static const struct check k8s_checks[] = {
 		   "(kubeadm runs etcd as root, kubernetes/kubeadm#2931) fails and says so.",
 	 .remediation = "chown etcd:etcd <etcd data directory>   (create the etcd user and run "
 			"etcd as it)"},
-	{.id = "k8s-1.1.13", .section = "k8s-1", .level = 1, .automated = true,
+	{.id = "k8s-1.1.13", .key = "k8s-admin-conf-mode", .section = "k8s-1", .level = 1, .automated = true,
 	 .title = "Ensure that the default administrative credential file permissions are set to "
 		  "600",
 	 .severity = DA_SEV_HIGH, .stride = I_ | E_, .run = check_kfile,
@@ -974,7 +975,7 @@ static const struct check k8s_checks[] = {
 	 .rationale = "admin.conf and super-admin.conf hold cluster-admin credentials.",
 	 .judged = "stat of /etc/kubernetes/admin.conf and super-admin.conf where they exist.",
 	 .remediation = "chmod 600 /etc/kubernetes/admin.conf /etc/kubernetes/super-admin.conf"},
-	{.id = "k8s-1.1.14", .section = "k8s-1", .level = 1, .automated = true,
+	{.id = "k8s-1.1.14", .key = "k8s-admin-conf-owner", .section = "k8s-1", .level = 1, .automated = true,
 	 .title = "Ensure that the default administrative credential file ownership is set to "
 		  "root:root",
 	 .severity = DA_SEV_HIGH, .stride = I_ | E_, .run = check_kfile,
@@ -984,7 +985,7 @@ static const struct check k8s_checks[] = {
 	 .remediation = "chown root:root /etc/kubernetes/admin.conf "
 			"/etc/kubernetes/super-admin.conf"},
 	/* 1.2 API server */
-	{.id = "k8s-1.2.1", .section = "k8s-1", .level = 1, .automated = false,
+	{.id = "k8s-1.2.1", .key = "k8s-apiserver-anonymous-auth", .section = "k8s-1", .level = 1, .automated = false,
 	 .title = "Ensure that the --anonymous-auth argument is set to false",
 	 .severity = DA_SEV_MEDIUM, .stride = S_ | R_, .run = check_setting,
 	 .arg = KSET(K8S_APISERVER, "anonymous-auth", true, .op = OP_FALSE,
@@ -993,7 +994,7 @@ static const struct check k8s_checks[] = {
 	 .judged = "--anonymous-auth of the running kube-apiserver (else its manifest); unset is "
 		   "the default true.",
 	 .remediation = APISERVER_FIX("--anonymous-auth=false")},
-	{.id = "k8s-1.2.2", .section = "k8s-1", .level = 1, .automated = true,
+	{.id = "k8s-1.2.2", .key = "k8s-apiserver-token-auth-file", .section = "k8s-1", .level = 1, .automated = true,
 	 .title = "Ensure that the --token-auth-file parameter is not set",
 	 .severity = DA_SEV_HIGH, .stride = S_ | R_, .run = check_setting,
 	 .arg = KSET(K8S_APISERVER, "token-auth-file", .op = OP_UNSET,
@@ -1002,7 +1003,7 @@ static const struct check k8s_checks[] = {
 		      "without a restart.",
 	 .judged = "--token-auth-file must be absent.",
 	 .remediation = APISERVER_FIX("no --token-auth-file (use certificates or OIDC)")},
-	{.id = "k8s-1.2.4", .section = "k8s-1", .level = 1, .automated = true,
+	{.id = "k8s-1.2.4", .key = "k8s-apiserver-kubelet-client-cert", .section = "k8s-1", .level = 1, .automated = true,
 	 .title = "Ensure that the --kubelet-client-certificate and --kubelet-client-key arguments "
 		  "are set as appropriate",
 	 .severity = DA_SEV_HIGH, .stride = S_ | R_, .run = check_setting,
@@ -1013,7 +1014,7 @@ static const struct check k8s_checks[] = {
 		      "anyone else.",
 	 .judged = "both flags set on kube-apiserver.",
 	 .remediation = APISERVER_FIX("--kubelet-client-certificate and --kubelet-client-key")},
-	{.id = "k8s-1.2.5", .section = "k8s-1", .level = 1, .automated = true,
+	{.id = "k8s-1.2.5", .key = "k8s-apiserver-kubelet-ca", .section = "k8s-1", .level = 1, .automated = true,
 	 .title = "Ensure that the --kubelet-certificate-authority argument is set as appropriate",
 	 .severity = DA_SEV_HIGH, .stride = S_, .run = check_setting,
 	 .arg = KSET(K8S_APISERVER, "kubelet-certificate-authority", .op = OP_SET,
@@ -1021,7 +1022,7 @@ static const struct check k8s_checks[] = {
 	 .rationale = "Without it the API server talks to any kubelet impostor (man in the middle).",
 	 .judged = "--kubelet-certificate-authority set on kube-apiserver.",
 	 .remediation = APISERVER_FIX("--kubelet-certificate-authority=<ca file>")},
-	{.id = "k8s-1.2.6", .section = "k8s-1", .level = 1, .automated = true,
+	{.id = "k8s-1.2.6", .key = "k8s-apiserver-authz-not-alwaysallow", .section = "k8s-1", .level = 1, .automated = true,
 	 .title = "Ensure that the --authorization-mode argument is not set to AlwaysAllow",
 	 .severity = DA_SEV_CRITICAL, .stride = E_, .run = check_setting,
 	 .arg = KSET(K8S_APISERVER, "authorization-mode", .op = OP_NOT_HAS, .value = "AlwaysAllow",
@@ -1030,7 +1031,7 @@ static const struct check k8s_checks[] = {
 	 .judged = "--authorization-mode must not list AlwaysAllow; unset is the default "
 		   "AlwaysAllow; --authorization-config (structured) is MANUAL.",
 	 .remediation = APISERVER_FIX("--authorization-mode=Node,RBAC")},
-	{.id = "k8s-1.2.7", .section = "k8s-1", .level = 1, .automated = true,
+	{.id = "k8s-1.2.7", .key = "k8s-apiserver-authz-node", .section = "k8s-1", .level = 1, .automated = true,
 	 .title = "Ensure that the --authorization-mode argument includes Node",
 	 .severity = DA_SEV_HIGH, .stride = E_, .run = check_setting,
 	 .arg = KSET(K8S_APISERVER, "authorization-mode", .op = OP_HAS, .value = "Node",
@@ -1038,7 +1039,7 @@ static const struct check k8s_checks[] = {
 	 .rationale = "The Node authorizer limits each kubelet to its own node's objects.",
 	 .judged = "--authorization-mode lists Node.",
 	 .remediation = APISERVER_FIX("--authorization-mode=Node,RBAC")},
-	{.id = "k8s-1.2.8", .section = "k8s-1", .level = 1, .automated = true,
+	{.id = "k8s-1.2.8", .key = "k8s-apiserver-authz-rbac", .section = "k8s-1", .level = 1, .automated = true,
 	 .title = "Ensure that the --authorization-mode argument includes RBAC",
 	 .severity = DA_SEV_HIGH, .stride = E_, .run = check_setting,
 	 .arg = KSET(K8S_APISERVER, "authorization-mode", .op = OP_HAS, .value = "RBAC",
@@ -1046,7 +1047,7 @@ static const struct check k8s_checks[] = {
 	 .rationale = "RBAC is how least privilege is expressed in a cluster.",
 	 .judged = "--authorization-mode lists RBAC.",
 	 .remediation = APISERVER_FIX("--authorization-mode=Node,RBAC")},
-	{.id = "k8s-1.2.14", .section = "k8s-1", .level = 1, .automated = true,
+	{.id = "k8s-1.2.14", .key = "k8s-apiserver-noderestriction", .section = "k8s-1", .level = 1, .automated = true,
 	 .title = "Ensure that the admission control plugin NodeRestriction is set",
 	 .severity = DA_SEV_MEDIUM, .stride = E_, .run = check_setting,
 	 .arg = KSET(K8S_APISERVER, "enable-admission-plugins", .op = OP_HAS,
@@ -1054,7 +1055,7 @@ static const struct check k8s_checks[] = {
 	 .rationale = "Without it a kubelet may modify other nodes and their pods.",
 	 .judged = "--enable-admission-plugins lists NodeRestriction.",
 	 .remediation = APISERVER_FIX("--enable-admission-plugins=...,NodeRestriction")},
-	{.id = "k8s-1.2.15", .section = "k8s-1", .level = 1, .automated = true,
+	{.id = "k8s-1.2.15", .key = "k8s-apiserver-profiling", .section = "k8s-1", .level = 1, .automated = true,
 	 .title = "Ensure that the --profiling argument is set to false",
 	 .severity = DA_SEV_LOW, .stride = I_, .run = check_setting,
 	 .arg = KSET(K8S_APISERVER, "profiling", true, .op = OP_FALSE,
@@ -1062,7 +1063,7 @@ static const struct check k8s_checks[] = {
 	 .rationale = "Profiling endpoints disclose program detail; unset is the default true.",
 	 .judged = "--profiling must be false.",
 	 .remediation = APISERVER_FIX("--profiling=false")},
-	{.id = "k8s-1.2.16", .section = "k8s-1", .level = 1, .automated = true,
+	{.id = "k8s-1.2.16", .key = "k8s-apiserver-audit-log-path", .section = "k8s-1", .level = 1, .automated = true,
 	 .title = "Ensure that the --audit-log-path argument is set",
 	 .severity = DA_SEV_MEDIUM, .stride = R_, .run = check_setting,
 	 .arg = KSET(K8S_APISERVER, "audit-log-path", .op = OP_SET, .what = "API audit log"),
@@ -1070,7 +1071,7 @@ static const struct check k8s_checks[] = {
 	 .judged = "--audit-log-path set on kube-apiserver.",
 	 .remediation = APISERVER_FIX("--audit-log-path=/var/log/kubernetes/audit.log and "
 				      "--audit-policy-file")},
-	{.id = "k8s-1.2.23", .section = "k8s-1", .level = 1, .automated = true,
+	{.id = "k8s-1.2.23", .key = "k8s-apiserver-etcd-client-cert", .section = "k8s-1", .level = 1, .automated = true,
 	 .title = "Ensure that the --etcd-certfile and --etcd-keyfile arguments are set as "
 		  "appropriate",
 	 .severity = DA_SEV_HIGH, .stride = S_ | I_, .run = check_setting,
@@ -1079,7 +1080,7 @@ static const struct check k8s_checks[] = {
 	 .rationale = "etcd should accept only the API server, identified by its certificate.",
 	 .judged = "both flags set on kube-apiserver.",
 	 .remediation = APISERVER_FIX("--etcd-certfile and --etcd-keyfile")},
-	{.id = "k8s-1.2.24", .section = "k8s-1", .level = 1, .automated = true,
+	{.id = "k8s-1.2.24", .key = "k8s-apiserver-tls-cert", .section = "k8s-1", .level = 1, .automated = true,
 	 .title = "Ensure that the --tls-cert-file and --tls-private-key-file arguments are set as "
 		  "appropriate",
 	 .severity = DA_SEV_CRITICAL, .stride = S_ | I_, .run = check_setting,
@@ -1089,7 +1090,7 @@ static const struct check k8s_checks[] = {
 		      "server: anyone can pose as it.",
 	 .judged = "both flags set on kube-apiserver.",
 	 .remediation = APISERVER_FIX("--tls-cert-file and --tls-private-key-file")},
-	{.id = "k8s-1.2.25", .section = "k8s-1", .level = 1, .automated = true,
+	{.id = "k8s-1.2.25", .key = "k8s-apiserver-client-ca", .section = "k8s-1", .level = 1, .automated = true,
 	 .title = "Ensure that the --client-ca-file argument is set as appropriate",
 	 .severity = DA_SEV_HIGH, .stride = S_ | R_, .run = check_setting,
 	 .arg = KSET(K8S_APISERVER, "client-ca-file", .op = OP_SET,
@@ -1097,7 +1098,7 @@ static const struct check k8s_checks[] = {
 	 .rationale = "Client certificates identify kubelets and administrators.",
 	 .judged = "--client-ca-file set on kube-apiserver.",
 	 .remediation = APISERVER_FIX("--client-ca-file=<ca file>")},
-	{.id = "k8s-1.2.26", .section = "k8s-1", .level = 1, .automated = true,
+	{.id = "k8s-1.2.26", .key = "k8s-apiserver-etcd-ca", .section = "k8s-1", .level = 1, .automated = true,
 	 .title = "Ensure that the --etcd-cafile argument is set as appropriate",
 	 .severity = DA_SEV_HIGH, .stride = S_ | I_, .run = check_setting,
 	 .arg = KSET(K8S_APISERVER, "etcd-cafile", .op = OP_SET,
@@ -1105,7 +1106,7 @@ static const struct check k8s_checks[] = {
 	 .rationale = "Without it the API server sends the cluster's data to any etcd impostor.",
 	 .judged = "--etcd-cafile set on kube-apiserver.",
 	 .remediation = APISERVER_FIX("--etcd-cafile=<etcd ca file>")},
-	{.id = "k8s-1.2.27", .section = "k8s-1", .level = 1, .automated = false,
+	{.id = "k8s-1.2.27", .key = "k8s-apiserver-encryption-config", .section = "k8s-1", .level = 1, .automated = false,
 	 .title = "Ensure that the --encryption-provider-config argument is set as appropriate",
 	 .severity = DA_SEV_HIGH, .stride = I_, .run = check_setting,
 	 .arg = KSET(K8S_APISERVER, "encryption-provider-config", .op = OP_SET,
@@ -1113,7 +1114,7 @@ static const struct check k8s_checks[] = {
 	 .rationale = "Without it Secrets are stored in etcd in clear text.",
 	 .judged = "--encryption-provider-config set on kube-apiserver.",
 	 .remediation = APISERVER_FIX("--encryption-provider-config=<EncryptionConfiguration>")},
-	{.id = "k8s-1.2.28", .section = "k8s-1", .level = 1, .automated = false,
+	{.id = "k8s-1.2.28", .key = "k8s-apiserver-encryption-providers", .section = "k8s-1", .level = 1, .automated = false,
 	 .title = "Ensure that encryption providers are appropriately configured",
 	 .severity = DA_SEV_HIGH, .stride = I_, .run = check_encryption_providers,
 	 .rationale = "The first provider encrypts new writes; identity first means clear text.",
@@ -1123,7 +1124,7 @@ static const struct check k8s_checks[] = {
 	 .remediation = "In the EncryptionConfiguration, list kms (v2), aescbc or secretbox first "
 			"for secrets, then rewrite all Secrets (kubectl get secrets -A -o json | "
 			"kubectl replace -f -)."},
-	{.id = "k8s-1.2.29", .section = "k8s-1", .level = 1, .automated = false,
+	{.id = "k8s-1.2.29", .key = "k8s-apiserver-tls-ciphers", .section = "k8s-1", .level = 1, .automated = false,
 	 .title = "Ensure that the API Server only makes use of Strong Cryptographic Ciphers",
 	 .severity = DA_SEV_MEDIUM, .stride = S_ | I_, .run = check_setting,
 	 .arg = KSET(K8S_APISERVER, "tls-cipher-suites", .op = OP_CIPHERS,
@@ -1135,7 +1136,7 @@ static const struct check k8s_checks[] = {
 				      "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256 (or another subset of "
 				      "the benchmark's list)")},
 	/* 2 etcd */
-	{.id = "k8s-2.1", .section = "k8s-2", .level = 1, .automated = true,
+	{.id = "k8s-2.1", .key = "k8s-etcd-tls", .section = "k8s-2", .level = 1, .automated = true,
 	 .title = "Ensure that the --cert-file and --key-file arguments are set as appropriate",
 	 .severity = DA_SEV_CRITICAL, .stride = I_ | S_, .run = check_setting,
 	 .arg = KSET(K8S_ETCD, "cert-file", .op = OP_SET, .and_flag = "key-file",
@@ -1145,7 +1146,7 @@ static const struct check k8s_checks[] = {
 	 .judged = "--cert-file and --key-file (flag, ETCD_* or --config-file) set, and every "
 		   "--listen-client-urls https://.",
 	 .remediation = ETCD_FIX("--cert-file, --key-file and https:// --listen-client-urls")},
-	{.id = "k8s-2.2", .section = "k8s-2", .level = 1, .automated = true,
+	{.id = "k8s-2.2", .key = "k8s-etcd-client-cert-auth", .section = "k8s-2", .level = 1, .automated = true,
 	 .title = "Ensure that the --client-cert-auth argument is set to true",
 	 .severity = DA_SEV_CRITICAL, .stride = S_ | I_ | T_, .run = check_setting,
 	 .arg = KSET(K8S_ETCD, "client-cert-auth", true, .op = OP_TRUE,
@@ -1154,7 +1155,7 @@ static const struct check k8s_checks[] = {
 	 .judged = "--client-cert-auth true (flag, ETCD_CLIENT_CERT_AUTH or --config-file); "
 		   "unset is the default false.",
 	 .remediation = ETCD_FIX("--client-cert-auth=true and --trusted-ca-file")},
-	{.id = "k8s-2.3", .section = "k8s-2", .level = 1, .automated = true,
+	{.id = "k8s-2.3", .key = "k8s-etcd-no-auto-tls", .section = "k8s-2", .level = 1, .automated = true,
 	 .title = "Ensure that the --auto-tls argument is not set to true",
 	 .severity = DA_SEV_HIGH, .stride = S_, .run = check_setting,
 	 .arg = KSET(K8S_ETCD, "auto-tls", true, .op = OP_NOT_TRUE,
@@ -1162,7 +1163,7 @@ static const struct check k8s_checks[] = {
 	 .rationale = "Self-signed certificates cannot be verified by clients.",
 	 .judged = "--auto-tls unset or false.",
 	 .remediation = ETCD_FIX("--auto-tls=false (or remove it)")},
-	{.id = "k8s-2.4", .section = "k8s-2", .level = 1, .automated = true,
+	{.id = "k8s-2.4", .key = "k8s-etcd-peer-tls", .section = "k8s-2", .level = 1, .automated = true,
 	 .title = "Ensure that the --peer-cert-file and --peer-key-file arguments are set as "
 		  "appropriate",
 	 .severity = DA_SEV_HIGH, .stride = I_ | S_, .run = check_setting,
@@ -1173,7 +1174,7 @@ static const struct check k8s_checks[] = {
 		   "https://.",
 	 .remediation = ETCD_FIX("--peer-cert-file, --peer-key-file and https:// "
 				 "--listen-peer-urls")},
-	{.id = "k8s-2.5", .section = "k8s-2", .level = 1, .automated = true,
+	{.id = "k8s-2.5", .key = "k8s-etcd-peer-client-cert-auth", .section = "k8s-2", .level = 1, .automated = true,
 	 .title = "Ensure that the --peer-client-cert-auth argument is set to true",
 	 .severity = DA_SEV_HIGH, .stride = S_ | T_, .run = check_setting,
 	 .arg = KSET(K8S_ETCD, "peer-client-cert-auth", true, .op = OP_TRUE,
@@ -1181,7 +1182,7 @@ static const struct check k8s_checks[] = {
 	 .rationale = "Without it anything can join the cluster as a member.",
 	 .judged = "--peer-client-cert-auth true; unset is the default false.",
 	 .remediation = ETCD_FIX("--peer-client-cert-auth=true")},
-	{.id = "k8s-2.6", .section = "k8s-2", .level = 1, .automated = true,
+	{.id = "k8s-2.6", .key = "k8s-etcd-no-peer-auto-tls", .section = "k8s-2", .level = 1, .automated = true,
 	 .title = "Ensure that the --peer-auto-tls argument is not set to true",
 	 .severity = DA_SEV_MEDIUM, .stride = S_, .run = check_setting,
 	 .arg = KSET(K8S_ETCD, "peer-auto-tls", true, .op = OP_NOT_TRUE,
@@ -1189,7 +1190,7 @@ static const struct check k8s_checks[] = {
 	 .rationale = "Self-signed peer certificates cannot be verified.",
 	 .judged = "--peer-auto-tls unset or false.",
 	 .remediation = ETCD_FIX("--peer-auto-tls=false (or remove it)")},
-	{.id = "k8s-2.7", .section = "k8s-2", .level = 2, .automated = false,
+	{.id = "k8s-2.7", .key = "k8s-etcd-unique-ca", .section = "k8s-2", .level = 2, .automated = false,
 	 .title = "Ensure that a unique Certificate Authority is used for etcd",
 	 .severity = DA_SEV_MEDIUM, .stride = S_, .run = check_etcd_unique_ca,
 	 .rationale = "If etcd trusts the cluster CA, every client certificate of the cluster "
@@ -1198,7 +1199,7 @@ static const struct check k8s_checks[] = {
 		   "API server's --client-ca-file on this node.",
 	 .remediation = ETCD_FIX("--trusted-ca-file to a CA used only for etcd")},
 	/* 4.1 worker node configuration files */
-	{.id = "k8s-4.1.1", .section = "k8s-4", .level = 1, .automated = true,
+	{.id = "k8s-4.1.1", .key = "k8s-kubelet-unit-mode", .section = "k8s-4", .level = 1, .automated = true,
 	 .title = "Ensure that the kubelet service file permissions are set to 600 or more "
 		  "restrictive",
 	 .severity = DA_SEV_MEDIUM, .stride = T_ | E_, .run = check_kfile,
@@ -1207,14 +1208,14 @@ static const struct check k8s_checks[] = {
 	 .judged = "kubelet.service and every drop-in found through the systemd unit path.",
 	 .remediation = "chmod 600 <kubelet.service and its drop-ins, e.g. "
 			"/usr/lib/systemd/system/kubelet.service.d/10-kubeadm.conf>"},
-	{.id = "k8s-4.1.2", .section = "k8s-4", .level = 1, .automated = true,
+	{.id = "k8s-4.1.2", .key = "k8s-kubelet-unit-owner", .section = "k8s-4", .level = 1, .automated = true,
 	 .title = "Ensure that the kubelet service file ownership is set to root:root",
 	 .severity = DA_SEV_MEDIUM, .stride = T_ | E_, .run = check_kfile,
 	 .arg = KFILE(KF_KUBELET_UNIT, 0, "root:root", "kubelet unit files"),
 	 .rationale = "Another owner can change the kubelet's flags.",
 	 .judged = "numeric owner 0:0 of kubelet.service and its drop-ins.",
 	 .remediation = "chown root:root <kubelet.service and its drop-ins>"},
-	{.id = "k8s-4.1.5", .section = "k8s-4", .level = 1, .automated = true,
+	{.id = "k8s-4.1.5", .key = "k8s-kubelet-kubeconfig-mode", .section = "k8s-4", .level = 1, .automated = true,
 	 .title = "Ensure that the --kubeconfig kubelet.conf file permissions are set to 600 or "
 		  "more restrictive",
 	 .severity = DA_SEV_HIGH, .stride = I_ | S_, .run = check_kfile,
@@ -1222,14 +1223,14 @@ static const struct check k8s_checks[] = {
 	 .rationale = "It holds the kubelet's credentials for the API server.",
 	 .judged = "the file the kubelet's --kubeconfig names (relative to its cwd).",
 	 .remediation = "chmod 600 /etc/kubernetes/kubelet.conf"},
-	{.id = "k8s-4.1.6", .section = "k8s-4", .level = 1, .automated = true,
+	{.id = "k8s-4.1.6", .key = "k8s-kubelet-kubeconfig-owner", .section = "k8s-4", .level = 1, .automated = true,
 	 .title = "Ensure that the --kubeconfig kubelet.conf file ownership is set to root:root",
 	 .severity = DA_SEV_HIGH, .stride = I_ | S_, .run = check_kfile,
 	 .arg = KFILE(KF_KUBELET_KUBECONFIG, 0, "root:root", "kubelet kubeconfig files"),
 	 .rationale = "Another owner can read or replace the kubelet's credentials.",
 	 .judged = "numeric owner 0:0.",
 	 .remediation = "chown root:root /etc/kubernetes/kubelet.conf"},
-	{.id = "k8s-4.1.7", .section = "k8s-4", .level = 1, .automated = false,
+	{.id = "k8s-4.1.7", .key = "k8s-kubelet-client-ca-mode", .section = "k8s-4", .level = 1, .automated = false,
 	 .title = "Ensure that the certificate authorities file permissions are set to 644 or more "
 		  "restrictive",
 	 .severity = DA_SEV_MEDIUM, .stride = S_ | T_, .run = check_kfile,
@@ -1238,7 +1239,7 @@ static const struct check k8s_checks[] = {
 	 .judged = "the kubelet's client CA from --client-ca-file or "
 		   "authentication.x509.clientCAFile (config paths relative to the config file).",
 	 .remediation = "chmod 644 <client CA file>"},
-	{.id = "k8s-4.1.8", .section = "k8s-4", .level = 1, .automated = false,
+	{.id = "k8s-4.1.8", .key = "k8s-kubelet-client-ca-owner", .section = "k8s-4", .level = 1, .automated = false,
 	 .title = "Ensure that the client certificate authorities file ownership is set to "
 		  "root:root",
 	 .severity = DA_SEV_MEDIUM, .stride = S_ | T_, .run = check_kfile,
@@ -1246,7 +1247,7 @@ static const struct check k8s_checks[] = {
 	 .rationale = "Another owner can replace the CA the kubelet trusts.",
 	 .judged = "numeric owner 0:0.",
 	 .remediation = "chown root:root <client CA file>"},
-	{.id = "k8s-4.1.9", .section = "k8s-4", .level = 1, .automated = true,
+	{.id = "k8s-4.1.9", .key = "k8s-kubelet-config-mode", .section = "k8s-4", .level = 1, .automated = true,
 	 .title = "If the kubelet config.yaml configuration file is being used validate "
 		  "permissions set to 600 or more restrictive",
 	 .severity = DA_SEV_MEDIUM, .stride = T_ | E_, .run = check_kfile,
@@ -1255,7 +1256,7 @@ static const struct check k8s_checks[] = {
 	 .judged = "the file the kubelet's own --config names and every --config-dir drop-in; "
 		   "SKIP when the kubelet uses none.",
 	 .remediation = "chmod 600 <the --config file and its drop-ins>"},
-	{.id = "k8s-4.1.10", .section = "k8s-4", .level = 1, .automated = true,
+	{.id = "k8s-4.1.10", .key = "k8s-kubelet-config-owner", .section = "k8s-4", .level = 1, .automated = true,
 	 .title = "If the kubelet config.yaml configuration file is being used validate file "
 		  "ownership is set to root:root",
 	 .severity = DA_SEV_MEDIUM, .stride = T_ | E_, .run = check_kfile,
@@ -1264,7 +1265,7 @@ static const struct check k8s_checks[] = {
 	 .judged = "numeric owner 0:0 of the --config file and its drop-ins.",
 	 .remediation = "chown root:root <the --config file and its drop-ins>"},
 	/* 4.2 kubelet */
-	{.id = "k8s-4.2.1", .section = "k8s-4", .level = 1, .automated = true,
+	{.id = "k8s-4.2.1", .key = "k8s-kubelet-anonymous-auth", .section = "k8s-4", .level = 1, .automated = true,
 	 .title = "Ensure that the --anonymous-auth argument is set to false",
 	 .severity = DA_SEV_CRITICAL, .stride = S_ | R_ | I_, .run = check_setting,
 	 .arg = KSET(K8S_KUBELET, "anonymous-auth", true, "authentication.anonymous.enabled",
@@ -1275,7 +1276,7 @@ static const struct check k8s_checks[] = {
 		   "(false with a config file, true without one).",
 	 .remediation = KUBELET_FIX("authentication: anonymous: enabled: false",
 				    "--anonymous-auth=false")},
-	{.id = "k8s-4.2.2", .section = "k8s-4", .level = 1, .automated = true,
+	{.id = "k8s-4.2.2", .key = "k8s-kubelet-authz-not-alwaysallow", .section = "k8s-4", .level = 1, .automated = true,
 	 .title = "Ensure that the --authorization-mode argument is not set to AlwaysAllow",
 	 .severity = DA_SEV_CRITICAL, .stride = E_, .run = check_setting,
 	 .arg = KSET(K8S_KUBELET, "authorization-mode", false, "authorization.mode", OP_NOT_HAS,
@@ -1285,7 +1286,7 @@ static const struct check k8s_checks[] = {
 	 .judged = "flag, drop-ins, --config, then the default (Webhook with a config file, "
 		   "AlwaysAllow without).",
 	 .remediation = KUBELET_FIX("authorization: mode: Webhook", "--authorization-mode=Webhook")},
-	{.id = "k8s-4.2.3", .section = "k8s-4", .level = 1, .automated = true,
+	{.id = "k8s-4.2.3", .key = "k8s-kubelet-client-ca", .section = "k8s-4", .level = 1, .automated = true,
 	 .title = "Ensure that the --client-ca-file argument is set as appropriate",
 	 .severity = DA_SEV_HIGH, .stride = S_ | R_, .run = check_setting,
 	 .arg = KSET(K8S_KUBELET, "client-ca-file", false, "authentication.x509.clientCAFile",
@@ -1295,7 +1296,7 @@ static const struct check k8s_checks[] = {
 	 .judged = "flag, drop-ins, then --config; no default.",
 	 .remediation = KUBELET_FIX("authentication: x509: clientCAFile: <ca file>",
 				    "--client-ca-file=<ca file>")},
-	{.id = "k8s-4.2.4", .section = "k8s-4", .level = 1, .automated = false,
+	{.id = "k8s-4.2.4", .key = "k8s-kubelet-read-only-port", .section = "k8s-4", .level = 1, .automated = false,
 	 .title = "Verify that if defined, the --read-only-port argument is set to 0",
 	 .severity = DA_SEV_MEDIUM, .stride = I_, .run = check_setting,
 	 .arg = KSET(K8S_KUBELET, "read-only-port", false, "readOnlyPort", OP_ZERO,
@@ -1304,7 +1305,7 @@ static const struct check k8s_checks[] = {
 	 .judged = "flag, drop-ins, --config, then the default (0 with a config file, 10255 "
 		   "without).",
 	 .remediation = KUBELET_FIX("readOnlyPort: 0", "--read-only-port=0")},
-	{.id = "k8s-4.2.5", .section = "k8s-4", .level = 1, .automated = false,
+	{.id = "k8s-4.2.5", .key = "k8s-kubelet-streaming-idle-timeout", .section = "k8s-4", .level = 1, .automated = false,
 	 .title = "Ensure that the --streaming-connection-idle-timeout argument is not set to 0",
 	 .severity = DA_SEV_LOW, .stride = D_, .run = check_setting,
 	 .arg = KSET(K8S_KUBELET, "streaming-connection-idle-timeout", false,
@@ -1314,7 +1315,7 @@ static const struct check k8s_checks[] = {
 	 .judged = "flag, drop-ins, --config, then the default 4h.",
 	 .remediation = KUBELET_FIX("streamingConnectionIdleTimeout: 5m",
 				    "--streaming-connection-idle-timeout=5m")},
-	{.id = "k8s-4.2.6", .section = "k8s-4", .level = 1, .automated = true,
+	{.id = "k8s-4.2.6", .key = "k8s-kubelet-iptables-util-chains", .section = "k8s-4", .level = 1, .automated = true,
 	 .title = "Ensure that the --make-iptables-util-chains argument is set to true",
 	 .severity = DA_SEV_LOW, .stride = T_, .run = check_setting,
 	 .arg = KSET(K8S_KUBELET, "make-iptables-util-chains", true, "makeIPTablesUtilChains",
@@ -1323,7 +1324,7 @@ static const struct check k8s_checks[] = {
 	 .judged = "flag, drop-ins, --config, then the default true.",
 	 .remediation = KUBELET_FIX("makeIPTablesUtilChains: true",
 				    "--make-iptables-util-chains=true")},
-	{.id = "k8s-4.2.7", .section = "k8s-4", .level = 1, .automated = false,
+	{.id = "k8s-4.2.7", .key = "k8s-kubelet-hostname-override", .section = "k8s-4", .level = 1, .automated = false,
 	 .title = "Ensure that the --hostname-override argument is not set",
 	 .severity = DA_SEV_LOW, .stride = S_, .run = check_setting,
 	 .arg = KSET(K8S_KUBELET, "hostname-override", false, NULL, OP_UNSET,
@@ -1332,7 +1333,7 @@ static const struct check k8s_checks[] = {
 	 .judged = "the flag only (the config file has no such key); cloud providers set it on "
 		   "purpose.",
 	 .remediation = "Remove --hostname-override from the kubelet's unit or drop-in."},
-	{.id = "k8s-4.2.8", .section = "k8s-4", .level = 1, .automated = false,
+	{.id = "k8s-4.2.8", .key = "k8s-kubelet-event-qps", .section = "k8s-4", .level = 1, .automated = false,
 	 .title = "Ensure that the eventRecordQPS argument is set to a level which ensures "
 		  "appropriate event capture",
 	 .severity = DA_SEV_LOW, .stride = R_, .run = check_setting,
@@ -1341,7 +1342,7 @@ static const struct check k8s_checks[] = {
 	 .rationale = "Events dropped for rate limits are lost evidence.",
 	 .judged = "flag, drop-ins, --config, then the default 50; negative fails.",
 	 .remediation = KUBELET_FIX("eventRecordQPS: <an appropriate level>", "--event-qps")},
-	{.id = "k8s-4.2.9", .section = "k8s-4", .level = 1, .automated = false,
+	{.id = "k8s-4.2.9", .key = "k8s-kubelet-serving-cert", .section = "k8s-4", .level = 1, .automated = false,
 	 .title = "Ensure that the --tls-cert-file and --tls-private-key-file arguments are set as "
 		  "appropriate",
 	 .severity = DA_SEV_MEDIUM, .stride = S_, .run = check_kubelet_serving_cert,
@@ -1351,7 +1352,7 @@ static const struct check k8s_checks[] = {
 	 .remediation = KUBELET_FIX("tlsCertFile and tlsPrivateKeyFile (or serverTLSBootstrap: "
 				    "true)",
 				    "--tls-cert-file and --tls-private-key-file")},
-	{.id = "k8s-4.2.10", .section = "k8s-4", .level = 1, .automated = true,
+	{.id = "k8s-4.2.10", .key = "k8s-kubelet-rotate-certificates", .section = "k8s-4", .level = 1, .automated = true,
 	 .title = "Ensure that the --rotate-certificates argument is not set to false",
 	 .severity = DA_SEV_MEDIUM, .stride = S_, .run = check_setting,
 	 .arg = KSET(K8S_KUBELET, "rotate-certificates", true, "rotateCertificates", OP_TRUE,
@@ -1360,14 +1361,14 @@ static const struct check k8s_checks[] = {
 	 .judged = "the effective value: flag, drop-ins, --config, then the kubelet's default "
 		   "false (kube-bench passes when unset).",
 	 .remediation = KUBELET_FIX("rotateCertificates: true", "--rotate-certificates=true")},
-	{.id = "k8s-4.2.11", .section = "k8s-4", .level = 1, .automated = false,
+	{.id = "k8s-4.2.11", .key = "k8s-kubelet-rotate-server-certificates", .section = "k8s-4", .level = 1, .automated = false,
 	 .title = "Verify that the RotateKubeletServerCertificate argument is set to true",
 	 .severity = DA_SEV_MEDIUM, .stride = S_, .run = check_kubelet_server_rotation,
 	 .rationale = "Serving certificates should be renewed from the cluster CA.",
 	 .judged = "--feature-gates, then featureGates in drop-ins and --config; on by default.",
 	 .remediation = KUBELET_FIX("featureGates: RotateKubeletServerCertificate: true",
 				    "--feature-gates=RotateKubeletServerCertificate=true")},
-	{.id = "k8s-4.2.12", .section = "k8s-4", .level = 1, .automated = false,
+	{.id = "k8s-4.2.12", .key = "k8s-kubelet-tls-ciphers", .section = "k8s-4", .level = 1, .automated = false,
 	 .title = "Ensure that the Kubelet only makes use of Strong Cryptographic Ciphers",
 	 .severity = DA_SEV_MEDIUM, .stride = S_ | I_, .run = check_setting,
 	 .arg = KSET(K8S_KUBELET, "tls-cipher-suites", false, "tlsCipherSuites", OP_CIPHERS,
@@ -1377,7 +1378,7 @@ static const struct check k8s_checks[] = {
 	 .remediation = KUBELET_FIX("tlsCipherSuites: [TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256, "
 				    "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256, ...]",
 				    "--tls-cipher-suites")},
-	{.id = "k8s-4.2.13", .section = "k8s-4", .level = 1, .automated = false,
+	{.id = "k8s-4.2.13", .key = "k8s-kubelet-pod-pids-limit", .section = "k8s-4", .level = 1, .automated = false,
 	 .title = "Ensure that a limit is set on pod PIDs",
 	 .severity = DA_SEV_MEDIUM, .stride = D_, .run = check_setting,
 	 .arg = KSET(K8S_KUBELET, "pod-max-pids", false, "podPidsLimit", OP_POSITIVE,
@@ -1386,7 +1387,7 @@ static const struct check k8s_checks[] = {
 		      "asked for --protect-kernel-defaults against this class of threat.)",
 	 .judged = "flag, drop-ins, --config, then the default -1 (unlimited); must be > 0.",
 	 .remediation = KUBELET_FIX("podPidsLimit: 4096", "--pod-max-pids=4096")},
-	{.id = "k8s-4.2.14", .section = "k8s-4", .level = 1, .automated = false,
+	{.id = "k8s-4.2.14", .key = "k8s-kubelet-seccomp-default", .section = "k8s-4", .level = 1, .automated = false,
 	 .title = "Ensure that the --seccomp-default parameter is set to true",
 	 .severity = DA_SEV_MEDIUM, .stride = E_, .run = check_setting,
 	 .arg = KSET(K8S_KUBELET, "seccomp-default", true, "seccompDefault", OP_TRUE,
@@ -1397,3 +1398,23 @@ static const struct check k8s_checks[] = {
 };
 
 const struct check_section k8s_node_section = {"k8s", k8s_checks, ARRAY_SIZE(k8s_checks)};
+
+static const struct check_section *const k8s_sections[] = {&k8s_node_section};
+
+static const struct benchmark_section_title k8s_titles[] = {
+	{"k8s-1", "Control plane components"},
+	{"k8s-2", "etcd"},
+	{"k8s-4", "Worker nodes"},
+};
+
+/* A benchmark of its own: no base, no overlay; family "k8s" keeps its keys apart. */
+const struct benchmark cis_k8s_node = {
+	.option = "k8s-node",
+	.name = "CIS Kubernetes Benchmark",
+	.version = "1.12.0",
+	.family = "k8s",
+	.sections = k8s_sections,
+	.n_sections = ARRAY_SIZE(k8s_sections),
+	.section_titles = k8s_titles,
+	.n_section_titles = ARRAY_SIZE(k8s_titles),
+};
