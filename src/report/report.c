@@ -333,7 +333,7 @@ bool report_is_new(const struct report *r, const struct result *res, const struc
 
 bool report_waiver_unused(const struct waiver *w)
 {
-	return !w->expired && w->used == 0;
+	return !w->expired && !w->absent && w->used == 0;
 }
 
 void report_out_fail(struct report_out *o, int err)

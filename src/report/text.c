@@ -261,16 +261,32 @@ static void print_result(struct text_out *t, const struct result *res)
 /* "Waivers: N expired, M unused", then one line each. */
 static void print_waivers(struct text_out *t, const struct waiver_set *ws)
 {
-	size_t expired = 0, unused = 0;
+	size_t expired = 0, unused = 0, mapped = 0, absent = 0;
 	for (size_t i = 0; i < ws->n; i++) {
-		expired += ws->items[i].expired;
+		expired += ws->items[i].expired && !ws->items[i].absent;
 		unused += report_waiver_unused(&ws->items[i]);
+		mapped += ws->items[i].mapped;
+		absent += ws->items[i].absent;
 	}
-	out_printf(t, "Waivers: %zu expired, %zu unused\n", expired, unused);
+	out_printf(t, "Waivers: %zu expired, %zu unused", expired, unused);
+	if (mapped)
+		out_printf(t, ", %zu mapped from another edition", mapped);
+	if (absent)
+		out_printf(t, ", %zu not in this edition", absent);
+	out_puts(t, "\n");
+	/* how the ids were read: mapped through the key, ambiguous, or absent here */
+	for (size_t i = 0; i < ws->n && !t->err; i++) {
+		const struct waiver *w = &ws->items[i];
+		if (!w->note)
+			continue;
+		_cleanup_free_ char *check = esc(t, w->check), *note = esc(t, w->note);
+		out_printf(t, "  %s %s: %s\n",
+			   w->absent ? "absent: " : w->mapped ? "mapped: " : "note:   ", check, note);
+	}
 	for (int pass = 0; pass < 2; pass++) {
 		for (size_t i = 0; i < ws->n && !t->err; i++) {
 			const struct waiver *w = &ws->items[i];
-			if (pass == 0 ? !w->expired : !report_waiver_unused(w))
+			if (pass == 0 ? !w->expired || w->absent : !report_waiver_unused(w))
 				continue;
 			_cleanup_free_ char *check = esc(t, w->check), *reason = esc(t, w->reason),
 					    *object = w->object ? esc(t, w->object) : NULL,
@@ -310,6 +326,11 @@ static void print_baseline(struct text_out *t, const struct report *r)
 	_cleanup_free_ char *when = r->baseline_started_at ? esc(t, r->baseline_started_at) : NULL;
 	out_printf(t, "Since the baseline (%s): %zu new, %zu resolved\n",
 		   when ? when : "date unknown", r->n_new, r->n_resolved);
+	if (r->baseline_benchmark && r->baseline_benchmark != report_benchmark(r))
+		out_printf(t, "  (the baseline speaks the %s: its checks were matched to the %s "
+			      "by their stable keys)\n",
+			   benchmark_label(r->baseline_benchmark),
+			   benchmark_label(report_benchmark(r)));
 	print_changes(t, "new:     ", r->new_items, r->n_new);
 	print_changes(t, "resolved:", r->resolved_items, r->n_resolved);
 }
