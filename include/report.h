@@ -38,6 +38,12 @@ struct report {
 	struct report_change *new_items, *resolved_items;
 	size_t n_new, n_resolved;
 	bool new_only; /* --new-only: only new failures set exit status 1 */
+	int fail_on;   /* --fail-on (enum da_severity); 0 counts like low: every FAIL */
+	/* --dockerfile: where SARIF results point (the image was built from it); NULL: each
+	 * result points at a stable URI of its image or host (src/report/sarif.c) */
+	const char *dockerfile;
+	unsigned dockerfile_line;    /* the final stage's FROM line (1 when unknown) */
+	unsigned dockerfile_columns; /* its length in characters */
 	struct json_interner *strings; /* shared finding strings (struct result.strings) */
 };
 
@@ -111,6 +117,12 @@ char *prom_label_escape(const char *s);
  */
 const char *report_status_name(const struct result *res);
 const struct waiver *report_result_waiver(const struct result *res);
+/*
+ * This result fails the audit: a FAIL, not waived, of severity at or above fail_on (0: any),
+ * with --new-only also new since the baseline. Exit status 1 and a JUnit <failure> are made
+ * from it alone, so that they always agree.
+ */
+bool report_result_fails(const struct report *r, const struct result *res, int fail_on);
 /* The report's edition: r->benchmark, else benchmark_base(). */
 const struct benchmark *report_benchmark(const struct report *r);
 /* With a baseline: this failing object (or, with f NULL, this check) is new since it. */

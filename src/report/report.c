@@ -315,6 +315,12 @@ const struct waiver *report_result_waiver(const struct result *res)
 	return w;
 }
 
+bool report_result_fails(const struct report *r, const struct result *res, int fail_on)
+{
+	return res->status == DA_FAIL && !res->waived && res->check &&
+	       (int)res->check->severity >= fail_on && (!r->new_only || res->is_new);
+}
+
 bool report_is_new(const struct report *r, const struct result *res, const struct finding *f)
 {
 	if (!r->has_baseline || !res->check || !res->check->id)
