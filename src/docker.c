@@ -24,6 +24,9 @@
 #define DOCKER_DEFAULT_INFLIGHT 8
 #define DOCKER_MAX_INFLIGHT 256
 #define DAEMON_MESSAGE_MAX 512 /* bytes of the daemon's "message" kept in an error */
+/* Header and trailer bytes of one response: libcurl keeps every header line in memory, so
+ * they are counted and capped like the body. dockerd sends well under 1 KiB. */
+#define DOCKER_MAX_HEADER_BYTES (1024u * 1024)
 
 struct slot {
 	struct docker_client *client;
@@ -33,6 +36,8 @@ struct slot {
 	char api_version[32]; /* the API-Version header of the last response, "" if none */
 	bool connected; /* the request got as far as being sent */
 	bool too_big;
+	bool headers_too_big;
+	size_t header_bytes; /* headers and trailers of the transfer so far */
 	bool oom;
 	bool busy;
 	size_t req; /* index of the request in flight */
@@ -183,7 +188,8 @@ static bool host_char_ok(char ch)
 
 static int invalid_host(const char *host, const char *why, char **ret_error)
 {
-	_cleanup_free_ char *shown = sanitize(host, strlen(host), 256);
+	_cleanup_free_ char *masked = str_mask_userinfo(host);
+	_cleanup_free_ char *shown = masked ? sanitize(masked, strlen(masked), 256) : NULL;
 	if (!shown)
 		return -ENOMEM;
 	return fail(ret_error, -EINVAL, "invalid Docker host '%s': %s", shown, why);
@@ -391,6 +397,12 @@ static size_t header_cb(char *data, size_t size, size_t nitems, void *userdata)
 	size_t len = size * nitems;
 	static const char name[] = "api-version:";
 
+	/* trailers come through here too: an endless stream of them is cut like a body */
+	s->header_bytes += len;
+	if (s->header_bytes > DOCKER_MAX_HEADER_BYTES) {
+		s->headers_too_big = true;
+		return 0;
+	}
 	if (len >= 5 && memcmp(data, "HTTP/", 5) == 0) {
 		/* a new response (after 100 Continue, say): forget the previous headers */
 		s->api_version[0] = '\0';
@@ -590,6 +602,12 @@ static void slot_finish(struct docker_client *c, struct slot *s, CURLcode e,
 		r->error = xasprintf("GET %s: out of memory", p);
 		return;
 	}
+	if (s->headers_too_big) {
+		r->result = -EFBIG;
+		r->error = xasprintf("headers and trailers of the response to GET %s exceed %u bytes",
+				     p, DOCKER_MAX_HEADER_BYTES);
+		return;
+	}
 	if (s->too_big || e == CURLE_FILESIZE_EXCEEDED) {
 		r->result = -EFBIG;
 		r->error = xasprintf("response from GET %s exceeds %zu bytes", p, c->max_body);
@@ -704,7 +722,8 @@ static int slot_start(struct docker_client *c, struct slot *s, struct docker_req
 	buf_reset(&s->body);
 	s->errbuf[0] = '\0';
 	s->api_version[0] = '\0';
-	s->connected = s->too_big = s->oom = false;
+	s->connected = s->too_big = s->headers_too_big = s->oom = false;
+	s->header_bytes = 0;
 	if (curl_multi_add_handle(c->multi, s->h) != CURLM_OK)
 		return -ENOMEM;
 	s->busy = true;
