@@ -23,6 +23,8 @@ struct report {
 	unsigned summary[_DA_STATUS_MAX]; /* a waived FAIL counts in waived, not in fail */
 	unsigned waived;
 	bool all_containers;
+	long deadline_ms; /* --deadline */
+	bool deadline_passed; /* what was left then is ERROR */
 
 	/* --waivers: the accepted risks, and what became of them (include/waivers.h) */
 	const struct waiver_set *waivers;

@@ -30,6 +30,7 @@ enum {
 	OPT_WAIVERS,
 	OPT_BASELINE,
 	OPT_NEW_ONLY,
+	OPT_DEADLINE,
 };
 
 static const struct option long_options[] = {
@@ -44,6 +45,7 @@ static const struct option long_options[] = {
 	{"no-color", no_argument, NULL, OPT_NO_COLOR},
 	{"fail-on", required_argument, NULL, OPT_FAIL_ON},
 	{"timeout", required_argument, NULL, OPT_TIMEOUT},
+	{"deadline", required_argument, NULL, OPT_DEADLINE},
 	{"quiet", no_argument, NULL, 'q'},
 	{"verbose", no_argument, NULL, 'v'},
 	{"remediation", no_argument, NULL, OPT_REMEDIATION},
@@ -92,6 +94,8 @@ void cli_usage(FILE *f)
 		"      --root DIR          the host's filesystem root (default /), e.g. /host when\n"
 		"                          auditing from a container with -v /:/host:ro\n"
 		"      --timeout SECONDS   per request to the daemon (default 10)\n"
+		"      --deadline SECONDS  for the whole audit (default 300); what is left then\n"
+		"                          is ERROR\n"
 		"      --no-kernel-audit   do not ask the kernel for loaded audit rules; judge\n"
 		"                          from /etc/audit rules files (for an offline --root)\n"
 		"\n"
@@ -215,6 +219,7 @@ int cli_parse(int argc, char **argv, char *const *env, struct options *o, char *
 		.root = "/",
 		.fail_on = DA_SEV_LOW,
 		.timeout_ms = 10000,
+		.deadline_ms = 300000,
 		.remediation = true,
 	};
 	int first = 1;
@@ -320,6 +325,12 @@ int cli_parse(int argc, char **argv, char *const *env, struct options *o, char *
 			o->fail_on = (int)s;
 			break;
 		}
+		case OPT_DEADLINE:
+			if (parse_timeout(optarg, &o->deadline_ms) < 0)
+				return usage_error(ret_error,
+						   "--deadline takes seconds (0 < s <= 3600), not '%s'",
+						   optarg);
+			break;
 		case OPT_TIMEOUT:
 			if (parse_timeout(optarg, &o->timeout_ms) < 0)
 				return usage_error(ret_error,

@@ -432,6 +432,7 @@ static int cmd_run(const struct options *o)
 	struct docker_options dopts = {
 		.host = o->host,
 		.timeout_ms = o->timeout_ms,
+		.deadline_ms = o->deadline_ms,
 		.tls = o->tls,
 		.tls_verify = o->tls_verify,
 		.tls_ca = o->tls_ca ? o->tls_ca : ca,
@@ -549,6 +550,11 @@ static int cmd_run(const struct options *o)
 	if (o->verbose)
 		fprintf(stderr, "docker-audit: %lu requests to the daemon, %ld ms\n",
 			docker_requests_sent(dc), rep.duration_ms);
+	rep.deadline_ms = o->deadline_ms;
+	rep.deadline_passed = docker_deadline_passed(dc);
+	if (rep.deadline_passed)
+		error_line("the audit's deadline (--deadline %ld s) passed: what was left is ERROR",
+			   (o->deadline_ms + 999) / 1000);
 	if (rep.daemon_needed && !rep.daemon_up)
 		error_line("%s", rep.daemon_error ? rep.daemon_error : "the Docker daemon could not be reached");
 

@@ -24,9 +24,9 @@ static void on_signal(int sig)
 	raise(sig);
 }
 
-static const int caught[] = {SIGINT, SIGTERM, SIGHUP};
+static const int caught[] = {SIGINT, SIGTERM, SIGHUP, SIGXFSZ};
 
-static void signals_catch(struct sigaction old[static 3])
+static void signals_catch(struct sigaction old[static 4])
 {
 	struct sigaction sa = {.sa_handler = on_signal};
 	sigemptyset(&sa.sa_mask);
@@ -38,7 +38,7 @@ static void signals_catch(struct sigaction old[static 3])
 	}
 }
 
-static void signals_restore(const struct sigaction old[static 3])
+static void signals_restore(const struct sigaction old[static 4])
 {
 	for (size_t i = 0; i < ARRAY_SIZE(caught); i++)
 		sigaction(caught[i], &old[i], NULL);
@@ -112,7 +112,7 @@ static int write_atomic(const char *path, const struct stat *old, outfile_write_
 		*ret_error = xasprintf("cannot write '%s': the path is too long", path);
 		return -ENAMETOOLONG;
 	}
-	struct sigaction old_sa[3];
+	struct sigaction old_sa[4];
 	signals_catch(old_sa);
 	tmp_active = 1;
 	int fd = mkostemp(tmp_path, O_CLOEXEC);
