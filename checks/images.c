@@ -407,6 +407,7 @@ struct secret_span {
 	size_t off, len;
 	const char *what; /* "its name", "an Authorization header", a shape ... */
 	char name[64];
+	bool shape; /* a known secret shape (a token's own format) */
 };
 
 struct secret_spans {
@@ -428,7 +429,7 @@ static int spans_add(struct secret_spans *sp, size_t off, size_t len, const char
 		sp->cap = nc;
 	}
 	struct secret_span *x = &sp->v[sp->n++];
-	*x = (struct secret_span){off, len, what, ""};
+	*x = (struct secret_span){off, len, what, "", false};
 	if (name) {
 		size_t k = name_len < sizeof(x->name) - 1 ? name_len : sizeof(x->name) - 1;
 		memcpy(x->name, name, k);
@@ -486,7 +487,9 @@ static int scan_headers_and_queries(const char *s, struct secret_spans *sp)
 			if (h < 2 && sl > 0 && (s[k + sl] == ' ' || s[k + sl] == '\t'))
 				k += sl + strspn(s + k + sl, " \t");
 			size_t vl = strcspn(s + k, " \t\n\r\"'\\");
-			r = spans_add(sp, k, vl, "an Authorization header", headers[h], hl - 1);
+			r = spans_add(sp, k, vl,
+				      h < 2 ? "an Authorization header" : "a credential header",
+				      h < 2 ? NULL : headers[h], h < 2 ? 0 : hl - 1);
 			i = k + (vl ? vl - 1 : 0);
 			break;
 		}
@@ -564,7 +567,8 @@ static int secret_spans_find(const char *s, struct secret_spans *sp)
 		r = scan_headers_and_queries(s, sp);
 	struct shape_match m;
 	for (size_t at = 0; r == 0 && shape_find(s, at, &m); at = m.off + (m.len ? m.len : 1))
-		r = spans_add(sp, m.off, m.len, m.what, NULL, 0);
+		if ((r = spans_add(sp, m.off, m.len, m.what, NULL, 0)) == 0 && m.len)
+			sp->v[sp->n - 1].shape = true;
 	return r;
 }
 
@@ -1572,6 +1576,13 @@ static int hit_spans(struct hits *h, const struct image_step *st)
 	const char *kw = *st->keyword ? st->keyword : "build step";
 	for (size_t i = 0; i < sp.n && r == 0; i++) {
 		const struct secret_span *x = &sp.v[i];
+		/* a known shape inside a header or an assignment says more: name that alone */
+		bool covered = false;
+		for (size_t j = 0; j < sp.n && !covered; j++)
+			covered = j != i && sp.v[j].shape && (!x->shape || j < i) &&
+				  sp.v[j].off < x->off + x->len && x->off < sp.v[j].off + sp.v[j].len;
+		if (covered)
+			continue;
 		_cleanup_free_ char *key = xasprintf("step:%zu:%s:%s", st->number, x->what, x->name);
 		if (!key) {
 			r = -ENOMEM;

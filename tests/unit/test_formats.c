@@ -1368,7 +1368,7 @@ static void test_json_waivers_and_baseline(void **state)
 	_cleanup_cjson_ cJSON *root = parse(out);
 
 	static const char *const top[] = {"schema_version", "tool",	   "benchmark", "host",
-					  "started_at",	    "duration_ms", "summary",	"waivers",
+					  "deadline", "started_at",	    "duration_ms", "summary",	"waivers",
 					  "baseline",	    "changes",	   "results"};
 	assert_keys(root, top, ARRAY_SIZE(top));
 	assert_int_equal(get_num(get(root, "summary"), "waived"), 2);

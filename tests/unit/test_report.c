@@ -373,7 +373,7 @@ static void test_json_contract(void **state)
 	_cleanup_(cjson_deletep) cJSON *root = render_json(&r);
 
 	static const char *const top[] = {"schema_version", "tool",	   "benchmark", "host",
-					  "started_at",	    "duration_ms", "summary",	"results"};
+					  "deadline", "started_at",	    "duration_ms", "summary",	"results"};
 	assert_keys(root, top, ARRAY_SIZE(top));
 	assert_int_equal(get_num(root, "schema_version"), 1);
 
