@@ -1816,6 +1816,7 @@ static int base_images_trusted(struct audit_ctx *ctx, const struct check *chk, s
 static const struct check checks[] = {
     {
 	.id = "4.1",
+	.key = "image-user",
 	.title = "Ensure that a user for the container has been created",
 	.section = "4",
 	.level = 1,
@@ -1850,6 +1851,7 @@ static const struct check checks[] = {
     },
     {
 	.id = "4.2",
+	.key = "trusted-base-images",
 	.title = "Ensure that containers use only trusted base images",
 	.section = "4",
 	.level = 1,
@@ -1882,6 +1884,7 @@ static const struct check checks[] = {
     },
     {
 	.id = "4.3",
+	.key = "minimal-packages",
 	.title = "Ensure that unnecessary packages are not installed in the container",
 	.section = "4",
 	.level = 1,
@@ -1908,6 +1911,7 @@ static const struct check checks[] = {
     },
     {
 	.id = "4.4",
+	.key = "images-patched",
 	.title = "Ensure images are scanned and rebuilt to include security patches",
 	.section = "4",
 	.level = 1,
@@ -1931,6 +1935,7 @@ static const struct check checks[] = {
     },
     {
 	.id = "4.5",
+	.key = "content-trust",
 	.title = "Ensure Content trust for Docker is Enabled",
 	.section = "4",
 	.level = 2,
@@ -1955,6 +1960,7 @@ static const struct check checks[] = {
     },
     {
 	.id = "4.6",
+	.key = "image-healthcheck",
 	.title = "Ensure that HEALTHCHECK instructions have been added to container images",
 	.section = "4",
 	.level = 1,
@@ -1978,6 +1984,7 @@ static const struct check checks[] = {
     },
     {
 	.id = "4.7",
+	.key = "no-update-alone",
 	.title = "Ensure update instructions are not used alone in Dockerfiles",
 	.section = "4",
 	.level = 1,
@@ -2006,6 +2013,7 @@ static const struct check checks[] = {
     },
     {
 	.id = "4.8",
+	.key = "no-setuid-setgid",
 	.title = "Ensure setuid and setgid permissions are removed",
 	.section = "4",
 	.level = 2,
@@ -2030,6 +2038,7 @@ static const struct check checks[] = {
     },
     {
 	.id = "4.9",
+	.key = "copy-not-add",
 	.title = "Ensure that COPY is used instead of ADD in Dockerfiles",
 	.section = "4",
 	.level = 1,
@@ -2058,6 +2067,7 @@ static const struct check checks[] = {
     },
     {
 	.id = "4.10",
+	.key = "no-image-secrets",
 	.title = "Ensure secrets are not stored in Dockerfiles",
 	.section = "4",
 	.level = 1,
@@ -2092,6 +2102,7 @@ static const struct check checks[] = {
     },
     {
 	.id = "4.11",
+	.key = "verified-packages",
 	.title = "Ensure only verified packages are installed",
 	.section = "4",
 	.level = 2,
@@ -2115,6 +2126,7 @@ static const struct check checks[] = {
     },
     {
 	.id = "4.12",
+	.key = "signed-artifacts",
 	.title = "Ensure all signed artifacts are validated",
 	.section = "4",
 	.level = 1,
