@@ -80,6 +80,8 @@ int report_write_prometheus(FILE *f, const struct report *r, const struct render
 int report_write_dockerbench(FILE *f, const struct report *r, const struct render_options *o);
 /* One self-contained HTML page: no scripts, no external assets. */
 int report_write_html(FILE *f, const struct report *r, const struct render_options *o);
+/* --format baseline: the identity of each failure only, small enough to keep every night */
+int report_write_baseline(FILE *f, const struct report *r, const struct render_options *o);
 
 void report_release(struct report *r);
 
