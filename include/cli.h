@@ -33,6 +33,7 @@ struct options {
 	bool no_color;
 	int fail_on;           /* enum da_severity */
 	long timeout_ms;
+	long deadline_ms; /* --deadline: the whole audit's Engine API requests */
 	bool quiet, verbose, remediation;
 	bool no_kernel_audit;
 	bool tls, tls_verify;

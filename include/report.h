@@ -27,6 +27,8 @@ struct report {
 	unsigned summary[_DA_STATUS_MAX]; /* a waived FAIL counts in waived, not in fail */
 	unsigned waived;
 	bool all_containers;
+	long deadline_ms; /* --deadline */
+	bool deadline_passed; /* what was left then is ERROR */
 
 	/* --waivers: the accepted risks, and what became of them (include/waivers.h) */
 	const struct waiver_set *waivers;
@@ -84,6 +86,8 @@ int report_write_prometheus(FILE *f, const struct report *r, const struct render
 int report_write_dockerbench(FILE *f, const struct report *r, const struct render_options *o);
 /* One self-contained HTML page: no scripts, no external assets. */
 int report_write_html(FILE *f, const struct report *r, const struct render_options *o);
+/* --format baseline: the identity of each failure only, small enough to keep every night */
+int report_write_baseline(FILE *f, const struct report *r, const struct render_options *o);
 
 void report_release(struct report *r);
 

@@ -33,6 +33,7 @@ enum {
 	OPT_NEW_ONLY,
 	OPT_DOCKERFILE,
 	OPT_BENCHMARK,
+	OPT_DEADLINE,
 };
 
 #define SHORT_OPTIONS ":H:c:e:af:o:qvhV" /* ':' first: a missing argument is told apart */
@@ -49,6 +50,7 @@ static const struct option long_options[] = {
 	{"no-color", no_argument, NULL, OPT_NO_COLOR},
 	{"fail-on", required_argument, NULL, OPT_FAIL_ON},
 	{"timeout", required_argument, NULL, OPT_TIMEOUT},
+	{"deadline", required_argument, NULL, OPT_DEADLINE},
 	{"quiet", no_argument, NULL, 'q'},
 	{"verbose", no_argument, NULL, 'v'},
 	{"remediation", no_argument, NULL, OPT_REMEDIATION},
@@ -229,6 +231,8 @@ void cli_usage(FILE *f)
 		"      --root DIR          the host's filesystem root (default /), e.g. /host when\n"
 		"                          auditing from a container with -v /:/host:ro\n"
 		"      --timeout SECONDS   per request to the daemon (default 10)\n"
+		"      --deadline SECONDS  for the whole audit (default 300); what is left then\n"
+		"                          is ERROR\n"
 		"      --no-kernel-audit   do not ask the kernel for loaded audit rules; judge\n"
 		"                          from /etc/audit rules files (for an offline --root)\n"
 		"\n"
@@ -306,7 +310,8 @@ static int option_error(char **ret_error, int opt, char **argv, int optind_now, 
 	}
 	if (opt == ':')
 		return usage_error(ret_error, "option '%s' needs an argument", arg);
-	_cleanup_free_ char *name = strndup(arg + 2, strcspn(arg + 2, "="));
+	const char *given = strncmp(arg, "--", 2) == 0 ? arg + 2 : arg;
+	_cleanup_free_ char *name = strndup(given, strcspn(given, "="));
 	if (!name)
 		return -ENOMEM;
 	const char *names[ARRAY_SIZE(long_options)];
@@ -397,6 +402,7 @@ int cli_parse(int argc, char **argv, char *const *env, struct options *o, char *
 		.root = "/",
 		.fail_on = DA_SEV_LOW,
 		.timeout_ms = 10000,
+		.deadline_ms = 300000,
 		.remediation = true,
 	};
 	int first = 1;
@@ -527,6 +533,12 @@ int cli_parse(int argc, char **argv, char *const *env, struct options *o, char *
 			o->fail_on = (int)s;
 			break;
 		}
+		case OPT_DEADLINE:
+			if (parse_timeout(optarg, &o->deadline_ms) < 0)
+				return usage_error(ret_error,
+						   "--deadline takes seconds (0 < s <= 3600), not '%s'",
+						   optarg);
+			break;
 		case OPT_TIMEOUT:
 			if (parse_timeout(optarg, &o->timeout_ms) < 0)
 				return usage_error(ret_error,

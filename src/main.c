@@ -18,6 +18,7 @@
 #include "hostfs.h"
 #include "json.h"
 #include "jsonpool.h"
+#include "outfile.h"
 #include "report.h"
 #include "runner.h"
 #include "strutil.h"
@@ -379,47 +380,16 @@ static void summary_line(const struct report *rep, const struct options *o, int 
 		   o->n_outputs, o->n_outputs == 1 ? "" : "s");
 }
 
-/* Write to a temporary file beside path, then rename over it: readers never see half a report. */
-static int write_atomic(const char *path, report_write_fn write, const struct report *rep,
-			const struct render_options *ro, char **ret_err)
+struct report_dest {
+	report_write_fn write;
+	const struct report *rep;
+	const struct render_options *ro;
+};
+
+static int report_dest_write(FILE *f, void *data)
 {
-	_cleanup_free_ char *copy = xstrdup(path);
-	_cleanup_free_ char *tmp = NULL;
-	if (!copy)
-		return -ENOMEM;
-	const char *base = strrchr(path, '/');
-	tmp = xasprintf("%.*s.%s.tmp.XXXXXX", base ? (int)(base - path + 1) : 0, path,
-			base ? base + 1 : path);
-	if (!tmp)
-		return -ENOMEM;
-	int fd = mkostemp(tmp, O_CLOEXEC);
-	if (fd < 0) {
-		int e = errno;
-		*ret_err = xasprintf("cannot create a file beside '%s': %s", path, strerror(e));
-		return -e;
-	}
-	fchmod(fd, 0644);
-	FILE *f = fdopen(fd, "w");
-	if (!f) {
-		int e = errno;
-		close(fd);
-		unlink(tmp);
-		return -e;
-	}
-	int r = write(f, rep, ro);
-	if (fflush(f) != 0 || ferror(f))
-		r = r < 0 ? r : -EIO;
-	if (r == 0 && fsync(fileno(f)) < 0)
-		r = -errno;
-	if (fclose(f) != 0 && r == 0)
-		r = -EIO;
-	if (r == 0 && rename(tmp, path) < 0)
-		r = -errno;
-	if (r < 0) {
-		unlink(tmp);
-		*ret_err = xasprintf("cannot write '%s': %s", path, strerror(-r));
-	}
-	return r;
+	const struct report_dest *o = data;
+	return o->write(f, o->rep, o->ro);
 }
 
 static bool want_color(const struct options *o, const char *path)
@@ -607,6 +577,7 @@ static int cmd_run(const struct options *o)
 	struct docker_options dopts = {
 		.host = o->host,
 		.timeout_ms = o->timeout_ms,
+		.deadline_ms = o->deadline_ms,
 		.tls = o->tls,
 		.tls_verify = o->tls_verify,
 		.tls_ca = o->tls_ca ? o->tls_ca : ca,
@@ -670,6 +641,10 @@ static int cmd_run(const struct options *o)
 
 	int status = EXIT_USAGE;
 	rep.fail_on = o->fail_on;
+	/* waivers and baseline are read before anything is audited: a bad file is a usage
+	 * error, not a report that silently ignores it */
+	struct waiver_set *waivers = NULL;
+	struct baseline *baseline = NULL;
 	if (o->dockerfile) {
 		r = dockerfile_locate(o->dockerfile, &rep.dockerfile_line, &rep.dockerfile_columns);
 		if (r < 0) {
@@ -678,10 +653,6 @@ static int cmd_run(const struct options *o)
 		}
 		rep.dockerfile = o->dockerfile;
 	}
-	/* waivers and baseline are read before anything is audited: a bad file is a usage
-	 * error, not a report that silently ignores it */
-	struct waiver_set *waivers = NULL;
-	struct baseline *baseline = NULL;
 	if (o->waivers) {
 		_cleanup_free_ char *werr = NULL;
 		r = waivers_load(o->waivers, time(NULL), &waivers, &werr);
@@ -733,6 +704,11 @@ static int cmd_run(const struct options *o)
 	if (o->verbose)
 		fprintf(stderr, "docker-audit: %lu requests to the daemon, %ld ms\n",
 			docker_requests_sent(dc), rep.duration_ms);
+	rep.deadline_ms = o->deadline_ms;
+	rep.deadline_passed = docker_deadline_passed(dc);
+	if (rep.deadline_passed)
+		error_line("the audit's deadline (--deadline %ld s) passed: what was left is ERROR",
+			   (o->deadline_ms + 999) / 1000);
 	if (rep.daemon_needed && !rep.daemon_up)
 		error_line("%s", rep.daemon_error ? rep.daemon_error : "the Docker daemon could not be reached");
 
@@ -749,7 +725,8 @@ static int cmd_run(const struct options *o)
 		};
 		_cleanup_free_ char *werr = NULL;
 		if (o->outputs[i].path)
-			r = write_atomic(o->outputs[i].path, fmt->write, &rep, &ro, &werr);
+			r = outfile_write(o->outputs[i].path, report_dest_write,
+					  &(struct report_dest){fmt->write, &rep, &ro}, &werr);
 		else
 			r = fmt->write(stdout, &rep, &ro);
 		if (r < 0) {
