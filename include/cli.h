@@ -40,6 +40,7 @@ struct options {
 	const char *explain_id;
 	const char *list_format;
 	char **image_names;        /* image command: names, tags or ids (owned) */
+	const char *image_input;   /* image --input: an archive or OCI layout, no daemon */
 	char **include;            /* --include name globs (owned) */
 	char **exclude_containers; /* --exclude-containers name globs (owned) */
 	char **labels;             /* --label K or K=V (owned) */

@@ -23,6 +23,10 @@ struct report {
 	unsigned summary[_DA_STATUS_MAX]; /* a waived FAIL counts in waived, not in fail */
 	unsigned waived;
 	bool all_containers;
+	/* image --input: the archive audited instead of a daemon's images */
+	char *input;
+	char *input_format; /* "docker save", "OCI layout directory" ... */
+	size_t input_images;
 
 	/* --waivers: the accepted risks, and what became of them (include/waivers.h) */
 	const struct waiver_set *waivers;

@@ -30,6 +30,7 @@ enum {
 	OPT_WAIVERS,
 	OPT_BASELINE,
 	OPT_NEW_ONLY,
+	OPT_INPUT,
 };
 
 static const struct option long_options[] = {
@@ -62,6 +63,7 @@ static const struct option long_options[] = {
 	{"waivers", required_argument, NULL, OPT_WAIVERS},
 	{"baseline", required_argument, NULL, OPT_BASELINE},
 	{"new-only", no_argument, NULL, OPT_NEW_ONLY},
+	{"input", required_argument, NULL, OPT_INPUT},
 	{"help", no_argument, NULL, 'h'},
 	{"version", no_argument, NULL, 'V'},
 	{NULL, 0, NULL, 0},
@@ -73,6 +75,9 @@ void cli_usage(FILE *f)
 		"Usage: docker-audit [run] [OPTIONS]       audit this Docker host\n"
 		"       docker-audit image NAME... [OPTIONS] section 4 on these local images\n"
 		"                                          (for CI gates; pull them first)\n"
+		"       docker-audit image --input PATH [NAME...]  the same without a daemon, from\n"
+		"                                          a docker save tar, an OCI layout\n"
+		"                                          directory or its tar\n"
 		"       docker-audit list [--format text|json|markdown]\n"
 		"       docker-audit explain ID\n"
 		"       docker-audit version\n"
@@ -386,6 +391,11 @@ int cli_parse(int argc, char **argv, char *const *env, struct options *o, char *
 		case OPT_NEW_ONLY:
 			o->new_only = true;
 			break;
+		case OPT_INPUT:
+			if (!*optarg)
+				return usage_error(ret_error, "--input needs a path");
+			o->image_input = optarg;
+			break;
 		case 'h':
 			o->command = CLI_HELP;
 			break;
@@ -411,8 +421,9 @@ int cli_parse(int argc, char **argv, char *const *env, struct options *o, char *
 			return usage_error(ret_error, "explain takes one check id");
 		o->explain_id = rest[0];
 	} else if (o->command == CLI_IMAGE) {
-		if (nrest < 1)
-			return usage_error(ret_error, "image takes one or more image names");
+		if (nrest < 1 && !o->image_input)
+			return usage_error(ret_error, "image takes one or more image names, or "
+						      "--input PATH");
 		for (int i = 0; i < nrest; i++)
 			if ((r = append_one(&o->image_names, rest[i])) < 0)
 				return r;
@@ -426,6 +437,9 @@ int cli_parse(int argc, char **argv, char *const *env, struct options *o, char *
 						   rest[0], rest[0]);
 		return usage_error(ret_error, "unexpected argument '%s'", rest[0]);
 	}
+	if (o->image_input && o->command != CLI_IMAGE)
+		return usage_error(ret_error, "--input belongs to the image command: docker-audit "
+					      "image --input PATH");
 	if (o->new_only && !o->baseline)
 		return usage_error(ret_error, "--new-only needs --baseline FILE");
 	if (o->command == CLI_LIST && o->list_format == NULL)

@@ -244,6 +244,13 @@ static int build(cJSON *root, const struct report *r)
 		TRY(add_bool(o, "reachable", r->daemon_up));
 	TRY(add_str(o, "error", r->daemon_up ? NULL : r->daemon_error));
 
+	if (r->input) {
+		if (!(o = add_obj(root, "input")))
+			return -ENOMEM;
+		TRY(add_str(o, "path", r->input));
+		TRY(add_str(o, "format", r->input_format));
+		TRY(add_num(o, "images", (double)r->input_images));
+	}
 	TRY(add_str(root, "started_at", r->started_at[0] ? r->started_at : NULL));
 	TRY(add_num(root, "duration_ms", (double)r->duration_ms));
 

@@ -47,6 +47,8 @@ void report_release(struct report *r)
 	if (!r)
 		return;
 	free(r->hostname);
+	free(r->input);
+	free(r->input_format);
 	free(r->server_version);
 	free(r->api_version);
 	free(r->daemon_error);

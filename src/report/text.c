@@ -126,6 +126,13 @@ static void print_header(struct text_out *t, const struct report *r)
 	out_block(t);
 	out_printf(t, "docker-audit %s \u00b7 checks based on the %s v%s\n", DA_VERSION,
 		   DA_BENCHMARK_NAME, DA_BENCHMARK_VERSION);
+	if (r->input) {
+		_cleanup_free_ char *in = esc(t, r->input);
+		_cleanup_free_ char *fmt = esc(t, r->input_format ? r->input_format : "");
+		out_printf(t, "Input: %s (%s, %zu image%s; no daemon)\n", in, fmt, r->input_images,
+			   r->input_images == 1 ? "" : "s");
+		return;
+	}
 	out_printf(t, "Host: %s  ", host);
 	if (!r->daemon_up) {
 		out_puts(t,
