@@ -23,6 +23,8 @@ struct report {
 	unsigned summary[_DA_STATUS_MAX]; /* a waived FAIL counts in waived, not in fail */
 	unsigned waived;
 	bool all_containers;
+	/* the container docker-audit runs in, left out of the container scope; NULL when none */
+	char *self_container;
 	/* image --input: the archive audited instead of a daemon's images */
 	char *input;
 	char *input_format; /* "docker save", "OCI layout directory" ... */

@@ -584,6 +584,8 @@ static int cmd_run(const struct options *o)
 		goto out;
 	}
 	fill_host(&rep, ctx, o);
+	if (in_container && o->command == CLI_RUN)
+		rep.self_container = xstrdup(self);
 	if (o->image_input) {
 		const char *format = ctx_image_input_format(ctx, &rep.input_images);
 		rep.input = xstrdup(o->image_input);

@@ -244,6 +244,16 @@ static int build(cJSON *root, const struct report *r)
 		TRY(add_bool(o, "reachable", r->daemon_up));
 	TRY(add_str(o, "error", r->daemon_up ? NULL : r->daemon_error));
 
+	if (r->self_container) {
+		/* what was left out of the scope, and why: never dropped silently */
+		if (!(o = add_obj(root, "left_out")))
+			return -ENOMEM;
+		if (!(o = add_obj(o, "container")))
+			return -ENOMEM;
+		TRY(add_str(o, "id", r->self_container));
+		TRY(add_str(o, "reason", "docker-audit's own container (its id is in "
+					 "/proc/self/mountinfo or /proc/self/cgroup)"));
+	}
 	if (r->input) {
 		if (!(o = add_obj(root, "input")))
 			return -ENOMEM;

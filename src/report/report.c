@@ -48,6 +48,7 @@ void report_release(struct report *r)
 		return;
 	free(r->hostname);
 	free(r->input);
+	free(r->self_container);
 	free(r->input_format);
 	free(r->server_version);
 	free(r->api_version);

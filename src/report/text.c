@@ -133,6 +133,10 @@ static void print_header(struct text_out *t, const struct report *r)
 			   r->input_images == 1 ? "" : "s");
 		return;
 	}
+	if (r->self_container) {
+		_cleanup_free_ char *self = esc(t, r->self_container);
+		out_printf(t, "Left out: container %.12s, docker-audit's own container\n", self);
+	}
 	out_printf(t, "Host: %s  ", host);
 	if (!r->daemon_up) {
 		out_puts(t,
