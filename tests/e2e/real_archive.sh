@@ -21,6 +21,8 @@ set -uo pipefail
 
 BIN=${1:-}
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+# the system python3, not a version manager's shim (each call through one costs seconds)
+export PATH="/usr/sbin:/usr/bin:/sbin:/bin:$PATH"
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$HERE/lib.sh"
 T0=$(date +%s)
