@@ -20,7 +20,7 @@ ARG BUILD_BASE=debian:bookworm
 ARG BASE=debian:bookworm-slim
 
 FROM ${BUILD_BASE} AS build
-ARG BUILD_PACKAGES="gcc libc6-dev make cmake pkg-config libcurl4-openssl-dev libcjson-dev libaudit-dev libarchive-dev"
+ARG BUILD_PACKAGES="gcc libc6-dev make cmake pkg-config libcurl4-openssl-dev libcjson-dev libaudit-dev libarchive-dev libyaml-dev"
 RUN set -eu; missing=""; \
 	for p in $BUILD_PACKAGES; do \
 		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing="$missing $p"; \
@@ -40,7 +40,7 @@ RUN cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DDA_TESTS=OFF >/dev/null \
 
 FROM ${BASE}
 # only the libraries docker-audit links (ldd build/docker-audit), and CA certificates for tcp+TLS
-ARG RUNTIME_PACKAGES="libcurl4 libcjson1 libaudit1 libarchive13 ca-certificates"
+ARG RUNTIME_PACKAGES="libcurl4 libcjson1 libaudit1 libarchive13 libyaml-0-2 ca-certificates"
 RUN set -eu; missing=""; \
 	for p in $RUNTIME_PACKAGES; do \
 		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing="$missing $p"; \

@@ -1674,6 +1674,7 @@ static int base_images_trusted(struct audit_ctx *ctx, const struct check *chk, s
 static const struct check checks[] = {
     {
 	.id = "4.1",
+	.key = "image-user",
 	.title = "Ensure that a user for the container has been created",
 	.section = "4",
 	.level = 1,
@@ -1708,6 +1709,7 @@ static const struct check checks[] = {
     },
     {
 	.id = "4.2",
+	.key = "trusted-base-images",
 	.title = "Ensure that containers use only trusted base images",
 	.section = "4",
 	.level = 1,
@@ -1740,6 +1742,7 @@ static const struct check checks[] = {
     },
     {
 	.id = "4.3",
+	.key = "minimal-packages",
 	.title = "Ensure that unnecessary packages are not installed in the container",
 	.section = "4",
 	.level = 1,
@@ -1766,6 +1769,7 @@ static const struct check checks[] = {
     },
     {
 	.id = "4.4",
+	.key = "images-patched",
 	.title = "Ensure images are scanned and rebuilt to include security patches",
 	.section = "4",
 	.level = 1,
@@ -1789,6 +1793,7 @@ static const struct check checks[] = {
     },
     {
 	.id = "4.5",
+	.key = "content-trust",
 	.title = "Ensure Content trust for Docker is Enabled",
 	.section = "4",
 	.level = 2,
@@ -1813,6 +1818,7 @@ static const struct check checks[] = {
     },
     {
 	.id = "4.6",
+	.key = "image-healthcheck",
 	.title = "Ensure that HEALTHCHECK instructions have been added to container images",
 	.section = "4",
 	.level = 1,
@@ -1836,6 +1842,7 @@ static const struct check checks[] = {
     },
     {
 	.id = "4.7",
+	.key = "no-update-alone",
 	.title = "Ensure update instructions are not used alone in Dockerfiles",
 	.section = "4",
 	.level = 1,
@@ -1864,6 +1871,7 @@ static const struct check checks[] = {
     },
     {
 	.id = "4.8",
+	.key = "no-setuid-setgid",
 	.title = "Ensure setuid and setgid permissions are removed",
 	.section = "4",
 	.level = 2,
@@ -1895,6 +1903,7 @@ static const struct check checks[] = {
     },
     {
 	.id = "4.9",
+	.key = "copy-not-add",
 	.title = "Ensure that COPY is used instead of ADD in Dockerfiles",
 	.section = "4",
 	.level = 1,
@@ -1923,6 +1932,7 @@ static const struct check checks[] = {
     },
     {
 	.id = "4.10",
+	.key = "no-image-secrets",
 	.title = "Ensure secrets are not stored in Dockerfiles",
 	.section = "4",
 	.level = 1,
@@ -1957,6 +1967,7 @@ static const struct check checks[] = {
     },
     {
 	.id = "4.11",
+	.key = "verified-packages",
 	.title = "Ensure only verified packages are installed",
 	.section = "4",
 	.level = 2,
@@ -1980,6 +1991,7 @@ static const struct check checks[] = {
     },
     {
 	.id = "4.12",
+	.key = "signed-artifacts",
 	.title = "Ensure all signed artifacts are validated",
 	.section = "4",
 	.level = 1,

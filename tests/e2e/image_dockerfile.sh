@@ -32,10 +32,10 @@ mkdir -p "$W"
 
 echo "== (a) Debian 12 bases from debootstrap (cached)"
 t=$(date +%s)
-RUNTIME_TAR=$("$HERE/rootfs.sh" bookworm libcurl4 libcjson1 libaudit1 libarchive13 ca-certificates) ||
+RUNTIME_TAR=$("$HERE/rootfs.sh" bookworm libcurl4 libcjson1 libaudit1 libarchive13 libyaml-0-2 ca-certificates) ||
 	da_fail "(a) runtime root filesystem"
 BUILD_TAR=$("$HERE/rootfs.sh" bookworm gcc libc6-dev make cmake pkg-config libcurl4-openssl-dev \
-	libcjson-dev libaudit-dev libarchive-dev) || da_fail "(a) build root filesystem"
+	libcjson-dev libaudit-dev libarchive-dev libyaml-dev) || da_fail "(a) build root filesystem"
 echo "   root filesystems ready in $(($(date +%s) - t)) s"
 [[ -s "$RUNTIME_TAR" && -s "$BUILD_TAR" ]] || da_finish
 
