@@ -586,7 +586,14 @@ static int cmd_run(const struct options *o)
 	};
 	struct docker_client *dc = NULL;
 	_cleanup_free_ char *derr = NULL;
-	r = docker_client_new(&dopts, &dc, &derr);
+	/* an archive is audited without any daemon: no client, nothing to reach */
+	struct stat in_st;
+	if (o->image_input && stat(o->image_input, &in_st) < 0) {
+		error_line("cannot open '%s': %s", o->image_input, strerror(errno));
+		hostfs_free(hfs);
+		return EXIT_USAGE;
+	}
+	r = o->image_input ? 0 : docker_client_new(&dopts, &dc, &derr);
 	if (r < 0) {
 		error_line("%s", derr ? derr : strerror(-r));
 		hostfs_free(hfs);
@@ -595,7 +602,7 @@ static int cmd_run(const struct options *o)
 
 	struct progress prog = {0};
 	clock_gettime(CLOCK_MONOTONIC, &prog.start);
-	if (isatty(STDERR_FILENO) && !o->quiet)
+	if (dc && isatty(STDERR_FILENO) && !o->quiet)
 		docker_set_progress(dc, progress_show, &prog);
 
 	char self[65];
@@ -625,6 +632,8 @@ static int cmd_run(const struct options *o)
 		.labels = o->labels,
 		.self_id = in_container ? self : NULL,
 		.image_names = o->command == CLI_IMAGE ? o->image_names : NULL,
+		.image_input = o->command == CLI_IMAGE ? o->image_input : NULL,
+		.docker_error = o->image_input ? "an image archive is audited without a daemon" : NULL,
 		.kernel_audit = o->no_kernel_audit ? CTX_KERNEL_AUDIT_DENIED
 						   : CTX_KERNEL_AUDIT_NETLINK,
 		.env = env,
@@ -677,12 +686,20 @@ static int cmd_run(const struct options *o)
 		/* a gate must not pass because the image it was given is not there */
 		const struct image *imgs;
 		size_t nimg;
-		if (ctx_images(ctx, &imgs, &nimg, NULL) == 0) {
+		const char *ierr = NULL;
+		if (ctx_images(ctx, &imgs, &nimg, &ierr) == 0) {
 			char *const *missing = ctx_images_unmatched(ctx);
-			for (char *const *m = missing; *m; m++)
-				error_line("no local image '%s'; pull or build it first", *m);
+			for (char *const *m = missing; *m; m++) {
+				if (o->image_input)
+					error_line("no image '%s' in '%s'", *m, o->image_input);
+				else
+					error_line("no local image '%s'; pull or build it first", *m);
+			}
 			if (missing[0])
 				goto out;
+		} else if (o->image_input) {
+			/* every check says ERROR with the reason; exit status 3 */
+			error_line("cannot read the image archive: %s", ierr ? ierr : "unknown error");
 		}
 	}
 	r = runner_run(ctx, &sel, &rep);
@@ -692,6 +709,13 @@ static int cmd_run(const struct options *o)
 		goto out;
 	}
 	fill_host(&rep, ctx, o);
+	if (in_container && o->command == CLI_RUN)
+		rep.self_container = xstrdup(self);
+	if (o->image_input) {
+		const char *format = ctx_image_input_format(ctx, &rep.input_images);
+		rep.input = xstrdup(o->image_input);
+		rep.input_format = xstrdup(format ? format : "unreadable");
+	}
 	waivers_apply(waivers, &rep);
 	rep.new_only = o->new_only;
 	if (baseline && baseline_apply(baseline, &rep) < 0) {
@@ -701,7 +725,7 @@ static int cmd_run(const struct options *o)
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	rep.duration_ms = (long)((t1.tv_sec - t0.tv_sec) * 1000 + (t1.tv_nsec - t0.tv_nsec) / 1000000);
 
-	if (o->verbose)
+	if (o->verbose && dc)
 		fprintf(stderr, "docker-audit: %lu requests to the daemon, %ld ms\n",
 			docker_requests_sent(dc), rep.duration_ms);
 	rep.deadline_ms = o->deadline_ms;
