@@ -10,6 +10,9 @@ struct waiver_set;
 /* One result model, rendered by every writer. */
 struct report {
 	char *hostname;
+	char *endpoint;         /* the Engine API endpoint audited (endpoint.h) */
+	char *endpoint_origin;  /* how it was chosen: "-H", "context 'x' (DOCKER_CONTEXT)" ... */
+	char *endpoint_context; /* the docker CLI context: "default" or a name */
 	char *server_version; /* NULL when the daemon was not reached */
 	char *api_version;
 	bool daemon_needed; /* a selected check needed the Engine API */

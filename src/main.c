@@ -14,6 +14,7 @@
 #include "cli.h"
 #include "context.h"
 #include "docker.h"
+#include "endpoint.h"
 #include "hostfs.h"
 #include "json.h"
 #include "jsonpool.h"
@@ -209,8 +210,12 @@ static void cmd_plugin_metadata(void)
 	       DA_VERSION);
 }
 
-static void fill_host(struct report *rep, struct audit_ctx *ctx, const struct options *o)
+static void fill_host(struct report *rep, struct audit_ctx *ctx, const struct options *o,
+		      const struct endpoint *ep)
 {
+	rep->endpoint = xstrdup(ep->host);
+	rep->endpoint_origin = xstrdup(ep->origin);
+	rep->endpoint_context = xstrdup(ep->context);
 	const char *err = NULL;
 	const cJSON *j;
 	/* Only ask the daemon for the header when some check already did: a host-only audit
@@ -452,27 +457,43 @@ static int cmd_run(const struct options *o)
 		return EXIT_USAGE;
 	}
 
-	_cleanup_free_ char *ca = NULL, *cert = NULL, *key = NULL;
-	const char *cert_path = getenv("DOCKER_CERT_PATH");
-	if (o->tls && cert_path && *cert_path) {
-		ca = o->tls_ca ? NULL : xasprintf("%s/ca.pem", cert_path);
-		cert = o->tls_cert ? NULL : xasprintf("%s/cert.pem", cert_path);
-		key = o->tls_key ? NULL : xasprintf("%s/key.pem", cert_path);
-	}
-	struct docker_options dopts = {
+	/* The endpoint as the docker CLI would choose it: what `docker ps` lists is audited. */
+	struct endpoint_request ereq = {
 		.host = o->host,
-		.timeout_ms = o->timeout_ms,
+		.context = o->context,
+		.config_dir = o->docker_config,
 		.tls = o->tls,
 		.tls_verify = o->tls_verify,
-		.tls_ca = o->tls_ca ? o->tls_ca : ca,
-		.tls_cert = o->tls_cert ? o->tls_cert : cert,
-		.tls_key = o->tls_key ? o->tls_key : key,
+		.tls_ca = o->tls_ca,
+		.tls_cert = o->tls_cert,
+		.tls_key = o->tls_key,
+		.env = environ,
+	};
+	struct endpoint *ep = NULL;
+	_cleanup_free_ char *eerr = NULL;
+	r = endpoint_resolve(&ereq, &ep, &eerr);
+	if (r < 0) {
+		error_line("%s", eerr ? eerr : strerror(-r));
+		hostfs_free(hfs);
+		return EXIT_USAGE;
+	}
+	if (ep->warning)
+		error_line("warning: %s", ep->warning);
+	struct docker_options dopts = {
+		.host = ep->host,
+		.timeout_ms = o->timeout_ms,
+		.tls = ep->tls,
+		.tls_verify = ep->tls_verify,
+		.tls_ca = ep->tls_ca,
+		.tls_cert = ep->tls_cert,
+		.tls_key = ep->tls_key,
 	};
 	struct docker_client *dc = NULL;
 	_cleanup_free_ char *derr = NULL;
 	r = docker_client_new(&dopts, &dc, &derr);
 	if (r < 0) {
-		error_line("%s", derr ? derr : strerror(-r));
+		error_line("%s (endpoint from %s)", derr ? derr : strerror(-r), ep->origin);
+		endpoint_free(ep);
 		hostfs_free(hfs);
 		return EXIT_USAGE;
 	}
@@ -497,6 +518,7 @@ static int cmd_run(const struct options *o)
 		if (!env || r == -ENOMEM)
 			error_line("out of memory");
 		docker_client_free(dc);
+		endpoint_free(ep);
 		hostfs_free(hfs);
 		return EXIT_USAGE;
 	}
@@ -566,7 +588,7 @@ static int cmd_run(const struct options *o)
 		error_line("out of memory");
 		goto out;
 	}
-	fill_host(&rep, ctx, o);
+	fill_host(&rep, ctx, o, ep);
 	waivers_apply(waivers, &rep);
 	rep.new_only = o->new_only;
 	if (baseline && baseline_apply(baseline, &rep) < 0) {
@@ -615,6 +637,7 @@ out:
 	baseline_free(baseline);
 	ctx_free(ctx);
 	docker_client_free(dc);
+	endpoint_free(ep);
 	hostfs_free(hfs);
 	return status;
 }

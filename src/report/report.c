@@ -47,6 +47,9 @@ void report_release(struct report *r)
 	if (!r)
 		return;
 	free(r->hostname);
+	free(r->endpoint);
+	free(r->endpoint_origin);
+	free(r->endpoint_context);
 	free(r->server_version);
 	free(r->api_version);
 	free(r->daemon_error);
