@@ -15,6 +15,8 @@
 #include "context.h"
 #include "docker.h"
 #include "endpoint.h"
+#include "facts/daemonconf.h"
+#include "facts/engine.h"
 #include "hostfs.h"
 #include "json.h"
 #include "jsonpool.h"
@@ -228,6 +230,32 @@ static void fill_host(struct report *rep, struct audit_ctx *ctx, const struct op
 	if (rep->daemon_up && ctx_docker_version(ctx, &j, NULL) == 0) {
 		rep->server_version = xstrdup(json_get_string(j, "Version"));
 		rep->api_version = xstrdup(json_get_string(j, "ApiVersion"));
+	}
+	const struct engine *eng;
+	if (rep->daemon_up && ctx_engine(ctx, &eng, NULL) == 0) {
+		rep->engine = xstrdup(eng->name);
+		rep->engine_version = xstrdup(eng->version);
+		rep->engine_evidence = xstrdup(eng->evidence);
+		rep->api_negotiated = xstrdup(eng->api_version);
+		rep->api_daemon = xstrdup(eng->daemon_api_version);
+		rep->api_negotiated_down = eng->negotiated_down;
+		if (eng->negotiated_down)
+			error_line("the daemon speaks API %s; docker-audit spoke %s, the newest it "
+				   "knows (fields added since are not read)",
+				   eng->daemon_api_version, eng->api_version);
+	}
+	/* How the serving daemon was found, when a check looked for it */
+	const struct daemonconf *dconf;
+	if (rep->daemon_up && ctx_slot_get(ctx, "daemonconf") &&
+	    ctx_daemonconf(ctx, &dconf, NULL) == 0) {
+		rep->daemon_pid = daemonconf_pid(dconf);
+		const char *why = daemonconf_source_error(dconf, DAEMONCONF_CMDLINE);
+		rep->daemon_found =
+		    rep->daemon_pid > 0
+			? xasprintf("found in /proc: the dockerd whose -H options (command line "
+				    "or config file) name %s",
+				    ep->host)
+			: xstrdup(why ? why : "no dockerd process found in /proc");
 	}
 	if (rep->daemon_up && ctx_docker_info(ctx, &j, NULL) == 0 && json_get_string(j, "Name"))
 		rep->hostname = xstrdup(json_get_string(j, "Name"));
