@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 #include "common.h"
+#include <inttypes.h>
 #include "context.h"
 #include "docker.h"
+#include "hostfs.h"
 #include "facts/engine.h"
 #include "json.h"
 #include "strutil.h"
@@ -63,7 +65,9 @@ int engine_identify(const cJSON *version, const char *server_header, struct engi
 	else if (e.kind == ENGINE_DOCKER)
 		e.name = "Docker Engine";
 	/* the engine's own release: its component's Version, else the top-level one */
-	const cJSON *own = e.kind == ENGINE_PODMAN ? podman : e.kind == ENGINE_DOCKER ? docker : NULL;
+	const cJSON *own = e.kind == ENGINE_PODMAN   ? podman
+			   : e.kind == ENGINE_DOCKER ? docker
+						     : NULL;
 	const char *v = own ? json_get_string(own, "Version") : NULL;
 	if (!v)
 		v = json_get_string(version, "Version");
@@ -131,8 +135,8 @@ static int load(struct audit_ctx *c, struct engine_fact *f)
 	}
 	f->e.api_version = xstrdup(neg);
 	f->e.daemon_api_version = xstrdup(daemon);
-	f->e.negotiated_down = dc ? docker_negotiated_down(dc)
-				  : said && api_cmp(said, DOCKER_MAX_API_VERSION) > 0;
+	f->e.negotiated_down =
+	    dc ? docker_negotiated_down(dc) : said && api_cmp(said, DOCKER_MAX_API_VERSION) > 0;
 	if ((neg && !f->e.api_version) || (daemon && !f->e.daemon_api_version))
 		return -ENOMEM;
 	return 0;
@@ -163,4 +167,69 @@ bool ctx_engine_is_podman(struct audit_ctx *c)
 {
 	const struct engine *e;
 	return ctx_engine(c, &e, NULL) == 0 && e->kind == ENGINE_PODMAN;
+}
+
+/* "Max open files   1024   4096   files": soft and hard of the line starting with what. */
+static int limits_line(const char *text, const char *what, int64_t *ret_soft, int64_t *ret_hard)
+{
+	for (const char *p = text; p && *p; p = strchr(p, '\n'), p = p ? p + 1 : NULL) {
+		if (strncmp(p, what, strlen(what)) != 0)
+			continue;
+		char soft[32], hard[32];
+		if (sscanf(p + strlen(what), " %31s %31s", soft, hard) != 2)
+			return -EBADMSG;
+		uint64_t s, h;
+		if (strcmp(soft, "unlimited") == 0)
+			*ret_soft = -1;
+		else if (parse_uint64(soft, &s) == 0 && s <= INT64_MAX)
+			*ret_soft = (int64_t)s;
+		else
+			return -EBADMSG;
+		if (strcmp(hard, "unlimited") == 0)
+			*ret_hard = -1;
+		else if (parse_uint64(hard, &h) == 0 && h <= INT64_MAX)
+			*ret_hard = (int64_t)h;
+		else
+			return -EBADMSG;
+		return 0;
+	}
+	return -ENOENT;
+}
+
+int ctx_container_inherited_limits(struct audit_ctx *c, const cJSON *inspect,
+				   struct inherited_limits *ret)
+{
+	int64_t pid;
+	bool running = false;
+	if (json_get_bool(inspect, "State.Running", &running) < 0 || !running ||
+	    json_get_int64(inspect, "State.Pid", &pid) < 0 || pid <= 0)
+		return -ENOENT;
+	const struct hostfs *h = ctx_hostfs(c);
+	if (!h)
+		return -ENOENT;
+	_cleanup_free_ char *status_path = xasprintf("/proc/%" PRId64 "/status", pid);
+	_cleanup_free_ char *status = NULL;
+	size_t len;
+	if (!status_path)
+		return -ENOMEM;
+	int r = hostfs_read_file(h, status_path, 64 * 1024, &status, &len);
+	if (r < 0)
+		return r;
+	const char *pp = strstr(status, "\nPPid:");
+	int64_t ppid;
+	if (!pp || sscanf(pp + 6, " %" SCNd64, &ppid) != 1 || ppid <= 1)
+		return -EBADMSG;
+	_cleanup_free_ char *lpath = xasprintf("/proc/%" PRId64 "/limits", ppid);
+	_cleanup_free_ char *limits = NULL;
+	if (!lpath)
+		return -ENOMEM;
+	r = hostfs_read_file(h, lpath, 64 * 1024, &limits, &len);
+	if (r < 0)
+		return r;
+	struct inherited_limits l;
+	if ((r = limits_line(limits, "Max open files", &l.nofile_soft, &l.nofile_hard)) < 0 ||
+	    (r = limits_line(limits, "Max processes", &l.nproc_soft, &l.nproc_hard)) < 0)
+		return r;
+	*ret = l;
+	return 0;
 }
