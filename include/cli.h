@@ -36,12 +36,14 @@ struct options {
 	bool no_color;
 	int fail_on;           /* enum da_severity */
 	long timeout_ms;
+	long deadline_ms; /* --deadline: the whole audit's Engine API requests */
 	bool quiet, verbose, remediation;
 	bool no_kernel_audit;
 	int tls, tls_verify;   /* -1 not given, else the flag's value (endpoint.h) */
 	const char *tls_ca, *tls_cert, *tls_key;
 	const char *explain_id;
-	const char *list_format;
+	const char *list_format;   /* list: text|json|markdown; explain: text|json */
+	const char *dockerfile;    /* --dockerfile PATH (image): where SARIF results point */
 	char **image_names;        /* image command: names, tags or ids (owned) */
 	char **include;            /* --include name globs (owned) */
 	char **exclude_containers; /* --exclude-containers name globs (owned) */
@@ -51,6 +53,8 @@ struct options {
 	const char *waivers;        /* --waivers FILE */
 	const char *baseline;       /* --baseline FILE */
 	bool new_only;              /* --new-only */
+	/* --benchmark, else $DOCKER_AUDIT_BENCHMARK, else benchmark_default() (also sel.benchmark) */
+	const struct benchmark *benchmark;
 };
 
 /*

@@ -2,6 +2,7 @@
 #include "common.h"
 #include <stdarg.h>
 #include <cjson/cJSON.h>
+#include "benchmark.h"
 #include "buf.h"
 #include "report.h"
 #include "json.h"
@@ -15,6 +16,7 @@ static const struct report_format formats[] = {
     {.name = "prometheus", .write = report_write_prometheus},
     {.name = "docker-bench", .write = report_write_dockerbench},
     {.name = "html", .write = report_write_html},
+    {.name = "baseline", .write = report_write_baseline},
 };
 
 const struct report_format *report_format_find(const char *name)
@@ -29,7 +31,7 @@ const struct report_format *report_format_find(const char *name)
 
 const char *report_format_names(void)
 {
-	return "text|json|junit|sarif|prometheus|docker-bench|html";
+	return "text|json|junit|sarif|prometheus|docker-bench|html|baseline";
 }
 
 static void changes_free(struct report_change *c, size_t n)
@@ -295,6 +297,11 @@ char *prom_label_escape(const char *s)
 	return buf_steal(&b);
 }
 
+const struct benchmark *report_benchmark(const struct report *r)
+{
+	return r && r->benchmark ? r->benchmark : benchmark_base();
+}
+
 const char *report_status_name(const struct result *res)
 {
 	if (res->status == DA_FAIL && res->waived)
@@ -318,6 +325,12 @@ const struct waiver *report_result_waiver(const struct result *res)
 	return w;
 }
 
+bool report_result_fails(const struct report *r, const struct result *res, int fail_on)
+{
+	return res->status == DA_FAIL && !res->waived && res->check &&
+	       (int)res->check->severity >= fail_on && (!r->new_only || res->is_new);
+}
+
 bool report_is_new(const struct report *r, const struct result *res, const struct finding *f)
 {
 	if (!r->has_baseline || !res->check || !res->check->id)
@@ -336,7 +349,7 @@ bool report_is_new(const struct report *r, const struct result *res, const struc
 
 bool report_waiver_unused(const struct waiver *w)
 {
-	return !w->expired && w->used == 0;
+	return !w->expired && !w->absent && w->used == 0;
 }
 
 void report_out_fail(struct report_out *o, int err)

@@ -296,7 +296,7 @@ static void test_format_table(void **state)
 	assert_null(report_format_find(""));
 	assert_null(report_format_find(NULL));
 	assert_string_equal(report_format_names(),
-			    "text|json|junit|sarif|prometheus|docker-bench|html");
+			    "text|json|junit|sarif|prometheus|docker-bench|html|baseline");
 }
 
 static void test_text_escape_table(void **state)
@@ -373,7 +373,7 @@ static void test_json_contract(void **state)
 	_cleanup_(cjson_deletep) cJSON *root = render_json(&r);
 
 	static const char *const top[] = {"schema_version", "tool",	   "benchmark", "host",
-					  "started_at",	    "duration_ms", "summary",	"results"};
+					  "deadline", "started_at",	    "duration_ms", "summary",	"results"};
 	assert_keys(root, top, ARRAY_SIZE(top));
 	assert_int_equal(get_num(root, "schema_version"), 1);
 
@@ -412,9 +412,11 @@ static void test_json_contract(void **state)
 	for (size_t i = 0; i < ARRAY_SIZE(summary_keys); i++)
 		assert_int_equal(get_num(summary, summary_keys[i]), i == 6 ? 0 : 1);
 
-	static const char *const result_keys[] = {"id",	       "title",	      "section",  "level",
-						  "automated", "severity",    "stride",	  "status",
-						  "detail",    "remediation", "findings", "waived"};
+	static const char *const result_keys[] = {"id",	       "key",	      "title",
+						  "section",   "level",	      "automated",
+						  "severity",  "stride",      "status",
+						  "detail",    "remediation", "findings",
+						  "waived"};
 	static const char *const ids[] = {"1.1.1", "2.3", "4.5", "5.8", "5.16", "7.1"};
 	static const char *const statuses[] = {"pass", "manual", "error", "info", "fail", "skip"};
 	const cJSON *results = get(root, "results");
