@@ -54,6 +54,8 @@ struct options {
 	const char *waivers;        /* --waivers FILE */
 	const char *baseline;       /* --baseline FILE */
 	bool new_only;              /* --new-only */
+	const char *history;        /* --history DIR */
+	int keep_days;              /* --keep-days N (30 with --history) */
 	/* --benchmark, else $DOCKER_AUDIT_BENCHMARK, else benchmark_default() (also sel.benchmark) */
 	const struct benchmark *benchmark;
 };

@@ -138,6 +138,21 @@ int baseline_parse(const char *text, size_t len, struct baseline **ret, char **r
 			(long long)schema);
 		goto out;
 	}
+	/* A run that could not reach its daemon knows nothing about the host's objects: as a
+	 * baseline it would "resolve" every failure and make the next night's all "new". */
+	bool reachable = true;
+	if ((json_get_bool(root, "host.daemon.reachable", &reachable) == 0 ||
+	     json_get_bool(root, "daemon_reachable", &reachable) == 0) &&
+	    !reachable) {
+		const char *why = json_get_string(root, "host.daemon.error");
+		r = bad(ret_error,
+			"the report of %s was made when the Docker daemon could not be reached%s%s%s; "
+			"an incomplete report is not a baseline (use the last complete one)",
+			json_get_string(root, "started_at") ? json_get_string(root, "started_at")
+							    : "an unknown time",
+			why ? " (" : "", why ? why : "", why ? ")" : "");
+		goto out;
+	}
 	struct baseline *b = calloc(1, sizeof(*b));
 	size_t nres = (size_t)cJSON_GetArraySize(results), cap = 0;
 	if (!b || !(b->ran = calloc(nres + 1, sizeof(char *)))) {

@@ -31,6 +31,8 @@ enum {
 	OPT_WAIVERS,
 	OPT_BASELINE,
 	OPT_NEW_ONLY,
+	OPT_HISTORY,
+	OPT_KEEP_DAYS,
 	OPT_CONTEXT,
 	OPT_DOCKERFILE,
 	OPT_INPUT,
@@ -72,6 +74,8 @@ static const struct option long_options[] = {
 	{"waivers", required_argument, NULL, OPT_WAIVERS},
 	{"baseline", required_argument, NULL, OPT_BASELINE},
 	{"new-only", no_argument, NULL, OPT_NEW_ONLY},
+	{"history", required_argument, NULL, OPT_HISTORY},
+	{"keep-days", required_argument, NULL, OPT_KEEP_DAYS},
 	{"dockerfile", required_argument, NULL, OPT_DOCKERFILE},
 	{"input", required_argument, NULL, OPT_INPUT},
 	{"benchmark", required_argument, NULL, OPT_BENCHMARK},
@@ -282,6 +286,10 @@ void cli_usage(FILE *f)
 		"      --baseline FILE     an earlier JSON report: say what is new and what was\n"
 		"                          resolved since\n"
 		"      --new-only          with --baseline: only new failures set exit status 1\n"
+		"      --history DIR       keep each JSON report as DIR/report-<UTC time>.json;\n"
+		"                          the newest complete one there is the baseline\n"
+		"      --keep-days N       with --history: remove its own dated reports older\n"
+		"                          than N days (default 30), nothing else\n"
 		"\n"
 		"Exit status:\n"
 		"  0  every selected check passed, or failed below --fail-on\n"
@@ -802,6 +810,22 @@ int cli_parse(int argc, char **argv, char *const *env, struct options *o, char *
 		case OPT_NEW_ONLY:
 			o->new_only = true;
 			break;
+		case OPT_HISTORY:
+			if (!*optarg)
+				return usage_error(ret_error, "--history needs a directory");
+			o->history = optarg;
+			break;
+		case OPT_KEEP_DAYS: {
+			char *end;
+			errno = 0;
+			long v = strtol(optarg, &end, 10);
+			if (errno || end == optarg || *end || v < 1 || v > 36500)
+				return usage_error(ret_error,
+						   "--keep-days takes whole days (1 to 36500), not '%s'",
+						   optarg);
+			o->keep_days = (int)v;
+			break;
+		}
 		case OPT_DOCKERFILE:
 			if (!*optarg)
 				return usage_error(ret_error, "--dockerfile needs a path");
@@ -856,8 +880,17 @@ int cli_parse(int argc, char **argv, char *const *env, struct options *o, char *
 	if (o->image_input && o->command != CLI_IMAGE)
 		return usage_error(ret_error, "--input belongs to the image command: docker-audit "
 					      "image --input PATH");
-	if (o->new_only && !o->baseline)
-		return usage_error(ret_error, "--new-only needs --baseline FILE");
+	if (o->new_only && !o->baseline && !o->history)
+		return usage_error(ret_error, "--new-only needs --baseline FILE or --history DIR");
+	if (o->history && o->baseline)
+		return usage_error(ret_error, "--history DIR takes its baseline from DIR (the newest "
+					      "complete report there): leave out --baseline");
+	if (o->keep_days && !o->history)
+		return usage_error(ret_error, "--keep-days needs --history DIR");
+	if (o->history && o->command != CLI_RUN)
+		return usage_error(ret_error, "--history belongs to a host audit (docker-audit run)");
+	if (o->history && !o->keep_days)
+		o->keep_days = 30;
 	if (o->dockerfile && strv_length(o->image_names) > 1)
 		return usage_error(ret_error,
 				   "--dockerfile describes one image, not %zu: audit each image "

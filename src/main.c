@@ -27,6 +27,7 @@
 #include "strutil.h"
 #include "version.h"
 #include "baseline.h"
+#include "history.h"
 #include "waivers.h"
 
 #define EXIT_USAGE 2
@@ -427,6 +428,46 @@ static int report_dest_write(FILE *f, void *data)
 	return o->write(f, o->rep, o->ro);
 }
 
+static void history_note(const char *msg)
+{
+	error_line("%s", msg);
+}
+
+/* --history DIR: this run's JSON report as DIR/report-<time>.json, then the old ones pruned */
+static int history_keep(const struct options *o, const struct report *rep)
+{
+	if (mkdir(o->history, 0750) < 0 && errno != EEXIST) {
+		error_line("cannot create --history directory '%s': %s", o->history,
+			   strerror(errno));
+		return -errno;
+	}
+	_cleanup_free_ char *path = history_report_path(o->history, (time_t)rep->started_epoch);
+	if (!path)
+		return -ENOMEM;
+	struct stat st;
+	if (lstat(path, &st) == 0) {
+		/* two runs in one second: never replace a kept report */
+		error_line("'%s' already exists: not overwritten", path);
+		return -EEXIST;
+	}
+	const struct report_format *fmt = report_format_find("json");
+	struct render_options ro = {.verbose = true, .remediation = true};
+	_cleanup_free_ char *werr = NULL;
+	int r = outfile_write(path, report_dest_write,
+			      &(struct report_dest){fmt->write, rep, &ro}, &werr);
+	if (r < 0) {
+		error_line("%s", werr ? werr : "cannot write the report into --history");
+		return r;
+	}
+	_cleanup_free_ char *perr = NULL;
+	r = history_prune(o->history, (time_t)rep->started_epoch, o->keep_days, &perr);
+	if (r < 0) {
+		error_line("%s", perr ? perr : "cannot prune --history");
+		return r;
+	}
+	return 0;
+}
+
 static bool want_color(const struct options *o, const char *path)
 {
 	if (path || o->no_color)
@@ -723,6 +764,19 @@ static int cmd_run(const struct options *o)
 			goto out;
 		}
 	}
+	if (o->history) {
+		_cleanup_free_ char *herr = NULL, *hpath = NULL;
+		r = history_baseline(o->history, &baseline, &hpath, history_note, &herr);
+		if (r < 0) {
+			error_line("%s", herr ? herr : strerror(-r));
+			goto out;
+		}
+		if (!baseline)
+			error_line("no complete earlier report in '%s': this run has no baseline",
+				   o->history);
+		else if (o->verbose)
+			error_line("baseline: %s", hpath);
+	}
 	if (o->baseline) {
 		_cleanup_free_ char *berr = NULL;
 		r = baseline_load(o->baseline, &baseline, &berr);
@@ -811,6 +865,8 @@ static int cmd_run(const struct options *o)
 			status = EXIT_USAGE;
 		}
 	}
+	if (o->history && history_keep(o, &rep) < 0)
+		status = EXIT_USAGE;
 	/* A full disk or closed pipe is an error, not a silently short report. */
 	if (fflush(stdout) != 0 || ferror(stdout)) {
 		error_line("cannot write to standard output: %s", strerror(errno));

@@ -50,6 +50,9 @@ int report_write_baseline(FILE *f, const struct report *r, const struct render_o
 	     cJSON_AddStringToObject(b, "version", bm->version) &&
 	     (r->started_at[0] ? cJSON_AddStringToObject(head, "started_at", r->started_at) != NULL
 			       : cJSON_AddNullToObject(head, "started_at") != NULL);
+	/* a baseline of a run that could not reach its daemon is refused: say which this was */
+	if (ok && r->daemon_needed)
+		ok = cJSON_AddBoolToObject(head, "daemon_reachable", r->daemon_up) != NULL;
 	char *text = ok ? cJSON_PrintUnformatted(head) : NULL;
 	cJSON_Delete(head);
 	if (!text)

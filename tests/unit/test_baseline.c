@@ -88,11 +88,49 @@ static void test_rejects(void **state)
 	}
 }
 
+/* A run whose daemon could not be reached is no baseline: refused, saying why (DESIGN 6). */
+static void test_refuses_unreachable(void **state)
+{
+	static const char *const incomplete[] = {
+		("{\"schema_version\": 1, \"started_at\": \"2026-12-01T03:17:00Z\", \"host\": "
+		 "{\"daemon\": {\"reachable\": false, \"error\": \"connection refused\"}}, "
+		 "\"results\": [{\"id\": \"5.5\", \"status\": \"error\"}]}"),
+		/* --format baseline records it at the top */
+		("{\"schema_version\": 1, \"format\": \"baseline\", \"daemon_reachable\": false, "
+		 "\"results\": []}"),
+	};
+	for (size_t i = 0; i < ARRAY_SIZE(incomplete); i++) {
+		struct baseline *b = NULL;
+		char *err = NULL;
+		assert_int_equal(baseline_parse(incomplete[i], strlen(incomplete[i]), &b, &err),
+				 -EINVAL);
+		assert_null(b);
+		assert_non_null(err);
+		assert_non_null(strstr(err, "could not be reached"));
+		assert_non_null(strstr(err, "not a baseline"));
+		if (i == 0) {
+			assert_non_null(strstr(err, "2026-12-01T03:17:00Z"));
+			assert_non_null(strstr(err, "connection refused"));
+		}
+		free(err);
+	}
+	/* reachable, or not asked (null: no check needed the daemon): a baseline */
+	static const char *const complete[] = {
+		("{\"schema_version\": 1, \"host\": {\"daemon\": {\"reachable\": true}}, "
+		 "\"results\": []}"),
+		("{\"schema_version\": 1, \"host\": {\"daemon\": {\"reachable\": null}}, "
+		 "\"results\": []}"),
+	};
+	for (size_t i = 0; i < ARRAY_SIZE(complete); i++)
+		baseline_free(load(complete[i]));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_new_and_resolved),
 		cmocka_unit_test(test_rejects),
+		cmocka_unit_test(test_refuses_unreachable),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
