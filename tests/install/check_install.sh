@@ -34,6 +34,8 @@ if command -v docker > /dev/null; then
 else
 	not_ok "the docker CLI is not installed"
 fi
+check "the unit runs the binary of its prefix (/usr/bin)" grep -q 'exec /usr/bin/docker-audit ' "$R/usr/lib/systemd/system/docker-audit.service"
+check "node_exporter's directory is optional for the unit" grep -q '^ReadWritePaths=.* -/var/lib/prometheus/node-exporter' "$R/usr/lib/systemd/system/docker-audit.service"
 if command -v systemd-analyze > /dev/null; then
 	# verify the units against the installed binary path (the unit names /usr/bin/docker-audit)
 	check "systemd units verify" sh -c "cd '$R/usr/lib/systemd/system' && systemd-analyze verify --man=no ./docker-audit.timer ./docker-audit.service 2>&1 | grep -v 'Command /usr/bin/docker-audit is not executable' | grep -v '^$' | (! grep .)"
