@@ -119,6 +119,16 @@ static bool is_alnum(char c)
 	return isalnum((unsigned char)c) != 0;
 }
 
+static bool is_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+static bool is_alpha(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
 /* n characters of s from the class; returns how many matched (stops at the first other). */
 static size_t span_class(const char *s, const char *extra, size_t max)
 {
@@ -302,17 +312,69 @@ static bool name_suggests_secret(const char *name)
 	return false;
 }
 
-/* A value that could be the secret itself: not empty, not a reference, a path or a boolean. */
+/*
+ * A setting's number: an optional sign, at most 12 digits, an optional fraction. A longer run of
+ * digits is not a count or a size but could be key material (a PIN, a numeric token).
+ */
+static bool value_is_number(const char *v)
+{
+	size_t i = (v[0] == '-' || v[0] == '+') ? 1 : 0, digits = 0, frac = 0;
+	while (is_digit(v[i]))
+		i++, digits++;
+	if (v[i] == '.' && digits)
+		for (i++; is_digit(v[i]); i++)
+			frac++;
+	return digits >= 1 && digits <= 12 && frac <= 6 && v[i] == '\0' &&
+	       (v[i - 1] != '.');
+}
+
+/* A duration as Go, systemd and most configs write it: 3600s, 15m, 1h30m, 250ms, 7d, 2w. */
+static bool value_is_duration(const char *v)
+{
+	static const char *const units[] = {"ns", "us", "ms", "s", "m", "h", "d", "w"};
+	size_t i = 0, parts = 0;
+	while (v[i]) {
+		size_t d = 0;
+		while (is_digit(v[i]))
+			i++, d++;
+		if (v[i] == '.' && d)
+			for (i++; is_digit(v[i]); i++)
+				;
+		if (!d || d > 9)
+			return false;
+		size_t u = 0;
+		while (is_alpha(v[i + u]))
+			u++;
+		bool known = false;
+		for (size_t k = 0; k < ARRAY_SIZE(units) && !known; k++)
+			known = strlen(units[k]) == u && strncasecmp(v + i, units[k], u) == 0;
+		if (!known)
+			return false;
+		i += u;
+		parts++;
+	}
+	return parts >= 1 && parts <= 4;
+}
+
+/*
+ * A value that could be the secret itself: not empty, not a reference (another variable, a
+ * path: a mounted secret) and not a setting's shape (a boolean, a number, a duration), so
+ * TOKEN_TTL_SECONDS=3600 and PASSWORD_MIN_LENGTH=12 hold no secret. A value in a known secret
+ * shape is judged by shape_find before this, whatever its name.
+ */
 static bool value_is_literal(const char *v)
 {
 	static const char *const bools[] = {"true", "false", "yes", "no", "on", "off"};
 	if (!v || !*v)
 		return false;
-	if (v[0] == '$' || v[0] == '/')
+	if (v[0] == '$' || v[0] == '/' || str_startswith(v, "./") || str_startswith(v, "../") ||
+	    str_startswith(v, "~/"))
 		return false; /* another variable, or a file (a mounted secret) */
 	for (size_t i = 0; i < ARRAY_SIZE(bools); i++)
 		if (strcasecmp(v, bools[i]) == 0)
 			return false;
+	if (value_is_number(v) || value_is_duration(v))
+		return false;
 	return true;
 }
 
@@ -2177,8 +2239,10 @@ static const struct check checks[] = {
 		  "with a value that is (a) named like a secret (password, passwd, "
 		  "passphrase, secret, token, api_key, private_key, access_key, credential, "
 		  "or a name part auth, pass, pwd) unless the name is a reference (…_FILE, "
-		  "…_PATH, …_URL, …_USER, …_ID ...) or the value is empty, a $reference, a "
-		  "path or a boolean; or (b) shaped like a known secret whatever its name: "
+		  "…_PATH, …_URL, …_USER, …_ID ...) or the value is a setting, not a secret: "
+		  "empty, a $reference, a path, a boolean, a number of at most 12 digits "
+		  "(TOKEN_TTL_SECONDS=3600, PASSWORD_MIN_LENGTH=12) or a duration (15m, "
+		  "1h30m); or (b) shaped like a known secret whatever its name: "
 		  "AWS access key ids, private keys, GitHub, GitLab, Slack, Stripe and npm "
 		  "tokens, Google API keys, JSON web tokens, passwords in URLs. Findings name "
 		  "the variable, label or step and where it is, never the value. Heuristics: "
