@@ -1300,15 +1300,15 @@ static int assemble(struct source *src, struct image_archive *arc, char **ret_er
 {
 	struct member *man = member_get(src, "manifest.json", false);
 	struct member *idx = member_get(src, "index.json", false);
-	struct member *lay = member_get(src, "oci-layout", false);
+	const struct member *lay = member_get(src, "oci-layout", false);
 	int r;
 	if (man && man->kind == MEMBER_JSON) {
 		arc->format = lay ? "docker save (OCI layout)" : "docker save";
 		r = images_from_manifest(src, arc, man->data, man->len, ret_error);
 	} else if (idx && idx->kind == MEMBER_JSON) {
 		arc->format = src->dirfd >= 0 ? "OCI layout directory" : "OCI layout tar";
-		if (!lay)
-			*ret_error = NULL; /* oci-layout is required by the spec; tolerated */
+		/* oci-layout is required by the spec, but nothing in it decides anything: a
+		 * layout without it is read all the same */
 		_cleanup_(cJSON_Deletep) cJSON *index = json_parse(idx->data, idx->len);
 		if (!cJSON_IsObject(index)) {
 			*ret_error = xstrdup("index.json is not a JSON object");
