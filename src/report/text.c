@@ -139,6 +139,10 @@ static void print_header(struct text_out *t, const struct report *r)
 		out_printf(t, "Left out: container %.12s, docker-audit's own container\n", self);
 	}
 	out_printf(t, "Host: %s  ", host);
+	if (r->deadline_passed) {
+		out_printf(t, "Deadline: passed after %ld s, what was left is ERROR  ",
+			   (r->deadline_ms + 999) / 1000);
+	}
 	if (!r->daemon_up) {
 		out_puts(t,
 			 daemon_unreachable(r) ? "Docker: unreachable\n" : "Docker: not queried\n");
