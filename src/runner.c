@@ -4,6 +4,7 @@
 #include "context.h"
 #include "report.h"
 #include "runner.h"
+#include "facts/engine.h"
 #include "json.h"
 
 static bool selector_known(const struct benchmark *bm, const char *sel)
@@ -55,6 +56,15 @@ static int run_one(struct audit_ctx *ctx, const struct check *chk, struct result
 		const char *err = NULL;
 		if (ctx_daemon(ctx, &err) < 0)
 			return result_error(res, "the Docker daemon could not be reached: %s", err);
+	}
+	if (chk->needs & DA_NEED_DOCKERD) {
+		const struct engine *e;
+		if (ctx_engine(ctx, &e, NULL) == 0 && e->kind == ENGINE_PODMAN)
+			return result_skip(res,
+					   "not applicable to Podman %s: it runs no dockerd, so there "
+					   "is no daemon-wide setting or file of this kind (per-container "
+					   "settings are judged in section 5; docs/engines.md)",
+					   e->version ? e->version : "");
 	}
 	int r = chk->run(ctx, chk, res);
 	if (r < 0)

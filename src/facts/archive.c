@@ -567,7 +567,7 @@ static struct member *member_get(struct source *src, const char *name, bool want
 	for (int hops = 0; hops < 8; hops++) {
 		struct member *m = member_find_raw(src, cur);
 		if (!m && src->dirfd >= 0) {
-			int fd;
+			int fd = -1;
 			struct stat st;
 			int r = dir_open(src, cur, &fd, &st);
 			if (r < 0)
