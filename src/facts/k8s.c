@@ -296,7 +296,7 @@ static int probe(const struct hostfs *h, long pid, struct k8s_proc *ret,
 {
 	char path[64];
 	snprintf(path, sizeof(path), "/proc/%ld/comm", pid);
-	_cleanup_free_ char *comm = NULL;
+	_cleanup_free_ char *comm = NULL, *status = NULL;
 	if (hostfs_read_file(h, path, K8S_SMALL_MAX, &comm, NULL) < 0)
 		return 0; /* gone, or not ours to read */
 	comm[strcspn(comm, "\n")] = '\0';
@@ -333,7 +333,6 @@ static int probe(const struct hostfs *h, long pid, struct k8s_proc *ret,
 	snprintf(path, sizeof(path), "/proc/%ld/root", pid);
 	if (hostfs_readlink(h, path, &p.root) == -ENOMEM)
 		goto nomem;
-	_cleanup_free_ char *status = NULL;
 	snprintf(path, sizeof(path), "/proc/%ld/status", pid);
 	if (hostfs_read_file(h, path, K8S_SMALL_MAX, &status, NULL) == 0)
 		p.uid = status_uid(status);
@@ -985,9 +984,10 @@ static int control_load(struct audit_ctx *c, struct k8s_control *k)
 	}
 	if (!k->proc && !k->manifest_path) {
 		_cleanup_free_ char *more =
-			xasprintf(" (no process, no static pod manifest in %s)", dir);
+		    xasprintf(" (no process, no static pod manifest in %s)", dir);
 		k->skip = ps->error < 0 ? xstrdup(ps->error_msg)
-					: more ? absent_reason(c, k->which, more) : NULL;
+			  : more	? absent_reason(c, k->which, more)
+					: NULL;
 		return k->skip ? 0 : -ENOMEM;
 	}
 	if (k->which == K8S_ETCD && k->proc) {
