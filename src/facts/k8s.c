@@ -621,20 +621,24 @@ int k8s_merge_config(cJSON *base, const cJSON *src)
 static const struct kubelet_default {
 	const char *flag, *path;
 	const char *with_config, *flags_only;
+	/* v1beta1 defaulting replaces a zero value read from the --config file (not from a
+	 * drop-in, which is merged after defaulting), so a file's "0s" means the default */
+	bool zero_is_unset;
 } kubelet_defaults[] = {
-    {"anonymous-auth", "authentication.anonymous.enabled", "false", "true"},
-    {"authentication-token-webhook", "authentication.webhook.enabled", "true", "false"},
-    {"authorization-mode", "authorization.mode", "Webhook", "AlwaysAllow"},
-    {"read-only-port", "readOnlyPort", "0", "10255"},
-    {"streaming-connection-idle-timeout", "streamingConnectionIdleTimeout", "4h0m0s", "4h0m0s"},
-    {"make-iptables-util-chains", "makeIPTablesUtilChains", "true", "true"},
-    {"event-qps", "eventRecordQPS", "50", "50"},
-    {"rotate-certificates", "rotateCertificates", "false", "false"},
-    {"pod-max-pids", "podPidsLimit", "-1", "-1"},
-    {"seccomp-default", "seccompDefault", "false", "false"},
-    {"protect-kernel-defaults", "protectKernelDefaults", "false", "false"},
-    {NULL, "serverTLSBootstrap", "false", "false"},
-    {"pod-manifest-path", "staticPodPath", NULL, NULL},
+    {"anonymous-auth", "authentication.anonymous.enabled", "false", "true", false},
+    {"authentication-token-webhook", "authentication.webhook.enabled", "true", "false", false},
+    {"authorization-mode", "authorization.mode", "Webhook", "AlwaysAllow", false},
+    {"read-only-port", "readOnlyPort", "0", "10255", false},
+    {"streaming-connection-idle-timeout", "streamingConnectionIdleTimeout", "4h0m0s", "4h0m0s",
+     true},
+    {"make-iptables-util-chains", "makeIPTablesUtilChains", "true", "true", false},
+    {"event-qps", "eventRecordQPS", "50", "50", false},
+    {"rotate-certificates", "rotateCertificates", "false", "false", false},
+    {"pod-max-pids", "podPidsLimit", "-1", "-1", false},
+    {"seccomp-default", "seccompDefault", "false", "false", false},
+    {"protect-kernel-defaults", "protectKernelDefaults", "false", "false", false},
+    {NULL, "serverTLSBootstrap", "false", "false", false},
+    {"pod-manifest-path", "staticPodPath", NULL, NULL, false},
 };
 
 const char *k8s_kubelet_default(const char *flag, const char *path, bool with_config_file,
@@ -650,6 +654,27 @@ const char *k8s_kubelet_default(const char *flag, const char *path, bool with_co
 		return with_config_file ? d->with_config : d->flags_only;
 	}
 	return NULL;
+}
+
+static bool zero_defaulted(const char *path)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(kubelet_defaults); i++)
+		if (strcmp(kubelet_defaults[i].path, path) == 0)
+			return kubelet_defaults[i].zero_is_unset;
+	return false;
+}
+
+/* 0, "0", "0s", "0m0s", "": what Go decodes to a zero value */
+static bool json_zero(const cJSON *j)
+{
+	if (cJSON_IsNumber(j))
+		return j->valuedouble == 0;
+	if (!cJSON_IsString(j))
+		return false;
+	for (const char *p = j->valuestring; *p; p++)
+		if ((*p >= '1' && *p <= '9') || *p == '.')
+			return false;
+	return true;
 }
 
 static void kubelet_free(void *v)
@@ -847,8 +872,18 @@ int k8s_kubelet_get(struct audit_ctx *c, const char *flag, bool is_bool, const c
 				return -EIO;
 			}
 			const cJSON *j = json_set(k->config->tree, path);
-			if (j) {
+			if (j && !(zero_defaulted(path) && json_zero(j))) {
 				*ret = (struct k8s_value){K8S_SRC_CONFIG, k->config->path, NULL, j};
+				return 0;
+			}
+			if (j) {
+				const char *o = NULL;
+				const char *d = k8s_kubelet_default(flag, path, true, &o);
+				*ret = (struct k8s_value){K8S_SRC_DEFAULT,
+							  "kubelet default (KubeletConfiguration "
+							  "v1beta1 replaces the config file's zero "
+							  "value)",
+							  d, NULL};
 				return 0;
 			}
 		}

@@ -164,7 +164,8 @@ static const char kubelet_config_kubeadm[] = "apiVersion: kubelet.config.k8s.io/
 					     "  x509:\n"
 					     "    clientCAFile: /etc/kubernetes/pki/ca.crt\n"
 					     "rotateCertificates: true\n"
-					     "staticPodPath: /etc/kubernetes/manifests\n";
+					     "staticPodPath: /etc/kubernetes/manifests\n"
+					     "streamingConnectionIdleTimeout: 0s\n";
 
 static const char *const apiserver_good[] = {
     "kube-apiserver",
@@ -576,6 +577,8 @@ static const struct row rows[] = {
     {"kubeadm-default", "k8s-4.2.1", P, .detail = "KubeletConfiguration v1beta1"},
     {"kubeadm-default", "k8s-4.2.2", P, .detail = "KubeletConfiguration v1beta1"},
     {"kubeadm-default", "k8s-4.2.4", P},
+    /* kubeadm writes 0s; v1beta1 defaulting makes it 4h (kube-bench: "0s" != "0", PASS) */
+    {"kubeadm-default", "k8s-4.2.5", P, .detail = "zero value"},
     {"kubeadm-default", "k8s-4.2.9", F},
     {"kubeadm-default", "k8s-4.2.13", F, "default"},
     /* no config file: the kubelet's legacy command line defaults */
