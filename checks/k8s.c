@@ -268,6 +268,8 @@ static int component_ready(struct audit_ctx *ctx, enum k8s_component which, stru
 		return 1;
 	}
 	const struct k8s_control *k = k8s_control(ctx, which);
+	if (k->proc_error < 0)
+		return result_error(res, "%s", k->proc_error_msg);
 	if (k->skip)
 		return result_skip(res, "%s", k->skip);
 	if (!k->proc && k->manifest_error < 0)
@@ -556,7 +558,8 @@ static int check_etcd_unique_ca(struct audit_ctx *ctx, const struct check *chk, 
 	_cleanup_free_ char *etcd_ca = k8s_control_path(k8s_control(ctx, K8S_ETCD), &ca);
 	const struct k8s_control *api = k8s_control(ctx, K8S_APISERVER);
 	struct k8s_value aca;
-	if (api->skip || k8s_control_get(ctx, K8S_APISERVER, "client-ca-file", false, &aca) < 0 ||
+	if (api->skip || api->proc_error < 0 ||
+	    k8s_control_get(ctx, K8S_APISERVER, "client-ca-file", false, &aca) < 0 ||
 	    !value_set(&aca))
 		return result_pass(res,
 				   "etcd trusts %s; no API server client CA on this node to "
@@ -730,6 +733,8 @@ static int kfile_paths(struct audit_ctx *ctx, enum k8s_files t, struct kpaths *k
 	case KF_ETCD_MANIFEST: {
 		enum k8s_component w = t == KF_ETCD_MANIFEST ? K8S_ETCD : K8S_APISERVER;
 		const struct k8s_control *c = k8s_control(ctx, w);
+		if (c->proc_error < 0)
+			return (k->error = xstrdup(c->proc_error_msg)) ? 0 : -ENOMEM;
 		if (c->skip)
 			return set_skip(k, xstrdup(c->skip));
 		if (!c->manifest_path) {
@@ -744,6 +749,8 @@ static int kfile_paths(struct audit_ctx *ctx, enum k8s_files t, struct kpaths *k
 	}
 	case KF_ETCD_DATA_DIR: {
 		const struct k8s_control *c = k8s_control(ctx, K8S_ETCD);
+		if (c->proc_error < 0)
+			return (k->error = xstrdup(c->proc_error_msg)) ? 0 : -ENOMEM;
 		if (c->skip)
 			return set_skip(k, xstrdup(c->skip));
 		if ((e = k8s_control_get(ctx, K8S_ETCD, "data-dir", false, &v)) == -EIO)
@@ -778,6 +785,8 @@ static int kfile_paths(struct audit_ctx *ctx, enum k8s_files t, struct kpaths *k
 			if (k8s_file(ctx, files[i])->error != -ENOENT &&
 			    (e = kpaths_add(k, files[i])) < 0)
 				return e;
+		if (k->n == 0 && c->proc_error < 0)
+			return (k->error = xstrdup(c->proc_error_msg)) ? 0 : -ENOMEM;
 		if (k->n == 0)
 			return set_skip(k, c->skip ? xstrdup(c->skip)
 						   : xstrdup("no /etc/kubernetes/admin.conf or "

@@ -949,6 +949,7 @@ static void control_free(void *v)
 	free(k->manifest_path);
 	free(k->manifest_error_msg);
 	free(k->skip);
+	free(k->proc_error_msg);
 	config_file_free(k->etcd_config);
 	free(k);
 }
@@ -1020,9 +1021,13 @@ static int control_load(struct audit_ctx *c, struct k8s_control *k)
 	if (!k->proc && !k->manifest_path) {
 		_cleanup_free_ char *more =
 		    xasprintf(" (no process, no static pod manifest in %s)", dir);
-		k->skip = ps->error < 0 ? xstrdup(ps->error_msg)
-			  : more	? absent_reason(c, k->which, more)
-					: NULL;
+		if (ps->error < 0) {
+			/* absence cannot be proven without /proc: ERROR, never SKIP */
+			k->proc_error = ps->error;
+			k->proc_error_msg = xstrdup(ps->error_msg);
+			return k->proc_error_msg ? 0 : -ENOMEM;
+		}
+		k->skip = more ? absent_reason(c, k->which, more) : NULL;
 		return k->skip ? 0 : -ENOMEM;
 	}
 	if (k->which == K8S_ETCD && k->proc) {
@@ -1114,7 +1119,7 @@ int k8s_control_get(struct audit_ctx *c, enum k8s_component which, const char *f
 {
 	const struct k8s_control *k = k8s_control(c, which);
 	*ret = (struct k8s_value){.source = K8S_SRC_NONE};
-	if (k->skip)
+	if (k->skip || k->proc_error < 0)
 		return -ENOENT;
 	bool etcd = which == K8S_ETCD;
 	if (k->proc) {
