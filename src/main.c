@@ -690,6 +690,9 @@ static int cmd_run(const struct options *o)
 	rep.started_epoch = (long long)now;
 
 	int status = EXIT_USAGE;
+	/* before the first goto out: the cleanup frees them */
+	struct waiver_set *waivers = NULL;
+	struct baseline *baseline = NULL;
 	rep.fail_on = o->fail_on;
 	if (o->dockerfile) {
 		r = dockerfile_locate(o->dockerfile, &rep.dockerfile_line, &rep.dockerfile_columns);
@@ -701,8 +704,6 @@ static int cmd_run(const struct options *o)
 	}
 	/* waivers and baseline are read before anything is audited: a bad file is a usage
 	 * error, not a report that silently ignores it */
-	struct waiver_set *waivers = NULL;
-	struct baseline *baseline = NULL;
 	if (o->waivers) {
 		_cleanup_free_ char *werr = NULL;
 		r = waivers_load(o->waivers, time(NULL), &waivers, &werr);
