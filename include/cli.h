@@ -45,6 +45,7 @@ struct options {
 	const char *list_format;   /* list: text|json|markdown; explain: text|json */
 	const char *dockerfile;    /* --dockerfile PATH (image): where SARIF results point */
 	char **image_names;        /* image command: names, tags or ids (owned) */
+	const char *image_input;   /* image --input: an archive or OCI layout, no daemon */
 	char **include;            /* --include name globs (owned) */
 	char **exclude_containers; /* --exclude-containers name globs (owned) */
 	char **labels;             /* --label K or K=V (owned) */

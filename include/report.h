@@ -41,6 +41,12 @@ struct report {
 	bool all_containers;
 	long deadline_ms; /* --deadline */
 	bool deadline_passed; /* what was left then is ERROR */
+	/* the container docker-audit runs in, left out of the container scope; NULL when none */
+	char *self_container;
+	/* image --input: the archive audited instead of a daemon's images */
+	char *input;
+	char *input_format; /* "docker save", "OCI layout directory" ... */
+	size_t input_images;
 
 	/* --waivers: the accepted risks, and what became of them (include/waivers.h) */
 	const struct waiver_set *waivers;

@@ -33,6 +33,7 @@ enum {
 	OPT_NEW_ONLY,
 	OPT_CONTEXT,
 	OPT_DOCKERFILE,
+	OPT_INPUT,
 	OPT_BENCHMARK,
 	OPT_DEADLINE,
 };
@@ -72,6 +73,7 @@ static const struct option long_options[] = {
 	{"baseline", required_argument, NULL, OPT_BASELINE},
 	{"new-only", no_argument, NULL, OPT_NEW_ONLY},
 	{"dockerfile", required_argument, NULL, OPT_DOCKERFILE},
+	{"input", required_argument, NULL, OPT_INPUT},
 	{"benchmark", required_argument, NULL, OPT_BENCHMARK},
 	{"help", no_argument, NULL, 'h'},
 	{"version", no_argument, NULL, 'V'},
@@ -104,6 +106,7 @@ static const struct {
 	{OPT_NO_KERNEL_AUDIT, CMD(CLI_RUN)},
 	/* where an image was built from: an image gate only */
 	{OPT_DOCKERFILE, CMD(CLI_IMAGE)},
+	{OPT_INPUT, CMD(CLI_IMAGE)},
 	/* the edition whose ids are listed, explained or audited */
 	{OPT_BENCHMARK, CMDS_AUDIT | CMD(CLI_LIST) | CMD(CLI_EXPLAIN) | CMD(CLI_VERSION)},
 };
@@ -207,6 +210,9 @@ void cli_usage(FILE *f)
 		"Usage: docker-audit [run] [OPTIONS]       audit this Docker host\n"
 		"       docker-audit image NAME... [OPTIONS] section 4 on these local images\n"
 		"                                          (for CI gates; pull them first)\n"
+		"       docker-audit image --input PATH [NAME...]  the same without a daemon, from\n"
+		"                                          a docker save tar, an OCI layout\n"
+		"                                          directory or its tar\n"
 		"       docker-audit list [--format text|json|markdown] [-c IDS] [-e IDS] [--level N]\n"
 		"       docker-audit explain ID [--format text|json]\n"
 		"       docker-audit version\n"
@@ -801,6 +807,11 @@ int cli_parse(int argc, char **argv, char *const *env, struct options *o, char *
 				return usage_error(ret_error, "--dockerfile needs a path");
 			o->dockerfile = optarg;
 			break;
+		case OPT_INPUT:
+			if (!*optarg)
+				return usage_error(ret_error, "--input needs a path");
+			o->image_input = optarg;
+			break;
 		case 'h':
 			o->command = CLI_HELP;
 			break;
@@ -826,8 +837,9 @@ int cli_parse(int argc, char **argv, char *const *env, struct options *o, char *
 			return usage_error(ret_error, "explain takes one check id");
 		o->explain_id = rest[0];
 	} else if (o->command == CLI_IMAGE) {
-		if (nrest < 1)
-			return usage_error(ret_error, "image takes one or more image names");
+		if (nrest < 1 && !o->image_input)
+			return usage_error(ret_error, "image takes one or more image names, or "
+						      "--input PATH");
 		for (int i = 0; i < nrest; i++)
 			if ((r = append_one(&o->image_names, rest[i])) < 0)
 				return r;
@@ -841,6 +853,9 @@ int cli_parse(int argc, char **argv, char *const *env, struct options *o, char *
 						   rest[0], rest[0]);
 		return usage_error(ret_error, "unexpected argument '%s'", rest[0]);
 	}
+	if (o->image_input && o->command != CLI_IMAGE)
+		return usage_error(ret_error, "--input belongs to the image command: docker-audit "
+					      "image --input PATH");
 	if (o->new_only && !o->baseline)
 		return usage_error(ret_error, "--new-only needs --baseline FILE");
 	if (o->dockerfile && strv_length(o->image_names) > 1)

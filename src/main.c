@@ -315,9 +315,11 @@ static void cmd_plugin_metadata(void)
 static void fill_host(struct report *rep, struct audit_ctx *ctx, const struct options *o,
 		      const struct endpoint *ep)
 {
-	rep->endpoint = xstrdup(ep->host);
-	rep->endpoint_origin = xstrdup(ep->origin);
-	rep->endpoint_context = xstrdup(ep->context);
+	if (ep) {
+		rep->endpoint = xstrdup(ep->host);
+		rep->endpoint_origin = xstrdup(ep->origin);
+		rep->endpoint_context = xstrdup(ep->context);
+	}
 	const char *err = NULL;
 	const cJSON *j;
 	/* Only ask the daemon for the header when some check already did: a host-only audit
@@ -612,29 +614,37 @@ static int cmd_run(const struct options *o)
 		.tls_key = o->tls_key,
 		.env = environ,
 	};
+	/* an archive is audited without any daemon: no endpoint, no client, nothing to reach */
 	struct endpoint *ep = NULL;
 	_cleanup_free_ char *eerr = NULL;
-	r = endpoint_resolve(&ereq, &ep, &eerr);
+	r = o->image_input ? 0 : endpoint_resolve(&ereq, &ep, &eerr);
 	if (r < 0) {
 		error_line("%s", eerr ? eerr : strerror(-r));
 		hostfs_free(hfs);
 		return EXIT_USAGE;
 	}
-	if (ep->warning)
+	if (ep && ep->warning)
 		error_line("warning: %s", ep->warning);
 	struct docker_options dopts = {
-		.host = ep->host,
+		.host = ep ? ep->host : NULL,
 		.timeout_ms = o->timeout_ms,
 		.deadline_ms = o->deadline_ms,
-		.tls = ep->tls,
-		.tls_verify = ep->tls_verify,
-		.tls_ca = ep->tls_ca,
-		.tls_cert = ep->tls_cert,
-		.tls_key = ep->tls_key,
+		.tls = ep ? ep->tls : false,
+		.tls_verify = ep ? ep->tls_verify : false,
+		.tls_ca = ep ? ep->tls_ca : NULL,
+		.tls_cert = ep ? ep->tls_cert : NULL,
+		.tls_key = ep ? ep->tls_key : NULL,
 	};
 	struct docker_client *dc = NULL;
 	_cleanup_free_ char *derr = NULL;
-	r = docker_client_new(&dopts, &dc, &derr);
+	struct stat in_st;
+	if (o->image_input && stat(o->image_input, &in_st) < 0) {
+		error_line("cannot open '%s': %s", o->image_input, strerror(errno));
+		endpoint_free(ep);
+		hostfs_free(hfs);
+		return EXIT_USAGE;
+	}
+	r = o->image_input ? 0 : docker_client_new(&dopts, &dc, &derr);
 	if (r < 0) {
 		error_line("%s (endpoint from %s)", derr ? derr : strerror(-r), ep->origin);
 		endpoint_free(ep);
@@ -644,7 +654,7 @@ static int cmd_run(const struct options *o)
 
 	struct progress prog = {0};
 	clock_gettime(CLOCK_MONOTONIC, &prog.start);
-	if (isatty(STDERR_FILENO) && !o->quiet)
+	if (dc && isatty(STDERR_FILENO) && !o->quiet)
 		docker_set_progress(dc, progress_show, &prog);
 
 	char self[65];
@@ -675,6 +685,8 @@ static int cmd_run(const struct options *o)
 		.labels = o->labels,
 		.self_id = in_container ? self : NULL,
 		.image_names = o->command == CLI_IMAGE ? o->image_names : NULL,
+		.image_input = o->command == CLI_IMAGE ? o->image_input : NULL,
+		.docker_error = o->image_input ? "an image archive is audited without a daemon" : NULL,
 		.kernel_audit = o->no_kernel_audit ? CTX_KERNEL_AUDIT_DENIED
 						   : CTX_KERNEL_AUDIT_NETLINK,
 		.env = env,
@@ -728,12 +740,20 @@ static int cmd_run(const struct options *o)
 		/* a gate must not pass because the image it was given is not there */
 		const struct image *imgs;
 		size_t nimg;
-		if (ctx_images(ctx, &imgs, &nimg, NULL) == 0) {
+		const char *ierr = NULL;
+		if (ctx_images(ctx, &imgs, &nimg, &ierr) == 0) {
 			char *const *missing = ctx_images_unmatched(ctx);
-			for (char *const *m = missing; *m; m++)
-				error_line("no local image '%s'; pull or build it first", *m);
+			for (char *const *m = missing; *m; m++) {
+				if (o->image_input)
+					error_line("no image '%s' in '%s'", *m, o->image_input);
+				else
+					error_line("no local image '%s'; pull or build it first", *m);
+			}
 			if (missing[0])
 				goto out;
+		} else if (o->image_input) {
+			/* every check says ERROR with the reason; exit status 3 */
+			error_line("cannot read the image archive: %s", ierr ? ierr : "unknown error");
 		}
 	}
 	r = runner_run(ctx, &sel, &rep);
@@ -743,6 +763,13 @@ static int cmd_run(const struct options *o)
 		goto out;
 	}
 	fill_host(&rep, ctx, o, ep);
+	if (in_container && o->command == CLI_RUN)
+		rep.self_container = xstrdup(self);
+	if (o->image_input) {
+		const char *format = ctx_image_input_format(ctx, &rep.input_images);
+		rep.input = xstrdup(o->image_input);
+		rep.input_format = xstrdup(format ? format : "unreadable");
+	}
 	waivers_apply(waivers, &rep);
 	rep.new_only = o->new_only;
 	if (baseline && baseline_apply(baseline, &rep) < 0) {
@@ -752,7 +779,7 @@ static int cmd_run(const struct options *o)
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	rep.duration_ms = (long)((t1.tv_sec - t0.tv_sec) * 1000 + (t1.tv_nsec - t0.tv_nsec) / 1000000);
 
-	if (o->verbose)
+	if (o->verbose && dc)
 		fprintf(stderr, "docker-audit: %lu requests to the daemon, %ld ms\n",
 			docker_requests_sent(dc), rep.duration_ms);
 	rep.deadline_ms = o->deadline_ms;

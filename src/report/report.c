@@ -49,6 +49,9 @@ void report_release(struct report *r)
 	if (!r)
 		return;
 	free(r->hostname);
+	free(r->input);
+	free(r->self_container);
+	free(r->input_format);
 	free(r->endpoint);
 	free(r->endpoint_origin);
 	free(r->endpoint_context);
