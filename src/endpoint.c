@@ -361,10 +361,11 @@ static int config_current_context(const char *dir, char **ret, char **ret_warnin
 					 path);
 		return 0;
 	}
-	if (cJSON_IsString(cur) && cur->valuestring[0])
+	bool named = cJSON_IsString(cur) && cur->valuestring[0];
+	if (named)
 		*ret = xstrdup(cur->valuestring);
 	cJSON_Delete(cfg);
-	return cJSON_IsString(cur) && cur->valuestring[0] && !*ret ? -ENOMEM : 0;
+	return named && !*ret ? -ENOMEM : 0;
 }
 
 int endpoint_resolve(const struct endpoint_request *req, struct endpoint **ret, char **ret_error)
