@@ -8,13 +8,10 @@
 
 static bool image_dangling(const struct image *img)
 {
-	const cJSON *tags = json_get_array(img->summary, "RepoTags");
-	const cJSON *t;
-	cJSON_ArrayForEach(t, tags)
-	{
-		if (cJSON_IsString(t) && t->valuestring && strcmp(t->valuestring, "<none>:<none>"))
+	const struct opt_strv *tags = &img->summary->repo_tags;
+	for (uint32_t i = 0; tags->state == FIELD_SET && i < tags->n; i++)
+		if (tags->v[i] && strcmp(tags->v[i], "<none>:<none>"))
 			return false;
-	}
 	return true;
 }
 
