@@ -32,9 +32,9 @@ __attribute__((format(printf, 2, 3))) static int bad_json(char **ret_detail, con
 static int read_string(const struct opt_str *f, const char *path, const char **ret,
 		       char **ret_detail)
 {
+	*ret = f->state == FIELD_SET ? f->v : NULL;
 	if (f->state == FIELD_INVALID)
 		return bad_json(ret_detail, "unexpected JSON type for %s", path);
-	*ret = f->state == FIELD_SET ? f->v : NULL;
 	return 0;
 }
 
@@ -42,27 +42,27 @@ static int read_string(const struct opt_str *f, const char *path, const char **r
 static int read_int(const struct opt_int *f, const char *path, int64_t def, int64_t *ret,
 		    char **ret_detail)
 {
+	*ret = f->state == FIELD_SET ? f->v : def;
 	if (f->state == FIELD_INVALID)
 		return bad_json(ret_detail, "unexpected JSON type for %s", path);
-	*ret = f->state == FIELD_SET ? f->v : def;
 	return 0;
 }
 
 static int read_bool(const struct opt_bool *f, const char *path, bool def, bool *ret,
 		     char **ret_detail)
 {
+	*ret = f->state == FIELD_SET ? f->v : def;
 	if (f->state == FIELD_INVALID)
 		return bad_json(ret_detail, "unexpected JSON type for %s", path);
-	*ret = f->state == FIELD_SET ? f->v : def;
 	return 0;
 }
 
 /* A list's state: 0 with *ret_set false when absent or null, an error when of another type. */
 static int read_list(uint8_t state, const char *path, bool *ret_set, char **ret_detail)
 {
+	*ret_set = state == FIELD_SET;
 	if (state == FIELD_INVALID)
 		return bad_json(ret_detail, "unexpected JSON type for %s", path);
-	*ret_set = state == FIELD_SET;
 	return 0;
 }
 
@@ -71,11 +71,11 @@ static int read_list(uint8_t state, const char *path, bool *ret_set, char **ret_
 static int read_strings(const struct opt_strv *f, const char *path, const struct opt_strv **ret,
 			char **ret_detail)
 {
+	*ret = f->state == FIELD_SET ? f : NULL;
 	if (f->state == FIELD_INVALID)
 		return bad_json(ret_detail, "unexpected JSON type for %s", path);
 	if (f->state == FIELD_SET && !f->all_strings)
 		return bad_json(ret_detail, "unexpected JSON type in %s", path);
-	*ret = f->state == FIELD_SET ? f : NULL;
 	return 0;
 }
 
@@ -503,6 +503,8 @@ static int namespace_mode(struct audit_ctx *ctx, const struct container *c, size
 			  const char **ret_mode, const struct container **ret_owner)
 {
 	const struct container *cur = c;
+	*ret_mode = "";
+	*ret_owner = c;
 	for (int hop = 0; hop < 8; hop++) {
 		if (!cur->inspect)
 			return cur->error ? cur->error : -EBADMSG;

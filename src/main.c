@@ -631,11 +631,11 @@ int main(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	int status = 0;
-	/* cJSON's small objects from a pool (jsonpool.h), unless a memory checker is watching:
-	 * it must see every allocation on its own. DA_FORCE_JSON_POOL keeps the pool under
-	 * valgrind's massif, to profile memory as it really is used. */
-	bool pool = getenv("DA_FORCE_JSON_POOL") ||
-		    (!getenv("DA_NO_JSON_POOL") && !DA_UNDER_MEMCHECK);
+	/* cJSON's small objects from a pool (jsonpool.h) only when asked (DA_FORCE_JSON_POOL):
+	 * inspections are parsed into the typed model as they arrive, so JSON trees are short
+	 * lived, and a pool that never returns its pages would keep the largest of them (the
+	 * container list, a report result) as resident memory for the rest of the run. */
+	bool pool = getenv("DA_FORCE_JSON_POOL") && !DA_UNDER_MEMCHECK;
 	if (pool)
 		jsonpool_install();
 	curl_global_init(CURL_GLOBAL_DEFAULT);
