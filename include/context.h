@@ -156,9 +156,11 @@ struct image {
  * however many tags it has, inspected concurrently. */
 int ctx_images(struct audit_ctx *c, const struct image **ret, size_t *ret_n,
 	       const char **ret_error);
-/* Entries of GET /images/json, and how many of them could not be read (each of those is an
- * image in scope that could not be inspected). */
-int ctx_image_list_counts(struct audit_ctx *c, size_t *ret_listed, size_t *ret_unreadable);
+/* Entries of GET /images/json, the readable images in scope, and the entries that could not
+ * be read (each of those is an image in scope that could not be inspected). Loads nothing:
+ * -ENODATA when no check read the images. */
+int ctx_image_list_counts(struct audit_ctx *c, size_t *ret_listed, size_t *ret_judged,
+			  size_t *ret_unreadable);
 /* GET /images/{id}/history of an image in scope; the first call fetches them all at once. */
 int ctx_image_history(struct audit_ctx *c, const struct image *img, const cJSON **ret,
 		      const char **ret_error);

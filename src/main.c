@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+#include "buf.h"
 #include "cli.h"
 #include "context.h"
 #include "docker.h"
@@ -209,6 +210,67 @@ static void cmd_plugin_metadata(void)
 	       DA_VERSION);
 }
 
+/* "; " between parts of a sentence built in b. */
+static void scope_part(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void scope_part(struct buf *b, const char *fmt, ...)
+{
+	va_list ap;
+	if (b->len)
+		buf_puts(b, ", ");
+	va_start(ap, fmt);
+	buf_vprintf(b, fmt, ap);
+	va_end(ap);
+}
+
+/* The containers and images in scope, as far as the checks that ran read them. */
+static void fill_scope(struct report_scope *s, struct audit_ctx *ctx, bool all)
+{
+	const struct ctx_container_scope *sc = ctx_container_scope(ctx);
+	if (sc) {
+		s->containers_known = true;
+		s->listed = sc->listed;
+		s->judged = sc->judged;
+		s->unreadable = sc->unreadable;
+		s->not_running = sc->not_running;
+		s->filtered = sc->filtered;
+		s->self = sc->self;
+		s->running = sc->by_state[CONTAINER_RUNNING];
+		s->paused = sc->by_state[CONTAINER_PAUSED];
+		s->restarting = sc->by_state[CONTAINER_RESTARTING];
+		s->stopped = sc->judged - s->running - s->paused - s->restarting;
+	}
+	s->images_known = ctx_image_list_counts(ctx, &s->images_listed, &s->images_judged,
+						&s->images_unreadable) == 0;
+	if (!s->containers_known)
+		return;
+	struct buf b, left;
+	buf_init(&b, 4096);
+	buf_init(&left, 4096);
+	buf_printf(&b, "the engine listed %zu container%s, %zu judged (%zu running, %zu paused, "
+		       "%zu restarting%s",
+		   s->listed, s->listed == 1 ? "" : "s", s->judged, s->running, s->paused,
+		   s->restarting, all ? "" : ": what docker ps lists");
+	if (all)
+		buf_printf(&b, ", %zu stopped", s->stopped);
+	buf_puts(&b, ")");
+	if (s->not_running)
+		scope_part(&left, "%zu not running (created, exited or dead: -a includes them)",
+			   s->not_running);
+	if (s->filtered)
+		scope_part(&left, "%zu by --include, --exclude-containers or --label", s->filtered);
+	if (s->self)
+		scope_part(&left, "%zu the container docker-audit runs in", s->self);
+	if (left.len)
+		buf_printf(&b, "; left out: %s", left.data);
+	if (s->unreadable)
+		buf_printf(&b, "; %zu entr%s of the list could not be read: every check that "
+			       "depends on the list says so (ERROR, or FAIL for what it did judge)",
+			   s->unreadable, s->unreadable == 1 ? "y" : "ies");
+	s->note = buf_steal(&b);
+	buf_release(&b);
+	buf_release(&left);
+}
+
 static void fill_host(struct report *rep, struct audit_ctx *ctx, const struct options *o)
 {
 	const char *err = NULL;
@@ -232,6 +294,7 @@ static void fill_host(struct report *rep, struct audit_ctx *ctx, const struct op
 		rep->hostname = xstrdup(h);
 	}
 	rep->all_containers = o->all;
+	fill_scope(&rep->scope, ctx, o->all);
 }
 
 /* Write to a temporary file beside path, then rename over it: readers never see half a report. */

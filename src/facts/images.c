@@ -258,12 +258,14 @@ int ctx_images(struct audit_ctx *c, const struct image **ret, size_t *ret_n,
 	return 0;
 }
 
-int ctx_image_list_counts(struct audit_ctx *c, size_t *ret_listed, size_t *ret_unreadable)
+int ctx_image_list_counts(struct audit_ctx *c, size_t *ret_listed, size_t *ret_judged,
+			  size_t *ret_unreadable)
 {
-	struct images_fact *f = images_fact(c);
+	struct images_fact *f = ctx_slot_get(c, SLOT); /* only what a check already loaded */
 	if (!f || f->error < 0)
-		return f ? f->error : -ENOMEM;
+		return f ? f->error : -ENODATA;
 	*ret_listed = f->n_list;
+	*ret_judged = f->n - f->unreadable;
 	*ret_unreadable = f->unreadable;
 	return 0;
 }

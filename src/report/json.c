@@ -212,6 +212,48 @@ static int add_baseline(cJSON *root, const struct report *r)
 	return add_changes(res, r->resolved_items, r->n_resolved);
 }
 
+/* "scope": what was judged of what the engine listed; null parts were not read by any check. */
+static int add_scope(cJSON *root, const struct report *r)
+{
+	const struct report_scope *s = &r->scope;
+	cJSON *o = add_obj(root, "scope");
+	if (!o)
+		return -ENOMEM;
+	TRY(add_bool(o, "all_containers", r->all_containers));
+	if (!s->containers_known) {
+		TRY(add_str(o, "containers", NULL));
+	} else {
+		cJSON *c = add_obj(o, "containers");
+		if (!c)
+			return -ENOMEM;
+		TRY(add_num(c, "listed", (double)s->listed));
+		TRY(add_num(c, "judged", (double)s->judged));
+		TRY(add_num(c, "unreadable", (double)s->unreadable));
+		cJSON *st = add_obj(c, "judged_by_state");
+		if (!st)
+			return -ENOMEM;
+		TRY(add_num(st, "running", (double)s->running));
+		TRY(add_num(st, "paused", (double)s->paused));
+		TRY(add_num(st, "restarting", (double)s->restarting));
+		TRY(add_num(st, "stopped", (double)s->stopped));
+		cJSON *left = add_obj(c, "left_out");
+		if (!left)
+			return -ENOMEM;
+		TRY(add_num(left, "not_running", (double)s->not_running));
+		TRY(add_num(left, "filtered", (double)s->filtered));
+		TRY(add_num(left, "self", (double)s->self));
+		TRY(add_str(c, "explanation", s->note));
+	}
+	if (!s->images_known)
+		return add_str(o, "images", NULL);
+	cJSON *im = add_obj(o, "images");
+	if (!im)
+		return -ENOMEM;
+	TRY(add_num(im, "listed", (double)s->images_listed));
+	TRY(add_num(im, "judged", (double)s->images_judged));
+	return add_num(im, "unreadable", (double)s->images_unreadable);
+}
+
 static int build(cJSON *root, const struct report *r)
 {
 	cJSON *o;
@@ -245,6 +287,7 @@ static int build(cJSON *root, const struct report *r)
 	else
 		TRY(add_bool(o, "reachable", r->daemon_up));
 	TRY(add_str(o, "error", r->daemon_up ? NULL : r->daemon_error));
+	TRY(add_scope(root, r));
 
 	TRY(add_str(root, "started_at", r->started_at[0] ? r->started_at : NULL));
 	TRY(add_num(root, "duration_ms", (double)r->duration_ms));

@@ -135,6 +135,10 @@ static void print_header(struct text_out *t, const struct report *r)
 	_cleanup_free_ char *server = esc(t, r->server_version ? r->server_version : "unknown");
 	_cleanup_free_ char *api = esc(t, r->api_version ? r->api_version : "unknown");
 	out_printf(t, "Docker: %s (API %s)\n", server, api);
+	if (r->scope.note) {
+		_cleanup_free_ char *scope = esc(t, r->scope.note);
+		out_printf(t, "Scope: %s\n", scope);
+	}
 }
 
 static void print_heading(struct text_out *t, const char *section)
