@@ -29,10 +29,22 @@ static int image_sprawl(struct audit_ctx *ctx, const struct check *chk, struct r
 	if (r < 0)
 		return result_error(res, "cannot list containers: %s", err ? err : strerror(-r));
 
-	size_t unused = 0, dangling = 0;
+	size_t unused = 0, dangling = 0, unreadable = 0;
 	for (size_t i = 0; i < n; i++) {
 		const struct image *img = &imgs[i];
 		bool used = false;
+		if (!*img->id) {
+			/* an entry of the list that cannot be read: neither used nor unused */
+			unreadable++;
+			r = result_add(res, &(struct finding_spec){.kind = "image",
+								   .name = img->name,
+								   .detail = img->error_msg,
+								   .source = "api",
+								   .error = true});
+			if (r < 0)
+				return r;
+			continue;
+		}
 		if ((r = ctx_image_in_use(ctx, img->id, &used)) < 0)
 			return r;
 		if (used)
@@ -52,6 +64,10 @@ static int image_sprawl(struct audit_ctx *ctx, const struct check *chk, struct r
 		if (r < 0)
 			return r;
 	}
+	if (unreadable)
+		return result_error(res, "%zu entr%s of the image list could not be read; of the "
+					 "rest, %zu not used by any container",
+				    unreadable, unreadable == 1 ? "y" : "ies", unused);
 	_cleanup_free_ char *dang =
 	    dangling ? xasprintf(", %zu of those untagged (dangling)", dangling) : NULL;
 	return result_info(res,

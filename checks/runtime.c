@@ -319,6 +319,9 @@ static int container_apparmor(struct audit_ctx *ctx, const struct container *c, 
 	if (profile && strcmp(profile, "unconfined") == 0)
 		return hit(ret_detail, ret_value, xstrdup("AppArmorProfile=unconfined"),
 			   xstrdup(profile));
+	if (c->inspect->apparmor_profile.state == FIELD_ABSENT)
+		return bad_json(ret_detail, "the inspection has no AppArmorProfile: which profile "
+					    "confines it cannot be told");
 	return 0;
 }
 
@@ -1880,8 +1883,10 @@ static int container_stale_image(struct audit_ctx *ctx, const struct container *
 		r = read_string(&c->inspect->image, "Image", &runs, ret_detail);
 	if (r < 0)
 		return r;
-	if (!ref || !runs)
-		return 0;
+	if (!runs || !ref)
+		return bad_json(ret_detail, "the inspection has no %s: which image it runs cannot "
+					    "be compared with its tag",
+				!runs ? "Image" : "Config.Image");
 	/* an id (or a prefix of one) pins the image */
 	size_t len = strlen(ref);
 	if (len >= 12 && strspn(ref, "0123456789abcdef") == len)
@@ -1932,6 +1937,9 @@ static int container_default_bridge(struct audit_ctx *ctx, const struct containe
 				ret_detail);
 	if (r < 0)
 		return r;
+	if (!joined && !mode)
+		return bad_json(ret_detail, "the inspection has neither NetworkSettings.Networks nor "
+					    "HostConfig.NetworkMode: its networks cannot be told");
 	bool on_bridge = false;
 	if (joined)
 		for (uint32_t i = 0; i < nets->n && !on_bridge; i++)
