@@ -345,6 +345,7 @@ static int file_owner_mode(struct audit_ctx *ctx, const struct check *chk, struc
 static const struct check checks[] = {
     {
 	.id = "3.1",
+	.key = "docker-service-owner",
 	.title = "Ensure that the docker.service file ownership is set to root:root",
 	.section = "3",
 	.level = 1,
@@ -363,6 +364,7 @@ static const struct check checks[] = {
     },
     {
 	.id = "3.2",
+	.key = "docker-service-mode",
 	.title = "Ensure that docker.service file permissions are appropriately set",
 	.section = "3",
 	.level = 1,
@@ -380,6 +382,7 @@ static const struct check checks[] = {
     },
     {
 	.id = "3.3",
+	.key = "docker-socket-unit-owner",
 	.title = "Ensure that docker.socket file ownership is set to root:root",
 	.section = "3",
 	.level = 1,
@@ -399,6 +402,7 @@ static const struct check checks[] = {
     },
     {
 	.id = "3.4",
+	.key = "docker-socket-unit-mode",
 	.title = "Ensure that docker.socket file permissions are set to 644 or more restrictive",
 	.section = "3",
 	.level = 1,
@@ -417,6 +421,7 @@ static const struct check checks[] = {
     },
     {
 	.id = "3.5",
+	.key = "etc-docker-owner",
 	.title = "Ensure that the /etc/docker directory ownership is set to root:root",
 	.section = "3",
 	.level = 1,
@@ -433,6 +438,7 @@ static const struct check checks[] = {
     },
     {
 	.id = "3.6",
+	.key = "etc-docker-mode",
 	.title =
 	    "Ensure that /etc/docker directory permissions are set to 755 or more restrictively",
 	.section = "3",
@@ -450,6 +456,7 @@ static const struct check checks[] = {
     },
     {
 	.id = "3.7",
+	.key = "registry-certs-owner",
 	.title = "Ensure that registry certificate file ownership is set to root:root",
 	.section = "3",
 	.level = 1,
@@ -471,6 +478,7 @@ static const struct check checks[] = {
     },
     {
 	.id = "3.8",
+	.key = "registry-certs-mode",
 	.title = "Ensure that registry certificate file permissions are set to 444 or more "
 		 "restrictively",
 	.section = "3",
@@ -496,6 +504,7 @@ static const struct check checks[] = {
     },
     {
 	.id = "3.9",
+	.key = "tls-ca-owner",
 	.title = "Ensure that TLS CA certificate file ownership is set to root:root",
 	.section = "3",
 	.level = 1,
@@ -517,6 +526,7 @@ static const struct check checks[] = {
     },
     {
 	.id = "3.10",
+	.key = "tls-ca-mode",
 	.title =
 	    "Ensure that TLS CA certificate file permissions are set to 444 or more restrictively",
 	.section = "3",
@@ -535,6 +545,7 @@ static const struct check checks[] = {
     },
     {
 	.id = "3.11",
+	.key = "server-cert-owner",
 	.title = "Ensure that Docker server certificate file ownership is set to root:root",
 	.section = "3",
 	.level = 1,
@@ -554,6 +565,7 @@ static const struct check checks[] = {
     },
     {
 	.id = "3.12",
+	.key = "server-cert-mode",
 	.title = "Ensure that the Docker server certificate file permissions are set to 444 or "
 		 "more restrictively",
 	.section = "3",
@@ -572,6 +584,7 @@ static const struct check checks[] = {
     },
     {
 	.id = "3.13",
+	.key = "server-key-owner",
 	.title = "Ensure that the Docker server certificate key file ownership is set to root:root",
 	.section = "3",
 	.level = 1,
@@ -591,6 +604,7 @@ static const struct check checks[] = {
     },
     {
 	.id = "3.14",
+	.key = "server-key-mode",
 	.title = "Ensure that the Docker server certificate key file permissions are set to 400",
 	.section = "3",
 	.level = 1,
@@ -609,6 +623,7 @@ static const struct check checks[] = {
     },
     {
 	.id = "3.15",
+	.key = "docker-sock-owner",
 	.title = "Ensure that the Docker socket file ownership is set to root:docker",
 	.section = "3",
 	.level = 1,
@@ -637,6 +652,7 @@ static const struct check checks[] = {
     },
     {
 	.id = "3.16",
+	.key = "docker-sock-mode",
 	.title =
 	    "Ensure that the Docker socket file permissions are set to 660 or more restrictively",
 	.section = "3",
@@ -656,6 +672,7 @@ static const struct check checks[] = {
     },
     {
 	.id = "3.17",
+	.key = "daemon-json-owner",
 	.title = "Ensure that the daemon.json file ownership is set to root:root",
 	.section = "3",
 	.level = 2,
@@ -675,6 +692,7 @@ static const struct check checks[] = {
     },
     {
 	.id = "3.18",
+	.key = "daemon-json-mode",
 	.title = "Ensure that daemon.json file permissions are set to 644 or more restrictive",
 	.section = "3",
 	.level = 2,
@@ -690,6 +708,7 @@ static const struct check checks[] = {
     },
     {
 	.id = "3.19",
+	.key = "etc-default-docker-owner",
 	.title = "Ensure that the /etc/default/docker file ownership is set to root:root",
 	.section = "3",
 	.level = 2,
@@ -704,6 +723,7 @@ static const struct check checks[] = {
     },
     {
 	.id = "3.20",
+	.key = "etc-default-docker-mode",
 	.title = "Ensure that the /etc/default/docker file permissions are set to 644 or more "
 		 "restrictively",
 	.section = "3",
@@ -719,6 +739,7 @@ static const struct check checks[] = {
     },
     {
 	.id = "3.21",
+	.key = "etc-sysconfig-docker-mode",
 	.title = "Ensure that the /etc/sysconfig/docker file permissions are set to 644 or more "
 		 "restrictively",
 	.section = "3",
@@ -735,6 +756,7 @@ static const struct check checks[] = {
     },
     {
 	.id = "3.22",
+	.key = "etc-sysconfig-docker-owner",
 	.title = "Ensure that the /etc/sysconfig/docker file ownership is set to root:root",
 	.section = "3",
 	.level = 2,
@@ -749,6 +771,7 @@ static const struct check checks[] = {
     },
     {
 	.id = "3.23",
+	.key = "containerd-sock-owner",
 	.title = "Ensure that the Containerd socket file ownership is set to root:root",
 	.section = "3",
 	.level = 1,
@@ -766,6 +789,7 @@ static const struct check checks[] = {
     },
     {
 	.id = "3.24",
+	.key = "containerd-sock-mode",
 	.title = "Ensure that the Containerd socket file permissions are set to 660 or more "
 		 "restrictively",
 	.section = "3",

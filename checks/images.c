@@ -1582,6 +1582,7 @@ static int base_images_trusted(struct audit_ctx *ctx, const struct check *chk, s
 static const struct check checks[] = {
     {
 	.id = "4.1",
+	.key = "image-user",
 	.title = "Ensure that a user for the container has been created",
 	.section = "4",
 	.level = 1,
@@ -1616,6 +1617,7 @@ static const struct check checks[] = {
     },
     {
 	.id = "4.2",
+	.key = "trusted-base-images",
 	.title = "Ensure that containers use only trusted base images",
 	.section = "4",
 	.level = 1,
@@ -1648,6 +1650,7 @@ static const struct check checks[] = {
     },
     {
 	.id = "4.3",
+	.key = "minimal-packages",
 	.title = "Ensure that unnecessary packages are not installed in the container",
 	.section = "4",
 	.level = 1,
@@ -1674,6 +1677,7 @@ static const struct check checks[] = {
     },
     {
 	.id = "4.4",
+	.key = "images-patched",
 	.title = "Ensure images are scanned and rebuilt to include security patches",
 	.section = "4",
 	.level = 1,
@@ -1697,6 +1701,7 @@ static const struct check checks[] = {
     },
     {
 	.id = "4.5",
+	.key = "content-trust",
 	.title = "Ensure Content trust for Docker is Enabled",
 	.section = "4",
 	.level = 2,
@@ -1721,6 +1726,7 @@ static const struct check checks[] = {
     },
     {
 	.id = "4.6",
+	.key = "image-healthcheck",
 	.title = "Ensure that HEALTHCHECK instructions have been added to container images",
 	.section = "4",
 	.level = 1,
@@ -1744,6 +1750,7 @@ static const struct check checks[] = {
     },
     {
 	.id = "4.7",
+	.key = "no-update-alone",
 	.title = "Ensure update instructions are not used alone in Dockerfiles",
 	.section = "4",
 	.level = 1,
@@ -1772,6 +1779,7 @@ static const struct check checks[] = {
     },
     {
 	.id = "4.8",
+	.key = "no-setuid-setgid",
 	.title = "Ensure setuid and setgid permissions are removed",
 	.section = "4",
 	.level = 2,
@@ -1796,6 +1804,7 @@ static const struct check checks[] = {
     },
     {
 	.id = "4.9",
+	.key = "copy-not-add",
 	.title = "Ensure that COPY is used instead of ADD in Dockerfiles",
 	.section = "4",
 	.level = 1,
@@ -1824,6 +1833,7 @@ static const struct check checks[] = {
     },
     {
 	.id = "4.10",
+	.key = "no-image-secrets",
 	.title = "Ensure secrets are not stored in Dockerfiles",
 	.section = "4",
 	.level = 1,
@@ -1858,6 +1868,7 @@ static const struct check checks[] = {
     },
     {
 	.id = "4.11",
+	.key = "verified-packages",
 	.title = "Ensure only verified packages are installed",
 	.section = "4",
 	.level = 2,
@@ -1881,6 +1892,7 @@ static const struct check checks[] = {
     },
     {
 	.id = "4.12",
+	.key = "signed-artifacts",
 	.title = "Ensure all signed artifacts are validated",
 	.section = "4",
 	.level = 1,

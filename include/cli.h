@@ -38,7 +38,8 @@ struct options {
 	bool tls, tls_verify;
 	const char *tls_ca, *tls_cert, *tls_key;
 	const char *explain_id;
-	const char *list_format;
+	const char *list_format;   /* list: text|json|markdown; explain: text|json */
+	const char *dockerfile;    /* --dockerfile PATH (image): where SARIF results point */
 	char **image_names;        /* image command: names, tags or ids (owned) */
 	char **include;            /* --include name globs (owned) */
 	char **exclude_containers; /* --exclude-containers name globs (owned) */
@@ -48,6 +49,8 @@ struct options {
 	const char *waivers;        /* --waivers FILE */
 	const char *baseline;       /* --baseline FILE */
 	bool new_only;              /* --new-only */
+	/* --benchmark, else $DOCKER_AUDIT_BENCHMARK, else benchmark_default() (also sel.benchmark) */
+	const struct benchmark *benchmark;
 };
 
 /*

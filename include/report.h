@@ -19,7 +19,11 @@ struct report_scope {
 };
 
 /* One result model, rendered by every writer. */
+struct benchmark;
+
 struct report {
+	/* The edition the results speak (ids, titles, levels); NULL: benchmark_base(). */
+	const struct benchmark *benchmark;
 	char *hostname;
 	char *server_version; /* NULL when the daemon was not reached */
 	char *api_version;
@@ -41,9 +45,17 @@ struct report {
 	/* --baseline: what changed since an earlier report (include/baseline.h) */
 	bool has_baseline;
 	char *baseline_started_at; /* when the baseline report was made, may be NULL */
+	/* the edition of the baseline's ids (matched through stable keys when it differs) */
+	const struct benchmark *baseline_benchmark;
 	struct report_change *new_items, *resolved_items;
 	size_t n_new, n_resolved;
 	bool new_only; /* --new-only: only new failures set exit status 1 */
+	int fail_on;   /* --fail-on (enum da_severity); 0 counts like low: every FAIL */
+	/* --dockerfile: where SARIF results point (the image was built from it); NULL: each
+	 * result points at a stable URI of its image or host (src/report/sarif.c) */
+	const char *dockerfile;
+	unsigned dockerfile_line;    /* the final stage's FROM line (1 when unknown) */
+	unsigned dockerfile_columns; /* its length in characters */
 	struct json_interner *strings; /* shared finding strings (struct result.strings) */
 };
 
@@ -117,9 +129,18 @@ char *prom_label_escape(const char *s);
  */
 const char *report_status_name(const struct result *res);
 const struct waiver *report_result_waiver(const struct result *res);
+/*
+ * This result fails the audit: a FAIL, not waived, of severity at or above fail_on (0: any),
+ * with --new-only also new since the baseline. Exit status 1 and a JUnit <failure> are made
+ * from it alone, so that they always agree.
+ */
+bool report_result_fails(const struct report *r, const struct result *res, int fail_on);
+/* The report's edition: r->benchmark, else benchmark_base(). */
+const struct benchmark *report_benchmark(const struct report *r);
 /* With a baseline: this failing object (or, with f NULL, this check) is new since it. */
 bool report_is_new(const struct report *r, const struct result *res, const struct finding *f);
-/* A waiver that matched nothing and has not expired (an expired one is listed as expired). */
+/* A waiver that matched nothing and has not expired (an expired one is listed as expired,
+ * one that names no check of the audited edition as absent). */
 bool report_waiver_unused(const struct waiver *w);
 
 /* A writer's output stream that remembers its first error; once set, nothing more is written. */
