@@ -60,3 +60,4 @@ int judge_containers(struct audit_ctx *ctx, struct result *res, const struct con
 /* judge_containers with FAIL for the containers hit. */
 int check_each_container(struct audit_ctx *ctx, struct result *res, container_test_fn test,
 			 void *arg, const char *what_fail, const char *what_pass);
+char *images_redact(const char *text); /* a build step fit to quote, secrets hidden (malloc, NULL on ENOMEM) */

@@ -33,6 +33,7 @@ struct options {
 	bool no_color;
 	int fail_on;           /* enum da_severity */
 	long timeout_ms;
+	long deadline_ms; /* --deadline: the whole audit's Engine API requests */
 	bool quiet, verbose, remediation;
 	bool no_kernel_audit;
 	bool tls, tls_verify;
@@ -41,6 +42,7 @@ struct options {
 	const char *list_format;   /* list: text|json|markdown; explain: text|json */
 	const char *dockerfile;    /* --dockerfile PATH (image): where SARIF results point */
 	char **image_names;        /* image command: names, tags or ids (owned) */
+	const char *image_input;   /* image --input: an archive or OCI layout, no daemon */
 	char **include;            /* --include name globs (owned) */
 	char **exclude_containers; /* --exclude-containers name globs (owned) */
 	char **labels;             /* --label K or K=V (owned) */

@@ -39,6 +39,14 @@ struct report {
 	unsigned waived;
 	bool all_containers;
 	struct report_scope scope;
+	long deadline_ms; /* --deadline */
+	bool deadline_passed; /* what was left then is ERROR */
+	/* the container docker-audit runs in, left out of the container scope; NULL when none */
+	char *self_container;
+	/* image --input: the archive audited instead of a daemon's images */
+	char *input;
+	char *input_format; /* "docker save", "OCI layout directory" ... */
+	size_t input_images;
 
 	/* --waivers: the accepted risks, and what became of them (include/waivers.h) */
 	const struct waiver_set *waivers;
@@ -96,6 +104,8 @@ int report_write_prometheus(FILE *f, const struct report *r, const struct render
 int report_write_dockerbench(FILE *f, const struct report *r, const struct render_options *o);
 /* One self-contained HTML page: no scripts, no external assets. */
 int report_write_html(FILE *f, const struct report *r, const struct render_options *o);
+/* --format baseline: the identity of each failure only, small enough to keep every night */
+int report_write_baseline(FILE *f, const struct report *r, const struct render_options *o);
 
 void report_release(struct report *r);
 

@@ -32,7 +32,9 @@ enum {
 	OPT_BASELINE,
 	OPT_NEW_ONLY,
 	OPT_DOCKERFILE,
+	OPT_INPUT,
 	OPT_BENCHMARK,
+	OPT_DEADLINE,
 };
 
 #define SHORT_OPTIONS ":H:c:e:af:o:qvhV" /* ':' first: a missing argument is told apart */
@@ -49,6 +51,7 @@ static const struct option long_options[] = {
 	{"no-color", no_argument, NULL, OPT_NO_COLOR},
 	{"fail-on", required_argument, NULL, OPT_FAIL_ON},
 	{"timeout", required_argument, NULL, OPT_TIMEOUT},
+	{"deadline", required_argument, NULL, OPT_DEADLINE},
 	{"quiet", no_argument, NULL, 'q'},
 	{"verbose", no_argument, NULL, 'v'},
 	{"remediation", no_argument, NULL, OPT_REMEDIATION},
@@ -68,6 +71,7 @@ static const struct option long_options[] = {
 	{"baseline", required_argument, NULL, OPT_BASELINE},
 	{"new-only", no_argument, NULL, OPT_NEW_ONLY},
 	{"dockerfile", required_argument, NULL, OPT_DOCKERFILE},
+	{"input", required_argument, NULL, OPT_INPUT},
 	{"benchmark", required_argument, NULL, OPT_BENCHMARK},
 	{"help", no_argument, NULL, 'h'},
 	{"version", no_argument, NULL, 'V'},
@@ -100,6 +104,7 @@ static const struct {
 	{OPT_NO_KERNEL_AUDIT, CMD(CLI_RUN)},
 	/* where an image was built from: an image gate only */
 	{OPT_DOCKERFILE, CMD(CLI_IMAGE)},
+	{OPT_INPUT, CMD(CLI_IMAGE)},
 	/* the edition whose ids are listed, explained or audited */
 	{OPT_BENCHMARK, CMDS_AUDIT | CMD(CLI_LIST) | CMD(CLI_EXPLAIN) | CMD(CLI_VERSION)},
 };
@@ -203,6 +208,9 @@ void cli_usage(FILE *f)
 		"Usage: docker-audit [run] [OPTIONS]       audit this Docker host\n"
 		"       docker-audit image NAME... [OPTIONS] section 4 on these local images\n"
 		"                                          (for CI gates; pull them first)\n"
+		"       docker-audit image --input PATH [NAME...]  the same without a daemon, from\n"
+		"                                          a docker save tar, an OCI layout\n"
+		"                                          directory or its tar\n"
 		"       docker-audit list [--format text|json|markdown] [-c IDS] [-e IDS] [--level N]\n"
 		"       docker-audit explain ID [--format text|json]\n"
 		"       docker-audit version\n"
@@ -229,6 +237,8 @@ void cli_usage(FILE *f)
 		"      --root DIR          the host's filesystem root (default /), e.g. /host when\n"
 		"                          auditing from a container with -v /:/host:ro\n"
 		"      --timeout SECONDS   per request to the daemon (default 10)\n"
+		"      --deadline SECONDS  for the whole audit (default 300); what is left then\n"
+		"                          is ERROR\n"
 		"      --no-kernel-audit   do not ask the kernel for loaded audit rules; judge\n"
 		"                          from /etc/audit rules files (for an offline --root)\n"
 		"\n"
@@ -306,7 +316,8 @@ static int option_error(char **ret_error, int opt, char **argv, int optind_now, 
 	}
 	if (opt == ':')
 		return usage_error(ret_error, "option '%s' needs an argument", arg);
-	_cleanup_free_ char *name = strndup(arg + 2, strcspn(arg + 2, "="));
+	const char *given = strncmp(arg, "--", 2) == 0 ? arg + 2 : arg;
+	_cleanup_free_ char *name = strndup(given, strcspn(given, "="));
 	if (!name)
 		return -ENOMEM;
 	const char *names[ARRAY_SIZE(long_options)];
@@ -397,6 +408,7 @@ int cli_parse(int argc, char **argv, char *const *env, struct options *o, char *
 		.root = "/",
 		.fail_on = DA_SEV_LOW,
 		.timeout_ms = 10000,
+		.deadline_ms = 300000,
 		.remediation = true,
 	};
 	int first = 1;
@@ -527,6 +539,12 @@ int cli_parse(int argc, char **argv, char *const *env, struct options *o, char *
 			o->fail_on = (int)s;
 			break;
 		}
+		case OPT_DEADLINE:
+			if (parse_timeout(optarg, &o->deadline_ms) < 0)
+				return usage_error(ret_error,
+						   "--deadline takes seconds (0 < s <= 3600), not '%s'",
+						   optarg);
+			break;
 		case OPT_TIMEOUT:
 			if (parse_timeout(optarg, &o->timeout_ms) < 0)
 				return usage_error(ret_error,
@@ -598,6 +616,11 @@ int cli_parse(int argc, char **argv, char *const *env, struct options *o, char *
 				return usage_error(ret_error, "--dockerfile needs a path");
 			o->dockerfile = optarg;
 			break;
+		case OPT_INPUT:
+			if (!*optarg)
+				return usage_error(ret_error, "--input needs a path");
+			o->image_input = optarg;
+			break;
 		case 'h':
 			o->command = CLI_HELP;
 			break;
@@ -623,8 +646,9 @@ int cli_parse(int argc, char **argv, char *const *env, struct options *o, char *
 			return usage_error(ret_error, "explain takes one check id");
 		o->explain_id = rest[0];
 	} else if (o->command == CLI_IMAGE) {
-		if (nrest < 1)
-			return usage_error(ret_error, "image takes one or more image names");
+		if (nrest < 1 && !o->image_input)
+			return usage_error(ret_error, "image takes one or more image names, or "
+						      "--input PATH");
 		for (int i = 0; i < nrest; i++)
 			if ((r = append_one(&o->image_names, rest[i])) < 0)
 				return r;
@@ -638,6 +662,9 @@ int cli_parse(int argc, char **argv, char *const *env, struct options *o, char *
 						   rest[0], rest[0]);
 		return usage_error(ret_error, "unexpected argument '%s'", rest[0]);
 	}
+	if (o->image_input && o->command != CLI_IMAGE)
+		return usage_error(ret_error, "--input belongs to the image command: docker-audit "
+					      "image --input PATH");
 	if (o->new_only && !o->baseline)
 		return usage_error(ret_error, "--new-only needs --baseline FILE");
 	if (o->dockerfile && strv_length(o->image_names) > 1)

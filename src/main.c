@@ -19,6 +19,7 @@
 #include "hostfs.h"
 #include "json.h"
 #include "jsonpool.h"
+#include "outfile.h"
 #include "report.h"
 #include "runner.h"
 #include "strutil.h"
@@ -442,47 +443,16 @@ static void summary_line(const struct report *rep, const struct options *o, int 
 		   o->n_outputs, o->n_outputs == 1 ? "" : "s");
 }
 
-/* Write to a temporary file beside path, then rename over it: readers never see half a report. */
-static int write_atomic(const char *path, report_write_fn write, const struct report *rep,
-			const struct render_options *ro, char **ret_err)
+struct report_dest {
+	report_write_fn write;
+	const struct report *rep;
+	const struct render_options *ro;
+};
+
+static int report_dest_write(FILE *f, void *data)
 {
-	_cleanup_free_ char *copy = xstrdup(path);
-	_cleanup_free_ char *tmp = NULL;
-	if (!copy)
-		return -ENOMEM;
-	const char *base = strrchr(path, '/');
-	tmp = xasprintf("%.*s.%s.tmp.XXXXXX", base ? (int)(base - path + 1) : 0, path,
-			base ? base + 1 : path);
-	if (!tmp)
-		return -ENOMEM;
-	int fd = mkostemp(tmp, O_CLOEXEC);
-	if (fd < 0) {
-		int e = errno;
-		*ret_err = xasprintf("cannot create a file beside '%s': %s", path, strerror(e));
-		return -e;
-	}
-	fchmod(fd, 0644);
-	FILE *f = fdopen(fd, "w");
-	if (!f) {
-		int e = errno;
-		close(fd);
-		unlink(tmp);
-		return -e;
-	}
-	int r = write(f, rep, ro);
-	if (fflush(f) != 0 || ferror(f))
-		r = r < 0 ? r : -EIO;
-	if (r == 0 && fsync(fileno(f)) < 0)
-		r = -errno;
-	if (fclose(f) != 0 && r == 0)
-		r = -EIO;
-	if (r == 0 && rename(tmp, path) < 0)
-		r = -errno;
-	if (r < 0) {
-		unlink(tmp);
-		*ret_err = xasprintf("cannot write '%s': %s", path, strerror(-r));
-	}
-	return r;
+	const struct report_dest *o = data;
+	return o->write(f, o->rep, o->ro);
 }
 
 static bool want_color(const struct options *o, const char *path)
@@ -670,6 +640,7 @@ static int cmd_run(const struct options *o)
 	struct docker_options dopts = {
 		.host = o->host,
 		.timeout_ms = o->timeout_ms,
+		.deadline_ms = o->deadline_ms,
 		.tls = o->tls,
 		.tls_verify = o->tls_verify,
 		.tls_ca = o->tls_ca ? o->tls_ca : ca,
@@ -678,7 +649,14 @@ static int cmd_run(const struct options *o)
 	};
 	struct docker_client *dc = NULL;
 	_cleanup_free_ char *derr = NULL;
-	r = docker_client_new(&dopts, &dc, &derr);
+	/* an archive is audited without any daemon: no client, nothing to reach */
+	struct stat in_st;
+	if (o->image_input && stat(o->image_input, &in_st) < 0) {
+		error_line("cannot open '%s': %s", o->image_input, strerror(errno));
+		hostfs_free(hfs);
+		return EXIT_USAGE;
+	}
+	r = o->image_input ? 0 : docker_client_new(&dopts, &dc, &derr);
 	if (r < 0) {
 		error_line("%s", derr ? derr : strerror(-r));
 		hostfs_free(hfs);
@@ -687,7 +665,7 @@ static int cmd_run(const struct options *o)
 
 	struct progress prog = {0};
 	clock_gettime(CLOCK_MONOTONIC, &prog.start);
-	if (isatty(STDERR_FILENO) && !o->quiet)
+	if (dc && isatty(STDERR_FILENO) && !o->quiet)
 		docker_set_progress(dc, progress_show, &prog);
 
 	char self[65];
@@ -717,6 +695,8 @@ static int cmd_run(const struct options *o)
 		.labels = o->labels,
 		.self_id = in_container ? self : NULL,
 		.image_names = o->command == CLI_IMAGE ? o->image_names : NULL,
+		.image_input = o->command == CLI_IMAGE ? o->image_input : NULL,
+		.docker_error = o->image_input ? "an image archive is audited without a daemon" : NULL,
 		.kernel_audit = o->no_kernel_audit ? CTX_KERNEL_AUDIT_DENIED
 						   : CTX_KERNEL_AUDIT_NETLINK,
 		.env = env,
@@ -769,12 +749,20 @@ static int cmd_run(const struct options *o)
 		/* a gate must not pass because the image it was given is not there */
 		const struct image *imgs;
 		size_t nimg;
-		if (ctx_images(ctx, &imgs, &nimg, NULL) == 0) {
+		const char *ierr = NULL;
+		if (ctx_images(ctx, &imgs, &nimg, &ierr) == 0) {
 			char *const *missing = ctx_images_unmatched(ctx);
-			for (char *const *m = missing; *m; m++)
-				error_line("no local image '%s'; pull or build it first", *m);
+			for (char *const *m = missing; *m; m++) {
+				if (o->image_input)
+					error_line("no image '%s' in '%s'", *m, o->image_input);
+				else
+					error_line("no local image '%s'; pull or build it first", *m);
+			}
 			if (missing[0])
 				goto out;
+		} else if (o->image_input) {
+			/* every check says ERROR with the reason; exit status 3 */
+			error_line("cannot read the image archive: %s", ierr ? ierr : "unknown error");
 		}
 	}
 	r = runner_run(ctx, &sel, &rep);
@@ -784,6 +772,13 @@ static int cmd_run(const struct options *o)
 		goto out;
 	}
 	fill_host(&rep, ctx, o);
+	if (in_container && o->command == CLI_RUN)
+		rep.self_container = xstrdup(self);
+	if (o->image_input) {
+		const char *format = ctx_image_input_format(ctx, &rep.input_images);
+		rep.input = xstrdup(o->image_input);
+		rep.input_format = xstrdup(format ? format : "unreadable");
+	}
 	waivers_apply(waivers, &rep);
 	rep.new_only = o->new_only;
 	if (baseline && baseline_apply(baseline, &rep) < 0) {
@@ -793,9 +788,14 @@ static int cmd_run(const struct options *o)
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	rep.duration_ms = (long)((t1.tv_sec - t0.tv_sec) * 1000 + (t1.tv_nsec - t0.tv_nsec) / 1000000);
 
-	if (o->verbose)
+	if (o->verbose && dc)
 		fprintf(stderr, "docker-audit: %lu requests to the daemon, %ld ms\n",
 			docker_requests_sent(dc), rep.duration_ms);
+	rep.deadline_ms = o->deadline_ms;
+	rep.deadline_passed = docker_deadline_passed(dc);
+	if (rep.deadline_passed)
+		error_line("the audit's deadline (--deadline %ld s) passed: what was left is ERROR",
+			   (o->deadline_ms + 999) / 1000);
 	if (rep.daemon_needed && !rep.daemon_up)
 		error_line("%s", rep.daemon_error ? rep.daemon_error : "the Docker daemon could not be reached");
 
@@ -812,7 +812,8 @@ static int cmd_run(const struct options *o)
 		};
 		_cleanup_free_ char *werr = NULL;
 		if (o->outputs[i].path)
-			r = write_atomic(o->outputs[i].path, fmt->write, &rep, &ro, &werr);
+			r = outfile_write(o->outputs[i].path, report_dest_write,
+					  &(struct report_dest){fmt->write, &rep, &ro}, &werr);
 		else
 			r = fmt->write(stdout, &rep, &ro);
 		if (r < 0) {

@@ -3,6 +3,7 @@
 #include "common.h"
 #include "context.h"
 #include "docker.h"
+#include "facts/archive.h"
 #include "json.h"
 #include "strutil.h"
 
@@ -23,6 +24,9 @@ struct images_fact {
 	cJSON **history;
 	int *history_error;
 	char **history_msg;
+	/* image --input: the archive the images come from, and which of its images they are */
+	struct image_archive *arc;
+	size_t *arc_index;
 };
 
 static void images_fact_free(void *p)
@@ -46,6 +50,8 @@ static void images_fact_free(void *p)
 	free(f->images);
 	strv_free(f->unmatched);
 	free(f->list);
+	image_archive_free(f->arc);
+	free(f->arc_index);
 	free(f->msg);
 	free(f);
 }
@@ -94,11 +100,73 @@ static bool image_matches(const struct image_summary *summary, const char *id, c
 /* Inspections are fetched in batches, each parsed into the typed model as it arrives. */
 #define INSPECT_BATCH 256
 
+/* image --input: the archive's images, as the daemon would list and inspect them. */
+static int load_archive(struct audit_ctx *c, struct images_fact *f)
+{
+	const struct ctx_config *cfg = ctx_config(c);
+	struct archive_limits lim;
+	archive_limits_default(&lim);
+	char *err = NULL;
+	int r = image_archive_read_path(cfg->image_input, &lim, &f->arc, &err);
+	if (r < 0) {
+		f->error = r;
+		f->msg = err ? err : xstrdup(strerror(-r));
+		return r;
+	}
+	size_t total = f->arc->n, cap = total ? total : 1;
+	size_t nnames = strv_length(cfg->image_names);
+	struct inspect_store *store = ctx_inspect_store(c);
+	f->list = calloc(cap, sizeof(*f->list));
+	f->images = calloc(cap, sizeof(*f->images));
+	f->arc_index = calloc(cap, sizeof(*f->arc_index));
+	f->history = calloc(cap, sizeof(*f->history));
+	f->history_error = calloc(cap, sizeof(*f->history_error));
+	f->history_msg = calloc(cap, sizeof(*f->history_msg));
+	f->unmatched = calloc(nnames + 1, sizeof(char *));
+	_cleanup_free_ bool *used = calloc(nnames + 1, sizeof(*used));
+	if (!store || !f->list || !f->images || !f->arc_index || !f->history ||
+	    !f->history_error || !f->history_msg || !f->unmatched || !used) {
+		f->error = -ENOMEM;
+		return f->error;
+	}
+	f->history_loaded = true;
+	for (size_t i = 0; i < total; i++) {
+		struct archive_image *ai = &f->arc->images[i];
+		/* the archive's answers, typed like the daemon's */
+		struct image_summary *sum = &f->list[f->n_list++];
+		const struct image_inspect *ins = NULL;
+		if (inspect_parse_image_summary(store, ai->summary, sum) < 0 ||
+		    (ai->inspect && inspect_parse_image(store, ai->inspect, &ins) < 0)) {
+			f->error = -ENOMEM;
+			return f->error;
+		}
+		if (cfg->image_names) {
+			bool hit = false;
+			for (size_t k = 0; k < nnames; k++)
+				if (image_matches(sum, ai->id, cfg->image_names[k]))
+					hit = used[k] = true;
+			if (!hit)
+				continue;
+		}
+		size_t n = f->n++;
+		f->images[n] = (struct image){
+		    .id = ai->id, .name = ai->name, .summary = sum, .inspect = ins};
+		f->arc_index[n] = i;
+		f->history[n] = TAKE_PTR(ai->history);
+	}
+	for (size_t i = 0, k = 0; i < nnames; i++)
+		if (!used[i])
+			f->unmatched[k++] = xstrdup(cfg->image_names[i]);
+	return 0;
+}
+
 static int load_images(struct audit_ctx *c, struct images_fact *f)
 {
 	const struct ctx_config *cfg = ctx_config(c);
 	struct inspect_store *store = ctx_inspect_store(c);
 	char *err = NULL;
+	if (cfg->image_input)
+		return load_archive(c, f);
 	cJSON *list = NULL;
 	int r = ctx_api_get(c, "/images/json", &list, &err);
 	if (r < 0) {
@@ -336,5 +404,32 @@ int ctx_image_history(struct audit_ctx *c, const struct image *img, const cJSON 
 		return f->history_error[i];
 	}
 	*ret = f->history[i];
+	return 0;
+}
+
+bool ctx_images_offline(const struct audit_ctx *c)
+{
+	return ctx_config(c)->image_input != NULL;
+}
+
+const char *ctx_image_input_format(struct audit_ctx *c, size_t *ret_n)
+{
+	struct images_fact *f = ctx_images_offline(c) ? ctx_slot_get(c, SLOT) : NULL;
+	if (!f || !f->arc)
+		return NULL;
+	if (ret_n)
+		*ret_n = f->arc->n;
+	return f->arc->format;
+}
+
+int ctx_image_archived(struct audit_ctx *c, const struct image *img,
+		       const struct archive_image **ret)
+{
+	if (!ctx_images_offline(c))
+		return -ENODATA;
+	struct images_fact *f = images_fact(c);
+	if (!f || !f->arc || img < f->images || img >= f->images + f->n)
+		return -EINVAL;
+	*ret = &f->arc->images[f->arc_index[img - f->images]];
 	return 0;
 }

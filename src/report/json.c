@@ -327,6 +327,29 @@ static int build(cJSON *root, const struct report *r)
 	TRY(add_str(o, "error", r->daemon_up ? NULL : r->daemon_error));
 	TRY(add_scope(root, r));
 
+	/* --deadline: when it passed, what was left is ERROR */
+	if (!(o = add_obj(root, "deadline")))
+		return -ENOMEM;
+	TRY(add_num(o, "seconds", (double)r->deadline_ms / 1000.0));
+	TRY(add_bool(o, "passed", r->deadline_passed));
+
+	if (r->self_container) {
+		/* what was left out of the scope, and why: never dropped silently */
+		if (!(o = add_obj(root, "left_out")))
+			return -ENOMEM;
+		if (!(o = add_obj(o, "container")))
+			return -ENOMEM;
+		TRY(add_str(o, "id", r->self_container));
+		TRY(add_str(o, "reason", "docker-audit's own container (its id is in "
+					 "/proc/self/mountinfo or /proc/self/cgroup)"));
+	}
+	if (r->input) {
+		if (!(o = add_obj(root, "input")))
+			return -ENOMEM;
+		TRY(add_str(o, "path", r->input));
+		TRY(add_str(o, "format", r->input_format));
+		TRY(add_num(o, "images", (double)r->input_images));
+	}
 	TRY(add_str(root, "started_at", r->started_at[0] ? r->started_at : NULL));
 	TRY(add_num(root, "duration_ms", (double)r->duration_ms));
 

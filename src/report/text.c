@@ -127,7 +127,22 @@ static void print_header(struct text_out *t, const struct report *r)
 	out_block(t);
 	out_printf(t, "docker-audit %s \u00b7 checks based on the %s\n", DA_VERSION,
 		   benchmark_label(report_benchmark(r)));
+	if (r->input) {
+		_cleanup_free_ char *in = esc(t, r->input);
+		_cleanup_free_ char *fmt = esc(t, r->input_format ? r->input_format : "");
+		out_printf(t, "Input: %s (%s, %zu image%s; no daemon)\n", in, fmt, r->input_images,
+			   r->input_images == 1 ? "" : "s");
+		return;
+	}
+	if (r->self_container) {
+		_cleanup_free_ char *self = esc(t, r->self_container);
+		out_printf(t, "Left out: container %.12s, docker-audit's own container\n", self);
+	}
 	out_printf(t, "Host: %s  ", host);
+	if (r->deadline_passed) {
+		out_printf(t, "Deadline: passed after %ld s, what was left is ERROR  ",
+			   (r->deadline_ms + 999) / 1000);
+	}
 	if (!r->daemon_up) {
 		out_puts(t,
 			 daemon_unreachable(r) ? "Docker: unreachable\n" : "Docker: not queried\n");

@@ -508,7 +508,7 @@ static void test_format_table(void **state)
 		assert_non_null(strstr(report_format_names(), rows[i].name));
 	}
 	assert_string_equal(report_format_names(),
-			    "text|json|junit|sarif|prometheus|docker-bench|html");
+			    "text|json|junit|sarif|prometheus|docker-bench|html|baseline");
 	assert_null(report_format_find("xml"));
 	assert_null(report_format_find("dockerbench"));
 }
@@ -1491,7 +1491,7 @@ static void test_json_waivers_and_baseline(void **state)
 	_cleanup_cjson_ cJSON *root = parse(out);
 
 	static const char *const top[] = {"schema_version", "tool",	   "benchmark", "host", "scope",
-					  "started_at",	    "duration_ms", "summary",	"waivers",
+					  "deadline", "started_at",	    "duration_ms", "summary",	"waivers",
 					  "baseline",	    "changes",	   "results"};
 	assert_keys(root, top, ARRAY_SIZE(top));
 	assert_int_equal(get_num(get(root, "summary"), "waived"), 2);
