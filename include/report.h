@@ -7,6 +7,17 @@
 struct waiver;
 struct waiver_set;
 
+/* How the engine's lists of containers and images became the objects judged. */
+struct report_scope {
+	bool containers_known; /* the container list was read */
+	size_t listed, judged, unreadable; /* entries listed; readable ones judged; unreadable */
+	size_t not_running, filtered, self; /* left out: stopped (without -a), by filters, self */
+	size_t running, paused, restarting, stopped; /* the judged ones by state */
+	bool images_known;
+	size_t images_listed, images_judged, images_unreadable;
+	char *note; /* one sentence for people: the counts, and why they differ */
+};
+
 /* One result model, rendered by every writer. */
 struct benchmark;
 
@@ -39,6 +50,7 @@ struct report {
 	unsigned summary[_DA_STATUS_MAX]; /* a waived FAIL counts in waived, not in fail */
 	unsigned waived;
 	bool all_containers;
+	struct report_scope scope;
 	long deadline_ms; /* --deadline */
 	bool deadline_passed; /* what was left then is ERROR */
 	/* the container docker-audit runs in, left out of the container scope; NULL when none */

@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+#include "buf.h"
 #include "cli.h"
 #include "context.h"
 #include "docker.h"
@@ -312,6 +313,67 @@ static void cmd_plugin_metadata(void)
 	       DA_VERSION);
 }
 
+/* "; " between parts of a sentence built in b. */
+static void scope_part(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void scope_part(struct buf *b, const char *fmt, ...)
+{
+	va_list ap;
+	if (b->len)
+		buf_puts(b, ", ");
+	va_start(ap, fmt);
+	buf_vprintf(b, fmt, ap);
+	va_end(ap);
+}
+
+/* The containers and images in scope, as far as the checks that ran read them. */
+static void fill_scope(struct report_scope *s, struct audit_ctx *ctx, bool all)
+{
+	const struct ctx_container_scope *sc = ctx_container_scope(ctx);
+	if (sc) {
+		s->containers_known = true;
+		s->listed = sc->listed;
+		s->judged = sc->judged;
+		s->unreadable = sc->unreadable;
+		s->not_running = sc->not_running;
+		s->filtered = sc->filtered;
+		s->self = sc->self;
+		s->running = sc->by_state[CONTAINER_RUNNING];
+		s->paused = sc->by_state[CONTAINER_PAUSED];
+		s->restarting = sc->by_state[CONTAINER_RESTARTING];
+		s->stopped = sc->judged - s->running - s->paused - s->restarting;
+	}
+	s->images_known = ctx_image_list_counts(ctx, &s->images_listed, &s->images_judged,
+						&s->images_unreadable) == 0;
+	if (!s->containers_known)
+		return;
+	struct buf b, left;
+	buf_init(&b, 4096);
+	buf_init(&left, 4096);
+	buf_printf(&b, "the engine listed %zu container%s, %zu judged (%zu running, %zu paused, "
+		       "%zu restarting%s",
+		   s->listed, s->listed == 1 ? "" : "s", s->judged, s->running, s->paused,
+		   s->restarting, all ? "" : ": what docker ps lists");
+	if (all)
+		buf_printf(&b, ", %zu stopped", s->stopped);
+	buf_puts(&b, ")");
+	if (s->not_running)
+		scope_part(&left, "%zu not running (created, exited or dead: -a includes them)",
+			   s->not_running);
+	if (s->filtered)
+		scope_part(&left, "%zu by --include, --exclude-containers or --label", s->filtered);
+	if (s->self)
+		scope_part(&left, "%zu the container docker-audit runs in", s->self);
+	if (left.len)
+		buf_printf(&b, "; left out: %s", left.data);
+	if (s->unreadable)
+		buf_printf(&b, "; %zu entr%s of the list could not be read: every check that "
+			       "depends on the list says so (ERROR, or FAIL for what it did judge)",
+			   s->unreadable, s->unreadable == 1 ? "y" : "ies");
+	s->note = buf_steal(&b);
+	buf_release(&b);
+	buf_release(&left);
+}
+
 static void fill_host(struct report *rep, struct audit_ctx *ctx, const struct options *o,
 		      const struct endpoint *ep)
 {
@@ -367,6 +429,7 @@ static void fill_host(struct report *rep, struct audit_ctx *ctx, const struct op
 		rep->hostname = xstrdup(h);
 	}
 	rep->all_containers = o->all;
+	fill_scope(&rep->scope, ctx, o->all);
 }
 
 /*
@@ -848,11 +911,11 @@ int main(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	int status = 0;
-	/* cJSON's small objects from a pool (jsonpool.h), unless a memory checker is watching:
-	 * it must see every allocation on its own. DA_FORCE_JSON_POOL keeps the pool under
-	 * valgrind's massif, to profile memory as it really is used. */
-	bool pool = getenv("DA_FORCE_JSON_POOL") ||
-		    (!getenv("DA_NO_JSON_POOL") && !DA_UNDER_MEMCHECK);
+	/* cJSON's small objects from a pool (jsonpool.h) only when asked (DA_FORCE_JSON_POOL):
+	 * inspections are parsed into the typed model as they arrive, so JSON trees are short
+	 * lived, and a pool that never returns its pages would keep the largest of them (the
+	 * container list, a report result) as resident memory for the rest of the run. */
+	bool pool = getenv("DA_FORCE_JSON_POOL") && !DA_UNDER_MEMCHECK;
 	if (pool)
 		jsonpool_install();
 	curl_global_init(CURL_GLOBAL_DEFAULT);

@@ -64,6 +64,7 @@ void report_release(struct report *r)
 	free(r->server_version);
 	free(r->api_version);
 	free(r->daemon_error);
+	free(r->scope.note);
 	for (size_t i = 0; i < r->n_results; i++)
 		result_release(&r->results[i]);
 	free(r->results);

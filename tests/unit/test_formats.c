@@ -1490,7 +1490,7 @@ static void test_json_waivers_and_baseline(void **state)
 	_cleanup_free_ char *out = render_named(report_write_json, &fx->r, "report.json");
 	_cleanup_cjson_ cJSON *root = parse(out);
 
-	static const char *const top[] = {"schema_version", "tool",	   "benchmark", "host",
+	static const char *const top[] = {"schema_version", "tool",	   "benchmark", "host", "scope",
 					  "deadline", "started_at",	    "duration_ms", "summary",	"waivers",
 					  "baseline",	    "changes",	   "results"};
 	assert_keys(root, top, ARRAY_SIZE(top));
