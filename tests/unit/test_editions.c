@@ -10,6 +10,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 #include "baseline.h"
+#include "buf.h"
 #include "benchmark.h"
 #include "context.h"
 #include "hostfs.h"
@@ -397,6 +398,7 @@ struct run_row {
 	const char *bench, *docker, *host, *kernel, *id;
 	enum da_status want;
 	const char *detail;
+	const char *names; /* the failing objects, comma-separated, or NULL: not checked */
 };
 
 #define DOCKER DA_FIXTURES "/docker/"
@@ -405,22 +407,28 @@ struct run_row {
 
 static const struct run_row run_rows[] = {
 	/* v1.8.0 2.7: the storage driver in use */
-	{"1.8.0", "daemon-devmapper", "daemon-systemd", NULL, "2.7", DA_FAIL, "devicemapper"},
-	{"1.8.0", "daemon-default", "daemon-systemd", NULL, "2.7", DA_PASS, "overlay2, not devicemapper"},
-	{"1.8.0", "daemon-aufs", "daemon-systemd", NULL, "2.7", DA_PASS, "aufs, not devicemapper"},
-	{"1.8.0", "daemon-aufs", "daemon-systemd", NULL, "2.6", DA_FAIL, "aufs"},
+	{"1.8.0", "daemon-devmapper", "daemon-systemd", NULL, "2.7", DA_FAIL, "devicemapper", NULL},
+	{"1.8.0", "daemon-default", "daemon-systemd", NULL, "2.7", DA_PASS, "overlay2, not devicemapper", NULL},
+	{"1.8.0", "daemon-aufs", "daemon-systemd", NULL, "2.7", DA_PASS, "aufs, not devicemapper", NULL},
+	{"1.8.0", "daemon-aufs", "daemon-systemd", NULL, "2.6", DA_FAIL, "aufs", NULL},
 	/* the same recommendation under its two numbers gives the same verdict */
-	{"1.6.0", "daemon-default", "daemon-systemd", NULL, "2.15", DA_FAIL, "LiveRestoreEnabled"},
-	{"1.8.0", "daemon-default", "daemon-systemd", NULL, "2.16", DA_FAIL, "LiveRestoreEnabled"},
-	{"1.6.0", "daemon-default", "daemon-systemd", NULL, "2.11", DA_SKIP, "only to devicemapper"},
-	{"1.8.0", "daemon-default", "daemon-systemd", NULL, "2.12", DA_SKIP, "only to devicemapper"},
-	{"1.8.0", "daemon-devmapper", "daemon-systemd", NULL, "2.12", DA_PASS, NULL},
+	{"1.6.0", "daemon-default", "daemon-systemd", NULL, "2.15", DA_FAIL, "LiveRestoreEnabled", NULL},
+	{"1.8.0", "daemon-default", "daemon-systemd", NULL, "2.16", DA_FAIL, "LiveRestoreEnabled", NULL},
+	{"1.6.0", "daemon-default", "daemon-systemd", NULL, "2.11", DA_SKIP, "only to devicemapper", NULL},
+	{"1.8.0", "daemon-default", "daemon-systemd", NULL, "2.12", DA_SKIP, "only to devicemapper", NULL},
+	{"1.8.0", "daemon-devmapper", "daemon-systemd", NULL, "2.12", DA_PASS, NULL, NULL},
 	/* 1.1.9: v1.6.0 judges the docker.socket unit, v1.7.0 the socket it makes; the socket
 	 * file cannot be in a fixture (the e2e test judges a real one) */
 	{"1.6.0", "host-default", "debian", "none.rules", "1.1.9", DA_FAIL,
-	 "/usr/lib/systemd/system/docker.socket"},
+	 "/usr/lib/systemd/system/docker.socket", NULL},
 	{"1.7.0", "daemon-default", "daemon-systemd", "none.rules", "1.1.9", DA_SKIP,
-	 "/run/docker.sock"},
+	 "/run/docker.sock", NULL},
+	/* 5.6: /lib64 is sensitive from v1.7.0 */
+	{"1.6.0", "runtime-lib64", "runtime-host", NULL, "5.6", DA_FAIL, "/etc mounted read-only",
+	 "etcmount"},
+	{"1.7.0", "runtime-lib64", "runtime-host", NULL, "5.6", DA_FAIL,
+	 "/lib64 mounted read-only at /host-lib64", "etcmount,lib64mount"},
+	{"1.8.0", "runtime-lib64", "runtime-host", NULL, "5.6", DA_FAIL, "/lib64", "etcmount,lib64mount"},
 };
 
 static void test_run_rows(void **state)
@@ -461,6 +469,18 @@ static void test_run_rows(void **state)
 		if (row->detail && !in_detail)
 			fail_msg("row %zu: v%s %s: '%s' lacks '%s'", i, row->bench, row->id,
 				 res->detail, row->detail);
+		if (row->names) {
+			struct buf got;
+			buf_init(&got, 4096);
+			for (size_t f = 0; f < res->n_findings; f++)
+				assert_int_equal(buf_printf(&got, "%s%s", f ? "," : "",
+							    res->findings[f].name),
+						 0);
+			if (strcmp(got.len ? got.data : "", row->names) != 0)
+				fail_msg("row %zu: v%s %s: findings '%s', want '%s'", i, row->bench,
+					 row->id, got.len ? got.data : "", row->names);
+			buf_release(&got);
+		}
 		report_release(&rep);
 		ctx_free(ctx);
 		hostfs_free(h);
