@@ -651,6 +651,34 @@ static void test_baseline_across_editions(void **state)
 	release_report(&r);
 	baseline_free(b);
 
+	/* 1.1.9 watches the docker.socket unit in v1.6.0 and the docker.sock files later: another
+	 * object, so it is neither new nor resolved, and the report says it was not compared */
+	b = parse_baseline("{\"schema_version\": 1, \"benchmark\": {\"name\": \"CIS Docker "
+			   "Benchmark\", \"version\": \"1.6.0\"}, \"results\": ["
+			   "{\"id\": \"1.1.9\", \"status\": \"fail\", \"findings\": [{\"kind\": "
+			   "\"file\", \"name\": \"/usr/lib/systemd/system/docker.socket\"}]},"
+			   "{\"id\": \"1.1.5\", \"status\": \"fail\"}]}");
+	static const char *const ids119[] = {"1.1.9", "1.1.5"};
+	fake_report(&r, res, benchmark_find("1.8.0"), ids119, 2);
+	result_add(&res[0], &(struct finding_spec){.kind = "file", .name = "/run/docker.sock",
+						   .detail = "x"});
+	assert_int_equal(baseline_apply(b, &r), 0);
+	assert_int_equal(r.n_new, 0);
+	assert_int_equal(r.n_resolved, 0);
+	assert_int_equal(r.n_not_compared, 1);
+	assert_string_equal(r.not_compared[0], "1.1.9");
+	release_report(&r);
+	baseline_free(b);
+	b = parse_baseline("{\"schema_version\": 1, \"benchmark\": {\"name\": \"CIS Docker "
+			   "Benchmark\", \"version\": \"1.7.0\"}, \"results\": ["
+			   "{\"id\": \"1.1.9\", \"status\": \"pass\"}]}");
+	fake_report(&r, res, benchmark_find("1.8.0"), ids119, 1);
+	assert_int_equal(baseline_apply(b, &r), 0);
+	assert_int_equal(r.n_new, 1); /* v1.7.0 and v1.8.0 judge the same socket */
+	assert_int_equal(r.n_not_compared, 0);
+	release_report(&r);
+	baseline_free(b);
+
 	/* a report that carries keys is matched by them whatever its ids */
 	b = parse_baseline("{\"schema_version\": 1, \"benchmark\": {\"name\": \"CIS Docker "
 			   "Benchmark\", \"version\": \"1.8.0\"}, \"results\": ["
