@@ -417,6 +417,11 @@ static const struct run_row run_rows[] = {
 	{"1.6.0", "daemon-default", "daemon-systemd", NULL, "2.11", DA_SKIP, "only to devicemapper", NULL},
 	{"1.8.0", "daemon-default", "daemon-systemd", NULL, "2.12", DA_SKIP, "only to devicemapper", NULL},
 	{"1.8.0", "daemon-devmapper", "daemon-systemd", NULL, "2.12", DA_PASS, NULL, NULL},
+	/* seccomp: engines from 23.0 call the default profile 'builtin', older ones 'default' */
+	{"1.8.0", "daemon-nnp", "daemon-systemd", NULL, "2.18", DA_PASS, "built-in default", NULL},
+	{"1.8.0", "daemon-default", "daemon-systemd", NULL, "2.18", DA_PASS, "built-in default", NULL},
+	{"1.6.0", "daemon-nnp", "daemon-systemd", NULL, "2.17", DA_PASS, "built-in default", NULL},
+	{"1.8.0", "daemon-unconfined", "daemon-systemd", NULL, "2.18", DA_FAIL, "unconfined", NULL},
 	/* 1.1.9: v1.6.0 judges the docker.socket unit, v1.7.0 the socket it makes; the socket
 	 * file cannot be in a fixture (the e2e test judges a real one) */
 	{"1.6.0", "host-default", "debian", "none.rules", "1.1.9", DA_FAIL,
