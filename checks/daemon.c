@@ -240,8 +240,15 @@ static int daemon_insecure_registries(struct audit_ctx *ctx, const struct check 
 	const cJSON *e;
 	cJSON_ArrayForEach(e, v.value)
 	{
-		if (cJSON_IsString(e) && e->valuestring && !builtin_insecure(e->valuestring))
-			cJSON_AddItemToArray(bad, cJSON_CreateString(e->valuestring));
+		if (cJSON_IsString(e) && e->valuestring && !builtin_insecure(e->valuestring)) {
+			/* a registry name can carry credentials: never print them */
+			_cleanup_free_ char *shown = str_mask_userinfo(e->valuestring);
+			if (!shown) {
+				cJSON_Delete(bad);
+				return -ENOMEM;
+			}
+			cJSON_AddItemToArray(bad, cJSON_CreateString(shown));
+		}
 	}
 	int n = cJSON_GetArraySize(bad);
 	if (n == 0) {
@@ -685,6 +692,7 @@ static const struct check checks[] = {
 		.automated = false,
 		.severity = DA_SEV_MEDIUM,
 		.stride = DA_STRIDE_INFO_DISCLOSURE | DA_STRIDE_TAMPERING | DA_STRIDE_SPOOFING,
+		.needs = DA_NEED_DOCKERD,
 		.run = daemon_bool_setting,
 		.arg = &(const struct bool_rule){"icc", false,
 						 "containers on the default bridge cannot talk to "
@@ -712,6 +720,7 @@ static const struct check checks[] = {
 		.automated = false,
 		.severity = DA_SEV_LOW,
 		.stride = DA_STRIDE_REPUDIATION | DA_STRIDE_INFO_DISCLOSURE,
+		.needs = DA_NEED_DOCKERD,
 		.run = daemon_log_level,
 		.rationale = "Level info records the events worth reviewing later; debug logs are "
 			     "voluminous and can record sensitive request data, and warn or above "
@@ -733,6 +742,7 @@ static const struct check checks[] = {
 		.automated = false,
 		.severity = DA_SEV_MEDIUM,
 		.stride = DA_STRIDE_INFO_DISCLOSURE | DA_STRIDE_TAMPERING,
+		.needs = DA_NEED_DOCKERD,
 		.run = daemon_bool_setting,
 		.arg = &(const struct bool_rule){"iptables", true,
 						 "Docker manages the firewall rules for its networks",
@@ -797,6 +807,7 @@ static const struct check checks[] = {
 		.severity = DA_SEV_CRITICAL,
 		.stride = DA_STRIDE_SPOOFING | DA_STRIDE_EOP | DA_STRIDE_INFO_DISCLOSURE |
 			  DA_STRIDE_TAMPERING,
+		.needs = DA_NEED_DOCKERD,
 		.run = daemon_tls_on_tcp,
 		.rationale = "Anyone who can reach a TCP socket of the API without client "
 			     "certificate verification controls the daemon, which is root on the "
@@ -827,6 +838,7 @@ static const struct check checks[] = {
 		.automated = false,
 		.severity = DA_SEV_LOW,
 		.stride = DA_STRIDE_DOS,
+		.needs = DA_NEED_DOCKERD,
 		.run = daemon_default_ulimits,
 		.rationale = "Default ulimits cap what each container may take (open files, "
 			     "processes), so one container cannot starve the host.",
@@ -846,6 +858,7 @@ static const struct check checks[] = {
 		.automated = false,
 		.severity = DA_SEV_HIGH,
 		.stride = DA_STRIDE_EOP,
+		.needs = DA_NEED_DOCKERD,
 		.run = daemon_userns,
 		.rationale = "Without user namespace remapping, uid 0 in a container is uid 0 on "
 			     "the host; an escape or a writable host mount is then root.",
@@ -866,6 +879,7 @@ static const struct check checks[] = {
 		.automated = false,
 		.severity = DA_SEV_LOW,
 		.stride = DA_STRIDE_DOS,
+		.needs = DA_NEED_DOCKERD,
 		.run = daemon_cgroup_parent,
 		.rationale = "The cgroup parent decides which resource limits apply to all "
 			     "containers together; a changed parent can lift or misplace them.",
@@ -904,6 +918,7 @@ static const struct check checks[] = {
 		.automated = false,
 		.severity = DA_SEV_HIGH,
 		.stride = DA_STRIDE_EOP | DA_STRIDE_SPOOFING | DA_STRIDE_REPUDIATION,
+		.needs = DA_NEED_DOCKERD,
 		.run = daemon_authz_plugins,
 		.rationale = "Without an authorization plugin, anyone who may open the socket may "
 			     "do everything, including starting a privileged container.",
@@ -923,6 +938,7 @@ static const struct check checks[] = {
 		.automated = false,
 		.severity = DA_SEV_MEDIUM,
 		.stride = DA_STRIDE_REPUDIATION,
+		.needs = DA_NEED_DOCKERD,
 		.run = daemon_remote_logging,
 		.rationale = "Logs kept only on the host are lost with it and can be erased by "
 			     "whoever compromises it.",
@@ -946,6 +962,7 @@ static const struct check checks[] = {
 		.automated = false,
 		.severity = DA_SEV_HIGH,
 		.stride = DA_STRIDE_EOP,
+		.needs = DA_NEED_DOCKERD,
 		.run = daemon_bool_setting,
 		.arg = &(const struct bool_rule){"no-new-privileges", true,
 						 "containers cannot gain privileges through setuid "
@@ -970,6 +987,7 @@ static const struct check checks[] = {
 		.automated = false,
 		.severity = DA_SEV_MEDIUM,
 		.stride = DA_STRIDE_DOS,
+		.needs = DA_NEED_DOCKERD,
 		.run = daemon_bool_setting,
 		.arg = &(const struct bool_rule){"live-restore", true,
 						 "containers keep running while dockerd restarts",
@@ -992,6 +1010,7 @@ static const struct check checks[] = {
 		.automated = false,
 		.severity = DA_SEV_LOW,
 		.stride = DA_STRIDE_EOP | DA_STRIDE_DOS,
+		.needs = DA_NEED_DOCKERD,
 		.run = daemon_bool_setting,
 		.arg = &(const struct bool_rule){"userland-proxy", false,
 						 "published ports are forwarded by the kernel (no "
@@ -1035,6 +1054,7 @@ static const struct check checks[] = {
 		.automated = false,
 		.severity = DA_SEV_MEDIUM,
 		.stride = DA_STRIDE_EOP | DA_STRIDE_DOS,
+		.needs = DA_NEED_DOCKERD,
 		.run = daemon_bool_setting,
 		.arg = &(const struct bool_rule){"experimental", false,
 						 "experimental features are off",
