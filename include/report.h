@@ -67,6 +67,10 @@ struct report {
 	char *baseline_started_at; /* when the baseline report was made, may be NULL */
 	/* the edition of the baseline's ids (matched through stable keys when it differs) */
 	const struct benchmark *baseline_benchmark;
+	/* ids of checks the two editions judge differently (another object): not compared.
+	 * The strings are the edition tables'. */
+	const char **not_compared;
+	size_t n_not_compared;
 	struct report_change *new_items, *resolved_items;
 	size_t n_new, n_resolved;
 	bool new_only; /* --new-only: only new failures set exit status 1 */

@@ -654,7 +654,23 @@ static int cmd_run(const struct options *o)
 {
 	const char *bad = NULL;
 	if (selection_validate(&o->sel, &bad) < 0) {
-		error_line("no check or section '%s'; 'docker-audit list' shows them all", bad);
+		const struct check *c = NULL, *here = NULL;
+		const struct benchmark *from = NULL;
+		size_t nb;
+		const struct benchmark *const *all = benchmarks_all(&nb);
+		for (size_t i = 0; !c && i < nb; i++)
+			if (all[i] != o->benchmark && benchmark_same_family(all[i], o->benchmark))
+				c = benchmark_check(all[i], bad), from = all[i];
+		if (c)
+			here = benchmark_check_by_key(o->benchmark, c->key);
+		if (c)
+			error_line("no check or section '%s' in the %s; v%s %s (%s) is %s%s here",
+				   bad, benchmark_label(o->benchmark), from->version, bad, c->key,
+				   here ? "" : "not", here ? here->id : "");
+		else
+			error_line("no check or section '%s' in the %s; 'docker-audit list' shows "
+				   "them all",
+				   bad, benchmark_label(o->benchmark));
 		return EXIT_USAGE;
 	}
 

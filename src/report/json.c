@@ -239,6 +239,14 @@ static int add_baseline(cJSON *root, const struct report *r)
 		/* its ids were matched to this report's through the stable keys */
 		TRY(add_bool(o, "mapped", r->baseline_benchmark != report_benchmark(r)));
 	}
+	if (r->n_not_compared) {
+		/* the editions judge these checks differently: neither new nor resolved */
+		cJSON *nc = cJSON_AddArrayToObject(o, "not_compared");
+		if (!nc)
+			return -ENOMEM;
+		for (size_t i = 0; i < r->n_not_compared; i++)
+			TRY(report_json_append_str(nc, r->not_compared[i]));
+	}
 	cJSON *changes = add_obj(root, "changes");
 	if (!changes)
 		return -ENOMEM;

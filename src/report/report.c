@@ -69,6 +69,7 @@ void report_release(struct report *r)
 		result_release(&r->results[i]);
 	free(r->results);
 	free(r->baseline_started_at);
+	free(r->not_compared);
 	changes_free(r->new_items, r->n_new);
 	changes_free(r->resolved_items, r->n_resolved);
 	/* r->waivers is borrowed: the waiver set outlives the report */

@@ -387,6 +387,9 @@ static void print_baseline(struct text_out *t, const struct report *r)
 			      "by their stable keys)\n",
 			   benchmark_label(r->baseline_benchmark),
 			   benchmark_label(report_benchmark(r)));
+	for (size_t i = 0; i < r->n_not_compared; i++)
+		out_printf(t, "  not compared: %s (the editions judge it on different objects)\n",
+			   r->not_compared[i]);
 	print_changes(t, "new:     ", r->new_items, r->n_new);
 	print_changes(t, "resolved:", r->resolved_items, r->n_resolved);
 }

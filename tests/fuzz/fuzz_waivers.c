@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 #include "common.h"
+#include "benchmark.h"
 #include "check.h"
 #include "fuzz_common.h"
 #include "report.h"
@@ -35,7 +36,7 @@ static void check_applied(const struct waiver_set *w, const struct report *r)
 		if (res->waiver && (res->waiver < w->items || res->waiver >= w->items + w->n))
 			fuzz_fail("check %s names a waiver not in the set", res->check->id);
 		if (res->waiver && (res->waiver->object || res->waiver->expired ||
-				    strcmp(res->waiver->check, res->check->id) != 0))
+				    !res->waiver->key || strcmp(res->waiver->key, res->check->key) != 0))
 			fuzz_fail("check %s is waived as a whole by a waiver that cannot",
 				  res->check->id);
 		for (size_t k = 0; k < res->n_findings; k++) {
@@ -45,7 +46,7 @@ static void check_applied(const struct waiver_set *w, const struct report *r)
 			const struct waiver *x = f->waiver;
 			if (!x || x < w->items || x >= w->items + w->n)
 				fuzz_fail("a waived finding without a waiver of the set");
-			if (f->error || x->expired || strcmp(x->check, res->check->id) != 0 ||
+			if (f->error || x->expired || !x->key || strcmp(x->key, res->check->key) != 0 ||
 			    (x->object && !glob_match(x->object, f->name ? f->name : "")))
 				fuzz_fail("finding '%s' of %s is waived by a waiver that does not "
 					  "cover it",
@@ -75,7 +76,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		fuzz_fail("waivers_parse succeeded with an error message");
 	for (size_t i = 0; i < w->n; i++) {
 		const struct waiver *x = &w->items[i];
-		if (!x->check || !checks_find(x->check) || !x->reason || !*x->reason ||
+		/* the id is one of the edition the waiver declares, else of some edition */
+		const struct benchmark *bm = x->benchmark ? benchmark_find(x->benchmark) : NULL;
+		bool known = x->check && (bm ? benchmark_check(bm, x->check) != NULL
+					     : benchmark_check(benchmark_find("1.6.0"), x->check) ||
+						   benchmark_check(benchmark_find("1.7.0"), x->check) ||
+						   benchmark_check(benchmark_find("1.8.0"), x->check));
+		if (x->benchmark && !bm)
+			fuzz_fail("waiver %zu was accepted with an unknown benchmark", i + 1);
+		if (!known || !x->reason || !*x->reason ||
 		    (x->object && !*x->object))
 			fuzz_fail("waiver %zu was accepted without what it requires", i + 1);
 	}

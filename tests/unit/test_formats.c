@@ -1232,7 +1232,8 @@ static void test_prometheus(void **state)
 	assert_non_null(strstr(out, "\ndocker_audit_duration_seconds 1.234\n"));
 	assert_non_null(strstr(out, "\ndocker_audit_up 1\n"));
 	assert_non_null(strstr(out, "\ndocker_audit_info{version=\"" DA_VERSION
-				    "\",benchmark=\"CIS Docker Benchmark 1.6.0\"} 1\n"));
+				    "\",benchmark=\"CIS Docker Benchmark 1.6.0\","
+				    "benchmark_version=\"1.6.0\"} 1\n"));
 	assert_non_null(strstr(out, "\ndocker_audit_waivers{state=\"active\"} 4\n"
 				    "docker_audit_waivers{state=\"expired\"} 1\n"
 				    "docker_audit_waivers{state=\"unused\"} 1\n"));
@@ -1298,7 +1299,9 @@ static void test_dockerbench(void **state)
 	static const char *const top[] = {
 	    "dockerbenchsecurity", "start", "tests", "checks", "score", "end"};
 	assert_keys(root, top, ARRAY_SIZE(top));
-	assert_string_equal(get_str(root, "dockerbenchsecurity"), DA_VERSION);
+	/* the version string names the tool and the edition */
+	assert_string_equal(get_str(root, "dockerbenchsecurity"),
+			    DA_VERSION " (checks based on the CIS Docker Benchmark v1.6.0)");
 	assert_int_equal(get_num(root, "start"), 1735787045);
 	assert_int_equal(get_num(root, "end"), 1735787046);
 	assert_int_equal(get_num(root, "checks"), N_RESULTS);
