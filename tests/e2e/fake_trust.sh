@@ -138,6 +138,29 @@ if [ "$rc" = 3 ] && python3 -c "import sys; sys.exit(0 if $secs < 4.5 else 1)" &
 	ok "--deadline 2: the audit ends in ${secs}s, what was left is ERROR and the report says so"
 else not_ok "--deadline 2: exit $rc after ${secs}s; stderr: $(head -c 300 "$WORK/err.txt")"; fi
 
+# ---- 2. a list entry that cannot be read makes what depends on it ERROR, never a smaller PASS ----
+swarm_case() { # NAME FILE PYTHON_EDIT CHECK
+	rm -rf "$WORK/sw" && mkdir -p "$WORK/sw" && cp -r "$FIX/swarm-hardened/." "$WORK/sw/"
+	python3 - "$WORK/sw/$2" "$3" <<'PY'
+import json, sys
+p = sys.argv[1]
+d = json.load(open(p))
+exec(sys.argv[2])
+json.dump(d, open(p, "w"))
+PY
+	start_fake --dir "$WORK/sw" || return
+	da --check "$4" -f json > "$WORK/o.json" 2> /dev/null
+	local st
+	st=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["results"][0]["status"])' "$WORK/o.json" 2> /dev/null)
+	if [ "$st" = error ]; then ok "$1: $4 is ERROR"; else not_ok "$1: $4 is '$st', want error"; fi
+}
+swarm_case "an unreadable node entry (a fourth manager?)" nodes.json 'd.append("manager-4")' 7.1
+swarm_case "a node whose Spec.Role is a number" nodes.json 'd.append(dict(d[0], ID="x", Spec={"Role": 1}))' 7.1
+swarm_case "an unreadable service entry" services.json 'd.append(["svc"])' 7.4
+swarm_case "a service whose Env is not a list" services.json 'd.append({"ID": "s2", "Spec": {"Name": "s2", "TaskTemplate": {"ContainerSpec": {"Env": "DB_PASSWORD=x"}}}})' 7.4
+swarm_case "an unreadable secret entry" secrets.json 'd.append(42)' 7.4
+swarm_case "an unreadable network entry" networks.json 'd.append("ovl")' 7.3
+
 # ---- 9. waiver files read as other JSON tools read them ----
 waiver_case() { # NAME CONTENT(printf format) EXPECTED_WORD
 	printf "$2" > "$WORK/w.json"
