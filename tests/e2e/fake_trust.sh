@@ -256,5 +256,34 @@ plant "$ADDI" 'ADD https://downloads.example.com/tool.tgz?access_token=PLANTEDa6
 no_marker "4.9 quoting an ADD URL with ?access_token=" --check 4.9,4.10 -a
 flagged "?access_token= in an ADD URL" url-add:1
 
+# exec ids: an entry of a container's ExecIDs that is no id makes 5.23 ERROR for it
+rm -rf "$WORK/ex" && mkdir -p "$WORK/ex" && cp -r "$FIX/seed/." "$WORK/ex/"
+python3 - "$WORK/ex" <<'PY'
+import glob, json, sys
+for p in glob.glob(sys.argv[1] + "/containers/*.json"):
+    d = json.load(open(p))
+    if (d.get("State") or {}).get("Running") and d.get("Name") == "/plain":
+        d["ExecIDs"] = [42]
+        json.dump(d, open(p, "w"))
+PY
+start_fake --dir "$WORK/ex" || exit 1
+da --check 5.23 -f json > "$WORK/o.json" 2> /dev/null
+if python3 -c 'import json,sys; r=json.load(open(sys.argv[1]))["results"][0]; sys.exit(0 if r["status"] != "pass" and any(f.get("error") for f in r.get("findings",[])) else 1)' "$WORK/o.json"; then
+	ok "an ExecIDs entry that is no id: 5.23 is not PASS and names the container as an error"
+else not_ok "an unreadable ExecIDs entry: $(head -c 300 "$WORK/o.json")"; fi
+# history steps: one unreadable step makes the image's history-based checks ERROR
+plant "$UPD" '/bin/sh -c apt-get update'
+python3 - "$WORK/img/images/$UPD/history.json" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+d.insert(1, 42)
+json.dump(d, open(sys.argv[1], "w"))
+PY
+start_fake --dir "$WORK/img" || exit 1
+"$BIN" image update-alone:1 -H "unix://$WORK/fake.sock" --check 4.7 -f json > "$WORK/o.json" 2> /dev/null
+if python3 -c 'import json,sys; r=json.load(open(sys.argv[1]))["results"][0]; sys.exit(0 if r["status"] == "error" else 1)' "$WORK/o.json"; then
+	ok "an unreadable history step: 4.7 is ERROR for the image"
+else not_ok "an unreadable history step: $(head -c 300 "$WORK/o.json")"; fi
+
 echo "$PASSED passed, $FAILED failed, $SKIPPED skipped"
 [ "$FAILED" -eq 0 ]
