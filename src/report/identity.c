@@ -17,8 +17,9 @@ static cJSON *result_identity(const struct result *res)
 	cJSON *o = cJSON_CreateObject();
 	if (!o)
 		return NULL;
+	/* a check without a stable key is matched by its id */
 	bool ok = cJSON_AddStringToObject(o, "id", res->check->id) &&
-		  cJSON_AddStringToObject(o, "key", res->check->key) &&
+		  (!res->check->key || cJSON_AddStringToObject(o, "key", res->check->key)) &&
 		  cJSON_AddStringToObject(o, "status", da_status_name(res->status));
 	cJSON *arr = ok && res->status == DA_FAIL ? cJSON_AddArrayToObject(o, "findings") : NULL;
 	for (size_t i = 0; arr && ok && i < res->n_findings; i++) {

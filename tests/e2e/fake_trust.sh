@@ -161,6 +161,21 @@ swarm_case "a service whose Env is not a list" services.json 'd.append({"ID": "s
 swarm_case "an unreadable secret entry" secrets.json 'd.append(42)' 7.4
 swarm_case "an unreadable network entry" networks.json 'd.append("ovl")' 7.3
 
+# ---- 8. baselines stay small, and one past the cap says so ----
+start_fake --dir "$FIX/seed" || exit 1
+da -a -f json -o "$WORK/full.json" -f baseline -o "$WORK/base.json" > /dev/null 2>&1
+da -a -f json --baseline "$WORK/base.json" > "$WORK/o.json" 2> /dev/null
+sz_full=$(stat -c %s "$WORK/full.json") sz_base=$(stat -c %s "$WORK/base.json")
+if python3 -c 'import json,sys; c=json.load(open(sys.argv[1]))["changes"]; sys.exit(0 if not c["new"] and not c["resolved"] else 1)' "$WORK/o.json" &&
+	[ "$sz_base" -lt $((sz_full / 4)) ]; then
+	ok "-f baseline: $sz_base bytes against $sz_full for the JSON report, and it compares as the same failures"
+else not_ok "-f baseline: $sz_base bytes (JSON $sz_full); changes: $(head -c 300 "$WORK/o.json")"; fi
+truncate -s 257M "$WORK/huge.json"
+da -a -f json --baseline "$WORK/huge.json" > /dev/null 2> "$WORK/err.txt"
+if grep -q "256 MiB" "$WORK/err.txt" && grep -q "format baseline" "$WORK/err.txt"; then
+	ok "a baseline past 256 MiB: the message says so and how to keep baselines small"
+else not_ok "a baseline past 256 MiB: $(cat "$WORK/err.txt")"; fi
+
 # ---- 9. waiver files read as other JSON tools read them ----
 waiver_case() { # NAME CONTENT(printf format) EXPECTED_WORD
 	printf "$2" > "$WORK/w.json"

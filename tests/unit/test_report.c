@@ -296,7 +296,7 @@ static void test_format_table(void **state)
 	assert_null(report_format_find(""));
 	assert_null(report_format_find(NULL));
 	assert_string_equal(report_format_names(),
-			    "text|json|junit|sarif|prometheus|docker-bench|html");
+			    "text|json|junit|sarif|prometheus|docker-bench|html|baseline");
 }
 
 static void test_text_escape_table(void **state)
