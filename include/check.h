@@ -43,6 +43,9 @@ enum {
 /* Prerequisites the runner checks once and turns into one uniform ERROR or SKIP. */
 enum {
 	DA_NEED_DAEMON = 1u << 0, /* the Engine API must answer */
+	/* a setting or file of dockerd itself: SKIP when the engine is known to be another one
+	 * (Podman's service has no daemon-wide configuration of that kind; docs/engines.md) */
+	DA_NEED_DOCKERD = 1u << 1,
 };
 
 struct check;

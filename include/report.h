@@ -14,6 +14,18 @@ struct report {
 	/* The edition the results speak (ids, titles, levels); NULL: benchmark_base(). */
 	const struct benchmark *benchmark;
 	char *hostname;
+	char *endpoint;         /* the Engine API endpoint audited (endpoint.h) */
+	char *endpoint_origin;  /* how it was chosen: "-H", "context 'x' (DOCKER_CONTEXT)" ... */
+	char *endpoint_context; /* the docker CLI context: "default" or a name */
+	/* The engine behind the endpoint (src/facts/engine.h); NULL fields when not known. */
+	char *engine;             /* "Docker Engine", "Podman", "unknown engine" */
+	char *engine_version;     /* its release */
+	char *engine_evidence;    /* how it was told */
+	char *api_negotiated;     /* the API version the audit spoke */
+	char *api_daemon;         /* the newest the daemon speaks */
+	bool api_negotiated_down; /* the daemon speaks newer than docker-audit */
+	long daemon_pid;          /* the serving daemon's process, 0 when not found */
+	char *daemon_found;       /* how it was found, or why not */
 	char *server_version; /* NULL when the daemon was not reached */
 	char *api_version;
 	bool daemon_needed; /* a selected check needed the Engine API */
@@ -29,6 +41,12 @@ struct report {
 	bool all_containers;
 	long deadline_ms; /* --deadline */
 	bool deadline_passed; /* what was left then is ERROR */
+	/* the container docker-audit runs in, left out of the container scope; NULL when none */
+	char *self_container;
+	/* image --input: the archive audited instead of a daemon's images */
+	char *input;
+	char *input_format; /* "docker save", "OCI layout directory" ... */
+	size_t input_images;
 
 	/* --waivers: the accepted risks, and what became of them (include/waivers.h) */
 	const struct waiver_set *waivers;
@@ -40,6 +58,12 @@ struct report {
 	struct report_change *new_items, *resolved_items;
 	size_t n_new, n_resolved;
 	bool new_only; /* --new-only: only new failures set exit status 1 */
+	int fail_on;   /* --fail-on (enum da_severity); 0 counts like low: every FAIL */
+	/* --dockerfile: where SARIF results point (the image was built from it); NULL: each
+	 * result points at a stable URI of its image or host (src/report/sarif.c) */
+	const char *dockerfile;
+	unsigned dockerfile_line;    /* the final stage's FROM line (1 when unknown) */
+	unsigned dockerfile_columns; /* its length in characters */
 	struct json_interner *strings; /* shared finding strings (struct result.strings) */
 };
 
@@ -115,6 +139,12 @@ char *prom_label_escape(const char *s);
  */
 const char *report_status_name(const struct result *res);
 const struct waiver *report_result_waiver(const struct result *res);
+/*
+ * This result fails the audit: a FAIL, not waived, of severity at or above fail_on (0: any),
+ * with --new-only also new since the baseline. Exit status 1 and a JUnit <failure> are made
+ * from it alone, so that they always agree.
+ */
+bool report_result_fails(const struct report *r, const struct result *res, int fail_on);
 /* The report's edition: r->benchmark, else benchmark_base(). */
 const struct benchmark *report_benchmark(const struct report *r);
 /* With a baseline: this failing object (or, with f NULL, this check) is new since it. */

@@ -31,12 +31,18 @@ enum {
 	OPT_WAIVERS,
 	OPT_BASELINE,
 	OPT_NEW_ONLY,
+	OPT_CONTEXT,
+	OPT_DOCKERFILE,
+	OPT_INPUT,
 	OPT_BENCHMARK,
 	OPT_DEADLINE,
 };
 
+#define SHORT_OPTIONS ":H:c:e:af:o:qvhV" /* ':' first: a missing argument is told apart */
+
 static const struct option long_options[] = {
 	{"host", required_argument, NULL, 'H'},
+	{"context", required_argument, NULL, OPT_CONTEXT},
 	{"root", required_argument, NULL, OPT_ROOT},
 	{"check", required_argument, NULL, 'c'},
 	{"exclude", required_argument, NULL, 'e'},
@@ -66,10 +72,136 @@ static const struct option long_options[] = {
 	{"waivers", required_argument, NULL, OPT_WAIVERS},
 	{"baseline", required_argument, NULL, OPT_BASELINE},
 	{"new-only", no_argument, NULL, OPT_NEW_ONLY},
+	{"dockerfile", required_argument, NULL, OPT_DOCKERFILE},
+	{"input", required_argument, NULL, OPT_INPUT},
 	{"benchmark", required_argument, NULL, OPT_BENCHMARK},
 	{"help", no_argument, NULL, 'h'},
 	{"version", no_argument, NULL, 'V'},
 	{NULL, 0, NULL, 0},
+};
+
+/*
+ * Where each option applies. An option given to a command it does not apply to is refused
+ * with one line, never ignored: "list -c 5" filters the list, "explain ID -f json" prints JSON,
+ * "explain ID -c 5" is an error. Options not listed apply to the audit commands only.
+ */
+#define CMD(c) (1u << (c))
+#define CMDS_AUDIT (CMD(CLI_RUN) | CMD(CLI_IMAGE))
+static const struct {
+	int opt;
+	unsigned commands;
+} option_scope[] = {
+	{'f', CMDS_AUDIT | CMD(CLI_LIST) | CMD(CLI_EXPLAIN)},
+	{'c', CMDS_AUDIT | CMD(CLI_LIST)},
+	{'e', CMDS_AUDIT | CMD(CLI_LIST)},
+	{OPT_LEVEL, CMDS_AUDIT | CMD(CLI_LIST)},
+	{'h', ~0u},
+	{'V', ~0u},
+	/* containers and host policy: a host audit only */
+	{'a', CMD(CLI_RUN)},
+	{OPT_INCLUDE, CMD(CLI_RUN)},
+	{OPT_EXCLUDE_CONTAINERS, CMD(CLI_RUN)},
+	{OPT_LABEL, CMD(CLI_RUN)},
+	{OPT_TRUSTED_USERS, CMD(CLI_RUN)},
+	{OPT_NO_KERNEL_AUDIT, CMD(CLI_RUN)},
+	/* where an image was built from: an image gate only */
+	{OPT_DOCKERFILE, CMD(CLI_IMAGE)},
+	{OPT_INPUT, CMD(CLI_IMAGE)},
+	/* the edition whose ids are listed, explained or audited */
+	{OPT_BENCHMARK, CMDS_AUDIT | CMD(CLI_LIST) | CMD(CLI_EXPLAIN) | CMD(CLI_VERSION)},
+};
+
+static unsigned option_commands(int opt)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(option_scope); i++)
+		if (option_scope[i].opt == opt)
+			return option_scope[i].commands;
+	return CMDS_AUDIT;
+}
+
+static const char *command_name(enum cli_command c)
+{
+	switch (c) {
+	case CLI_RUN:
+		return "run";
+	case CLI_LIST:
+		return "list";
+	case CLI_EXPLAIN:
+		return "explain";
+	case CLI_VERSION:
+		return "version";
+	case CLI_HELP:
+		return "help";
+	case CLI_PLUGIN_METADATA:
+		return "docker-cli-plugin-metadata";
+	case CLI_IMAGE:
+		return "image";
+	}
+	return "?";
+}
+
+/* "--check" or "-c/--check": how an option is spelled, for messages. */
+static void option_spelling(int opt, char *buf, size_t size)
+{
+	const char *name = NULL;
+	for (const struct option *lo = long_options; lo->name; lo++)
+		if (lo->val == opt) {
+			name = lo->name;
+			break;
+		}
+	if (opt < 0x100 && name)
+		snprintf(buf, size, "-%c/--%s", opt, name);
+	else if (name)
+		snprintf(buf, size, "--%s", name);
+	else
+		snprintf(buf, size, "-%c", opt);
+}
+
+/* Edit distance with transpositions (optimal string alignment): "lsit" is one typo from
+ * "list". Capped: names are short. */
+static size_t edit_distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b);
+	if (la > 40 || lb > 40)
+		return SIZE_MAX;
+	size_t d[41][41];
+	for (size_t i = 0; i <= la; i++)
+		d[i][0] = i;
+	for (size_t j = 0; j <= lb; j++)
+		d[0][j] = j;
+	for (size_t i = 1; i <= la; i++)
+		for (size_t j = 1; j <= lb; j++) {
+			size_t best = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
+			if (d[i - 1][j] + 1 < best)
+				best = d[i - 1][j] + 1;
+			if (d[i][j - 1] + 1 < best)
+				best = d[i][j - 1] + 1;
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+			    d[i - 2][j - 2] + 1 < best)
+				best = d[i - 2][j - 2] + 1;
+			d[i][j] = best;
+		}
+	return d[la][lb];
+}
+
+/* The closest of names to word, if close enough to be a typo; NULL otherwise. */
+static const char *closest(const char *word, const char *const *names, size_t n)
+{
+	const char *best = NULL;
+	size_t best_d = SIZE_MAX;
+	for (size_t i = 0; i < n; i++) {
+		size_t d = edit_distance(word, names[i]);
+		if (d < best_d) {
+			best_d = d;
+			best = names[i];
+		}
+	}
+	size_t len = strlen(word);
+	return best && best_d <= (len <= 4 ? 1 : len <= 8 ? 2 : 3) ? best : NULL;
+}
+
+static const char *const command_names[] = {
+    "run", "image", "list", "explain", "version", "help", "docker-cli-plugin-metadata",
 };
 
 void cli_usage(FILE *f)
@@ -78,8 +210,11 @@ void cli_usage(FILE *f)
 		"Usage: docker-audit [run] [OPTIONS]       audit this Docker host\n"
 		"       docker-audit image NAME... [OPTIONS] section 4 on these local images\n"
 		"                                          (for CI gates; pull them first)\n"
-		"       docker-audit list [--format text|json|markdown]\n"
-		"       docker-audit explain ID\n"
+		"       docker-audit image --input PATH [NAME...]  the same without a daemon, from\n"
+		"                                          a docker save tar, an OCI layout\n"
+		"                                          directory or its tar\n"
+		"       docker-audit list [--format text|json|markdown] [-c IDS] [-e IDS] [--level N]\n"
+		"       docker-audit explain ID [--format text|json]\n"
 		"       docker-audit version\n"
 		"       docker-audit docker-cli-plugin-metadata\n"
 		"\n"
@@ -95,7 +230,10 @@ void cli_usage(FILE *f)
 		"\n"
 		"Target:\n"
 		"  -H, --host URL          Engine API endpoint, unix:///path or tcp://host:port\n"
-		"                          (default: $DOCKER_HOST, else %s)\n"
+		"      --context NAME      a docker CLI context (docker context ls)\n"
+		"                          Default: as the docker CLI chooses: $DOCKER_HOST,\n"
+		"                          $DOCKER_CONTEXT, the current context of the docker CLI\n"
+		"                          configuration, else %s\n"
 		"      --tls               use TLS for tcp:// (implied by --tlsverify)\n"
 		"      --tlsverify         use TLS and verify the daemon's certificate\n"
 		"      --tlscacert FILE    CA certificate (default: $DOCKER_CERT_PATH/ca.pem)\n"
@@ -128,7 +266,10 @@ void cli_usage(FILE *f)
 		"\n"
 		"Output:\n"
 		"  -f, --format FORMAT     %s (default text); repeat for several\n"
-		"  -o, --output FILE       write the preceding --format to FILE (atomically)\n"
+		"  -o, --output FILE       write the preceding --format to FILE (atomically);\n"
+		"                          - is standard output\n"
+		"      --dockerfile PATH   image: the Dockerfile the image was built from; SARIF\n"
+		"                          results point at it (GitHub code scanning)\n"
 		"      --no-color          plain text (also when NO_COLOR is set or not a terminal)\n"
 		"  -q, --quiet             text: only failures, errors and the summary\n"
 		"  -v, --verbose           text: also the findings of passing checks\n"
@@ -150,8 +291,8 @@ void cli_usage(FILE *f)
 		"  3  no such FAIL, but a check ended in ERROR (the audit is incomplete); also\n"
 		"     whenever checks needed the Docker daemon and it could not be reached\n"
 		"\n"
-		"Environment: DOCKER_HOST, DOCKER_TLS_VERIFY, DOCKER_CERT_PATH, NO_COLOR,\n"
-		"DOCKER_AUDIT_BENCHMARK;\n"
+		"Environment: DOCKER_HOST, DOCKER_CONTEXT, DOCKER_CONFIG, DOCKER_TLS,\n"
+		"DOCKER_TLS_VERIFY, DOCKER_CERT_PATH, NO_COLOR, DOCKER_AUDIT_BENCHMARK;\n"
 		"DOCKER_CONTENT_TRUST is what check 4.5 judges.\n"
 		"Docs: docker-audit explain ID; docs/checks.md; docs/threat-model.md\n",
 		benchmark_options(), benchmark_default()->option, DOCKER_DEFAULT_HOST,
@@ -167,6 +308,47 @@ static int usage_error(char **ret_error, const char *fmt, ...)
 		*ret_error = NULL;
 	va_end(ap);
 	return -EINVAL;
+}
+
+/* getopt_long's '?' or ':' as one line, with a suggestion for a mistyped long option. */
+static int option_error(char **ret_error, int opt, char **argv, int optind_now, int optopt_now)
+{
+	const char *arg = optind_now > 0 ? argv[optind_now - 1] : "";
+	if (optopt_now && optopt_now < 0x100 && !(arg[0] == '-' && arg[1] == '-')) {
+		if (opt == ':')
+			return usage_error(ret_error, "option '-%c' needs an argument", optopt_now);
+		return usage_error(ret_error, "unknown option '-%c'", optopt_now);
+	}
+	if (opt == ':')
+		return usage_error(ret_error, "option '%s' needs an argument", arg);
+	const char *given = strncmp(arg, "--", 2) == 0 ? arg + 2 : arg;
+	_cleanup_free_ char *name = strndup(given, strcspn(given, "="));
+	if (!name)
+		return -ENOMEM;
+	const char *names[ARRAY_SIZE(long_options)];
+	size_t n = 0, prefixed = 0;
+	for (const struct option *lo = long_options; lo->name; lo++) {
+		names[n++] = lo->name;
+		prefixed += name[0] && str_startswith(lo->name, name);
+	}
+	if (optopt_now) /* a known long option given =VALUE that it does not take */
+		return usage_error(ret_error, "option '--%s' takes no argument", name);
+	if (prefixed > 1) {
+		char list[256] = "";
+		size_t used = 0;
+		for (const struct option *lo = long_options; lo->name; lo++)
+			if (str_startswith(lo->name, name) && used < sizeof(list)) {
+				int k = snprintf(list + used, sizeof(list) - used, "%s--%s",
+						 used ? ", " : "", lo->name);
+				used += k > 0 ? (size_t)k : 0;
+			}
+		return usage_error(ret_error, "option '--%s' is ambiguous: %s", name, list);
+	}
+	const char *guess = closest(name, names, n);
+	if (guess)
+		return usage_error(ret_error, "unknown option '--%s'; did you mean '--%s'?", name,
+				   guess);
+	return usage_error(ret_error, "unknown option '--%s'", name);
 }
 
 static const char *env_get(char *const *env, const char *name)
@@ -224,6 +406,170 @@ static int append_list(char ***list, const char *arg)
 	return 0;
 }
 
+/* strconv.ParseBool, as pflag reads --tls=VALUE */
+static int parse_go_bool(const char *s, int *ret)
+{
+	static const char *const yes[] = {"1", "t", "T", "TRUE", "true", "True"};
+	static const char *const no[] = {"0", "f", "F", "FALSE", "false", "False"};
+	for (size_t i = 0; i < ARRAY_SIZE(yes); i++) {
+		if (strcmp(s, yes[i]) == 0)
+			return *ret = 1, 0;
+		if (strcmp(s, no[i]) == 0)
+			return *ret = 0, 0;
+	}
+	return -EINVAL;
+}
+
+enum docker_global {
+	DG_HOST,
+	DG_CONTEXT,
+	DG_CONFIG,
+	DG_LOG_LEVEL,
+	DG_TLSCACERT,
+	DG_TLSCERT,
+	DG_TLSKEY,
+	DG_DEBUG,
+	DG_TLS,
+	DG_TLSVERIFY,
+};
+
+/* The docker CLI's global options (docker/cli cli/flags/options.go InstallFlags). */
+static const struct {
+	const char *name;
+	char shorthand;
+	bool takes_value;
+	enum docker_global id;
+} docker_globals[] = {
+	{"host", 'H', true, DG_HOST},	      {"context", 'c', true, DG_CONTEXT},
+	{"config", 0, true, DG_CONFIG},	      {"log-level", 'l', true, DG_LOG_LEVEL},
+	{"tlscacert", 0, true, DG_TLSCACERT}, {"tlscert", 0, true, DG_TLSCERT},
+	{"tlskey", 0, true, DG_TLSKEY},	      {"debug", 'D', false, DG_DEBUG},
+	{"tls", 0, false, DG_TLS},	      {"tlsverify", 0, false, DG_TLSVERIFY},
+};
+
+static int docker_global_set(struct options *o, enum docker_global id, const char *value,
+			     char **ret_error)
+{
+	int b = 1;
+	switch (id) {
+	case DG_HOST:
+		if (o->host)
+			return usage_error(ret_error, "specify only one -H");
+		o->host = value;
+		break;
+	case DG_CONTEXT:
+		o->context = value;
+		break;
+	case DG_CONFIG:
+		o->docker_config = value;
+		break;
+	case DG_TLSCACERT:
+		o->tls_ca = value;
+		break;
+	case DG_TLSCERT:
+		o->tls_cert = value;
+		break;
+	case DG_TLSKEY:
+		o->tls_key = value;
+		break;
+	case DG_LOG_LEVEL:
+	case DG_DEBUG:
+		break; /* the docker CLI's own logging: nothing to do with the audit */
+	case DG_TLS:
+	case DG_TLSVERIFY:
+		if (value && parse_go_bool(value, &b) < 0)
+			return usage_error(ret_error, "invalid argument \"%s\" for --%s", value,
+					   id == DG_TLS ? "tls" : "tlsverify");
+		if (id == DG_TLS)
+			o->tls = b;
+		else
+			o->tls_verify = b;
+		break;
+	}
+	return 0;
+}
+
+/*
+ * "docker [global options] audit ...": the docker CLI runs the plugin with all of its original
+ * arguments (cli-plugins/manager PluginRunCommand: os.Args[1:]), so the global options come
+ * first, parsed here as pflag parses them; *ret_first is the index after "audit".
+ */
+static int parse_docker_globals(int argc, char **argv, struct options *o, int *ret_first,
+				char **ret_error)
+{
+	int i = 1;
+	while (i < argc && argv[i][0] == '-' && argv[i][1]) {
+		const char *a = argv[i];
+		if (strcmp(a, "--") == 0) {
+			i++;
+			break;
+		}
+		if (a[1] == '-') {
+			const char *name = a + 2;
+			const char *eq = strchr(name, '=');
+			size_t len = eq ? (size_t)(eq - name) : strlen(name);
+			size_t k;
+			for (k = 0; k < ARRAY_SIZE(docker_globals); k++)
+				if (strlen(docker_globals[k].name) == len &&
+				    strncmp(docker_globals[k].name, name, len) == 0)
+					break;
+			if (k == ARRAY_SIZE(docker_globals))
+				return usage_error(ret_error,
+						   "docker option '%.*s' before 'audit' is not one "
+						   "docker-audit knows; nothing was audited",
+						   (int)(len + 2), a);
+			const char *value = eq ? eq + 1 : NULL;
+			if (docker_globals[k].takes_value && !value) {
+				if (i + 1 >= argc)
+					return usage_error(ret_error, "flag needs an argument: %s",
+							   a);
+				value = argv[++i];
+			}
+			int r = docker_global_set(o, docker_globals[k].id, value, ret_error);
+			if (r < 0)
+				return r;
+			i++;
+			continue;
+		}
+		/* shorthands: "-D", "-Hunix:///x", "-H unix:///x", "-H=unix:///x", "-Dc ctx" */
+		for (const char *p = a + 1; *p; p++) {
+			size_t k;
+			for (k = 0; k < ARRAY_SIZE(docker_globals); k++)
+				if (docker_globals[k].shorthand == *p)
+					break;
+			if (k == ARRAY_SIZE(docker_globals))
+				return usage_error(ret_error,
+						   "docker option '-%c' before 'audit' is not one "
+						   "docker-audit knows; nothing was audited",
+						   *p);
+			const char *value = NULL;
+			if (docker_globals[k].takes_value) {
+				if (p[1])
+					value = p[1] == '=' ? p + 2 : p + 1;
+				else if (i + 1 < argc)
+					value = argv[++i];
+				else
+					return usage_error(ret_error,
+							   "flag needs an argument: '%c' in %s", *p,
+							   a);
+			}
+			int r = docker_global_set(o, docker_globals[k].id, value, ret_error);
+			if (r < 0)
+				return r;
+			if (value)
+				break;
+		}
+		i++;
+	}
+	if (i >= argc || strcmp(argv[i], "audit") != 0)
+		return usage_error(ret_error,
+				   "run by the docker CLI as a plugin, but '%s' is not 'audit'; "
+				   "nothing was audited",
+				   i < argc ? argv[i] : "(nothing)");
+	*ret_first = i + 1;
+	return 0;
+}
+
 int cli_parse(int argc, char **argv, char *const *env, struct options *o, char **ret_error)
 {
 	*o = (struct options){
@@ -233,11 +579,21 @@ int cli_parse(int argc, char **argv, char *const *env, struct options *o, char *
 		.timeout_ms = 10000,
 		.deadline_ms = 300000,
 		.remediation = true,
+		.tls = -1,
+		.tls_verify = -1,
 	};
-	int first = 1;
-	/* As a Docker CLI plugin we are called as "docker-audit audit ARGS..." */
-	if (argc > first && strcmp(argv[first], "audit") == 0)
-		first++;
+	int first = 1, r;
+	const char *plugin = env_get(env, "DOCKER_CLI_PLUGIN_ORIGINAL_CLI_COMMAND");
+	/* The metadata call comes without the variable, and without global options. */
+	if (plugin && *plugin &&
+	    !(argc == 2 && strcmp(argv[1], "docker-cli-plugin-metadata") == 0)) {
+		o->plugin = true;
+		if ((r = parse_docker_globals(argc, argv, o, &first, ret_error)) < 0)
+			return r;
+	} else if (argc > first && strcmp(argv[first], "audit") == 0) {
+		first++; /* "docker-audit audit ARGS", as the plugin was once called */
+	}
+	const char *global_host = o->host, *global_context = o->context;
 	if (argc > first && argv[first][0] != '-') {
 		const char *c = argv[first];
 		if (strcmp(c, "run") == 0)
@@ -254,6 +610,9 @@ int cli_parse(int argc, char **argv, char *const *env, struct options *o, char *
 			o->command = CLI_PLUGIN_METADATA;
 		else if (strcmp(c, "image") == 0 || strcmp(c, "images") == 0)
 			o->command = CLI_IMAGE;
+		else if (closest(c, command_names, ARRAY_SIZE(command_names)))
+			return usage_error(ret_error, "unknown command '%s'; did you mean '%s'?", c,
+					   closest(c, command_names, ARRAY_SIZE(command_names)));
 		else
 			return usage_error(ret_error, "unknown command '%s'", c);
 		first++;
@@ -263,14 +622,35 @@ int cli_parse(int argc, char **argv, char *const *env, struct options *o, char *
 	const char *pending_output = NULL;
 	bool format_given = false;
 	optind = 0; /* full reinitialisation: cli_parse may run more than once (tests) */
+	opterr = 0; /* our one line, not getopt's */
 	int sub_argc = argc - first + 1;
 	char **sub_argv = argv + first - 1;
-	int opt, r;
-	while ((opt = getopt_long(sub_argc, sub_argv, "H:c:e:af:o:qvhV", long_options, NULL)) !=
-	       -1) {
+	const enum cli_command command = o->command;
+	int opt;
+	while ((opt = getopt_long(sub_argc, sub_argv, SHORT_OPTIONS, long_options, NULL)) != -1) {
+		if (opt == '?' || opt == ':')
+			return option_error(ret_error, opt, sub_argv, optind, optopt);
+		if (!(option_commands(opt) & CMD(command))) {
+			char spelled[64];
+			option_spelling(opt, spelled, sizeof(spelled));
+			return usage_error(ret_error, "%s does not apply to 'docker-audit %s'", spelled,
+					   command_name(command));
+		}
 		switch (opt) {
 		case 'H':
+			if (global_host && strcmp(global_host, optarg) != 0)
+				return usage_error(ret_error, "specify only one -H ('docker -H %s "
+							      "audit' and 'audit -H %s')",
+						   global_host, optarg);
 			o->host = optarg;
+			break;
+		case OPT_CONTEXT:
+			if (global_context && strcmp(global_context, optarg) != 0)
+				return usage_error(ret_error,
+						   "two contexts given ('docker --context %s audit' "
+						   "and 'audit --context %s')",
+						   global_context, optarg);
+			o->context = optarg;
 			break;
 		case OPT_ROOT:
 			if (optarg[0] != '/')
@@ -301,7 +681,16 @@ int cli_parse(int argc, char **argv, char *const *env, struct options *o, char *
 			benchmark = optarg;
 			break;
 		case 'f':
-			if (o->command == CLI_LIST) {
+			if (command == CLI_EXPLAIN) {
+				if (strcmp(optarg, "text") != 0 && strcmp(optarg, "json") != 0)
+					return usage_error(ret_error,
+							   "explain formats are text and json, not "
+							   "'%s'",
+							   optarg);
+				o->list_format = optarg;
+				break;
+			}
+			if (command == CLI_LIST) {
 				if (strcmp(optarg, "text") != 0 && strcmp(optarg, "json") != 0 &&
 				    strcmp(optarg, "markdown") != 0)
 					return usage_error(ret_error,
@@ -369,10 +758,10 @@ int cli_parse(int argc, char **argv, char *const *env, struct options *o, char *
 			o->no_kernel_audit = true;
 			break;
 		case OPT_TLS:
-			o->tls = true;
+			o->tls = 1;
 			break;
 		case OPT_TLSVERIFY:
-			o->tls = o->tls_verify = true;
+			o->tls_verify = 1;
 			break;
 		case OPT_TLSCACERT:
 			o->tls_ca = optarg;
@@ -413,6 +802,16 @@ int cli_parse(int argc, char **argv, char *const *env, struct options *o, char *
 		case OPT_NEW_ONLY:
 			o->new_only = true;
 			break;
+		case OPT_DOCKERFILE:
+			if (!*optarg)
+				return usage_error(ret_error, "--dockerfile needs a path");
+			o->dockerfile = optarg;
+			break;
+		case OPT_INPUT:
+			if (!*optarg)
+				return usage_error(ret_error, "--input needs a path");
+			o->image_input = optarg;
+			break;
 		case 'h':
 			o->command = CLI_HELP;
 			break;
@@ -420,7 +819,7 @@ int cli_parse(int argc, char **argv, char *const *env, struct options *o, char *
 			o->command = CLI_VERSION;
 			break;
 		default:
-			return usage_error(ret_error, "invalid option");
+			return usage_error(ret_error, "unknown option");
 		}
 	}
 	if (pending_output) {
@@ -438,8 +837,9 @@ int cli_parse(int argc, char **argv, char *const *env, struct options *o, char *
 			return usage_error(ret_error, "explain takes one check id");
 		o->explain_id = rest[0];
 	} else if (o->command == CLI_IMAGE) {
-		if (nrest < 1)
-			return usage_error(ret_error, "image takes one or more image names");
+		if (nrest < 1 && !o->image_input)
+			return usage_error(ret_error, "image takes one or more image names, or "
+						      "--input PATH");
 		for (int i = 0; i < nrest; i++)
 			if ((r = append_one(&o->image_names, rest[i])) < 0)
 				return r;
@@ -453,13 +853,25 @@ int cli_parse(int argc, char **argv, char *const *env, struct options *o, char *
 						   rest[0], rest[0]);
 		return usage_error(ret_error, "unexpected argument '%s'", rest[0]);
 	}
+	if (o->image_input && o->command != CLI_IMAGE)
+		return usage_error(ret_error, "--input belongs to the image command: docker-audit "
+					      "image --input PATH");
 	if (o->new_only && !o->baseline)
 		return usage_error(ret_error, "--new-only needs --baseline FILE");
-	if (o->command == CLI_LIST && o->list_format == NULL)
+	if (o->dockerfile && strv_length(o->image_names) > 1)
+		return usage_error(ret_error,
+				   "--dockerfile describes one image, not %zu: audit each image "
+				   "with its own Dockerfile",
+				   strv_length(o->image_names));
+	if ((o->command == CLI_LIST || o->command == CLI_EXPLAIN) && o->list_format == NULL)
 		o->list_format = "text";
 
 	if (o->n_outputs == 0)
 		o->outputs[o->n_outputs++] = (struct cli_output){"text", NULL};
+	/* "-o -" is standard output, as everywhere else; a file named "-" is "-o ./-" */
+	for (size_t i = 0; i < o->n_outputs; i++)
+		if (o->outputs[i].path && strcmp(o->outputs[i].path, "-") == 0)
+			o->outputs[i].path = NULL;
 	size_t to_stdout = 0;
 	for (size_t i = 0; i < o->n_outputs; i++)
 		to_stdout += o->outputs[i].path == NULL;
@@ -480,14 +892,9 @@ int cli_parse(int argc, char **argv, char *const *env, struct options *o, char *
 	}
 	o->sel.benchmark = o->benchmark;
 
-	/* Docker's own environment, as the docker CLI reads it. */
-	if (!o->host)
-		o->host = env_get(env, "DOCKER_HOST");
-	if (!o->host || !*o->host)
-		o->host = DOCKER_DEFAULT_HOST;
-	const char *tv = env_get(env, "DOCKER_TLS_VERIFY");
-	if (tv && *tv && strcmp(tv, "0") != 0)
-		o->tls = o->tls_verify = true;
+	if (o->host && o->context)
+		return usage_error(ret_error,
+				   "conflicting options: cannot specify both --host and --context");
 	return 0;
 }
 

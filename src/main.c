@@ -15,6 +15,9 @@
 #include "cli.h"
 #include "context.h"
 #include "docker.h"
+#include "endpoint.h"
+#include "facts/daemonconf.h"
+#include "facts/engine.h"
 #include "hostfs.h"
 #include "json.h"
 #include "jsonpool.h"
@@ -141,7 +144,7 @@ static cJSON *check_to_json(const struct benchmark *bm, const struct check *c)
 	return o;
 }
 
-static int list_json(FILE *f, const struct benchmark *bm)
+static int list_json(FILE *f, const struct benchmark *bm, const struct selection *sel)
 {
 	size_t n;
 	const struct check *const *all = benchmark_checks(bm, &n);
@@ -153,6 +156,8 @@ static int list_json(FILE *f, const struct benchmark *bm)
 	}
 	cJSON *arr = b ? cJSON_AddArrayToObject(root, "checks") : NULL;
 	for (size_t i = 0; arr && i < n; i++) {
+		if (!selection_match(sel, all[i]))
+			continue;
 		cJSON *o = check_to_json(bm, all[i]);
 		if (!o || !cJSON_AddItemToArray(arr, o)) {
 			cJSON_Delete(o);
@@ -168,20 +173,21 @@ static int list_json(FILE *f, const struct benchmark *bm)
 	return 0;
 }
 
-static void list_text(FILE *f, const struct benchmark *bm)
+static void list_text(FILE *f, const struct benchmark *bm, const struct selection *sel)
 {
 	size_t n;
 	const struct check *const *all = benchmark_checks(bm, &n);
 	fprintf(f, "Checks based on the %s\n", benchmark_label(bm));
 	fprintf(f, "%-7s %-2s %-9s %-8s %s\n", "ID", "L", "ASSESS", "SEVERITY", "TITLE");
 	for (size_t i = 0; i < n; i++)
-		fprintf(f, "%-7s %-2d %-9s %-8s %s\n", all[i]->id, all[i]->level,
+		if (selection_match(sel, all[i]))
+			fprintf(f, "%-7s %-2d %-9s %-8s %s\n", all[i]->id, all[i]->level,
 			all[i]->automated ? "automated" : "manual",
 			da_severity_name(all[i]->severity), all[i]->title);
 }
 
 /* docs/checks.md is this output; a test keeps the two in sync. */
-static void list_markdown(FILE *f, const struct benchmark *bm)
+static void list_markdown(FILE *f, const struct benchmark *bm, const struct selection *sel)
 {
 	size_t n;
 	const struct check *const *all = benchmark_checks(bm, &n);
@@ -199,6 +205,8 @@ static void list_markdown(FILE *f, const struct benchmark *bm)
 	for (size_t i = 0; i < n; i++) {
 		const struct check *c = all[i];
 		char stride[160], other[256];
+		if (!selection_match(sel, c))
+			continue;
 		if (!section || strcmp(section, c->section) != 0) {
 			section = c->section;
 			const char *t = benchmark_section_title(bm, c->section);
@@ -218,7 +226,7 @@ static void list_markdown(FILE *f, const struct benchmark *bm)
 	}
 }
 
-static int cmd_explain(const struct benchmark *bm, const char *id)
+static int cmd_explain(const struct benchmark *bm, const char *id, const char *format)
 {
 	const struct check *c = benchmark_check(bm, id);
 	if (!c) {
@@ -249,6 +257,16 @@ static int cmd_explain(const struct benchmark *bm, const char *id)
 			return EXIT_USAGE;
 		}
 		c = k;
+	}
+	if (strcmp(format, "json") == 0) {
+		cJSON *o = check_to_json(bm, c);
+		char *s = o ? cJSON_Print(o) : NULL;
+		cJSON_Delete(o);
+		if (!s)
+			return EXIT_USAGE;
+		printf("%s\n", s);
+		cJSON_free(s);
+		return 0;
 	}
 	char stride[160], other[256];
 	stride_text(c->stride, stride, sizeof(stride));
@@ -294,8 +312,14 @@ static void cmd_plugin_metadata(void)
 	       DA_VERSION);
 }
 
-static void fill_host(struct report *rep, struct audit_ctx *ctx, const struct options *o)
+static void fill_host(struct report *rep, struct audit_ctx *ctx, const struct options *o,
+		      const struct endpoint *ep)
 {
+	if (ep) {
+		rep->endpoint = xstrdup(ep->host);
+		rep->endpoint_origin = xstrdup(ep->origin);
+		rep->endpoint_context = xstrdup(ep->context);
+	}
 	const char *err = NULL;
 	const cJSON *j;
 	/* Only ask the daemon for the header when some check already did: a host-only audit
@@ -309,6 +333,32 @@ static void fill_host(struct report *rep, struct audit_ctx *ctx, const struct op
 		rep->server_version = xstrdup(json_get_string(j, "Version"));
 		rep->api_version = xstrdup(json_get_string(j, "ApiVersion"));
 	}
+	const struct engine *eng;
+	if (rep->daemon_up && ctx_engine(ctx, &eng, NULL) == 0) {
+		rep->engine = xstrdup(eng->name);
+		rep->engine_version = xstrdup(eng->version);
+		rep->engine_evidence = xstrdup(eng->evidence);
+		rep->api_negotiated = xstrdup(eng->api_version);
+		rep->api_daemon = xstrdup(eng->daemon_api_version);
+		rep->api_negotiated_down = eng->negotiated_down;
+		if (eng->negotiated_down)
+			error_line("the daemon speaks API %s; docker-audit spoke %s, the newest it "
+				   "knows (fields added since are not read)",
+				   eng->daemon_api_version, eng->api_version);
+	}
+	/* How the serving daemon was found, when a check looked for it */
+	const struct daemonconf *dconf;
+	if (rep->daemon_up && ctx_slot_get(ctx, "daemonconf") &&
+	    ctx_daemonconf(ctx, &dconf, NULL) == 0) {
+		rep->daemon_pid = daemonconf_pid(dconf);
+		const char *why = daemonconf_source_error(dconf, DAEMONCONF_CMDLINE);
+		rep->daemon_found =
+		    rep->daemon_pid > 0
+			? xasprintf("found in /proc: the dockerd whose -H options (command line "
+				    "or config file) name %s",
+				    ep->host)
+			: xstrdup(why ? why : "no dockerd process found in /proc");
+	}
 	if (rep->daemon_up && ctx_docker_info(ctx, &j, NULL) == 0 && json_get_string(j, "Name"))
 		rep->hostname = xstrdup(json_get_string(j, "Name"));
 	if (!rep->hostname) {
@@ -317,6 +367,52 @@ static void fill_host(struct report *rep, struct audit_ctx *ctx, const struct op
 		rep->hostname = xstrdup(h);
 	}
 	rep->all_containers = o->all;
+}
+
+/*
+ * --dockerfile: it must be readable (code scanning would reject results that point at nothing),
+ * and SARIF results point at the final stage's FROM line: the image was built from that stage.
+ */
+static int dockerfile_locate(const char *path, unsigned *ret_line, unsigned *ret_columns)
+{
+	_cleanup_fclose_ FILE *f = fopen(path, "re");
+	if (!f)
+		return -errno;
+	_cleanup_free_ char *line = NULL;
+	size_t cap = 0;
+	ssize_t len;
+	unsigned n = 0, from = 0, columns = 0;
+	while ((len = getline(&line, &cap, f)) >= 0) {
+		if (++n > 100000)
+			return -EFBIG;
+		while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+			line[--len] = '\0';
+		const char *p = line + strspn(line, " \t");
+		if (strncasecmp(p, "FROM", 4) == 0 && (p[4] == ' ' || p[4] == '\t')) {
+			from = n;
+			columns = (unsigned)len;
+		}
+	}
+	if (ferror(f))
+		return -EIO;
+	*ret_line = from ? from : 1;
+	*ret_columns = from ? columns : 0;
+	return 0;
+}
+
+/* Every report went to a file: one line on stderr, so that a CI log shows the outcome. */
+static void summary_line(const struct report *rep, const struct options *o, int status)
+{
+	size_t gating = 0;
+	for (size_t i = 0; i < rep->n_results; i++)
+		gating += report_result_fails(rep, &rep->results[i], o->fail_on);
+	error_line("%u pass, %u fail (%zu at or above --fail-on %s%s), %u error, %u skip, "
+		   "%u manual, %u info, %u waived; exit status %d; wrote %zu report%s",
+		   rep->summary[DA_PASS], rep->summary[DA_FAIL], gating,
+		   da_severity_name((enum da_severity)o->fail_on), o->new_only ? ", new" : "",
+		   rep->summary[DA_ERROR], rep->summary[DA_SKIP], rep->summary[DA_MANUAL],
+		   rep->summary[DA_INFO], rep->waived, status,
+		   o->n_outputs, o->n_outputs == 1 ? "" : "s");
 }
 
 struct report_dest {
@@ -506,35 +602,59 @@ static int cmd_run(const struct options *o)
 		return EXIT_USAGE;
 	}
 
-	_cleanup_free_ char *ca = NULL, *cert = NULL, *key = NULL;
-	const char *cert_path = getenv("DOCKER_CERT_PATH");
-	if (o->tls && cert_path && *cert_path) {
-		ca = o->tls_ca ? NULL : xasprintf("%s/ca.pem", cert_path);
-		cert = o->tls_cert ? NULL : xasprintf("%s/cert.pem", cert_path);
-		key = o->tls_key ? NULL : xasprintf("%s/key.pem", cert_path);
-	}
-	struct docker_options dopts = {
+	/* The endpoint as the docker CLI would choose it: what `docker ps` lists is audited. */
+	struct endpoint_request ereq = {
 		.host = o->host,
-		.timeout_ms = o->timeout_ms,
-		.deadline_ms = o->deadline_ms,
+		.context = o->context,
+		.config_dir = o->docker_config,
 		.tls = o->tls,
 		.tls_verify = o->tls_verify,
-		.tls_ca = o->tls_ca ? o->tls_ca : ca,
-		.tls_cert = o->tls_cert ? o->tls_cert : cert,
-		.tls_key = o->tls_key ? o->tls_key : key,
+		.tls_ca = o->tls_ca,
+		.tls_cert = o->tls_cert,
+		.tls_key = o->tls_key,
+		.env = environ,
+	};
+	/* an archive is audited without any daemon: no endpoint, no client, nothing to reach */
+	struct endpoint *ep = NULL;
+	_cleanup_free_ char *eerr = NULL;
+	r = o->image_input ? 0 : endpoint_resolve(&ereq, &ep, &eerr);
+	if (r < 0) {
+		error_line("%s", eerr ? eerr : strerror(-r));
+		hostfs_free(hfs);
+		return EXIT_USAGE;
+	}
+	if (ep && ep->warning)
+		error_line("warning: %s", ep->warning);
+	struct docker_options dopts = {
+		.host = ep ? ep->host : NULL,
+		.timeout_ms = o->timeout_ms,
+		.deadline_ms = o->deadline_ms,
+		.tls = ep ? ep->tls : false,
+		.tls_verify = ep ? ep->tls_verify : false,
+		.tls_ca = ep ? ep->tls_ca : NULL,
+		.tls_cert = ep ? ep->tls_cert : NULL,
+		.tls_key = ep ? ep->tls_key : NULL,
 	};
 	struct docker_client *dc = NULL;
 	_cleanup_free_ char *derr = NULL;
-	r = docker_client_new(&dopts, &dc, &derr);
+	struct stat in_st;
+	if (o->image_input && stat(o->image_input, &in_st) < 0) {
+		error_line("cannot open '%s': %s", o->image_input, strerror(errno));
+		endpoint_free(ep);
+		hostfs_free(hfs);
+		return EXIT_USAGE;
+	}
+	r = o->image_input ? 0 : docker_client_new(&dopts, &dc, &derr);
 	if (r < 0) {
-		error_line("%s", derr ? derr : strerror(-r));
+		error_line("%s (endpoint from %s)", derr ? derr : strerror(-r), ep->origin);
+		endpoint_free(ep);
 		hostfs_free(hfs);
 		return EXIT_USAGE;
 	}
 
 	struct progress prog = {0};
 	clock_gettime(CLOCK_MONOTONIC, &prog.start);
-	if (isatty(STDERR_FILENO) && !o->quiet)
+	if (dc && isatty(STDERR_FILENO) && !o->quiet)
 		docker_set_progress(dc, progress_show, &prog);
 
 	char self[65];
@@ -552,6 +672,7 @@ static int cmd_run(const struct options *o)
 		if (!env || r == -ENOMEM)
 			error_line("out of memory");
 		docker_client_free(dc);
+		endpoint_free(ep);
 		hostfs_free(hfs);
 		return EXIT_USAGE;
 	}
@@ -564,6 +685,8 @@ static int cmd_run(const struct options *o)
 		.labels = o->labels,
 		.self_id = in_container ? self : NULL,
 		.image_names = o->command == CLI_IMAGE ? o->image_names : NULL,
+		.image_input = o->command == CLI_IMAGE ? o->image_input : NULL,
+		.docker_error = o->image_input ? "an image archive is audited without a daemon" : NULL,
 		.kernel_audit = o->no_kernel_audit ? CTX_KERNEL_AUDIT_DENIED
 						   : CTX_KERNEL_AUDIT_NETLINK,
 		.env = env,
@@ -579,6 +702,15 @@ static int cmd_run(const struct options *o)
 	rep.started_epoch = (long long)now;
 
 	int status = EXIT_USAGE;
+	rep.fail_on = o->fail_on;
+	if (o->dockerfile) {
+		r = dockerfile_locate(o->dockerfile, &rep.dockerfile_line, &rep.dockerfile_columns);
+		if (r < 0) {
+			error_line("cannot read --dockerfile '%s': %s", o->dockerfile, strerror(-r));
+			goto out;
+		}
+		rep.dockerfile = o->dockerfile;
+	}
 	/* waivers and baseline are read before anything is audited: a bad file is a usage
 	 * error, not a report that silently ignores it */
 	struct waiver_set *waivers = NULL;
@@ -607,12 +739,20 @@ static int cmd_run(const struct options *o)
 		/* a gate must not pass because the image it was given is not there */
 		const struct image *imgs;
 		size_t nimg;
-		if (ctx_images(ctx, &imgs, &nimg, NULL) == 0) {
+		const char *ierr = NULL;
+		if (ctx_images(ctx, &imgs, &nimg, &ierr) == 0) {
 			char *const *missing = ctx_images_unmatched(ctx);
-			for (char *const *m = missing; *m; m++)
-				error_line("no local image '%s'; pull or build it first", *m);
+			for (char *const *m = missing; *m; m++) {
+				if (o->image_input)
+					error_line("no image '%s' in '%s'", *m, o->image_input);
+				else
+					error_line("no local image '%s'; pull or build it first", *m);
+			}
 			if (missing[0])
 				goto out;
+		} else if (o->image_input) {
+			/* every check says ERROR with the reason; exit status 3 */
+			error_line("cannot read the image archive: %s", ierr ? ierr : "unknown error");
 		}
 	}
 	r = runner_run(ctx, &sel, &rep);
@@ -621,7 +761,14 @@ static int cmd_run(const struct options *o)
 		error_line("out of memory");
 		goto out;
 	}
-	fill_host(&rep, ctx, o);
+	fill_host(&rep, ctx, o, ep);
+	if (in_container && o->command == CLI_RUN)
+		rep.self_container = xstrdup(self);
+	if (o->image_input) {
+		const char *format = ctx_image_input_format(ctx, &rep.input_images);
+		rep.input = xstrdup(o->image_input);
+		rep.input_format = xstrdup(format ? format : "unreadable");
+	}
 	waivers_apply(waivers, &rep);
 	rep.new_only = o->new_only;
 	if (baseline && baseline_apply(baseline, &rep) < 0) {
@@ -631,7 +778,7 @@ static int cmd_run(const struct options *o)
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	rep.duration_ms = (long)((t1.tv_sec - t0.tv_sec) * 1000 + (t1.tv_nsec - t0.tv_nsec) / 1000000);
 
-	if (o->verbose)
+	if (o->verbose && dc)
 		fprintf(stderr, "docker-audit: %lu requests to the daemon, %ld ms\n",
 			docker_requests_sent(dc), rep.duration_ms);
 	rep.deadline_ms = o->deadline_ms;
@@ -669,6 +816,11 @@ static int cmd_run(const struct options *o)
 		error_line("cannot write to standard output: %s", strerror(errno));
 		status = EXIT_USAGE;
 	}
+	bool all_to_files = true;
+	for (size_t i = 0; i < o->n_outputs; i++)
+		all_to_files &= o->outputs[i].path != NULL;
+	if (all_to_files)
+		summary_line(&rep, o, status);
 out:
 	baseline_release_changes(&rep);
 	report_release(&rep);
@@ -676,6 +828,7 @@ out:
 	baseline_free(baseline);
 	ctx_free(ctx);
 	docker_client_free(dc);
+	endpoint_free(ep);
 	hostfs_free(hfs);
 	return status;
 }
@@ -686,8 +839,11 @@ int main(int argc, char **argv)
 	_cleanup_free_ char *err = NULL;
 	int r = cli_parse(argc, argv, environ, &o, &err);
 	if (r < 0) {
-		error_line("%s", err ? err : strerror(-r));
-		fputs("Try 'docker-audit --help'.\n", stderr);
+		/* one line; a suggestion says enough, anything else points at the help */
+		if (err && strstr(err, "did you mean"))
+			error_line("%s", err);
+		else
+			error_line("%s (see 'docker-audit --help')", err ? err : strerror(-r));
 		options_release(&o);
 		return EXIT_USAGE;
 	}
@@ -711,16 +867,23 @@ int main(int argc, char **argv)
 		cmd_plugin_metadata();
 		break;
 	case CLI_EXPLAIN:
-		status = cmd_explain(o.benchmark, o.explain_id);
+		status = cmd_explain(o.benchmark, o.explain_id, o.list_format);
 		break;
-	case CLI_LIST:
-		if (strcmp(o.list_format, "json") == 0)
-			status = list_json(stdout, o.benchmark) < 0 ? EXIT_USAGE : 0;
-		else if (strcmp(o.list_format, "markdown") == 0)
-			list_markdown(stdout, o.benchmark);
-		else
-			list_text(stdout, o.benchmark);
+	case CLI_LIST: {
+		const char *bad = NULL;
+		if (selection_validate(&o.sel, &bad) < 0) {
+			error_line("no check or section '%s'; 'docker-audit list' shows them all",
+				   bad);
+			status = EXIT_USAGE;
+		} else if (strcmp(o.list_format, "json") == 0) {
+			status = list_json(stdout, o.benchmark, &o.sel) < 0 ? EXIT_USAGE : 0;
+		} else if (strcmp(o.list_format, "markdown") == 0) {
+			list_markdown(stdout, o.benchmark, &o.sel);
+		} else {
+			list_text(stdout, o.benchmark, &o.sel);
+		}
 		break;
+	}
 	case CLI_RUN:
 	case CLI_IMAGE:
 		status = cmd_run(&o);

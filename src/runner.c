@@ -4,6 +4,7 @@
 #include "context.h"
 #include "report.h"
 #include "runner.h"
+#include "facts/engine.h"
 #include "json.h"
 
 static bool selector_known(const struct benchmark *bm, const char *sel)
@@ -51,10 +52,19 @@ bool selection_match(const struct selection *s, const struct check *chk)
 static int run_one(struct audit_ctx *ctx, const struct check *chk, struct result *res)
 {
 	res->check = chk;
-	if (chk->needs & DA_NEED_DAEMON) {
+	if ((chk->needs & DA_NEED_DAEMON) && !ctx_images_offline(ctx)) {
 		const char *err = NULL;
 		if (ctx_daemon(ctx, &err) < 0)
 			return result_error(res, "the Docker daemon could not be reached: %s", err);
+	}
+	if (chk->needs & DA_NEED_DOCKERD) {
+		const struct engine *e;
+		if (ctx_engine(ctx, &e, NULL) == 0 && e->kind == ENGINE_PODMAN)
+			return result_skip(res,
+					   "not applicable to Podman %s: it runs no dockerd, so there "
+					   "is no daemon-wide setting or file of this kind (per-container "
+					   "settings are judged in section 5; docs/engines.md)",
+					   e->version ? e->version : "");
 	}
 	int r = chk->run(ctx, chk, res);
 	if (r < 0)
@@ -79,7 +89,7 @@ int runner_run(struct audit_ctx *ctx, const struct selection *sel, struct report
 			continue;
 		struct result *res = &rep->results[rep->n_results++];
 		res->strings = rep->strings;
-		if (all[i]->needs & DA_NEED_DAEMON)
+		if ((all[i]->needs & DA_NEED_DAEMON) && !ctx_images_offline(ctx))
 			rep->daemon_needed = true;
 		if (run_one(ctx, all[i], res) < 0)
 			return -ENOMEM;
@@ -94,8 +104,7 @@ int runner_exit_status(const struct report *r, int fail_on)
 	for (size_t i = 0; i < r->n_results; i++) {
 		const struct result *res = &r->results[i];
 		/* a waived failure is an accepted risk; with --new-only only regressions count */
-		if (res->status == DA_FAIL && !res->waived &&
-		    (int)res->check->severity >= fail_on && (!r->new_only || res->is_new))
+		if (report_result_fails(r, res, fail_on))
 			failed = true;
 		if (res->status == DA_ERROR)
 			errored = true;

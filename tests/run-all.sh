@@ -23,7 +23,8 @@ say() { printf '\n==> %s\n' "$*"; }
 
 PACKAGES=(build-essential cmake pkg-config libcurl4-openssl-dev libcjson-dev libaudit-dev
 	libcmocka-dev docker.io busybox-static auditd iproute2 python3 valgrind clang libclang-rt-dev
-	man-db prometheus chromium python3-jsonschema libxml2-utils openssl)
+	man-db prometheus chromium python3-jsonschema python3-yaml libxml2-utils openssl libyaml-dev
+	etcd-server libarchive-dev skopeo zstd debootstrap)
 
 missing=()
 for p in "${PACKAGES[@]}"; do

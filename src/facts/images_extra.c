@@ -123,7 +123,7 @@ int ctx_image_in_use(struct audit_ctx *c, const char *image_id, bool *ret)
 
 bool ctx_image_names_given(const struct audit_ctx *c)
 {
-	return ctx_config(c)->image_names != NULL;
+	return ctx_config(c)->image_names != NULL || ctx_config(c)->image_input != NULL;
 }
 
 /* ---- every container ---- */

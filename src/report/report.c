@@ -49,6 +49,18 @@ void report_release(struct report *r)
 	if (!r)
 		return;
 	free(r->hostname);
+	free(r->input);
+	free(r->self_container);
+	free(r->input_format);
+	free(r->endpoint);
+	free(r->endpoint_origin);
+	free(r->endpoint_context);
+	free(r->engine);
+	free(r->engine_version);
+	free(r->engine_evidence);
+	free(r->api_negotiated);
+	free(r->api_daemon);
+	free(r->daemon_found);
 	free(r->server_version);
 	free(r->api_version);
 	free(r->daemon_error);
@@ -314,6 +326,12 @@ const struct waiver *report_result_waiver(const struct result *res)
 		w = f->waiver;
 	}
 	return w;
+}
+
+bool report_result_fails(const struct report *r, const struct result *res, int fail_on)
+{
+	return res->status == DA_FAIL && !res->waived && res->check &&
+	       (int)res->check->severity >= fail_on && (!r->new_only || res->is_new);
 }
 
 bool report_is_new(const struct report *r, const struct result *res, const struct finding *f)
