@@ -41,9 +41,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		*p = 's';
 	size_t pick = size ? data[0] % ARRAY_SIZE(planted) : 0;
 	size_t cut = size ? strlen(ctx) / 2 : 0;
-	_cleanup_free_ char *step =
-	    xasprintf("%.*s %s %s %s", (int)cut, ctx, planted[pick],
-		      planted[(pick + 1) % ARRAY_SIZE(planted)], ctx + cut);
+	_cleanup_free_ char *step = xasprintf("%.*s %s %s %s", (int)cut, ctx, planted[pick],
+					      planted[(pick + 1) % ARRAY_SIZE(planted)], ctx + cut);
 	if (!step)
 		return 0;
 	_cleanup_free_ char *out = images_redact(step);
