@@ -211,7 +211,8 @@ no_marker() {
 
 # 5: credentials in an endpoint given on the command line
 "$BIN" -H "tcp://admin:PLANTEDpw1@daemon host:2375" --check 5.16 > "$WORK/out.txt" 2>&1
-if grep -q "invalid Docker host" "$WORK/out.txt" && ! grep -q PLANTED "$WORK/out.txt"; then
+rc=$?
+if [ "$rc" = 2 ] && grep -q "daemon host:2375" "$WORK/out.txt" && ! grep -q PLANTED "$WORK/out.txt"; then
 	ok "a usage error masks the endpoint's user info"
 else not_ok "usage error: $(cat "$WORK/out.txt")"; fi
 # 5: a registry named with credentials (2.5), in every format
