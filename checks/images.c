@@ -1775,7 +1775,8 @@ static int manual_guidance(struct audit_ctx *ctx, const struct check *chk, struc
 	size_t n = 0;
 	if (count_images(ctx, &n) < 0)
 		return result_manual(res, "%s", (const char *)chk->arg);
-	return result_manual(res, "%zu local image%s to review: %s", n, n == 1 ? "" : "s",
+	return result_manual(res, "%zu %simage%s to review: %s", n,
+			     ctx_images_offline(ctx) ? "" : "local ", n == 1 ? "" : "s",
 			     (const char *)chk->arg);
 }
 
@@ -1870,7 +1871,8 @@ static int base_images_trusted(struct audit_ctx *ctx, const struct check *chk, s
 		int r = count_images(ctx, &n);
 		if (r < 0)
 			return result_manual(res, "%s", (const char *)chk->arg);
-		return result_manual(res, "%zu local image%s to review: %s", n, n == 1 ? "" : "s",
+		return result_manual(res, "%zu %simage%s to review: %s", n,
+			     ctx_images_offline(ctx) ? "" : "local ", n == 1 ? "" : "s",
 				     (const char *)chk->arg);
 	}
 	_cleanup_strv_free_ char **patterns = NULL;

@@ -2487,8 +2487,11 @@ static const struct check checks[] = {
 			     "exception.",
 		.judged = "INFO listing the containers that override the default ulimits "
 			  "(HostConfig.Ulimits) with their values, so that a person can confirm "
-			  "each is needed; PASS when none does. docker-bench-security lists the "
-			  "opposite set." SCOPE_JUDGED,
+			  "each is needed; PASS when none does. An entry equal to the daemon's "
+			  "default-ulimits is not an override (Docker copies them into every "
+			  "container); on Podman neither is one equal to the limits its service "
+			  "passes on (those of the container's conmon in /proc). "
+			  "docker-bench-security lists the opposite set." SCOPE_JUDGED,
 		.remediation = "Set ulimits once in the daemon (\"default-ulimits\" in "
 			       "daemon.json) and override them only where needed:\n"
 			       "  docker run --ulimit nofile=1024:2048 ... IMAGE",

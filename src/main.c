@@ -703,6 +703,10 @@ static int cmd_run(const struct options *o)
 
 	int status = EXIT_USAGE;
 	rep.fail_on = o->fail_on;
+	/* waivers and baseline are read before anything is audited: a bad file is a usage
+	 * error, not a report that silently ignores it */
+	struct waiver_set *waivers = NULL;
+	struct baseline *baseline = NULL;
 	if (o->dockerfile) {
 		r = dockerfile_locate(o->dockerfile, &rep.dockerfile_line, &rep.dockerfile_columns);
 		if (r < 0) {
@@ -711,10 +715,6 @@ static int cmd_run(const struct options *o)
 		}
 		rep.dockerfile = o->dockerfile;
 	}
-	/* waivers and baseline are read before anything is audited: a bad file is a usage
-	 * error, not a report that silently ignores it */
-	struct waiver_set *waivers = NULL;
-	struct baseline *baseline = NULL;
 	if (o->waivers) {
 		_cleanup_free_ char *werr = NULL;
 		r = waivers_load(o->waivers, time(NULL), &waivers, &werr);

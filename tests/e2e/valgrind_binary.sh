@@ -57,6 +57,19 @@ run "connection closed mid-answer" -H "unix://$WORK/fake.sock" --no-kernel-audit
 run "absent socket" -H "unix://$WORK/none.sock" --no-kernel-audit -f json
 run "list, explain, usage error" list --format json
 run "explain" explain 5.16
+run "explain as JSON" explain 5.16 -f json
+run "list of one section" list -c 5 --level 1
 run "usage error" --check 9.9
+run "mistyped option, did you mean" --chek 5.16
+run "mistyped command" lsit
+run "an option the command does not take" explain 5.16 -c 5
+start_fake --dir "$FIX/images-edge"
+printf '# app\nFROM debian:12 AS build\nFROM scratch\n' >"$WORK/Dockerfile"
+run "image gate, SARIF on a Dockerfile, summary line" image -H "unix://$WORK/fake.sock" \
+	unverified:1 --dockerfile "$WORK/Dockerfile" -f sarif -o "$WORK/img.sarif" \
+	-f junit -o "$WORK/img.xml" --fail-on high
+start_fake --dir "$FIX/seed"
+run "SARIF and JUnit to standard output (-o -)" -H "unix://$WORK/fake.sock" --no-kernel-audit \
+	-f sarif -o - -f junit -o "$WORK/x.xml" --fail-on high
 echo "$PASSED passed, $FAILED failed"
 [ "$FAILED" -eq 0 ]

@@ -112,6 +112,8 @@ def swarm(path):
     svc = d["services"]["docker-audit"]
     if svc.get("image") != "docker-audit:latest":
         problems.append("swarm: image is %r" % svc.get("image"))
+    if str(svc.get("user")) != "0":
+        problems.append("swarm: runs as %r, not root (the image's default user cannot read the host's files)" % svc.get("user"))
     if svc.get("deploy", {}).get("mode") != "global":
         problems.append("swarm: not a global service (one task per node)")
     mounts = {v["target"]: (v["source"], bool(v.get("read_only"))) for v in svc["volumes"]}
@@ -135,6 +137,8 @@ def daemonset(path):
     if c.get("image") != "docker-audit:latest":
         problems.append("kubernetes: image is %r" % c.get("image"))
     sc = c.get("securityContext", {})
+    if sc.get("runAsUser") != 0 or not spec.get("hostPID"):
+        problems.append("kubernetes: not root in the host's PID namespace (runAsUser 0, hostPID)")
     if sc.get("privileged") or not sc.get("readOnlyRootFilesystem"):
         problems.append("kubernetes: the container is privileged or its root filesystem writable")
     vols = {v["name"]: v["hostPath"]["path"] for v in spec["volumes"]}

@@ -14,10 +14,13 @@ DESTDIR="$WORK/root" cmake --install "$BUILD" --prefix /usr > "$WORK/install.log
 	not_ok "cmake --install: $(tail -5 "$WORK/install.log")"
 R=$WORK/root
 check "binary installed and runs" "$R/usr/bin/docker-audit" version
-check "man page renders" sh -c "MANWIDTH=80 man -l '$R/usr/share/man/man1/docker-audit.1' | grep -q 'EXIT STATUS'"
+MAN=$R/usr/share/man/man1/docker-audit.1.gz
+check "man page installed gzip-compressed" sh -c "gzip -t '$MAN' && test ! -e '$R/usr/share/man/man1/docker-audit.1'"
+zcat "$MAN" >"$WORK/docker-audit.1" 2>/dev/null
+check "man page renders" sh -c "MANWIDTH=80 man -l '$MAN' | grep -q 'EXIT STATUS'"
 # every long option of --help is documented in the man page
 missing=$("$R/usr/bin/docker-audit" --help | grep -o -- '--[a-z][a-z-]*' | sort -u | while read -r opt; do
-	grep -q -- "$(printf '%s' "$opt" | sed 's/-/\\\\-/g')" "$R/usr/share/man/man1/docker-audit.1" || echo "$opt"
+	grep -q -- "$(printf '%s' "$opt" | sed 's/-/\\\\-/g')" "$WORK/docker-audit.1" || echo "$opt"
 done)
 if [ -z "$missing" ]; then ok "man page documents every option"; else not_ok "man page lacks: $missing"; fi
 check "bash completion parses" bash -n "$R/usr/share/bash-completion/completions/docker-audit"
@@ -44,6 +47,23 @@ if command -v dpkg-deb > /dev/null; then
 		ok "cpack builds a .deb with the binary, the plugin link and library dependencies"
 	else
 		not_ok "cpack: $(tail -5 "$WORK/cpack.log")"
+	fi
+	if [ -n "$deb" ]; then
+		# what the README promises of the .deb: a stripped binary, a compressed man page
+		dpkg-deb -x "$deb" "$WORK/debroot"
+		check ".deb: the binary is stripped (no symbol table, no debug info)" sh -c \
+			"readelf -S '$WORK/debroot/usr/bin/docker-audit' | grep -q ' .text' &&
+			 ! readelf -S '$WORK/debroot/usr/bin/docker-audit' | grep -qE ' \.(symtab|debug_info) '"
+		check ".deb: the build's own binary keeps its symbols" sh -c \
+			"readelf -S '$BUILD/docker-audit' | grep -q ' .symtab '"
+		check ".deb: the man page is gzip-compressed" sh -c \
+			"grep -q './usr/share/man/man1/docker-audit.1.gz\$' '$WORK/contents' &&
+			 ! grep -q 'man1/docker-audit.1\$' '$WORK/contents' &&
+			 gzip -t '$WORK/debroot/usr/share/man/man1/docker-audit.1.gz'"
+		check ".deb: the stripped binary runs" "$WORK/debroot/usr/bin/docker-audit" version
+		check ".deb: bash completion and systemd units inside" sh -c \
+			"grep -q 'bash-completion/completions/docker-audit' '$WORK/contents' &&
+			 grep -q 'systemd/system/docker-audit.timer' '$WORK/contents'"
 	fi
 fi
 echo "$PASSED passed, $FAILED failed"
