@@ -527,6 +527,9 @@ static int secret_spans_find(const char *s, struct secret_spans *sp)
 	const struct shell_word *option = NULL; /* --password VALUE: the option */
 	for (size_t i = 0; i < n && r == 0; i++) {
 		const char *t = w[i].text;
+		/* --password VALUE; but a next option is an option, not the value */
+		if (option && t[0] == '-' && s[w[i].start] == '-')
+			option = NULL;
 		if (option) {
 			const char *name = option->text + strspn(option->text, "-");
 			if (value_is_literal(t))

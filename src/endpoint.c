@@ -63,8 +63,10 @@ _printf_(2, 3) static int refuse(char **ret_error, const char *fmt, ...)
 	va_end(ap);
 	if (!msg)
 		return -ENOMEM;
-	*ret_error = msg;
-	return -EINVAL;
+	/* an endpoint may carry credentials (tcp://user:pass@host): never echoed */
+	*ret_error = str_mask_urls(msg);
+	free(msg);
+	return *ret_error ? -EINVAL : -ENOMEM;
 }
 
 /* The value of NAME in env, NULL when unset. The docker CLI treats "" as unset everywhere we

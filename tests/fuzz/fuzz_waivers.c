@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 #include "common.h"
 #include "benchmark.h"
+#include <cjson/cJSON.h>
 #include "check.h"
 #include "fuzz_common.h"
 #include "report.h"
@@ -57,6 +58,38 @@ static void check_applied(const struct waiver_set *w, const struct report *r)
 		fuzz_fail("%u waived checks, the summary says %u", waived, r->waived);
 }
 
+/*
+ * An accepted file means the same to every JSON reader (issue 15): no key twice in an entry or
+ * at the top, nothing after the document, no \u0000 that cJSON would cut a string at.
+ */
+static void check_read_alike(const char *text, size_t len)
+{
+	const char *end = NULL;
+	cJSON *root = cJSON_ParseWithLengthOpts(text, len, &end, false);
+	if (!root)
+		fuzz_fail("an accepted waiver file that cJSON does not parse");
+	for (const char *p = end; p < text + len; p++)
+		if (*p != ' ' && *p != '\n' && *p != '\r' && *p != '\t')
+			fuzz_fail("an accepted waiver file with text after the document");
+	const cJSON *arr = cJSON_GetObjectItemCaseSensitive(root, "waivers");
+	const cJSON *e;
+	cJSON_ArrayForEach(e, arr)
+	{
+		for (const cJSON *a = e->child; a; a = a->next)
+			for (const cJSON *b = a->next; b; b = b->next)
+				if (a->string && b->string && strcmp(a->string, b->string) == 0)
+					fuzz_fail("an accepted waiver with '%s' twice", a->string);
+	}
+	size_t lists = 0;
+	for (const cJSON *k = root->child; k; k = k->next)
+		lists += k->string && strcmp(k->string, "waivers") == 0;
+	if (lists > 1)
+		fuzz_fail("an accepted waiver file with two waivers lists");
+	if (memchr(text, '\0', len))
+		fuzz_fail("an accepted waiver file with a NUL byte");
+	cJSON_Delete(root);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	const uint8_t *nul = memchr(data, '\0', size);
@@ -74,6 +107,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	if (err)
 		fuzz_fail("waivers_parse succeeded with an error message");
+	check_read_alike(text, tlen);
 	for (size_t i = 0; i < w->n; i++) {
 		const struct waiver *x = &w->items[i];
 		/* the id is one of the edition the waiver declares, else of some edition */
