@@ -35,7 +35,7 @@ COPY include include
 COPY src src
 COPY checks checks
 RUN cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DDA_TESTS=OFF >/dev/null \
-	&& cmake --build build -j"$(nproc)" \
+	&& cmake --build build --target docker-audit -j"$(nproc)" \
 	&& strip build/docker-audit
 
 FROM ${BASE}

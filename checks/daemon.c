@@ -583,7 +583,7 @@ static bool log_driver_remote(const char *d)
 static int container_local_log(struct audit_ctx *ctx, const struct container *c, void *arg,
 			       char **ret_detail, char **ret_value)
 {
-	const char *t = json_get_string(c->inspect, "HostConfig.LogConfig.Type");
+	const char *t = c->inspect->log_type.v;
 	if (!t || !log_driver_local(t))
 		return 0;
 	*ret_detail = xasprintf("LogConfig.Type=%s", t);

@@ -589,6 +589,9 @@ static int secret_spans_find(const char *s, struct secret_spans *sp)
 	const struct shell_word *option = NULL; /* --password VALUE: the option */
 	for (size_t i = 0; i < n && r == 0; i++) {
 		const char *t = w[i].text;
+		/* --password VALUE; but a next option is an option, not the value */
+		if (option && t[0] == '-' && s[w[i].start] == '-')
+			option = NULL;
 		if (option) {
 			const char *name = option->text + strspn(option->text, "-");
 			if (value_is_literal(t))
@@ -741,14 +744,13 @@ static bool user_is_root(const char *user)
 	return strspn(user, "0") == n;
 }
 
-/* Config.User of an inspect (image or container); -EBADMSG when it is not a string. */
-static int config_user(const cJSON *inspect, const char **ret)
+/* Config.User of an inspection (image or container); -EBADMSG when it is not a string. An
+ * absent or empty user is root. */
+static int config_user(const struct opt_str *u, const char **ret)
 {
-	const cJSON *u = json_get(inspect, "Config.User");
-	if (u && !cJSON_IsString(u) && !cJSON_IsNull(u))
+	if (u->state == FIELD_INVALID)
 		return -EBADMSG;
-	const char *s = json_get_string(inspect, "Config.User");
-	*ret = s ? s : "";
+	*ret = u->state == FIELD_SET ? u->v : "";
 	return 0;
 }
 
@@ -769,7 +771,7 @@ static int container_user_root(struct audit_ctx *ctx, const struct container *c,
 {
 	*ret_source = "api";
 	const char *user;
-	if (config_user(c->inspect, &user) < 0) {
+	if (config_user(&c->inspect->config_user, &user) < 0) {
 		*ret_detail = xstrdup("Config.User is not a string");
 		return -EBADMSG;
 	}
@@ -833,7 +835,7 @@ static int judge_image_user(struct audit_ctx *ctx, struct result *res, const str
 			    bool with_containers, struct user_tally *t)
 {
 	const char *user;
-	if (config_user(img->inspect, &user) < 0) {
+	if (config_user(&img->inspect->config_user, &user) < 0) {
 		t->images_error++;
 		return add_image_finding(
 		    res, img, "could not be judged: Config.User is not a string", NULL, true);
@@ -1027,18 +1029,18 @@ static bool reference_trusted(const char *ref, char *const *patterns)
 /* The image's names: RepoTags and RepoDigests, without Docker's "<none>" placeholders. */
 static int image_references(const struct image *img, char ***ret)
 {
-	static const char *const fields[] = {"RepoTags", "RepoDigests"};
+	/* the inspection's names, else (an older answer without them) the list's */
+	const struct opt_strv *fields[] = {&img->inspect->repo_tags, &img->inspect->repo_digests};
+	const struct opt_strv *from_list[] = {&img->summary->repo_tags, NULL};
 	size_t n = 0;
 	char **v = NULL;
 	for (size_t f = 0; f < ARRAY_SIZE(fields); f++) {
-		const cJSON *arr = json_get_array(img->inspect, fields[f]);
-		if (!arr)
-			arr = json_get_array(img->summary, fields[f]);
-		const cJSON *it;
-		cJSON_ArrayForEach(it, arr)
-		{
-			if (!cJSON_IsString(it) || !it->valuestring ||
-			    str_startswith(it->valuestring, "<none>"))
+		const struct opt_strv *arr = fields[f];
+		if (arr->state != FIELD_SET)
+			arr = from_list[f];
+		for (uint32_t k = 0; arr && arr->state == FIELD_SET && k < arr->n; k++) {
+			const char *item = arr->v[k];
+			if (!item || str_startswith(item, "<none>"))
 				continue;
 			char **nv = realloc(v, (n + 2) * sizeof(*nv));
 			if (!nv) {
@@ -1046,7 +1048,7 @@ static int image_references(const struct image *img, char ***ret)
 				return -ENOMEM;
 			}
 			v = nv;
-			v[n] = xstrdup(it->valuestring);
+			v[n] = xstrdup(item);
 			v[++n] = NULL;
 		}
 	}
@@ -1102,31 +1104,29 @@ static int count_images(struct audit_ctx *ctx, size_t *ret)
 static int image_healthcheck(struct audit_ctx *ctx, const struct image *img, const void *arg,
 			     char **ret_detail, char **ret_value)
 {
-	const cJSON *hc = json_get(img->inspect, "Config.Healthcheck");
-	if (!hc || cJSON_IsNull(hc)) {
+	const struct image_inspect *ii = img->inspect;
+	if (field_unset(ii->healthcheck_state)) {
 		*ret_detail = xstrdup("no HEALTHCHECK (Config.Healthcheck is absent)");
 		return *ret_detail ? 1 : -ENOMEM;
 	}
-	const cJSON *test =
-	    cJSON_IsObject(hc) ? cJSON_GetObjectItemCaseSensitive(hc, "Test") : NULL;
-	if (!cJSON_IsObject(hc) || (test && !cJSON_IsArray(test) && !cJSON_IsNull(test))) {
+	const struct opt_strv *test = &ii->healthcheck_test;
+	if (ii->healthcheck_state != FIELD_SET || test->state == FIELD_INVALID) {
 		*ret_detail = xstrdup("Config.Healthcheck has an unexpected type");
 		return -EBADMSG;
 	}
-	const cJSON *t0 = test ? cJSON_GetArrayItem(test, 0) : NULL;
-	if (t0 && !cJSON_IsString(t0)) {
+	uint32_t ntest = test->state == FIELD_SET ? test->n : 0;
+	if (ntest > 0 && !test->v[0]) {
 		*ret_detail = xstrdup("Config.Healthcheck.Test holds a non-string");
 		return -EBADMSG;
 	}
-	const char *kind = t0 ? t0->valuestring : "";
+	const char *kind = ntest > 0 ? test->v[0] : "";
 	if (strcmp(kind, "NONE") == 0) {
 		*ret_detail = xstrdup("HEALTHCHECK NONE (Healthcheck.Test=[\"NONE\"] disables the "
 				      "base image's check)");
 		*ret_value = xstrdup("NONE");
 		return *ret_detail && *ret_value ? 1 : -ENOMEM;
 	}
-	if ((strcmp(kind, "CMD") == 0 || strcmp(kind, "CMD-SHELL") == 0) &&
-	    cJSON_GetArraySize(test) > 1)
+	if ((strcmp(kind, "CMD") == 0 || strcmp(kind, "CMD-SHELL") == 0) && ntest > 1)
 		return 0;
 	*ret_detail = xasprintf("no usable HEALTHCHECK (Healthcheck.Test %s)",
 				*kind ? "is not CMD or CMD-SHELL with a command" : "is empty");
@@ -1666,23 +1666,20 @@ static int hit_spans(struct hits *h, const struct image_step *st)
 
 static int scan_config(struct hits *h, const struct image *img, char **ret_detail)
 {
-	const cJSON *env = json_get(img->inspect, "Config.Env");
-	const cJSON *labels = json_get(img->inspect, "Config.Labels");
-	if ((env && !cJSON_IsArray(env) && !cJSON_IsNull(env)) ||
-	    (labels && !cJSON_IsObject(labels) && !cJSON_IsNull(labels))) {
+	const struct opt_strv *env = &img->inspect->env;
+	const struct opt_map *labels = &img->inspect->labels;
+	if (env->state == FIELD_INVALID || labels->state == FIELD_INVALID) {
 		*ret_detail = xstrdup("Config.Env or Config.Labels has an unexpected type");
 		return -EBADMSG;
 	}
-	const cJSON *it;
-	cJSON_ArrayForEach(it, (cJSON_IsArray(env) ? env : NULL))
-	{
-		if (!cJSON_IsString(it) || !it->valuestring) {
+	for (uint32_t i = 0; env->state == FIELD_SET && i < env->n; i++) {
+		const char *e = env->v[i];
+		if (!e) {
 			*ret_detail = xstrdup("Config.Env holds a non-string");
 			return -EBADMSG;
 		}
-		_cleanup_free_ char *name =
-		    xstrndup(it->valuestring, strcspn(it->valuestring, "="));
-		const char *eq = strchr(it->valuestring, '=');
+		_cleanup_free_ char *name = xstrndup(e, strcspn(e, "="));
+		const char *eq = strchr(e, '=');
 		if (!name)
 			return -ENOMEM;
 		int r = hit_pair(h, "env", "env", name, eq ? eq + 1 : "", 0);
@@ -1690,28 +1687,26 @@ static int scan_config(struct hits *h, const struct image *img, char **ret_detai
 			return r;
 	}
 	static const char *const argvs[] = {"Config.Cmd", "Config.Entrypoint"};
+	const struct opt_strv *arrs[] = {&img->inspect->cmd, &img->inspect->entrypoint};
 	for (size_t a = 0; a < ARRAY_SIZE(argvs); a++) {
-		const cJSON *arr = json_get_array(img->inspect, argvs[a]);
-		cJSON_ArrayForEach(it, arr)
-		{
+		const struct opt_strv *arr = arrs[a];
+		for (uint32_t i = 0; arr->state == FIELD_SET && i < arr->n; i++) {
 			struct shape_match m;
-			if (!cJSON_IsString(it) || !it->valuestring ||
-			    !shape_find(it->valuestring, 0, &m))
+			if (!arr->v[i] || !shape_find(arr->v[i], 0, &m))
 				continue;
 			int r = hits_add(h, argvs[a], "%s (holds %s)", argvs[a] + 7, m.what);
 			if (r < 0)
 				return r;
 		}
 	}
-	cJSON_ArrayForEach(it, (cJSON_IsObject(labels) ? labels : NULL))
-	{
-		if (!it->string)
+	for (uint32_t i = 0; labels->state == FIELD_SET && i < labels->n; i++) {
+		if (!labels->keys[i])
 			continue;
-		if (!cJSON_IsString(it)) {
+		if (!labels->values[i]) {
 			*ret_detail = xstrdup("Config.Labels holds a non-string");
 			return -EBADMSG;
 		}
-		int r = hit_pair(h, "label", "label", it->string, it->valuestring, 0);
+		int r = hit_pair(h, "label", "label", labels->keys[i], labels->values[i], 0);
 		if (r < 0)
 			return r;
 	}
@@ -1834,7 +1829,8 @@ static int manual_guidance(struct audit_ctx *ctx, const struct check *chk, struc
 	size_t n = 0;
 	if (count_images(ctx, &n) < 0)
 		return result_manual(res, "%s", (const char *)chk->arg);
-	return result_manual(res, "%zu local image%s to review: %s", n, n == 1 ? "" : "s",
+	return result_manual(res, "%zu %simage%s to review: %s", n,
+			     ctx_images_offline(ctx) ? "" : "local ", n == 1 ? "" : "s",
 			     (const char *)chk->arg);
 }
 
@@ -1929,7 +1925,8 @@ static int base_images_trusted(struct audit_ctx *ctx, const struct check *chk, s
 		int r = count_images(ctx, &n);
 		if (r < 0)
 			return result_manual(res, "%s", (const char *)chk->arg);
-		return result_manual(res, "%zu local image%s to review: %s", n, n == 1 ? "" : "s",
+		return result_manual(res, "%zu %simage%s to review: %s", n,
+			     ctx_images_offline(ctx) ? "" : "local ", n == 1 ? "" : "s",
 				     (const char *)chk->arg);
 	}
 	_cleanup_strv_free_ char **patterns = NULL;

@@ -51,12 +51,12 @@ static int add_setting(struct result *res, const char *kind, const char *name,
 	_cleanup_free_ char *detail = xasprintf("%s (%s)", why, from ? from : "?");
 	if (!text || !from || !detail)
 		return -ENOMEM;
-	return result_add(res, &(struct finding_spec){.kind = kind,
-						      .name = name,
-						      .detail = detail,
-						      .source = k8s_source_name(v->source),
-						      .value = v->source == K8S_SRC_NONE ? NULL
-											 : text});
+	return result_add(res,
+			  &(struct finding_spec){.kind = kind,
+						 .name = name,
+						 .detail = detail,
+						 .source = k8s_source_name(v->source),
+						 .value = v->source == K8S_SRC_NONE ? NULL : text});
 }
 
 static bool list_has(const char *const *l, const char *s)
@@ -116,40 +116,41 @@ static int duration_is_zero(const struct k8s_value *v, bool *ret)
 }
 
 /* The cipher suites of CIS Kubernetes v1.12.0 4.2.12 (kubelet) and 1.2.29 (API server). */
-static const char *const kubelet_ciphers[] = {
-	"TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256", "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256",
-	"TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305",  "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384",
-	"TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305",	   "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384",
-	NULL};
-static const char *const apiserver_ciphers[] = {
-	"TLS_AES_128_GCM_SHA256",
-	"TLS_AES_256_GCM_SHA384",
-	"TLS_CHACHA20_POLY1305_SHA256",
-	"TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256",
-	"TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384",
-	"TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305",
-	"TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256",
-	"TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256",
-	"TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384",
-	"TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305",
-	"TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256",
-	NULL};
+static const char *const kubelet_ciphers[] = {"TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256",
+					      "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256",
+					      "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305",
+					      "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384",
+					      "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305",
+					      "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384",
+					      NULL};
+static const char *const apiserver_ciphers[] = {"TLS_AES_128_GCM_SHA256",
+						"TLS_AES_256_GCM_SHA384",
+						"TLS_CHACHA20_POLY1305_SHA256",
+						"TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256",
+						"TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384",
+						"TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305",
+						"TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256",
+						"TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256",
+						"TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384",
+						"TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305",
+						"TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256",
+						NULL};
 
 /* ---- settings: one function serves every flag/config row ---- */
 
 enum k8s_op {
-	OP_FALSE,         /* a bool that must be false */
-	OP_TRUE,          /* a bool that must be true */
-	OP_NOT_TRUE,      /* unset or false */
-	OP_SET,           /* a non-empty value */
-	OP_UNSET,         /* must not be set */
-	OP_ZERO,          /* an integer that must be 0 */
-	OP_DURATION_NZ,   /* a duration that must not be 0 */
-	OP_GTE0,          /* an integer >= 0 */
-	OP_POSITIVE,      /* an integer > 0 */
-	OP_HAS,           /* a list that must contain value */
-	OP_NOT_HAS,       /* a list that must not contain value */
-	OP_CIPHERS,       /* a list of cipher suites, each one of ciphers */
+	OP_FALSE, /* a bool that must be false */
+	OP_TRUE, /* a bool that must be true */
+	OP_NOT_TRUE, /* unset or false */
+	OP_SET, /* a non-empty value */
+	OP_UNSET, /* must not be set */
+	OP_ZERO, /* an integer that must be 0 */
+	OP_DURATION_NZ, /* a duration that must not be 0 */
+	OP_GTE0, /* an integer >= 0 */
+	OP_POSITIVE, /* an integer > 0 */
+	OP_HAS, /* a list that must contain value */
+	OP_NOT_HAS, /* a list that must not contain value */
+	OP_CIPHERS, /* a list of cipher suites, each one of ciphers */
 };
 
 struct setting_rule {
@@ -158,12 +159,12 @@ struct setting_rule {
 	bool is_bool;
 	const char *path; /* kubelet config path; NULL: flag only */
 	enum k8s_op op;
-	const char *value;           /* OP_HAS, OP_NOT_HAS */
-	const char *const *ciphers;  /* OP_CIPHERS */
-	const char *and_flag;        /* a second flag that must be set too (cert + key) */
+	const char *value; /* OP_HAS, OP_NOT_HAS */
+	const char *const *ciphers; /* OP_CIPHERS */
+	const char *and_flag; /* a second flag that must be set too (cert + key) */
 	const char *and_path;
-	const char *tls_urls;        /* etcd: these listen URLs must all be https:// */
-	const char *what;            /* "anonymous authentication" for messages */
+	const char *tls_urls; /* etcd: these listen URLs must all be https:// */
+	const char *what; /* "anonymous authentication" for messages */
 };
 
 /* The verdict of one value against the op: 1 passes, 0 fails (*why), -EINVAL unjudgeable. */
@@ -206,8 +207,9 @@ static int judge_value(const struct setting_rule *r, const struct k8s_value *v, 
 		}
 		if (value_int(v, &n) < 0)
 			return -EINVAL;
-		*why = r->op == OP_ZERO ? "is not 0" : r->op == OP_GTE0 ? "is negative"
-									 : "is not a positive limit";
+		*why = r->op == OP_ZERO	  ? "is not 0"
+		       : r->op == OP_GTE0 ? "is negative"
+					  : "is not a positive limit";
 		return r->op == OP_ZERO ? n == 0 : r->op == OP_GTE0 ? n >= 0 : n > 0;
 	case OP_DURATION_NZ:
 		if (v->source == K8S_SRC_NONE)
@@ -266,6 +268,8 @@ static int component_ready(struct audit_ctx *ctx, enum k8s_component which, stru
 		return 1;
 	}
 	const struct k8s_control *k = k8s_control(ctx, which);
+	if (k->proc_error < 0)
+		return result_error(res, "%s", k->proc_error_msg);
 	if (k->skip)
 		return result_skip(res, "%s", k->skip);
 	if (!k->proc && k->manifest_error < 0)
@@ -295,8 +299,8 @@ static int judge_one(struct audit_ctx *ctx, struct result *res, const struct set
 		return result_error(res, "cannot read %s, which could set %s", v.origin,
 				    path ? path : flag);
 	char nb[160];
-	bool has_config = r->which == K8S_KUBELET && (k8s_kubelet(ctx)->config ||
-							 k8s_kubelet(ctx)->n_dropins);
+	bool has_config =
+	    r->which == K8S_KUBELET && (k8s_kubelet(ctx)->config || k8s_kubelet(ctx)->n_dropins);
 	const char *name = setting_name(r, has_config, flag, path, &v, nb, sizeof(nb));
 	const char *kind = k8s_component_name(r->which);
 	const char *why = "";
@@ -316,10 +320,10 @@ static int judge_one(struct audit_ctx *ctx, struct result *res, const struct set
 	_cleanup_free_ char *t = k8s_value_text(&v);
 	_cleanup_free_ char *from = value_from(&v);
 	char *note = v.source == K8S_SRC_NONE
-			     ? xasprintf("%s%s%s is not set", *pass_note ? *pass_note : "",
-					 *pass_note ? "; " : "", name)
-			     : xasprintf("%s%s%s=%s from %s", *pass_note ? *pass_note : "",
-					 *pass_note ? "; " : "", name, t ? t : "?", from ? from : "?");
+			 ? xasprintf("%s%s%s is not set", *pass_note ? *pass_note : "",
+				     *pass_note ? "; " : "", name)
+			 : xasprintf("%s%s%s=%s from %s", *pass_note ? *pass_note : "",
+				     *pass_note ? "; " : "", name, t ? t : "?", from ? from : "?");
 	free(*pass_note);
 	*pass_note = note;
 	return note ? 0 : -ENOMEM;
@@ -402,7 +406,7 @@ static int check_kubelet_serving_cert(struct audit_ctx *ctx, const struct check 
 	struct k8s_value cert, key, boot;
 	if (k8s_kubelet_get(ctx, "tls-cert-file", false, "tlsCertFile", &cert) == -EIO ||
 	    k8s_kubelet_get(ctx, "tls-private-key-file", false, "tlsPrivateKeyFile", &key) ==
-		    -EIO ||
+		-EIO ||
 	    k8s_kubelet_get(ctx, NULL, true, "serverTLSBootstrap", &boot) == -EIO)
 		return result_error(res, "a kubelet configuration file could not be read");
 	if (value_set(&cert) && value_set(&key)) {
@@ -450,8 +454,9 @@ static int check_kubelet_server_rotation(struct audit_ctx *ctx, const struct che
 			if (strcmp(val, "false") == 0 || strcmp(val, "False") == 0) {
 				struct k8s_value g = {K8S_SRC_FLAG, "feature-gates", val, NULL};
 				e = add_setting(res, "kubelet", gate, &g, "the gate is disabled");
-				return e < 0 ? e : result_fail(res, "--feature-gates disables %s",
-							       gate);
+				return e < 0
+					   ? e
+					   : result_fail(res, "--feature-gates disables %s", gate);
 			}
 			return result_pass(res, "--feature-gates sets %s=%s", gate, val);
 		}
@@ -516,28 +521,27 @@ static int check_encryption_providers(struct audit_ctx *ctx, const struct check 
 			continue;
 		failed = true;
 		_cleanup_free_ char *d = xasprintf(
-			"the first provider for secrets is '%s'%s", **p ? *p : "(none)",
-			strcmp(*p, "identity") == 0 ? ": new Secrets are written unencrypted" : "");
+		    "the first provider for secrets is '%s'%s", **p ? *p : "(none)",
+		    strcmp(*p, "identity") == 0 ? ": new Secrets are written unencrypted" : "");
 		if (!d)
 			return -ENOMEM;
-		e = result_add(res, &(struct finding_spec){.kind = "file",
-							   .name = path,
-							   .detail = d,
-							   .source = "file",
-							   .value = *p});
+		e = result_add(
+		    res,
+		    &(struct finding_spec){
+			.kind = "file", .name = path, .detail = d, .source = "file", .value = *p});
 		if (e < 0)
 			return e;
 	}
 	if (failed)
-		return result_fail(res, "'%s' writes Secrets with a provider other than aescbc, kms "
-					"or secretbox",
+		return result_fail(res,
+				   "'%s' writes Secrets with a provider other than aescbc, kms "
+				   "or secretbox",
 				   path);
 	return result_pass(res, "'%s' encrypts Secrets first with %s", path, providers[0]);
 }
 
 /* 2.7: etcd's CA is not the API server's client CA. */
-static int check_etcd_unique_ca(struct audit_ctx *ctx, const struct check *chk,
-				struct result *res)
+static int check_etcd_unique_ca(struct audit_ctx *ctx, const struct check *chk, struct result *res)
 {
 	(void)chk;
 	int e = component_ready(ctx, K8S_ETCD, res);
@@ -547,16 +551,19 @@ static int check_etcd_unique_ca(struct audit_ctx *ctx, const struct check *chk,
 	if (k8s_control_get(ctx, K8S_ETCD, "trusted-ca-file", false, &ca) == -EIO)
 		return result_error(res, "cannot read %s", ca.origin);
 	if (!value_set(&ca)) {
-		e = add_setting(res, "etcd", "--trusted-ca-file", &ca, "no CA for client certificates");
+		e = add_setting(res, "etcd", "--trusted-ca-file", &ca,
+				"no CA for client certificates");
 		return e < 0 ? e : result_fail(res, "etcd trusts no CA of its own for clients");
 	}
 	_cleanup_free_ char *etcd_ca = k8s_control_path(k8s_control(ctx, K8S_ETCD), &ca);
 	const struct k8s_control *api = k8s_control(ctx, K8S_APISERVER);
 	struct k8s_value aca;
-	if (api->skip || k8s_control_get(ctx, K8S_APISERVER, "client-ca-file", false, &aca) < 0 ||
+	if (api->skip || api->proc_error < 0 ||
+	    k8s_control_get(ctx, K8S_APISERVER, "client-ca-file", false, &aca) < 0 ||
 	    !value_set(&aca))
-		return result_pass(res, "etcd trusts %s; no API server client CA on this node to "
-					"compare with",
+		return result_pass(res,
+				   "etcd trusts %s; no API server client CA on this node to "
+				   "compare with",
 				   etcd_ca ? etcd_ca : "?");
 	_cleanup_free_ char *api_ca = k8s_control_path(api, &aca);
 	if (!etcd_ca || !api_ca)
@@ -574,15 +581,18 @@ static int check_etcd_unique_ca(struct audit_ctx *ctx, const struct check *chk,
 		same = al == bl && memcmp(a, b, al) == 0;
 	}
 	if (same) {
-		e = result_add(res, &(struct finding_spec){.kind = "etcd",
-							   .name = "--trusted-ca-file",
-							   .detail = "the same CA as the API server's "
-								     "--client-ca-file",
-							   .source = k8s_source_name(ca.source),
-							   .value = etcd_ca});
-		return e < 0 ? e : result_fail(res, "etcd trusts the cluster's client CA (%s): any "
-						    "client certificate of the cluster reaches etcd",
-					       api_ca);
+		e = result_add(res,
+			       &(struct finding_spec){.kind = "etcd",
+						      .name = "--trusted-ca-file",
+						      .detail = "the same CA as the API server's "
+								"--client-ca-file",
+						      .source = k8s_source_name(ca.source),
+						      .value = etcd_ca});
+		return e < 0 ? e
+			     : result_fail(res,
+					   "etcd trusts the cluster's client CA (%s): any "
+					   "client certificate of the cluster reaches etcd",
+					   api_ca);
 	}
 	return result_pass(res, "etcd trusts %s, not the API server's client CA %s", etcd_ca,
 			   api_ca);
@@ -591,10 +601,10 @@ static int check_etcd_unique_ca(struct audit_ctx *ctx, const struct check *chk,
 /* ---- files: owner and mode ---- */
 
 enum k8s_files {
-	KF_KUBELET_UNIT,       /* kubelet.service and its drop-ins */
+	KF_KUBELET_UNIT, /* kubelet.service and its drop-ins */
 	KF_KUBELET_KUBECONFIG, /* --kubeconfig */
-	KF_KUBELET_CLIENT_CA,  /* --client-ca-file / authentication.x509.clientCAFile */
-	KF_KUBELET_CONFIG,     /* --config and the --config-dir drop-ins */
+	KF_KUBELET_CLIENT_CA, /* --client-ca-file / authentication.x509.clientCAFile */
+	KF_KUBELET_CONFIG, /* --config and the --config-dir drop-ins */
 	KF_APISERVER_MANIFEST,
 	KF_ETCD_MANIFEST,
 	KF_ETCD_DATA_DIR,
@@ -603,7 +613,7 @@ enum k8s_files {
 
 struct kfile_rule {
 	enum k8s_files target;
-	mode_t limit;      /* mode rows: the bits a file may have; 0 for owner rows */
+	mode_t limit; /* mode rows: the bits a file may have; 0 for owner rows */
 	const char *owner; /* owner rows: "root:root" or "etcd:etcd" */
 	const char *what;
 };
@@ -639,6 +649,14 @@ static int kpaths_add(struct kpaths *k, const char *p)
 		return -ENOMEM;
 	k->n++;
 	return 0;
+}
+
+/* kpaths_add for a malloc'ed path (NULL: out of memory), which it frees. */
+static int kpaths_take(struct kpaths *k, char *p)
+{
+	int e = kpaths_add(k, p);
+	free(p);
+	return e;
 }
 
 static int set_skip(struct kpaths *k, char *msg)
@@ -681,8 +699,9 @@ static int kfile_paths(struct audit_ctx *ctx, enum k8s_files t, struct kpaths *k
 			if ((e = kpaths_add(k, *d)) < 0)
 				return e;
 		if (k->n == 0)
-			return set_skip(k, xstrdup("the kubelet runs, but no kubelet.service unit or "
-						   "drop-in exists (it is not started by systemd)"));
+			return set_skip(k,
+					xstrdup("the kubelet runs, but no kubelet.service unit or "
+						"drop-in exists (it is not started by systemd)"));
 		return 0;
 	}
 	case KF_KUBELET_KUBECONFIG:
@@ -691,7 +710,7 @@ static int kfile_paths(struct audit_ctx *ctx, enum k8s_files t, struct kpaths *k
 		if (!value_set(&v))
 			return set_skip(k, xstrdup("the kubelet runs without --kubeconfig "
 						   "(standalone mode)"));
-		return kpaths_add(k, k8s_kubelet_path(kl, &v));
+		return kpaths_take(k, k8s_kubelet_path(kl, &v));
 	case KF_KUBELET_CLIENT_CA:
 		if ((e = k8s_kubelet_get(ctx, "client-ca-file", false,
 					 "authentication.x509.clientCAFile", &v)) == -EIO)
@@ -699,7 +718,7 @@ static int kfile_paths(struct audit_ctx *ctx, enum k8s_files t, struct kpaths *k
 		if (!value_set(&v))
 			return set_skip(k, xstrdup("the kubelet has no client CA file (see "
 						   "k8s-4.2.3)"));
-		return kpaths_add(k, k8s_kubelet_path(kl, &v));
+		return kpaths_take(k, k8s_kubelet_path(kl, &v));
 	case KF_KUBELET_CONFIG:
 		if (kl->config && (e = kpaths_add(k, kl->config->path)) < 0)
 			return e;
@@ -714,25 +733,30 @@ static int kfile_paths(struct audit_ctx *ctx, enum k8s_files t, struct kpaths *k
 	case KF_ETCD_MANIFEST: {
 		enum k8s_component w = t == KF_ETCD_MANIFEST ? K8S_ETCD : K8S_APISERVER;
 		const struct k8s_control *c = k8s_control(ctx, w);
+		if (c->proc_error < 0)
+			return (k->error = xstrdup(c->proc_error_msg)) ? 0 : -ENOMEM;
 		if (c->skip)
 			return set_skip(k, xstrdup(c->skip));
 		if (!c->manifest_path) {
 			enum k8s_source s;
-			return set_skip(k, xasprintf("%s runs (pid %ld), but not as a static pod: no "
-						     "manifest in %s",
-						     k8s_component_name(w), c->proc ? c->proc->pid : 0,
-						     k8s_static_pod_dir(ctx, &s)));
+			return set_skip(k,
+					xasprintf("%s runs (pid %ld), but not as a static pod: no "
+						  "manifest in %s",
+						  k8s_component_name(w), c->proc ? c->proc->pid : 0,
+						  k8s_static_pod_dir(ctx, &s)));
 		}
 		return kpaths_add(k, c->manifest_path);
 	}
 	case KF_ETCD_DATA_DIR: {
 		const struct k8s_control *c = k8s_control(ctx, K8S_ETCD);
+		if (c->proc_error < 0)
+			return (k->error = xstrdup(c->proc_error_msg)) ? 0 : -ENOMEM;
 		if (c->skip)
 			return set_skip(k, xstrdup(c->skip));
 		if ((e = k8s_control_get(ctx, K8S_ETCD, "data-dir", false, &v)) == -EIO)
 			return (k->error = xasprintf("cannot read %s", v.origin)) ? 0 : -ENOMEM;
 		if (value_set(&v))
-			return kpaths_add(k, k8s_control_path(c, &v));
+			return kpaths_take(k, k8s_control_path(c, &v));
 		/* etcd's default: <name>.etcd in its working directory */
 		struct k8s_value name;
 		if (k8s_control_get(ctx, K8S_ETCD, "name", false, &name) < 0)
@@ -744,10 +768,11 @@ static int kfile_paths(struct audit_ctx *ctx, enum k8s_files t, struct kpaths *k
 			return -ENOMEM;
 		char *p = k8s_control_path(c, &d);
 		if (!p)
-			return (k->error = xstrdup("etcd sets no --data-dir and its working directory "
-						   "is unknown"))
-				       ? 0
-				       : -ENOMEM;
+			return (k->error =
+				    xstrdup("etcd sets no --data-dir and its working directory "
+					    "is unknown"))
+				   ? 0
+				   : -ENOMEM;
 		e = kpaths_add(k, p);
 		free(p);
 		return e;
@@ -760,6 +785,8 @@ static int kfile_paths(struct audit_ctx *ctx, enum k8s_files t, struct kpaths *k
 			if (k8s_file(ctx, files[i])->error != -ENOENT &&
 			    (e = kpaths_add(k, files[i])) < 0)
 				return e;
+		if (k->n == 0 && c->proc_error < 0)
+			return (k->error = xstrdup(c->proc_error_msg)) ? 0 : -ENOMEM;
 		if (k->n == 0)
 			return set_skip(k, c->skip ? xstrdup(c->skip)
 						   : xstrdup("no /etc/kubernetes/admin.conf or "
@@ -834,10 +861,11 @@ static int check_kfile(struct audit_ctx *ctx, const struct check *chk, struct re
 		if (f->error < 0) {
 			errors++;
 			_cleanup_free_ char *d = xasprintf("cannot stat: %s", strerror(-f->error));
-			if (!d || (e = result_add(res, &(struct finding_spec){.kind = "file",
-									      .name = k.paths[i],
-									      .detail = d,
-									      .error = true})) < 0) {
+			if (!d ||
+			    (e = result_add(res, &(struct finding_spec){.kind = "file",
+									.name = k.paths[i],
+									.detail = d,
+									.error = true})) < 0) {
 				e = -ENOMEM;
 				goto out;
 			}
@@ -857,11 +885,12 @@ static int check_kfile(struct audit_ctx *ctx, const struct check *chk, struct re
 			value = xasprintf("%s:%s", un ? un : "?", gn ? gn : "?");
 			if (!no_etcd_user && f->st.st_uid == want_uid && f->st.st_gid == want_gid)
 				continue;
-			detail = no_etcd_user ? xasprintf("owned by %s; the benchmark asks etcd:etcd, "
-							  "and this host has no etcd user or group",
-							  value ? value : "?")
-					      : xasprintf("owned by %s, not %s", value ? value : "?",
-							  r->owner);
+			detail =
+			    no_etcd_user
+				? xasprintf("owned by %s; the benchmark asks etcd:etcd, "
+					    "and this host has no etcd user or group",
+					    value ? value : "?")
+				: xasprintf("owned by %s, not %s", value ? value : "?", r->owner);
 		}
 		if (!detail || !value) {
 			e = -ENOMEM;
@@ -886,7 +915,8 @@ static int check_kfile(struct audit_ctx *ctx, const struct check *chk, struct re
 		e = result_skip(res, "%s: %s does not exist", r->what, k.paths[0]);
 	else if (r->limit)
 		e = result_pass(res, "%s: %s%s %04o or stricter", r->what, k.paths[0],
-				k.n - absent > 1 ? " and the others are" : " is", (unsigned)r->limit);
+				k.n - absent > 1 ? " and the others are" : " is",
+				(unsigned)r->limit);
 	else
 		e = result_pass(res, "%s: %s%s owned by %s", r->what, k.paths[0],
 				k.n - absent > 1 ? " and the others are" : " is", r->owner);
@@ -907,494 +937,821 @@ out:
 #define KSET(...) (&(const struct setting_rule){__VA_ARGS__})
 #define KFILE(...) (&(const struct kfile_rule){__VA_ARGS__})
 
-#define KUBELET_FIX(cfg, flag) cfg " (in the file --config names, or a --config-dir drop-in), or " \
-	flag " on the command line (kubelet.service drop-in)." "\nThen: systemctl daemon-reload && " \
-	"systemctl restart kubelet.service"
-#define APISERVER_FIX(flag) "Edit /etc/kubernetes/manifests/kube-apiserver.yaml and set " flag \
+#define KUBELET_FIX(cfg, flag)                                                                     \
+	cfg " (in the file --config names, or a --config-dir drop-in), or " flag                   \
+	    " on the command line (kubelet.service drop-in)."                                      \
+	    "\nThen: systemctl daemon-reload && "                                                  \
+	    "systemctl restart kubelet.service"
+#define APISERVER_FIX(flag)                                                                        \
+	"Edit /etc/kubernetes/manifests/kube-apiserver.yaml and set " flag                         \
 	"; the kubelet restarts the API server when the manifest changes."
-#define ETCD_FIX(flag) "Edit /etc/kubernetes/manifests/etcd.yaml (or etcd's unit or config " \
+#define ETCD_FIX(flag)                                                                             \
+	"Edit /etc/kubernetes/manifests/etcd.yaml (or etcd's unit or config "                      \
 	"file) and set " flag "."
 
 static const struct check k8s_checks[] = {
-	/* 1.1 control plane node configuration files */
-	{.id = "k8s-1.1.1", .key = "k8s-apiserver-manifest-mode", .section = "k8s-1", .level = 1, .automated = true,
-	 .title = "Ensure that the API server pod specification file permissions are set to 600 or "
-		  "more restrictive",
-	 .severity = DA_SEV_HIGH, .stride = T_ | E_, .run = check_kfile,
-	 .arg = KFILE(KF_APISERVER_MANIFEST, 0600, NULL, "API server pod specifications"),
-	 .rationale = "Whoever can write the manifest chooses the API server's flags and image.",
-	 .judged = "stat of kube-apiserver.yaml in the kubelet's staticPodPath; every bit beyond "
-		   "0600 fails. SKIP when neither the process nor the manifest exists.",
-	 .remediation = "chmod 600 /etc/kubernetes/manifests/kube-apiserver.yaml"},
-	{.id = "k8s-1.1.2", .key = "k8s-apiserver-manifest-owner", .section = "k8s-1", .level = 1, .automated = true,
-	 .title = "Ensure that the API server pod specification file ownership is set to root:root",
-	 .severity = DA_SEV_HIGH, .stride = T_ | E_, .run = check_kfile,
-	 .arg = KFILE(KF_APISERVER_MANIFEST, 0, "root:root", "API server pod specifications"),
-	 .rationale = "An owner other than root can rewrite the API server's flags.",
-	 .judged = "numeric owner of the manifest must be 0:0; names from the host's /etc/passwd.",
-	 .remediation = "chown root:root /etc/kubernetes/manifests/kube-apiserver.yaml"},
-	{.id = "k8s-1.1.7", .key = "k8s-etcd-manifest-mode", .section = "k8s-1", .level = 1, .automated = true,
-	 .title = "Ensure that the etcd pod specification file permissions are set to 600 or more "
-		  "restrictive",
-	 .severity = DA_SEV_HIGH, .stride = T_ | I_, .run = check_kfile,
-	 .arg = KFILE(KF_ETCD_MANIFEST, 0600, NULL, "etcd pod specifications"),
-	 .rationale = "Whoever can write etcd's manifest can turn off its TLS and client "
-		      "authentication. (Benchmarks up to cis-1.23 asked 644; v1.12.0 asks 600.)",
-	 .judged = "stat of etcd.yaml in the kubelet's staticPodPath; every bit beyond 0600 fails.",
-	 .remediation = "chmod 600 /etc/kubernetes/manifests/etcd.yaml"},
-	{.id = "k8s-1.1.8", .key = "k8s-etcd-manifest-owner", .section = "k8s-1", .level = 1, .automated = true,
-	 .title = "Ensure that the etcd pod specification file ownership is set to root:root",
-	 .severity = DA_SEV_HIGH, .stride = T_ | I_, .run = check_kfile,
-	 .arg = KFILE(KF_ETCD_MANIFEST, 0, "root:root", "etcd pod specifications"),
-	 .rationale = "An owner other than root can rewrite etcd's flags.",
-	 .judged = "numeric owner of the manifest must be 0:0.",
-	 .remediation = "chown root:root /etc/kubernetes/manifests/etcd.yaml"},
-	{.id = "k8s-1.1.11", .key = "k8s-etcd-data-dir-mode", .section = "k8s-1", .level = 1, .automated = true,
-	 .title = "Ensure that the etcd data directory permissions are set to 700 or more "
-		  "restrictive",
-	 .severity = DA_SEV_HIGH, .stride = T_ | I_, .run = check_kfile,
-	 .arg = KFILE(KF_ETCD_DATA_DIR, 0700, NULL, "etcd data directories"),
-	 .rationale = "The data directory holds every object of the cluster, Secrets included.",
-	 .judged = "etcd's --data-dir (flag, ETCD_DATA_DIR or its --config-file; else "
-		   "<name>.etcd in etcd's working directory), stat'ed; bits beyond 0700 fail.",
-	 .remediation = "chmod 700 <etcd data directory>   (e.g. /var/lib/etcd)"},
-	{.id = "k8s-1.1.12", .key = "k8s-etcd-data-dir-owner", .section = "k8s-1", .level = 1, .automated = true,
-	 .title = "Ensure that the etcd data directory ownership is set to etcd:etcd",
-	 .severity = DA_SEV_MEDIUM, .stride = T_ | I_, .run = check_kfile,
-	 .arg = KFILE(KF_ETCD_DATA_DIR, 0, "etcd:etcd", "etcd data directories"),
-	 .rationale = "Only the etcd service account should own the cluster's data.",
-	 .judged = "owner compared with the host's etcd user and group; a host without them "
-		   "(kubeadm runs etcd as root, kubernetes/kubeadm#2931) fails and says so.",
-	 .remediation = "chown etcd:etcd <etcd data directory>   (create the etcd user and run "
-			"etcd as it)"},
-	{.id = "k8s-1.1.13", .key = "k8s-admin-conf-mode", .section = "k8s-1", .level = 1, .automated = true,
-	 .title = "Ensure that the default administrative credential file permissions are set to "
-		  "600",
-	 .severity = DA_SEV_HIGH, .stride = I_ | E_, .run = check_kfile,
-	 .arg = KFILE(KF_ADMIN_CONF, 0600, NULL, "administrative credential files"),
-	 .rationale = "admin.conf and super-admin.conf hold cluster-admin credentials.",
-	 .judged = "stat of /etc/kubernetes/admin.conf and super-admin.conf where they exist.",
-	 .remediation = "chmod 600 /etc/kubernetes/admin.conf /etc/kubernetes/super-admin.conf"},
-	{.id = "k8s-1.1.14", .key = "k8s-admin-conf-owner", .section = "k8s-1", .level = 1, .automated = true,
-	 .title = "Ensure that the default administrative credential file ownership is set to "
-		  "root:root",
-	 .severity = DA_SEV_HIGH, .stride = I_ | E_, .run = check_kfile,
-	 .arg = KFILE(KF_ADMIN_CONF, 0, "root:root", "administrative credential files"),
-	 .rationale = "Another owner can read cluster-admin credentials.",
-	 .judged = "numeric owner 0:0 of admin.conf and super-admin.conf where they exist.",
-	 .remediation = "chown root:root /etc/kubernetes/admin.conf "
-			"/etc/kubernetes/super-admin.conf"},
-	/* 1.2 API server */
-	{.id = "k8s-1.2.1", .key = "k8s-apiserver-anonymous-auth", .section = "k8s-1", .level = 1, .automated = false,
-	 .title = "Ensure that the --anonymous-auth argument is set to false",
-	 .severity = DA_SEV_MEDIUM, .stride = S_ | R_, .run = check_setting,
-	 .arg = KSET(K8S_APISERVER, "anonymous-auth", true, .op = OP_FALSE,
-		     .what = "API server anonymous requests"),
-	 .rationale = "Anonymous requests reach the API server as system:anonymous, unaccountable.",
-	 .judged = "--anonymous-auth of the running kube-apiserver (else its manifest); unset is "
-		   "the default true.",
-	 .remediation = APISERVER_FIX("--anonymous-auth=false")},
-	{.id = "k8s-1.2.2", .key = "k8s-apiserver-token-auth-file", .section = "k8s-1", .level = 1, .automated = true,
-	 .title = "Ensure that the --token-auth-file parameter is not set",
-	 .severity = DA_SEV_HIGH, .stride = S_ | R_, .run = check_setting,
-	 .arg = KSET(K8S_APISERVER, "token-auth-file", .op = OP_UNSET,
-		     .what = "static token authentication"),
-	 .rationale = "Static tokens live in clear text, never expire and cannot be revoked "
-		      "without a restart.",
-	 .judged = "--token-auth-file must be absent.",
-	 .remediation = APISERVER_FIX("no --token-auth-file (use certificates or OIDC)")},
-	{.id = "k8s-1.2.4", .key = "k8s-apiserver-kubelet-client-cert", .section = "k8s-1", .level = 1, .automated = true,
-	 .title = "Ensure that the --kubelet-client-certificate and --kubelet-client-key arguments "
-		  "are set as appropriate",
-	 .severity = DA_SEV_HIGH, .stride = S_ | R_, .run = check_setting,
-	 .arg = KSET(K8S_APISERVER, "kubelet-client-certificate", .op = OP_SET,
-		     .and_flag = "kubelet-client-key",
-		     .what = "API server to kubelet client certificate"),
-	 .rationale = "Without a client certificate the kubelets cannot tell the API server from "
-		      "anyone else.",
-	 .judged = "both flags set on kube-apiserver.",
-	 .remediation = APISERVER_FIX("--kubelet-client-certificate and --kubelet-client-key")},
-	{.id = "k8s-1.2.5", .key = "k8s-apiserver-kubelet-ca", .section = "k8s-1", .level = 1, .automated = true,
-	 .title = "Ensure that the --kubelet-certificate-authority argument is set as appropriate",
-	 .severity = DA_SEV_HIGH, .stride = S_, .run = check_setting,
-	 .arg = KSET(K8S_APISERVER, "kubelet-certificate-authority", .op = OP_SET,
-		     .what = "verification of the kubelets' serving certificates"),
-	 .rationale = "Without it the API server talks to any kubelet impostor (man in the middle).",
-	 .judged = "--kubelet-certificate-authority set on kube-apiserver.",
-	 .remediation = APISERVER_FIX("--kubelet-certificate-authority=<ca file>")},
-	{.id = "k8s-1.2.6", .key = "k8s-apiserver-authz-not-alwaysallow", .section = "k8s-1", .level = 1, .automated = true,
-	 .title = "Ensure that the --authorization-mode argument is not set to AlwaysAllow",
-	 .severity = DA_SEV_CRITICAL, .stride = E_, .run = check_setting,
-	 .arg = KSET(K8S_APISERVER, "authorization-mode", .op = OP_NOT_HAS, .value = "AlwaysAllow",
-		     .what = "API server authorization"),
-	 .rationale = "AlwaysAllow lets every authenticated request do anything.",
-	 .judged = "--authorization-mode must not list AlwaysAllow; unset is the default "
-		   "AlwaysAllow; --authorization-config (structured) is MANUAL.",
-	 .remediation = APISERVER_FIX("--authorization-mode=Node,RBAC")},
-	{.id = "k8s-1.2.7", .key = "k8s-apiserver-authz-node", .section = "k8s-1", .level = 1, .automated = true,
-	 .title = "Ensure that the --authorization-mode argument includes Node",
-	 .severity = DA_SEV_HIGH, .stride = E_, .run = check_setting,
-	 .arg = KSET(K8S_APISERVER, "authorization-mode", .op = OP_HAS, .value = "Node",
-		     .what = "Node authorization"),
-	 .rationale = "The Node authorizer limits each kubelet to its own node's objects.",
-	 .judged = "--authorization-mode lists Node.",
-	 .remediation = APISERVER_FIX("--authorization-mode=Node,RBAC")},
-	{.id = "k8s-1.2.8", .key = "k8s-apiserver-authz-rbac", .section = "k8s-1", .level = 1, .automated = true,
-	 .title = "Ensure that the --authorization-mode argument includes RBAC",
-	 .severity = DA_SEV_HIGH, .stride = E_, .run = check_setting,
-	 .arg = KSET(K8S_APISERVER, "authorization-mode", .op = OP_HAS, .value = "RBAC",
-		     .what = "RBAC authorization"),
-	 .rationale = "RBAC is how least privilege is expressed in a cluster.",
-	 .judged = "--authorization-mode lists RBAC.",
-	 .remediation = APISERVER_FIX("--authorization-mode=Node,RBAC")},
-	{.id = "k8s-1.2.14", .key = "k8s-apiserver-noderestriction", .section = "k8s-1", .level = 1, .automated = true,
-	 .title = "Ensure that the admission control plugin NodeRestriction is set",
-	 .severity = DA_SEV_MEDIUM, .stride = E_, .run = check_setting,
-	 .arg = KSET(K8S_APISERVER, "enable-admission-plugins", .op = OP_HAS,
-		     .value = "NodeRestriction", .what = "the NodeRestriction admission plugin"),
-	 .rationale = "Without it a kubelet may modify other nodes and their pods.",
-	 .judged = "--enable-admission-plugins lists NodeRestriction.",
-	 .remediation = APISERVER_FIX("--enable-admission-plugins=...,NodeRestriction")},
-	{.id = "k8s-1.2.15", .key = "k8s-apiserver-profiling", .section = "k8s-1", .level = 1, .automated = true,
-	 .title = "Ensure that the --profiling argument is set to false",
-	 .severity = DA_SEV_LOW, .stride = I_, .run = check_setting,
-	 .arg = KSET(K8S_APISERVER, "profiling", true, .op = OP_FALSE,
-		     .what = "API server profiling"),
-	 .rationale = "Profiling endpoints disclose program detail; unset is the default true.",
-	 .judged = "--profiling must be false.",
-	 .remediation = APISERVER_FIX("--profiling=false")},
-	{.id = "k8s-1.2.16", .key = "k8s-apiserver-audit-log-path", .section = "k8s-1", .level = 1, .automated = true,
-	 .title = "Ensure that the --audit-log-path argument is set",
-	 .severity = DA_SEV_MEDIUM, .stride = R_, .run = check_setting,
-	 .arg = KSET(K8S_APISERVER, "audit-log-path", .op = OP_SET, .what = "API audit log"),
-	 .rationale = "Without an audit log nobody can say who changed what.",
-	 .judged = "--audit-log-path set on kube-apiserver.",
-	 .remediation = APISERVER_FIX("--audit-log-path=/var/log/kubernetes/audit.log and "
-				      "--audit-policy-file")},
-	{.id = "k8s-1.2.23", .key = "k8s-apiserver-etcd-client-cert", .section = "k8s-1", .level = 1, .automated = true,
-	 .title = "Ensure that the --etcd-certfile and --etcd-keyfile arguments are set as "
-		  "appropriate",
-	 .severity = DA_SEV_HIGH, .stride = S_ | I_, .run = check_setting,
-	 .arg = KSET(K8S_APISERVER, "etcd-certfile", .op = OP_SET, .and_flag = "etcd-keyfile",
-		     .what = "API server client certificate for etcd"),
-	 .rationale = "etcd should accept only the API server, identified by its certificate.",
-	 .judged = "both flags set on kube-apiserver.",
-	 .remediation = APISERVER_FIX("--etcd-certfile and --etcd-keyfile")},
-	{.id = "k8s-1.2.24", .key = "k8s-apiserver-tls-cert", .section = "k8s-1", .level = 1, .automated = true,
-	 .title = "Ensure that the --tls-cert-file and --tls-private-key-file arguments are set as "
-		  "appropriate",
-	 .severity = DA_SEV_CRITICAL, .stride = S_ | I_, .run = check_setting,
-	 .arg = KSET(K8S_APISERVER, "tls-cert-file", .op = OP_SET,
-		     .and_flag = "tls-private-key-file", .what = "API server serving TLS"),
-	 .rationale = "Without a certificate of the cluster CA clients cannot verify the API "
-		      "server: anyone can pose as it.",
-	 .judged = "both flags set on kube-apiserver.",
-	 .remediation = APISERVER_FIX("--tls-cert-file and --tls-private-key-file")},
-	{.id = "k8s-1.2.25", .key = "k8s-apiserver-client-ca", .section = "k8s-1", .level = 1, .automated = true,
-	 .title = "Ensure that the --client-ca-file argument is set as appropriate",
-	 .severity = DA_SEV_HIGH, .stride = S_ | R_, .run = check_setting,
-	 .arg = KSET(K8S_APISERVER, "client-ca-file", .op = OP_SET,
-		     .what = "API server client certificate authentication"),
-	 .rationale = "Client certificates identify kubelets and administrators.",
-	 .judged = "--client-ca-file set on kube-apiserver.",
-	 .remediation = APISERVER_FIX("--client-ca-file=<ca file>")},
-	{.id = "k8s-1.2.26", .key = "k8s-apiserver-etcd-ca", .section = "k8s-1", .level = 1, .automated = true,
-	 .title = "Ensure that the --etcd-cafile argument is set as appropriate",
-	 .severity = DA_SEV_HIGH, .stride = S_ | I_, .run = check_setting,
-	 .arg = KSET(K8S_APISERVER, "etcd-cafile", .op = OP_SET,
-		     .what = "verification of etcd's certificate"),
-	 .rationale = "Without it the API server sends the cluster's data to any etcd impostor.",
-	 .judged = "--etcd-cafile set on kube-apiserver.",
-	 .remediation = APISERVER_FIX("--etcd-cafile=<etcd ca file>")},
-	{.id = "k8s-1.2.27", .key = "k8s-apiserver-encryption-config", .section = "k8s-1", .level = 1, .automated = false,
-	 .title = "Ensure that the --encryption-provider-config argument is set as appropriate",
-	 .severity = DA_SEV_HIGH, .stride = I_, .run = check_setting,
-	 .arg = KSET(K8S_APISERVER, "encryption-provider-config", .op = OP_SET,
-		     .what = "encryption at rest"),
-	 .rationale = "Without it Secrets are stored in etcd in clear text.",
-	 .judged = "--encryption-provider-config set on kube-apiserver.",
-	 .remediation = APISERVER_FIX("--encryption-provider-config=<EncryptionConfiguration>")},
-	{.id = "k8s-1.2.28", .key = "k8s-apiserver-encryption-providers", .section = "k8s-1", .level = 1, .automated = false,
-	 .title = "Ensure that encryption providers are appropriately configured",
-	 .severity = DA_SEV_HIGH, .stride = I_, .run = check_encryption_providers,
-	 .rationale = "The first provider encrypts new writes; identity first means clear text.",
-	 .judged = "the EncryptionConfiguration --encryption-provider-config names is parsed; for "
-		   "every resources entry covering secrets (secrets, *., *.*) the first provider "
-		   "must be aescbc, kms or secretbox.",
-	 .remediation = "In the EncryptionConfiguration, list kms (v2), aescbc or secretbox first "
-			"for secrets, then rewrite all Secrets (kubectl get secrets -A -o json | "
-			"kubectl replace -f -)."},
-	{.id = "k8s-1.2.29", .key = "k8s-apiserver-tls-ciphers", .section = "k8s-1", .level = 1, .automated = false,
-	 .title = "Ensure that the API Server only makes use of Strong Cryptographic Ciphers",
-	 .severity = DA_SEV_MEDIUM, .stride = S_ | I_, .run = check_setting,
-	 .arg = KSET(K8S_APISERVER, "tls-cipher-suites", .op = OP_CIPHERS,
-		     .ciphers = apiserver_ciphers, .what = "API server cipher suites"),
-	 .rationale = "Go's default list still offers CBC suites without forward secrecy.",
-	 .judged = "--tls-cipher-suites set, each one of the benchmark's 11 AEAD suites.",
-	 .remediation = APISERVER_FIX("--tls-cipher-suites=TLS_AES_128_GCM_SHA256,"
-				      "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,"
-				      "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256 (or another subset of "
-				      "the benchmark's list)")},
-	/* 2 etcd */
-	{.id = "k8s-2.1", .key = "k8s-etcd-tls", .section = "k8s-2", .level = 1, .automated = true,
-	 .title = "Ensure that the --cert-file and --key-file arguments are set as appropriate",
-	 .severity = DA_SEV_CRITICAL, .stride = I_ | S_, .run = check_setting,
-	 .arg = KSET(K8S_ETCD, "cert-file", .op = OP_SET, .and_flag = "key-file",
-		     .tls_urls = "listen-client-urls", .what = "etcd client TLS"),
-	 .rationale = "Without TLS the cluster's data, Secrets included, crosses the network in "
-		      "clear.",
-	 .judged = "--cert-file and --key-file (flag, ETCD_* or --config-file) set, and every "
-		   "--listen-client-urls https://.",
-	 .remediation = ETCD_FIX("--cert-file, --key-file and https:// --listen-client-urls")},
-	{.id = "k8s-2.2", .key = "k8s-etcd-client-cert-auth", .section = "k8s-2", .level = 1, .automated = true,
-	 .title = "Ensure that the --client-cert-auth argument is set to true",
-	 .severity = DA_SEV_CRITICAL, .stride = S_ | I_ | T_, .run = check_setting,
-	 .arg = KSET(K8S_ETCD, "client-cert-auth", true, .op = OP_TRUE,
-		     .what = "etcd client certificate authentication"),
-	 .rationale = "Without it anyone who reaches etcd's port reads and writes every object.",
-	 .judged = "--client-cert-auth true (flag, ETCD_CLIENT_CERT_AUTH or --config-file); "
-		   "unset is the default false.",
-	 .remediation = ETCD_FIX("--client-cert-auth=true and --trusted-ca-file")},
-	{.id = "k8s-2.3", .key = "k8s-etcd-no-auto-tls", .section = "k8s-2", .level = 1, .automated = true,
-	 .title = "Ensure that the --auto-tls argument is not set to true",
-	 .severity = DA_SEV_HIGH, .stride = S_, .run = check_setting,
-	 .arg = KSET(K8S_ETCD, "auto-tls", true, .op = OP_NOT_TRUE,
-		     .what = "etcd self-signed client TLS"),
-	 .rationale = "Self-signed certificates cannot be verified by clients.",
-	 .judged = "--auto-tls unset or false.",
-	 .remediation = ETCD_FIX("--auto-tls=false (or remove it)")},
-	{.id = "k8s-2.4", .key = "k8s-etcd-peer-tls", .section = "k8s-2", .level = 1, .automated = true,
-	 .title = "Ensure that the --peer-cert-file and --peer-key-file arguments are set as "
-		  "appropriate",
-	 .severity = DA_SEV_HIGH, .stride = I_ | S_, .run = check_setting,
-	 .arg = KSET(K8S_ETCD, "peer-cert-file", .op = OP_SET, .and_flag = "peer-key-file",
-		     .tls_urls = "listen-peer-urls", .what = "etcd peer TLS"),
-	 .rationale = "Replication between members carries every object.",
-	 .judged = "--peer-cert-file and --peer-key-file set, and every --listen-peer-urls "
-		   "https://.",
-	 .remediation = ETCD_FIX("--peer-cert-file, --peer-key-file and https:// "
-				 "--listen-peer-urls")},
-	{.id = "k8s-2.5", .key = "k8s-etcd-peer-client-cert-auth", .section = "k8s-2", .level = 1, .automated = true,
-	 .title = "Ensure that the --peer-client-cert-auth argument is set to true",
-	 .severity = DA_SEV_HIGH, .stride = S_ | T_, .run = check_setting,
-	 .arg = KSET(K8S_ETCD, "peer-client-cert-auth", true, .op = OP_TRUE,
-		     .what = "etcd peer certificate authentication"),
-	 .rationale = "Without it anything can join the cluster as a member.",
-	 .judged = "--peer-client-cert-auth true; unset is the default false.",
-	 .remediation = ETCD_FIX("--peer-client-cert-auth=true")},
-	{.id = "k8s-2.6", .key = "k8s-etcd-no-peer-auto-tls", .section = "k8s-2", .level = 1, .automated = true,
-	 .title = "Ensure that the --peer-auto-tls argument is not set to true",
-	 .severity = DA_SEV_MEDIUM, .stride = S_, .run = check_setting,
-	 .arg = KSET(K8S_ETCD, "peer-auto-tls", true, .op = OP_NOT_TRUE,
-		     .what = "etcd self-signed peer TLS"),
-	 .rationale = "Self-signed peer certificates cannot be verified.",
-	 .judged = "--peer-auto-tls unset or false.",
-	 .remediation = ETCD_FIX("--peer-auto-tls=false (or remove it)")},
-	{.id = "k8s-2.7", .key = "k8s-etcd-unique-ca", .section = "k8s-2", .level = 2, .automated = false,
-	 .title = "Ensure that a unique Certificate Authority is used for etcd",
-	 .severity = DA_SEV_MEDIUM, .stride = S_, .run = check_etcd_unique_ca,
-	 .rationale = "If etcd trusts the cluster CA, every client certificate of the cluster "
-		      "(every kubelet's) opens etcd.",
-	 .judged = "--trusted-ca-file set and neither the same path nor the same bytes as the "
-		   "API server's --client-ca-file on this node.",
-	 .remediation = ETCD_FIX("--trusted-ca-file to a CA used only for etcd")},
-	/* 4.1 worker node configuration files */
-	{.id = "k8s-4.1.1", .key = "k8s-kubelet-unit-mode", .section = "k8s-4", .level = 1, .automated = true,
-	 .title = "Ensure that the kubelet service file permissions are set to 600 or more "
-		  "restrictive",
-	 .severity = DA_SEV_MEDIUM, .stride = T_ | E_, .run = check_kfile,
-	 .arg = KFILE(KF_KUBELET_UNIT, 0600, NULL, "kubelet unit files"),
-	 .rationale = "The unit and its drop-ins choose the kubelet's flags.",
-	 .judged = "kubelet.service and every drop-in found through the systemd unit path.",
-	 .remediation = "chmod 600 <kubelet.service and its drop-ins, e.g. "
-			"/usr/lib/systemd/system/kubelet.service.d/10-kubeadm.conf>"},
-	{.id = "k8s-4.1.2", .key = "k8s-kubelet-unit-owner", .section = "k8s-4", .level = 1, .automated = true,
-	 .title = "Ensure that the kubelet service file ownership is set to root:root",
-	 .severity = DA_SEV_MEDIUM, .stride = T_ | E_, .run = check_kfile,
-	 .arg = KFILE(KF_KUBELET_UNIT, 0, "root:root", "kubelet unit files"),
-	 .rationale = "Another owner can change the kubelet's flags.",
-	 .judged = "numeric owner 0:0 of kubelet.service and its drop-ins.",
-	 .remediation = "chown root:root <kubelet.service and its drop-ins>"},
-	{.id = "k8s-4.1.5", .key = "k8s-kubelet-kubeconfig-mode", .section = "k8s-4", .level = 1, .automated = true,
-	 .title = "Ensure that the --kubeconfig kubelet.conf file permissions are set to 600 or "
-		  "more restrictive",
-	 .severity = DA_SEV_HIGH, .stride = I_ | S_, .run = check_kfile,
-	 .arg = KFILE(KF_KUBELET_KUBECONFIG, 0600, NULL, "kubelet kubeconfig files"),
-	 .rationale = "It holds the kubelet's credentials for the API server.",
-	 .judged = "the file the kubelet's --kubeconfig names (relative to its cwd).",
-	 .remediation = "chmod 600 /etc/kubernetes/kubelet.conf"},
-	{.id = "k8s-4.1.6", .key = "k8s-kubelet-kubeconfig-owner", .section = "k8s-4", .level = 1, .automated = true,
-	 .title = "Ensure that the --kubeconfig kubelet.conf file ownership is set to root:root",
-	 .severity = DA_SEV_HIGH, .stride = I_ | S_, .run = check_kfile,
-	 .arg = KFILE(KF_KUBELET_KUBECONFIG, 0, "root:root", "kubelet kubeconfig files"),
-	 .rationale = "Another owner can read or replace the kubelet's credentials.",
-	 .judged = "numeric owner 0:0.",
-	 .remediation = "chown root:root /etc/kubernetes/kubelet.conf"},
-	{.id = "k8s-4.1.7", .key = "k8s-kubelet-client-ca-mode", .section = "k8s-4", .level = 1, .automated = false,
-	 .title = "Ensure that the certificate authorities file permissions are set to 644 or more "
-		  "restrictive",
-	 .severity = DA_SEV_MEDIUM, .stride = S_ | T_, .run = check_kfile,
-	 .arg = KFILE(KF_KUBELET_CLIENT_CA, 0644, NULL, "kubelet client CA files"),
-	 .rationale = "Whoever can write the CA file chooses who may call the kubelet.",
-	 .judged = "the kubelet's client CA from --client-ca-file or "
-		   "authentication.x509.clientCAFile (config paths relative to the config file).",
-	 .remediation = "chmod 644 <client CA file>"},
-	{.id = "k8s-4.1.8", .key = "k8s-kubelet-client-ca-owner", .section = "k8s-4", .level = 1, .automated = false,
-	 .title = "Ensure that the client certificate authorities file ownership is set to "
-		  "root:root",
-	 .severity = DA_SEV_MEDIUM, .stride = S_ | T_, .run = check_kfile,
-	 .arg = KFILE(KF_KUBELET_CLIENT_CA, 0, "root:root", "kubelet client CA files"),
-	 .rationale = "Another owner can replace the CA the kubelet trusts.",
-	 .judged = "numeric owner 0:0.",
-	 .remediation = "chown root:root <client CA file>"},
-	{.id = "k8s-4.1.9", .key = "k8s-kubelet-config-mode", .section = "k8s-4", .level = 1, .automated = true,
-	 .title = "If the kubelet config.yaml configuration file is being used validate "
-		  "permissions set to 600 or more restrictive",
-	 .severity = DA_SEV_MEDIUM, .stride = T_ | E_, .run = check_kfile,
-	 .arg = KFILE(KF_KUBELET_CONFIG, 0600, NULL, "kubelet config files"),
-	 .rationale = "The config file and its drop-ins decide authentication and authorization.",
-	 .judged = "the file the kubelet's own --config names and every --config-dir drop-in; "
-		   "SKIP when the kubelet uses none.",
-	 .remediation = "chmod 600 <the --config file and its drop-ins>"},
-	{.id = "k8s-4.1.10", .key = "k8s-kubelet-config-owner", .section = "k8s-4", .level = 1, .automated = true,
-	 .title = "If the kubelet config.yaml configuration file is being used validate file "
-		  "ownership is set to root:root",
-	 .severity = DA_SEV_MEDIUM, .stride = T_ | E_, .run = check_kfile,
-	 .arg = KFILE(KF_KUBELET_CONFIG, 0, "root:root", "kubelet config files"),
-	 .rationale = "Another owner can turn the kubelet's authentication off.",
-	 .judged = "numeric owner 0:0 of the --config file and its drop-ins.",
-	 .remediation = "chown root:root <the --config file and its drop-ins>"},
-	/* 4.2 kubelet */
-	{.id = "k8s-4.2.1", .key = "k8s-kubelet-anonymous-auth", .section = "k8s-4", .level = 1, .automated = true,
-	 .title = "Ensure that the --anonymous-auth argument is set to false",
-	 .severity = DA_SEV_CRITICAL, .stride = S_ | R_ | I_, .run = check_setting,
-	 .arg = KSET(K8S_KUBELET, "anonymous-auth", true, "authentication.anonymous.enabled",
-		     OP_FALSE, .what = "kubelet anonymous requests"),
-	 .rationale = "Anonymous requests to the kubelet API (port 10250) can read pods, logs and "
-		      "exec into containers when authorization allows it.",
-	 .judged = "flag, then --config-dir drop-ins, then --config, then the kubelet's default "
-		   "(false with a config file, true without one).",
-	 .remediation = KUBELET_FIX("authentication: anonymous: enabled: false",
-				    "--anonymous-auth=false")},
-	{.id = "k8s-4.2.2", .key = "k8s-kubelet-authz-not-alwaysallow", .section = "k8s-4", .level = 1, .automated = true,
-	 .title = "Ensure that the --authorization-mode argument is not set to AlwaysAllow",
-	 .severity = DA_SEV_CRITICAL, .stride = E_, .run = check_setting,
-	 .arg = KSET(K8S_KUBELET, "authorization-mode", false, "authorization.mode", OP_NOT_HAS,
-		     "AlwaysAllow", .what = "kubelet authorization"),
-	 .rationale = "AlwaysAllow lets any caller of the kubelet API run commands in every "
-		      "container of the node.",
-	 .judged = "flag, drop-ins, --config, then the default (Webhook with a config file, "
-		   "AlwaysAllow without).",
-	 .remediation = KUBELET_FIX("authorization: mode: Webhook", "--authorization-mode=Webhook")},
-	{.id = "k8s-4.2.3", .key = "k8s-kubelet-client-ca", .section = "k8s-4", .level = 1, .automated = true,
-	 .title = "Ensure that the --client-ca-file argument is set as appropriate",
-	 .severity = DA_SEV_HIGH, .stride = S_ | R_, .run = check_setting,
-	 .arg = KSET(K8S_KUBELET, "client-ca-file", false, "authentication.x509.clientCAFile",
-		     OP_SET, .what = "kubelet client certificate authentication"),
-	 .rationale = "Without a client CA the kubelet cannot authenticate the API server's "
-		      "client certificate: changes are not attributable.",
-	 .judged = "flag, drop-ins, then --config; no default.",
-	 .remediation = KUBELET_FIX("authentication: x509: clientCAFile: <ca file>",
-				    "--client-ca-file=<ca file>")},
-	{.id = "k8s-4.2.4", .key = "k8s-kubelet-read-only-port", .section = "k8s-4", .level = 1, .automated = false,
-	 .title = "Verify that if defined, the --read-only-port argument is set to 0",
-	 .severity = DA_SEV_MEDIUM, .stride = I_, .run = check_setting,
-	 .arg = KSET(K8S_KUBELET, "read-only-port", false, "readOnlyPort", OP_ZERO,
-		     .what = "kubelet read-only port"),
-	 .rationale = "The read-only port serves pod specs and metrics without authentication.",
-	 .judged = "flag, drop-ins, --config, then the default (0 with a config file, 10255 "
-		   "without).",
-	 .remediation = KUBELET_FIX("readOnlyPort: 0", "--read-only-port=0")},
-	{.id = "k8s-4.2.5", .key = "k8s-kubelet-streaming-idle-timeout", .section = "k8s-4", .level = 1, .automated = false,
-	 .title = "Ensure that the --streaming-connection-idle-timeout argument is not set to 0",
-	 .severity = DA_SEV_LOW, .stride = D_, .run = check_setting,
-	 .arg = KSET(K8S_KUBELET, "streaming-connection-idle-timeout", false,
-		     "streamingConnectionIdleTimeout", OP_DURATION_NZ,
-		     .what = "kubelet streaming idle timeout"),
-	 .rationale = "Idle exec/attach/port-forward streams that never time out exhaust the node.",
-	 .judged = "flag, drop-ins, --config, then the default 4h.",
-	 .remediation = KUBELET_FIX("streamingConnectionIdleTimeout: 5m",
-				    "--streaming-connection-idle-timeout=5m")},
-	{.id = "k8s-4.2.6", .key = "k8s-kubelet-iptables-util-chains", .section = "k8s-4", .level = 1, .automated = true,
-	 .title = "Ensure that the --make-iptables-util-chains argument is set to true",
-	 .severity = DA_SEV_LOW, .stride = T_, .run = check_setting,
-	 .arg = KSET(K8S_KUBELET, "make-iptables-util-chains", true, "makeIPTablesUtilChains",
-		     OP_TRUE, .what = "kubelet iptables chains"),
-	 .rationale = "The kubelet keeps its iptables rules in step with pod networking.",
-	 .judged = "flag, drop-ins, --config, then the default true.",
-	 .remediation = KUBELET_FIX("makeIPTablesUtilChains: true",
-				    "--make-iptables-util-chains=true")},
-	{.id = "k8s-4.2.7", .key = "k8s-kubelet-hostname-override", .section = "k8s-4", .level = 1, .automated = false,
-	 .title = "Ensure that the --hostname-override argument is not set",
-	 .severity = DA_SEV_LOW, .stride = S_, .run = check_setting,
-	 .arg = KSET(K8S_KUBELET, "hostname-override", false, NULL, OP_UNSET,
-		     .what = "kubelet hostname override"),
-	 .rationale = "An overridden name can break TLS between the API server and the kubelet.",
-	 .judged = "the flag only (the config file has no such key); cloud providers set it on "
-		   "purpose.",
-	 .remediation = "Remove --hostname-override from the kubelet's unit or drop-in."},
-	{.id = "k8s-4.2.8", .key = "k8s-kubelet-event-qps", .section = "k8s-4", .level = 1, .automated = false,
-	 .title = "Ensure that the eventRecordQPS argument is set to a level which ensures "
-		  "appropriate event capture",
-	 .severity = DA_SEV_LOW, .stride = R_, .run = check_setting,
-	 .arg = KSET(K8S_KUBELET, "event-qps", false, "eventRecordQPS", OP_GTE0,
-		     .what = "kubelet event rate"),
-	 .rationale = "Events dropped for rate limits are lost evidence.",
-	 .judged = "flag, drop-ins, --config, then the default 50; negative fails.",
-	 .remediation = KUBELET_FIX("eventRecordQPS: <an appropriate level>", "--event-qps")},
-	{.id = "k8s-4.2.9", .key = "k8s-kubelet-serving-cert", .section = "k8s-4", .level = 1, .automated = false,
-	 .title = "Ensure that the --tls-cert-file and --tls-private-key-file arguments are set as "
-		  "appropriate",
-	 .severity = DA_SEV_MEDIUM, .stride = S_, .run = check_kubelet_serving_cert,
-	 .rationale = "A self-signed serving certificate lets anyone pose as the kubelet.",
-	 .judged = "tlsCertFile and tlsPrivateKeyFile set (flag, drop-ins, --config), or "
-		   "serverTLSBootstrap true (a certificate from the cluster CA).",
-	 .remediation = KUBELET_FIX("tlsCertFile and tlsPrivateKeyFile (or serverTLSBootstrap: "
-				    "true)",
-				    "--tls-cert-file and --tls-private-key-file")},
-	{.id = "k8s-4.2.10", .key = "k8s-kubelet-rotate-certificates", .section = "k8s-4", .level = 1, .automated = true,
-	 .title = "Ensure that the --rotate-certificates argument is not set to false",
-	 .severity = DA_SEV_MEDIUM, .stride = S_, .run = check_setting,
-	 .arg = KSET(K8S_KUBELET, "rotate-certificates", true, "rotateCertificates", OP_TRUE,
-		     .what = "kubelet client certificate rotation"),
-	 .rationale = "Without rotation the kubelet's client certificate expires or lives too long.",
-	 .judged = "the effective value: flag, drop-ins, --config, then the kubelet's default "
-		   "false (kube-bench passes when unset).",
-	 .remediation = KUBELET_FIX("rotateCertificates: true", "--rotate-certificates=true")},
-	{.id = "k8s-4.2.11", .key = "k8s-kubelet-rotate-server-certificates", .section = "k8s-4", .level = 1, .automated = false,
-	 .title = "Verify that the RotateKubeletServerCertificate argument is set to true",
-	 .severity = DA_SEV_MEDIUM, .stride = S_, .run = check_kubelet_server_rotation,
-	 .rationale = "Serving certificates should be renewed from the cluster CA.",
-	 .judged = "--feature-gates, then featureGates in drop-ins and --config; on by default.",
-	 .remediation = KUBELET_FIX("featureGates: RotateKubeletServerCertificate: true",
-				    "--feature-gates=RotateKubeletServerCertificate=true")},
-	{.id = "k8s-4.2.12", .key = "k8s-kubelet-tls-ciphers", .section = "k8s-4", .level = 1, .automated = false,
-	 .title = "Ensure that the Kubelet only makes use of Strong Cryptographic Ciphers",
-	 .severity = DA_SEV_MEDIUM, .stride = S_ | I_, .run = check_setting,
-	 .arg = KSET(K8S_KUBELET, "tls-cipher-suites", false, "tlsCipherSuites", OP_CIPHERS,
-		     .ciphers = kubelet_ciphers, .what = "kubelet cipher suites"),
-	 .rationale = "Go's default list still offers CBC suites without forward secrecy.",
-	 .judged = "set, each one of the benchmark's 6 ECDHE AEAD suites.",
-	 .remediation = KUBELET_FIX("tlsCipherSuites: [TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256, "
-				    "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256, ...]",
-				    "--tls-cipher-suites")},
-	{.id = "k8s-4.2.13", .key = "k8s-kubelet-pod-pids-limit", .section = "k8s-4", .level = 1, .automated = false,
-	 .title = "Ensure that a limit is set on pod PIDs",
-	 .severity = DA_SEV_MEDIUM, .stride = D_, .run = check_setting,
-	 .arg = KSET(K8S_KUBELET, "pod-max-pids", false, "podPidsLimit", OP_POSITIVE,
-		     .what = "pod PID limit"),
-	 .rationale = "A fork bomb in one pod exhausts the node's PIDs. (Older benchmarks also "
-		      "asked for --protect-kernel-defaults against this class of threat.)",
-	 .judged = "flag, drop-ins, --config, then the default -1 (unlimited); must be > 0.",
-	 .remediation = KUBELET_FIX("podPidsLimit: 4096", "--pod-max-pids=4096")},
-	{.id = "k8s-4.2.14", .key = "k8s-kubelet-seccomp-default", .section = "k8s-4", .level = 1, .automated = false,
-	 .title = "Ensure that the --seccomp-default parameter is set to true",
-	 .severity = DA_SEV_MEDIUM, .stride = E_, .run = check_setting,
-	 .arg = KSET(K8S_KUBELET, "seccomp-default", true, "seccompDefault", OP_TRUE,
-		     .what = "kubelet default seccomp profile"),
-	 .rationale = "Without it pods run unconfined unless they ask for a profile.",
-	 .judged = "flag, drop-ins, --config, then the default false.",
-	 .remediation = KUBELET_FIX("seccompDefault: true", "--seccomp-default=true")},
+    /* 1.1 control plane node configuration files */
+    {.id = "k8s-1.1.1",
+     .key = "k8s-apiserver-manifest-mode",
+     .section = "k8s-1",
+     .level = 1,
+     .automated = true,
+     .title = "Ensure that the API server pod specification file permissions are set to 600 or "
+	      "more restrictive",
+     .severity = DA_SEV_HIGH,
+     .stride = T_ | E_,
+     .run = check_kfile,
+     .arg = KFILE(KF_APISERVER_MANIFEST, 0600, NULL, "API server pod specifications"),
+     .rationale = "Whoever can write the manifest chooses the API server's flags and image.",
+     .judged = "stat of kube-apiserver.yaml in the kubelet's staticPodPath; every bit beyond "
+	       "0600 fails. SKIP when neither the process nor the manifest exists.",
+     .remediation = "chmod 600 /etc/kubernetes/manifests/kube-apiserver.yaml"},
+    {.id = "k8s-1.1.2",
+     .key = "k8s-apiserver-manifest-owner",
+     .section = "k8s-1",
+     .level = 1,
+     .automated = true,
+     .title = "Ensure that the API server pod specification file ownership is set to root:root",
+     .severity = DA_SEV_HIGH,
+     .stride = T_ | E_,
+     .run = check_kfile,
+     .arg = KFILE(KF_APISERVER_MANIFEST, 0, "root:root", "API server pod specifications"),
+     .rationale = "An owner other than root can rewrite the API server's flags.",
+     .judged = "numeric owner of the manifest must be 0:0; names from the host's /etc/passwd.",
+     .remediation = "chown root:root /etc/kubernetes/manifests/kube-apiserver.yaml"},
+    {.id = "k8s-1.1.7",
+     .key = "k8s-etcd-manifest-mode",
+     .section = "k8s-1",
+     .level = 1,
+     .automated = true,
+     .title = "Ensure that the etcd pod specification file permissions are set to 600 or more "
+	      "restrictive",
+     .severity = DA_SEV_HIGH,
+     .stride = T_ | I_,
+     .run = check_kfile,
+     .arg = KFILE(KF_ETCD_MANIFEST, 0600, NULL, "etcd pod specifications"),
+     .rationale = "Whoever can write etcd's manifest can turn off its TLS and client "
+		  "authentication. (Benchmarks up to cis-1.23 asked 644; v1.12.0 asks 600.)",
+     .judged = "stat of etcd.yaml in the kubelet's staticPodPath; every bit beyond 0600 fails.",
+     .remediation = "chmod 600 /etc/kubernetes/manifests/etcd.yaml"},
+    {.id = "k8s-1.1.8",
+     .key = "k8s-etcd-manifest-owner",
+     .section = "k8s-1",
+     .level = 1,
+     .automated = true,
+     .title = "Ensure that the etcd pod specification file ownership is set to root:root",
+     .severity = DA_SEV_HIGH,
+     .stride = T_ | I_,
+     .run = check_kfile,
+     .arg = KFILE(KF_ETCD_MANIFEST, 0, "root:root", "etcd pod specifications"),
+     .rationale = "An owner other than root can rewrite etcd's flags.",
+     .judged = "numeric owner of the manifest must be 0:0.",
+     .remediation = "chown root:root /etc/kubernetes/manifests/etcd.yaml"},
+    {.id = "k8s-1.1.11",
+     .key = "k8s-etcd-data-dir-mode",
+     .section = "k8s-1",
+     .level = 1,
+     .automated = true,
+     .title = "Ensure that the etcd data directory permissions are set to 700 or more "
+	      "restrictive",
+     .severity = DA_SEV_HIGH,
+     .stride = T_ | I_,
+     .run = check_kfile,
+     .arg = KFILE(KF_ETCD_DATA_DIR, 0700, NULL, "etcd data directories"),
+     .rationale = "The data directory holds every object of the cluster, Secrets included.",
+     .judged = "etcd's --data-dir (flag, ETCD_DATA_DIR or its --config-file; else "
+	       "<name>.etcd in etcd's working directory), stat'ed; bits beyond 0700 fail.",
+     .remediation = "chmod 700 <etcd data directory>   (e.g. /var/lib/etcd)"},
+    {.id = "k8s-1.1.12",
+     .key = "k8s-etcd-data-dir-owner",
+     .section = "k8s-1",
+     .level = 1,
+     .automated = true,
+     .title = "Ensure that the etcd data directory ownership is set to etcd:etcd",
+     .severity = DA_SEV_MEDIUM,
+     .stride = T_ | I_,
+     .run = check_kfile,
+     .arg = KFILE(KF_ETCD_DATA_DIR, 0, "etcd:etcd", "etcd data directories"),
+     .rationale = "Only the etcd service account should own the cluster's data.",
+     .judged = "owner compared with the host's etcd user and group; a host without them "
+	       "(kubeadm runs etcd as root, kubernetes/kubeadm#2931) fails and says so.",
+     .remediation = "chown etcd:etcd <etcd data directory>   (create the etcd user and run "
+		    "etcd as it)"},
+    {.id = "k8s-1.1.13",
+     .key = "k8s-admin-conf-mode",
+     .section = "k8s-1",
+     .level = 1,
+     .automated = true,
+     .title = "Ensure that the default administrative credential file permissions are set to "
+	      "600",
+     .severity = DA_SEV_HIGH,
+     .stride = I_ | E_,
+     .run = check_kfile,
+     .arg = KFILE(KF_ADMIN_CONF, 0600, NULL, "administrative credential files"),
+     .rationale = "admin.conf and super-admin.conf hold cluster-admin credentials.",
+     .judged = "stat of /etc/kubernetes/admin.conf and super-admin.conf where they exist.",
+     .remediation = "chmod 600 /etc/kubernetes/admin.conf /etc/kubernetes/super-admin.conf"},
+    {.id = "k8s-1.1.14",
+     .key = "k8s-admin-conf-owner",
+     .section = "k8s-1",
+     .level = 1,
+     .automated = true,
+     .title = "Ensure that the default administrative credential file ownership is set to "
+	      "root:root",
+     .severity = DA_SEV_HIGH,
+     .stride = I_ | E_,
+     .run = check_kfile,
+     .arg = KFILE(KF_ADMIN_CONF, 0, "root:root", "administrative credential files"),
+     .rationale = "Another owner can read cluster-admin credentials.",
+     .judged = "numeric owner 0:0 of admin.conf and super-admin.conf where they exist.",
+     .remediation = "chown root:root /etc/kubernetes/admin.conf "
+		    "/etc/kubernetes/super-admin.conf"},
+    /* 1.2 API server */
+    {.id = "k8s-1.2.1",
+     .key = "k8s-apiserver-anonymous-auth",
+     .section = "k8s-1",
+     .level = 1,
+     .automated = false,
+     .title = "Ensure that the --anonymous-auth argument is set to false",
+     .severity = DA_SEV_MEDIUM,
+     .stride = S_ | R_,
+     .run = check_setting,
+     .arg = KSET(K8S_APISERVER, "anonymous-auth", true, .op = OP_FALSE,
+		 .what = "API server anonymous requests"),
+     .rationale = "Anonymous requests reach the API server as system:anonymous, unaccountable.",
+     .judged = "--anonymous-auth of the running kube-apiserver (else its manifest); unset is "
+	       "the default true.",
+     .remediation = APISERVER_FIX("--anonymous-auth=false")},
+    {.id = "k8s-1.2.2",
+     .key = "k8s-apiserver-token-auth-file",
+     .section = "k8s-1",
+     .level = 1,
+     .automated = true,
+     .title = "Ensure that the --token-auth-file parameter is not set",
+     .severity = DA_SEV_HIGH,
+     .stride = S_ | R_,
+     .run = check_setting,
+     .arg = KSET(K8S_APISERVER, "token-auth-file", .op = OP_UNSET,
+		 .what = "static token authentication"),
+     .rationale = "Static tokens live in clear text, never expire and cannot be revoked "
+		  "without a restart.",
+     .judged = "--token-auth-file must be absent.",
+     .remediation = APISERVER_FIX("no --token-auth-file (use certificates or OIDC)")},
+    {.id = "k8s-1.2.4",
+     .key = "k8s-apiserver-kubelet-client-cert",
+     .section = "k8s-1",
+     .level = 1,
+     .automated = true,
+     .title = "Ensure that the --kubelet-client-certificate and --kubelet-client-key arguments "
+	      "are set as appropriate",
+     .severity = DA_SEV_HIGH,
+     .stride = S_ | R_,
+     .run = check_setting,
+     .arg =
+	 KSET(K8S_APISERVER, "kubelet-client-certificate", .op = OP_SET,
+	      .and_flag = "kubelet-client-key", .what = "API server to kubelet client certificate"),
+     .rationale = "Without a client certificate the kubelets cannot tell the API server from "
+		  "anyone else.",
+     .judged = "both flags set on kube-apiserver.",
+     .remediation = APISERVER_FIX("--kubelet-client-certificate and --kubelet-client-key")},
+    {.id = "k8s-1.2.5",
+     .key = "k8s-apiserver-kubelet-ca",
+     .section = "k8s-1",
+     .level = 1,
+     .automated = true,
+     .title = "Ensure that the --kubelet-certificate-authority argument is set as appropriate",
+     .severity = DA_SEV_HIGH,
+     .stride = S_,
+     .run = check_setting,
+     .arg = KSET(K8S_APISERVER, "kubelet-certificate-authority", .op = OP_SET,
+		 .what = "verification of the kubelets' serving certificates"),
+     .rationale = "Without it the API server talks to any kubelet impostor (man in the middle).",
+     .judged = "--kubelet-certificate-authority set on kube-apiserver.",
+     .remediation = APISERVER_FIX("--kubelet-certificate-authority=<ca file>")},
+    {.id = "k8s-1.2.6",
+     .key = "k8s-apiserver-authz-not-alwaysallow",
+     .section = "k8s-1",
+     .level = 1,
+     .automated = true,
+     .title = "Ensure that the --authorization-mode argument is not set to AlwaysAllow",
+     .severity = DA_SEV_CRITICAL,
+     .stride = E_,
+     .run = check_setting,
+     .arg = KSET(K8S_APISERVER, "authorization-mode", .op = OP_NOT_HAS, .value = "AlwaysAllow",
+		 .what = "API server authorization"),
+     .rationale = "AlwaysAllow lets every authenticated request do anything.",
+     .judged = "--authorization-mode must not list AlwaysAllow; unset is the default "
+	       "AlwaysAllow; --authorization-config (structured) is MANUAL.",
+     .remediation = APISERVER_FIX("--authorization-mode=Node,RBAC")},
+    {.id = "k8s-1.2.7",
+     .key = "k8s-apiserver-authz-node",
+     .section = "k8s-1",
+     .level = 1,
+     .automated = true,
+     .title = "Ensure that the --authorization-mode argument includes Node",
+     .severity = DA_SEV_HIGH,
+     .stride = E_,
+     .run = check_setting,
+     .arg = KSET(K8S_APISERVER, "authorization-mode", .op = OP_HAS, .value = "Node",
+		 .what = "Node authorization"),
+     .rationale = "The Node authorizer limits each kubelet to its own node's objects.",
+     .judged = "--authorization-mode lists Node.",
+     .remediation = APISERVER_FIX("--authorization-mode=Node,RBAC")},
+    {.id = "k8s-1.2.8",
+     .key = "k8s-apiserver-authz-rbac",
+     .section = "k8s-1",
+     .level = 1,
+     .automated = true,
+     .title = "Ensure that the --authorization-mode argument includes RBAC",
+     .severity = DA_SEV_HIGH,
+     .stride = E_,
+     .run = check_setting,
+     .arg = KSET(K8S_APISERVER, "authorization-mode", .op = OP_HAS, .value = "RBAC",
+		 .what = "RBAC authorization"),
+     .rationale = "RBAC is how least privilege is expressed in a cluster.",
+     .judged = "--authorization-mode lists RBAC.",
+     .remediation = APISERVER_FIX("--authorization-mode=Node,RBAC")},
+    {.id = "k8s-1.2.14",
+     .key = "k8s-apiserver-noderestriction",
+     .section = "k8s-1",
+     .level = 1,
+     .automated = true,
+     .title = "Ensure that the admission control plugin NodeRestriction is set",
+     .severity = DA_SEV_MEDIUM,
+     .stride = E_,
+     .run = check_setting,
+     .arg = KSET(K8S_APISERVER, "enable-admission-plugins", .op = OP_HAS,
+		 .value = "NodeRestriction", .what = "the NodeRestriction admission plugin"),
+     .rationale = "Without it a kubelet may modify other nodes and their pods.",
+     .judged = "--enable-admission-plugins lists NodeRestriction.",
+     .remediation = APISERVER_FIX("--enable-admission-plugins=...,NodeRestriction")},
+    {.id = "k8s-1.2.15",
+     .key = "k8s-apiserver-profiling",
+     .section = "k8s-1",
+     .level = 1,
+     .automated = true,
+     .title = "Ensure that the --profiling argument is set to false",
+     .severity = DA_SEV_LOW,
+     .stride = I_,
+     .run = check_setting,
+     .arg = KSET(K8S_APISERVER, "profiling", true, .op = OP_FALSE, .what = "API server profiling"),
+     .rationale = "Profiling endpoints disclose program detail; unset is the default true.",
+     .judged = "--profiling must be false.",
+     .remediation = APISERVER_FIX("--profiling=false")},
+    {.id = "k8s-1.2.16",
+     .key = "k8s-apiserver-audit-log-path",
+     .section = "k8s-1",
+     .level = 1,
+     .automated = true,
+     .title = "Ensure that the --audit-log-path argument is set",
+     .severity = DA_SEV_MEDIUM,
+     .stride = R_,
+     .run = check_setting,
+     .arg = KSET(K8S_APISERVER, "audit-log-path", .op = OP_SET, .what = "API audit log"),
+     .rationale = "Without an audit log nobody can say who changed what.",
+     .judged = "--audit-log-path set on kube-apiserver.",
+     .remediation = APISERVER_FIX("--audit-log-path=/var/log/kubernetes/audit.log and "
+				  "--audit-policy-file")},
+    {.id = "k8s-1.2.23",
+     .key = "k8s-apiserver-etcd-client-cert",
+     .section = "k8s-1",
+     .level = 1,
+     .automated = true,
+     .title = "Ensure that the --etcd-certfile and --etcd-keyfile arguments are set as "
+	      "appropriate",
+     .severity = DA_SEV_HIGH,
+     .stride = S_ | I_,
+     .run = check_setting,
+     .arg = KSET(K8S_APISERVER, "etcd-certfile", .op = OP_SET, .and_flag = "etcd-keyfile",
+		 .what = "API server client certificate for etcd"),
+     .rationale = "etcd should accept only the API server, identified by its certificate.",
+     .judged = "both flags set on kube-apiserver.",
+     .remediation = APISERVER_FIX("--etcd-certfile and --etcd-keyfile")},
+    {.id = "k8s-1.2.24",
+     .key = "k8s-apiserver-tls-cert",
+     .section = "k8s-1",
+     .level = 1,
+     .automated = true,
+     .title = "Ensure that the --tls-cert-file and --tls-private-key-file arguments are set as "
+	      "appropriate",
+     .severity = DA_SEV_CRITICAL,
+     .stride = S_ | I_,
+     .run = check_setting,
+     .arg = KSET(K8S_APISERVER, "tls-cert-file", .op = OP_SET, .and_flag = "tls-private-key-file",
+		 .what = "API server serving TLS"),
+     .rationale = "Without a certificate of the cluster CA clients cannot verify the API "
+		  "server: anyone can pose as it.",
+     .judged = "both flags set on kube-apiserver.",
+     .remediation = APISERVER_FIX("--tls-cert-file and --tls-private-key-file")},
+    {.id = "k8s-1.2.25",
+     .key = "k8s-apiserver-client-ca",
+     .section = "k8s-1",
+     .level = 1,
+     .automated = true,
+     .title = "Ensure that the --client-ca-file argument is set as appropriate",
+     .severity = DA_SEV_HIGH,
+     .stride = S_ | R_,
+     .run = check_setting,
+     .arg = KSET(K8S_APISERVER, "client-ca-file", .op = OP_SET,
+		 .what = "API server client certificate authentication"),
+     .rationale = "Client certificates identify kubelets and administrators.",
+     .judged = "--client-ca-file set on kube-apiserver.",
+     .remediation = APISERVER_FIX("--client-ca-file=<ca file>")},
+    {.id = "k8s-1.2.26",
+     .key = "k8s-apiserver-etcd-ca",
+     .section = "k8s-1",
+     .level = 1,
+     .automated = true,
+     .title = "Ensure that the --etcd-cafile argument is set as appropriate",
+     .severity = DA_SEV_HIGH,
+     .stride = S_ | I_,
+     .run = check_setting,
+     .arg = KSET(K8S_APISERVER, "etcd-cafile", .op = OP_SET,
+		 .what = "verification of etcd's certificate"),
+     .rationale = "Without it the API server sends the cluster's data to any etcd impostor.",
+     .judged = "--etcd-cafile set on kube-apiserver.",
+     .remediation = APISERVER_FIX("--etcd-cafile=<etcd ca file>")},
+    {.id = "k8s-1.2.27",
+     .key = "k8s-apiserver-encryption-config",
+     .section = "k8s-1",
+     .level = 1,
+     .automated = false,
+     .title = "Ensure that the --encryption-provider-config argument is set as appropriate",
+     .severity = DA_SEV_HIGH,
+     .stride = I_,
+     .run = check_setting,
+     .arg = KSET(K8S_APISERVER, "encryption-provider-config", .op = OP_SET,
+		 .what = "encryption at rest"),
+     .rationale = "Without it Secrets are stored in etcd in clear text.",
+     .judged = "--encryption-provider-config set on kube-apiserver.",
+     .remediation = APISERVER_FIX("--encryption-provider-config=<EncryptionConfiguration>")},
+    {.id = "k8s-1.2.28",
+     .key = "k8s-apiserver-encryption-providers",
+     .section = "k8s-1",
+     .level = 1,
+     .automated = false,
+     .title = "Ensure that encryption providers are appropriately configured",
+     .severity = DA_SEV_HIGH,
+     .stride = I_,
+     .run = check_encryption_providers,
+     .rationale = "The first provider encrypts new writes; identity first means clear text.",
+     .judged = "the EncryptionConfiguration --encryption-provider-config names is parsed; for "
+	       "every resources entry covering secrets (secrets, *., *.*) the first provider "
+	       "must be aescbc, kms or secretbox.",
+     .remediation = "In the EncryptionConfiguration, list kms (v2), aescbc or secretbox first "
+		    "for secrets, then rewrite all Secrets (kubectl get secrets -A -o json | "
+		    "kubectl replace -f -)."},
+    {.id = "k8s-1.2.29",
+     .key = "k8s-apiserver-tls-ciphers",
+     .section = "k8s-1",
+     .level = 1,
+     .automated = false,
+     .title = "Ensure that the API Server only makes use of Strong Cryptographic Ciphers",
+     .severity = DA_SEV_MEDIUM,
+     .stride = S_ | I_,
+     .run = check_setting,
+     .arg = KSET(K8S_APISERVER, "tls-cipher-suites", .op = OP_CIPHERS, .ciphers = apiserver_ciphers,
+		 .what = "API server cipher suites"),
+     .rationale = "Go's default list still offers CBC suites without forward secrecy.",
+     .judged = "--tls-cipher-suites set, each one of the benchmark's 11 AEAD suites.",
+     .remediation = APISERVER_FIX("--tls-cipher-suites=TLS_AES_128_GCM_SHA256,"
+				  "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,"
+				  "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256 (or another subset of "
+				  "the benchmark's list)")},
+    /* 2 etcd */
+    {.id = "k8s-2.1",
+     .key = "k8s-etcd-tls",
+     .section = "k8s-2",
+     .level = 1,
+     .automated = true,
+     .title = "Ensure that the --cert-file and --key-file arguments are set as appropriate",
+     .severity = DA_SEV_CRITICAL,
+     .stride = I_ | S_,
+     .run = check_setting,
+     .arg = KSET(K8S_ETCD, "cert-file", .op = OP_SET, .and_flag = "key-file",
+		 .tls_urls = "listen-client-urls", .what = "etcd client TLS"),
+     .rationale = "Without TLS the cluster's data, Secrets included, crosses the network in "
+		  "clear.",
+     .judged = "--cert-file and --key-file (flag, ETCD_* or --config-file) set, and every "
+	       "--listen-client-urls https://.",
+     .remediation = ETCD_FIX("--cert-file, --key-file and https:// --listen-client-urls")},
+    {.id = "k8s-2.2",
+     .key = "k8s-etcd-client-cert-auth",
+     .section = "k8s-2",
+     .level = 1,
+     .automated = true,
+     .title = "Ensure that the --client-cert-auth argument is set to true",
+     .severity = DA_SEV_CRITICAL,
+     .stride = S_ | I_ | T_,
+     .run = check_setting,
+     .arg = KSET(K8S_ETCD, "client-cert-auth", true, .op = OP_TRUE,
+		 .what = "etcd client certificate authentication"),
+     .rationale = "Without it anyone who reaches etcd's port reads and writes every object.",
+     .judged = "--client-cert-auth true (flag, ETCD_CLIENT_CERT_AUTH or --config-file); "
+	       "unset is the default false.",
+     .remediation = ETCD_FIX("--client-cert-auth=true and --trusted-ca-file")},
+    {.id = "k8s-2.3",
+     .key = "k8s-etcd-no-auto-tls",
+     .section = "k8s-2",
+     .level = 1,
+     .automated = true,
+     .title = "Ensure that the --auto-tls argument is not set to true",
+     .severity = DA_SEV_HIGH,
+     .stride = S_,
+     .run = check_setting,
+     .arg =
+	 KSET(K8S_ETCD, "auto-tls", true, .op = OP_NOT_TRUE, .what = "etcd self-signed client TLS"),
+     .rationale = "Self-signed certificates cannot be verified by clients.",
+     .judged = "--auto-tls unset or false.",
+     .remediation = ETCD_FIX("--auto-tls=false (or remove it)")},
+    {.id = "k8s-2.4",
+     .key = "k8s-etcd-peer-tls",
+     .section = "k8s-2",
+     .level = 1,
+     .automated = true,
+     .title = "Ensure that the --peer-cert-file and --peer-key-file arguments are set as "
+	      "appropriate",
+     .severity = DA_SEV_HIGH,
+     .stride = I_ | S_,
+     .run = check_setting,
+     .arg = KSET(K8S_ETCD, "peer-cert-file", .op = OP_SET, .and_flag = "peer-key-file",
+		 .tls_urls = "listen-peer-urls", .what = "etcd peer TLS"),
+     .rationale = "Replication between members carries every object.",
+     .judged = "--peer-cert-file and --peer-key-file set, and every --listen-peer-urls "
+	       "https://.",
+     .remediation = ETCD_FIX("--peer-cert-file, --peer-key-file and https:// "
+			     "--listen-peer-urls")},
+    {.id = "k8s-2.5",
+     .key = "k8s-etcd-peer-client-cert-auth",
+     .section = "k8s-2",
+     .level = 1,
+     .automated = true,
+     .title = "Ensure that the --peer-client-cert-auth argument is set to true",
+     .severity = DA_SEV_HIGH,
+     .stride = S_ | T_,
+     .run = check_setting,
+     .arg = KSET(K8S_ETCD, "peer-client-cert-auth", true, .op = OP_TRUE,
+		 .what = "etcd peer certificate authentication"),
+     .rationale = "Without it anything can join the cluster as a member.",
+     .judged = "--peer-client-cert-auth true; unset is the default false.",
+     .remediation = ETCD_FIX("--peer-client-cert-auth=true")},
+    {.id = "k8s-2.6",
+     .key = "k8s-etcd-no-peer-auto-tls",
+     .section = "k8s-2",
+     .level = 1,
+     .automated = true,
+     .title = "Ensure that the --peer-auto-tls argument is not set to true",
+     .severity = DA_SEV_MEDIUM,
+     .stride = S_,
+     .run = check_setting,
+     .arg = KSET(K8S_ETCD, "peer-auto-tls", true, .op = OP_NOT_TRUE,
+		 .what = "etcd self-signed peer TLS"),
+     .rationale = "Self-signed peer certificates cannot be verified.",
+     .judged = "--peer-auto-tls unset or false.",
+     .remediation = ETCD_FIX("--peer-auto-tls=false (or remove it)")},
+    {.id = "k8s-2.7",
+     .key = "k8s-etcd-unique-ca",
+     .section = "k8s-2",
+     .level = 2,
+     .automated = false,
+     .title = "Ensure that a unique Certificate Authority is used for etcd",
+     .severity = DA_SEV_MEDIUM,
+     .stride = S_,
+     .run = check_etcd_unique_ca,
+     .rationale = "If etcd trusts the cluster CA, every client certificate of the cluster "
+		  "(every kubelet's) opens etcd.",
+     .judged = "--trusted-ca-file set and neither the same path nor the same bytes as the "
+	       "API server's --client-ca-file on this node.",
+     .remediation = ETCD_FIX("--trusted-ca-file to a CA used only for etcd")},
+    /* 4.1 worker node configuration files */
+    {.id = "k8s-4.1.1",
+     .key = "k8s-kubelet-unit-mode",
+     .section = "k8s-4",
+     .level = 1,
+     .automated = true,
+     .title = "Ensure that the kubelet service file permissions are set to 600 or more "
+	      "restrictive",
+     .severity = DA_SEV_MEDIUM,
+     .stride = T_ | E_,
+     .run = check_kfile,
+     .arg = KFILE(KF_KUBELET_UNIT, 0600, NULL, "kubelet unit files"),
+     .rationale = "The unit and its drop-ins choose the kubelet's flags.",
+     .judged = "kubelet.service and every drop-in found through the systemd unit path.",
+     .remediation = "chmod 600 <kubelet.service and its drop-ins, e.g. "
+		    "/usr/lib/systemd/system/kubelet.service.d/10-kubeadm.conf>"},
+    {.id = "k8s-4.1.2",
+     .key = "k8s-kubelet-unit-owner",
+     .section = "k8s-4",
+     .level = 1,
+     .automated = true,
+     .title = "Ensure that the kubelet service file ownership is set to root:root",
+     .severity = DA_SEV_MEDIUM,
+     .stride = T_ | E_,
+     .run = check_kfile,
+     .arg = KFILE(KF_KUBELET_UNIT, 0, "root:root", "kubelet unit files"),
+     .rationale = "Another owner can change the kubelet's flags.",
+     .judged = "numeric owner 0:0 of kubelet.service and its drop-ins.",
+     .remediation = "chown root:root <kubelet.service and its drop-ins>"},
+    {.id = "k8s-4.1.5",
+     .key = "k8s-kubelet-kubeconfig-mode",
+     .section = "k8s-4",
+     .level = 1,
+     .automated = true,
+     .title = "Ensure that the --kubeconfig kubelet.conf file permissions are set to 600 or "
+	      "more restrictive",
+     .severity = DA_SEV_HIGH,
+     .stride = I_ | S_,
+     .run = check_kfile,
+     .arg = KFILE(KF_KUBELET_KUBECONFIG, 0600, NULL, "kubelet kubeconfig files"),
+     .rationale = "It holds the kubelet's credentials for the API server.",
+     .judged = "the file the kubelet's --kubeconfig names (relative to its cwd).",
+     .remediation = "chmod 600 /etc/kubernetes/kubelet.conf"},
+    {.id = "k8s-4.1.6",
+     .key = "k8s-kubelet-kubeconfig-owner",
+     .section = "k8s-4",
+     .level = 1,
+     .automated = true,
+     .title = "Ensure that the --kubeconfig kubelet.conf file ownership is set to root:root",
+     .severity = DA_SEV_HIGH,
+     .stride = I_ | S_,
+     .run = check_kfile,
+     .arg = KFILE(KF_KUBELET_KUBECONFIG, 0, "root:root", "kubelet kubeconfig files"),
+     .rationale = "Another owner can read or replace the kubelet's credentials.",
+     .judged = "numeric owner 0:0.",
+     .remediation = "chown root:root /etc/kubernetes/kubelet.conf"},
+    {.id = "k8s-4.1.7",
+     .key = "k8s-kubelet-client-ca-mode",
+     .section = "k8s-4",
+     .level = 1,
+     .automated = false,
+     .title = "Ensure that the certificate authorities file permissions are set to 644 or more "
+	      "restrictive",
+     .severity = DA_SEV_MEDIUM,
+     .stride = S_ | T_,
+     .run = check_kfile,
+     .arg = KFILE(KF_KUBELET_CLIENT_CA, 0644, NULL, "kubelet client CA files"),
+     .rationale = "Whoever can write the CA file chooses who may call the kubelet.",
+     .judged = "the kubelet's client CA from --client-ca-file or "
+	       "authentication.x509.clientCAFile (config paths relative to the config file).",
+     .remediation = "chmod 644 <client CA file>"},
+    {.id = "k8s-4.1.8",
+     .key = "k8s-kubelet-client-ca-owner",
+     .section = "k8s-4",
+     .level = 1,
+     .automated = false,
+     .title = "Ensure that the client certificate authorities file ownership is set to "
+	      "root:root",
+     .severity = DA_SEV_MEDIUM,
+     .stride = S_ | T_,
+     .run = check_kfile,
+     .arg = KFILE(KF_KUBELET_CLIENT_CA, 0, "root:root", "kubelet client CA files"),
+     .rationale = "Another owner can replace the CA the kubelet trusts.",
+     .judged = "numeric owner 0:0.",
+     .remediation = "chown root:root <client CA file>"},
+    {.id = "k8s-4.1.9",
+     .key = "k8s-kubelet-config-mode",
+     .section = "k8s-4",
+     .level = 1,
+     .automated = true,
+     .title = "If the kubelet config.yaml configuration file is being used validate "
+	      "permissions set to 600 or more restrictive",
+     .severity = DA_SEV_MEDIUM,
+     .stride = T_ | E_,
+     .run = check_kfile,
+     .arg = KFILE(KF_KUBELET_CONFIG, 0600, NULL, "kubelet config files"),
+     .rationale = "The config file and its drop-ins decide authentication and authorization.",
+     .judged = "the file the kubelet's own --config names and every --config-dir drop-in; "
+	       "SKIP when the kubelet uses none.",
+     .remediation = "chmod 600 <the --config file and its drop-ins>"},
+    {.id = "k8s-4.1.10",
+     .key = "k8s-kubelet-config-owner",
+     .section = "k8s-4",
+     .level = 1,
+     .automated = true,
+     .title = "If the kubelet config.yaml configuration file is being used validate file "
+	      "ownership is set to root:root",
+     .severity = DA_SEV_MEDIUM,
+     .stride = T_ | E_,
+     .run = check_kfile,
+     .arg = KFILE(KF_KUBELET_CONFIG, 0, "root:root", "kubelet config files"),
+     .rationale = "Another owner can turn the kubelet's authentication off.",
+     .judged = "numeric owner 0:0 of the --config file and its drop-ins.",
+     .remediation = "chown root:root <the --config file and its drop-ins>"},
+    /* 4.2 kubelet */
+    {.id = "k8s-4.2.1",
+     .key = "k8s-kubelet-anonymous-auth",
+     .section = "k8s-4",
+     .level = 1,
+     .automated = true,
+     .title = "Ensure that the --anonymous-auth argument is set to false",
+     .severity = DA_SEV_CRITICAL,
+     .stride = S_ | R_ | I_,
+     .run = check_setting,
+     .arg = KSET(K8S_KUBELET, "anonymous-auth", true, "authentication.anonymous.enabled", OP_FALSE,
+		 .what = "kubelet anonymous requests"),
+     .rationale = "Anonymous requests to the kubelet API (port 10250) can read pods, logs and "
+		  "exec into containers when authorization allows it.",
+     .judged = "flag, then --config-dir drop-ins, then --config, then the kubelet's default "
+	       "(false with a config file, true without one).",
+     .remediation =
+	 KUBELET_FIX("authentication: anonymous: enabled: false", "--anonymous-auth=false")},
+    {.id = "k8s-4.2.2",
+     .key = "k8s-kubelet-authz-not-alwaysallow",
+     .section = "k8s-4",
+     .level = 1,
+     .automated = true,
+     .title = "Ensure that the --authorization-mode argument is not set to AlwaysAllow",
+     .severity = DA_SEV_CRITICAL,
+     .stride = E_,
+     .run = check_setting,
+     .arg = KSET(K8S_KUBELET, "authorization-mode", false, "authorization.mode", OP_NOT_HAS,
+		 "AlwaysAllow", .what = "kubelet authorization"),
+     .rationale = "AlwaysAllow lets any caller of the kubelet API run commands in every "
+		  "container of the node.",
+     .judged = "flag, drop-ins, --config, then the default (Webhook with a config file, "
+	       "AlwaysAllow without).",
+     .remediation = KUBELET_FIX("authorization: mode: Webhook", "--authorization-mode=Webhook")},
+    {.id = "k8s-4.2.3",
+     .key = "k8s-kubelet-client-ca",
+     .section = "k8s-4",
+     .level = 1,
+     .automated = true,
+     .title = "Ensure that the --client-ca-file argument is set as appropriate",
+     .severity = DA_SEV_HIGH,
+     .stride = S_ | R_,
+     .run = check_setting,
+     .arg = KSET(K8S_KUBELET, "client-ca-file", false, "authentication.x509.clientCAFile", OP_SET,
+		 .what = "kubelet client certificate authentication"),
+     .rationale = "Without a client CA the kubelet cannot authenticate the API server's "
+		  "client certificate: changes are not attributable.",
+     .judged = "flag, drop-ins, then --config; no default.",
+     .remediation = KUBELET_FIX("authentication: x509: clientCAFile: <ca file>",
+				"--client-ca-file=<ca file>")},
+    {.id = "k8s-4.2.4",
+     .key = "k8s-kubelet-read-only-port",
+     .section = "k8s-4",
+     .level = 1,
+     .automated = false,
+     .title = "Verify that if defined, the --read-only-port argument is set to 0",
+     .severity = DA_SEV_MEDIUM,
+     .stride = I_,
+     .run = check_setting,
+     .arg = KSET(K8S_KUBELET, "read-only-port", false, "readOnlyPort", OP_ZERO,
+		 .what = "kubelet read-only port"),
+     .rationale = "The read-only port serves pod specs and metrics without authentication.",
+     .judged = "flag, drop-ins, --config, then the default (0 with a config file, 10255 "
+	       "without).",
+     .remediation = KUBELET_FIX("readOnlyPort: 0", "--read-only-port=0")},
+    {.id = "k8s-4.2.5",
+     .key = "k8s-kubelet-streaming-idle-timeout",
+     .section = "k8s-4",
+     .level = 1,
+     .automated = false,
+     .title = "Ensure that the --streaming-connection-idle-timeout argument is not set to 0",
+     .severity = DA_SEV_LOW,
+     .stride = D_,
+     .run = check_setting,
+     .arg = KSET(K8S_KUBELET, "streaming-connection-idle-timeout", false,
+		 "streamingConnectionIdleTimeout", OP_DURATION_NZ,
+		 .what = "kubelet streaming idle timeout"),
+     .rationale = "Idle exec/attach/port-forward streams that never time out exhaust the node.",
+     .judged = "flag, drop-ins, --config, then the default 4h.",
+     .remediation = KUBELET_FIX("streamingConnectionIdleTimeout: 5m",
+				"--streaming-connection-idle-timeout=5m")},
+    {.id = "k8s-4.2.6",
+     .key = "k8s-kubelet-iptables-util-chains",
+     .section = "k8s-4",
+     .level = 1,
+     .automated = true,
+     .title = "Ensure that the --make-iptables-util-chains argument is set to true",
+     .severity = DA_SEV_LOW,
+     .stride = T_,
+     .run = check_setting,
+     .arg = KSET(K8S_KUBELET, "make-iptables-util-chains", true, "makeIPTablesUtilChains", OP_TRUE,
+		 .what = "kubelet iptables chains"),
+     .rationale = "The kubelet keeps its iptables rules in step with pod networking.",
+     .judged = "flag, drop-ins, --config, then the default true.",
+     .remediation =
+	 KUBELET_FIX("makeIPTablesUtilChains: true", "--make-iptables-util-chains=true")},
+    {.id = "k8s-4.2.7",
+     .key = "k8s-kubelet-hostname-override",
+     .section = "k8s-4",
+     .level = 1,
+     .automated = false,
+     .title = "Ensure that the --hostname-override argument is not set",
+     .severity = DA_SEV_LOW,
+     .stride = S_,
+     .run = check_setting,
+     .arg = KSET(K8S_KUBELET, "hostname-override", false, NULL, OP_UNSET,
+		 .what = "kubelet hostname override"),
+     .rationale = "An overridden name can break TLS between the API server and the kubelet.",
+     .judged = "the flag only (the config file has no such key); cloud providers set it on "
+	       "purpose.",
+     .remediation = "Remove --hostname-override from the kubelet's unit or drop-in."},
+    {.id = "k8s-4.2.8",
+     .key = "k8s-kubelet-event-qps",
+     .section = "k8s-4",
+     .level = 1,
+     .automated = false,
+     .title = "Ensure that the eventRecordQPS argument is set to a level which ensures "
+	      "appropriate event capture",
+     .severity = DA_SEV_LOW,
+     .stride = R_,
+     .run = check_setting,
+     .arg = KSET(K8S_KUBELET, "event-qps", false, "eventRecordQPS", OP_GTE0,
+		 .what = "kubelet event rate"),
+     .rationale = "Events dropped for rate limits are lost evidence.",
+     .judged = "flag, drop-ins, --config, then the default 50; negative fails.",
+     .remediation = KUBELET_FIX("eventRecordQPS: <an appropriate level>", "--event-qps")},
+    {.id = "k8s-4.2.9",
+     .key = "k8s-kubelet-serving-cert",
+     .section = "k8s-4",
+     .level = 1,
+     .automated = false,
+     .title = "Ensure that the --tls-cert-file and --tls-private-key-file arguments are set as "
+	      "appropriate",
+     .severity = DA_SEV_MEDIUM,
+     .stride = S_,
+     .run = check_kubelet_serving_cert,
+     .rationale = "A self-signed serving certificate lets anyone pose as the kubelet.",
+     .judged = "tlsCertFile and tlsPrivateKeyFile set (flag, drop-ins, --config), or "
+	       "serverTLSBootstrap true (a certificate from the cluster CA).",
+     .remediation = KUBELET_FIX("tlsCertFile and tlsPrivateKeyFile (or serverTLSBootstrap: "
+				"true)",
+				"--tls-cert-file and --tls-private-key-file")},
+    {.id = "k8s-4.2.10",
+     .key = "k8s-kubelet-rotate-certificates",
+     .section = "k8s-4",
+     .level = 1,
+     .automated = true,
+     .title = "Ensure that the --rotate-certificates argument is not set to false",
+     .severity = DA_SEV_MEDIUM,
+     .stride = S_,
+     .run = check_setting,
+     .arg = KSET(K8S_KUBELET, "rotate-certificates", true, "rotateCertificates", OP_TRUE,
+		 .what = "kubelet client certificate rotation"),
+     .rationale = "Without rotation the kubelet's client certificate expires or lives too long.",
+     .judged = "the effective value: flag, drop-ins, --config, then the kubelet's default "
+	       "false (kube-bench passes when unset).",
+     .remediation = KUBELET_FIX("rotateCertificates: true", "--rotate-certificates=true")},
+    {.id = "k8s-4.2.11",
+     .key = "k8s-kubelet-rotate-server-certificates",
+     .section = "k8s-4",
+     .level = 1,
+     .automated = false,
+     .title = "Verify that the RotateKubeletServerCertificate argument is set to true",
+     .severity = DA_SEV_MEDIUM,
+     .stride = S_,
+     .run = check_kubelet_server_rotation,
+     .rationale = "Serving certificates should be renewed from the cluster CA.",
+     .judged = "--feature-gates, then featureGates in drop-ins and --config; on by default.",
+     .remediation = KUBELET_FIX("featureGates: RotateKubeletServerCertificate: true",
+				"--feature-gates=RotateKubeletServerCertificate=true")},
+    {.id = "k8s-4.2.12",
+     .key = "k8s-kubelet-tls-ciphers",
+     .section = "k8s-4",
+     .level = 1,
+     .automated = false,
+     .title = "Ensure that the Kubelet only makes use of Strong Cryptographic Ciphers",
+     .severity = DA_SEV_MEDIUM,
+     .stride = S_ | I_,
+     .run = check_setting,
+     .arg = KSET(K8S_KUBELET, "tls-cipher-suites", false, "tlsCipherSuites", OP_CIPHERS,
+		 .ciphers = kubelet_ciphers, .what = "kubelet cipher suites"),
+     .rationale = "Go's default list still offers CBC suites without forward secrecy.",
+     .judged = "set, each one of the benchmark's 6 ECDHE AEAD suites.",
+     .remediation = KUBELET_FIX("tlsCipherSuites: [TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256, "
+				"TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256, ...]",
+				"--tls-cipher-suites")},
+    {.id = "k8s-4.2.13",
+     .key = "k8s-kubelet-pod-pids-limit",
+     .section = "k8s-4",
+     .level = 1,
+     .automated = false,
+     .title = "Ensure that a limit is set on pod PIDs",
+     .severity = DA_SEV_MEDIUM,
+     .stride = D_,
+     .run = check_setting,
+     .arg = KSET(K8S_KUBELET, "pod-max-pids", false, "podPidsLimit", OP_POSITIVE,
+		 .what = "pod PID limit"),
+     .rationale = "A fork bomb in one pod exhausts the node's PIDs. (Older benchmarks also "
+		  "asked for --protect-kernel-defaults against this class of threat.)",
+     .judged = "flag, drop-ins, --config, then the default -1 (unlimited); must be > 0.",
+     .remediation = KUBELET_FIX("podPidsLimit: 4096", "--pod-max-pids=4096")},
+    {.id = "k8s-4.2.14",
+     .key = "k8s-kubelet-seccomp-default",
+     .section = "k8s-4",
+     .level = 1,
+     .automated = false,
+     .title = "Ensure that the --seccomp-default parameter is set to true",
+     .severity = DA_SEV_MEDIUM,
+     .stride = E_,
+     .run = check_setting,
+     .arg = KSET(K8S_KUBELET, "seccomp-default", true, "seccompDefault", OP_TRUE,
+		 .what = "kubelet default seccomp profile"),
+     .rationale = "Without it pods run unconfined unless they ask for a profile.",
+     .judged = "flag, drop-ins, --config, then the default false.",
+     .remediation = KUBELET_FIX("seccompDefault: true", "--seccomp-default=true")},
 };
 
 const struct check_section k8s_node_section = {"k8s", k8s_checks, ARRAY_SIZE(k8s_checks)};
@@ -1402,19 +1759,19 @@ const struct check_section k8s_node_section = {"k8s", k8s_checks, ARRAY_SIZE(k8s
 static const struct check_section *const k8s_sections[] = {&k8s_node_section};
 
 static const struct benchmark_section_title k8s_titles[] = {
-	{"k8s-1", "Control plane components"},
-	{"k8s-2", "etcd"},
-	{"k8s-4", "Worker nodes"},
+    {"k8s-1", "Control plane components"},
+    {"k8s-2", "etcd"},
+    {"k8s-4", "Worker nodes"},
 };
 
 /* A benchmark of its own: no base, no overlay; family "k8s" keeps its keys apart. */
 const struct benchmark cis_k8s_node = {
-	.option = "k8s-node",
-	.name = "CIS Kubernetes Benchmark",
-	.version = "1.12.0",
-	.family = "k8s",
-	.sections = k8s_sections,
-	.n_sections = ARRAY_SIZE(k8s_sections),
-	.section_titles = k8s_titles,
-	.n_section_titles = ARRAY_SIZE(k8s_titles),
+    .option = "k8s-node",
+    .name = "CIS Kubernetes Benchmark",
+    .version = "1.12.0",
+    .family = "k8s",
+    .sections = k8s_sections,
+    .n_sections = ARRAY_SIZE(k8s_sections),
+    .section_titles = k8s_titles,
+    .n_section_titles = ARRAY_SIZE(k8s_titles),
 };

@@ -8,13 +8,10 @@
 
 static bool image_dangling(const struct image *img)
 {
-	const cJSON *tags = json_get_array(img->summary, "RepoTags");
-	const cJSON *t;
-	cJSON_ArrayForEach(t, tags)
-	{
-		if (cJSON_IsString(t) && t->valuestring && strcmp(t->valuestring, "<none>:<none>"))
+	const struct opt_strv *tags = &img->summary->repo_tags;
+	for (uint32_t i = 0; tags->state == FIELD_SET && i < tags->n; i++)
+		if (tags->v[i] && strcmp(tags->v[i], "<none>:<none>"))
 			return false;
-	}
 	return true;
 }
 
@@ -32,10 +29,22 @@ static int image_sprawl(struct audit_ctx *ctx, const struct check *chk, struct r
 	if (r < 0)
 		return result_error(res, "cannot list containers: %s", err ? err : strerror(-r));
 
-	size_t unused = 0, dangling = 0;
+	size_t unused = 0, dangling = 0, unreadable = 0;
 	for (size_t i = 0; i < n; i++) {
 		const struct image *img = &imgs[i];
 		bool used = false;
+		if (!*img->id) {
+			/* an entry of the list that cannot be read: neither used nor unused */
+			unreadable++;
+			r = result_add(res, &(struct finding_spec){.kind = "image",
+								   .name = img->name,
+								   .detail = img->error_msg,
+								   .source = "api",
+								   .error = true});
+			if (r < 0)
+				return r;
+			continue;
+		}
 		if ((r = ctx_image_in_use(ctx, img->id, &used)) < 0)
 			return r;
 		if (used)
@@ -55,6 +64,10 @@ static int image_sprawl(struct audit_ctx *ctx, const struct check *chk, struct r
 		if (r < 0)
 			return r;
 	}
+	if (unreadable)
+		return result_error(res, "%zu entr%s of the image list could not be read; of the "
+					 "rest, %zu not used by any container",
+				    unreadable, unreadable == 1 ? "y" : "ies", unused);
 	_cleanup_free_ char *dang =
 	    dangling ? xasprintf(", %zu of those untagged (dangling)", dangling) : NULL;
 	return result_info(res,
@@ -71,16 +84,15 @@ static int image_sprawl(struct audit_ctx *ctx, const struct check *chk, struct r
  */
 static int container_sprawl(struct audit_ctx *ctx, const struct check *chk, struct result *res)
 {
-	const cJSON *list;
+	const struct container_entry *list;
+	size_t n;
 	const char *err = NULL;
-	int r = ctx_container_list(ctx, &list, &err);
+	int r = ctx_container_list(ctx, &list, &n, &err);
 	if (r < 0)
 		return result_error(res, "cannot list the containers: %s", err ? err : strerror(-r));
 	long long total = 0, running = 0, paused = 0, created = 0, exited = 0, other = 0;
-	const cJSON *c;
-	cJSON_ArrayForEach(c, list)
-	{
-		const char *st = json_get_string(c, "State");
+	for (size_t i = 0; i < n; i++) {
+		const char *st = list[i].unreadable ? NULL : list[i].state_text;
 		total++;
 		if (!st)
 			other++;

@@ -30,97 +30,71 @@ __attribute__((format(printf, 2, 3))) static int bad_json(char **ret_detail, con
 }
 
 /* A string field: *ret is NULL when absent or null. */
-static int read_string(const cJSON *obj, const char *path, const char **ret, char **ret_detail)
+static int read_string(const struct opt_str *f, const char *path, const char **ret,
+		       char **ret_detail)
 {
-	const cJSON *it = json_get(obj, path);
-	if (!it || cJSON_IsNull(it)) {
-		*ret = NULL;
-		return 0;
-	}
-	if (!cJSON_IsString(it) || !it->valuestring)
+	*ret = f->state == FIELD_SET ? f->v : NULL;
+	if (f->state == FIELD_INVALID)
 		return bad_json(ret_detail, "unexpected JSON type for %s", path);
-	*ret = it->valuestring;
 	return 0;
 }
 
 /* An integer field: def when absent or null. */
-static int read_int(const cJSON *obj, const char *path, int64_t def, int64_t *ret,
+static int read_int(const struct opt_int *f, const char *path, int64_t def, int64_t *ret,
 		    char **ret_detail)
 {
-	int r = json_get_int64(obj, path, ret);
-	if (r == -ENOENT) {
-		*ret = def;
-		return 0;
-	}
-	if (r < 0)
+	*ret = f->state == FIELD_SET ? f->v : def;
+	if (f->state == FIELD_INVALID)
 		return bad_json(ret_detail, "unexpected JSON type for %s", path);
 	return 0;
 }
 
-static int read_bool(const cJSON *obj, const char *path, bool def, bool *ret, char **ret_detail)
+static int read_bool(const struct opt_bool *f, const char *path, bool def, bool *ret,
+		     char **ret_detail)
 {
-	int r = json_get_bool(obj, path, ret);
-	if (r == -ENOENT) {
-		*ret = def;
-		return 0;
-	}
-	if (r < 0)
+	*ret = f->state == FIELD_SET ? f->v : def;
+	if (f->state == FIELD_INVALID)
 		return bad_json(ret_detail, "unexpected JSON type for %s", path);
 	return 0;
 }
 
-/* An array field: *ret is NULL when absent or null. */
-static int read_array(const cJSON *obj, const char *path, const cJSON **ret, char **ret_detail)
+/* A list's state: 0 with *ret_set false when absent or null, an error when of another type. */
+static int read_list(uint8_t state, const char *path, bool *ret_set, char **ret_detail)
 {
-	const cJSON *it = json_get(obj, path);
-	if (!it || cJSON_IsNull(it)) {
-		*ret = NULL;
-		return 0;
-	}
-	if (!cJSON_IsArray(it))
+	*ret_set = state == FIELD_SET;
+	if (state == FIELD_INVALID)
 		return bad_json(ret_detail, "unexpected JSON type for %s", path);
-	*ret = it;
 	return 0;
 }
 
-static int read_object(const cJSON *obj, const char *path, const cJSON **ret, char **ret_detail)
+/* A list of strings (SecurityOpt, CapAdd ...): every item must be a string. *ret is NULL when
+ * absent or null. */
+static int read_strings(const struct opt_strv *f, const char *path, const struct opt_strv **ret,
+			char **ret_detail)
 {
-	const cJSON *it = json_get(obj, path);
-	if (!it || cJSON_IsNull(it)) {
-		*ret = NULL;
-		return 0;
-	}
-	if (!cJSON_IsObject(it))
+	*ret = f->state == FIELD_SET ? f : NULL;
+	if (f->state == FIELD_INVALID)
 		return bad_json(ret_detail, "unexpected JSON type for %s", path);
-	*ret = it;
+	if (f->state == FIELD_SET && !f->all_strings)
+		return bad_json(ret_detail, "unexpected JSON type in %s", path);
 	return 0;
 }
 
-/* A list of strings (SecurityOpt, CapAdd ...): every item must be a string. */
-static int read_strings(const cJSON *obj, const char *path, const cJSON **ret, char **ret_detail)
+/* Item i of a string list, NULL when absent or not a string. */
+static const char *str_at(const struct opt_strv *l, uint32_t i)
 {
-	int r = read_array(obj, path, ret, ret_detail);
-	if (r < 0 || !*ret)
-		return r;
-	const cJSON *it;
-	cJSON_ArrayForEach(it, *ret)
-	{
-		if (!cJSON_IsString(it) || !it->valuestring)
-			return bad_json(ret_detail, "unexpected JSON type in %s", path);
-	}
-	return 0;
+	return l && l->state == FIELD_SET && i < l->n ? l->v[i] : NULL;
 }
 
-/* Item i of a string array, NULL when absent or not a string. */
-static const char *str_at(const cJSON *arr, int i)
+/* The number of items of a list (0 when unset). */
+static uint32_t strv_n(const struct opt_strv *l)
 {
-	const cJSON *it = arr ? cJSON_GetArrayItem(arr, i) : NULL;
-	return cJSON_IsString(it) ? it->valuestring : NULL;
+	return l && l->state == FIELD_SET ? l->n : 0;
 }
 
 static int read_privileged(const struct container *c, bool *ret, char **ret_detail)
 {
-	return read_bool(c->inspect, "HostConfig.Privileged", false, ret, ret_detail);
+	return read_bool(&c->inspect->privileged, "HostConfig.Privileged", false, ret, ret_detail);
 }
 
 /* ---- one finding per offending value, joined into the container's detail ---- */
@@ -323,29 +297,32 @@ static int container_apparmor(struct audit_ctx *ctx, const struct container *c, 
 {
 	bool priv;
 	const char *profile = NULL;
-	const cJSON *opts;
+	const struct opt_strv *opts = NULL;
 	int r = read_privileged(c, &priv, ret_detail);
 	if (r >= 0)
-		r = read_string(c->inspect, "AppArmorProfile", &profile, ret_detail);
+		r = read_string(&c->inspect->apparmor_profile, "AppArmorProfile", &profile,
+				ret_detail);
 	if (r >= 0)
-		r = read_strings(c->inspect, "HostConfig.SecurityOpt", &opts, ret_detail);
+		r = read_strings(&c->inspect->security_opt, "HostConfig.SecurityOpt", &opts,
+				 ret_detail);
 	if (r < 0)
 		return r;
 	if (priv)
 		return hit(ret_detail, ret_value,
 			   xstrdup("Privileged=true: runs without an AppArmor profile"),
 			   xstrdup("unconfined"));
-	const cJSON *it;
-	cJSON_ArrayForEach(it, opts)
-	{
-		const char *v = secopt_value(it->valuestring, "apparmor");
+	for (uint32_t i = 0; i < strv_n(opts); i++) {
+		const char *v = secopt_value(opts->v[i], "apparmor");
 		if (v && strcmp(v, "unconfined") == 0)
-			return hit(ret_detail, ret_value,
-				   xasprintf("SecurityOpt %s", it->valuestring), xstrdup(v));
+			return hit(ret_detail, ret_value, xasprintf("SecurityOpt %s", opts->v[i]),
+				   xstrdup(v));
 	}
 	if (profile && strcmp(profile, "unconfined") == 0)
 		return hit(ret_detail, ret_value, xstrdup("AppArmorProfile=unconfined"),
 			   xstrdup(profile));
+	if (c->inspect->apparmor_profile.state == FIELD_ABSENT)
+		return bad_json(ret_detail, "the inspection has no AppArmorProfile: which profile "
+					    "confines it cannot be told");
 	return 0;
 }
 
@@ -379,31 +356,29 @@ static int container_selinux(struct audit_ctx *ctx, const struct container *c, v
 {
 	bool priv;
 	const char *label = NULL;
-	const cJSON *opts;
+	const struct opt_strv *opts = NULL;
 	int r = read_privileged(c, &priv, ret_detail);
 	if (r >= 0)
-		r = read_string(c->inspect, "ProcessLabel", &label, ret_detail);
+		r = read_string(&c->inspect->process_label, "ProcessLabel", &label, ret_detail);
 	if (r >= 0)
-		r = read_strings(c->inspect, "HostConfig.SecurityOpt", &opts, ret_detail);
+		r = read_strings(&c->inspect->security_opt, "HostConfig.SecurityOpt", &opts,
+				 ret_detail);
 	if (r < 0)
 		return r;
 	if (priv)
 		return hit(ret_detail, ret_value,
 			   xstrdup("Privileged=true: SELinux separation is disabled"),
 			   xstrdup("privileged"));
-	const cJSON *it;
-	cJSON_ArrayForEach(it, opts)
-	{
-		const char *v = secopt_value(it->valuestring, "label");
+	for (uint32_t i = 0; i < strv_n(opts); i++) {
+		const char *opt = opts->v[i];
+		const char *v = secopt_value(opt, "label");
 		if (v && strcmp(v, "disable") == 0)
-			return hit(ret_detail, ret_value,
-				   xasprintf("SecurityOpt %s", it->valuestring),
-				   xstrdup(it->valuestring));
+			return hit(ret_detail, ret_value, xasprintf("SecurityOpt %s", opt),
+				   xstrdup(opt));
 		if (v && (strcmp(v, "type:spc_t") == 0 || strcmp(v, "type:unconfined_t") == 0))
 			return hit(ret_detail, ret_value,
-				   xasprintf("SecurityOpt %s: an unconfined SELinux type",
-					     it->valuestring),
-				   xstrdup(it->valuestring));
+				   xasprintf("SecurityOpt %s: an unconfined SELinux type", opt),
+				   xstrdup(opt));
 	}
 	if (!label || !*label)
 		return hit(ret_detail, ret_value,
@@ -455,10 +430,10 @@ static int container_added_caps(struct audit_ctx *ctx, const struct container *c
 				char **ret_detail, char **ret_value)
 {
 	bool priv;
-	const cJSON *add;
+	const struct opt_strv *add = NULL;
 	int r = read_privileged(c, &priv, ret_detail);
 	if (r >= 0)
-		r = read_strings(c->inspect, "HostConfig.CapAdd", &add, ret_detail);
+		r = read_strings(&c->inspect->cap_add, "HostConfig.CapAdd", &add, ret_detail);
 	if (r < 0)
 		return r;
 	if (priv)
@@ -466,17 +441,15 @@ static int container_added_caps(struct audit_ctx *ctx, const struct container *c
 			   xstrdup("Privileged=true: has every capability"), xstrdup("ALL"));
 	struct parts p;
 	parts_init(&p);
-	const cJSON *it;
-	cJSON_ArrayForEach(it, add)
-	{
-		_cleanup_free_ char *cap = cap_name(it->valuestring);
+	for (uint32_t i = 0; i < strv_n(add); i++) {
+		_cleanup_free_ char *cap = cap_name(add->v[i]);
 		if (!cap) {
 			parts_release(&p);
 			return -ENOMEM;
 		}
 		bool dflt = false;
-		for (size_t i = 0; i < ARRAY_SIZE(default_caps) && !dflt; i++)
-			dflt = strcmp(cap, default_caps[i]) == 0;
+		for (size_t k = 0; k < ARRAY_SIZE(default_caps) && !dflt; k++)
+			dflt = strcmp(cap, default_caps[k]) == 0;
 		if (!dflt && parts_add(&p, ",", "%s", cap) < 0) {
 			parts_release(&p);
 			return -ENOMEM;
@@ -505,13 +478,12 @@ static int capabilities_restricted(struct audit_ctx *ctx, const struct check *ch
 static int container_privileged(struct audit_ctx *ctx, const struct container *c, void *arg,
 				char **ret_detail, char **ret_value)
 {
-	bool priv;
-	int r = json_get_bool(c->inspect, "HostConfig.Privileged", &priv);
-	if (r == -ENOENT)
+	const struct opt_bool *priv = &c->inspect->privileged;
+	if (field_unset(priv->state))
 		return 0; /* absent: Docker's default, not privileged */
-	if (r < 0)
+	if (priv->state == FIELD_INVALID)
 		return -EBADMSG;
-	if (!priv)
+	if (!priv->v)
 		return 0;
 	*ret_detail =
 	    xstrdup(c->running ? "Privileged=true"
@@ -524,17 +496,26 @@ static int container_privileged(struct audit_ctx *ctx, const struct container *c
  * Follow "container:<id|name>" joins to the container whose namespace is used, at most a few
  * hops (a loop is not something Docker allows, but the data is not ours).
  */
-static int namespace_mode(struct audit_ctx *ctx, const struct container *c, const char *field,
+/* A namespace mode of the typed inspection, by its offset (offsetof(struct container_inspect,
+ * pid_mode) ...). */
+static const struct opt_str *ns_field(const struct container *c, size_t field)
+{
+	return (const struct opt_str *)(const void *)((const char *)c->inspect + field);
+}
+
+static int namespace_mode(struct audit_ctx *ctx, const struct container *c, size_t field,
 			  const char **ret_mode, const struct container **ret_owner)
 {
 	const struct container *cur = c;
+	*ret_mode = "";
+	*ret_owner = c;
 	for (int hop = 0; hop < 8; hop++) {
 		if (!cur->inspect)
 			return cur->error ? cur->error : -EBADMSG;
-		const cJSON *it = json_get(cur->inspect, field);
-		if (it && !cJSON_IsString(it) && !cJSON_IsNull(it))
+		const struct opt_str *f = ns_field(cur, field);
+		if (f->state == FIELD_INVALID)
 			return -EBADMSG;
-		const char *mode = json_get_string(cur->inspect, field);
+		const char *mode = f->v;
 		if (!mode || !str_startswith(mode, "container:")) {
 			*ret_mode = mode ? mode : "";
 			*ret_owner = cur;
@@ -557,12 +538,12 @@ static int container_host_pid(struct audit_ctx *ctx, const struct container *c, 
 {
 	const char *mode = NULL;
 	const struct container *owner = NULL;
-	int r = namespace_mode(ctx, c, "HostConfig.PidMode", &mode, &owner);
+	int r = namespace_mode(ctx, c, offsetof(struct container_inspect, pid_mode), &mode, &owner);
 	if (r < 0)
 		return r;
 	if (strcmp(mode, "host") != 0)
 		return 0;
-	const char *cur_mode = json_get_string(c->inspect, "HostConfig.PidMode");
+	const char *cur_mode = c->inspect->pid_mode.v;
 	if (owner == c)
 		*ret_detail = xstrdup("PidMode=host");
 	else
@@ -590,15 +571,19 @@ static int host_pid_namespace_not_shared(struct audit_ctx *ctx, const struct che
 /* ---- 5.10, 5.17, 5.21, 5.31: the host's namespaces, joins followed ---- */
 
 struct ns_kind {
-	const char *field; /* "HostConfig.NetworkMode" */
+	size_t field;      /* offsetof(struct container_inspect, network_mode) */
+	const char *path;  /* "HostConfig.NetworkMode" */
 	const char *key;   /* "NetworkMode", for the detail */
 	const char *what;  /* "network", for the detail */
 };
 
-static const struct ns_kind ns_net = {"HostConfig.NetworkMode", "NetworkMode", "network"};
-static const struct ns_kind ns_ipc = {"HostConfig.IpcMode", "IpcMode", "IPC"};
-static const struct ns_kind ns_uts = {"HostConfig.UTSMode", "UTSMode", "UTS"};
-static const struct ns_kind ns_user = {"HostConfig.UsernsMode", "UsernsMode", "user"};
+#define NS_KIND(member, path, key, what) {offsetof(struct container_inspect, member), path, key, what}
+static const struct ns_kind ns_net = NS_KIND(network_mode, "HostConfig.NetworkMode", "NetworkMode",
+					     "network");
+static const struct ns_kind ns_ipc = NS_KIND(ipc_mode, "HostConfig.IpcMode", "IpcMode", "IPC");
+static const struct ns_kind ns_uts = NS_KIND(uts_mode, "HostConfig.UTSMode", "UTSMode", "UTS");
+static const struct ns_kind ns_user = NS_KIND(userns_mode, "HostConfig.UsernsMode", "UsernsMode",
+					      "user");
 
 static int container_host_namespace(struct audit_ctx *ctx, const struct container *c, void *arg,
 				    char **ret_detail, char **ret_value)
@@ -611,12 +596,12 @@ static int container_host_namespace(struct audit_ctx *ctx, const struct containe
 		return bad_json(ret_detail,
 				"unexpected JSON type for %s (here or in a container it "
 				"joins)",
-				k->field);
+				k->path);
 	if (r < 0)
 		return r;
 	if (strcmp(mode, "host") != 0)
 		return 0;
-	const char *own = json_get_string(c->inspect, k->field);
+	const char *own = ns_field(c, k->field)->v;
 	if (owner == c)
 		return hit(ret_detail, ret_value, xasprintf("%s=host", k->key), xstrdup("host"));
 	return hit(ret_detail, ret_value,
@@ -656,22 +641,22 @@ struct mount_view {
 
 /* Mounts[i] read with types checked. Type is absent in old API versions: a mount without a
  * volume name is a bind there. */
-static int read_mount(const cJSON *m, struct mount_view *v, char **ret_detail)
+static int read_mount(const struct inspect_mount *m, struct mount_view *v, char **ret_detail)
 {
 	const char *name = NULL;
-	if (!cJSON_IsObject(m))
+	if (!m->is_object)
 		return bad_json(ret_detail, "unexpected JSON type in Mounts");
-	int r = read_string(m, "Type", &v->type, ret_detail);
+	int r = read_string(&m->type, "Type", &v->type, ret_detail);
 	if (r >= 0)
-		r = read_string(m, "Source", &v->source, ret_detail);
+		r = read_string(&m->source, "Source", &v->source, ret_detail);
 	if (r >= 0)
-		r = read_string(m, "Destination", &v->destination, ret_detail);
+		r = read_string(&m->destination, "Destination", &v->destination, ret_detail);
 	if (r >= 0)
-		r = read_string(m, "Propagation", &v->propagation, ret_detail);
+		r = read_string(&m->propagation, "Propagation", &v->propagation, ret_detail);
 	if (r >= 0)
-		r = read_string(m, "Name", &name, ret_detail);
+		r = read_string(&m->name, "Name", &name, ret_detail);
 	if (r >= 0)
-		r = read_bool(m, "RW", true, &v->rw, ret_detail);
+		r = read_bool(&m->rw, "RW", true, &v->rw, ret_detail);
 	if (r < 0)
 		return r;
 	if (!v->type)
@@ -692,18 +677,16 @@ typedef int (*mount_test_fn)(struct audit_ctx *ctx, const struct mount_view *m,
 static int each_mount(struct audit_ctx *ctx, const struct container *c, mount_test_fn test,
 		      char **ret_detail, char **ret_value)
 {
-	const cJSON *mounts;
-	int r = read_array(c->inspect, "Mounts", &mounts, ret_detail);
+	bool set;
+	int r = read_list(c->inspect->mounts.state, "Mounts", &set, ret_detail);
 	if (r < 0)
 		return r;
 	struct parts d, v;
 	parts_init(&d);
 	parts_init(&v);
-	const cJSON *m;
-	cJSON_ArrayForEach(m, mounts)
-	{
+	for (uint32_t i = 0; set && i < c->inspect->mounts.n; i++) {
 		struct mount_view mv = {0};
-		r = read_mount(m, &mv, ret_detail);
+		r = read_mount(&c->inspect->mounts.v[i], &mv, ret_detail);
 		if (r >= 0)
 			r = test(ctx, &mv, &d, &v);
 		free(mv.norm);
@@ -994,42 +977,39 @@ static void ports_release(struct ports *p)
 static int read_ports(const struct container *c, struct ports *ret, char **ret_detail)
 {
 	const char *path = c->running ? "NetworkSettings.Ports" : "HostConfig.PortBindings";
-	const cJSON *map;
-	int r = read_object(c->inspect, path, &map, ret_detail);
+	const struct inspect_ports *map = c->running ? &c->inspect->ports
+						     : &c->inspect->port_bindings;
+	bool set;
+	int r = read_list(map->state, path, &set, ret_detail);
 	if (r < 0)
 		return r;
 	struct ports p = {.running = c->running};
 	if (!c->running) {
-		r = read_bool(c->inspect, "HostConfig.PublishAllPorts", false, &p.publish_all,
-			      ret_detail);
+		r = read_bool(&c->inspect->publish_all_ports, "HostConfig.PublishAllPorts", false,
+			      &p.publish_all, ret_detail);
 		if (r < 0)
 			return r;
 	}
 	size_t cap = 0;
-	const cJSON *k;
-	cJSON_ArrayForEach(k, map)
-	{
-		if (cJSON_IsNull(k))
+	for (uint32_t k = 0; set && k < map->n; k++) {
+		if (map->v[k].kind == PORT_EXPOSED)
 			continue; /* exposed, not published */
-		if (!cJSON_IsArray(k)) {
-			free(p.v);
+		if (map->v[k].kind != PORT_BINDINGS)
 			return bad_json(ret_detail, "unexpected JSON type in %s", path);
-		}
-		cap += (size_t)cJSON_GetArraySize(k);
+		cap += map->v[k].n;
 	}
 	p.v = calloc(cap ? cap : 1, sizeof(*p.v));
 	if (!p.v)
 		return -ENOMEM;
-	cJSON_ArrayForEach(k, map)
-	{
-		const cJSON *b, *list = cJSON_IsArray(k) ? k : NULL;
-		cJSON_ArrayForEach(b, list)
-		{
+	for (uint32_t k = 0; set && k < map->n; k++) {
+		const struct inspect_port *e = &map->v[k];
+		for (uint32_t i = 0; e->kind == PORT_BINDINGS && i < e->n; i++) {
+			const struct inspect_port_binding *b = &e->b[i];
 			struct port *pt = &p.v[p.n];
-			pt->cport = k->string ? k->string : "";
-			if (!cJSON_IsObject(b) ||
-			    read_string(b, "HostIp", &pt->ip, ret_detail) < 0 ||
-			    read_string(b, "HostPort", &pt->hport, ret_detail) < 0) {
+			pt->cport = e->port;
+			if (!b->is_object ||
+			    read_string(&b->host_ip, "HostIp", &pt->ip, ret_detail) < 0 ||
+			    read_string(&b->host_port, "HostPort", &pt->hport, ret_detail) < 0) {
 				free(p.v);
 				return bad_json(ret_detail, "unexpected JSON type in %s", path);
 			}
@@ -1116,7 +1096,8 @@ static int container_published_ports(struct audit_ctx *ctx, const struct contain
 {
 	const char *mode;
 	const struct container *owner;
-	int r = namespace_mode(ctx, c, "HostConfig.NetworkMode", &mode, &owner);
+	int r = namespace_mode(ctx, c, offsetof(struct container_inspect, network_mode), &mode,
+			       &owner);
 	if (r == -EBADMSG)
 		return bad_json(ret_detail, "unexpected JSON type for HostConfig.NetworkMode");
 	if (r < 0)
@@ -1251,7 +1232,7 @@ static int container_memory(struct audit_ctx *ctx, const struct container *c, vo
 			    char **ret_detail, char **ret_value)
 {
 	int64_t mem;
-	int r = read_int(c->inspect, "HostConfig.Memory", 0, &mem, ret_detail);
+	int r = read_int(&c->inspect->memory, "HostConfig.Memory", 0, &mem, ret_detail);
 	if (r < 0)
 		return r;
 	if (mem > 0)
@@ -1270,11 +1251,11 @@ static int container_cpu(struct audit_ctx *ctx, const struct container *c, void 
 			 char **ret_detail, char **ret_value)
 {
 	int64_t shares, nano, quota;
-	int r = read_int(c->inspect, "HostConfig.CpuShares", 0, &shares, ret_detail);
+	int r = read_int(&c->inspect->cpu_shares, "HostConfig.CpuShares", 0, &shares, ret_detail);
 	if (r >= 0)
-		r = read_int(c->inspect, "HostConfig.NanoCpus", 0, &nano, ret_detail);
+		r = read_int(&c->inspect->nano_cpus, "HostConfig.NanoCpus", 0, &nano, ret_detail);
 	if (r >= 0)
-		r = read_int(c->inspect, "HostConfig.CpuQuota", 0, &quota, ret_detail);
+		r = read_int(&c->inspect->cpu_quota, "HostConfig.CpuQuota", 0, &quota, ret_detail);
 	if (r < 0)
 		return r;
 	/* 0 and 1024 are both Docker's default weight */
@@ -1297,7 +1278,8 @@ static int container_rootfs_rw(struct audit_ctx *ctx, const struct container *c,
 			       char **ret_detail, char **ret_value)
 {
 	bool ro;
-	int r = read_bool(c->inspect, "HostConfig.ReadonlyRootfs", false, &ro, ret_detail);
+	int r = read_bool(&c->inspect->readonly_rootfs, "HostConfig.ReadonlyRootfs", false, &ro,
+			  ret_detail);
 	if (r < 0 || ro)
 		return r;
 	return hit(ret_detail, ret_value, xstrdup("ReadonlyRootfs=false"), xstrdup("false"));
@@ -1313,11 +1295,11 @@ static int container_pids_limit(struct audit_ctx *ctx, const struct container *c
 				char **ret_detail, char **ret_value)
 {
 	int64_t lim;
-	const cJSON *it = json_get(c->inspect, "HostConfig.PidsLimit");
-	int r = read_int(c->inspect, "HostConfig.PidsLimit", 0, &lim, ret_detail);
+	const struct opt_int *f = &c->inspect->pids_limit;
+	int r = read_int(f, "HostConfig.PidsLimit", 0, &lim, ret_detail);
 	if (r < 0 || lim > 0)
 		return r;
-	if (!it || cJSON_IsNull(it))
+	if (field_unset(f->state))
 		return hit(ret_detail, ret_value, xstrdup("PidsLimit unset (no limit)"),
 			   xstrdup("null"));
 	return hit(ret_detail, ret_value, xasprintf("PidsLimit=%" PRId64 " (no limit)", lim),
@@ -1334,7 +1316,8 @@ static int container_cgroup_parent(struct audit_ctx *ctx, const struct container
 				   char **ret_detail, char **ret_value)
 {
 	const char *parent = NULL;
-	int r = read_string(c->inspect, "HostConfig.CgroupParent", &parent, ret_detail);
+	int r = read_string(&c->inspect->cgroup_parent, "HostConfig.CgroupParent", &parent,
+			    ret_detail);
 	if (r < 0 || !parent || !*parent)
 		return r;
 	return hit(ret_detail, ret_value, xasprintf("CgroupParent=%s", parent), xstrdup(parent));
@@ -1362,10 +1345,11 @@ static int container_restart_policy(struct audit_ctx *ctx, const struct containe
 {
 	const char *name = NULL;
 	int64_t max;
-	int r = read_string(c->inspect, "HostConfig.RestartPolicy.Name", &name, ret_detail);
+	int r = read_string(&c->inspect->restart_policy_name, "HostConfig.RestartPolicy.Name",
+			    &name, ret_detail);
 	if (r >= 0)
-		r = read_int(c->inspect, "HostConfig.RestartPolicy.MaximumRetryCount", 0, &max,
-			     ret_detail);
+		r = read_int(&c->inspect->restart_policy_max_retry,
+			     "HostConfig.RestartPolicy.MaximumRetryCount", 0, &max, ret_detail);
 	if (r < 0)
 		return r;
 	if (!name || !*name || strcmp(name, "no") == 0)
@@ -1401,15 +1385,18 @@ static int restart_policy_limited(struct audit_ctx *ctx, const struct check *chk
 static int container_devices(struct audit_ctx *ctx, const struct container *c, void *arg,
 			     char **ret_detail, char **ret_value)
 {
-	bool priv;
-	const cJSON *devs, *reqs, *rules;
+	bool priv, devs = false, reqs = false;
+	const struct container_inspect *ci = c->inspect;
+	const struct opt_strv *rules = NULL;
 	int r = read_privileged(c, &priv, ret_detail);
 	if (r >= 0)
-		r = read_array(c->inspect, "HostConfig.Devices", &devs, ret_detail);
+		r = read_list(ci->devices.state, "HostConfig.Devices", &devs, ret_detail);
 	if (r >= 0)
-		r = read_array(c->inspect, "HostConfig.DeviceRequests", &reqs, ret_detail);
+		r = read_list(ci->device_requests.state, "HostConfig.DeviceRequests", &reqs,
+			      ret_detail);
 	if (r >= 0)
-		r = read_strings(c->inspect, "HostConfig.DeviceCgroupRules", &rules, ret_detail);
+		r = read_strings(&ci->device_cgroup_rules, "HostConfig.DeviceCgroupRules", &rules,
+				 ret_detail);
 	if (r < 0)
 		return r;
 	struct parts d, v;
@@ -1419,15 +1406,16 @@ static int container_devices(struct audit_ctx *ctx, const struct container *c, v
 		r = parts_add(&d, "; ", "Privileged=true: every host device");
 	if (r >= 0 && priv)
 		r = parts_add(&v, ",", "privileged");
-	const cJSON *it;
-	cJSON_ArrayForEach(it, devs)
-	{
+	for (uint32_t i = 0; devs && i < ci->devices.n; i++) {
+		const struct inspect_device *it = &ci->devices.v[i];
 		const char *host = NULL, *in = NULL, *perm = NULL;
 		if (r < 0)
 			break;
-		if (!cJSON_IsObject(it) || read_string(it, "PathOnHost", &host, ret_detail) < 0 ||
-		    read_string(it, "PathInContainer", &in, ret_detail) < 0 ||
-		    read_string(it, "CgroupPermissions", &perm, ret_detail) < 0) {
+		if (!it->is_object ||
+		    read_string(&it->path_on_host, "PathOnHost", &host, ret_detail) < 0 ||
+		    read_string(&it->path_in_container, "PathInContainer", &in, ret_detail) < 0 ||
+		    read_string(&it->cgroup_permissions, "CgroupPermissions", &perm, ret_detail) <
+			    0) {
 			r = bad_json(ret_detail, "unexpected JSON type in HostConfig.Devices");
 			break;
 		}
@@ -1436,31 +1424,29 @@ static int container_devices(struct audit_ctx *ctx, const struct container *c, v
 		if (r >= 0)
 			r = parts_add(&v, ",", "%s", host ? host : "?");
 	}
-	cJSON_ArrayForEach(it, reqs)
-	{
+	for (uint32_t i = 0; reqs && i < ci->device_requests.n; i++) {
+		const struct inspect_device_request *it = &ci->device_requests.v[i];
 		const char *drv = NULL;
 		if (r < 0)
 			break;
-		if (!cJSON_IsObject(it) || read_string(it, "Driver", &drv, ret_detail) < 0) {
+		if (!it->is_object || read_string(&it->driver, "Driver", &drv, ret_detail) < 0) {
 			r = bad_json(ret_detail,
 				     "unexpected JSON type in HostConfig.DeviceRequests");
 			break;
 		}
 		/* --gpus leaves the driver empty and asks for the capability "gpu" */
-		const cJSON *caps = json_get_array(it, "Capabilities");
-		const char *cap = caps ? str_at(cJSON_GetArrayItem(caps, 0), 0) : NULL;
+		const char *cap = it->capability;
 		const char *what = drv && *drv ? drv : cap ? cap : "any";
 		r = parts_add(&d, "; ", "device request for %s (--gpus / --device-requests)", what);
 		if (r >= 0)
 			r = parts_add(&v, ",", "request:%s", what);
 	}
-	cJSON_ArrayForEach(it, rules)
-	{
+	for (uint32_t i = 0; i < strv_n(rules); i++) {
 		if (r < 0)
 			break;
-		r = parts_add(&d, "; ", "device cgroup rule '%s'", it->valuestring);
+		r = parts_add(&d, "; ", "device cgroup rule '%s'", rules->v[i]);
 		if (r >= 0)
-			r = parts_add(&v, ",", "rule:%s", it->valuestring);
+			r = parts_add(&v, ",", "rule:%s", rules->v[i]);
 	}
 	if (r < 0 || d.n == 0) {
 		parts_release(&d);
@@ -1535,20 +1521,19 @@ static int container_ulimits(struct audit_ctx *ctx, const struct container *c, v
 			     char **ret_detail, char **ret_value)
 {
 	struct ulimit_baseline *b = arg;
-	const cJSON *ul;
-	int r = read_array(c->inspect, "HostConfig.Ulimits", &ul, ret_detail);
+	bool set;
+	int r = read_list(c->inspect->ulimits.state, "HostConfig.Ulimits", &set, ret_detail);
 	if (r < 0)
 		return r;
 	struct parts d;
 	parts_init(&d);
-	const cJSON *it;
-	cJSON_ArrayForEach(it, ul)
-	{
+	for (uint32_t i = 0; set && i < c->inspect->ulimits.n; i++) {
+		const struct inspect_ulimit *it = &c->inspect->ulimits.v[i];
 		const char *name = NULL;
 		int64_t soft, hard;
-		if (!cJSON_IsObject(it) || read_string(it, "Name", &name, ret_detail) < 0 ||
-		    read_int(it, "Soft", 0, &soft, ret_detail) < 0 ||
-		    read_int(it, "Hard", 0, &hard, ret_detail) < 0) {
+		if (!it->is_object || read_string(&it->name, "Name", &name, ret_detail) < 0 ||
+		    read_int(&it->soft, "Soft", 0, &soft, ret_detail) < 0 ||
+		    read_int(&it->hard, "Hard", 0, &hard, ret_detail) < 0) {
 			parts_release(&d);
 			return bad_json(ret_detail, "unexpected JSON type in HostConfig.Ulimits");
 		}
@@ -1601,10 +1586,11 @@ static int container_seccomp(struct audit_ctx *ctx, const struct container *c, v
 {
 	const struct seccomp_daemon *sd = arg;
 	bool priv;
-	const cJSON *opts;
+	const struct opt_strv *opts = NULL;
 	int r = read_privileged(c, &priv, ret_detail);
 	if (r >= 0)
-		r = read_strings(c->inspect, "HostConfig.SecurityOpt", &opts, ret_detail);
+		r = read_strings(&c->inspect->security_opt, "HostConfig.SecurityOpt", &opts,
+				 ret_detail);
 	if (r < 0)
 		return r;
 	if (priv)
@@ -1612,16 +1598,14 @@ static int container_seccomp(struct audit_ctx *ctx, const struct container *c, v
 			   xstrdup("Privileged=true: runs without a seccomp filter"),
 			   xstrdup("unconfined"));
 	bool own_profile = false;
-	const cJSON *it;
-	cJSON_ArrayForEach(it, opts)
-	{
-		const char *v = secopt_value(it->valuestring, "seccomp");
+	for (uint32_t i = 0; i < strv_n(opts); i++) {
+		const char *v = secopt_value(opts->v[i], "seccomp");
 		if (!v)
 			continue;
 		if (strcmp(v, "unconfined") == 0)
 			return hit(ret_detail, ret_value,
 				   xasprintf("SecurityOpt seccomp%cunconfined",
-					     it->valuestring[strlen("seccomp")]),
+					     opts->v[i][strlen("seccomp")]),
 				   xstrdup("unconfined"));
 		own_profile = true; /* a profile of its own (the JSON is not printed) */
 	}
@@ -1676,20 +1660,20 @@ static bool user_is_root(const char *user)
  * argv is the shell (Config.Shell, default /bin/sh -c) and the command for CMD-SHELL, the
  * command itself for CMD. Such a session is not someone's docker exec.
  */
-static bool exec_is_healthcheck(const struct container *c, const cJSON *ex)
+static bool exec_is_healthcheck(const struct container *c, const struct exec_inspect *ex)
 {
-	const cJSON *test = json_get_array(c->inspect, "Config.Healthcheck.Test");
+	const struct opt_strv *test = &c->inspect->healthcheck_test;
 	const char *kind = str_at(test, 0);
-	const char *user = json_get_string(ex, "ProcessConfig.user");
-	const char *cuser = json_get_string(c->inspect, "Config.User");
+	const char *user = ex->user.v;
+	const char *cuser = c->inspect->config_user.v;
 	if (!kind || !streq_ptr(user && *user ? user : NULL, cuser && *cuser ? cuser : NULL))
 		return false;
 	const char *want[64];
 	int n = 0;
 	if (strcmp(kind, "CMD-SHELL") == 0) {
-		const cJSON *shell = json_get_array(c->inspect, "Config.Shell");
-		if (shell && cJSON_GetArraySize(shell) > 0) {
-			for (int i = 0; i < cJSON_GetArraySize(shell) && n < 63; i++)
+		const struct opt_strv *shell = &c->inspect->config_shell;
+		if (strv_n(shell) > 0) {
+			for (uint32_t i = 0; i < strv_n(shell) && n < 63; i++)
 				want[n++] = str_at(shell, i);
 		} else {
 			want[n++] = "/bin/sh";
@@ -1697,17 +1681,16 @@ static bool exec_is_healthcheck(const struct container *c, const cJSON *ex)
 		}
 		want[n++] = str_at(test, 1);
 	} else if (strcmp(kind, "CMD") == 0) {
-		for (int i = 1; i < cJSON_GetArraySize(test) && n < 64; i++)
+		for (uint32_t i = 1; i < strv_n(test) && n < 64; i++)
 			want[n++] = str_at(test, i);
 	} else {
 		return false;
 	}
-	const cJSON *args = json_get_array(ex, "ProcessConfig.arguments");
-	if (n < 1 || !streq_ptr(want[0], json_get_string(ex, "ProcessConfig.entrypoint")) ||
-	    cJSON_GetArraySize(args) != n - 1)
+	const struct opt_strv *args = &ex->arguments;
+	if (n < 1 || !streq_ptr(want[0], ex->entrypoint.v) || (int)strv_n(args) != n - 1)
 		return false;
 	for (int i = 1; i < n; i++)
-		if (!want[i] || !streq_ptr(want[i], str_at(args, i - 1)))
+		if (!want[i] || !streq_ptr(want[i], str_at(args, (uint32_t)i - 1)))
 			return false;
 	return true;
 }
@@ -1739,16 +1722,17 @@ static int container_execs(struct audit_ctx *ctx, const struct container *c, voi
 		}
 		bool priv;
 		const char *user = NULL, *entry = NULL;
-		r = read_bool(ex[i].inspect, "ProcessConfig.privileged", false, &priv, ret_detail);
+		const struct exec_inspect *ei = ex[i].inspect;
+		r = read_bool(&ei->privileged, "ProcessConfig.privileged", false, &priv,
+			      ret_detail);
 		if (r >= 0)
-			r = read_string(ex[i].inspect, "ProcessConfig.user", &user, ret_detail);
+			r = read_string(&ei->user, "ProcessConfig.user", &user, ret_detail);
 		if (r >= 0)
-			r = read_string(ex[i].inspect, "ProcessConfig.entrypoint", &entry,
+			r = read_string(&ei->entrypoint, "ProcessConfig.entrypoint", &entry,
 					ret_detail);
 		if (r < 0)
 			break;
-		bool running = false;
-		json_get_bool(ex[i].inspect, "Running", &running);
+		bool running = ei->running.state == FIELD_SET && ei->running.v;
 		const char *state = running ? "running" : "not running";
 		if (*kind == EXEC_PRIVILEGED && priv) {
 			r = parts_add(&d, "; ", "exec %.12s (%s, %s) runs with --privileged",
@@ -1816,19 +1800,18 @@ static int container_nnp(struct audit_ctx *ctx, const struct container *c, void 
 			 char **ret_detail, char **ret_value)
 {
 	const struct nnp_daemon *nd = arg;
-	const cJSON *opts;
-	int r = read_strings(c->inspect, "HostConfig.SecurityOpt", &opts, ret_detail);
+	const struct opt_strv *opts = NULL;
+	int r = read_strings(&c->inspect->security_opt, "HostConfig.SecurityOpt", &opts,
+			     ret_detail);
 	if (r < 0)
 		return r;
 	int set = -1;
 	const char *which = NULL;
-	const cJSON *it;
-	cJSON_ArrayForEach(it, opts)
-	{
-		int s = nnp_option(it->valuestring);
+	for (uint32_t i = 0; i < strv_n(opts); i++) {
+		int s = nnp_option(opts->v[i]);
 		if (s >= 0) {
 			set = s; /* the last one wins, as in the daemon */
-			which = it->valuestring;
+			which = opts->v[i];
 		}
 	}
 	if (set == 1)
@@ -1890,20 +1873,24 @@ static int no_new_privileges(struct audit_ctx *ctx, const struct check *chk, str
 static int container_health(struct audit_ctx *ctx, const struct container *c, void *arg,
 			    char **ret_detail, char **ret_value)
 {
-	const cJSON *health = NULL, *test = NULL;
-	int r = read_object(c->inspect, "State.Health", &health, ret_detail);
+	const struct container_inspect *ci = c->inspect;
+	const struct opt_strv *test = NULL;
+	bool health;
+	int r = read_list(ci->health_state, "State.Health", &health, ret_detail);
 	if (r >= 0)
-		r = read_strings(c->inspect, "Config.Healthcheck.Test", &test, ret_detail);
+		r = read_strings(&ci->healthcheck_test, "Config.Healthcheck.Test", &test,
+				 ret_detail);
 	if (r < 0)
 		return r;
-	const cJSON *t0 = test ? cJSON_GetArrayItem(test, 0) : NULL;
-	bool disabled = t0 && strcmp(t0->valuestring, "NONE") == 0;
+	const char *t0 = str_at(test, 0);
+	bool disabled = t0 && strcmp(t0, "NONE") == 0;
 	if (c->running && health) {
 		const char *status = NULL;
 		int64_t streak;
-		r = read_string(health, "Status", &status, ret_detail);
+		r = read_string(&ci->health_status, "Status", &status, ret_detail);
 		if (r >= 0)
-			r = read_int(health, "FailingStreak", 0, &streak, ret_detail);
+			r = read_int(&ci->health_failing_streak, "FailingStreak", 0, &streak,
+				     ret_detail);
 		if (r < 0)
 			return r;
 		if (!status || strcmp(status, "unhealthy") != 0)
@@ -1962,13 +1949,10 @@ static char *image_tag_ref(const char *ref)
 static const struct image *image_by_tag(const struct image_index *ix, const char *tag)
 {
 	for (size_t i = 0; i < ix->n; i++) {
-		const cJSON *tags = json_get_array(ix->imgs[i].summary, "RepoTags");
-		const cJSON *t;
-		cJSON_ArrayForEach(t, tags)
-		{
-			if (cJSON_IsString(t) && t->valuestring && strcmp(t->valuestring, tag) == 0)
+		const struct opt_strv *tags = &ix->imgs[i].summary->repo_tags;
+		for (uint32_t k = 0; k < strv_n(tags); k++)
+			if (tags->v[k] && strcmp(tags->v[k], tag) == 0)
 				return &ix->imgs[i];
-		}
 	}
 	return NULL;
 }
@@ -1983,13 +1967,15 @@ static int container_stale_image(struct audit_ctx *ctx, const struct container *
 {
 	struct image_index *ix = arg;
 	const char *ref = NULL, *runs = NULL;
-	int r = read_string(c->inspect, "Config.Image", &ref, ret_detail);
+	int r = read_string(&c->inspect->config_image, "Config.Image", &ref, ret_detail);
 	if (r >= 0)
-		r = read_string(c->inspect, "Image", &runs, ret_detail);
+		r = read_string(&c->inspect->image, "Image", &runs, ret_detail);
 	if (r < 0)
 		return r;
-	if (!ref || !runs)
-		return 0;
+	if (!runs || !ref)
+		return bad_json(ret_detail, "the inspection has no %s: which image it runs cannot "
+					    "be compared with its tag",
+				!runs ? "Image" : "Config.Image");
 	/* an id (or a prefix of one) pins the image */
 	size_t len = strlen(ref);
 	if (len >= 12 && strspn(ref, "0123456789abcdef") == len)
@@ -2031,20 +2017,26 @@ static int latest_image_used(struct audit_ctx *ctx, const struct check *chk, str
 static int container_default_bridge(struct audit_ctx *ctx, const struct container *c, void *arg,
 				    char **ret_detail, char **ret_value)
 {
-	const cJSON *nets = NULL;
+	const struct opt_strv *nets = &c->inspect->networks;
 	const char *mode;
-	int r = read_object(c->inspect, "NetworkSettings.Networks", &nets, ret_detail);
+	bool joined;
+	int r = read_list(nets->state, "NetworkSettings.Networks", &joined, ret_detail);
 	if (r >= 0)
-		r = read_string(c->inspect, "HostConfig.NetworkMode", &mode, ret_detail);
+		r = read_string(&c->inspect->network_mode, "HostConfig.NetworkMode", &mode,
+				ret_detail);
 	if (r < 0)
 		return r;
+	if (!joined && !mode)
+		return bad_json(ret_detail, "the inspection has neither NetworkSettings.Networks nor "
+					    "HostConfig.NetworkMode: its networks cannot be told");
 	/* Podman's default network is called "podman" (bridge podman0); its NetworkMode still
 	 * says "bridge" for it */
 	bool podman = ctx_engine_is_podman(ctx);
 	const char *dflt = podman ? "podman" : "bridge";
-	bool on_bridge;
-	if (nets)
-		on_bridge = cJSON_GetObjectItemCaseSensitive(nets, dflt) != NULL;
+	bool on_bridge = false;
+	if (joined)
+		for (uint32_t i = 0; i < nets->n && !on_bridge; i++)
+			on_bridge = nets->v[i] && strcmp(nets->v[i], dflt) == 0;
 	else
 		on_bridge = mode && (strcmp(mode, "bridge") == 0 || strcmp(mode, "default") == 0);
 	if (!on_bridge)
@@ -2487,8 +2479,11 @@ static const struct check checks[] = {
 			     "exception.",
 		.judged = "INFO listing the containers that override the default ulimits "
 			  "(HostConfig.Ulimits) with their values, so that a person can confirm "
-			  "each is needed; PASS when none does. docker-bench-security lists the "
-			  "opposite set." SCOPE_JUDGED,
+			  "each is needed; PASS when none does. An entry equal to the daemon's "
+			  "default-ulimits is not an override (Docker copies them into every "
+			  "container); on Podman neither is one equal to the limits its service "
+			  "passes on (those of the container's conmon in /proc). "
+			  "docker-bench-security lists the opposite set." SCOPE_JUDGED,
 		.remediation = "Set ulimits once in the daemon (\"default-ulimits\" in "
 			       "daemon.json) and override them only where needed:\n"
 			       "  docker run --ulimit nofile=1024:2048 ... IMAGE",

@@ -84,11 +84,21 @@ static int managers_minimum(struct audit_ctx *ctx, const struct check *chk, stru
 		return result_error(res, "cannot list the swarm's nodes: %s",
 				    err ? err : strerror(-r));
 
-	size_t managers = 0, unreachable = 0, shown = 0;
+	size_t managers = 0, unreachable = 0, shown = 0, unreadable = 0, total = 0;
 	struct buf names;
 	buf_init(&names, 4096);
 	cJSON_ArrayForEach(node, nodes)
 	{
+		total++;
+		/* a node whose role cannot be read might be a manager: the count would be a guess */
+		const cJSON *rv = json_get(node, "Spec.Role");
+		const cJSON *mv = json_get(node, "ManagerStatus");
+		if (!cJSON_IsObject(node) || (rv && !cJSON_IsString(rv)) ||
+		    (mv && !cJSON_IsObject(mv) && !cJSON_IsNull(mv)) ||
+		    (!rv && !json_get(node, "Spec") && !mv)) {
+			unreadable++;
+			continue;
+		}
 		const char *role = json_get_string(node, "Spec.Role");
 		const cJSON *ms = json_get_object(node, "ManagerStatus");
 		if (!(role ? strcmp(role, "manager") == 0 : ms != NULL))
@@ -104,6 +114,12 @@ static int managers_minimum(struct audit_ctx *ctx, const struct check *chk, stru
 			(void)buf_printf(&names, "%s%s", shown > 1 ? ", " : "", label);
 	}
 	_cleanup_free_ char *list = buf_steal(&names);
+	if (unreadable)
+		return result_error(res,
+				    "%zu of %zu entries of GET /nodes could not be read (not an "
+				    "object, or Spec.Role or ManagerStatus of the wrong type): the "
+				    "managers cannot be counted",
+				    unreadable, total);
 	if (managers == 0)
 		return result_error(res, "GET /nodes lists no manager, yet this node is one");
 	_cleanup_free_ char *down =
@@ -351,9 +367,26 @@ static int secrets_managed(struct audit_ctx *ctx, const struct check *chk, struc
 
 	size_t n_secrets = (size_t)cJSON_GetArraySize(secrets);
 	size_t n_services = 0, using = 0, inline_services = 0, inline_vars = 0;
+	size_t bad_secrets = 0, bad_services = 0;
+	const cJSON *sec;
+	cJSON_ArrayForEach(sec, secrets)
+		bad_secrets += !cJSON_IsObject(sec);
 	cJSON_ArrayForEach(svc, services)
 	{
 		n_services++;
+		/* a service whose environment or secret references cannot be read might pass a
+		 * credential: it is counted, never judged clean */
+		const cJSON *ev = json_get(svc, "Spec.TaskTemplate.ContainerSpec.Env");
+		const cJSON *sv = json_get(svc, "Spec.TaskTemplate.ContainerSpec.Secrets");
+		bool bad = !cJSON_IsObject(svc) || (ev && !cJSON_IsArray(ev) && !cJSON_IsNull(ev)) ||
+			   (sv && !cJSON_IsArray(sv) && !cJSON_IsNull(sv));
+		const cJSON *e;
+		cJSON_ArrayForEach(e, (cJSON_IsArray(ev) ? ev : NULL))
+			bad |= !cJSON_IsString(e);
+		if (bad) {
+			bad_services++;
+			continue;
+		}
 		const cJSON *refs = json_get_array(svc, "Spec.TaskTemplate.ContainerSpec.Secrets");
 		if (refs && cJSON_GetArraySize(refs) > 0)
 			using ++;
@@ -371,6 +404,12 @@ static int secrets_managed(struct audit_ctx *ctx, const struct check *chk, struc
 				   inline_services, n_services, n_services == 1 ? "" : "s",
 				   inline_services == 1 ? "es" : "", inline_vars,
 				   inline_vars == 1 ? "" : "s");
+	if (bad_services || bad_secrets)
+		return result_error(res,
+				    "%zu of %zu services and %zu of %zu secrets listed by the daemon "
+				    "could not be read (not an object, or Env or Secrets of the wrong "
+				    "type)",
+				    bad_services, n_services, bad_secrets, n_secrets);
 	if (using)
 		return result_pass(res,
 				   "%zu of %zu service%s get secrets through docker secret (%zu "

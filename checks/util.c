@@ -21,7 +21,7 @@ int judge_containers(struct audit_ctx *ctx, struct result *res, const struct con
 		int v;
 		if (!c->inspect)
 			v = c->error < 0 ? c->error : -EBADMSG;
-		else if (!json_get_object(c->inspect, "HostConfig"))
+		else if (c->inspect->host_config_state != FIELD_SET)
 			v = (detail = xstrdup("the inspect data has no HostConfig object")) ? -EBADMSG
 											    : -ENOMEM;
 		else

@@ -29,10 +29,10 @@ enum benchmark_assess {
 };
 
 struct benchmark_row {
-	const char *key;     /* the recommendation, by its stable key */
-	const char *id;      /* the edition's id; NULL: unchanged */
-	const char *title;   /* NULL: unchanged */
-	int level;           /* 0: unchanged */
+	const char *key; /* the recommendation, by its stable key */
+	const char *id; /* the edition's id; NULL: unchanged */
+	const char *title; /* NULL: unchanged */
+	int level; /* 0: unchanged */
 	enum benchmark_assess assess;
 	/* Another implementation row of the same key (a changed audited object, list or
 	 * remediation), from the benchmark's variants; NULL: unchanged. */
@@ -45,8 +45,8 @@ struct benchmark_section_title {
 };
 
 struct benchmark {
-	const char *option;  /* what --benchmark takes: "1.8.0", "k8s-node" */
-	const char *name;    /* "CIS Docker Benchmark" */
+	const char *option; /* what --benchmark takes: "1.8.0", "k8s-node" */
+	const char *name; /* "CIS Docker Benchmark" */
 	const char *version; /* "1.8.0" */
 	/* Editions of one family share keys (their waivers and baselines map onto each other). */
 	const char *family;

@@ -4,6 +4,7 @@
 #include <stddef.h>
 #include <cjson/cJSON.h>
 #include "auditrules.h"
+#include "facts/inspect.h"
 
 /*
  * The audit context: every fact a check may read, loaded lazily on first use, once, and cached.
@@ -57,21 +58,48 @@ int ctx_docker_info(struct audit_ctx *c, const cJSON **ret, const char **ret_err
 int ctx_docker_version(struct audit_ctx *c, const cJSON **ret, const char **ret_error);
 const char *ctx_docker_host(const struct audit_ctx *c);
 
+/*
+ * A container in scope. Checks read what the daemon said about it only through the typed
+ * model (facts/inspect.h): the JSON of the inspection is gone once parsed.
+ */
 struct container {
-	const char *id;       /* full id from the list */
-	const char *name;     /* without the leading "/" */
-	bool running;
-	const cJSON *inspect; /* GET /containers/{id}/json, NULL when it failed */
-	int error;            /* inspect failure, e.g. -ENOENT: vanished between list and inspect */
+	const char *id;   /* full id from the list; "" for an unreadable entry */
+	const char *name; /* without the leading "/"; for an unreadable entry, why */
+	enum container_state state; /* as listed */
+	bool running;     /* running or paused: its processes exist and its ports are bound */
+	const struct container_inspect *inspect; /* NULL when it could not be inspected */
+	int error;        /* inspect failure, e.g. -ENOENT: vanished between list and inspect;
+			   * -EBADMSG for an entry of the list that cannot be read */
 	const char *error_msg;
 };
 
-/* The containers in scope (running ones, or all with all_containers), inspected concurrently. */
+/*
+ * The containers in scope, inspected concurrently. The scope is what `docker ps` lists
+ * (running, paused and restarting containers), or every container with all_containers;
+ * then --include, --exclude-containers and --label, and never the auditor's own container.
+ * An entry of the list that cannot be read is in scope as a container that could not be
+ * inspected, so that every check that depends on the list says so.
+ */
 int ctx_containers(struct audit_ctx *c, const struct container **ret, size_t *ret_n,
 		   const char **ret_error);
-/* GET /containers/json?all=1 as the daemon answered: every container, in scope or not. The
- * same answer ctx_containers starts from; fetched once. */
-int ctx_container_list(struct audit_ctx *c, const cJSON **ret, const char **ret_error);
+/* GET /containers/json?all=1 as the daemon answered, typed: every container, in scope or not.
+ * The same answer ctx_containers starts from; fetched once. */
+int ctx_container_list(struct audit_ctx *c, const struct container_entry **ret, size_t *ret_n,
+		       const char **ret_error);
+
+/* How the engine's list became the containers judged (for the report). */
+struct ctx_container_scope {
+	bool all;          /* -a */
+	size_t listed;     /* entries of the engine's list */
+	size_t unreadable; /* entries that could not be read (in scope, never judged) */
+	size_t judged;     /* readable containers in scope */
+	size_t not_running; /* left out: created, exited, dead or removing, without -a */
+	size_t filtered;   /* left out by --include, --exclude-containers or --label */
+	size_t self;       /* left out: the container docker-audit runs in */
+	size_t by_state[CONTAINER_DEAD + 1]; /* the judged ones by state */
+};
+/* NULL until ctx_containers has succeeded. */
+const struct ctx_container_scope *ctx_container_scope(const struct audit_ctx *c);
 /* The inspected containers in scope that run image_id ("sha256:..." or bare hex), without a
  * scan: an index built on first use. */
 int ctx_containers_of_image(struct audit_ctx *c, const char *image_id,
@@ -119,10 +147,10 @@ const struct located *ctx_locate(struct audit_ctx *c, enum ctx_locate_kind kind,
 const char *ctx_getenv(const struct audit_ctx *c, const char *name);
 
 struct image {
-	const char *id;       /* "sha256:<hex>" */
-	const char *name;     /* first tag, else the short id */
-	const cJSON *summary; /* the entry of GET /images/json (RepoTags, Created, Labels ...) */
-	const cJSON *inspect; /* GET /images/{id}/json, NULL when it failed */
+	const char *id;   /* "sha256:<hex>"; "" for an unreadable entry of the list */
+	const char *name; /* first tag, else the short id; for an unreadable entry, why */
+	const struct image_summary *summary;   /* the entry of GET /images/json */
+	const struct image_inspect *inspect;   /* GET /images/{id}/json, NULL when it failed */
 	int error;
 	const char *error_msg;
 };
@@ -131,6 +159,11 @@ struct image {
  * however many tags it has, inspected concurrently. */
 int ctx_images(struct audit_ctx *c, const struct image **ret, size_t *ret_n,
 	       const char **ret_error);
+/* Entries of GET /images/json, the readable images in scope, and the entries that could not
+ * be read (each of those is an image in scope that could not be inspected). Loads nothing:
+ * -ENODATA when no check read the images. */
+int ctx_image_list_counts(struct audit_ctx *c, size_t *ret_listed, size_t *ret_judged,
+			  size_t *ret_unreadable);
 /* GET /images/{id}/history of an image in scope; the first call fetches them all at once. */
 int ctx_image_history(struct audit_ctx *c, const struct image *img, const cJSON **ret,
 		      const char **ret_error);
@@ -162,6 +195,8 @@ int ctx_api_get(struct audit_ctx *c, const char *path, cJSON **ret, char **ret_e
 int ctx_api_get_many(struct audit_ctx *c, struct docker_request *reqs, size_t n);
 /* The value cached under key, NULL when nothing is. */
 void *ctx_slot_get(struct audit_ctx *c, const char *key);
+/* The arena the typed model lives in (facts/inspect.h); NULL on ENOMEM. */
+struct inspect_store *ctx_inspect_store(struct audit_ctx *c);
 /* Cache value under key; free_fn (may be NULL) releases it with the context. On failure
  * (-ENOMEM) value is released at once. */
 int ctx_slot_put(struct audit_ctx *c, const char *key, void *value, void (*free_fn)(void *));

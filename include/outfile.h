@@ -13,8 +13,8 @@
  *   - a character device or a FIFO (/dev/null, /dev/stdout, a named pipe): written directly;
  *   - a directory, a block device or a socket: refused.
  *
- * SIGINT, SIGTERM, SIGHUP and SIGXFSZ during the write remove the temporary file before the process dies
- * of the signal. fn writes the whole report to the stream and returns 0 or a negative errno.
+ * SIGINT, SIGTERM, SIGHUP and SIGXFSZ during the write remove the temporary file before the process
+ * dies of the signal. fn writes the whole report to the stream and returns 0 or a negative errno.
  * Returns 0 or a negative errno with *ret_error set to a one-line message (malloc'ed).
  */
 typedef int (*outfile_write_fn)(FILE *f, void *data);

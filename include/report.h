@@ -7,6 +7,17 @@
 struct waiver;
 struct waiver_set;
 
+/* How the engine's lists of containers and images became the objects judged. */
+struct report_scope {
+	bool containers_known; /* the container list was read */
+	size_t listed, judged, unreadable; /* entries listed; readable ones judged; unreadable */
+	size_t not_running, filtered, self; /* left out: stopped (without -a), by filters, self */
+	size_t running, paused, restarting, stopped; /* the judged ones by state */
+	bool images_known;
+	size_t images_listed, images_judged, images_unreadable;
+	char *note; /* one sentence for people: the counts, and why they differ */
+};
+
 /* One result model, rendered by every writer. */
 struct benchmark;
 
@@ -39,6 +50,7 @@ struct report {
 	unsigned summary[_DA_STATUS_MAX]; /* a waived FAIL counts in waived, not in fail */
 	unsigned waived;
 	bool all_containers;
+	struct report_scope scope;
 	long deadline_ms; /* --deadline */
 	bool deadline_passed; /* what was left then is ERROR */
 	/* the container docker-audit runs in, left out of the container scope; NULL when none */
@@ -55,6 +67,10 @@ struct report {
 	char *baseline_started_at; /* when the baseline report was made, may be NULL */
 	/* the edition of the baseline's ids (matched through stable keys when it differs) */
 	const struct benchmark *baseline_benchmark;
+	/* ids of checks the two editions judge differently (another object): not compared.
+	 * The strings are the edition tables'. */
+	const char **not_compared;
+	size_t n_not_compared;
 	struct report_change *new_items, *resolved_items;
 	size_t n_new, n_resolved;
 	bool new_only; /* --new-only: only new failures set exit status 1 */

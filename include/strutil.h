@@ -35,3 +35,5 @@ bool path_is_under(const char *path, const char *dir);
  * of memory.
  */
 char *str_mask_userinfo(const char *s);
+/* A copy of a message with the user info of every "scheme://user:pass@host" in it masked. */
+char *str_mask_urls(const char *s);

@@ -306,6 +306,31 @@ static int add_change(struct report_change **v, size_t *n, const struct key *k,
 	return 0;
 }
 
+/*
+ * A check the two editions judge with different functions (v1.6.0 1.1.9 watches the
+ * docker.socket unit, v1.7.0's the docker.sock files) is not the same measurement: its
+ * findings are neither new nor resolved.
+ */
+static bool comparable(const struct baseline *b, const struct report *r, const char *skey)
+{
+	const struct check *then = benchmark_check_by_key(b->benchmark, skey);
+	const struct check *now = benchmark_check_by_key(report_benchmark(r), skey);
+	return !then || !now || then->run == now->run;
+}
+
+static int note_incomparable(struct report *r, const char *id)
+{
+	for (size_t i = 0; i < r->n_not_compared; i++)
+		if (strcmp(r->not_compared[i], id) == 0)
+			return 0;
+	const char **p = realloc(r->not_compared, (r->n_not_compared + 1) * sizeof(*p));
+	if (!p)
+		return -ENOMEM;
+	r->not_compared = p;
+	r->not_compared[r->n_not_compared++] = id;
+	return 0;
+}
+
 int baseline_apply(const struct baseline *b, struct report *r)
 {
 	/* the current failures, as keys */
@@ -314,6 +339,10 @@ int baseline_apply(const struct baseline *b, struct report *r)
 	int ret = 0;
 	for (size_t i = 0; i < r->n_results && ret == 0; i++) {
 		struct result *res = &r->results[i];
+		if (res->check && res->check->key && !comparable(b, r, res->check->key)) {
+			ret = note_incomparable(r, res->check->id);
+			continue;
+		}
 		if (res->status != DA_FAIL)
 			continue;
 		size_t nf = 0;
@@ -353,6 +382,8 @@ int baseline_apply(const struct baseline *b, struct report *r)
 		bool ran = false;
 		for (size_t j = 0; j < r->n_results && !ran; j++)
 			ran = r->results[j].check->key && strcmp(r->results[j].check->key, k->skey) == 0;
+		if (ran && !comparable(b, r, k->skey))
+			continue;
 		if (ran && !has_key(cur, n, k->text))
 			ret = add_change(&r->resolved_items, &r->n_resolved, k, report_benchmark(r));
 	}
@@ -380,5 +411,8 @@ void baseline_release_changes(struct report *r)
 	r->new_items = r->resolved_items = NULL;
 	r->baseline_started_at = NULL;
 	r->baseline_benchmark = NULL;
+	free(r->not_compared);
+	r->not_compared = NULL;
+	r->n_not_compared = 0;
 	r->n_new = r->n_resolved = 0;
 }

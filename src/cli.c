@@ -286,7 +286,7 @@ void cli_usage(FILE *f)
 		"      --baseline FILE     an earlier JSON report: say what is new and what was\n"
 		"                          resolved since\n"
 		"      --new-only          with --baseline: only new failures set exit status 1\n"
-		"      --history DIR       keep each JSON report as DIR/report-<UTC time>.json;\n"
+		"      --history DIR       keep each run (-f baseline) as DIR/report-<UTC time>.json;\n"
 		"                          the newest complete one there is the baseline\n"
 		"      --keep-days N       with --history: remove its own dated reports older\n"
 		"                          than N days (default 30), nothing else\n"

@@ -34,16 +34,17 @@ struct audit_ctx {
 	struct fact_state version_state;
 	cJSON *version;
 
-	struct json_interner *interner; /* shared keys and short values of the trees below */
+	struct inspect_store *store; /* the typed model of every list entry and inspection */
 	struct fact_state list_state;
-	cJSON *container_list; /* every container, as listed */
+	struct container_entry *entries; /* every container, as listed */
+	size_t n_entries, n_unreadable;
 	struct fact_state containers_state;
+	struct ctx_container_scope scope;
 	/* containers in scope, sorted by image id, built on first use */
 	const struct container **by_image;
 	size_t n_by_image;
 	bool by_image_built;
 	struct container *containers;
-	cJSON **inspects;
 	char **inspect_errors;
 	size_t n_containers;
 
@@ -71,7 +72,6 @@ int ctx_new(const struct ctx_config *cfg, struct audit_ctx **ret)
 	if (!c)
 		return -ENOMEM;
 	c->cfg = *cfg;
-	c->interner = json_interner_new(); /* optional: without it, trees are simply larger */
 	*ret = c;
 	return 0;
 }
@@ -89,12 +89,9 @@ struct audit_ctx *ctx_free(struct audit_ctx *c)
 	free(c->by_image);
 	cJSON_Delete(c->info);
 	cJSON_Delete(c->version);
-	cJSON_Delete(c->container_list);
-	for (size_t i = 0; i < c->n_containers; i++) {
-		cJSON_Delete(c->inspects[i]);
+	free(c->entries);
+	for (size_t i = 0; i < c->n_containers; i++)
 		free(c->inspect_errors[i]);
-	}
-	free(c->inspects);
 	free(c->inspect_errors);
 	free(c->containers);
 	audit_watch_list_release(&c->audit.kernel);
@@ -108,7 +105,7 @@ struct audit_ctx *ctx_free(struct audit_ctx *c)
 		free(c->slots[i].key);
 	}
 	free(c->slots);
-	json_interner_free(c->interner); /* last: every interned tree is gone */
+	inspect_store_free(c->store); /* last: facts may point into it */
 	free(c);
 	return NULL;
 }
@@ -377,252 +374,219 @@ int ctx_docker_version(struct audit_ctx *c, const cJSON **ret, const char **ret_
 
 /* ---- containers ---- */
 
-static bool label_matches(const cJSON *labels, const char *want)
+/* Does an entry carry the label "K" or "K=V"? */
+static bool label_matches(const struct opt_map *labels, const char *want)
 {
 	const char *eq = strchr(want, '=');
 	size_t klen = eq ? (size_t)(eq - want) : strlen(want);
-	const cJSON *l;
-	cJSON_ArrayForEach(l, labels)
-	{
-		if (!l->string || strlen(l->string) != klen || strncmp(l->string, want, klen) != 0)
+	for (uint32_t i = 0; labels->state == FIELD_SET && i < labels->n; i++) {
+		const char *k = labels->keys[i];
+		if (!k || strlen(k) != klen || strncmp(k, want, klen) != 0)
 			continue;
 		if (!eq)
 			return true;
-		return cJSON_IsString(l) && l->valuestring && strcmp(l->valuestring, eq + 1) == 0;
+		return labels->values[i] && strcmp(labels->values[i], eq + 1) == 0;
 	}
 	return false;
 }
 
+enum scope_verdict { SCOPE_IN, SCOPE_SELF, SCOPE_FILTERED };
+
 /* --include/--exclude-containers globs on the name, --label filters (all must hold), and
  * never the container the audit itself runs in. */
-static bool container_in_scope(const struct ctx_config *cfg, const char *id, const char *name,
-			       const cJSON *labels)
+static enum scope_verdict container_in_scope(const struct ctx_config *cfg,
+					     const struct container_entry *e)
 {
-	if (cfg->self_id && id && str_startswith(id, cfg->self_id))
-		return false;
-	const char *n = name ? name : "";
+	if (cfg->self_id && e->id && str_startswith(e->id, cfg->self_id))
+		return SCOPE_SELF;
+	const char *n = e->name ? e->name : "";
 	if (cfg->include && cfg->include[0]) {
 		bool hit = false;
 		for (char *const *p = cfg->include; *p && !hit; p++)
 			hit = glob_match(*p, n);
 		if (!hit)
-			return false;
+			return SCOPE_FILTERED;
 	}
 	for (char *const *p = cfg->exclude_containers; p && *p; p++)
 		if (glob_match(*p, n))
-			return false;
+			return SCOPE_FILTERED;
 	for (char *const *p = cfg->labels; p && *p; p++)
-		if (!label_matches(labels, *p))
-			return false;
-	return true;
+		if (!label_matches(&e->labels, *p))
+			return SCOPE_FILTERED;
+	return SCOPE_IN;
 }
 
-/*
- * Members of a container inspection that no check reads (host-side paths of the daemon's own
- * bookkeeping, the storage driver's layer directories): dropped on arrival, since 10,000
- * inspections are held for the whole audit.
- */
-static void prune_inspect(cJSON *inspect)
+/* What `docker ps` lists: the default scope. */
+static bool state_listed_by_ps(enum container_state s)
 {
-	static const char *const unused[] = {
-		"GraphDriver", "LogPath", "ResolvConfPath", "HostnamePath", "HostsPath",
-		"Args", "Path", "Platform", "SizeRw", "SizeRootFs",
-	};
-	/* A check that starts reading one of these must take it off this list. */
-	static const char *const unused_host_config[] = {
-		"MaskedPaths", "ReadonlyPaths", "Dns", "DnsOptions", "DnsSearch", "ExtraHosts",
-		"BlkioWeight", "BlkioWeightDevice", "BlkioDeviceReadBps", "BlkioDeviceWriteBps",
-		"BlkioDeviceReadIOps", "BlkioDeviceWriteIOps", "ConsoleSize", "Isolation",
-		"KernelMemory", "KernelMemoryTCP", "IOMaximumIOps", "IOMaximumBandwidth",
-		"CpuRealtimePeriod", "CpuRealtimeRuntime", "MemorySwappiness", "OomScoreAdj",
-		"Links", "VolumesFrom", "GroupAdd", "ShmSize", "ContainerIDFile",
-	};
-	for (size_t i = 0; i < ARRAY_SIZE(unused); i++)
-		cJSON_DeleteItemFromObjectCaseSensitive(inspect, unused[i]);
-	cJSON *hc = cJSON_GetObjectItemCaseSensitive(inspect, "HostConfig");
-	for (size_t i = 0; cJSON_IsObject(hc) && i < ARRAY_SIZE(unused_host_config); i++)
-		cJSON_DeleteItemFromObjectCaseSensitive(hc, unused_host_config[i]);
-	/* of the network settings, the published ports and the names of the networks joined */
-	cJSON *ns = cJSON_GetObjectItemCaseSensitive(inspect, "NetworkSettings");
-	cJSON *m = cJSON_IsObject(ns) ? ns->child : NULL;
-	while (m) {
-		cJSON *next = m->next;
-		if (!m->string || (strcmp(m->string, "Ports") && strcmp(m->string, "Networks")))
-			cJSON_Delete(cJSON_DetachItemViaPointer(ns, m));
-		m = next;
-	}
-	cJSON *nets = cJSON_GetObjectItemCaseSensitive(ns, "Networks");
-	cJSON *net;
-	if (!cJSON_IsObject(nets))
-		return;
-	cJSON_ArrayForEach(net, nets)
-	{
-		if (cJSON_IsObject(net) && net->child) {
-			cJSON_Delete(net->child);
-			net->child = NULL;
-		}
-	}
+	return s == CONTAINER_RUNNING || s == CONTAINER_PAUSED || s == CONTAINER_RESTARTING;
 }
 
-/* The list is only an index: everything else about a container comes from its inspection. */
-static void prune_list(cJSON *list)
+struct inspect_store *ctx_inspect_store(struct audit_ctx *c)
 {
-	static const char *const keep[] = {"Id", "Names", "Image", "ImageID", "State", "Labels"};
-	cJSON *entry;
-	cJSON_ArrayForEach(entry, list)
-	{
-		cJSON *m = cJSON_IsObject(entry) ? entry->child : NULL;
-		while (m) {
-			cJSON *next = m->next;
-			bool kept = false;
-			for (size_t i = 0; i < ARRAY_SIZE(keep) && !kept; i++)
-				kept = m->string && strcmp(m->string, keep[i]) == 0;
-			if (!kept)
-				cJSON_Delete(cJSON_DetachItemViaPointer(entry, m));
-			m = next;
-		}
-	}
+	if (!c->store)
+		c->store = inspect_store_new();
+	return c->store;
 }
 
-/* Values up to this long are shared between trees ("default", "host", "rprivate" ...). */
-#define INTERN_MAX_VALUE 16
-
-int ctx_container_list(struct audit_ctx *c, const cJSON **ret, const char **ret_error)
+int ctx_container_list(struct audit_ctx *c, const struct container_entry **ret, size_t *ret_n,
+		       const char **ret_error)
 {
 	if (!c->list_state.loaded) {
 		char *err = NULL;
 		cJSON *list = NULL;
 		int r = api_get(c, "/containers/json?all=1", &list, &err);
 		if (r == 0 && !cJSON_IsArray(list)) {
-			cJSON_Delete(list);
 			r = -EBADMSG;
 			err = xstrdup("unexpected JSON from GET /containers/json: not an array");
 		}
+		size_t total = r == 0 ? (size_t)cJSON_GetArraySize(list) : 0;
+		if (r == 0) {
+			c->entries = calloc(total ? total : 1, sizeof(*c->entries));
+			if (!c->entries || !ctx_inspect_store(c))
+				r = -ENOMEM;
+		}
+		const cJSON *item, *entries = r == 0 ? list : NULL;
+		cJSON_ArrayForEach(item, entries)
+		{
+			struct container_entry *e = &c->entries[c->n_entries++];
+			if (inspect_parse_container_entry(c->store, item, e) < 0) {
+				r = -ENOMEM;
+				break;
+			}
+			c->n_unreadable += e->unreadable != NULL;
+		}
+		cJSON_Delete(list);
 		if (r < 0)
 			fact_fail(&c->list_state, r, err);
-		else {
+		else
 			c->list_state.loaded = true;
-			c->container_list = list;
-			prune_list(list);
-			if (c->interner)
-				json_intern(c->interner, list, INTERN_MAX_VALUE);
-		}
 	}
 	if (c->list_state.error < 0) {
 		if (ret_error)
 			*ret_error = c->list_state.msg;
 		return c->list_state.error;
 	}
-	*ret = c->container_list;
+	*ret = c->entries;
+	*ret_n = c->n_entries;
 	return 0;
 }
 
+/* Inspections are fetched in batches and parsed as each batch arrives, so that the JSON of
+ * only one batch is ever held (the typed model of 10,000 containers is a few MiB, their JSON
+ * trees were most of the memory of an audit). */
+#define INSPECT_BATCH 256
+
 static int load_containers(struct audit_ctx *c)
 {
-	const cJSON *list;
+	const struct container_entry *list;
+	size_t total;
 	const char *lerr = NULL;
-	int r = ctx_container_list(c, &list, &lerr);
+	int r = ctx_container_list(c, &list, &total, &lerr);
 	if (r < 0) {
 		fact_fail(&c->containers_state, r, xstrdup(lerr));
 		return r;
 	}
-
-	size_t total = (size_t)cJSON_GetArraySize(list);
 	c->containers = calloc(total ? total : 1, sizeof(*c->containers));
-	c->inspects = calloc(total ? total : 1, sizeof(*c->inspects));
 	c->inspect_errors = calloc(total ? total : 1, sizeof(*c->inspect_errors));
-	_cleanup_free_ struct docker_request *reqs = calloc(total ? total : 1, sizeof(*reqs));
-	_cleanup_free_ char **paths = calloc(total ? total : 1, sizeof(*paths));
-	_cleanup_free_ size_t *req_of = calloc(total ? total : 1, sizeof(*req_of));
-	if (!c->containers || !c->inspects || !c->inspect_errors || !reqs || !paths || !req_of) {
+	_cleanup_free_ size_t *todo = calloc(total ? total : 1, sizeof(*todo));
+	if (!c->containers || !c->inspect_errors || !todo) {
 		fact_fail(&c->containers_state, -ENOMEM, NULL);
 		return -ENOMEM;
 	}
 
-	size_t n = 0, nreq = 0;
-	const cJSON *item;
-	cJSON_ArrayForEach(item, list)
-	{
-		const char *id = json_get_string(item, "Id");
-		const char *state = json_get_string(item, "State");
-		bool running = state && strcmp(state, "running") == 0;
-		if (!running && !c->cfg.all_containers)
-			continue;
-		const cJSON *names = json_get_array(item, "Names");
-		const char *name = NULL;
-		if (names && cJSON_IsString(cJSON_GetArrayItem(names, 0)))
-			name = cJSON_GetArrayItem(names, 0)->valuestring;
-		if (name && name[0] == '/')
-			name++;
-		if (!container_in_scope(&c->cfg, id, name, json_get_object(item, "Labels")))
-			continue;
+	struct ctx_container_scope *sc = &c->scope;
+	sc->all = c->cfg.all_containers;
+	sc->listed = total;
+	size_t n = 0, ntodo = 0;
+	for (size_t k = 0; k < total; k++) {
+		const struct container_entry *e = &list[k];
 		struct container *ct = &c->containers[n];
-		ct->id = id ? id : "";
-		ct->name = name ? name : (id ? id : "");
-		ct->running = running;
-		if (!id || !docker_id_valid(id)) {
+		if (e->unreadable) {
+			/* anything could hide behind it: it counts, as a container not judged */
+			sc->unreadable++;
+			ct->id = "";
+			c->inspect_errors[n] = xasprintf("entry %zu of the container list cannot be "
+							 "read: %s",
+							 k + 1, e->unreadable);
+			ct->name = c->inspect_errors[n] ? c->inspect_errors[n] : "";
+			ct->error = -EBADMSG;
+			ct->error_msg = ct->name;
+			n++;
+			continue;
+		}
+		if (!state_listed_by_ps(e->state) && !c->cfg.all_containers) {
+			sc->not_running++;
+			continue;
+		}
+		enum scope_verdict v = container_in_scope(&c->cfg, e);
+		if (v != SCOPE_IN) {
+			if (v == SCOPE_SELF)
+				sc->self++;
+			else
+				sc->filtered++;
+			continue;
+		}
+		ct->id = e->id;
+		ct->name = e->name ? e->name : e->id;
+		ct->state = e->state;
+		/* processes exist and ports are bound: running or paused (a restarting container
+		 * is between two runs and is judged by its configuration, as a stopped one) */
+		ct->running = e->state == CONTAINER_RUNNING || e->state == CONTAINER_PAUSED;
+		sc->by_state[e->state]++;
+		if (!docker_id_valid(e->id)) {
 			ct->error = -EBADMSG;
 			c->inspect_errors[n] = xstrdup("the daemon listed a container with an "
 						       "invalid id");
 			ct->error_msg = c->inspect_errors[n];
 		} else {
-			paths[nreq] = xasprintf("/containers/%s/json", id);
-			if (!paths[nreq]) {
-				fact_fail(&c->containers_state, -ENOMEM, NULL);
-				goto fail;
-			}
-			reqs[nreq].path = paths[nreq];
-			req_of[nreq] = n;
-			nreq++;
+			todo[ntodo++] = n;
 		}
 		n++;
 	}
 	c->n_containers = n;
+	sc->judged = n - sc->unreadable;
 
-	r = ctx_api_get_many(c, reqs, nreq);
-	if (r < 0) {
-		fact_fail(&c->containers_state, r,
-			  xasprintf("cannot inspect containers: %s", strerror(-r)));
-		goto fail;
-	}
-	for (size_t i = 0; i < nreq; i++) {
-		struct container *ct = &c->containers[req_of[i]];
-		if (reqs[i].result == 0 && !cJSON_IsObject(reqs[i].json)) {
-			cJSON_Delete(reqs[i].json);
-			reqs[i].json = NULL;
-			reqs[i].result = -EBADMSG;
-			reqs[i].error = xstrdup("unexpected JSON from container inspect");
+	struct docker_request reqs[INSPECT_BATCH];
+	char *paths[INSPECT_BATCH];
+	for (size_t first = 0; first < ntodo; first += INSPECT_BATCH) {
+		size_t nreq = ntodo - first < INSPECT_BATCH ? ntodo - first : INSPECT_BATCH;
+		memset(reqs, 0, sizeof(reqs));
+		for (size_t i = 0; i < nreq; i++) {
+			paths[i] = xasprintf("/containers/%s/json", c->containers[todo[first + i]].id);
+			reqs[i].path = paths[i] ? paths[i] : "/";
 		}
-		if (reqs[i].result == 0) {
-			prune_inspect(reqs[i].json);
-			if (c->interner)
-				json_intern(c->interner, reqs[i].json, INTERN_MAX_VALUE);
-			c->inspects[req_of[i]] = reqs[i].json;
-			ct->inspect = reqs[i].json;
-		} else {
-			ct->error = reqs[i].result;
-			c->inspect_errors[req_of[i]] =
-				reqs[i].result == -ENOENT
-					? xstrdup("the container vanished during the audit")
-					: reqs[i].error;
-			if (reqs[i].result == -ENOENT)
-				free(reqs[i].error);
-			ct->error_msg = c->inspect_errors[req_of[i]];
+		r = ctx_api_get_many(c, reqs, nreq);
+		for (size_t i = 0; i < nreq; i++) {
+			size_t at = todo[first + i];
+			struct container *ct = &c->containers[at];
+			if (r == 0 && reqs[i].result == 0 && !cJSON_IsObject(reqs[i].json)) {
+				reqs[i].result = -EBADMSG;
+				reqs[i].error = xstrdup("unexpected JSON from container inspect");
+			}
+			if (r == 0 && reqs[i].result == 0) {
+				if (inspect_parse_container(c->store, reqs[i].json, &ct->inspect) < 0)
+					r = -ENOMEM;
+			} else if (r == 0) {
+				ct->error = reqs[i].result;
+				c->inspect_errors[at] =
+					reqs[i].result == -ENOENT
+						? xstrdup("the container vanished during the audit")
+						: TAKE_PTR(reqs[i].error);
+				ct->error_msg = c->inspect_errors[at];
+			}
+			docker_request_release(&reqs[i]);
+			free(paths[i]);
 		}
-		reqs[i].json = NULL;
-		reqs[i].error = NULL;
+		if (r < 0) {
+			fact_fail(&c->containers_state, r,
+				  xasprintf("cannot inspect containers: %s", strerror(-r)));
+			c->n_containers = 0;
+			return r;
+		}
 	}
-	for (size_t i = 0; i < nreq; i++)
-		free(paths[i]);
 	c->containers_state.loaded = true;
 	return 0;
-fail:
-	for (size_t i = 0; i < nreq; i++) {
-		free(paths[i]);
-		docker_request_release(&reqs[i]);
-	}
-	c->n_containers = 0;
-	return c->containers_state.error;
 }
 
 int ctx_containers(struct audit_ctx *c, const struct container **ret, size_t *ret_n,
@@ -640,10 +604,15 @@ int ctx_containers(struct audit_ctx *c, const struct container **ret, size_t *re
 	return 0;
 }
 
+const struct ctx_container_scope *ctx_container_scope(const struct audit_ctx *c)
+{
+	return c->containers_state.loaded && c->containers_state.error == 0 ? &c->scope : NULL;
+}
+
 /* Image ids compare without their "sha256:" prefix. */
 static const char *image_key(const struct container *ct)
 {
-	const char *id = ct->inspect ? json_get_string(ct->inspect, "Image") : NULL;
+	const char *id = ct->inspect ? ct->inspect->image.v : NULL;
 	if (!id)
 		return "";
 	return str_startswith(id, "sha256:") ? id + 7 : id;
@@ -699,10 +668,10 @@ const struct container *ctx_container_find(struct audit_ctx *c, const char *id_o
 	if (ctx_containers(c, &cs, &n, NULL) < 0 || !*id_or_name)
 		return NULL;
 	for (size_t i = 0; i < n; i++)
-		if (strcmp(cs[i].id, id_or_name) == 0 || strcmp(cs[i].name, id_or_name) == 0)
+		if (*cs[i].id && (strcmp(cs[i].id, id_or_name) == 0 || strcmp(cs[i].name, id_or_name) == 0))
 			return &cs[i];
 	for (size_t i = 0; i < n; i++)
-		if (str_startswith(cs[i].id, id_or_name)) {
+		if (*cs[i].id && str_startswith(cs[i].id, id_or_name)) {
 			if (match)
 				return NULL; /* ambiguous prefix */
 			match = &cs[i];

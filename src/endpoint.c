@@ -63,8 +63,10 @@ _printf_(2, 3) static int refuse(char **ret_error, const char *fmt, ...)
 	va_end(ap);
 	if (!msg)
 		return -ENOMEM;
-	*ret_error = msg;
-	return -EINVAL;
+	/* an endpoint may carry credentials (tcp://user:pass@host): never echoed */
+	*ret_error = str_mask_urls(msg);
+	free(msg);
+	return *ret_error ? -EINVAL : -ENOMEM;
 }
 
 /* The value of NAME in env, NULL when unset. The docker CLI treats "" as unset everywhere we
@@ -119,6 +121,10 @@ static int parse_host(bool default_tls, const char *val, const char *shown_as, c
 	_cleanup_free_ char *host = trim(val);
 	if (!host)
 		return -ENOMEM;
+	/* what messages show: user info (tcp://user:pass@host) is never printed */
+	_cleanup_free_ char *shown = str_mask_userinfo(host);
+	if (!shown)
+		return -ENOMEM;
 	if (!*host) {
 		*ret = xstrdup(default_tls ? DEFAULT_TLS_HOST : "unix://" DEFAULT_UNIX_SOCKET);
 		return *ret ? 0 : -ENOMEM;
@@ -132,25 +138,25 @@ static int parse_host(bool default_tls, const char *val, const char *shown_as, c
 		return refuse(ret_error,
 			      "%s is '%s': docker-audit does not run ssh (it never runs other "
 			      "programs); run it on that host, or give a tcp:// endpoint with TLS",
-			      shown_as, host);
+			      shown_as, shown);
 	if (strcmp(proto, "fd") == 0 || strcmp(proto, "npipe") == 0)
 		return refuse(ret_error, "%s is '%s': docker-audit speaks unix:// and tcp:// only",
-			      shown_as, host);
+			      shown_as, shown);
 	if (strcmp(proto, "unix") == 0) {
 		if (strstr(addr, "://"))
 			return refuse(ret_error, "%s is '%s': invalid proto, expected unix",
-				      shown_as, host);
+				      shown_as, shown);
 		*ret = xasprintf("unix://%s", *addr ? addr : DEFAULT_UNIX_SOCKET);
 		return *ret ? 0 : -ENOMEM;
 	}
 	if (strcmp(proto, "tcp") != 0)
-		return refuse(ret_error, "%s is '%s': invalid bind address format", shown_as, host);
+		return refuse(ret_error, "%s is '%s': invalid bind address format", shown_as, shown);
 	if (!*addr) {
 		*ret = xstrdup("tcp://" DEFAULT_TCP_HOST ":" DEFAULT_TCP_PORT);
 		return *ret ? 0 : -ENOMEM;
 	}
 	if (strstr(addr, "://"))
-		return refuse(ret_error, "%s is '%s': invalid proto, expected tcp", shown_as, host);
+		return refuse(ret_error, "%s is '%s': invalid proto, expected tcp", shown_as, shown);
 	/* host part, port, and an optional path (kept: the client then rejects what it cannot use)
 	 */
 	const char *path =
@@ -165,18 +171,18 @@ static int parse_host(bool default_tls, const char *val, const char *shown_as, c
 		char *close = strchr(hp, ']');
 		if (!close)
 			return refuse(ret_error, "%s is '%s': invalid bind address format",
-				      shown_as, host);
+				      shown_as, shown);
 		hlen = (size_t)(close - hp) + 1;
 		if (close[1] == ':')
 			port = close + 2;
 		else if (close[1])
 			return refuse(ret_error, "%s is '%s': invalid bind address format",
-				      shown_as, host);
+				      shown_as, shown);
 	} else {
 		char *colon = strchr(hp, ':');
 		if (colon && strchr(colon + 1, ':'))
 			return refuse(ret_error, "%s is '%s': invalid bind address format",
-				      shown_as, host);
+				      shown_as, shown);
 		hlen = colon ? (size_t)(colon - hp) : strlen(hp);
 		port = colon ? colon + 1 : NULL;
 	}
@@ -184,7 +190,7 @@ static int parse_host(bool default_tls, const char *val, const char *shown_as, c
 		uint64_t p;
 		if (parse_uint64(port, &p) < 0 || p > 65535)
 			return refuse(ret_error, "%s is '%s': invalid bind address format",
-				      shown_as, host);
+				      shown_as, shown);
 	}
 	*ret = xasprintf("tcp://%.*s:%s%s", hlen ? (int)hlen : (int)strlen(DEFAULT_TCP_HOST),
 			 hlen ? h : DEFAULT_TCP_HOST, port && *port ? port : DEFAULT_TCP_PORT,
@@ -357,10 +363,11 @@ static int config_current_context(const char *dir, char **ret, char **ret_warnin
 					 path);
 		return 0;
 	}
-	if (cJSON_IsString(cur) && cur->valuestring[0])
+	bool named = cJSON_IsString(cur) && cur->valuestring[0];
+	if (named)
 		*ret = xstrdup(cur->valuestring);
 	cJSON_Delete(cfg);
-	return cJSON_IsString(cur) && cur->valuestring[0] && !*ret ? -ENOMEM : 0;
+	return named && !*ret ? -ENOMEM : 0;
 }
 
 int endpoint_resolve(const struct endpoint_request *req, struct endpoint **ret, char **ret_error)

@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+#include "buf.h"
 #include "cli.h"
 #include "context.h"
 #include "docker.h"
@@ -313,6 +314,67 @@ static void cmd_plugin_metadata(void)
 	       DA_VERSION);
 }
 
+/* "; " between parts of a sentence built in b. */
+static void scope_part(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void scope_part(struct buf *b, const char *fmt, ...)
+{
+	va_list ap;
+	if (b->len)
+		buf_puts(b, ", ");
+	va_start(ap, fmt);
+	buf_vprintf(b, fmt, ap);
+	va_end(ap);
+}
+
+/* The containers and images in scope, as far as the checks that ran read them. */
+static void fill_scope(struct report_scope *s, struct audit_ctx *ctx, bool all)
+{
+	const struct ctx_container_scope *sc = ctx_container_scope(ctx);
+	if (sc) {
+		s->containers_known = true;
+		s->listed = sc->listed;
+		s->judged = sc->judged;
+		s->unreadable = sc->unreadable;
+		s->not_running = sc->not_running;
+		s->filtered = sc->filtered;
+		s->self = sc->self;
+		s->running = sc->by_state[CONTAINER_RUNNING];
+		s->paused = sc->by_state[CONTAINER_PAUSED];
+		s->restarting = sc->by_state[CONTAINER_RESTARTING];
+		s->stopped = sc->judged - s->running - s->paused - s->restarting;
+	}
+	s->images_known = ctx_image_list_counts(ctx, &s->images_listed, &s->images_judged,
+						&s->images_unreadable) == 0;
+	if (!s->containers_known)
+		return;
+	struct buf b, left;
+	buf_init(&b, 4096);
+	buf_init(&left, 4096);
+	buf_printf(&b, "the engine listed %zu container%s, %zu judged (%zu running, %zu paused, "
+		       "%zu restarting%s",
+		   s->listed, s->listed == 1 ? "" : "s", s->judged, s->running, s->paused,
+		   s->restarting, all ? "" : ": what docker ps lists");
+	if (all)
+		buf_printf(&b, ", %zu stopped", s->stopped);
+	buf_puts(&b, ")");
+	if (s->not_running)
+		scope_part(&left, "%zu not running (created, exited or dead: -a includes them)",
+			   s->not_running);
+	if (s->filtered)
+		scope_part(&left, "%zu by --include, --exclude-containers or --label", s->filtered);
+	if (s->self)
+		scope_part(&left, "%zu the container docker-audit runs in", s->self);
+	if (left.len)
+		buf_printf(&b, "; left out: %s", left.data);
+	if (s->unreadable)
+		buf_printf(&b, "; %zu entr%s of the list could not be read: every check that "
+			       "depends on the list says so (ERROR, or FAIL for what it did judge)",
+			   s->unreadable, s->unreadable == 1 ? "y" : "ies");
+	s->note = buf_steal(&b);
+	buf_release(&b);
+	buf_release(&left);
+}
+
 static void fill_host(struct report *rep, struct audit_ctx *ctx, const struct options *o,
 		      const struct endpoint *ep)
 {
@@ -368,6 +430,7 @@ static void fill_host(struct report *rep, struct audit_ctx *ctx, const struct op
 		rep->hostname = xstrdup(h);
 	}
 	rep->all_containers = o->all;
+	fill_scope(&rep->scope, ctx, o->all);
 }
 
 /*
@@ -450,8 +513,10 @@ static int history_keep(const struct options *o, const struct report *rep)
 		error_line("'%s' already exists: not overwritten", path);
 		return -EEXIST;
 	}
-	const struct report_format *fmt = report_format_find("json");
-	struct render_options ro = {.verbose = true, .remediation = true};
+	/* the identity of each failure and whether the daemon was reached: what a baseline needs,
+	 * a tenth of the JSON report, so a month of a large host stays small */
+	const struct report_format *fmt = report_format_find("baseline");
+	struct render_options ro = {0};
 	_cleanup_free_ char *werr = NULL;
 	int r = outfile_write(path, report_dest_write,
 			      &(struct report_dest){fmt->write, rep, &ro}, &werr);
@@ -632,7 +697,23 @@ static int cmd_run(const struct options *o)
 {
 	const char *bad = NULL;
 	if (selection_validate(&o->sel, &bad) < 0) {
-		error_line("no check or section '%s'; 'docker-audit list' shows them all", bad);
+		const struct check *c = NULL, *here = NULL;
+		const struct benchmark *from = NULL;
+		size_t nb;
+		const struct benchmark *const *all = benchmarks_all(&nb);
+		for (size_t i = 0; !c && i < nb; i++)
+			if (all[i] != o->benchmark && benchmark_same_family(all[i], o->benchmark))
+				c = benchmark_check(all[i], bad), from = all[i];
+		if (c)
+			here = benchmark_check_by_key(o->benchmark, c->key);
+		if (c)
+			error_line("no check or section '%s' in the %s; v%s %s (%s) is %s%s here",
+				   bad, benchmark_label(o->benchmark), from->version, bad, c->key,
+				   here ? "" : "not", here ? here->id : "");
+		else
+			error_line("no check or section '%s' in the %s; 'docker-audit list' shows "
+				   "them all",
+				   bad, benchmark_label(o->benchmark));
 		return EXIT_USAGE;
 	}
 
@@ -904,11 +985,11 @@ int main(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	int status = 0;
-	/* cJSON's small objects from a pool (jsonpool.h), unless a memory checker is watching:
-	 * it must see every allocation on its own. DA_FORCE_JSON_POOL keeps the pool under
-	 * valgrind's massif, to profile memory as it really is used. */
-	bool pool = getenv("DA_FORCE_JSON_POOL") ||
-		    (!getenv("DA_NO_JSON_POOL") && !DA_UNDER_MEMCHECK);
+	/* cJSON's small objects from a pool (jsonpool.h) only when asked (DA_FORCE_JSON_POOL):
+	 * inspections are parsed into the typed model as they arrive, so JSON trees are short
+	 * lived, and a pool that never returns its pages would keep the largest of them (the
+	 * container list, a report result) as resident memory for the rest of the run. */
+	bool pool = getenv("DA_FORCE_JSON_POOL") && !DA_UNDER_MEMCHECK;
 	if (pool)
 		jsonpool_install();
 	curl_global_init(CURL_GLOBAL_DEFAULT);

@@ -71,7 +71,8 @@ static int finish_stream(FILE *f, int r, bool sync)
 static int write_direct(const char *path, const struct stat *st, outfile_write_fn fn, void *data,
 			char **ret_error)
 {
-	int fd = open(path, O_WRONLY | O_NOCTTY | O_CLOEXEC | (S_ISFIFO(st->st_mode) ? 0 : O_APPEND));
+	int fd =
+	    open(path, O_WRONLY | O_NOCTTY | O_CLOEXEC | (S_ISFIFO(st->st_mode) ? 0 : O_APPEND));
 	if (fd < 0) {
 		int e = errno;
 		*ret_error = xasprintf("cannot open '%s': %s", path, strerror(e));
@@ -127,8 +128,9 @@ static int write_atomic(const char *path, const struct stat *old, outfile_write_
 	if (old) {
 		if (fchown(fd, old->st_uid, old->st_gid) < 0 && old->st_uid != geteuid()) {
 			r = -errno;
-			*ret_error = xasprintf("cannot replace '%s' and keep its owner (uid %u): %s",
-					       path, (unsigned)old->st_uid, strerror(-r));
+			*ret_error =
+			    xasprintf("cannot replace '%s' and keep its owner (uid %u): %s", path,
+				      (unsigned)old->st_uid, strerror(-r));
 		}
 		/* after fchown, which may clear set-id bits */
 		if (r == 0 && fchmod(fd, old->st_mode & 07777) < 0)
@@ -150,8 +152,8 @@ static int write_atomic(const char *path, const struct stat *old, outfile_write_
 	if (r == 0) {
 		struct stat again;
 		int lr = lstat(path, &again);
-		bool same = old ? lr == 0 && S_ISREG(again.st_mode) && again.st_dev == old->st_dev &&
-				      again.st_ino == old->st_ino
+		bool same = old ? lr == 0 && S_ISREG(again.st_mode) &&
+				      again.st_dev == old->st_dev && again.st_ino == old->st_ino
 				: lr < 0 && errno == ENOENT;
 		if (!same) {
 			r = -EAGAIN;
@@ -191,24 +193,26 @@ int outfile_write(const char *path, outfile_write_fn fn, void *data, char **ret_
 		 * regular file atomically at its resolved path */
 		if (stat(path, &st) < 0) {
 			int e = errno;
-			*ret_error = e == ENOENT ? xasprintf("refusing to write '%s': a symbolic link "
-							     "to a missing file",
-							     path)
-						 : xasprintf("cannot write '%s': %s", path, strerror(e));
+			*ret_error = e == ENOENT
+					 ? xasprintf("refusing to write '%s': a symbolic link "
+						     "to a missing file",
+						     path)
+					 : xasprintf("cannot write '%s': %s", path, strerror(e));
 			return -e;
 		}
 		if (S_ISCHR(st.st_mode) || S_ISFIFO(st.st_mode))
 			return write_direct(path, &st, fn, data, ret_error);
 		if (!S_ISREG(st.st_mode)) {
-			*ret_error = xasprintf("refusing to write the report to '%s': it links to %s",
-					       path, file_type(st.st_mode));
+			*ret_error =
+			    xasprintf("refusing to write the report to '%s': it links to %s", path,
+				      file_type(st.st_mode));
 			return -EINVAL;
 		}
 		_cleanup_free_ char *target = realpath(path, NULL);
 		if (!target || lstat(target, &st) < 0 || !S_ISREG(st.st_mode)) {
 			int e = errno;
-			*ret_error = xasprintf("cannot resolve '%s': %s", path,
-					       strerror(e ? e : EINVAL));
+			*ret_error =
+			    xasprintf("cannot resolve '%s': %s", path, strerror(e ? e : EINVAL));
 			return -(e ? e : EINVAL);
 		}
 		return write_atomic(target, &st, fn, data, ret_error);

@@ -117,6 +117,8 @@ static char *pack(char **at, const char *s)
 	return p;
 }
 
+#define SHARED_MAX 96
+
 int result_add(struct result *r, const struct finding_spec *f)
 {
 	if (r->n_findings == r->cap_findings) {
@@ -137,26 +139,42 @@ int result_add(struct result *r, const struct finding_spec *f)
 		for (size_t i = 0; i < ARRAY_SIZE(shared); i++)
 			if (shared[i] && !(shared[i] = json_intern_str(r->strings, shared[i])))
 				return -ENOMEM;
+	/* details and values that repeat ("Memory=0 (no limit)" for thousands of containers) are
+	 * shared too when short */
 	const char *parts[] = {f->detail, f->value};
-	size_t total = 1;
-	for (size_t i = 0; i < ARRAY_SIZE(parts); i++)
-		total += parts[i] ? strlen(parts[i]) + 1 : 0;
+	bool own[ARRAY_SIZE(parts)] = {false, false};
+	size_t total = 0;
+	for (size_t i = 0; i < ARRAY_SIZE(parts); i++) {
+		if (!parts[i])
+			continue;
+		size_t n = strlen(parts[i]);
+		if (r->strings && n <= SHARED_MAX) {
+			if (!(parts[i] = json_intern_str(r->strings, parts[i])))
+				return -ENOMEM;
+		} else {
+			own[i] = true;
+			total += n + 1;
+		}
+	}
 	if (!r->strings)
 		for (size_t i = 0; i < ARRAY_SIZE(shared); i++)
 			total += shared[i] ? strlen(shared[i]) + 1 : 0;
-	char *block = malloc(total), *at = block;
-	if (!block)
+	char *block = total ? malloc(total) : NULL, *at = block;
+	if (total && !block)
 		return -ENOMEM;
 	if (!r->strings)
 		for (size_t i = 0; i < ARRAY_SIZE(shared); i++)
 			shared[i] = pack(&at, shared[i]);
+	for (size_t i = 0; i < ARRAY_SIZE(parts); i++)
+		if (own[i])
+			parts[i] = pack(&at, parts[i]);
 	r->findings[r->n_findings++] = (struct finding){
 		.kind = (char *)(uintptr_t)shared[0],
 		.id = (char *)(uintptr_t)shared[1],
 		.name = (char *)(uintptr_t)shared[2],
 		.source = (char *)(uintptr_t)shared[3],
-		.detail = pack(&at, f->detail),
-		.value = pack(&at, f->value),
+		.detail = (char *)(uintptr_t)parts[0],
+		.value = (char *)(uintptr_t)parts[1],
 		.error = f->error,
 		.block = block,
 	};

@@ -207,3 +207,40 @@ char *str_mask_userinfo(const char *s)
 		return xstrdup(s);
 	return xasprintf("%.*s***%s", (int)(auth - s), s, at);
 }
+
+char *str_mask_urls(const char *s)
+{
+	if (!s)
+		return NULL;
+	size_t len = strlen(s);
+	/* "***" may be longer than a short user info it replaces: room for each URL's growth */
+	char *out = malloc(len * 2 + 4);
+	if (!out)
+		return NULL;
+	size_t o = 0;
+	for (size_t i = 0; i < len;) {
+		const char *sep = strstr(s + i, "://");
+		if (!sep) {
+			memcpy(out + o, s + i, len - i);
+			o += len - i;
+			break;
+		}
+		size_t auth = (size_t)(sep - s) + 3;
+		memcpy(out + o, s + i, auth - i);
+		o += auth - i;
+		size_t alen = strcspn(s + auth, "/?# \t'\"");
+		size_t at = 0;
+		for (size_t k = alen; k > 0; k--)
+			if (s[auth + k - 1] == '@') {
+				at = k;
+				break;
+			}
+		if (at) {
+			memcpy(out + o, "***@", 4);
+			o += 4;
+		}
+		i = auth + at;
+	}
+	out[o] = '\0';
+	return out;
+}

@@ -88,6 +88,20 @@ status=0
 ctest --test-dir "$BUILD" --output-on-failure || status=$?
 say "ctest exited with status $status"
 
+# The same section 4 and 5 assertions against Docker 26.1 (trixie) and 28.5 (sid), chrooted in
+# the cached roots of tests/e2e/engine_roots.sh (e2e_real_engines built them): opt-in with
+# DA_ENGINE_MATRIX=1, about 15 minutes per engine on 2 cores.
+if [[ "${DA_ENGINE_MATRIX:-}" == "1" ]]; then
+	for root in trixie sid; do
+		r=$(bash "$SRC/tests/e2e/engine_roots.sh" "$root") || { status=1; continue; }
+		for area in runtime images; do
+			say "e2e real_$area against the dockerd of $r"
+			DA_ENGINE_ROOT=$r bash "$SRC/tests/e2e/real_$area.sh" "$BUILD/docker-audit" ||
+				status=1
+		done
+	done
+fi
+
 ASAN="$SRC/build-asan"
 say "sanitizers: configuring $ASAN (AddressSanitizer + UndefinedBehaviorSanitizer)"
 rm -rf "$ASAN"

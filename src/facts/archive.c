@@ -23,7 +23,7 @@
 
 #define PEEK_SIZE (64u * 1024)
 #define CANDIDATES_MAX 10000u /* setuid/setgid files in one layer before it is called hostile */
-#define INDEX_DEPTH_MAX 3     /* nested OCI indexes followed */
+#define INDEX_DEPTH_MAX 3 /* nested OCI indexes followed */
 
 static inline void cJSON_Deletep(cJSON **j)
 {
@@ -111,8 +111,8 @@ struct layer_scan {
 	struct candidate *cands;
 	size_t n_cands, cap_cands;
 	struct hashset present; /* every path the layer writes */
-	struct hashset cut;     /* paths removed with all below: whiteouts, non-directories */
-	struct hashset opaque;  /* directories whose lower content is hidden */
+	struct hashset cut; /* paths removed with all below: whiteouts, non-directories */
+	struct hashset opaque; /* directories whose lower content is hidden */
 };
 
 static void layer_scan_free(struct layer_scan *s)
@@ -132,9 +132,9 @@ static void layer_scan_free(struct layer_scan *s)
 /* Shared by every scan of one archive. */
 struct budget {
 	const struct archive_limits *lim;
-	uint64_t entries;     /* layer entries so far */
-	uint64_t bytes;       /* uncompressed layer bytes so far */
-	uint64_t json_bytes;  /* JSON kept so far */
+	uint64_t entries; /* layer entries so far */
+	uint64_t bytes; /* uncompressed layer bytes so far */
+	uint64_t json_bytes; /* JSON kept so far */
 };
 
 /*
@@ -269,7 +269,8 @@ static void scan_layer(struct archive *a, int open_result, struct budget *b, str
 			break;
 		if (r != ARCHIVE_OK && r != ARCHIVE_WARN) {
 			const char *why = archive_error_string(a);
-			scan_fail(s, -EBADMSG, "malformed layer: %s", why ? why : "unreadable entry");
+			scan_fail(s, -EBADMSG, "malformed layer: %s",
+				  why ? why : "unreadable entry");
 			goto out;
 		}
 		int64_t pos = archive_filter_bytes(a, 0);
@@ -308,7 +309,8 @@ static void scan_layer(struct archive *a, int open_result, struct budget *b, str
 			continue; /* "./": the root itself */
 		r = scan_entry(s, e, path, (size_t)len);
 		if (r == -E2BIG) {
-			scan_fail(s, r, "more than %u setuid/setgid files in one layer", CANDIDATES_MAX);
+			scan_fail(s, r, "more than %u setuid/setgid files in one layer",
+				  CANDIDATES_MAX);
 			goto out;
 		}
 		if (r < 0) {
@@ -403,9 +405,9 @@ static struct layer_scan *scan_fd(int fd, struct budget *b)
 /* ---- the members of an archive ---- */
 
 enum member_kind {
-	MEMBER_JSON,    /* kept in memory */
-	MEMBER_LAYER,   /* scanned */
-	MEMBER_LINK,    /* a symlink or hard link to another member */
+	MEMBER_JSON, /* kept in memory */
+	MEMBER_LAYER, /* scanned */
+	MEMBER_LINK, /* a symlink or hard link to another member */
 	MEMBER_TOO_BIG, /* a JSON member past max_json */
 };
 
@@ -420,10 +422,10 @@ struct member {
 
 struct source {
 	struct budget budget;
-	int dirfd;         /* an OCI layout directory, or -1 for a tar read already */
+	int dirfd; /* an OCI layout directory, or -1 for a tar read already */
 	struct member *m;
 	size_t n, cap;
-	char *error;       /* the first fatal error */
+	char *error; /* the first fatal error */
 };
 
 static void source_release(struct source *src)
@@ -739,7 +741,8 @@ static int read_tar(struct archive *a, struct source *src)
 		mode_t type = archive_entry_filetype(e);
 		if (hard || type == AE_IFLNK) {
 			const char *t = hard ? hard : archive_entry_symlink(e);
-			if (t && strlen(t) < 512 && (r = member_link(src, name, t, hard != NULL)) < 0)
+			if (t && strlen(t) < 512 &&
+			    (r = member_link(src, name, t, hard != NULL)) < 0)
 				return r;
 			continue;
 		}
@@ -750,8 +753,8 @@ static int read_tar(struct archive *a, struct source *src)
 			continue;
 		la_ssize_t got = archive_read_data(a, peek, PEEK_SIZE);
 		if (got < 0) {
-			src->error = xasprintf("not a readable image archive: %s",
-					       archive_error_string(a));
+			src->error =
+			    xasprintf("not a readable image archive: %s", archive_error_string(a));
 			return -EBADMSG;
 		}
 		struct member *m = member_add(src, name);
@@ -852,8 +855,8 @@ static const char *name_short(const char *n)
 static int add_tag(cJSON *tags, const char *tag)
 {
 	const cJSON *t;
-	cJSON_ArrayForEach(t, tags) if (cJSON_IsString(t) && strcmp(t->valuestring, tag) == 0)
-		return 0;
+	cJSON_ArrayForEach(t, tags) if (cJSON_IsString(t) &&
+					strcmp(t->valuestring, tag) == 0) return 0;
 	cJSON *s = cJSON_CreateString(tag);
 	if (!s || !cJSON_AddItemToArray(tags, s)) {
 		cJSON_Delete(s);
@@ -900,8 +903,8 @@ static int image_shapes(struct archive_image *img, const cJSON *cfg, cJSON *tags
 	cJSON *in = img->inspect;
 	if (!cJSON_AddStringToObject(in, "Id", img->id) ||
 	    !cJSON_AddItemToObject(in, "RepoTags", cJSON_Duplicate(tags, true)) ||
-	    !cJSON_AddArrayToObject(in, "RepoDigests") || copy_item(in, "Created", cfg, "created") ||
-	    copy_item(in, "Author", cfg, "author") ||
+	    !cJSON_AddArrayToObject(in, "RepoDigests") ||
+	    copy_item(in, "Created", cfg, "created") || copy_item(in, "Author", cfg, "author") ||
 	    copy_item(in, "Architecture", cfg, "architecture") || copy_item(in, "Os", cfg, "os") ||
 	    copy_item(in, "DockerVersion", cfg, "docker_version") ||
 	    (cJSON_IsObject(config) && copy_item(in, "Config", cfg, "config")) ||
@@ -937,7 +940,8 @@ static int image_shapes(struct archive_image *img, const cJSON *cfg, cJSON *tags
 			  ? cJSON_AddItemToObject(e, "Tags", cJSON_Duplicate(tags, true))
 			  : cJSON_AddNullToObject(e, "Tags") != NULL) ||
 		    !cJSON_AddNumberToObject(e, "Size", 0) ||
-		    !cJSON_AddStringToObject(e, "Comment", cJSON_IsString(cm) ? cm->valuestring : ""))
+		    !cJSON_AddStringToObject(e, "Comment",
+					     cJSON_IsString(cm) ? cm->valuestring : ""))
 			return -ENOMEM;
 	}
 	return 0;
@@ -966,8 +970,7 @@ static bool removed_by(const struct layer_scan *s, const char *path)
 	return false;
 }
 
-static int setid_add(struct archive_image *img, const struct candidate *c, size_t layer,
-		     size_t max)
+static int setid_add(struct archive_image *img, const struct candidate *c, size_t layer, size_t max)
 {
 	if (img->n_setid == max) {
 		img->setid_more++;
@@ -996,7 +999,8 @@ static int image_setid(struct source *src, struct archive_image *img, char *cons
 		struct archive_layer *l = &img->layers[i];
 		if (!m || m->kind != MEMBER_LAYER || !m->scan) {
 			l->error = -ENOENT;
-			l->error_msg = xasprintf("layer '%s' is not in the archive", layer_names[i]);
+			l->error_msg =
+			    xasprintf("layer '%s' is not in the archive", layer_names[i]);
 		} else if (m->scan->error) {
 			l->error = m->scan->error;
 			l->error_msg = xasprintf("layer %s: %s", l->digest,
@@ -1007,7 +1011,8 @@ static int image_setid(struct source *src, struct archive_image *img, char *cons
 		}
 		if (l->error && !img->layers_error) {
 			img->layers_error = l->error;
-			img->layers_msg = xstrdup(l->error_msg ? l->error_msg : "a layer is unreadable");
+			img->layers_msg =
+			    xstrdup(l->error_msg ? l->error_msg : "a layer is unreadable");
 		}
 	}
 	int r = 0;
@@ -1035,13 +1040,15 @@ static int image_build(struct source *src, struct image_archive *arc, const char
 {
 	const struct archive_limits *lim = src->budget.lim;
 	if (!hex_ok(id_hex, 64, 64)) {
-		*ret_error = xasprintf("cannot tell the image id of configuration '%s'", config_name);
+		*ret_error =
+		    xasprintf("cannot tell the image id of configuration '%s'", config_name);
 		return -EBADMSG;
 	}
 	for (size_t i = 0; i < arc->n; i++)
 		if (strcmp(arc->images[i].id + 7, id_hex) == 0) { /* listed twice: merge tags */
 			const cJSON *t;
-			cJSON *rt = cJSON_GetObjectItemCaseSensitive(arc->images[i].inspect, "RepoTags");
+			cJSON *rt =
+			    cJSON_GetObjectItemCaseSensitive(arc->images[i].inspect, "RepoTags");
 			cJSON_ArrayForEach(t, tags)
 			{
 				if (cJSON_IsArray(rt) && cJSON_IsString(t) &&
@@ -1068,7 +1075,8 @@ static int image_build(struct source *src, struct image_archive *arc, const char
 	cJSON *cfg = json_parse(cm->data, cm->len);
 	if (!cJSON_IsObject(cfg)) {
 		cJSON_Delete(cfg);
-		*ret_error = xasprintf("the image configuration '%s' is not a JSON object", config_name);
+		*ret_error =
+		    xasprintf("the image configuration '%s' is not a JSON object", config_name);
 		return -EBADMSG;
 	}
 	struct archive_image *img = image_add(arc);
@@ -1089,8 +1097,9 @@ static int image_build(struct source *src, struct image_archive *arc, const char
 		const char *nm = layer_names[i];
 		const cJSON *d = cJSON_GetArrayItem(diff_ids, (int)i);
 		if (str_startswith(nm, "blobs/") && strchr(nm + 6, '/'))
-			img->layers[i].digest = xasprintf("%.*s:%s", (int)(strchr(nm + 6, '/') - nm - 6),
-							  nm + 6, strchr(nm + 6, '/') + 1);
+			img->layers[i].digest =
+			    xasprintf("%.*s:%s", (int)(strchr(nm + 6, '/') - nm - 6), nm + 6,
+				      strchr(nm + 6, '/') + 1);
 		else if (cJSON_IsString(d))
 			img->layers[i].digest = xstrdup(d->valuestring);
 		else
@@ -1135,9 +1144,8 @@ static int images_from_manifest(struct source *src, struct image_archive *arc, c
 		}
 		/* the id: "<hex>.json" (legacy) or "blobs/sha256/<hex>" */
 		const char *base = strrchr(cname, '/') ? strrchr(cname, '/') + 1 : cname;
-		_cleanup_free_ char *hex = str_endswith(base, ".json")
-					       ? xstrndup(base, strlen(base) - 5)
-					       : xstrdup(base);
+		_cleanup_free_ char *hex =
+		    str_endswith(base, ".json") ? xstrndup(base, strlen(base) - 5) : xstrdup(base);
 		size_t nl = (size_t)cJSON_GetArraySize(layers);
 		if (nl > src->budget.lim->max_layers) {
 			*ret_error = xasprintf("an image with more than %zu layers",
@@ -1193,13 +1201,13 @@ static int image_from_descriptor(struct source *src, struct image_archive *arc, 
 	/* Docker 25+ and BuildKit store attestations as manifests of "unknown" platform; the
 	 * annotation keys hold dots, so they are looked up directly, not as json_get paths */
 	const cJSON *ann = json_get_object(desc, "annotations");
-	const cJSON *at = ann ? cJSON_GetObjectItemCaseSensitive(ann, "vnd.docker.reference.type")
-			      : NULL;
+	const cJSON *at =
+	    ann ? cJSON_GetObjectItemCaseSensitive(ann, "vnd.docker.reference.type") : NULL;
 	const char *atype = cJSON_IsString(at) ? at->valuestring : NULL;
 	if (atype && strcmp(atype, "attestation-manifest") == 0)
 		return 0;
-	const cJSON *fi = ann ? cJSON_GetObjectItemCaseSensitive(ann, "io.containerd.image.name")
-			      : NULL;
+	const cJSON *fi =
+	    ann ? cJSON_GetObjectItemCaseSensitive(ann, "io.containerd.image.name") : NULL;
 	const cJSON *ri =
 	    ann ? cJSON_GetObjectItemCaseSensitive(ann, "org.opencontainers.image.ref.name") : NULL;
 	const char *full = cJSON_IsString(fi) ? fi->valuestring : NULL;
@@ -1212,8 +1220,8 @@ static int image_from_descriptor(struct source *src, struct image_archive *arc, 
 	}
 	struct member *m = member_get(src, bname, false);
 	if (!m || m->kind != MEMBER_JSON) {
-		*ret_error = xasprintf("manifest %s is %s", digest,
-				       m ? "too large" : "not in the archive");
+		*ret_error =
+		    xasprintf("manifest %s is %s", digest, m ? "too large" : "not in the archive");
 		return -EBADMSG;
 	}
 	_cleanup_(cJSON_Deletep) cJSON *doc = json_parse(m->data, m->len);
@@ -1237,8 +1245,8 @@ static int image_from_descriptor(struct source *src, struct image_archive *arc, 
 	}
 	size_t nl = (size_t)cJSON_GetArraySize(layers);
 	if (nl > src->budget.lim->max_layers) {
-		*ret_error = xasprintf("an image with more than %zu layers",
-				       src->budget.lim->max_layers);
+		*ret_error =
+		    xasprintf("an image with more than %zu layers", src->budget.lim->max_layers);
 		return -E2BIG;
 	}
 	_cleanup_strv_free_ char **names = calloc(nl + 1, sizeof(char *));
@@ -1251,7 +1259,8 @@ static int image_from_descriptor(struct source *src, struct image_archive *arc, 
 	{
 		names[k] = blob_name(json_get_string(l, "digest"));
 		if (!names[k]) {
-			*ret_error = xasprintf("manifest %s: a layer without a usable digest", digest);
+			*ret_error =
+			    xasprintf("manifest %s: a layer without a usable digest", digest);
 			return -EBADMSG;
 		}
 		k++;
@@ -1291,15 +1300,15 @@ static int assemble(struct source *src, struct image_archive *arc, char **ret_er
 {
 	struct member *man = member_get(src, "manifest.json", false);
 	struct member *idx = member_get(src, "index.json", false);
-	struct member *lay = member_get(src, "oci-layout", false);
+	const struct member *lay = member_get(src, "oci-layout", false);
 	int r;
 	if (man && man->kind == MEMBER_JSON) {
 		arc->format = lay ? "docker save (OCI layout)" : "docker save";
 		r = images_from_manifest(src, arc, man->data, man->len, ret_error);
 	} else if (idx && idx->kind == MEMBER_JSON) {
 		arc->format = src->dirfd >= 0 ? "OCI layout directory" : "OCI layout tar";
-		if (!lay)
-			*ret_error = NULL; /* oci-layout is required by the spec; tolerated */
+		/* oci-layout is required by the spec, but nothing in it decides anything: a
+		 * layout without it is read all the same */
 		_cleanup_(cJSON_Deletep) cJSON *index = json_parse(idx->data, idx->len);
 		if (!cJSON_IsObject(index)) {
 			*ret_error = xstrdup("index.json is not a JSON object");
@@ -1307,9 +1316,9 @@ static int assemble(struct source *src, struct image_archive *arc, char **ret_er
 		}
 		r = images_from_index(src, arc, index, NULL, 0, ret_error);
 	} else if ((man && man->kind == MEMBER_TOO_BIG) || (idx && idx->kind == MEMBER_TOO_BIG)) {
-		*ret_error = xasprintf("%s is larger than %llu bytes",
-				       man ? "manifest.json" : "index.json",
-				       (unsigned long long)src->budget.lim->max_json);
+		*ret_error =
+		    xasprintf("%s is larger than %llu bytes", man ? "manifest.json" : "index.json",
+			      (unsigned long long)src->budget.lim->max_json);
 		return -E2BIG;
 	} else {
 		*ret_error = xstrdup("neither a docker save archive (no manifest.json) nor an OCI "

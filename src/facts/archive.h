@@ -19,38 +19,38 @@
  */
 
 struct archive_limits {
-	uint64_t max_members;     /* members of the outer tar */
-	uint64_t max_entries;     /* entries of all layers together */
-	uint64_t max_json;        /* bytes of one manifest, index or config */
-	uint64_t max_json_total;  /* bytes of all of them together */
+	uint64_t max_members; /* members of the outer tar */
+	uint64_t max_entries; /* entries of all layers together */
+	uint64_t max_json; /* bytes of one manifest, index or config */
+	uint64_t max_json_total; /* bytes of all of them together */
 	uint64_t max_layer_bytes; /* uncompressed bytes read from one layer */
 	uint64_t max_total_bytes; /* uncompressed bytes read from all layers */
-	size_t max_path;          /* bytes of one path */
-	size_t max_images;        /* images in one archive */
-	size_t max_layers;        /* layers of one image */
-	size_t max_setid;         /* setuid/setgid files kept per image (the rest are counted) */
+	size_t max_path; /* bytes of one path */
+	size_t max_images; /* images in one archive */
+	size_t max_layers; /* layers of one image */
+	size_t max_setid; /* setuid/setgid files kept per image (the rest are counted) */
 };
 
 /* The defaults: generous for real images (GiB of layers), bounded for hostile ones. */
 void archive_limits_default(struct archive_limits *lim);
 
 struct archive_setid_file {
-	char *path;     /* absolute, as the container sees it: "/usr/bin/passwd" */
-	uint32_t mode;  /* permission bits, with S_ISUID / S_ISGID */
+	char *path; /* absolute, as the container sees it: "/usr/bin/passwd" */
+	uint32_t mode; /* permission bits, with S_ISUID / S_ISGID */
 	int64_t uid, gid;
-	size_t layer;   /* 0-based index into the image's layers: the layer that last wrote it */
+	size_t layer; /* 0-based index into the image's layers: the layer that last wrote it */
 };
 
 struct archive_layer {
-	char *digest;   /* "sha256:<hex>" when the layout names it so, else the member's name */
+	char *digest; /* "sha256:<hex>" when the layout names it so, else the member's name */
 	uint64_t entries;
-	int error;      /* 0, or why it could not be read (negative errno) */
+	int error; /* 0, or why it could not be read (negative errno) */
 	char *error_msg;
 };
 
 struct archive_image {
-	char *id;       /* "sha256:<hex>" of the configuration */
-	char *name;     /* first tag, else the short id */
+	char *id; /* "sha256:<hex>" of the configuration */
+	char *name; /* first tag, else the short id */
 	cJSON *summary; /* as an entry of GET /images/json: Id, RepoTags, RepoDigests, Labels */
 	cJSON *inspect; /* as GET /images/{id}/json: Id, RepoTags, Config, RootFS ... */
 	cJSON *history; /* as GET /images/{id}/history: newest first */
@@ -61,7 +61,7 @@ struct archive_image {
 	struct archive_setid_file *setid;
 	size_t n_setid;
 	size_t setid_more; /* found beyond max_setid, not kept */
-	int layers_error;  /* a layer could not be read: the files cannot be judged */
+	int layers_error; /* a layer could not be read: the files cannot be judged */
 	char *layers_msg;
 };
 

@@ -5,6 +5,7 @@
 #include "docker.h"
 #include "hostfs.h"
 #include "facts/engine.h"
+#include "facts/inspect.h"
 #include "json.h"
 #include "strutil.h"
 
@@ -196,14 +197,13 @@ static int limits_line(const char *text, const char *what, int64_t *ret_soft, in
 	return -ENOENT;
 }
 
-int ctx_container_inherited_limits(struct audit_ctx *c, const cJSON *inspect,
+int ctx_container_inherited_limits(struct audit_ctx *c, const struct container_inspect *inspect,
 				   struct inherited_limits *ret)
 {
-	int64_t pid;
-	bool running = false;
-	if (json_get_bool(inspect, "State.Running", &running) < 0 || !running ||
-	    json_get_int64(inspect, "State.Pid", &pid) < 0 || pid <= 0)
+	/* only a running container has a process (State.Pid is 0 otherwise) */
+	if (inspect->state_pid.state != FIELD_SET || inspect->state_pid.v <= 0)
 		return -ENOENT;
+	int64_t pid = inspect->state_pid.v;
 	const struct hostfs *h = ctx_hostfs(c);
 	if (!h)
 		return -ENOENT;

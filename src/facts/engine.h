@@ -56,5 +56,6 @@ struct inherited_limits {
 	int64_t nofile_soft, nofile_hard; /* -1: unlimited */
 	int64_t nproc_soft, nproc_hard;
 };
-int ctx_container_inherited_limits(struct audit_ctx *c, const cJSON *inspect,
+struct container_inspect;
+int ctx_container_inherited_limits(struct audit_ctx *c, const struct container_inspect *inspect,
 				   struct inherited_limits *ret);

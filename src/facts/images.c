@@ -13,12 +13,13 @@
 struct images_fact {
 	int error;
 	char *msg;
-	cJSON *list;
+	struct image_summary *list; /* every entry of GET /images/json, typed */
+	size_t n_list;
 	struct image *images;
-	cJSON **inspects;
 	char **errors;
 	char **names; /* short ids for untagged images */
 	size_t n;
+	size_t unreadable; /* entries of the list that could not be read */
 	char **unmatched;
 	bool history_loaded;
 	cJSON **history;
@@ -35,7 +36,6 @@ static void images_fact_free(void *p)
 	if (!f)
 		return;
 	for (size_t i = 0; i < f->n; i++) {
-		cJSON_Delete(f->inspects ? f->inspects[i] : NULL);
 		free(f->errors ? f->errors[i] : NULL);
 		free(f->names ? f->names[i] : NULL);
 		if (f->history) {
@@ -43,7 +43,6 @@ static void images_fact_free(void *p)
 			free(f->history_msg[i]);
 		}
 	}
-	free(f->inspects);
 	free(f->errors);
 	free(f->names);
 	free(f->history);
@@ -51,7 +50,7 @@ static void images_fact_free(void *p)
 	free(f->history_msg);
 	free(f->images);
 	strv_free(f->unmatched);
-	cJSON_Delete(f->list);
+	free(f->list);
 	image_archive_free(f->arc);
 	free(f->arc_index);
 	free(f->msg);
@@ -91,7 +90,7 @@ static char *ref_canonical(const char *ref)
 	return xasprintf("%s%s%s", prefix, ref, has_tag ? "" : ":latest");
 }
 
-static bool tag_matches(const cJSON *tags, const char *want, bool podman)
+static bool tag_matches(const struct opt_strv *tags, const char *want, bool podman)
 {
 	_cleanup_free_ char *w = ref_canonical(want);
 	/* Podman resolves the unqualified name of a local image to localhost/NAME too */
@@ -100,12 +99,10 @@ static bool tag_matches(const cJSON *tags, const char *want, bool podman)
 	_cleanup_free_ char *local = lw ? ref_canonical(lw) : NULL;
 	if (!w)
 		return false;
-	const cJSON *t;
-	cJSON_ArrayForEach(t, tags)
-	{
-		if (!cJSON_IsString(t) || !t->valuestring)
+	for (uint32_t i = 0; tags->state == FIELD_SET && i < tags->n; i++) {
+		if (!tags->v[i])
 			continue;
-		_cleanup_free_ char *have = ref_canonical(t->valuestring);
+		_cleanup_free_ char *have = ref_canonical(tags->v[i]);
 		if (have && (strcmp(have, w) == 0 || (local && strcmp(have, local) == 0)))
 			return true;
 	}
@@ -113,10 +110,10 @@ static bool tag_matches(const cJSON *tags, const char *want, bool podman)
 }
 
 /* Does the user's name (ref, ref:tag, id or id prefix) denote this image? */
-static bool image_matches(const cJSON *summary, const char *id, const char *want, bool podman)
+static bool image_matches(const struct image_summary *summary, const char *id, const char *want,
+			  bool podman)
 {
-	const cJSON *tags = json_get_array(summary, "RepoTags");
-	if (tags && tag_matches(tags, want, podman))
+	if (tag_matches(&summary->repo_tags, want, podman))
 		return true;
 	const char *hex = image_hex(id);
 	const char *wh = str_startswith(want, "sha256:") ? want + 7 : want;
@@ -125,6 +122,9 @@ static bool image_matches(const cJSON *summary, const char *id, const char *want
 		return false;
 	return strncmp(hex, wh, n) == 0;
 }
+
+/* Inspections are fetched in batches, each parsed into the typed model as it arrives. */
+#define INSPECT_BATCH 256
 
 /* image --input: the archive's images, as the daemon would list and inspect them. */
 static int load_archive(struct audit_ctx *c, struct images_fact *f)
@@ -141,6 +141,8 @@ static int load_archive(struct audit_ctx *c, struct images_fact *f)
 	}
 	size_t total = f->arc->n, cap = total ? total : 1;
 	size_t nnames = strv_length(cfg->image_names);
+	struct inspect_store *store = ctx_inspect_store(c);
+	f->list = calloc(cap, sizeof(*f->list));
 	f->images = calloc(cap, sizeof(*f->images));
 	f->arc_index = calloc(cap, sizeof(*f->arc_index));
 	f->history = calloc(cap, sizeof(*f->history));
@@ -148,25 +150,33 @@ static int load_archive(struct audit_ctx *c, struct images_fact *f)
 	f->history_msg = calloc(cap, sizeof(*f->history_msg));
 	f->unmatched = calloc(nnames + 1, sizeof(char *));
 	_cleanup_free_ bool *used = calloc(nnames + 1, sizeof(*used));
-	if (!f->images || !f->arc_index || !f->history || !f->history_error || !f->history_msg ||
-	    !f->unmatched || !used) {
+	if (!store || !f->list || !f->images || !f->arc_index || !f->history ||
+	    !f->history_error || !f->history_msg || !f->unmatched || !used) {
 		f->error = -ENOMEM;
 		return f->error;
 	}
 	f->history_loaded = true;
 	for (size_t i = 0; i < total; i++) {
 		struct archive_image *ai = &f->arc->images[i];
+		/* the archive's answers, typed like the daemon's */
+		struct image_summary *sum = &f->list[f->n_list++];
+		const struct image_inspect *ins = NULL;
+		if (inspect_parse_image_summary(store, ai->summary, sum) < 0 ||
+		    (ai->inspect && inspect_parse_image(store, ai->inspect, &ins) < 0)) {
+			f->error = -ENOMEM;
+			return f->error;
+		}
 		if (cfg->image_names) {
 			bool hit = false;
 			for (size_t k = 0; k < nnames; k++)
-				if (image_matches(ai->summary, ai->id, cfg->image_names[k], false))
+				if (image_matches(sum, ai->id, cfg->image_names[k], false))
 					hit = used[k] = true;
 			if (!hit)
 				continue;
 		}
 		size_t n = f->n++;
 		f->images[n] = (struct image){
-		    .id = ai->id, .name = ai->name, .summary = ai->summary, .inspect = ai->inspect};
+		    .id = ai->id, .name = ai->name, .summary = sum, .inspect = ins};
 		f->arc_index[n] = i;
 		f->history[n] = TAKE_PTR(ai->history);
 	}
@@ -179,96 +189,127 @@ static int load_archive(struct audit_ctx *c, struct images_fact *f)
 static int load_images(struct audit_ctx *c, struct images_fact *f)
 {
 	const struct ctx_config *cfg = ctx_config(c);
+	struct inspect_store *store = ctx_inspect_store(c);
 	char *err = NULL;
 	if (cfg->image_input)
 		return load_archive(c, f);
-	int r = ctx_api_get(c, "/images/json", &f->list, &err);
+	cJSON *list = NULL;
+	int r = ctx_api_get(c, "/images/json", &list, &err);
 	if (r < 0) {
 		f->error = r;
 		f->msg = err;
 		return r;
 	}
-	if (!cJSON_IsArray(f->list)) {
+	if (!cJSON_IsArray(list)) {
+		cJSON_Delete(list);
 		f->error = -EBADMSG;
 		f->msg = xstrdup("unexpected JSON from GET /images/json: not an array");
 		return f->error;
 	}
-	size_t total = (size_t)cJSON_GetArraySize(f->list), cap = total ? total : 1;
+	size_t total = (size_t)cJSON_GetArraySize(list), cap = total ? total : 1;
+	f->list = calloc(cap, sizeof(*f->list));
+	const cJSON *it, *entries = f->list && store ? list : NULL;
+	cJSON_ArrayForEach(it, entries)
+	{
+		if (inspect_parse_image_summary(store, it, &f->list[f->n_list++]) < 0)
+			break;
+	}
+	cJSON_Delete(list);
 	f->images = calloc(cap, sizeof(*f->images));
-	f->inspects = calloc(cap, sizeof(*f->inspects));
 	f->errors = calloc(cap, sizeof(*f->errors));
 	f->names = calloc(cap, sizeof(*f->names));
 	size_t nnames = strv_length(cfg->image_names);
 	bool podman = cfg->image_names && ctx_engine_is_podman(c);
 	bool *used = calloc(nnames + 1, sizeof(*used));
-	_cleanup_free_ struct docker_request *reqs = calloc(cap, sizeof(*reqs));
-	_cleanup_free_ size_t *req_of = calloc(cap, sizeof(*req_of));
-	char **paths = calloc(cap, sizeof(*paths));
-	if (!f->images || !f->inspects || !f->errors || !f->names || !used || !reqs || !req_of ||
-	    !paths) {
+	_cleanup_free_ size_t *todo = calloc(cap, sizeof(*todo));
+	if (!store || !f->list || f->n_list != total || !f->images || !f->errors || !f->names ||
+	    !used || !todo) {
 		free(used);
-		free(paths);
 		f->error = -ENOMEM;
 		return f->error;
 	}
 
-	size_t n = 0, nreq = 0;
-	const cJSON *it;
-	cJSON_ArrayForEach(it, f->list)
-	{
-		const char *id = json_get_string(it, "Id");
+	size_t n = 0, ntodo = 0;
+	for (size_t k = 0; k < total; k++) {
+		const struct image_summary *e = &f->list[k];
+		struct image *img = &f->images[n];
+		if (e->unreadable) {
+			/* counted, never silently dropped: every image check says so */
+			f->unreadable++;
+			img->id = "";
+			img->summary = e;
+			f->errors[n] = xasprintf("entry %zu of the image list cannot be read: %s",
+						 k + 1, e->unreadable);
+			img->name = f->errors[n] ? f->errors[n] : "";
+			img->error = -EBADMSG;
+			img->error_msg = img->name;
+			n++;
+			continue;
+		}
+		const char *id = e->id;
 		if (cfg->image_names) {
 			bool hit = false;
 			for (size_t i = 0; i < nnames; i++)
-				if (id && image_matches(it, id, cfg->image_names[i], podman))
+				if (id && image_matches(e, id, cfg->image_names[i], podman))
 					hit = used[i] = true;
 			if (!hit)
 				continue;
 		}
-		struct image *img = &f->images[n];
-		img->id = id ? id : "";
-		img->summary = it;
-		const cJSON *tags = json_get_array(it, "RepoTags");
-		const cJSON *t0 = tags ? cJSON_GetArrayItem(tags, 0) : NULL;
-		if (cJSON_IsString(t0) && t0->valuestring && strcmp(t0->valuestring, "<none>:<none>"))
-			img->name = t0->valuestring;
+		img->id = id;
+		img->summary = e;
+		const char *t0 = e->repo_tags.state == FIELD_SET && e->repo_tags.n
+					 ? e->repo_tags.v[0]
+					 : NULL;
+		if (t0 && strcmp(t0, "<none>:<none>"))
+			img->name = t0;
 		else {
-			const char *hex = id ? (str_startswith(id, "sha256:") ? id + 7 : id) : "";
+			const char *hex = str_startswith(id, "sha256:") ? id + 7 : id;
 			f->names[n] = xstrndup(hex, 12);
 			img->name = f->names[n] ? f->names[n] : "";
 		}
-		const char *hex = id ? image_hex(id) : NULL;
-		if (!hex) {
+		if (!image_hex(id)) {
 			img->error = -EBADMSG;
 			f->errors[n] = xstrdup("the daemon listed an image with an invalid id");
 			img->error_msg = f->errors[n];
 		} else {
-			paths[nreq] = xasprintf("/images/%s/json", hex);
-			reqs[nreq].path = paths[nreq] ? paths[nreq] : "/";
-			req_of[nreq++] = n;
+			todo[ntodo++] = n;
 		}
 		n++;
 	}
 	f->n = n;
-	r = ctx_api_get_many(c, reqs, nreq);
-	for (size_t i = 0; i < nreq; i++) {
-		struct image *img = &f->images[req_of[i]];
-		if (r == 0 && reqs[i].result == 0 && cJSON_IsObject(reqs[i].json)) {
-			f->inspects[req_of[i]] = TAKE_PTR(reqs[i].json);
-			img->inspect = f->inspects[req_of[i]];
-		} else {
-			img->error = r < 0 ? r : reqs[i].result < 0 ? reqs[i].result : -EBADMSG;
-			f->errors[req_of[i]] =
-				img->error == -ENOENT
-					? xstrdup("the image vanished during the audit")
+
+	struct docker_request reqs[INSPECT_BATCH];
+	char *paths[INSPECT_BATCH];
+	r = 0;
+	for (size_t first = 0; first < ntodo && r >= 0; first += INSPECT_BATCH) {
+		size_t nreq = ntodo - first < INSPECT_BATCH ? ntodo - first : INSPECT_BATCH;
+		memset(reqs, 0, sizeof(reqs));
+		for (size_t i = 0; i < nreq; i++) {
+			paths[i] = xasprintf("/images/%s/json", image_hex(f->images[todo[first + i]].id));
+			reqs[i].path = paths[i] ? paths[i] : "/";
+		}
+		r = ctx_api_get_many(c, reqs, nreq);
+		for (size_t i = 0; i < nreq; i++) {
+			size_t at = todo[first + i];
+			struct image *img = &f->images[at];
+			int pr = -EBADMSG;
+			if (r == 0 && reqs[i].result == 0 && cJSON_IsObject(reqs[i].json))
+				pr = inspect_parse_image(store, reqs[i].json, &img->inspect);
+			if (pr == -ENOMEM)
+				r = pr;
+			if (!img->inspect) {
+				img->error = r < 0 ? r : reqs[i].result < 0 ? reqs[i].result : -EBADMSG;
+				f->errors[at] =
+					img->error == -ENOENT
+						? xstrdup("the image vanished during the audit")
 					: reqs[i].error ? TAKE_PTR(reqs[i].error)
 							: xstrdup("unexpected JSON from image inspect");
-			img->error_msg = f->errors[req_of[i]];
+				img->error_msg = f->errors[at];
+			}
+			docker_request_release(&reqs[i]);
+			free(paths[i]);
 		}
-		docker_request_release(&reqs[i]);
-		free(paths[i]);
 	}
-	free(paths);
 
 	/* names that matched nothing: the image command reports them */
 	f->unmatched = calloc(nnames + 1, sizeof(char *));
@@ -309,6 +350,18 @@ int ctx_images(struct audit_ctx *c, const struct image **ret, size_t *ret_n,
 	}
 	*ret = f->images;
 	*ret_n = f->n;
+	return 0;
+}
+
+int ctx_image_list_counts(struct audit_ctx *c, size_t *ret_listed, size_t *ret_judged,
+			  size_t *ret_unreadable)
+{
+	struct images_fact *f = ctx_slot_get(c, SLOT); /* only what a check already loaded */
+	if (!f || f->error < 0)
+		return f ? f->error : -ENODATA;
+	*ret_listed = f->n_list;
+	*ret_judged = f->n - f->unreadable;
+	*ret_unreadable = f->unreadable;
 	return 0;
 }
 

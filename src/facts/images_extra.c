@@ -131,39 +131,38 @@ bool ctx_image_names_given(const struct audit_ctx *c)
 static int load_refs(struct audit_ctx *c, struct extra_fact *f)
 {
 	/* the context's own list: the daemon is asked once, whatever reads it */
-	const cJSON *list;
+	const struct container_entry *list;
+	size_t total;
 	const char *err = NULL;
-	int r = ctx_container_list(c, &list, &err);
+	int r = ctx_container_list(c, &list, &total, &err);
 	if (r < 0) {
 		f->refs_msg = xstrdup(err ? err : strerror(-r));
 		return r;
 	}
-	size_t total = (size_t)cJSON_GetArraySize(list);
 	f->refs = calloc(total ? total : 1, sizeof(*f->refs));
 	if (!f->refs)
 		return -ENOMEM;
-	const cJSON *it;
-	cJSON_ArrayForEach(it, list)
-	{
-		const char *id = json_get_string(it, "Id");
-		const cJSON *names = json_get_array(it, "Names");
-		const cJSON *n0 = names ? cJSON_GetArrayItem(names, 0) : NULL;
-		const char *name = cJSON_IsString(n0) ? n0->valuestring : NULL;
-		const char *state = json_get_string(it, "State");
-		const char *image_id = json_get_string(it, "ImageID");
-		if (!id || !cJSON_IsObject(it)) {
-			f->refs_msg = xstrdup("unexpected JSON from GET /containers/json: an entry "
-					      "without an Id");
-			return -EBADMSG;
+	size_t unreadable = 0;
+	const char *why = NULL;
+	for (size_t i = 0; i < total; i++) {
+		const struct container_entry *e = &list[i];
+		if (e->unreadable) {
+			/* any image could be in use by it: nothing is judged from a partial list */
+			unreadable++;
+			why = why ? why : e->unreadable;
+			continue;
 		}
-		if (name && name[0] == '/')
-			name++;
 		f->refs[f->n_refs++] = (struct container_ref){
-		    .id = id,
-		    .name = name ? name : id,
-		    .image_id = image_id ? image_id : "",
-		    .running = state && strcmp(state, "running") == 0,
+		    .id = e->id,
+		    .name = e->name ? e->name : e->id,
+		    .image_id = e->image_id,
+		    .running = e->state == CONTAINER_RUNNING,
 		};
+	}
+	if (unreadable) {
+		f->refs_msg = xasprintf("%zu entr%s of GET /containers/json cannot be read (%s)",
+					unreadable, unreadable == 1 ? "y" : "ies", why);
+		return -EBADMSG;
 	}
 	return 0;
 }
@@ -283,8 +282,9 @@ static void read_proc_user(struct audit_ctx *c, const struct container *ct, stru
 {
 	struct proc_user *pu = &e->pu;
 	const struct hostfs *h = ctx_hostfs(c);
-	int64_t pid = 0;
-	int r = ct->inspect ? json_get_int64(ct->inspect, "State.Pid", &pid) : -ENOENT;
+	const struct opt_int *sp = ct->inspect ? &ct->inspect->state_pid : NULL;
+	int64_t pid = sp && sp->state == FIELD_SET ? sp->v : 0;
+	int r = !sp || field_unset(sp->state) ? -ENOENT : sp->state == FIELD_INVALID ? -EINVAL : 0;
 	pu->pid = pid;
 	if (r < 0 || pid <= 0) {
 		pu->error = r < 0 ? r : -ESRCH;

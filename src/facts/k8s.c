@@ -296,7 +296,7 @@ static int probe(const struct hostfs *h, long pid, struct k8s_proc *ret,
 {
 	char path[64];
 	snprintf(path, sizeof(path), "/proc/%ld/comm", pid);
-	_cleanup_free_ char *comm = NULL;
+	_cleanup_free_ char *comm = NULL, *status = NULL;
 	if (hostfs_read_file(h, path, K8S_SMALL_MAX, &comm, NULL) < 0)
 		return 0; /* gone, or not ours to read */
 	comm[strcspn(comm, "\n")] = '\0';
@@ -333,7 +333,6 @@ static int probe(const struct hostfs *h, long pid, struct k8s_proc *ret,
 	snprintf(path, sizeof(path), "/proc/%ld/root", pid);
 	if (hostfs_readlink(h, path, &p.root) == -ENOMEM)
 		goto nomem;
-	_cleanup_free_ char *status = NULL;
 	snprintf(path, sizeof(path), "/proc/%ld/status", pid);
 	if (hostfs_read_file(h, path, K8S_SMALL_MAX, &status, NULL) == 0)
 		p.uid = status_uid(status);
@@ -622,20 +621,24 @@ int k8s_merge_config(cJSON *base, const cJSON *src)
 static const struct kubelet_default {
 	const char *flag, *path;
 	const char *with_config, *flags_only;
+	/* v1beta1 defaulting replaces a zero value read from the --config file (not from a
+	 * drop-in, which is merged after defaulting), so a file's "0s" means the default */
+	bool zero_is_unset;
 } kubelet_defaults[] = {
-    {"anonymous-auth", "authentication.anonymous.enabled", "false", "true"},
-    {"authentication-token-webhook", "authentication.webhook.enabled", "true", "false"},
-    {"authorization-mode", "authorization.mode", "Webhook", "AlwaysAllow"},
-    {"read-only-port", "readOnlyPort", "0", "10255"},
-    {"streaming-connection-idle-timeout", "streamingConnectionIdleTimeout", "4h0m0s", "4h0m0s"},
-    {"make-iptables-util-chains", "makeIPTablesUtilChains", "true", "true"},
-    {"event-qps", "eventRecordQPS", "50", "50"},
-    {"rotate-certificates", "rotateCertificates", "false", "false"},
-    {"pod-max-pids", "podPidsLimit", "-1", "-1"},
-    {"seccomp-default", "seccompDefault", "false", "false"},
-    {"protect-kernel-defaults", "protectKernelDefaults", "false", "false"},
-    {NULL, "serverTLSBootstrap", "false", "false"},
-    {"pod-manifest-path", "staticPodPath", NULL, NULL},
+    {"anonymous-auth", "authentication.anonymous.enabled", "false", "true", false},
+    {"authentication-token-webhook", "authentication.webhook.enabled", "true", "false", false},
+    {"authorization-mode", "authorization.mode", "Webhook", "AlwaysAllow", false},
+    {"read-only-port", "readOnlyPort", "0", "10255", false},
+    {"streaming-connection-idle-timeout", "streamingConnectionIdleTimeout", "4h0m0s", "4h0m0s",
+     true},
+    {"make-iptables-util-chains", "makeIPTablesUtilChains", "true", "true", false},
+    {"event-qps", "eventRecordQPS", "50", "50", false},
+    {"rotate-certificates", "rotateCertificates", "false", "false", false},
+    {"pod-max-pids", "podPidsLimit", "-1", "-1", false},
+    {"seccomp-default", "seccompDefault", "false", "false", false},
+    {"protect-kernel-defaults", "protectKernelDefaults", "false", "false", false},
+    {NULL, "serverTLSBootstrap", "false", "false", false},
+    {"pod-manifest-path", "staticPodPath", NULL, NULL, false},
 };
 
 const char *k8s_kubelet_default(const char *flag, const char *path, bool with_config_file,
@@ -651,6 +654,27 @@ const char *k8s_kubelet_default(const char *flag, const char *path, bool with_co
 		return with_config_file ? d->with_config : d->flags_only;
 	}
 	return NULL;
+}
+
+static bool zero_defaulted(const char *path)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(kubelet_defaults); i++)
+		if (strcmp(kubelet_defaults[i].path, path) == 0)
+			return kubelet_defaults[i].zero_is_unset;
+	return false;
+}
+
+/* 0, "0", "0s", "0m0s", "": what Go decodes to a zero value */
+static bool json_zero(const cJSON *j)
+{
+	if (cJSON_IsNumber(j))
+		return j->valuedouble == 0;
+	if (!cJSON_IsString(j))
+		return false;
+	for (const char *p = j->valuestring; *p; p++)
+		if ((*p >= '1' && *p <= '9') || *p == '.')
+			return false;
+	return true;
 }
 
 static void kubelet_free(void *v)
@@ -848,8 +872,18 @@ int k8s_kubelet_get(struct audit_ctx *c, const char *flag, bool is_bool, const c
 				return -EIO;
 			}
 			const cJSON *j = json_set(k->config->tree, path);
-			if (j) {
+			if (j && !(zero_defaulted(path) && json_zero(j))) {
 				*ret = (struct k8s_value){K8S_SRC_CONFIG, k->config->path, NULL, j};
+				return 0;
+			}
+			if (j) {
+				const char *o = NULL;
+				const char *d = k8s_kubelet_default(flag, path, true, &o);
+				*ret = (struct k8s_value){K8S_SRC_DEFAULT,
+							  "kubelet default (KubeletConfiguration "
+							  "v1beta1 replaces the config file's zero "
+							  "value)",
+							  d, NULL};
 				return 0;
 			}
 		}
@@ -915,6 +949,7 @@ static void control_free(void *v)
 	free(k->manifest_path);
 	free(k->manifest_error_msg);
 	free(k->skip);
+	free(k->proc_error_msg);
 	config_file_free(k->etcd_config);
 	free(k);
 }
@@ -985,9 +1020,14 @@ static int control_load(struct audit_ctx *c, struct k8s_control *k)
 	}
 	if (!k->proc && !k->manifest_path) {
 		_cleanup_free_ char *more =
-			xasprintf(" (no process, no static pod manifest in %s)", dir);
-		k->skip = ps->error < 0 ? xstrdup(ps->error_msg)
-					: more ? absent_reason(c, k->which, more) : NULL;
+		    xasprintf(" (no process, no static pod manifest in %s)", dir);
+		if (ps->error < 0) {
+			/* absence cannot be proven without /proc: ERROR, never SKIP */
+			k->proc_error = ps->error;
+			k->proc_error_msg = xstrdup(ps->error_msg);
+			return k->proc_error_msg ? 0 : -ENOMEM;
+		}
+		k->skip = more ? absent_reason(c, k->which, more) : NULL;
 		return k->skip ? 0 : -ENOMEM;
 	}
 	if (k->which == K8S_ETCD && k->proc) {
@@ -1079,7 +1119,7 @@ int k8s_control_get(struct audit_ctx *c, enum k8s_component which, const char *f
 {
 	const struct k8s_control *k = k8s_control(c, which);
 	*ret = (struct k8s_value){.source = K8S_SRC_NONE};
-	if (k->skip)
+	if (k->skip || k->proc_error < 0)
 		return -ENOENT;
 	bool etcd = which == K8S_ETCD;
 	if (k->proc) {

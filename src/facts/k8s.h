@@ -157,6 +157,8 @@ struct k8s_control {
 	int manifest_error; /* < 0: it exists but could not be read or parsed */
 	char *manifest_error_msg;
 	char *skip; /* neither process nor manifest: "no kube-apiserver on this node" */
+	int proc_error; /* < 0: no manifest, and /proc could not be listed: nothing is known */
+	char *proc_error_msg;
 	/* etcd only: --config-file (flag or ETCD_CONFIG_FILE), whose keys replace flags and env */
 	struct k8s_config_file *etcd_config;
 };

@@ -25,7 +25,6 @@ struct runtime_fact {
 	int exec_load_error;      /* the batch itself failed (-ENOMEM) */
 	struct container_exec *execs; /* every container's sessions, container by container */
 	size_t n_execs;
-	cJSON **exec_json;
 	char **exec_msg;
 	size_t *exec_first, *exec_count; /* per container: its slice of execs */
 	int *exec_error;                 /* per container: ExecIDs unreadable */
@@ -45,16 +44,13 @@ static void runtime_fact_free(void *p)
 		if (f->exec_error_msg)
 			free(f->exec_error_msg[i]);
 	}
-	for (size_t i = 0; i < f->n_execs; i++) {
-		cJSON_Delete(f->exec_json[i]);
+	for (size_t i = 0; i < f->n_execs; i++)
 		free(f->exec_msg[i]);
-	}
 	free(f->top);
 	free(f->top_from_proc);
 	free(f->top_error);
 	free(f->top_msg);
 	free(f->execs);
-	free(f->exec_json);
 	free(f->exec_msg);
 	free(f->exec_first);
 	free(f->exec_count);
@@ -196,12 +192,11 @@ static void tops_from_proc(struct audit_ctx *c, struct runtime_fact *f)
 	size_t n = 0;
 	for (size_t i = 0; i < f->n; i++) {
 		const struct container *ct = &f->base[i];
-		int64_t pid;
 		if (!ct->running || !ct->inspect || !docker_id_valid(ct->id) ||
-		    strlen(ct->id) != 64 || json_get_int64(ct->inspect, "State.Pid", &pid) < 0 ||
-		    pid <= 0)
+		    strlen(ct->id) != 64 || ct->inspect->state_pid.state != FIELD_SET ||
+		    ct->inspect->state_pid.v <= 0)
 			continue;
-		init_pid[i] = (long)pid;
+		init_pid[i] = (long)ct->inspect->state_pid.v;
 		ids[n++] = (struct id_index){ct->id, i};
 	}
 	if (n == 0)
@@ -371,45 +366,44 @@ static int load_execs(struct audit_ctx *c, struct runtime_fact *f)
 
 	size_t total = 0;
 	for (size_t i = 0; i < f->n; i++) {
-		const cJSON *ids =
-		    f->base[i].inspect ? json_get(f->base[i].inspect, "ExecIDs") : NULL;
-		if (!ids || cJSON_IsNull(ids))
+		const struct opt_strv *ids = f->base[i].inspect ? &f->base[i].inspect->exec_ids
+								 : NULL;
+		if (!ids || field_unset(ids->state))
 			continue;
-		if (!cJSON_IsArray(ids)) {
+		if (ids->state != FIELD_SET) {
 			f->exec_error[i] = -EBADMSG;
 			f->exec_error_msg[i] = xstrdup("ExecIDs is not a list");
 			continue;
 		}
-		total += (size_t)cJSON_GetArraySize(ids);
+		total += ids->n;
 	}
 	size_t ecap = total ? total : 1;
 	f->execs = calloc(ecap, sizeof(*f->execs));
-	f->exec_json = calloc(ecap, sizeof(*f->exec_json));
 	f->exec_msg = calloc(ecap, sizeof(*f->exec_msg));
 	_cleanup_free_ struct docker_request *reqs = calloc(ecap, sizeof(*reqs));
 	_cleanup_free_ size_t *req_of = calloc(ecap, sizeof(*req_of));
 	_cleanup_free_ char **paths = calloc(ecap, sizeof(*paths));
-	if (!f->execs || !f->exec_json || !f->exec_msg || !reqs || !req_of || !paths)
+	struct inspect_store *store = ctx_inspect_store(c);
+	if (!f->execs || !f->exec_msg || !reqs || !req_of || !paths || !store)
 		return -ENOMEM;
 
 	size_t n = 0, nreq = 0;
 	for (size_t i = 0; i < f->n; i++) {
 		f->exec_first[i] = n;
-		const cJSON *ids =
-		    f->base[i].inspect ? json_get(f->base[i].inspect, "ExecIDs") : NULL;
-		if (f->exec_error[i] < 0 || !cJSON_IsArray(ids))
+		const struct opt_strv *ids = f->base[i].inspect ? &f->base[i].inspect->exec_ids
+								 : NULL;
+		if (f->exec_error[i] < 0 || !ids || ids->state != FIELD_SET)
 			continue;
-		const cJSON *id;
-		cJSON_ArrayForEach(id, ids)
-		{
+		for (uint32_t k = 0; k < ids->n; k++) {
+			const char *id = ids->v[k];
 			struct container_exec *e = &f->execs[n];
-			if (!cJSON_IsString(id) || !docker_id_valid(id->valuestring)) {
+			if (!id || !docker_id_valid(id)) {
 				e->id = "";
 				e->error = -EBADMSG;
 				f->exec_msg[n] = xstrdup("ExecIDs holds an invalid exec id");
 				e->error_msg = f->exec_msg[n];
 			} else {
-				e->id = id->valuestring;
+				e->id = id;
 				paths[nreq] = xasprintf("/exec/%s/json", e->id);
 				reqs[nreq].path = paths[nreq] ? paths[nreq] : "/";
 				req_of[nreq++] = n;
@@ -424,10 +418,12 @@ static int load_execs(struct audit_ctx *c, struct runtime_fact *f)
 	for (size_t k = 0; k < nreq; k++) {
 		size_t j = req_of[k];
 		struct container_exec *e = &f->execs[j];
-		if (r == 0 && reqs[k].result == 0 && cJSON_IsObject(reqs[k].json)) {
-			f->exec_json[j] = TAKE_PTR(reqs[k].json);
-			e->inspect = f->exec_json[j];
-		} else {
+		int pr = -EBADMSG;
+		if (r == 0 && reqs[k].result == 0 && cJSON_IsObject(reqs[k].json))
+			pr = inspect_parse_exec(store, reqs[k].json, &e->inspect);
+		if (pr < 0) {
+			if (pr == -ENOMEM)
+				r = pr;
 			e->error = request_error(r, &reqs[k]);
 			if (reqs[k].error)
 				f->exec_msg[j] = TAKE_PTR(reqs[k].error);

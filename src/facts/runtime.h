@@ -3,6 +3,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <cjson/cJSON.h>
+#include "facts/inspect.h"
 
 /*
  * Runtime facts about the containers in scope (section 5), from the Engine API only: nothing is
@@ -32,7 +33,7 @@ int ctx_container_top(struct audit_ctx *c, const struct container *ct, const cJS
 /* One exec session the daemon still tracks for a container (an entry of its ExecIDs). */
 struct container_exec {
 	const char *id;
-	const cJSON *inspect;  /* GET /exec/{id}/json, NULL when it failed */
+	const struct exec_inspect *inspect; /* GET /exec/{id}/json, typed; NULL when it failed */
 	int error;             /* -ENOENT: the session ended between the inspect and now */
 	const char *error_msg;
 };

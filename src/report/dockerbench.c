@@ -199,7 +199,13 @@ static bool section_seen(const struct report *r, size_t upto, const char *sectio
 
 static int build(cJSON *root, const struct report *r)
 {
-	TRY(report_json_add_str(root, "dockerbenchsecurity", DA_VERSION));
+	/* docker-bench-security writes its version here, which names the edition it implements;
+	 * ours names the tool and the edition (the layout has no other place for it) */
+	_cleanup_free_ char *who = xasprintf(DA_VERSION " (checks based on the %s)",
+					     benchmark_label(report_benchmark(r)));
+	if (!who)
+		return -ENOMEM;
+	TRY(report_json_add_str(root, "dockerbenchsecurity", who));
 	if (!cJSON_AddNumberToObject(root, "start", (double)r->started_epoch))
 		return -ENOMEM;
 	cJSON *tests = cJSON_AddArrayToObject(root, "tests");

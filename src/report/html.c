@@ -409,7 +409,7 @@ static void waivers(struct html *h)
 		return;
 	size_t expired = 0, unused = 0;
 	for (size_t i = 0; i < ws->n; i++) {
-		expired += ws->items[i].expired;
+		expired += ws->items[i].expired && !ws->items[i].absent;
 		unused += report_waiver_unused(&ws->items[i]);
 	}
 	printf_(h, "<section id=\"waivers\">\n<h2>Waivers: %zu expired, %zu unused</h2>\n", expired,
@@ -420,7 +420,7 @@ static void waivers(struct html *h)
 		      "<th>Object</th><th>Reason</th><th>Owner</th><th>Expired</th>"
 		      "<th>Would cover</th></tr></thead>\n<tbody>\n");
 		for (size_t i = 0; i < ws->n; i++)
-			if (ws->items[i].expired)
+			if (ws->items[i].expired && !ws->items[i].absent)
 				waiver_row(h, &ws->items[i], true);
 		puts_(h, "</tbody>\n</table>\n");
 	}
@@ -434,7 +434,32 @@ static void waivers(struct html *h)
 				waiver_row(h, &ws->items[i], false);
 		puts_(h, "</tbody>\n</table>\n");
 	}
-	if (!expired && !unused)
+	/* how the ids were read: another edition's, mapped by key; absent from this edition */
+	bool notes = false;
+	for (size_t i = 0; i < ws->n; i++)
+		notes |= ws->items[i].note != NULL;
+	if (notes) {
+		puts_(h, "<h3>Editions (how each waiver's id was read)</h3>\n<table>\n<thead><tr>"
+			 "<th>Check</th><th>Object</th><th>Reason</th><th>How it was read</th>"
+			 "</tr></thead>\n<tbody>\n");
+		for (size_t i = 0; i < ws->n; i++) {
+			const struct waiver *w = &ws->items[i];
+			if (!w->note)
+				continue;
+			puts_(h, "<tr><td>");
+			text(h, w->check);
+			puts_(h, "</td><td>");
+			text(h, w->object ? w->object : "(whole check)");
+			puts_(h, "</td><td>");
+			text(h, w->reason);
+			puts_(h, "</td><td>");
+			text(h, w->absent ? "not in this edition: " : w->mapped ? "mapped: " : "");
+			text(h, w->note);
+			puts_(h, "</td></tr>\n");
+		}
+		puts_(h, "</tbody>\n</table>\n");
+	}
+	if (!expired && !unused && !notes)
 		puts_(h, "<p class=\"note\">Every waiver is current and matched something.</p>\n");
 	puts_(h, "</section>\n");
 }

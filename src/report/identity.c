@@ -17,17 +17,18 @@ static cJSON *result_identity(const struct result *res)
 	cJSON *o = cJSON_CreateObject();
 	if (!o)
 		return NULL;
-	bool ok = cJSON_AddStringToObject(o, "id", res->check->id) &&
-		  cJSON_AddStringToObject(o, "key", res->check->key) &&
+	/* a check without a stable key is matched by its id */
+	bool ok = report_json_add_str(o, "id", res->check->id) == 0 &&
+		  (!res->check->key || report_json_add_str(o, "key", res->check->key) == 0) &&
 		  cJSON_AddStringToObject(o, "status", da_status_name(res->status));
 	cJSON *arr = ok && res->status == DA_FAIL ? cJSON_AddArrayToObject(o, "findings") : NULL;
 	for (size_t i = 0; arr && ok && i < res->n_findings; i++) {
 		const struct finding *f = &res->findings[i];
 		cJSON *x = cJSON_CreateObject();
+		/* names as the JSON report writes them (valid UTF-8), so either is a baseline */
 		ok = x && cJSON_AddItemToArray(arr, x) &&
-		     cJSON_AddStringToObject(x, "kind", f->kind ? f->kind : "") &&
-		     (f->name ? cJSON_AddStringToObject(x, "name", f->name) != NULL
-			      : cJSON_AddNullToObject(x, "name") != NULL) &&
+		     report_json_add_str(x, "kind", f->kind ? f->kind : "") == 0 &&
+		     report_json_add_str(x, "name", f->name) == 0 &&
 		     (!f->error || cJSON_AddBoolToObject(x, "error", true));
 		if (!x)
 			ok = false;

@@ -109,7 +109,9 @@ static int add_finding(cJSON *arr, const struct finding *f)
 	return 0;
 }
 
-static int add_result(cJSON *arr, const struct report *r, const struct result *res)
+/* With findings false, the result's "findings" is left empty: report_write_json streams them. */
+static int add_result(cJSON *arr, const struct report *r, const struct result *res,
+		      bool findings_too)
 {
 	static const struct check unknown = {.id = "", .title = "", .section = ""};
 	const struct check *c = res->check ? res->check : &unknown;
@@ -146,7 +148,7 @@ static int add_result(cJSON *arr, const struct report *r, const struct result *r
 	cJSON *findings = cJSON_AddArrayToObject(o, "findings");
 	if (!findings)
 		return -ENOMEM;
-	for (size_t i = 0; i < res->n_findings; i++)
+	for (size_t i = 0; findings_too && i < res->n_findings; i++)
 		TRY(add_finding(findings, &res->findings[i]));
 	TRY(add_bool(o, "waived", res->waived));
 	if (res->waived)
@@ -237,6 +239,14 @@ static int add_baseline(cJSON *root, const struct report *r)
 		/* its ids were matched to this report's through the stable keys */
 		TRY(add_bool(o, "mapped", r->baseline_benchmark != report_benchmark(r)));
 	}
+	if (r->n_not_compared) {
+		/* the editions judge these checks differently: neither new nor resolved */
+		cJSON *nc = cJSON_AddArrayToObject(o, "not_compared");
+		if (!nc)
+			return -ENOMEM;
+		for (size_t i = 0; i < r->n_not_compared; i++)
+			TRY(report_json_append_str(nc, r->not_compared[i]));
+	}
 	cJSON *changes = add_obj(root, "changes");
 	if (!changes)
 		return -ENOMEM;
@@ -246,6 +256,48 @@ static int add_baseline(cJSON *root, const struct report *r)
 		return -ENOMEM;
 	TRY(add_changes(n, r->new_items, r->n_new));
 	return add_changes(res, r->resolved_items, r->n_resolved);
+}
+
+/* "scope": what was judged of what the engine listed; null parts were not read by any check. */
+static int add_scope(cJSON *root, const struct report *r)
+{
+	const struct report_scope *s = &r->scope;
+	cJSON *o = add_obj(root, "scope");
+	if (!o)
+		return -ENOMEM;
+	TRY(add_bool(o, "all_containers", r->all_containers));
+	if (!s->containers_known) {
+		TRY(add_str(o, "containers", NULL));
+	} else {
+		cJSON *c = add_obj(o, "containers");
+		if (!c)
+			return -ENOMEM;
+		TRY(add_num(c, "listed", (double)s->listed));
+		TRY(add_num(c, "judged", (double)s->judged));
+		TRY(add_num(c, "unreadable", (double)s->unreadable));
+		cJSON *st = add_obj(c, "judged_by_state");
+		if (!st)
+			return -ENOMEM;
+		TRY(add_num(st, "running", (double)s->running));
+		TRY(add_num(st, "paused", (double)s->paused));
+		TRY(add_num(st, "restarting", (double)s->restarting));
+		TRY(add_num(st, "stopped", (double)s->stopped));
+		cJSON *left = add_obj(c, "left_out");
+		if (!left)
+			return -ENOMEM;
+		TRY(add_num(left, "not_running", (double)s->not_running));
+		TRY(add_num(left, "filtered", (double)s->filtered));
+		TRY(add_num(left, "self", (double)s->self));
+		TRY(add_str(c, "explanation", s->note));
+	}
+	if (!s->images_known)
+		return add_str(o, "images", NULL);
+	cJSON *im = add_obj(o, "images");
+	if (!im)
+		return -ENOMEM;
+	TRY(add_num(im, "listed", (double)s->images_listed));
+	TRY(add_num(im, "judged", (double)s->images_judged));
+	return add_num(im, "unreadable", (double)s->images_unreadable);
 }
 
 static int build(cJSON *root, const struct report *r)
@@ -303,6 +355,7 @@ static int build(cJSON *root, const struct report *r)
 		TRY(add_bool(o, "negotiated_down", r->api_negotiated_down));
 		TRY(add_str(o, "identified_by", r->engine_evidence));
 	}
+	TRY(add_scope(root, r));
 
 	/* --deadline: when it passed, what was left is ERROR */
 	if (!(o = add_obj(root, "deadline")))
@@ -357,6 +410,38 @@ static int put(FILE *f, const char *text, int ret)
 }
 
 /*
+ * A result printed without its findings, and then each finding printed on its own, where
+ * cJSON would have printed the array: a result of 10,000 findings is never a tree (nor its
+ * text) at once. The output is byte for byte what cJSON_Print gives for the whole result: a
+ * finding's members are two levels deeper (raw newlines are only layout: cJSON escapes those
+ * in strings).
+ */
+static int put_result(FILE *f, const char *text, const struct result *res, int ret)
+{
+	static const char empty[] = "\n\t\"findings\":\t[]";
+	const char *at = res->n_findings ? strstr(text, empty) : NULL;
+	if (!at)
+		return put(f, text, ret);
+	const char *open = at + strlen(empty) - 1; /* the "]" */
+	if (ret == 0 && fwrite(text, 1, (size_t)(open - text), f) != (size_t)(open - text))
+		ret = errno > 0 ? -errno : -EIO;
+	for (size_t i = 0; i < res->n_findings && ret == 0; i++) {
+		_cleanup_cjson_ cJSON *arr = cJSON_CreateArray();
+		if (!arr || add_finding(arr, &res->findings[i]) < 0)
+			return -ENOMEM;
+		char *one = cJSON_Print(cJSON_GetArrayItem(arr, 0));
+		if (!one)
+			return -ENOMEM;
+		ret = put(f, i ? ", " : "", ret);
+		for (const char *p = one; *p && ret == 0; p++)
+			if (fputc(*p, f) == EOF || (*p == '\n' && fputs("\t\t", f) == EOF))
+				ret = errno > 0 ? -errno : -EIO;
+		cJSON_free(one);
+	}
+	return put(f, open, ret);
+}
+
+/*
  * The report object is written member by member and "results" (last, and the only member
  * that grows with the host) one result at a time: a tree for a 10,000-container report, and
  * its printed copy, are never held at once.
@@ -386,14 +471,14 @@ int report_write_json(FILE *f, const struct report *r, const struct render_optio
 		_cleanup_cjson_ cJSON *one = cJSON_CreateArray();
 		if (!one)
 			return -ENOMEM;
-		int a = add_result(one, r, &r->results[i]);
+		int a = add_result(one, r, &r->results[i], false);
 		if (a < 0)
 			return a;
 		char *text = cJSON_Print(cJSON_GetArrayItem(one, 0));
 		if (!text)
 			return -ENOMEM;
 		ret = put(f, i ? ", " : "", ret);
-		ret = put(f, text, ret);
+		ret = put_result(f, text, &r->results[i], ret);
 		cJSON_free(text);
 	}
 	ret = put(f, "]\n}\n", ret);

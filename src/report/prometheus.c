@@ -53,7 +53,8 @@ static const struct metric m_status = {
 static const struct metric m_findings = {"docker_audit_check_findings",
 					 "Number of objects that fail the check"};
 static const struct metric m_waivers = {
-    "docker_audit_waivers", "Waivers by state: active (matched something), expired, unused"};
+    "docker_audit_waivers", "Waivers by state: active (matched something), expired, unused, not_in_edition (names no "
+    "check of the audited benchmark edition)"};
 static const struct metric m_changes = {
     "docker_audit_baseline_changes",
     "Failures new since the baseline report, and failures resolved since it"};
@@ -105,7 +106,8 @@ int report_write_prometheus(FILE *f, const struct report *r, const struct render
 	header(&o, &m_info);
 	_cleanup_free_ char *bname = xasprintf("%s %s", report_benchmark(r)->name,
 					       report_benchmark(r)->version);
-	const char *info[] = {"version", DA_VERSION, "benchmark", bname ? bname : ""};
+	const char *info[] = {"version",	   DA_VERSION, "benchmark", bname ? bname : "",
+			      "benchmark_version", report_benchmark(r)->version};
 	sample_u(&o, m_info.name, info, ARRAY_SIZE(info), 1);
 
 	header(&o, &m_up);
@@ -151,10 +153,12 @@ int report_write_prometheus(FILE *f, const struct report *r, const struct render
 	}
 
 	if (r->waivers) {
-		unsigned long long active = 0, expired = 0, unused = 0;
+		unsigned long long active = 0, expired = 0, unused = 0, absent = 0;
 		for (size_t i = 0; i < r->waivers->n; i++) {
 			const struct waiver *w = &r->waivers->items[i];
-			if (w->expired)
+			if (w->absent)
+				absent++;
+			else if (w->expired)
 				expired++;
 			else if (report_waiver_unused(w))
 				unused++;
@@ -167,6 +171,10 @@ int report_write_prometheus(FILE *f, const struct report *r, const struct render
 		sample_u(&o, m_waivers.name, la, 2, active);
 		sample_u(&o, m_waivers.name, le, 2, expired);
 		sample_u(&o, m_waivers.name, lu, 2, unused);
+		if (absent) {
+			const char *lx[] = {"state", "not_in_edition"};
+			sample_u(&o, m_waivers.name, lx, 2, absent);
+		}
 	}
 	if (r->has_baseline) {
 		header(&o, &m_changes);

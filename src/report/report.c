@@ -64,10 +64,12 @@ void report_release(struct report *r)
 	free(r->server_version);
 	free(r->api_version);
 	free(r->daemon_error);
+	free(r->scope.note);
 	for (size_t i = 0; i < r->n_results; i++)
 		result_release(&r->results[i]);
 	free(r->results);
 	free(r->baseline_started_at);
+	free(r->not_compared);
 	changes_free(r->new_items, r->n_new);
 	changes_free(r->resolved_items, r->n_resolved);
 	/* r->waivers is borrowed: the waiver set outlives the report */

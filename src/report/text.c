@@ -131,6 +131,15 @@ static void print_endpoint(struct text_out *t, const struct report *r)
 	out_printf(t, "Endpoint: %s, from %s\n", ep, origin);
 }
 
+/* Scope: what the engine listed and what was judged, and why they differ. */
+static void print_scope(struct text_out *t, const struct report *r)
+{
+	if (r->scope.note) {
+		_cleanup_free_ char *scope = esc(t, r->scope.note);
+		out_printf(t, "Scope: %s\n", scope);
+	}
+}
+
 static void print_header(struct text_out *t, const struct report *r)
 {
 	_cleanup_free_ char *host = esc(t, r->hostname ? r->hostname : "unknown");
@@ -163,6 +172,7 @@ static void print_header(struct text_out *t, const struct report *r)
 	_cleanup_free_ char *api = esc(t, r->api_version ? r->api_version : "unknown");
 	if (!r->engine) {
 		out_printf(t, "Docker: %s (API %s)\n", server, api);
+		print_scope(t, r);
 		return;
 	}
 	_cleanup_free_ char *engine = esc(t, r->engine);
@@ -181,6 +191,7 @@ static void print_header(struct text_out *t, const struct report *r)
 		else
 			out_printf(t, "Daemon: %s\n", found);
 	}
+	print_scope(t, r);
 }
 
 static void print_heading(struct text_out *t, const struct report *r, const char *section)
@@ -376,6 +387,9 @@ static void print_baseline(struct text_out *t, const struct report *r)
 			      "by their stable keys)\n",
 			   benchmark_label(r->baseline_benchmark),
 			   benchmark_label(report_benchmark(r)));
+	for (size_t i = 0; i < r->n_not_compared; i++)
+		out_printf(t, "  not compared: %s (the editions judge it on different objects)\n",
+			   r->not_compared[i]);
 	print_changes(t, "new:     ", r->new_items, r->n_new);
 	print_changes(t, "resolved:", r->resolved_items, r->n_resolved);
 }

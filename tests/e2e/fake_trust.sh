@@ -138,6 +138,44 @@ if [ "$rc" = 3 ] && python3 -c "import sys; sys.exit(0 if $secs < 4.5 else 1)" &
 	ok "--deadline 2: the audit ends in ${secs}s, what was left is ERROR and the report says so"
 else not_ok "--deadline 2: exit $rc after ${secs}s; stderr: $(head -c 300 "$WORK/err.txt")"; fi
 
+# ---- 2. a list entry that cannot be read makes what depends on it ERROR, never a smaller PASS ----
+swarm_case() { # NAME FILE PYTHON_EDIT CHECK
+	rm -rf "$WORK/sw" && mkdir -p "$WORK/sw" && cp -r "$FIX/swarm-hardened/." "$WORK/sw/"
+	python3 - "$WORK/sw/$2" "$3" <<'PY'
+import json, sys
+p = sys.argv[1]
+d = json.load(open(p))
+exec(sys.argv[2])
+json.dump(d, open(p, "w"))
+PY
+	start_fake --dir "$WORK/sw" || return
+	da --check "$4" -f json > "$WORK/o.json" 2> /dev/null
+	local st
+	st=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["results"][0]["status"])' "$WORK/o.json" 2> /dev/null)
+	if [ "$st" = error ]; then ok "$1: $4 is ERROR"; else not_ok "$1: $4 is '$st', want error"; fi
+}
+swarm_case "an unreadable node entry (a fourth manager?)" nodes.json 'd.append("manager-4")' 7.1
+swarm_case "a node whose Spec.Role is a number" nodes.json 'd.append(dict(d[0], ID="x", Spec={"Role": 1}))' 7.1
+swarm_case "an unreadable service entry" services.json 'd.append(["svc"])' 7.4
+swarm_case "a service whose Env is not a list" services.json 'd.append({"ID": "s2", "Spec": {"Name": "s2", "TaskTemplate": {"ContainerSpec": {"Env": "DB_PASSWORD=x"}}}})' 7.4
+swarm_case "an unreadable secret entry" secrets.json 'd.append(42)' 7.4
+swarm_case "an unreadable network entry" networks.json 'd.append("ovl")' 7.3
+
+# ---- 8. baselines stay small, and one past the cap says so ----
+start_fake --dir "$FIX/seed" || exit 1
+da -a -f json -o "$WORK/full.json" -f baseline -o "$WORK/base.json" > /dev/null 2>&1
+da -a -f json --baseline "$WORK/base.json" > "$WORK/o.json" 2> /dev/null
+sz_full=$(stat -c %s "$WORK/full.json") sz_base=$(stat -c %s "$WORK/base.json")
+if python3 -c 'import json,sys; c=json.load(open(sys.argv[1]))["changes"]; sys.exit(0 if not c["new"] and not c["resolved"] else 1)' "$WORK/o.json" &&
+	[ "$sz_base" -lt $((sz_full / 4)) ]; then
+	ok "-f baseline: $sz_base bytes against $sz_full for the JSON report, and it compares as the same failures"
+else not_ok "-f baseline: $sz_base bytes (JSON $sz_full); changes: $(head -c 300 "$WORK/o.json")"; fi
+truncate -s 257M "$WORK/huge.json"
+da -a -f json --baseline "$WORK/huge.json" > /dev/null 2> "$WORK/err.txt"
+if grep -q "256 MiB" "$WORK/err.txt" && grep -q "format baseline" "$WORK/err.txt"; then
+	ok "a baseline past 256 MiB: the message says so and how to keep baselines small"
+else not_ok "a baseline past 256 MiB: $(cat "$WORK/err.txt")"; fi
+
 # ---- 9. waiver files read as other JSON tools read them ----
 waiver_case() { # NAME CONTENT(printf format) EXPECTED_WORD
 	printf "$2" > "$WORK/w.json"
@@ -173,7 +211,8 @@ no_marker() {
 
 # 5: credentials in an endpoint given on the command line
 "$BIN" -H "tcp://admin:PLANTEDpw1@daemon host:2375" --check 5.16 > "$WORK/out.txt" 2>&1
-if grep -q "invalid Docker host" "$WORK/out.txt" && ! grep -q PLANTED "$WORK/out.txt"; then
+rc=$?
+if [ "$rc" = 2 ] && grep -q "daemon host:2375" "$WORK/out.txt" && ! grep -q PLANTED "$WORK/out.txt"; then
 	ok "a usage error masks the endpoint's user info"
 else not_ok "usage error: $(cat "$WORK/out.txt")"; fi
 # 5: a registry named with credentials (2.5), in every format
@@ -232,6 +271,35 @@ done
 plant "$ADDI" 'ADD https://downloads.example.com/tool.tgz?access_token=PLANTEDa6 /opt/ # buildkit'
 no_marker "4.9 quoting an ADD URL with ?access_token=" --check 4.9,4.10 -a
 flagged "?access_token= in an ADD URL" url-add:1
+
+# exec ids: an entry of a container's ExecIDs that is no id makes 5.23 ERROR for it
+rm -rf "$WORK/ex" && mkdir -p "$WORK/ex" && cp -r "$FIX/seed/." "$WORK/ex/"
+python3 - "$WORK/ex" <<'PY'
+import glob, json, sys
+for p in glob.glob(sys.argv[1] + "/containers/*.json"):
+    d = json.load(open(p))
+    if (d.get("State") or {}).get("Running") and d.get("Name") == "/plain":
+        d["ExecIDs"] = [42]
+        json.dump(d, open(p, "w"))
+PY
+start_fake --dir "$WORK/ex" || exit 1
+da --check 5.23 -f json > "$WORK/o.json" 2> /dev/null
+if python3 -c 'import json,sys; r=json.load(open(sys.argv[1]))["results"][0]; sys.exit(0 if r["status"] != "pass" and any(f.get("error") for f in r.get("findings",[])) else 1)' "$WORK/o.json"; then
+	ok "an ExecIDs entry that is no id: 5.23 is not PASS and names the container as an error"
+else not_ok "an unreadable ExecIDs entry: $(head -c 300 "$WORK/o.json")"; fi
+# history steps: one unreadable step makes the image's history-based checks ERROR
+plant "$UPD" '/bin/sh -c apt-get update'
+python3 - "$WORK/img/images/$UPD/history.json" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+d.insert(1, 42)
+json.dump(d, open(sys.argv[1], "w"))
+PY
+start_fake --dir "$WORK/img" || exit 1
+"$BIN" image update-alone:1 -H "unix://$WORK/fake.sock" --check 4.7 -f json > "$WORK/o.json" 2> /dev/null
+if python3 -c 'import json,sys; r=json.load(open(sys.argv[1]))["results"][0]; sys.exit(0 if r["status"] == "error" else 1)' "$WORK/o.json"; then
+	ok "an unreadable history step: 4.7 is ERROR for the image"
+else not_ok "an unreadable history step: $(head -c 300 "$WORK/o.json")"; fi
 
 echo "$PASSED passed, $FAILED failed, $SKIPPED skipped"
 [ "$FAILED" -eq 0 ]

@@ -253,6 +253,39 @@ da_free_subnet() {
 	return 1
 }
 
+# da_free_port ADDR PREFERRED LOW HIGH [TAKEN...]: print a TCP port that nothing listens on at
+# ADDR (0.0.0.0 also checks [::], as docker publishes both): PREFERRED when free, else one of
+# LOW..HIGH, never one of TAKEN. A host may already run containers on fixed ports.
+da_free_port() {
+	python3 - "$@" <<'PY'
+import random, socket, sys
+addr, preferred, low, high = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
+taken = {int(x) for x in sys.argv[5:]}
+def free(port):
+    fams = [(socket.AF_INET6, "::")] if addr == "::" else [(socket.AF_INET, addr)]
+    if addr == "0.0.0.0":
+        fams.append((socket.AF_INET6, "::"))
+    for fam, a in fams:
+        s = socket.socket(fam, socket.SOCK_STREAM)
+        try:
+            if fam == socket.AF_INET6:
+                s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 1)
+            s.bind((a, port))
+        except OSError:
+            return False
+        finally:
+            s.close()
+    return True
+ports = list(range(low, high + 1))
+random.shuffle(ports)
+for p in [preferred] + ports:
+    if p not in taken and free(p):
+        print(p)
+        sys.exit(0)
+sys.exit(1)
+PY
+}
+
 # da_start_daemon NAME [extra dockerd args...]
 da_start_daemon() {
 	local name=$1

@@ -200,7 +200,7 @@ da_assert_json "(e) unserved socket: 2.4 and 2.16 are errors" "$W/none.json" \
 
 # ---------------------------------------------------------------------------------------------
 echo "== (f) text output"
-timeout 60 "$BIN" -H "$DA_HOST_hardened" --check 2.14 --no-color >"$W/text.out" 2>&1
+timeout 60 "$BIN" --benchmark 1.6.0 -H "$DA_HOST_hardened" --check 2.14 --no-color >"$W/text.out" 2>&1
 da_assert_contains "(f) text names the config file that decided" "$W/text.out" "$DA_TMP/hardened.json"
 
 da_finish

@@ -103,7 +103,7 @@ PY
 audit_as() {
 	local desc=$1 file=$2 origin=$3 host=$4 rc
 	shift 4
-	timeout 120 docker "$@" audit -c 5.11 -f json -o "$file" 2>"$file.err"
+	timeout 120 docker "$@" audit --benchmark 1.6.0 -c 5.11 -f json -o "$file" 2>"$file.err"
 	rc=$?
 	if [[ $rc -ne 1 ]]; then
 		da_fail "$desc: exit status $rc (expected 1: 5.11 fails)" "$(head -c 400 "$file.err")"
@@ -143,10 +143,10 @@ docker context use "daep-tls-$$" >/dev/null 2>&1
 audit_as "after 'docker context use': the current context" "$W/cur.json" \
 	"currentContext of $DOCKER_CONFIG/config.json" "tcp://127.0.0.1:$PORT"
 # and docker-audit run on its own resolves it the same way
-timeout 120 "$BIN" -c 5.11 -f json -o "$W/standalone.json" 2>/dev/null
+timeout 120 "$BIN" --benchmark 1.6.0 -c 5.11 -f json -o "$W/standalone.json" 2>/dev/null
 da_assert_json "docker-audit on its own follows the current context too" "$W/standalone.json" \
 	"d['host']['endpoint']['host'] == 'tcp://127.0.0.1:$PORT' and d['host']['endpoint']['context'] == 'daep-tls-$$'"
-timeout 120 "$BIN" -c 5.11 >"$W/standalone.txt" 2>&1
+timeout 120 "$BIN" --benchmark 1.6.0 -c 5.11 >"$W/standalone.txt" 2>&1
 da_assert_contains "the text header names the endpoint and its origin" "$W/standalone.txt" \
 	"Endpoint: tcp://127.0.0.1:$PORT, from context 'daep-tls-$$' (currentContext"
 da_assert_contains "the text header names the engine and the API version" "$W/standalone.txt" \
@@ -154,7 +154,7 @@ da_assert_contains "the text header names the engine and the API version" "$W/st
 
 # A current context whose daemon is gone: an unreachable daemon, never the default socket
 docker context use "daep-gone-$$" >/dev/null 2>&1
-timeout 60 "$BIN" -c 5.11 -f json -o "$W/gone.json" 2>"$W/gone.err"
+timeout 60 "$BIN" --benchmark 1.6.0 -c 5.11 -f json -o "$W/gone.json" 2>"$W/gone.err"
 rc=$?
 da_assert_eq "an unreachable current context: exit 3 (incomplete), not a default-socket audit" \
 	"3" "$rc"
@@ -166,7 +166,7 @@ docker context use default >/dev/null 2>&1
 refused() { # DESC EXPECTED-SUBSTRING CMD...
 	local desc=$1 want=$2 rc
 	shift 2
-	"$@" -c 5.11 -f json -o "$W/refused.json" >"$W/refused.out" 2>"$W/refused.err"
+	"$@" --benchmark 1.6.0 -c 5.11 -f json -o "$W/refused.json" >"$W/refused.out" 2>"$W/refused.err"
 	rc=$?
 	if [[ $rc -eq 2 && $(wc -l <"$W/refused.err") -le 2 ]] && grep -qF -- "$want" "$W/refused.err" &&
 		[[ ! -e "$W/refused.json" ]]; then

@@ -161,8 +161,11 @@ validate() {
 	shift 2
 	check "($tag) json parses" python3 -c 'import json,sys; json.load(open(sys.argv[1]))' "$p.json"
 	if [[ -n "$PYJS" ]]; then
+		# the rules are the table of the edition the run spoke
+		local ed
+		ed=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["benchmark"]["version"])' "$p.json" 2>/dev/null)
 		check "($tag) sarif: valid SARIF 2.1.0, consistent with the JSON report" \
-			"$PYJS" "$FORMATS/validate_sarif.py" "$p.sarif" --report "$p.json" --list "$W/list.json"
+			"$PYJS" "$FORMATS/validate_sarif.py" "$p.sarif" --report "$p.json" --list "$W/list-${ed:-1.8.0}.json"
 	fi
 	if [[ $HAVE_XMLLINT -eq 1 ]]; then
 		check "($tag) junit: valid against junit.xsd" \
@@ -198,6 +201,9 @@ validate() {
 }
 
 "$BIN" list --format json >"$W/list.json" 2>"$W/list.err"
+for ed in 1.6.0 1.7.0 1.8.0; do
+	"$BIN" list --benchmark "$ed" --format json >"$W/list-$ed.json" 2>>"$W/list.err"
+done
 check "docker-audit list --format json parses" python3 -c 'import json,sys; json.load(open(sys.argv[1]))' "$W/list.json"
 
 # ---------------------------------------------------------------------------------------------
@@ -295,6 +301,8 @@ def sets(path):
 w18, c18, v18 = sets(sys.argv[1])
 w16, c16, v16 = sets(sys.argv[2])
 print("waived:", sorted(w18, key=str), "changes:", {k: sorted(v, key=str) for k, v in c18.items()})
+print("only v1.8.0:", sorted(w18 - w16, key=str), {k: sorted(c18[k] - c16[k], key=str) for k in c18})
+print("only v1.6.0:", sorted(w16 - w18, key=str), {k: sorted(c16[k] - c18[k], key=str) for k in c16})
 sys.exit(not (v18 == "1.8.0" and v16 == "1.6.0" and w18 == w16 and c18 == c16 and
               any(k == "live-restore" for k, _ in w18)))' "$W/a2.json" "$W/a2v16.out"
 	da_assert_contains "(a) text: baseline line" "$W/a2.out" "Since the baseline ("

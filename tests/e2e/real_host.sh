@@ -277,6 +277,36 @@ if [[ -n "$CTRD" ]]; then
 fi
 
 # ---------------------------------------------------------------------------------------------
+echo "== (f2) 1.1.9 by edition: the docker.socket unit (v1.6.0), the docker.sock files (v1.7.0+)"
+SOCKP=$DA_SOCK_host
+run f119 -H "$H" --check 1.1.9 --benchmark 1.8.0 -f json
+da_assert_json "(f2) v1.8.0 1.1.9 is about docker.sock" "$W/f119.out" \
+	"res('1.1.9')['title'].endswith('- docker.sock') and res('1.1.9')['key'] == 'audit-docker-socket'"
+run f119o -H "$H" --check 1.1.9 --benchmark 1.6.0 -f json
+da_assert_json "(f2) v1.6.0 1.1.9 judges the docker.socket unit, never the socket file" "$W/f119o.out" \
+	"res('1.1.9')['title'].endswith('- docker.socket') and '$SOCKP' not in json.dumps(res('1.1.9'))"
+if [[ $AUDIT_OK -eq 1 ]]; then
+	da_assert_json "(f2) v1.8.0 1.1.9 fails naming exactly the daemon's socket $SOCKP" "$W/f119.out" \
+		"res('1.1.9')['status'] == 'fail' and names(res('1.1.9')) == ['$SOCKP']" 'res("1.1.9")'
+	# a 'never' rule is an exclusion, never a watch
+	if da_audit_add -a never,exit -F "path=$SOCKP"; then
+		run f119n -H "$H" --check 1.1.9 -f json
+		da_assert_json "(f2) a 'never' rule on $SOCKP alone is not coverage" "$W/f119n.out" \
+			"res('1.1.9')['status'] == 'fail' and names(res('1.1.9')) == ['$SOCKP']" 'res("1.1.9")'
+		da_audit_cleanup
+	fi
+	if da_audit_add -w "$SOCKP" -p wa; then
+		run f119w -H "$H" --check 1.1.9 --benchmark 1.7.0 -f json
+		da_assert_json "(f2) v1.7.0 1.1.9 passes with a loaded watch on $SOCKP" "$W/f119w.out" \
+			"res('1.1.9')['status'] == 'pass' and '$SOCKP' in res('1.1.9')['detail']" 'res("1.1.9")'
+		da_audit_cleanup
+	fi
+else
+	da_assert_json "(f2) v1.8.0 1.1.9 judges exactly $SOCKP" "$W/f119.out" \
+		"res('1.1.9')['status'] in ('pass', 'fail', 'error') and names(res('1.1.9')) in ([], ['$SOCKP'])" 'res("1.1.9")'
+fi
+
+# ---------------------------------------------------------------------------------------------
 echo "== (g) 1.2.1 and 1.2.2"
 VERSION=$(da_docker host version -f '{{.Server.Version}}')
 run g12 -H "$H" --check 1.2 -f json

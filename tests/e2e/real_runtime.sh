@@ -36,7 +36,8 @@ done
 	da_skip_or_fail "busybox not found (install busybox-static)"
 CC=$(command -v cc || command -v gcc || command -v clang || true)
 
-# Host ports 1023, 1024, 1026, 1022 and 18080 are published: one run at a time.
+# Published host ports are picked free at start (a host may run other containers on any port);
+# the lock keeps two runs of this script from racing for them.
 if command -v flock >/dev/null 2>&1; then
 	exec 8<"${BASH_SOURCE[0]}"
 	if ! flock -w 600 8; then
@@ -152,15 +153,26 @@ mk() { # mk run|create NAME [docker args...] -- IMAGE ARGS...
 	if [[ $how == run ]]; then
 		D run -d --name "$name" "$@" >/dev/null 2>"$W/mk.$name.err" || {
 			OK=0
-			echo "      cannot run $name: $(tail -1 "$W/mk.$name.err")"
+			echo "      cannot create the scenario: 'docker run $name' failed" \
+				"($(tail -1 "$W/mk.$name.err")); its options: $*"
 		}
 	else
 		D create --name "$name" "$@" >/dev/null 2>"$W/mk.$name.err" || {
 			OK=0
-			echo "      cannot create $name: $(tail -1 "$W/mk.$name.err")"
+			echo "      cannot create the scenario: 'docker create $name' failed" \
+				"($(tail -1 "$W/mk.$name.err")); its options: $*"
 		}
 	fi
 }
+# Free host ports: a privileged one (5.8), 1024 if free (the first unprivileged one, which 5.8
+# must not flag), one on [::] and one on 127.0.0.1. createdport is only created, never bound.
+P_LOW=$(da_free_port 0.0.0.0 1023 600 1023) || da_fail "no free privileged port for lowport"
+P_1024=$(da_free_port 0.0.0.0 1024 20000 29999 "$P_LOW") || da_fail "no free port for port1024"
+P_V6=$(da_free_port :: 1026 30000 39999 "$P_LOW" "$P_1024") || da_fail "no free port on [::] for v6port"
+P_LOOP=$(da_free_port 127.0.0.1 18080 40000 49999 "$P_LOW" "$P_1024" "$P_V6") ||
+	da_fail "no free port on 127.0.0.1 for loopport"
+P_CREATED=1022
+echo "      host ports: lowport $P_LOW, port1024 $P_1024, v6port [::]:$P_V6, loopport 127.0.0.1:$P_LOOP"
 S=(sleep 600)
 mk run hardened "${NET[@]}" "${RO[@]}" "${LIM[@]}" "${NNP[@]}" "${RST[@]}" "${HC[@]}" \
 	--cap-drop ALL --tmpfs /run -v /etc/localtime:/etc/localtime:ro \
@@ -185,11 +197,11 @@ mk run seccompu "${NET[@]}" "${RO[@]}" "${LIM[@]}" "${NNP[@]}" "${RST[@]}" "${HC
 mk run nnpfalse "${NET[@]}" "${RO[@]}" "${LIM[@]}" "${RST[@]}" "${HC[@]}" \
 	--security-opt no-new-privileges=false "$IMG" "${S[@]}"
 mk run nonnp "${NET[@]}" "${RO[@]}" "${LIM[@]}" "${RST[@]}" "${HC[@]}" "$IMG" "${S[@]}"
-mk run lowport "${NET[@]}" "${RO[@]}" "${LIM[@]}" "${NNP[@]}" "${RST[@]}" "${HC[@]}" -p 1023:80 "$IMG" "${S[@]}"
-mk run port1024 "${NET[@]}" "${RO[@]}" "${LIM[@]}" "${NNP[@]}" "${RST[@]}" "${HC[@]}" -p 1024:80 "$IMG" "${S[@]}"
-mk run v6port "${NET[@]}" "${RO[@]}" "${LIM[@]}" "${NNP[@]}" "${RST[@]}" "${HC[@]}" -p '[::]:1026:80' "$IMG" "${S[@]}"
+mk run lowport "${NET[@]}" "${RO[@]}" "${LIM[@]}" "${NNP[@]}" "${RST[@]}" "${HC[@]}" -p "$P_LOW:80" "$IMG" "${S[@]}"
+mk run port1024 "${NET[@]}" "${RO[@]}" "${LIM[@]}" "${NNP[@]}" "${RST[@]}" "${HC[@]}" -p "$P_1024:80" "$IMG" "${S[@]}"
+mk run v6port "${NET[@]}" "${RO[@]}" "${LIM[@]}" "${NNP[@]}" "${RST[@]}" "${HC[@]}" -p "[::]:$P_V6:80" "$IMG" "${S[@]}"
 mk run loopport "${NET[@]}" "${RO[@]}" "${LIM[@]}" "${NNP[@]}" "${RST[@]}" "${HC[@]}" \
-	-p 127.0.0.1:18080:80 "$IMG" "${S[@]}"
+	-p "127.0.0.1:$P_LOOP:80" "$IMG" "${S[@]}"
 mk run always "${NET[@]}" "${RO[@]}" "${LIM[@]}" "${NNP[@]}" "${HC[@]}" --restart always "$IMG" "${S[@]}"
 mk run onf10 "${NET[@]}" "${RO[@]}" "${LIM[@]}" "${NNP[@]}" "${HC[@]}" --restart on-failure:10 "$IMG" "${S[@]}"
 mk run onfnolimit "${NET[@]}" "${RO[@]}" "${LIM[@]}" "${NNP[@]}" "${HC[@]}" --restart on-failure "$IMG" "${S[@]}"
@@ -225,7 +237,7 @@ mk run execroot "${NET[@]}" "${RO[@]}" "${LIM[@]}" "${NNP[@]}" "${RST[@]}" "${HC
 mk run execpriv "${NET[@]}" "${RO[@]}" "${LIM[@]}" "${NNP[@]}" "${RST[@]}" "${HC[@]}" "$IMG" "${S[@]}"
 # created, never started: they count only with -a
 mk create priv "${NET[@]}" "${RO[@]}" "${LIM[@]}" "${NNP[@]}" "${RST[@]}" "${HC[@]}" --privileged "$IMG" "${S[@]}"
-mk create createdport "${NET[@]}" "${RO[@]}" "${LIM[@]}" "${NNP[@]}" "${RST[@]}" "${HC[@]}" -p 1022:80 "$IMG" "${S[@]}"
+mk create createdport "${NET[@]}" "${RO[@]}" "${LIM[@]}" "${NNP[@]}" "${RST[@]}" "${HC[@]}" -p "$P_CREATED:80" "$IMG" "${S[@]}"
 mk create gpus "${NET[@]}" "${RO[@]}" "${LIM[@]}" "${NNP[@]}" "${RST[@]}" "${HC[@]}" --gpus all "$IMG" "${S[@]}"
 mk create stoppednohealth "${NET[@]}" "${RO[@]}" "${LIM[@]}" "${NNP[@]}" "${RST[@]}" "$IMG" "${S[@]}"
 if [[ $OK -eq 1 ]]; then
@@ -296,16 +308,16 @@ else
 	expect "$F" 5.7 pass
 fi
 expect "$F" 5.8 fail lowport
-detail_has "$F" 5.8 lowport "0.0.0.0:1023->80/tcp"
+detail_has "$F" 5.8 lowport "0.0.0.0:$P_LOW->80/tcp"
 expect "$F" 5.9 manual loopport nethost joined lowport port1024 v6port
-detail_has "$F" 5.9 loopport "127.0.0.1:18080->80/tcp"
+detail_has "$F" 5.9 loopport "127.0.0.1:$P_LOOP->80/tcp"
 expect "$F" 5.10 fail nethost joined
 detail_has "$F" 5.10 joined "which shares the host"
 expect "$F" 5.11 fail nolimits
 expect "$F" 5.12 fail nolimits shares1024
 expect "$F" 5.13 fail rwroot
 expect "$F" 5.14 fail lowport port1024 v6port
-detail_has "$F" 5.14 v6port "[::]:1026->80/tcp"
+detail_has "$F" 5.14 v6port "[::]:$P_V6->80/tcp"
 expect "$F" 5.15 fail always onf10 onfnolimit
 expect "$F" 5.16 fail pidhost
 expect "$F" 5.17 fail ipchost
@@ -345,7 +357,7 @@ expect "$F" 5.5 fail priv
 expect "$F" 5.8 fail lowport createdport
 expect "$F" 5.9 manual loopport nethost joined lowport port1024 v6port createdport
 expect "$F" 5.14 fail lowport port1024 v6port createdport
-detail_has "$F" 5.14 createdport "*:1022->80/tcp"
+detail_has "$F" 5.14 createdport "*:$P_CREATED->80/tcp"
 expect "$F" 5.18 fail dev priv gpus
 expect "$F" 5.22 fail seccompu priv
 expect "$F" 5.27 fail nohealth unhealthy stoppednohealth

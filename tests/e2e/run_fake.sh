@@ -126,6 +126,19 @@ else
 	not_ok "stderr carries raw control bytes: $(od -c "$WORK/err.txt" | head -5)"
 fi
 
+# Entries of the container and image lists that cannot be read: counted in the scope, and every
+# check over the list says so (ERROR, or FAIL for what it judged), never PASS on the rest.
+printf '[42, {"Id": 7}, {"Id": "sha256:%s", "RepoTags": ["x:1"]}]' "$(printf 'a%.0s' $(seq 64))" \
+	> "$WORK/badimages.json"
+start_fake --dir "$FIX/runtime-badlist" --route GET /images/json 200 "$WORK/badimages.json"
+audit "unreadable list entries" 10 "1" \
+	"${statuses}['5.5'] == 'error' and ${statuses}['5.10'] == 'error' and \
+${statuses}['5.16'] == 'fail' and ${statuses}['4.6'] == 'error' and ${statuses}['6.1'] == 'error' \
+and d['scope']['containers']['unreadable'] == 4 and d['scope']['containers']['listed'] == 6 \
+and d['scope']['images']['unreadable'] == 2 \
+and 'could not be read' in d['scope']['containers']['explanation']" \
+	--check 5.5,5.10,5.16,4.6,6.1
+
 # No daemon at all: exit 3, one line on stderr naming the socket, daemon checks ERROR.
 kill "$FAKE_PID" 2>/dev/null; wait "$FAKE_PID" 2>/dev/null; FAKE_PID=
 rm -f "$WORK/fake.sock"

@@ -35,11 +35,28 @@ static char *tmp_dir;
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
+	/* $DA_FUZZ_ROOT, else the copy the build puts beside the harness (so a copied build
+	 * directory runs anywhere), else the source tree the harness was built from */
 	const char *root = getenv("DA_FUZZ_ROOT");
-	if (!root || !*root)
-		root = DA_FUZZ_HOSTFS;
-	if (hostfs_new(root, &hfs) < 0)
-		fuzz_fail("cannot open the fake root %s", root);
+	char exe[4096];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	_cleanup_free_ char *beside = NULL;
+	if (n > 0) {
+		exe[n] = '\0';
+		char *slash = strrchr(exe, '/');
+		if (slash)
+			*slash = '\0';
+		beside = xasprintf("%s/fixtures/hostfs/debian", exe);
+	}
+	if (root && *root) {
+		if (hostfs_new(root, &hfs) < 0)
+			fuzz_fail("cannot open the fake root %s (DA_FUZZ_ROOT)", root);
+	} else if (!(beside && hostfs_new(beside, &hfs) == 0) &&
+		   hostfs_new(DA_FUZZ_HOSTFS, &hfs) < 0) {
+		fuzz_fail("cannot open the fake root: not %s beside the harness, nor %s; set "
+			  "DA_FUZZ_ROOT to a copy of tests/fixtures/hostfs/debian",
+			  beside ? beside : "fixtures/hostfs/debian", DA_FUZZ_HOSTFS);
+	}
 	tmp_dir = fuzz_mkdtemp("api");
 	return 0;
 }

@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 #include "common.h"
+#include "benchmark.h"
+#include <cjson/cJSON.h>
 #include "check.h"
 #include "fuzz_common.h"
 #include "report.h"
@@ -35,7 +37,7 @@ static void check_applied(const struct waiver_set *w, const struct report *r)
 		if (res->waiver && (res->waiver < w->items || res->waiver >= w->items + w->n))
 			fuzz_fail("check %s names a waiver not in the set", res->check->id);
 		if (res->waiver && (res->waiver->object || res->waiver->expired ||
-				    strcmp(res->waiver->check, res->check->id) != 0))
+				    !res->waiver->key || strcmp(res->waiver->key, res->check->key) != 0))
 			fuzz_fail("check %s is waived as a whole by a waiver that cannot",
 				  res->check->id);
 		for (size_t k = 0; k < res->n_findings; k++) {
@@ -45,7 +47,7 @@ static void check_applied(const struct waiver_set *w, const struct report *r)
 			const struct waiver *x = f->waiver;
 			if (!x || x < w->items || x >= w->items + w->n)
 				fuzz_fail("a waived finding without a waiver of the set");
-			if (f->error || x->expired || strcmp(x->check, res->check->id) != 0 ||
+			if (f->error || x->expired || !x->key || strcmp(x->key, res->check->key) != 0 ||
 			    (x->object && !glob_match(x->object, f->name ? f->name : "")))
 				fuzz_fail("finding '%s' of %s is waived by a waiver that does not "
 					  "cover it",
@@ -54,6 +56,38 @@ static void check_applied(const struct waiver_set *w, const struct report *r)
 	}
 	if (waived != r->waived)
 		fuzz_fail("%u waived checks, the summary says %u", waived, r->waived);
+}
+
+/*
+ * An accepted file means the same to every JSON reader (issue 15): no key twice in an entry or
+ * at the top, nothing after the document, no \u0000 that cJSON would cut a string at.
+ */
+static void check_read_alike(const char *text, size_t len)
+{
+	const char *end = NULL;
+	cJSON *root = cJSON_ParseWithLengthOpts(text, len, &end, false);
+	if (!root)
+		fuzz_fail("an accepted waiver file that cJSON does not parse");
+	for (const char *p = end; p < text + len; p++)
+		if (*p != ' ' && *p != '\n' && *p != '\r' && *p != '\t')
+			fuzz_fail("an accepted waiver file with text after the document");
+	const cJSON *arr = cJSON_GetObjectItemCaseSensitive(root, "waivers");
+	const cJSON *e;
+	cJSON_ArrayForEach(e, arr)
+	{
+		for (const cJSON *a = e->child; a; a = a->next)
+			for (const cJSON *b = a->next; b; b = b->next)
+				if (a->string && b->string && strcmp(a->string, b->string) == 0)
+					fuzz_fail("an accepted waiver with '%s' twice", a->string);
+	}
+	size_t lists = 0;
+	for (const cJSON *k = root->child; k; k = k->next)
+		lists += k->string && strcmp(k->string, "waivers") == 0;
+	if (lists > 1)
+		fuzz_fail("an accepted waiver file with two waivers lists");
+	if (memchr(text, '\0', len))
+		fuzz_fail("an accepted waiver file with a NUL byte");
+	cJSON_Delete(root);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -73,9 +107,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	if (err)
 		fuzz_fail("waivers_parse succeeded with an error message");
+	check_read_alike(text, tlen);
 	for (size_t i = 0; i < w->n; i++) {
 		const struct waiver *x = &w->items[i];
-		if (!x->check || !checks_find(x->check) || !x->reason || !*x->reason ||
+		/* the id is one of the edition the waiver declares, else of some edition */
+		const struct benchmark *bm = x->benchmark ? benchmark_find(x->benchmark) : NULL;
+		bool known = x->check && (bm ? benchmark_check(bm, x->check) != NULL
+					     : benchmark_check(benchmark_find("1.6.0"), x->check) ||
+						   benchmark_check(benchmark_find("1.7.0"), x->check) ||
+						   benchmark_check(benchmark_find("1.8.0"), x->check));
+		if (x->benchmark && !bm)
+			fuzz_fail("waiver %zu was accepted with an unknown benchmark", i + 1);
+		if (!known || !x->reason || !*x->reason ||
 		    (x->object && !*x->object))
 			fuzz_fail("waiver %zu was accepted without what it requires", i + 1);
 	}

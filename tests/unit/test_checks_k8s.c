@@ -56,8 +56,7 @@ static void own(const char *abs, mode_t mode, uid_t uid, gid_t gid)
 		fail_msg("chmod %s: %s", abs, strerror(errno));
 }
 
-static void put_bytes(const char *root, const char *path, const char *data, size_t len,
-		      mode_t mode)
+static void put_bytes(const char *root, const char *path, const char *data, size_t len, mode_t mode)
 {
 	_cleanup_free_ char *p = at(root, path);
 	mkdirs(p);
@@ -125,39 +124,38 @@ static void proc(const char *root, int pid, const char *comm, const char *const 
 /* ---- a kubeadm node, as kubeadm v1.32 writes it ---- */
 
 static const char *const kubelet_argv[] = {
-	"/usr/bin/kubelet",
-	"--bootstrap-kubeconfig=/etc/kubernetes/bootstrap-kubelet.conf",
-	"--kubeconfig=/etc/kubernetes/kubelet.conf",
-	"--config=/var/lib/kubelet/config.yaml",
-	"--container-runtime-endpoint=unix:///var/run/containerd/containerd.sock",
-	"--pod-infra-container-image=registry.k8s.io/pause:3.10",
-	NULL};
+    "/usr/bin/kubelet",
+    "--bootstrap-kubeconfig=/etc/kubernetes/bootstrap-kubelet.conf",
+    "--kubeconfig=/etc/kubernetes/kubelet.conf",
+    "--config=/var/lib/kubelet/config.yaml",
+    "--container-runtime-endpoint=unix:///var/run/containerd/containerd.sock",
+    "--pod-infra-container-image=registry.k8s.io/pause:3.10",
+    NULL};
 
-static const char kubelet_config_hardened[] =
-	"apiVersion: kubelet.config.k8s.io/v1beta1\n"
-	"authentication:\n"
-	"  anonymous:\n"
-	"    enabled: false\n"
-	"  webhook:\n"
-	"    cacheTTL: 0s\n"
-	"    enabled: true\n"
-	"  x509:\n"
-	"    clientCAFile: /etc/kubernetes/pki/ca.crt\n"
-	"authorization:\n"
-	"  mode: Webhook\n"
-	"cgroupDriver: systemd\n"
-	"clusterDNS:\n"
-	"- 10.96.0.10\n"
-	"clusterDomain: cluster.local\n"
-	"kind: KubeletConfiguration\n"
-	"rotateCertificates: true\n"
-	"serverTLSBootstrap: true\n"
-	"staticPodPath: /etc/kubernetes/manifests\n"
-	"podPidsLimit: 4096\n"
-	"seccompDefault: true\n"
-	"tlsCipherSuites:\n"
-	"- TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256\n"
-	"- TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256\n";
+static const char kubelet_config_hardened[] = "apiVersion: kubelet.config.k8s.io/v1beta1\n"
+					      "authentication:\n"
+					      "  anonymous:\n"
+					      "    enabled: false\n"
+					      "  webhook:\n"
+					      "    cacheTTL: 0s\n"
+					      "    enabled: true\n"
+					      "  x509:\n"
+					      "    clientCAFile: /etc/kubernetes/pki/ca.crt\n"
+					      "authorization:\n"
+					      "  mode: Webhook\n"
+					      "cgroupDriver: systemd\n"
+					      "clusterDNS:\n"
+					      "- 10.96.0.10\n"
+					      "clusterDomain: cluster.local\n"
+					      "kind: KubeletConfiguration\n"
+					      "rotateCertificates: true\n"
+					      "serverTLSBootstrap: true\n"
+					      "staticPodPath: /etc/kubernetes/manifests\n"
+					      "podPidsLimit: 4096\n"
+					      "seccompDefault: true\n"
+					      "tlsCipherSuites:\n"
+					      "- TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256\n"
+					      "- TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256\n";
 
 /* kubeadm's config.yaml as written, with neither anonymous nor readOnlyPort: defaults decide */
 static const char kubelet_config_kubeadm[] = "apiVersion: kubelet.config.k8s.io/v1beta1\n"
@@ -166,71 +164,72 @@ static const char kubelet_config_kubeadm[] = "apiVersion: kubelet.config.k8s.io/
 					     "  x509:\n"
 					     "    clientCAFile: /etc/kubernetes/pki/ca.crt\n"
 					     "rotateCertificates: true\n"
-					     "staticPodPath: /etc/kubernetes/manifests\n";
+					     "staticPodPath: /etc/kubernetes/manifests\n"
+					     "streamingConnectionIdleTimeout: 0s\n";
 
 static const char *const apiserver_good[] = {
-	"kube-apiserver",
-	"--advertise-address=10.0.0.10",
-	"--allow-privileged=true",
-	"--anonymous-auth=false",
-	"--audit-log-path=/var/log/kubernetes/audit.log",
-	"--authorization-mode=Node,RBAC",
-	"--client-ca-file=/etc/kubernetes/pki/ca.crt",
-	"--enable-admission-plugins=NodeRestriction",
-	"--enable-bootstrap-token-auth=true",
-	"--encryption-provider-config=/etc/kubernetes/enc/enc.yaml",
-	"--etcd-cafile=/etc/kubernetes/pki/etcd/ca.crt",
-	"--etcd-certfile=/etc/kubernetes/pki/apiserver-etcd-client.crt",
-	"--etcd-keyfile=/etc/kubernetes/pki/apiserver-etcd-client.key",
-	"--etcd-servers=https://127.0.0.1:2379",
-	"--kubelet-certificate-authority=/etc/kubernetes/pki/ca.crt",
-	"--kubelet-client-certificate=/etc/kubernetes/pki/apiserver-kubelet-client.crt",
-	"--kubelet-client-key=/etc/kubernetes/pki/apiserver-kubelet-client.key",
-	"--profiling=false",
-	"--secure-port=6443",
-	"--service-account-issuer=https://kubernetes.default.svc.cluster.local",
-	"--tls-cert-file=/etc/kubernetes/pki/apiserver.crt",
-	"--tls-cipher-suites=TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256,TLS_AES_128_GCM_SHA256",
-	"--tls-private-key-file=/etc/kubernetes/pki/apiserver.key",
-	NULL};
+    "kube-apiserver",
+    "--advertise-address=10.0.0.10",
+    "--allow-privileged=true",
+    "--anonymous-auth=false",
+    "--audit-log-path=/var/log/kubernetes/audit.log",
+    "--authorization-mode=Node,RBAC",
+    "--client-ca-file=/etc/kubernetes/pki/ca.crt",
+    "--enable-admission-plugins=NodeRestriction",
+    "--enable-bootstrap-token-auth=true",
+    "--encryption-provider-config=/etc/kubernetes/enc/enc.yaml",
+    "--etcd-cafile=/etc/kubernetes/pki/etcd/ca.crt",
+    "--etcd-certfile=/etc/kubernetes/pki/apiserver-etcd-client.crt",
+    "--etcd-keyfile=/etc/kubernetes/pki/apiserver-etcd-client.key",
+    "--etcd-servers=https://127.0.0.1:2379",
+    "--kubelet-certificate-authority=/etc/kubernetes/pki/ca.crt",
+    "--kubelet-client-certificate=/etc/kubernetes/pki/apiserver-kubelet-client.crt",
+    "--kubelet-client-key=/etc/kubernetes/pki/apiserver-kubelet-client.key",
+    "--profiling=false",
+    "--secure-port=6443",
+    "--service-account-issuer=https://kubernetes.default.svc.cluster.local",
+    "--tls-cert-file=/etc/kubernetes/pki/apiserver.crt",
+    "--tls-cipher-suites=TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256,TLS_AES_128_GCM_SHA256",
+    "--tls-private-key-file=/etc/kubernetes/pki/apiserver.key",
+    NULL};
 
 static const char *const apiserver_bad[] = {
-	"kube-apiserver",
-	"--advertise-address=10.0.0.10",
-	"--authorization-mode=AlwaysAllow",
-	"--token-auth-file=/etc/kubernetes/tokens.csv",
-	"--etcd-servers=http://127.0.0.1:2379",
-	"--encryption-provider-config", /* the "--flag value" form */
-	"/etc/kubernetes/enc/enc.yaml",
-	"--tls-cipher-suites=TLS_RSA_WITH_AES_128_CBC_SHA",
-	NULL};
+    "kube-apiserver",
+    "--advertise-address=10.0.0.10",
+    "--authorization-mode=AlwaysAllow",
+    "--token-auth-file=/etc/kubernetes/tokens.csv",
+    "--etcd-servers=http://127.0.0.1:2379",
+    "--encryption-provider-config", /* the "--flag value" form */
+    "/etc/kubernetes/enc/enc.yaml",
+    "--tls-cipher-suites=TLS_RSA_WITH_AES_128_CBC_SHA",
+    NULL};
 
 static const char *const etcd_good[] = {
-	"etcd",
-	"--advertise-client-urls=https://10.0.0.10:2379",
-	"--cert-file=/etc/kubernetes/pki/etcd/server.crt",
-	"--client-cert-auth=true",
-	"--data-dir=/var/lib/etcd",
-	"--initial-advertise-peer-urls=https://10.0.0.10:2380",
-	"--initial-cluster=node1=https://10.0.0.10:2380",
-	"--key-file=/etc/kubernetes/pki/etcd/server.key",
-	"--listen-client-urls=https://127.0.0.1:2379,https://10.0.0.10:2379",
-	"--listen-metrics-urls=http://127.0.0.1:2381",
-	"--listen-peer-urls=https://10.0.0.10:2380",
-	"--name=node1",
-	"--peer-cert-file=/etc/kubernetes/pki/etcd/peer.crt",
-	"--peer-client-cert-auth=true",
-	"--peer-key-file=/etc/kubernetes/pki/etcd/peer.key",
-	"--peer-trusted-ca-file=/etc/kubernetes/pki/etcd/ca.crt",
-	"--snapshot-count=10000",
-	"--trusted-ca-file=/etc/kubernetes/pki/etcd/ca.crt",
-	NULL};
+    "etcd",
+    "--advertise-client-urls=https://10.0.0.10:2379",
+    "--cert-file=/etc/kubernetes/pki/etcd/server.crt",
+    "--client-cert-auth=true",
+    "--data-dir=/var/lib/etcd",
+    "--initial-advertise-peer-urls=https://10.0.0.10:2380",
+    "--initial-cluster=node1=https://10.0.0.10:2380",
+    "--key-file=/etc/kubernetes/pki/etcd/server.key",
+    "--listen-client-urls=https://127.0.0.1:2379,https://10.0.0.10:2379",
+    "--listen-metrics-urls=http://127.0.0.1:2381",
+    "--listen-peer-urls=https://10.0.0.10:2380",
+    "--name=node1",
+    "--peer-cert-file=/etc/kubernetes/pki/etcd/peer.crt",
+    "--peer-client-cert-auth=true",
+    "--peer-key-file=/etc/kubernetes/pki/etcd/peer.key",
+    "--peer-trusted-ca-file=/etc/kubernetes/pki/etcd/ca.crt",
+    "--snapshot-count=10000",
+    "--trusted-ca-file=/etc/kubernetes/pki/etcd/ca.crt",
+    NULL};
 
 /* etcd configured through its environment, as distribution units do: no TLS at all */
 static const char *const etcd_bad[] = {"/usr/bin/etcd", NULL};
 static const char *const etcd_bad_env[] = {
-	"ETCD_NAME=node1", "ETCD_LISTEN_CLIENT_URLS=http://0.0.0.0:2379",
-	"ETCD_DATA_DIR=/var/lib/etcd", "ETCD_AUTO_TLS=true", NULL};
+    "ETCD_NAME=node1", "ETCD_LISTEN_CLIENT_URLS=http://0.0.0.0:2379", "ETCD_DATA_DIR=/var/lib/etcd",
+    "ETCD_AUTO_TLS=true", NULL};
 
 static const char manifest[] = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: x\n"
 			       "spec:\n  containers:\n  - name: x\n    command:\n    - x\n";
@@ -273,9 +272,8 @@ static void build_good(void)
 }
 
 static const char *const kubelet_dropin_argv[] = {
-	"/usr/bin/kubelet", "--kubeconfig=/etc/kubernetes/kubelet.conf",
-	"--config=/var/lib/kubelet/config.yaml", "--config-dir=/etc/kubernetes/kubelet.conf.d",
-	NULL};
+    "/usr/bin/kubelet", "--kubeconfig=/etc/kubernetes/kubelet.conf",
+    "--config=/var/lib/kubelet/config.yaml", "--config-dir=/etc/kubernetes/kubelet.conf.d", NULL};
 
 static void build_bad(void)
 {
@@ -337,9 +335,12 @@ static void build_relative(void)
 {
 	const char *s = "relative";
 	node_common(s);
-	static const char *const argv[] = {"kubelet", "--config", "config.json",
+	static const char *const argv[] = {"kubelet",
+					   "--config",
+					   "config.json",
 					   "--config-dir=config.json.d",
-					   "--kubeconfig=/var/lib/kubelet/kubeconfig", NULL};
+					   "--kubeconfig=/var/lib/kubelet/kubeconfig",
+					   NULL};
 	proc(s, 100, "kubelet", argv, NULL, "/etc/kubernetes/kubelet");
 	put(s, "/etc/kubernetes/kubelet/config.json",
 	    "{\"kind\":\"KubeletConfiguration\",\"apiVersion\":\"kubelet.config.k8s.io/v1beta1\","
@@ -425,7 +426,7 @@ struct row {
 	enum da_status want;
 	const char *source; /* the first finding's source, or NULL */
 	const char *detail; /* a substring of the verdict's detail, or NULL */
-	bool needs_root;    /* an owner row: only as root */
+	bool needs_root; /* an owner row: only as root */
 };
 
 static const struct check *find_check(const char *id)
@@ -485,134 +486,136 @@ static void run_row(void **state)
 #define ERR DA_ERROR
 
 static const struct row rows[] = {
-	/* hardened kubeadm node: everything passes */
-	{"kubeadm-good", "k8s-1.1.1", P},
-	{"kubeadm-good", "k8s-1.1.2", P, .needs_root = true},
-	{"kubeadm-good", "k8s-1.1.7", P},
-	{"kubeadm-good", "k8s-1.1.8", P, .needs_root = true},
-	{"kubeadm-good", "k8s-1.1.11", P},
-	{"kubeadm-good", "k8s-1.1.12", P, .needs_root = true},
-	{"kubeadm-good", "k8s-1.1.13", P},
-	{"kubeadm-good", "k8s-1.1.14", P, .needs_root = true},
-	{"kubeadm-good", "k8s-1.2.1", P},
-	{"kubeadm-good", "k8s-1.2.2", P},
-	{"kubeadm-good", "k8s-1.2.4", P},
-	{"kubeadm-good", "k8s-1.2.5", P},
-	{"kubeadm-good", "k8s-1.2.6", P},
-	{"kubeadm-good", "k8s-1.2.7", P},
-	{"kubeadm-good", "k8s-1.2.8", P},
-	{"kubeadm-good", "k8s-1.2.14", P},
-	{"kubeadm-good", "k8s-1.2.15", P},
-	{"kubeadm-good", "k8s-1.2.16", P},
-	{"kubeadm-good", "k8s-1.2.23", P},
-	{"kubeadm-good", "k8s-1.2.24", P},
-	{"kubeadm-good", "k8s-1.2.25", P},
-	{"kubeadm-good", "k8s-1.2.26", P},
-	{"kubeadm-good", "k8s-1.2.27", P},
-	{"kubeadm-good", "k8s-1.2.28", P, .detail = "aescbc"},
-	{"kubeadm-good", "k8s-1.2.29", P},
-	{"kubeadm-good", "k8s-2.1", P},
-	{"kubeadm-good", "k8s-2.2", P},
-	{"kubeadm-good", "k8s-2.3", P},
-	{"kubeadm-good", "k8s-2.4", P},
-	{"kubeadm-good", "k8s-2.5", P},
-	{"kubeadm-good", "k8s-2.6", P},
-	{"kubeadm-good", "k8s-2.7", P},
-	{"kubeadm-good", "k8s-4.1.1", P},
-	{"kubeadm-good", "k8s-4.1.2", P, .needs_root = true},
-	{"kubeadm-good", "k8s-4.1.5", P},
-	{"kubeadm-good", "k8s-4.1.6", P, .needs_root = true},
-	{"kubeadm-good", "k8s-4.1.7", P},
-	{"kubeadm-good", "k8s-4.1.8", P, .needs_root = true},
-	{"kubeadm-good", "k8s-4.1.9", P},
-	{"kubeadm-good", "k8s-4.1.10", P, .needs_root = true},
-	{"kubeadm-good", "k8s-4.2.1", P, .detail = "config file /var/lib/kubelet/config.yaml"},
-	{"kubeadm-good", "k8s-4.2.2", P},
-	{"kubeadm-good", "k8s-4.2.3", P},
-	{"kubeadm-good", "k8s-4.2.4", P, .detail = "KubeletConfiguration v1beta1"},
-	{"kubeadm-good", "k8s-4.2.5", P},
-	{"kubeadm-good", "k8s-4.2.6", P},
-	{"kubeadm-good", "k8s-4.2.7", P},
-	{"kubeadm-good", "k8s-4.2.8", P},
-	{"kubeadm-good", "k8s-4.2.9", P, .detail = "serverTLSBootstrap"},
-	{"kubeadm-good", "k8s-4.2.10", P},
-	{"kubeadm-good", "k8s-4.2.11", P},
-	{"kubeadm-good", "k8s-4.2.12", P},
-	{"kubeadm-good", "k8s-4.2.13", P},
-	{"kubeadm-good", "k8s-4.2.14", P},
-	/* badly configured node */
-	{"kubeadm-bad", "k8s-1.1.1", F, "file"},
-	{"kubeadm-bad", "k8s-1.1.7", F, "file"},
-	{"kubeadm-bad", "k8s-1.1.11", F, "file"},
-	{"kubeadm-bad", "k8s-1.1.12", F, .detail = "1 of 1", .needs_root = true},
-	{"kubeadm-bad", "k8s-1.1.13", F},
-	{"kubeadm-bad", "k8s-1.2.1", F, "default"},
-	{"kubeadm-bad", "k8s-1.2.2", F, "flag"},
-	{"kubeadm-bad", "k8s-1.2.4", F},
-	{"kubeadm-bad", "k8s-1.2.5", F},
-	{"kubeadm-bad", "k8s-1.2.6", F, "flag"},
-	{"kubeadm-bad", "k8s-1.2.7", F},
-	{"kubeadm-bad", "k8s-1.2.16", F},
-	{"kubeadm-bad", "k8s-1.2.23", F},
-	{"kubeadm-bad", "k8s-1.2.24", F},
-	{"kubeadm-bad", "k8s-1.2.25", F},
-	{"kubeadm-bad", "k8s-1.2.27", P},
-	{"kubeadm-bad", "k8s-1.2.28", F, "file", "other than aescbc"},
-	{"kubeadm-bad", "k8s-1.2.29", F},
-	{"kubeadm-bad", "k8s-2.1", F, "unset"},
-	{"kubeadm-bad", "k8s-2.2", F, "default"},
-	{"kubeadm-bad", "k8s-2.3", F, "env"},
-	{"kubeadm-bad", "k8s-2.4", F},
-	{"kubeadm-bad", "k8s-2.7", F},
-	{"kubeadm-bad", "k8s-4.1.1", F},
-	{"kubeadm-bad", "k8s-4.1.5", F},
-	{"kubeadm-bad", "k8s-4.1.9", F, .detail = "1 of 3"},
-	{"kubeadm-bad", "k8s-4.2.1", F, "config-dir", "10-debug.conf"},
-	{"kubeadm-bad", "k8s-4.2.2", F, "config-dir", "20-later.conf"},
-	{"kubeadm-bad", "k8s-4.2.4", F, "config-dir"},
-	{"kubeadm-bad", "k8s-4.2.5", F, "config-dir"},
-	{"kubeadm-bad", "k8s-4.2.12", F, "config-dir"},
-	/* kubeadm's own config.yaml: the v1beta1 defaults decide (kube-bench fails 4.2.1/4.2.2) */
-	{"kubeadm-default", "k8s-4.2.1", P, .detail = "KubeletConfiguration v1beta1"},
-	{"kubeadm-default", "k8s-4.2.2", P, .detail = "KubeletConfiguration v1beta1"},
-	{"kubeadm-default", "k8s-4.2.4", P},
-	{"kubeadm-default", "k8s-4.2.9", F},
-	{"kubeadm-default", "k8s-4.2.13", F, "default"},
-	/* no config file: the kubelet's legacy command line defaults */
-	{"flags-only", "k8s-4.2.1", F, "default", "no config file"},
-	{"flags-only", "k8s-4.2.2", F, "default"},
-	{"flags-only", "k8s-4.2.3", P, .detail = "--client-ca-file"},
-	{"flags-only", "k8s-4.2.4", F, "default"},
-	{"flags-only", "k8s-4.2.10", F, "default"},
-	{"flags-only", "k8s-4.2.13", F, "default"},
-	{"flags-only", "k8s-4.2.14", F, "default"},
-	{"flags-only", "k8s-4.1.9", K, .detail = "no config file"},
-	{"flags-only", "k8s-4.1.1", K, .detail = "not started by systemd"},
-	{"flags-only", "k8s-4.1.5", P},
-	{"flags-only", "k8s-1.2.6", K, .detail = "no kube-apiserver on this node"},
-	{"flags-only", "k8s-2.2", K, .detail = "no etcd on this node"},
-	{"flags-only", "k8s-1.1.11", K},
-	{"flags-only", "k8s-1.1.13", K},
-	/* relative --config against the kubelet's cwd; a drop-in overrides the file */
-	{"relative", "k8s-4.2.1", P, .detail = "config.json.d/00-nodeadm.conf"},
-	{"relative", "k8s-4.2.2", P, .detail = "/etc/kubernetes/kubelet/config.json"},
-	{"relative", "k8s-4.1.7", F, "file"},
-	{"relative", "k8s-4.1.9", P},
-	/* k3s: the components live inside k3s */
-	{"k3s", "k8s-4.2.1", K, .detail = "k3s"},
-	{"k3s", "k8s-2.2", K, .detail = "k3s"},
-	{"k3s", "k8s-1.2.6", K, .detail = "k3s"},
-	/* nothing Kubernetes here */
-	{"empty", "k8s-4.2.1", K, .detail = "no kubelet"},
-	{"empty", "k8s-4.1.1", K},
-	{"empty", "k8s-1.1.1", K},
-	{"empty", "k8s-1.2.28", K},
-	{"empty", "k8s-2.1", K},
-	{"empty", "k8s-2.7", K},
-	/* the API server is down, its manifest decides */
-	{"manifest-only", "k8s-1.2.6", P, .detail = "manifest"},
-	{"manifest-only", "k8s-1.2.1", P},
-	{"manifest-only", "k8s-1.2.16", F, "unset"},
+    /* hardened kubeadm node: everything passes */
+    {"kubeadm-good", "k8s-1.1.1", P},
+    {"kubeadm-good", "k8s-1.1.2", P, .needs_root = true},
+    {"kubeadm-good", "k8s-1.1.7", P},
+    {"kubeadm-good", "k8s-1.1.8", P, .needs_root = true},
+    {"kubeadm-good", "k8s-1.1.11", P},
+    {"kubeadm-good", "k8s-1.1.12", P, .needs_root = true},
+    {"kubeadm-good", "k8s-1.1.13", P},
+    {"kubeadm-good", "k8s-1.1.14", P, .needs_root = true},
+    {"kubeadm-good", "k8s-1.2.1", P},
+    {"kubeadm-good", "k8s-1.2.2", P},
+    {"kubeadm-good", "k8s-1.2.4", P},
+    {"kubeadm-good", "k8s-1.2.5", P},
+    {"kubeadm-good", "k8s-1.2.6", P},
+    {"kubeadm-good", "k8s-1.2.7", P},
+    {"kubeadm-good", "k8s-1.2.8", P},
+    {"kubeadm-good", "k8s-1.2.14", P},
+    {"kubeadm-good", "k8s-1.2.15", P},
+    {"kubeadm-good", "k8s-1.2.16", P},
+    {"kubeadm-good", "k8s-1.2.23", P},
+    {"kubeadm-good", "k8s-1.2.24", P},
+    {"kubeadm-good", "k8s-1.2.25", P},
+    {"kubeadm-good", "k8s-1.2.26", P},
+    {"kubeadm-good", "k8s-1.2.27", P},
+    {"kubeadm-good", "k8s-1.2.28", P, .detail = "aescbc"},
+    {"kubeadm-good", "k8s-1.2.29", P},
+    {"kubeadm-good", "k8s-2.1", P},
+    {"kubeadm-good", "k8s-2.2", P},
+    {"kubeadm-good", "k8s-2.3", P},
+    {"kubeadm-good", "k8s-2.4", P},
+    {"kubeadm-good", "k8s-2.5", P},
+    {"kubeadm-good", "k8s-2.6", P},
+    {"kubeadm-good", "k8s-2.7", P},
+    {"kubeadm-good", "k8s-4.1.1", P},
+    {"kubeadm-good", "k8s-4.1.2", P, .needs_root = true},
+    {"kubeadm-good", "k8s-4.1.5", P},
+    {"kubeadm-good", "k8s-4.1.6", P, .needs_root = true},
+    {"kubeadm-good", "k8s-4.1.7", P},
+    {"kubeadm-good", "k8s-4.1.8", P, .needs_root = true},
+    {"kubeadm-good", "k8s-4.1.9", P},
+    {"kubeadm-good", "k8s-4.1.10", P, .needs_root = true},
+    {"kubeadm-good", "k8s-4.2.1", P, .detail = "config file /var/lib/kubelet/config.yaml"},
+    {"kubeadm-good", "k8s-4.2.2", P},
+    {"kubeadm-good", "k8s-4.2.3", P},
+    {"kubeadm-good", "k8s-4.2.4", P, .detail = "KubeletConfiguration v1beta1"},
+    {"kubeadm-good", "k8s-4.2.5", P},
+    {"kubeadm-good", "k8s-4.2.6", P},
+    {"kubeadm-good", "k8s-4.2.7", P},
+    {"kubeadm-good", "k8s-4.2.8", P},
+    {"kubeadm-good", "k8s-4.2.9", P, .detail = "serverTLSBootstrap"},
+    {"kubeadm-good", "k8s-4.2.10", P},
+    {"kubeadm-good", "k8s-4.2.11", P},
+    {"kubeadm-good", "k8s-4.2.12", P},
+    {"kubeadm-good", "k8s-4.2.13", P},
+    {"kubeadm-good", "k8s-4.2.14", P},
+    /* badly configured node */
+    {"kubeadm-bad", "k8s-1.1.1", F, "file"},
+    {"kubeadm-bad", "k8s-1.1.7", F, "file"},
+    {"kubeadm-bad", "k8s-1.1.11", F, "file"},
+    {"kubeadm-bad", "k8s-1.1.12", F, .detail = "1 of 1", .needs_root = true},
+    {"kubeadm-bad", "k8s-1.1.13", F},
+    {"kubeadm-bad", "k8s-1.2.1", F, "default"},
+    {"kubeadm-bad", "k8s-1.2.2", F, "flag"},
+    {"kubeadm-bad", "k8s-1.2.4", F},
+    {"kubeadm-bad", "k8s-1.2.5", F},
+    {"kubeadm-bad", "k8s-1.2.6", F, "flag"},
+    {"kubeadm-bad", "k8s-1.2.7", F},
+    {"kubeadm-bad", "k8s-1.2.16", F},
+    {"kubeadm-bad", "k8s-1.2.23", F},
+    {"kubeadm-bad", "k8s-1.2.24", F},
+    {"kubeadm-bad", "k8s-1.2.25", F},
+    {"kubeadm-bad", "k8s-1.2.27", P},
+    {"kubeadm-bad", "k8s-1.2.28", F, "file", "other than aescbc"},
+    {"kubeadm-bad", "k8s-1.2.29", F},
+    {"kubeadm-bad", "k8s-2.1", F, "unset"},
+    {"kubeadm-bad", "k8s-2.2", F, "default"},
+    {"kubeadm-bad", "k8s-2.3", F, "env"},
+    {"kubeadm-bad", "k8s-2.4", F},
+    {"kubeadm-bad", "k8s-2.7", F},
+    {"kubeadm-bad", "k8s-4.1.1", F},
+    {"kubeadm-bad", "k8s-4.1.5", F},
+    {"kubeadm-bad", "k8s-4.1.9", F, .detail = "1 of 3"},
+    {"kubeadm-bad", "k8s-4.2.1", F, "config-dir", "10-debug.conf"},
+    {"kubeadm-bad", "k8s-4.2.2", F, "config-dir", "20-later.conf"},
+    {"kubeadm-bad", "k8s-4.2.4", F, "config-dir"},
+    {"kubeadm-bad", "k8s-4.2.5", F, "config-dir"},
+    {"kubeadm-bad", "k8s-4.2.12", F, "config-dir"},
+    /* kubeadm's own config.yaml: the v1beta1 defaults decide (kube-bench fails 4.2.1/4.2.2) */
+    {"kubeadm-default", "k8s-4.2.1", P, .detail = "KubeletConfiguration v1beta1"},
+    {"kubeadm-default", "k8s-4.2.2", P, .detail = "KubeletConfiguration v1beta1"},
+    {"kubeadm-default", "k8s-4.2.4", P},
+    /* kubeadm writes 0s; v1beta1 defaulting makes it 4h (kube-bench: "0s" != "0", PASS) */
+    {"kubeadm-default", "k8s-4.2.5", P, .detail = "zero value"},
+    {"kubeadm-default", "k8s-4.2.9", F},
+    {"kubeadm-default", "k8s-4.2.13", F, "default"},
+    /* no config file: the kubelet's legacy command line defaults */
+    {"flags-only", "k8s-4.2.1", F, "default", "no config file"},
+    {"flags-only", "k8s-4.2.2", F, "default"},
+    {"flags-only", "k8s-4.2.3", P, .detail = "--client-ca-file"},
+    {"flags-only", "k8s-4.2.4", F, "default"},
+    {"flags-only", "k8s-4.2.10", F, "default"},
+    {"flags-only", "k8s-4.2.13", F, "default"},
+    {"flags-only", "k8s-4.2.14", F, "default"},
+    {"flags-only", "k8s-4.1.9", K, .detail = "no config file"},
+    {"flags-only", "k8s-4.1.1", K, .detail = "not started by systemd"},
+    {"flags-only", "k8s-4.1.5", P},
+    {"flags-only", "k8s-1.2.6", K, .detail = "no kube-apiserver on this node"},
+    {"flags-only", "k8s-2.2", K, .detail = "no etcd on this node"},
+    {"flags-only", "k8s-1.1.11", K},
+    {"flags-only", "k8s-1.1.13", K},
+    /* relative --config against the kubelet's cwd; a drop-in overrides the file */
+    {"relative", "k8s-4.2.1", P, .detail = "config.json.d/00-nodeadm.conf"},
+    {"relative", "k8s-4.2.2", P, .detail = "/etc/kubernetes/kubelet/config.json"},
+    {"relative", "k8s-4.1.7", F, "file"},
+    {"relative", "k8s-4.1.9", P},
+    /* k3s: the components live inside k3s */
+    {"k3s", "k8s-4.2.1", K, .detail = "k3s"},
+    {"k3s", "k8s-2.2", K, .detail = "k3s"},
+    {"k3s", "k8s-1.2.6", K, .detail = "k3s"},
+    /* nothing Kubernetes here */
+    {"empty", "k8s-4.2.1", K, .detail = "no kubelet"},
+    {"empty", "k8s-4.1.1", K},
+    {"empty", "k8s-1.1.1", K},
+    {"empty", "k8s-1.2.28", K},
+    {"empty", "k8s-2.1", K},
+    {"empty", "k8s-2.7", K},
+    /* the API server is down, its manifest decides */
+    {"manifest-only", "k8s-1.2.6", P, .detail = "manifest"},
+    {"manifest-only", "k8s-1.2.1", P},
+    {"manifest-only", "k8s-1.2.16", F, "unset"},
 };
 
 /* ---- pure helpers ---- */
@@ -666,8 +669,9 @@ static void test_merge(void **state)
 			       "\"clusterDNS\":[\"3\"],\"featureGates\":{\"B\":false}}");
 	assert_int_equal(k8s_merge_config(a, b), 0);
 	_cleanup_free_ char *s = cJSON_PrintUnformatted(a);
-	assert_string_equal(s, "{\"authorization\":{\"mode\":\"AlwaysAllow\",\"webhook\":{\"x\":1}},"
-			       "\"clusterDNS\":[\"3\"],\"featureGates\":{\"A\":true,\"B\":false}}");
+	assert_string_equal(s,
+			    "{\"authorization\":{\"mode\":\"AlwaysAllow\",\"webhook\":{\"x\":1}},"
+			    "\"clusterDNS\":[\"3\"],\"featureGates\":{\"A\":true,\"B\":false}}");
 	cJSON_Delete(a);
 	cJSON_Delete(b);
 }

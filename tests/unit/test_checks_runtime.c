@@ -37,6 +37,15 @@ struct row {
 #define DOWN "runtime-unreachable", "runtime-host"
 #define EMPTY "runtime-empty", "runtime-host"
 #define BAD_ERR "badhost,vanished"
+#define SCOPE "runtime-scope", "runtime-host"
+#define BADLIST "runtime-badlist", "runtime-host"
+#define OMITTED "runtime-omitted", "runtime-host"
+/* the names of unreadable entries say which entry and why */
+#define BADLIST_ERR                                                                              \
+	"entry 3 of the container list cannot be read: not an object,"                            \
+	"entry 4 of the container list cannot be read: its Id is not a string,"                    \
+	"entry 5 of the container list cannot be read: its State is not a string,"                \
+	"entry 6 of the container list cannot be read: its Names is not a list"
 
 static const struct row rows[] = {
 	/* 5.1 swarm mode */
@@ -70,6 +79,23 @@ static const struct row rows[] = {
 	{LIVE, false, "5.5", DA_PASS, "", "", "none of 41 running"},
 	{LIVE, true, "5.5", DA_FAIL, "priv", "", NULL},
 	{BAD, false, "5.5", DA_ERROR, "", BAD_ERR, NULL},
+	/* the default scope is what docker ps lists: running, paused and restarting */
+	{SCOPE, false, "5.5", DA_FAIL, "privrunning,privpaused,privrestarting", "",
+	 "3 of 4 running"},
+	{SCOPE, true, "5.5", DA_FAIL,
+	 "privrunning,privpaused,privrestarting,privexited,privcreated", "", "5 of 6"},
+	{SCOPE, false, "5.16", DA_FAIL, "privpaused,privrestarting", "", NULL},
+	/* entries of the list that cannot be read: counted, never a smaller set judged */
+	{BADLIST, false, "5.5", DA_ERROR, "", BADLIST_ERR, "4 of 6 running"},
+	{BADLIST, true, "5.5", DA_ERROR, "", BADLIST_ERR, NULL},
+	{BADLIST, false, "5.10", DA_ERROR, "", BADLIST_ERR, NULL},
+	{BADLIST, false, "5.16", DA_FAIL, "pidhost", BADLIST_ERR, NULL},
+	/* API 1.52+ omits empty fields: absent is the API's zero value only where that is its
+	 * meaning; without HostConfig nothing is judged */
+	{OMITTED, false, "5.5", DA_ERROR, "", "nohostconfig", "1 of 2"},
+	{OMITTED, false, "5.11", DA_FAIL, "sparse", "nohostconfig", NULL},
+	{OMITTED, false, "5.29", DA_FAIL, "sparse", "nohostconfig", NULL},
+	{OMITTED, false, "5.28", DA_ERROR, "", "sparse,nohostconfig", NULL},
 	/* 5.6 sensitive host directories: /etc read-only, /usr/share read-write; not the
 	 * read-only sub-paths, tmpfs on /run or the volume on /usr/local/data of hardened */
 	{LIVE, false, "5.6", DA_FAIL, "etcmount,usrrw", "", NULL},

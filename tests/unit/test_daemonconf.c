@@ -219,6 +219,19 @@ static void test_single_line_file(void **state)
 	env_close(&e);
 }
 
+/* User info in a daemon.json host is not part of the address (Go's url.Parse), never printed. */
+static void test_hosts_userinfo(void **state)
+{
+	struct env e;
+	env_open(&e, HOSTS "daemon-userinfo", DOCKER "unreachable", NULL);
+	char *const *l;
+	assert_int_equal(daemonconf_listeners(e.dc, &l, NULL), 0);
+	assert_string_equal(l[0], "unix:///var/run/docker.sock");
+	assert_string_equal(l[1], "tcp://0.0.0.0:2375");
+	assert_null(l[2]);
+	env_close(&e);
+}
+
 static void test_rootless_and_snap(void **state)
 {
 	struct env e;
@@ -532,6 +545,7 @@ int main(void)
 		cmocka_unit_test(test_authority_order),
 		cmocka_unit_test(test_tcp_endpoint),
 		cmocka_unit_test(test_single_line_file),
+		cmocka_unit_test(test_hosts_userinfo),
 		cmocka_unit_test(test_rootless_and_snap),
 		cmocka_unit_test(test_unreadable_sources),
 		cmocka_unit_test(test_argv_forms),

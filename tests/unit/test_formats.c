@@ -11,6 +11,7 @@
 #include "strutil.h"
 #include "version.h"
 #include "waivers.h"
+#include "baseline.h"
 
 /*
  * The report writers beyond text and JSON (junit, sarif, prometheus, docker-bench, html), and
@@ -500,6 +501,7 @@ static void test_format_table(void **state)
 	    {"prometheus", report_write_prometheus},
 	    {"docker-bench", report_write_dockerbench},
 	    {"html", report_write_html},
+	    {"baseline", report_write_baseline},
 	};
 	for (size_t i = 0; i < ARRAY_SIZE(rows); i++) {
 		const struct report_format *f = report_format_find(rows[i].name);
@@ -1232,7 +1234,8 @@ static void test_prometheus(void **state)
 	assert_non_null(strstr(out, "\ndocker_audit_duration_seconds 1.234\n"));
 	assert_non_null(strstr(out, "\ndocker_audit_up 1\n"));
 	assert_non_null(strstr(out, "\ndocker_audit_info{version=\"" DA_VERSION
-				    "\",benchmark=\"CIS Docker Benchmark 1.6.0\"} 1\n"));
+				    "\",benchmark=\"CIS Docker Benchmark 1.6.0\","
+				    "benchmark_version=\"1.6.0\"} 1\n"));
 	assert_non_null(strstr(out, "\ndocker_audit_waivers{state=\"active\"} 4\n"
 				    "docker_audit_waivers{state=\"expired\"} 1\n"
 				    "docker_audit_waivers{state=\"unused\"} 1\n"));
@@ -1298,7 +1301,9 @@ static void test_dockerbench(void **state)
 	static const char *const top[] = {
 	    "dockerbenchsecurity", "start", "tests", "checks", "score", "end"};
 	assert_keys(root, top, ARRAY_SIZE(top));
-	assert_string_equal(get_str(root, "dockerbenchsecurity"), DA_VERSION);
+	/* the version string names the tool and the edition */
+	assert_string_equal(get_str(root, "dockerbenchsecurity"),
+			    DA_VERSION " (checks based on the CIS Docker Benchmark v1.6.0)");
 	assert_int_equal(get_num(root, "start"), 1735787045);
 	assert_int_equal(get_num(root, "end"), 1735787046);
 	assert_int_equal(get_num(root, "checks"), N_RESULTS);
@@ -1490,7 +1495,7 @@ static void test_json_waivers_and_baseline(void **state)
 	_cleanup_free_ char *out = render_named(report_write_json, &fx->r, "report.json");
 	_cleanup_cjson_ cJSON *root = parse(out);
 
-	static const char *const top[] = {"schema_version", "tool",	   "benchmark", "host",
+	static const char *const top[] = {"schema_version", "tool",	   "benchmark", "host", "scope",
 					  "deadline", "started_at",	    "duration_ms", "summary",	"waivers",
 					  "baseline",	    "changes",	   "results"};
 	assert_keys(root, top, ARRAY_SIZE(top));
@@ -1575,6 +1580,41 @@ static void test_json_without_waivers_or_baseline(void **state)
 		assert_null(cJSON_GetObjectItemCaseSensitive(res, "new"));
 		assert_null(cJSON_GetObjectItemCaseSensitive(res, "waiver"));
 	}
+}
+
+/* --format baseline: every result's id and status, every failing finding's kind and name, and
+ * --baseline reads it (the fixture's checks have no stable keys, so no baseline_apply here). */
+static void test_baseline_format(void **state)
+{
+	_cleanup_fixture_ struct fixture *fx = fixture_new(true, false, false);
+	_cleanup_free_ char *small = render(report_write_baseline, &fx->r);
+	_cleanup_free_ char *full = render(report_write_json, &fx->r);
+	assert_true(strlen(small) < strlen(full) / 2);
+	_cleanup_cjson_ cJSON *root = parse(small);
+	assert_string_equal(get_str(root, "format"), "baseline");
+	const cJSON *results = get(root, "results");
+	assert_int_equal(cJSON_GetArraySize(results), fx->r.n_results);
+	for (size_t i = 0; i < fx->r.n_results; i++) {
+		const struct result *res = &fx->r.results[i];
+		const cJSON *o = cJSON_GetArrayItem(results, (int)i);
+		assert_string_equal(get_str(o, "id"), res->check->id);
+		assert_string_equal(get_str(o, "status"), da_status_name(res->status));
+		const cJSON *fs = cJSON_GetObjectItemCaseSensitive(o, "findings");
+		assert_true(res->status == DA_FAIL ? cJSON_IsArray(fs) : fs == NULL);
+		for (size_t k = 0; res->status == DA_FAIL && k < res->n_findings; k++) {
+			const cJSON *f = cJSON_GetArrayItem(fs, (int)k);
+			assert_string_equal(get_str(f, "kind"), res->findings[k].kind);
+			if (res->findings[k].name) {
+				_cleanup_free_ char *clean = utf8_sanitize(res->findings[k].name);
+				assert_string_equal(get_str(f, "name"), clean);
+			}
+			assert_null(cJSON_GetObjectItemCaseSensitive(f, "detail"));
+		}
+	}
+	struct baseline *b = NULL;
+	_cleanup_free_ char *err = NULL;
+	assert_int_equal(baseline_parse(small, strlen(small), &b, &err), 0);
+	baseline_free(b);
 }
 
 static void test_text_waivers_and_baseline(void **state)
@@ -1758,6 +1798,7 @@ int main(void)
 	    cmocka_unit_test(test_html_unreachable_and_empty_groups),
 	    cmocka_unit_test(test_json_waivers_and_baseline),
 	    cmocka_unit_test(test_json_without_waivers_or_baseline),
+	    cmocka_unit_test(test_baseline_format),
 	    cmocka_unit_test(test_text_waivers_and_baseline),
 	    cmocka_unit_test(test_text_changes_cap),
 	    cmocka_unit_test(test_empty_report),

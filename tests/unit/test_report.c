@@ -373,9 +373,13 @@ static void test_json_contract(void **state)
 	_cleanup_(cjson_deletep) cJSON *root = render_json(&r);
 
 	static const char *const top[] = {"schema_version", "tool",	   "benchmark", "host",
-					  "deadline", "started_at",	    "duration_ms", "summary",	"results"};
+					  "scope",	    "deadline",	   "started_at",  "duration_ms", "summary",
+					  "results"};
 	assert_keys(root, top, ARRAY_SIZE(top));
 	assert_int_equal(get_num(root, "schema_version"), 1);
+	/* no check listed containers or images here: the scope says so */
+	assert_true(cJSON_IsNull(cJSON_GetObjectItemCaseSensitive(
+	    cJSON_GetObjectItemCaseSensitive(root, "scope"), "containers")));
 
 	static const char *const name_version[] = {"name", "version"};
 	const cJSON *tool = get(root, "tool");

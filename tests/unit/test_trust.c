@@ -183,7 +183,8 @@ static void test_mask_userinfo(void **state)
 		const char *in, *out;
 	} rows[] = {
 	    {"tcp://user:pass@host:2375", "tcp://***@host:2375"},
-	    {"https://u:p@registry.example.com/v2/?x=a@b", "https://***@registry.example.com/v2/?x=a@b"},
+	    {"https://u:p@registry.example.com/v2/?x=a@b",
+	     "https://***@registry.example.com/v2/?x=a@b"},
 	    {"deploy:tok@registry.example.com:5000", "***@registry.example.com:5000"},
 	    {"tcp://a@b:c@host:1", "tcp://***@host:1"},
 	    {"tcp://host:2375", "tcp://host:2375"},
@@ -194,6 +195,11 @@ static void test_mask_userinfo(void **state)
 		_cleanup_free_ char *m = str_mask_userinfo(rows[i].in);
 		assert_string_equal(m, rows[i].out);
 	}
+	/* every URL of a message */
+	_cleanup_free_ char *msg =
+	    str_mask_urls("-H is 'tcp://u:p@h:1': bad; also https://a:b@r.example.com/x and ssh://me@h");
+	assert_string_equal(msg, "-H is 'tcp://***@h:1': bad; also https://***@r.example.com/x and "
+				 "ssh://***@h");
 }
 
 /* ---- redaction of build steps ---- */
@@ -252,8 +258,8 @@ static void fake_start(struct fake *f, long timeout_ms, long deadline_ms)
 	f->d = fakedaemon_start(NULL);
 	assert_non_null(f->d);
 	_cleanup_free_ char *host = xasprintf("unix://%s", fakedaemon_socket(f->d));
-	struct docker_options o = {.host = host, .timeout_ms = timeout_ms,
-				   .deadline_ms = deadline_ms};
+	struct docker_options o = {
+	    .host = host, .timeout_ms = timeout_ms, .deadline_ms = deadline_ms};
 	assert_int_equal(docker_client_new(&o, &f->c, NULL), 0);
 }
 
@@ -309,7 +315,8 @@ static void test_endless_trailers_and_headers(void **state)
 		clock_gettime(CLOCK_MONOTONIC, &t0);
 		int r = docker_get_json(f.c, "/info", &j, &err);
 		clock_gettime(CLOCK_MONOTONIC, &t1);
-		/* cut at the 1 MiB cap (or by libcurl's own smaller one), long before the timeout */
+		/* cut at the 1 MiB cap (or by libcurl's own smaller one), long before the timeout
+		 */
 		assert_true(r == -EFBIG || r == -EPROTO);
 		assert_true(t1.tv_sec - t0.tv_sec < 5);
 		if (faults[i] == FAKE_FAULT_TRAILERS)
@@ -354,7 +361,8 @@ static void test_waiver_files(void **state)
 		size_t len; /* 0: strlen */
 		const char *error;
 	} rows[] = {
-	    {"{\"waivers\":[{\"check\":\"5.16\",\"object\":\"*\",\"reason\":\"r\",\"object\":\"x\"}]}",
+	    {"{\"waivers\":[{\"check\":\"5.16\",\"object\":\"*\",\"reason\":\"r\",\"object\":\"x\"}"
+	     "]}",
 	     0, "waiver 1: duplicate field 'object'"},
 	    {"{\"waivers\":[{\"check\":\"5.16\",\"reason\":\"r\"},{\"check\":\"5.16\",\"reason\":"
 	     "\"r\",\"expires\":\"2000-01-01\",\"expires\":\"2999-01-01\"}]}",

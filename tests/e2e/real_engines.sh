@@ -1,0 +1,141 @@
+#!/usr/bin/env bash
+# tests/e2e/real_engines.sh BINARY: docker-audit against the engines of Debian trixie and sid
+# (ctest: e2e_real_engines): Docker Engine 26.1 and 28.5 and Podman 5.4's Docker-compatible API
+# service, each chrooted in a root filesystem that tests/e2e/engine_roots.sh builds once and
+# caches (/var/cache/docker-audit-tests/roots), each with its own socket, data root, exec root
+# and bridge. On each: the engine, its version and the API version are named in the report;
+# no check ends in ERROR for want of a dockerd; the verdicts that differ between engines are
+# right (1.2.2, 2.15, 2.18, 5.19 with the daemon's default-ulimits, 5.26, 5.30, 6.2 with a
+# created container, `image NAME`). The full section 4/5 assertions run against Docker 26 and
+# 28 with DA_ENGINE_ROOT=... tests/e2e/real_runtime.sh and real_images.sh (run-all.sh).
+#
+# With DA_ENGINES_CAPTURE=DIR each engine's /version, /info, container and image inspections
+# are saved as DIR/engine-<name>/ (tests/fixtures/docker/capture_images.sh): the unit-test
+# fixtures tests/fixtures/docker/engine-* were made so.
+#
+# shellcheck disable=SC2154
+set -uo pipefail
+
+BIN=${1:-}
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+# shellcheck source-path=SCRIPTDIR source=lib.sh
+. "$HERE/lib.sh"
+
+da_require_bin "$BIN"
+BIN=$DA_BIN
+[[ $(id -u) -eq 0 ]] || da_skip_or_fail "not root (engines in a chroot need root)"
+for tool in docker ip python3 debootstrap chroot timeout mount; do
+	command -v "$tool" >/dev/null 2>&1 || da_skip_or_fail "$tool not found"
+done
+T0=$(date +%s)
+ROOTS=$(bash "$HERE/engine_roots.sh" trixie sid) || da_skip_or_fail "cannot build the engine roots"
+TRIXIE=$(sed -n 1p <<<"$ROOTS")
+SID=$(sed -n 2p <<<"$ROOTS")
+da_init
+W="$DA_TMP/out"
+mkdir -p "$W"
+da_log "roots ready after $(($(date +%s) - T0)) s"
+
+# scenario NAME: a running container, one with its own nofile limit, one created and never
+# started, an image with a USER and a HEALTHCHECK built from a busybox import.
+scenario() {
+	local name=$1 sockvar="DA_SOCK_$1"
+	local sock=${!sockvar}
+	da_busybox_image "$sock" "daen$$:1" || return 1
+	mkdir -p "$DA_TMP/ctx-$name"
+	printf 'FROM daen%s:1\nUSER 1000\nHEALTHCHECK CMD true\nCMD ["sleep", "600"]\n' "$$" \
+		>"$DA_TMP/ctx-$name/Dockerfile"
+	DOCKER_BUILDKIT=0 timeout 120 docker -H "unix://$sock" build -q -t "daen-hc$$:1" \
+		"$DA_TMP/ctx-$name" >/dev/null 2>"$W/$name.build.err" ||
+		da_warn "$name: docker build failed: $(tail -1 "$W/$name.build.err")"
+	timeout 60 docker -H "unix://$sock" run -d --name "plain-$$" "daen$$:1" sleep 600 >/dev/null &&
+		timeout 60 docker -H "unix://$sock" run -d --name "ulim-$$" --ulimit nofile=512:1024 \
+			"daen$$:1" sleep 600 >/dev/null &&
+		timeout 60 docker -H "unix://$sock" create --name "created-$$" "daen$$:1" sleep 1 \
+			>/dev/null
+}
+
+# common NAME ENGINE VERSION-PREFIX: what must hold on every engine
+common() {
+	local name=$1 engine=$2 vprefix=$3 f="$W/$1.json" t0
+	t0=$(date +%s%N)
+	# the issue's and the CIS v1.6.0 ids
+	timeout 300 "$BIN" -H "unix://${sockv}" --benchmark 1.6.0 -a -f json -o "$f" \
+		2>"$W/$name.err"
+	da_log "$name: audit took $((($(date +%s%N) - t0) / 1000000)) ms"
+	da_assert_json "$name: the engine is named" "$f" \
+		"d['host']['engine']['name'] == '$engine' and d['host']['engine']['version'].startswith('$vprefix')" \
+		"d['host'].get('engine')"
+	da_assert_json "$name: the negotiated API version is said" "$f" \
+		"d['host']['engine']['api_version'] == '$(timeout 30 docker -H "unix://${sockv}" version --format '{{.Server.APIVersion}}')'" \
+		"d['host'].get('engine')"
+	da_assert_json "$name: no check ends in ERROR" "$f" "d['summary']['error'] == 0" \
+		"[(r['id'], r['detail'][:160]) for r in d['results'] if r['status'] == 'error']"
+	da_assert_json "$name: 6.2 counts the created container" "$f" \
+		"'1 created' in res('6.2')['detail'] and res('6.2')['detail'].startswith('3 containers')"
+	da_assert_json "$name: 5.19 names only the container that sets its own nofile" "$f" \
+		"names(res('5.19')) == ['ulim-$$']" "res('5.19')"
+	da_assert_json "$name: 5.30 names the containers on the default network" "$f" \
+		"sorted(names(res('5.30'))) == sorted(['plain-$$', 'ulim-$$', 'created-$$'])" "res('5.30')"
+	timeout 120 "$BIN" image "daen$$:1" -H "unix://${sockv}" -f json -o "$W/$name.img.json" \
+		2>"$W/$name.img.err"
+	da_assert_eq "$name: 'image daen$$:1' finds the image (exit 1: it runs as root)" "1" "$?"
+	if [[ -n "${DA_ENGINES_CAPTURE:-}" ]]; then
+		bash "$HERE/../fixtures/docker/capture_images.sh" "${sockv}" \
+			"$DA_ENGINES_CAPTURE/engine-$name" "$DA_TMP/$name" >/dev/null 2>&1 ||
+			da_warn "$name: capture failed"
+	fi
+}
+
+# Docker Engine 26 (trixie) and 28 (sid), with default-ulimits that Docker copies into every
+# container: 5.19 must name only the real override.
+for pair in "docker26:$TRIXIE:26." "docker28:$SID:28."; do
+	IFS=: read -r name root vprefix <<<"$pair"
+	t0=$(date +%s)
+	if ! DA_ENGINE_ROOT=$root da_start_daemon "$name" --default-ulimit nofile=2048:4096; then
+		da_fail "$name: the daemon did not start"
+		continue
+	fi
+	da_log "$name: up in $(($(date +%s) - t0)) s"
+	sv="DA_SOCK_$name"
+	sockv=${!sv}
+	scenario "$name" || da_fail "$name: the scenario could not be created"
+	common "$name" "Docker Engine" "$vprefix"
+	f="$W/$name.json"
+	da_assert_json "$name: 1.2.2 judges a Docker release" "$f" \
+		"res('1.2.2')['status'] in ('pass', 'fail') and 'Docker Engine' in res('1.2.2')['detail']"
+	da_assert_json "$name: the serving dockerd is found in the chroot" "$f" \
+		"d['host']['daemon'].get('pid', 0) > 0" "d['host']['daemon']"
+	da_assert_json "$name: 2.15 live-restore is judged (FAIL: off)" "$f" \
+		"res('2.15')['status'] == 'fail'"
+	da_assert_json "$name: 4.6 passes the image with a HEALTHCHECK" "$f" \
+		"'daen-hc$$:1' not in names(res('4.6')) and 'daen$$:1' in names(res('4.6'))" "res('4.6')"
+done
+
+# Podman 5.4 (trixie)
+t0=$(date +%s)
+if DA_ENGINE_ROOT=$TRIXIE da_start_podman podman5; then
+	da_log "podman5: up in $(($(date +%s) - t0)) s"
+	sockv=$DA_SOCK_podman5
+	scenario podman5 || da_fail "podman5: the scenario could not be created"
+	common podman5 "Podman" "5."
+	f="$W/podman5.json"
+	da_assert_json "podman5: 1.2.2 does not judge Podman as a Docker release" "$f" \
+		"res('1.2.2')['status'] == 'manual' and 'Podman 5.' in res('1.2.2')['detail']"
+	for id in 2.2 2.9 2.14 2.15 2.18 3.9 3.17; do
+		da_assert_json "podman5: $id is SKIP: no dockerd settings" "$f" \
+			"res('$id')['status'] == 'skip' and 'Podman' in res('$id')['detail']"
+	done
+	da_assert_json "podman5: 5.26 judged per container (no daemon-wide default)" "$f" \
+		"res('5.26')['status'] == 'fail' and len(names(res('5.26'))) == 3"
+	# Podman names a built image localhost/NAME: the short name finds it
+	timeout 120 "$BIN" image "daen-hc$$:1" -H "unix://$sockv" -f json \
+		-o "$W/podman5.local.json" 2>"$W/podman5.local.err"
+	rc=$?
+	da_assert_ne "podman5: 'image NAME' finds Podman's localhost/NAME" "2" "$rc"
+else
+	da_fail "podman5: the service did not start"
+fi
+
+da_log "engines stage: $(($(date +%s) - T0)) s"
+da_finish
