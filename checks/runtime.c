@@ -401,7 +401,8 @@ static int selinux_options_set(struct audit_ctx *ctx, const struct check *chk, s
 	if (security_option(info, "selinux", &entry) < 0)
 		return result_skip(res,
 				   "SELinux is not enabled in the daemon (it reports no "
-				   "name=selinux in SecurityOptions; see 2.9 / --selinux-enabled)");
+				   "name=selinux in SecurityOptions: dockerd runs without "
+				   "--selinux-enabled)");
 	return check_each_container(ctx, res, container_selinux, NULL, "run without SELinux separation",
 			  "runs without SELinux separation");
 }
@@ -626,7 +627,7 @@ static int host_namespace_not_shared(struct audit_ctx *ctx, const struct check *
 	const char *entry;
 	if (ctx_docker_info(ctx, &info, NULL) == 0 && json_get_array(info, "SecurityOptions") &&
 	    security_option(info, "userns", &entry) < 0)
-		return note(res, "; note: the daemon does not remap user namespaces (2.10), so "
+		return note(res, "; note: the daemon does not remap user namespaces ({{userns-remap}}), so "
 				 "root in a container is root on the host");
 	return r;
 }
@@ -2750,9 +2751,10 @@ static const struct check checks[] = {
 		.judged = "Fails containers whose HostConfig.UsernsMode is \"host\". When the "
 			  "daemon does not remap user namespaces at all (no name=userns in /info "
 			  "SecurityOptions), the pass says so: every container then shares the "
-			  "host's user namespace, which 2.10 judges." SCOPE_JUDGED,
+			  "host's user namespace, which the daemon check userns-remap judges "
+			  "(2.9 in v1.6.0 and v1.7.0, 2.10 in v1.8.0)." SCOPE_JUDGED,
 		.remediation = "Recreate the container without --userns=host, and enable "
-			       "\"userns-remap\" in the daemon (2.10).",
+			       "\"userns-remap\" in the daemon (the daemon check userns-remap).",
 	},
 	{
 		.id = "5.32",

@@ -24,6 +24,9 @@ bool selection_match(const struct selection *s, const struct check *chk);
 int selection_validate(const struct selection *s, const char **ret_bad);
 
 /* Run the selected checks in id order into r->results and fill r->summary. 0 or -ENOMEM. */
+/* Replace each "{{KEY}}" in *text by the id KEY has in bm (the name KEY when bm has none).
+ * 0 or -ENOMEM. */
+int runner_resolve_refs(const struct benchmark *bm, char **text);
 int runner_run(struct audit_ctx *ctx, const struct selection *sel, struct report *r);
 
 /* Exit status per DESIGN.md section 3, given the lowest failing severity that counts. */

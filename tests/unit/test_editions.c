@@ -643,7 +643,37 @@ static const struct run_row run_rows[] = {
      "/lib64 mounted read-only at /host-lib64", "etcmount,lib64mount"},
     {"1.8.0", "runtime-lib64", "runtime-host", NULL, "5.6", DA_FAIL, "/lib64",
      "etcmount,lib64mount"},
+    /* 5.31 cites userns-remap by the chosen edition's id (issue 13: it said 2.10 in v1.6.0) */
+    {"1.6.0", "runtime-hardened", "runtime-host", NULL, "5.31", DA_PASS,
+     "does not remap user namespaces (2.9)", NULL},
+    {"1.7.0", "runtime-hardened", "runtime-host", NULL, "5.31", DA_PASS,
+     "does not remap user namespaces (2.9)", NULL},
+    {"1.8.0", "runtime-hardened", "runtime-host", NULL, "5.31", DA_PASS,
+     "does not remap user namespaces (2.10)", NULL},
+    /* the SKIP of the SELinux check names the daemon's flag, no id (no edition has a daemon
+     * check for it; it said "see 2.9") */
+    {"1.8.0", "runtime-hardened", "runtime-host", NULL, "5.3", DA_SKIP,
+     "SecurityOptions: dockerd runs without --selinux-enabled)", NULL},
 };
+
+/* "{{KEY}}" in a check's text becomes the id of the chosen edition, never another's */
+static void test_resolve_refs(void **state)
+{
+	static const struct {
+		const char *bench, *in, *out;
+	} rows[] = {
+	    {"1.6.0", "see {{userns-remap}}.", "see 2.9."},
+	    {"1.8.0", "see {{userns-remap}} and {{live-restore}}", "see 2.10 and 2.16"},
+	    {"1.8.0", "{{no-such-key}} {{unclosed", "no-such-key {{unclosed"},
+	    {"1.8.0", "no reference", "no reference"},
+	};
+	for (size_t i = 0; i < ARRAY_SIZE(rows); i++) {
+		char *t = xstrdup(rows[i].in);
+		assert_int_equal(runner_resolve_refs(benchmark_find(rows[i].bench), &t), 0);
+		assert_string_equal(t, rows[i].out);
+		free(t);
+	}
+}
 
 static void test_run_rows(void **state)
 {
@@ -929,6 +959,7 @@ int main(void)
 	    cmocka_unit_test(test_waivers_across_editions),
 	    cmocka_unit_test(test_waivers_absent_and_ambiguous),
 	    cmocka_unit_test(test_baseline_across_editions),
+	    cmocka_unit_test(test_resolve_refs),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
