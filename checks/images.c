@@ -46,6 +46,20 @@ static int add_image_error(struct result *res, const struct image *img, const ch
 	return add_image_finding(res, img, d, NULL, true);
 }
 
+/* what_fail said of one image: its plural verb ("have", "were", "carry", "match") made
+ * singular; NULL when the first word is none of them (malloc'ed) */
+static char *verb_singular(const char *what)
+{
+	static const char *const map[][2] = {
+	    {"have ", "has "}, {"were ", "was "}, {"carry ", "carries "}, {"match ", "matches "},
+	    {"run ", "runs "},
+	};
+	for (size_t i = 0; i < ARRAY_SIZE(map); i++)
+		if (str_startswith(what, map[i][0]))
+			return xasprintf("%s%s", map[i][1], what + strlen(map[i][0]));
+	return NULL;
+}
+
 /*
  * Apply test (with arg) to every image in scope and set the verdict: FAIL naming every failing
  * image, else ERROR when any could not be judged, else PASS.
@@ -89,9 +103,12 @@ static int each_image(struct audit_ctx *ctx, struct result *res, image_test_fn t
 		if (r < 0)
 			return r;
 	}
-	if (failed)
+	if (failed) {
+		/* "1 of 5 images has ...", "3 of 5 images have ..." */
+		_cleanup_free_ char *one = failed == 1 ? verb_singular(what_fail) : NULL;
 		return result_fail(res, "%zu of %zu image%s %s", failed, n, n == 1 ? "" : "s",
-				   what_fail);
+				   one ? one : what_fail);
+	}
 	if (errors)
 		return result_error(res, "%zu of %zu image%s could not be judged", errors, n,
 				    n == 1 ? "" : "s");

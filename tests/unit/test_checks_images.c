@@ -87,6 +87,11 @@ static const struct row rows[] = {
      NULL},
     {"images-clean", "bare", TRUSTED "docker.io/*", false, "4.2", DA_PASS, "", "", NULL},
     {"images-clean", "bare", TRUSTED "quay.io/*", false, "4.2", DA_FAIL, "clean:1", "", NULL},
+    /* one failing image: the verb agrees ("1 of 1 image have" said issue 13) */
+    {"images-clean", "bare", TRUSTED "quay.io/*", false, "4.2", DA_FAIL, "clean:1", "",
+     "1 of 1 image matches no trusted pattern"},
+    {"images-edge", "bare", NULL, false, "4.9", DA_FAIL, "add-file:1,url-add:1", "",
+     " images were built with ADD"},
     {"images-clean", "bare", TRUSTED " , ", false, "4.2", DA_ERROR, "", "", "no pattern"},
     {"images-vanished", "bare", TRUSTED "*", false, "4.2", DA_FAIL, "b96bb7fe1ea9", "nouser:1",
      NULL},
