@@ -2042,9 +2042,17 @@ static int container_default_bridge(struct audit_ctx *ctx, const struct containe
 		on_bridge = mode && (strcmp(mode, "bridge") == 0 || strcmp(mode, "default") == 0);
 	if (!on_bridge)
 		return 0;
+	/* the default bridge's real interface: the daemon's "bridge" setting (-b, daemon.json,
+	 * or the bridge network's com.docker.network.bridge.name), docker0 when unset */
+	const struct daemonconf *dc;
+	const char *ifname = NULL;
+	if (!podman && ctx_daemonconf(ctx, &dc, NULL) == 0 &&
+	    daemonconf_get_string(dc, "bridge", &ifname, NULL) == 0 && ifname && !*ifname)
+		ifname = "docker0";
 	return hit(ret_detail, ret_value,
-		   xstrdup(podman ? "attached to Podman's default network 'podman'"
-				  : "attached to the default bridge network (docker0)"),
+		   podman   ? xstrdup("attached to Podman's default network 'podman'")
+		   : ifname ? xasprintf("attached to the default bridge network (%s)", ifname)
+			    : xstrdup("attached to the default bridge network"),
 		   xstrdup(dflt));
 }
 

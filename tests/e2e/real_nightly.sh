@@ -121,6 +121,11 @@ da_assert_json "night 3: the --pid host container is new since night 1" "$STATE/
 	"any(c.get('name') == 'ng-two-$$' for c in d['changes']['new'])" "d.get('changes')"
 da_assert_true "night 3: the textfile is written once its directory exists" \
 	grep -q '^docker_audit_up 1' "$TEXTFILE/docker_audit.prom"
+# 5.30 names the bridge this daemon really uses (--bridge of lib.sh), not docker0 (issue 13)
+BR=$DA_BRIDGE_ng
+da_assert_json "5.30 names the daemon's real bridge ($BR)" "$STATE/report.json" \
+	"any('attached to the default bridge network ($BR)' in f['detail'] for f in res('5.30')['findings'])" \
+	"res('5.30')"
 da_assert_eq "night 3: three dated reports kept" 3 \
 	"$(find "$H" -maxdepth 1 -type f -name 'report-2*Z.json' | wc -l)"
 da_finish
