@@ -2,7 +2,14 @@
 /* Section 1: host configuration. */
 #include "common.h"
 #include "checks.h"
-#include "facts/host.h"
+#include "facts/accounts.h"
+#include "facts/containerd.h"
+#include "facts/daemonconf.h"
+#include "facts/dockerd.h"
+#include "facts/engine.h"
+#include "facts/locate.h"
+#include "facts/mounts.h"
+#include "facts/units.h"
 #include "hostfs.h"
 #include "json.h"
 #include "strutil.h"
@@ -161,7 +168,7 @@ static int audit_watch_dropins(struct audit_ctx *ctx, const struct watch_target 
 			       struct result *res)
 {
 	char *const *dropins;
-	int r = host_unit_dropins(ctx, t->name, &dropins);
+	int r = units_dropins(ctx, t->name, &dropins);
 	if (r < 0)
 		return r;
 	size_t total = 0, unwatched = 0;
@@ -357,7 +364,7 @@ static int docker_group_trusted(struct audit_ctx *ctx, const struct check *chk, 
 {
 	const char *group = "docker", *gsource = "default";
 	const char *set, *set_source;
-	if (host_daemon_setting(ctx, "group", &set, &set_source) == 0) {
+	if (daemonconf_setting(ctx, "group", &set, &set_source) == 0) {
 		group = set;
 		gsource = set_source;
 	}
@@ -695,7 +702,7 @@ static const struct check checks[] = {
 		.stride = DA_STRIDE_REPUDIATION | DA_STRIDE_TAMPERING, .run = audit_watch_present,
 		.arg = &(const struct watch_target){CTX_LOC_FIXED, "containerd.sock",
 						    "the containerd socket",
-						    host_locate_containerd_socket},
+						    ctx_locate_containerd_socket},
 		.rationale = WATCH_RATIONALE,
 		.judged = WATCH_JUDGED " The socket is the one dockerd talks to: its --containerd "
 			  "setting (command line or daemon.json), else the [grpc] address of "

@@ -6,7 +6,10 @@
 #include <strings.h>
 #include "buf.h"
 #include "checks.h"
-#include "facts/images_extra.h"
+#include "facts/container_user.h"
+#include "facts/history.h"
+#include "facts/images.h"
+#include "facts/usage.h"
 #include "json.h"
 #include "strutil.h"
 

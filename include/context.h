@@ -94,46 +94,8 @@ const struct audit_rules_facts *ctx_audit_rules(struct audit_ctx *c);
  * (negative errno); 0 otherwise. Loads nothing. */
 int ctx_kernel_audit_error(const struct audit_ctx *c);
 
-/* Where this host keeps something the benchmark names. */
-enum ctx_locate_kind {
-	CTX_LOC_FIXED,     /* a fixed path (name) */
-	CTX_LOC_BINARY,    /* an executable (name): the running process's /proc/PID/exe, else PATH */
-	CTX_LOC_UNIT,      /* a systemd unit (name) found through the unit directories */
-	CTX_LOC_DATA_ROOT, /* the daemon's data root: /info DockerRootDir, else the default */
-};
-
-struct located {
-	int error;          /* -ENOENT: not present on this host */
-	char *path;         /* host path (resolved inside the root), when error == 0 */
-	const char *source; /* "api", "process", "PATH", "unit directories", "default", "fixed" */
-	char *note;         /* how it was found or why not, for the detail */
-};
-
-const struct located *ctx_locate(struct audit_ctx *c, enum ctx_locate_kind kind,
-				 const char *name);
-
 /* A variable of the audit's own environment, NULL when unset. */
 const char *ctx_getenv(const struct audit_ctx *c, const char *name);
-
-struct image {
-	const char *id;       /* "sha256:<hex>" */
-	const char *name;     /* first tag, else the short id */
-	const cJSON *summary; /* the entry of GET /images/json (RepoTags, Created, Labels ...) */
-	const cJSON *inspect; /* GET /images/{id}/json, NULL when it failed */
-	int error;
-	const char *error_msg;
-};
-
-/* Images in scope (every local image, or those named for the image command), each once
- * however many tags it has, inspected concurrently. */
-int ctx_images(struct audit_ctx *c, const struct image **ret, size_t *ret_n,
-	       const char **ret_error);
-/* GET /images/{id}/history of an image in scope; the first call fetches them all at once. */
-int ctx_image_history(struct audit_ctx *c, const struct image *img, const cJSON **ret,
-		      const char **ret_error);
-/* Names given to the image command that matched no local image (NULL-terminated, may be
- * empty); valid after ctx_images succeeded. */
-char *const *ctx_images_unmatched(struct audit_ctx *c);
 
 /*
  * For facts modules (src/facts/), not for checks: raw access to the
@@ -145,10 +107,22 @@ struct docker_request;
 int ctx_api_get(struct audit_ctx *c, const char *path, cJSON **ret, char **ret_error);
 /* Many GETs concurrently (curl multi); each request gets its own result. 0 or -ENOMEM. */
 int ctx_api_get_many(struct audit_ctx *c, struct docker_request *reqs, size_t n);
-/* The value cached under key, NULL when nothing is. */
-void *ctx_slot_get(struct audit_ctx *c, const char *key);
-/* Cache value under key; free_fn (may be NULL) releases it with the context. On failure
- * (-ENOMEM) value is released at once. */
-int ctx_slot_put(struct audit_ctx *c, const char *key, void *value, void (*free_fn)(void *));
+/*
+ * A kind of cached fact. The context allocates size zeroed bytes, load fills them on the first
+ * ctx_fact() for (type, key), release (may be NULL) frees what they hold when the context goes.
+ * A fact records its own failures (an unreadable file, a daemon down) and load returns 0; a
+ * negative return (-ENOMEM) is not cached, and the next caller tries again.
+ */
+struct ctx_fact_type {
+	const char *name;
+	size_t size;
+	int (*load)(struct audit_ctx *c, void *fact, const char *key);
+	void (*release)(void *fact);
+};
+/* Get or load the fact of type t under key (NULL for a fact of which there is one): a borrowed
+ * pointer to it in *ret, or a negative errno with *ret untouched. */
+int ctx_fact(struct audit_ctx *c, const struct ctx_fact_type *t, const char *key, void **ret);
+/* The fact if it is loaded already, else NULL (loads nothing). */
+void *ctx_fact_peek(struct audit_ctx *c, const struct ctx_fact_type *t, const char *key);
 /* The configuration the context was made with. */
 const struct ctx_config *ctx_config(const struct audit_ctx *c);

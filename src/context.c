@@ -19,10 +19,12 @@ struct fact_state {
 	char *msg;
 };
 
+/* One cached fact of a facts module: its type, its key (NULL for a fact of which there is one),
+ * and the zeroed bytes its loader filled. */
 struct slot {
+	const struct ctx_fact_type *type;
 	char *key;
 	void *value;
-	void (*free_fn)(void *);
 };
 
 struct audit_ctx {
@@ -103,8 +105,9 @@ struct audit_ctx *ctx_free(struct audit_ctx *c)
 	free(c->audit_files_msg);
 	/* in reverse: a later fact may refer to an earlier one */
 	for (size_t i = c->n_slots; i-- > 0;) {
-		if (c->slots[i].free_fn)
-			c->slots[i].free_fn(c->slots[i].value);
+		if (c->slots[i].type->release)
+			c->slots[i].type->release(c->slots[i].value);
+		free(c->slots[i].value);
 		free(c->slots[i].key);
 	}
 	free(c->slots);
@@ -113,29 +116,47 @@ struct audit_ctx *ctx_free(struct audit_ctx *c)
 	return NULL;
 }
 
-void *ctx_slot_get(struct audit_ctx *c, const char *key)
+static bool slot_is(const struct slot *s, const struct ctx_fact_type *t, const char *key)
 {
-	for (size_t i = 0; i < c->n_slots; i++)
-		if (strcmp(c->slots[i].key, key) == 0)
-			return c->slots[i].value;
-	return NULL;
+	return s->type == t && (s->key == key || (s->key && key && strcmp(s->key, key) == 0));
 }
 
-int ctx_slot_put(struct audit_ctx *c, const char *key, void *value, void (*free_fn)(void *))
+int ctx_fact(struct audit_ctx *c, const struct ctx_fact_type *t, const char *key, void **ret)
 {
-	struct slot *p = realloc(c->slots, (c->n_slots + 1) * sizeof(*p));
-	char *k = xstrdup(key);
-	if (!p || !k) {
-		if (p)
-			c->slots = p;
-		free(k);
-		if (free_fn)
-			free_fn(value);
-		return -ENOMEM;
+	for (size_t i = 0; i < c->n_slots; i++)
+		if (slot_is(&c->slots[i], t, key)) {
+			*ret = c->slots[i].value;
+			return 0;
+		}
+	struct slot s = {.type = t};
+	s.value = calloc(1, t->size);
+	s.key = key ? xstrdup(key) : NULL;
+	int r = !s.value || (key && !s.key) ? -ENOMEM : t->load(c, s.value, key);
+	/* after load: a loader may get other facts, which grows the slots */
+	struct slot *v = r < 0 ? NULL : realloc(c->slots, (c->n_slots + 1) * sizeof(*v));
+	if (v)
+		c->slots = v;
+	else if (r >= 0)
+		r = -ENOMEM;
+	if (r < 0) {
+		/* not cached: the next caller tries again */
+		if (s.value && t->release)
+			t->release(s.value);
+		free(s.value);
+		free(s.key);
+		return r;
 	}
-	c->slots = p;
-	c->slots[c->n_slots++] = (struct slot){k, value, free_fn};
+	c->slots[c->n_slots++] = s;
+	*ret = s.value;
 	return 0;
+}
+
+void *ctx_fact_peek(struct audit_ctx *c, const struct ctx_fact_type *t, const char *key)
+{
+	for (size_t i = 0; i < c->n_slots; i++)
+		if (slot_is(&c->slots[i], t, key))
+			return c->slots[i].value;
+	return NULL;
 }
 
 const struct ctx_config *ctx_config(const struct audit_ctx *c)

@@ -13,6 +13,7 @@
 #include <unistd.h>
 #include "cli.h"
 #include "context.h"
+#include "facts/images.h"
 #include "docker.h"
 #include "hostfs.h"
 #include "json.h"

@@ -75,3 +75,14 @@ const char *daemonconf_why(const struct daemonconf *dc, const char *key);
  */
 int daemonconf_listeners(const struct daemonconf *dc, char *const **ret,
 			 struct daemonconf_value *ret_value);
+
+/*
+ * A string setting of the daemon as it is explicitly configured (daemon.json spelling:
+ * "data-root", "group", "containerd", "exec-root"), from the merged configuration; *ret_source
+ * is "cmdline", "daemon.json" or "api". -ENOENT when only Docker's default applies or it cannot
+ * be told (a source that could set it was unreadable).
+ */
+int daemonconf_setting(struct audit_ctx *c, const char *key, const char **ret,
+		       const char **ret_source);
+/* The daemon's configured path of a runtime ("runtimes" in daemon.json), -ENOENT when none. */
+int daemonconf_runtime_path(struct audit_ctx *c, const char *name, const char **ret);

@@ -2,11 +2,11 @@
 /* Image facts: the local images in scope, inspected once and concurrently; histories on demand. */
 #include "common.h"
 #include "context.h"
+#include "facts/images.h"
 #include "docker.h"
 #include "json.h"
 #include "strutil.h"
 
-#define SLOT "images"
 
 struct images_fact {
 	int error;
@@ -24,11 +24,9 @@ struct images_fact {
 	char **history_msg;
 };
 
-static void images_fact_free(void *p)
+static void images_fact_release(void *p)
 {
 	struct images_fact *f = p;
-	if (!f)
-		return;
 	for (size_t i = 0; i < f->n; i++) {
 		cJSON_Delete(f->inspects ? f->inspects[i] : NULL);
 		free(f->errors ? f->errors[i] : NULL);
@@ -48,7 +46,6 @@ static void images_fact_free(void *p)
 	strv_free(f->unmatched);
 	cJSON_Delete(f->list);
 	free(f->msg);
-	free(f);
 }
 
 /* "sha256:<hex>" -> "<hex>", when the hex is a valid id; NULL otherwise. */
@@ -197,18 +194,24 @@ static int load_images(struct audit_ctx *c, struct images_fact *f)
 	return r;
 }
 
+static int images_fact_load(struct audit_ctx *c, void *fact, const char *key)
+{
+	(void)key;
+	load_images(c, fact);
+	return 0;
+}
+
+static const struct ctx_fact_type images_type = {
+	.name = "images",
+	.size = sizeof(struct images_fact),
+	.load = images_fact_load,
+	.release = images_fact_release,
+};
+
 static struct images_fact *images_fact(struct audit_ctx *c)
 {
-	struct images_fact *f = ctx_slot_get(c, SLOT);
-	if (f)
-		return f;
-	f = calloc(1, sizeof(*f));
-	if (!f)
-		return NULL;
-	load_images(c, f);
-	if (ctx_slot_put(c, SLOT, f, images_fact_free) < 0)
-		return NULL;
-	return f;
+	void *f;
+	return ctx_fact(c, &images_type, NULL, &f) < 0 ? NULL : f;
 }
 
 int ctx_images(struct audit_ctx *c, const struct image **ret, size_t *ret_n,
@@ -297,4 +300,9 @@ int ctx_image_history(struct audit_ctx *c, const struct image *img, const cJSON 
 	}
 	*ret = f->history[i];
 	return 0;
+}
+
+bool ctx_image_names_given(const struct audit_ctx *c)
+{
+	return ctx_config(c)->image_names != NULL;
 }

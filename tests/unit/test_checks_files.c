@@ -19,6 +19,7 @@
 #include <cmocka.h>
 #include "context.h"
 #include "facts/files.h"
+#include "facts/units.h"
 #include "hostfs.h"
 #include "report.h"
 #include "runner.h"

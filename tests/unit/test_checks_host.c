@@ -10,7 +10,14 @@
 #include <cmocka.h>
 #include <sys/stat.h>
 #include "context.h"
-#include "facts/host.h"
+#include "facts/accounts.h"
+#include "facts/containerd.h"
+#include "facts/daemonconf.h"
+#include "facts/dockerd.h"
+#include "facts/engine.h"
+#include "facts/locate.h"
+#include "facts/mounts.h"
+#include "facts/units.h"
 #include "hostfs.h"
 #include "report.h"
 #include "runner.h"
@@ -465,13 +472,13 @@ static void test_units_located(void **state)
 	assert_string_equal(l->path, "/etc/systemd/system/docker.service");
 	assert_int_equal(ctx_locate(ctx, CTX_LOC_UNIT, "docker.socket")->error, -ENOENT);
 	char *const *d = NULL, *const *d2 = NULL;
-	assert_int_equal(host_unit_dropins(ctx, "docker.service", &d), 0);
-	assert_int_equal(host_unit_dropins(ctx, "docker.service", &d2), 0);
+	assert_int_equal(units_dropins(ctx, "docker.service", &d), 0);
+	assert_int_equal(units_dropins(ctx, "docker.service", &d2), 0);
 	assert_ptr_equal(d, d2);
 	assert_int_equal(strv_length(d), 2);
 	assert_string_equal(d[0], "/usr/lib/systemd/system/docker.service.d/10-packaged.conf");
 	assert_string_equal(d[1], "/etc/systemd/system/docker.service.d/override.conf");
-	assert_int_equal(host_unit_dropins(ctx, "nosuch.service", &d), 0);
+	assert_int_equal(units_dropins(ctx, "nosuch.service", &d), 0);
 	assert_null(d[0]);
 	ctx_free(ctx);
 	hostfs_free(h);
@@ -488,17 +495,17 @@ static void test_dockerd_process(void **state)
 	struct audit_ctx *ctx = NULL;
 	assert_int_equal(ctx_new(&cfg, &ctx), 0);
 	long pid = 0;
-	assert_int_equal(host_dockerd_pid(ctx, &pid), 0);
+	assert_int_equal(dockerd_pid(ctx, &pid), 0);
 	assert_int_equal(pid, 4242);
 	const struct located *l = ctx_locate(ctx, CTX_LOC_BINARY, "dockerd");
 	assert_string_equal(l->path, "/usr/local/bin/dockerd");
 	assert_string_equal(l->source, "process");
 	const char *v = NULL, *src = NULL;
-	assert_int_equal(host_daemon_setting(ctx, "containerd", &v, &src), 0);
+	assert_int_equal(daemonconf_setting(ctx, "containerd", &v, &src), 0);
 	assert_string_equal(v, "/run/custom/containerd.sock");
 	assert_string_equal(src, "cmdline");
-	assert_int_equal(host_daemon_setting(ctx, "data-root", &v, &src), -ENOENT);
-	l = host_locate_containerd_socket(ctx);
+	assert_int_equal(daemonconf_setting(ctx, "data-root", &v, &src), -ENOENT);
+	l = ctx_locate_containerd_socket(ctx);
 	assert_int_equal(l->error, 0);
 	assert_string_equal(l->path, "/run/custom/containerd.sock");
 	ctx_free(ctx);

@@ -10,7 +10,11 @@
 #include <setjmp.h>
 #include <cmocka.h>
 #include "context.h"
-#include "facts/images_extra.h"
+#include "facts/container_user.h"
+#include "facts/history.h"
+#include "facts/images.h"
+#include "facts/procs.h"
+#include "facts/usage.h"
 #include "hostfs.h"
 #include "json.h"
 #include "report.h"

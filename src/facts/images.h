@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+#pragma once
+#include <stdbool.h>
+#include <stddef.h>
+#include <cjson/cJSON.h>
+
+/* The images in scope, inspected once, and their histories. */
+
+struct audit_ctx;
+
+struct image {
+	const char *id; /* "sha256:<hex>" */
+	const char *name; /* first tag, else the short id */
+	const cJSON *summary; /* the entry of GET /images/json (RepoTags, Created, Labels ...) */
+	const cJSON *inspect; /* GET /images/{id}/json, NULL when it failed */
+	int error;
+	const char *error_msg;
+};
+
+/* Images in scope (every local image, or those named for the image command), each once
+ * however many tags it has, inspected concurrently. */
+int ctx_images(struct audit_ctx *c, const struct image **ret, size_t *ret_n,
+	       const char **ret_error);
+/* GET /images/{id}/history of an image in scope; the first call fetches them all at once. */
+int ctx_image_history(struct audit_ctx *c, const struct image *img, const cJSON **ret,
+		      const char **ret_error);
+/* Names given to the image command that matched no local image (NULL-terminated, may be
+ * empty); valid after ctx_images succeeded. */
+char *const *ctx_images_unmatched(struct audit_ctx *c);
+
+/* The image command's scope (images named on the command line): containers do not count. */
+bool ctx_image_names_given(const struct audit_ctx *c);
