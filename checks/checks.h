@@ -19,6 +19,16 @@ extern const struct check_section runtime_section;    /* checks/runtime.c */
 extern const struct check_section operations_section; /* checks/operations.c */
 extern const struct check_section swarm_section;      /* checks/swarm.c */
 
+/* Rows that only some editions select (include/benchmark.h): a recommendation added later, or
+ * another implementation of a key whose audited object or remediation an edition changed. */
+extern const struct check_section host_variants;    /* checks/host.c */
+extern const struct check_section daemon_variants;  /* checks/daemon.c */
+extern const struct check_section runtime_variants; /* checks/runtime.c */
+
+/* The CIS Docker Benchmark editions (checks/editions.c), registered in checks/registry.c. */
+struct benchmark;
+extern const struct benchmark cis_docker_1_6_0, cis_docker_1_7_0, cis_docker_1_8_0;
+
 /*
  * Verdict of one container for a per-container check: 0 when it passes, 1 when it is hit
  * (fails) with *ret_detail (malloc'ed, e.g. "PidMode=host") and optionally *ret_value, negative

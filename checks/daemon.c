@@ -274,18 +274,21 @@ static int daemon_insecure_registries(struct audit_ctx *ctx, const struct check 
 
 /* ---- 2.6 aufs, 2.11 devicemapper base size ---- */
 
-static int daemon_storage_not_aufs(struct audit_ctx *ctx, const struct check *chk,
-				   struct result *res)
+/* The row's arg names the driver that must not be in use ("aufs", "devicemapper"). */
+static int daemon_storage_driver_not(struct audit_ctx *ctx, const struct check *chk,
+				     struct result *res)
 {
+	const char *bad = chk->arg;
 	const struct daemonconf *dc;
 	struct daemonconf_value v;
 	const char *driver = NULL;
 	LOAD(ctx, res, dc);
 	TRY(get_string(dc, res, "storage-driver", &driver, &v));
-	if (strcmp(driver, "aufs") != 0)
-		return result_pass(res, "the storage driver is %s, not aufs (%s)", driver, v.origin);
+	if (strcmp(driver, bad) != 0)
+		return result_pass(res, "the storage driver is %s, not %s (%s)", driver, bad,
+				   v.origin);
 	TRY(add_setting(res, "storage-driver", &v, NULL));
-	return result_fail(res, "the daemon uses the aufs storage driver (%s)", v.origin);
+	return result_fail(res, "the daemon uses the %s storage driver (%s)", bad, v.origin);
 }
 
 static int daemon_base_device_size(struct audit_ctx *ctx, const struct check *chk,
@@ -652,6 +655,7 @@ static int daemon_seccomp_profile(struct audit_ctx *ctx, const struct check *chk
 static const struct check checks[] = {
 	{
 		.id = "2.1",
+		.key = "daemon-rootless",
 		.title = "Run the Docker daemon as a non-root user, if possible",
 		.section = "2",
 		.level = 1,
@@ -673,6 +677,7 @@ static const struct check checks[] = {
 	},
 	{
 		.id = "2.2",
+		.key = "icc-restricted",
 		.title = "Ensure network traffic is restricted between containers on the default "
 			 "bridge",
 		.section = "2",
@@ -700,6 +705,7 @@ static const struct check checks[] = {
 	},
 	{
 		.id = "2.3",
+		.key = "log-level-info",
 		.title = "Ensure the logging level is set to 'info'",
 		.section = "2",
 		.level = 1,
@@ -720,6 +726,7 @@ static const struct check checks[] = {
 	},
 	{
 		.id = "2.4",
+		.key = "iptables-allowed",
 		.title = "Ensure Docker is allowed to make changes to iptables",
 		.section = "2",
 		.level = 1,
@@ -743,6 +750,7 @@ static const struct check checks[] = {
 	},
 	{
 		.id = "2.5",
+		.key = "no-insecure-registries",
 		.title = "Ensure insecure registries are not used",
 		.section = "2",
 		.level = 1,
@@ -763,13 +771,15 @@ static const struct check checks[] = {
 	},
 	{
 		.id = "2.6",
+		.key = "no-aufs",
 		.title = "Ensure aufs storage driver is not used",
 		.section = "2",
 		.level = 1,
 		.automated = false,
 		.severity = DA_SEV_LOW,
 		.stride = DA_STRIDE_DOS | DA_STRIDE_EOP,
-		.run = daemon_storage_not_aufs,
+		.run = daemon_storage_driver_not,
+		.arg = "aufs",
 		.rationale = "aufs is an out-of-tree, unmaintained driver with known kernel "
 			     "crashes and security bugs; Engine 24 removed it.",
 		.judged = "FAIL when the storage driver in use (/info Driver) is aufs." JUDGED_SOURCES,
@@ -779,6 +789,7 @@ static const struct check checks[] = {
 	},
 	{
 		.id = "2.7",
+		.key = "daemon-tls",
 		.title = "Ensure TLS authentication for Docker daemon is configured",
 		.section = "2",
 		.level = 1,
@@ -809,6 +820,7 @@ static const struct check checks[] = {
 	},
 	{
 		.id = "2.8",
+		.key = "default-ulimit",
 		.title = "Ensure the default ulimit is configured appropriately",
 		.section = "2",
 		.level = 1,
@@ -827,6 +839,7 @@ static const struct check checks[] = {
 	},
 	{
 		.id = "2.9",
+		.key = "userns-remap",
 		.title = "Enable user namespace support",
 		.section = "2",
 		.level = 2,
@@ -846,6 +859,7 @@ static const struct check checks[] = {
 	},
 	{
 		.id = "2.10",
+		.key = "default-cgroup",
 		.title = "Ensure the default cgroup usage has been confirmed",
 		.section = "2",
 		.level = 2,
@@ -865,6 +879,7 @@ static const struct check checks[] = {
 	},
 	{
 		.id = "2.11",
+		.key = "base-device-size",
 		.title = "Ensure base device size is not changed until needed",
 		.section = "2",
 		.level = 2,
@@ -882,6 +897,7 @@ static const struct check checks[] = {
 	},
 	{
 		.id = "2.12",
+		.key = "authz-plugin",
 		.title = "Ensure that authorization for Docker client commands is enabled",
 		.section = "2",
 		.level = 2,
@@ -900,6 +916,7 @@ static const struct check checks[] = {
 	},
 	{
 		.id = "2.13",
+		.key = "remote-logging",
 		.title = "Ensure centralized and remote logging is configured",
 		.section = "2",
 		.level = 2,
@@ -922,6 +939,7 @@ static const struct check checks[] = {
 	},
 	{
 		.id = "2.14",
+		.key = "no-new-privileges-default",
 		.title = "Ensure containers are restricted from acquiring new privileges",
 		.section = "2",
 		.level = 1,
@@ -945,6 +963,7 @@ static const struct check checks[] = {
 	},
 	{
 		.id = "2.15",
+		.key = "live-restore",
 		.title = "Ensure live restore is enabled",
 		.section = "2",
 		.level = 1,
@@ -966,6 +985,7 @@ static const struct check checks[] = {
 	},
 	{
 		.id = "2.16",
+		.key = "no-userland-proxy",
 		.title = "Ensure Userland Proxy is Disabled",
 		.section = "2",
 		.level = 1,
@@ -988,6 +1008,7 @@ static const struct check checks[] = {
 	},
 	{
 		.id = "2.17",
+		.key = "daemon-seccomp",
 		.title = "Ensure that a daemon-wide custom seccomp profile is applied if appropriate",
 		.section = "2",
 		.level = 2,
@@ -1007,6 +1028,7 @@ static const struct check checks[] = {
 	},
 	{
 		.id = "2.18",
+		.key = "no-experimental",
 		.title = "Ensure that experimental features are not implemented in production",
 		.section = "2",
 		.level = 1,
@@ -1026,3 +1048,32 @@ static const struct check checks[] = {
 };
 
 const struct check_section daemon_section = {"2", checks, ARRAY_SIZE(checks)};
+
+/* v1.8.0 and later: a recommendation the earlier editions do not have. */
+static const struct check variants[] = {
+	{
+		.id = "2.7",
+		.key = "no-devicemapper",
+		.title = "Ensure devicemapper storage driver is not used",
+		.section = "2",
+		.level = 1,
+		.automated = false,
+		.severity = DA_SEV_LOW,
+		.stride = DA_STRIDE_DOS | DA_STRIDE_TAMPERING,
+		.run = daemon_storage_driver_not,
+		.arg = "devicemapper",
+		.rationale = "devicemapper in loop-lvm mode (its default) is slow and fragile, and "
+			     "the driver is unmaintained: Engine 25.0 removed it. A daemon still on "
+			     "it runs an engine that no longer receives fixes for it.",
+		.judged = "FAIL when the storage driver in use (/info Driver) is devicemapper; the "
+			  "finding shows the driver and where it came from. Engines from 25.0 "
+			  "cannot run it, so it passes there with the driver named."
+			  JUDGED_SOURCES,
+		.remediation = "Move to overlay2: back up the images and volumes you need, set "
+			       "{ \"storage-driver\": \"overlay2\" } in /etc/docker/daemon.json, "
+			       "remove any dm.* storage-opts and restart dockerd (images must be "
+			       "pulled again).",
+	},
+};
+
+const struct check_section daemon_variants = {"2", variants, ARRAY_SIZE(variants)};

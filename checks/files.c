@@ -352,6 +352,7 @@ static int file_owner_mode(struct audit_ctx *ctx, const struct check *chk, struc
 static const struct check checks[] = {
     {
 	.id = "3.1",
+	.key = "docker-service-owner",
 	.title = "Ensure that the docker.service file ownership is set to root:root",
 	.section = "3",
 	.level = 1,
@@ -370,6 +371,7 @@ static const struct check checks[] = {
     },
     {
 	.id = "3.2",
+	.key = "docker-service-mode",
 	.title = "Ensure that docker.service file permissions are appropriately set",
 	.section = "3",
 	.level = 1,
@@ -387,6 +389,7 @@ static const struct check checks[] = {
     },
     {
 	.id = "3.3",
+	.key = "docker-socket-unit-owner",
 	.title = "Ensure that docker.socket file ownership is set to root:root",
 	.section = "3",
 	.level = 1,
@@ -406,6 +409,7 @@ static const struct check checks[] = {
     },
     {
 	.id = "3.4",
+	.key = "docker-socket-unit-mode",
 	.title = "Ensure that docker.socket file permissions are set to 644 or more restrictive",
 	.section = "3",
 	.level = 1,
@@ -424,6 +428,7 @@ static const struct check checks[] = {
     },
     {
 	.id = "3.5",
+	.key = "etc-docker-owner",
 	.title = "Ensure that the /etc/docker directory ownership is set to root:root",
 	.section = "3",
 	.level = 1,
@@ -440,6 +445,7 @@ static const struct check checks[] = {
     },
     {
 	.id = "3.6",
+	.key = "etc-docker-mode",
 	.title =
 	    "Ensure that /etc/docker directory permissions are set to 755 or more restrictively",
 	.section = "3",
@@ -457,6 +463,7 @@ static const struct check checks[] = {
     },
     {
 	.id = "3.7",
+	.key = "registry-certs-owner",
 	.title = "Ensure that registry certificate file ownership is set to root:root",
 	.section = "3",
 	.level = 1,
@@ -478,6 +485,7 @@ static const struct check checks[] = {
     },
     {
 	.id = "3.8",
+	.key = "registry-certs-mode",
 	.title = "Ensure that registry certificate file permissions are set to 444 or more "
 		 "restrictively",
 	.section = "3",
@@ -503,6 +511,7 @@ static const struct check checks[] = {
     },
     {
 	.id = "3.9",
+	.key = "tls-ca-owner",
 	.title = "Ensure that TLS CA certificate file ownership is set to root:root",
 	.section = "3",
 	.level = 1,
@@ -524,6 +533,7 @@ static const struct check checks[] = {
     },
     {
 	.id = "3.10",
+	.key = "tls-ca-mode",
 	.title =
 	    "Ensure that TLS CA certificate file permissions are set to 444 or more restrictively",
 	.section = "3",
@@ -542,6 +552,7 @@ static const struct check checks[] = {
     },
     {
 	.id = "3.11",
+	.key = "server-cert-owner",
 	.title = "Ensure that Docker server certificate file ownership is set to root:root",
 	.section = "3",
 	.level = 1,
@@ -561,6 +572,7 @@ static const struct check checks[] = {
     },
     {
 	.id = "3.12",
+	.key = "server-cert-mode",
 	.title = "Ensure that the Docker server certificate file permissions are set to 444 or "
 		 "more restrictively",
 	.section = "3",
@@ -579,6 +591,7 @@ static const struct check checks[] = {
     },
     {
 	.id = "3.13",
+	.key = "server-key-owner",
 	.title = "Ensure that the Docker server certificate key file ownership is set to root:root",
 	.section = "3",
 	.level = 1,
@@ -598,6 +611,7 @@ static const struct check checks[] = {
     },
     {
 	.id = "3.14",
+	.key = "server-key-mode",
 	.title = "Ensure that the Docker server certificate key file permissions are set to 400",
 	.section = "3",
 	.level = 1,
@@ -616,6 +630,7 @@ static const struct check checks[] = {
     },
     {
 	.id = "3.15",
+	.key = "docker-sock-owner",
 	.title = "Ensure that the Docker socket file ownership is set to root:docker",
 	.section = "3",
 	.level = 1,
@@ -644,6 +659,7 @@ static const struct check checks[] = {
     },
     {
 	.id = "3.16",
+	.key = "docker-sock-mode",
 	.title =
 	    "Ensure that the Docker socket file permissions are set to 660 or more restrictively",
 	.section = "3",
@@ -663,6 +679,7 @@ static const struct check checks[] = {
     },
     {
 	.id = "3.17",
+	.key = "daemon-json-owner",
 	.title = "Ensure that the daemon.json file ownership is set to root:root",
 	.section = "3",
 	.level = 2,
@@ -682,6 +699,7 @@ static const struct check checks[] = {
     },
     {
 	.id = "3.18",
+	.key = "daemon-json-mode",
 	.title = "Ensure that daemon.json file permissions are set to 644 or more restrictive",
 	.section = "3",
 	.level = 2,
@@ -697,6 +715,7 @@ static const struct check checks[] = {
     },
     {
 	.id = "3.19",
+	.key = "etc-default-docker-owner",
 	.title = "Ensure that the /etc/default/docker file ownership is set to root:root",
 	.section = "3",
 	.level = 2,
@@ -711,6 +730,7 @@ static const struct check checks[] = {
     },
     {
 	.id = "3.20",
+	.key = "etc-default-docker-mode",
 	.title = "Ensure that the /etc/default/docker file permissions are set to 644 or more "
 		 "restrictively",
 	.section = "3",
@@ -726,6 +746,7 @@ static const struct check checks[] = {
     },
     {
 	.id = "3.21",
+	.key = "etc-sysconfig-docker-mode",
 	.title = "Ensure that the /etc/sysconfig/docker file permissions are set to 644 or more "
 		 "restrictively",
 	.section = "3",
@@ -742,6 +763,7 @@ static const struct check checks[] = {
     },
     {
 	.id = "3.22",
+	.key = "etc-sysconfig-docker-owner",
 	.title = "Ensure that the /etc/sysconfig/docker file ownership is set to root:root",
 	.section = "3",
 	.level = 2,
@@ -756,6 +778,7 @@ static const struct check checks[] = {
     },
     {
 	.id = "3.23",
+	.key = "containerd-sock-owner",
 	.title = "Ensure that the Containerd socket file ownership is set to root:root",
 	.section = "3",
 	.level = 1,
@@ -773,6 +796,7 @@ static const struct check checks[] = {
     },
     {
 	.id = "3.24",
+	.key = "containerd-sock-mode",
 	.title = "Ensure that the Containerd socket file permissions are set to 660 or more "
 		 "restrictively",
 	.section = "3",

@@ -7,6 +7,7 @@
 #include "facts/daemonconf.h"
 #include "facts/dockerd.h"
 #include "facts/engine.h"
+#include "facts/files.h"
 #include "facts/locate.h"
 #include "facts/mounts.h"
 #include "facts/units.h"
@@ -208,6 +209,63 @@ static int audit_watch_dropins(struct audit_ctx *ctx, const struct watch_target 
 	return result_fail(res, "%s, but %zu of its %zu drop-in%s (%s%s) %s not watched", d,
 			   unwatched, total, total == 1 ? "" : "s", first ? first : "?",
 			   unwatched > 1 ? ", ..." : "", unwatched == 1 ? "is" : "are");
+}
+
+/*
+ * v1.7.0's 1.1.9: the Docker socket files themselves, as the daemon serves them (its -H
+ * unix:// listeners, the docker.socket unit's ListenStream= under socket activation), each
+ * judged as one watched path; one unwatched socket fails the check.
+ */
+static int audit_watch_sockets(struct audit_ctx *ctx, const struct check *chk,
+			       struct result *res)
+{
+	const struct watch_target *t = chk->arg;
+	const struct file_set *set = ctx_files(ctx, FILES_DOCKER_SOCKET, NULL);
+	if (set->error < 0)
+		return result_error(res, "cannot tell which Docker sockets to judge: %s",
+				    set->error_msg ? set->error_msg : strerror(-set->error));
+	if (set->skip)
+		return result_skip(res, "%s", set->skip);
+	size_t judged = 0, failed = 0, errors = 0;
+	_cleanup_free_ char *first = NULL, *err = NULL;
+	for (size_t i = 0; i < set->n; i++) {
+		const struct file_fact *ff = &set->files[i];
+		if (ff->holder)
+			continue;
+		struct located loc = {.path = ff->path, .source = "file"};
+		struct result tmp = {.check = res->check};
+		int r = audit_watch_judge(ctx, t, &loc, &tmp);
+		for (size_t k = 0; r >= 0 && k < tmp.n_findings; k++) {
+			const struct finding *f = &tmp.findings[k];
+			_cleanup_free_ char *d =
+			    ff->origin ? xasprintf("%s (%s)", f->detail, ff->origin) : NULL;
+			r = result_add(res, &(struct finding_spec){.kind = f->kind,
+								   .name = f->name,
+								   .detail = d ? d : f->detail,
+								   .source = f->source,
+								   .value = f->value});
+		}
+		judged++;
+		if (r >= 0 && tmp.status == DA_FAIL && failed++ == 0)
+			first = xstrdup(tmp.detail);
+		if (r >= 0 && tmp.status == DA_ERROR && errors++ == 0)
+			err = xstrdup(tmp.detail);
+		if (r >= 0 && judged == 1 && set->n == 1 && tmp.status == DA_PASS)
+			r = result_pass(res, "%s", tmp.detail);
+		result_release(&tmp);
+		if (r < 0)
+			return r;
+	}
+	if (judged == 0)
+		return result_skip(res, "the daemon serves no unix socket on this host");
+	if (failed)
+		return result_fail(res, "%zu of %zu Docker socket%s not watched: %s", failed, judged,
+				   judged == 1 ? " is" : "s are", first ? first : "?");
+	if (errors)
+		return result_error(res, "%s", err ? err : "a Docker socket could not be judged");
+	if (res->status == DA_PASS && res->detail)
+		return 0;
+	return result_pass(res, "all %zu Docker sockets are watched by loaded audit rules", judged);
 }
 
 /* ---- the data root on a filesystem of its own ---- */
@@ -581,22 +639,37 @@ static int engine_version_supported(struct audit_ctx *ctx, const struct check *c
 	"/etc/audit/rules.d is a FAIL ('not loaded'). When the kernel cannot be asked (not root, " \
 	"no CAP_AUDIT_CONTROL), the rules files decide and the detail says so. A path that does " \
 	"not exist on this host is SKIP."
+/* v1.7.0 adds 'never' rules: the busiest directories of the data root stay out of the log. */
+#define WATCH_NEVER_REMEDIATION                                                                    \
+	"Add a watch on the data root to /etc/audit/rules.d/docker.rules, with 'never' rules "     \
+	"before it so the churn of volumes and image layers stays out of the log, and load "       \
+	"them:\n"                                                                                  \
+	"  cat >> /etc/audit/rules.d/docker.rules <<'EOF'\n"                                       \
+	"  -a exit,never -F dir=/var/lib/docker/volumes -k docker\n"                               \
+	"  -a exit,never -F dir=/var/lib/docker/overlay2 -k docker\n"                              \
+	"  -w /var/lib/docker -p wa -k docker\n"                                                   \
+	"  EOF\n"                                                                                  \
+	"  augenrules --load\n"                                                                    \
+	"With userns-remap the layers live in /var/lib/docker/165536.165536/ (the remapped uid "   \
+	"and gid): exclude its volumes and overlay2 directories instead. If the data root is "     \
+	"elsewhere (data-root), use the path shown in the finding. A 'never' rule is an "          \
+	"exclusion: docker-audit never counts it as a watch."
 #define WATCH_REMEDIATION(path)                                                                    \
 	"Add a watch to /etc/audit/rules.d/docker.rules and load it:\n"                            \
 	"  echo '-w " path " -p wa -k docker' >> /etc/audit/rules.d/docker.rules\n"                 \
 	"  augenrules --load\n"                                                                    \
 	"If this host keeps it elsewhere, use the path shown in the finding."
 
-#define WATCH_ROW_T(id_, title_, level_, automated_, sev_, target_, path_)                          \
+#define WATCH_ROW_T(id_, key_, title_, level_, automated_, sev_, target_, path_)                    \
 	{                                                                                          \
-		.id = id_, .title = title_, .section = "1", .level = level_,                       \
+		.id = id_, .key = key_, .title = title_, .section = "1", .level = level_,                       \
 		.automated = automated_, .severity = sev_,                                          \
 		.stride = DA_STRIDE_REPUDIATION | DA_STRIDE_TAMPERING, .run = audit_watch_present,  \
 		.arg = target_, .rationale = WATCH_RATIONALE, .judged = WATCH_JUDGED,               \
 		.remediation = WATCH_REMEDIATION(path_),                                            \
 	}
-#define WATCH_ROW(id_, title_, level_, automated_, sev_, kind_, name_, what_, path_)               \
-	WATCH_ROW_T(id_, title_, level_, automated_, sev_,                                         \
+#define WATCH_ROW(id_, key_, title_, level_, automated_, sev_, kind_, name_, what_, path_)         \
+	WATCH_ROW_T(id_, key_, title_, level_, automated_, sev_,                                         \
 		    (&(const struct watch_target){kind_, name_, what_, NULL}), path_)
 
 #define WATCH_JUDGED_UNIT                                                                          \
@@ -611,6 +684,7 @@ static int engine_version_supported(struct audit_ctx *ctx, const struct check *c
 static const struct check checks[] = {
 	{
 		.id = "1.1.1",
+		.key = "separate-partition",
 		.title = "Ensure a separate partition for containers has been created",
 		.section = "1",
 		.level = 1,
@@ -648,6 +722,7 @@ static const struct check checks[] = {
 	},
 	{
 		.id = "1.1.2",
+		.key = "trusted-users",
 		.title = "Ensure only trusted users are allowed to control Docker daemon",
 		.section = "1",
 		.level = 1,
@@ -675,18 +750,19 @@ static const struct check checks[] = {
 			       "USER). Then record the trusted ones, e.g. "
 			       "DOCKER_AUDIT_TRUSTED_USERS=alice,deploy docker-audit ...",
 	},
-	WATCH_ROW("1.1.3", "Ensure auditing is configured for the Docker daemon", 1, true,
+	WATCH_ROW("1.1.3", "audit-dockerd", "Ensure auditing is configured for the Docker daemon", 1, true,
 		  DA_SEV_MEDIUM, CTX_LOC_BINARY, "dockerd", "the dockerd binary", "/usr/bin/dockerd"),
-	WATCH_ROW("1.1.4", "Ensure auditing is configured for Docker files and directories - /run/containerd",
+	WATCH_ROW("1.1.4", "audit-run-containerd", "Ensure auditing is configured for Docker files and directories - /run/containerd",
 		  1, true, DA_SEV_MEDIUM, CTX_LOC_FIXED, "/run/containerd", "/run/containerd",
 		  "/run/containerd"),
-	WATCH_ROW("1.1.5", "Ensure auditing is configured for Docker files and directories - /var/lib/docker",
+	WATCH_ROW("1.1.5", "audit-data-root", "Ensure auditing is configured for Docker files and directories - /var/lib/docker",
 		  1, false, DA_SEV_MEDIUM, CTX_LOC_DATA_ROOT, NULL, "the Docker data root",
 		  "/var/lib/docker"),
-	WATCH_ROW("1.1.6", "Ensure auditing is configured for Docker files and directories - /etc/docker",
+	WATCH_ROW("1.1.6", "audit-etc-docker", "Ensure auditing is configured for Docker files and directories - /etc/docker",
 		  1, true, DA_SEV_MEDIUM, CTX_LOC_FIXED, "/etc/docker", "/etc/docker", "/etc/docker"),
 	{
 		.id = "1.1.7",
+		.key = "audit-docker-service",
 		.title = "Ensure auditing is configured for Docker files and directories - docker.service",
 		.section = "1", .level = 2, .automated = true, .severity = DA_SEV_MEDIUM,
 		.stride = DA_STRIDE_REPUDIATION | DA_STRIDE_TAMPERING, .run = audit_watch_present,
@@ -697,6 +773,7 @@ static const struct check checks[] = {
 	},
 	{
 		.id = "1.1.8",
+		.key = "audit-containerd-sock",
 		.title = "Ensure auditing is configured for Docker files and directories - containerd.sock",
 		.section = "1", .level = 2, .automated = true, .severity = DA_SEV_LOW,
 		.stride = DA_STRIDE_REPUDIATION | DA_STRIDE_TAMPERING, .run = audit_watch_present,
@@ -713,6 +790,7 @@ static const struct check checks[] = {
 	},
 	{
 		.id = "1.1.9",
+		.key = "audit-docker-socket",
 		.title = "Ensure auditing is configured for Docker files and directories - docker.socket",
 		.section = "1", .level = 2, .automated = true, .severity = DA_SEV_LOW,
 		.stride = DA_STRIDE_REPUDIATION | DA_STRIDE_TAMPERING, .run = audit_watch_present,
@@ -723,34 +801,35 @@ static const struct check checks[] = {
 			  "not the socket it creates (v1.7.0 renamed the check to docker.sock).",
 		.remediation = WATCH_REMEDIATION("/usr/lib/systemd/system/docker.socket"),
 	},
-	WATCH_ROW("1.1.10", "Ensure auditing is configured for Docker files and directories - /etc/default/docker",
+	WATCH_ROW("1.1.10", "audit-etc-default-docker", "Ensure auditing is configured for Docker files and directories - /etc/default/docker",
 		  2, true, DA_SEV_LOW, CTX_LOC_FIXED, "/etc/default/docker", "/etc/default/docker",
 		  "/etc/default/docker"),
-	WATCH_ROW("1.1.11", "Ensure auditing is configured for Docker files and directories - /etc/docker/daemon.json",
+	WATCH_ROW("1.1.11", "audit-daemon-json", "Ensure auditing is configured for Docker files and directories - /etc/docker/daemon.json",
 		  2, true, DA_SEV_LOW, CTX_LOC_FIXED, "/etc/docker/daemon.json",
 		  "/etc/docker/daemon.json", "/etc/docker/daemon.json"),
-	WATCH_ROW("1.1.12", "Ensure auditing is configured for Docker files and directories - /etc/containerd/config.toml",
+	WATCH_ROW("1.1.12", "audit-containerd-config", "Ensure auditing is configured for Docker files and directories - /etc/containerd/config.toml",
 		  2, true, DA_SEV_LOW, CTX_LOC_FIXED, "/etc/containerd/config.toml",
 		  "/etc/containerd/config.toml", "/etc/containerd/config.toml"),
-	WATCH_ROW("1.1.13", "Ensure auditing is configured for Docker files and directories - /etc/sysconfig/docker",
+	WATCH_ROW("1.1.13", "audit-etc-sysconfig-docker", "Ensure auditing is configured for Docker files and directories - /etc/sysconfig/docker",
 		  2, true, DA_SEV_LOW, CTX_LOC_FIXED, "/etc/sysconfig/docker", "/etc/sysconfig/docker",
 		  "/etc/sysconfig/docker"),
-	WATCH_ROW("1.1.14", "Ensure auditing is configured for Docker files and directories - /usr/bin/containerd",
+	WATCH_ROW("1.1.14", "audit-containerd-bin", "Ensure auditing is configured for Docker files and directories - /usr/bin/containerd",
 		  2, true, DA_SEV_LOW, CTX_LOC_BINARY, "containerd", "the containerd binary",
 		  "/usr/bin/containerd"),
-	WATCH_ROW("1.1.15", "Ensure auditing is configured for Docker files and directories - /usr/bin/containerd-shim",
+	WATCH_ROW("1.1.15", "audit-containerd-shim", "Ensure auditing is configured for Docker files and directories - /usr/bin/containerd-shim",
 		  2, false, DA_SEV_LOW, CTX_LOC_BINARY, "containerd-shim",
 		  "the containerd-shim binary", "/usr/bin/containerd-shim"),
-	WATCH_ROW("1.1.16", "Ensure auditing is configured for Docker files and directories - /usr/bin/containerd-shim-runc-v1",
+	WATCH_ROW("1.1.16", "audit-shim-runc-v1", "Ensure auditing is configured for Docker files and directories - /usr/bin/containerd-shim-runc-v1",
 		  2, false, DA_SEV_LOW, CTX_LOC_BINARY, "containerd-shim-runc-v1",
 		  "the containerd-shim-runc-v1 binary", "/usr/bin/containerd-shim-runc-v1"),
-	WATCH_ROW("1.1.17", "Ensure auditing is configured for Docker files and directories - /usr/bin/containerd-shim-runc-v2",
+	WATCH_ROW("1.1.17", "audit-shim-runc-v2", "Ensure auditing is configured for Docker files and directories - /usr/bin/containerd-shim-runc-v2",
 		  2, false, DA_SEV_LOW, CTX_LOC_BINARY, "containerd-shim-runc-v2",
 		  "the containerd-shim-runc-v2 binary", "/usr/bin/containerd-shim-runc-v2"),
-	WATCH_ROW("1.1.18", "Ensure auditing is configured for Docker files and directories - /usr/bin/runc",
+	WATCH_ROW("1.1.18", "audit-runc", "Ensure auditing is configured for Docker files and directories - /usr/bin/runc",
 		  2, false, DA_SEV_LOW, CTX_LOC_BINARY, "runc", "the runc binary", "/usr/bin/runc"),
 	{
 		.id = "1.2.1",
+		.key = "host-hardened",
 		.title = "Ensure the container host has been Hardened",
 		.section = "1",
 		.level = 1,
@@ -772,6 +851,7 @@ static const struct check checks[] = {
 	},
 	{
 		.id = "1.2.2",
+		.key = "docker-up-to-date",
 		.title = "Ensure that the version of Docker is up to date",
 		.section = "1",
 		.level = 1,
@@ -806,3 +886,50 @@ static const struct check checks[] = {
 };
 
 const struct check_section host_section = {"1", checks, ARRAY_SIZE(checks)};
+
+/* Rows that later editions select in place of the ones above (checks/editions.c). */
+static const struct check variants[] = {
+	/* v1.7.0: 'never' exclusions for volumes and overlay2 in the remediation */
+	{
+		.id = "1.1.5", .key = "audit-data-root", .variant = "never-exclusions",
+		.title = "Ensure auditing is configured for Docker files and directories - /var/lib/docker",
+		.section = "1", .level = 1, .automated = false, .severity = DA_SEV_MEDIUM,
+		.stride = DA_STRIDE_REPUDIATION | DA_STRIDE_TAMPERING, .run = audit_watch_present,
+		.arg = &(const struct watch_target){CTX_LOC_DATA_ROOT, NULL, "the Docker data root",
+						    NULL},
+		.rationale = WATCH_RATIONALE, .judged = WATCH_JUDGED,
+		.remediation = WATCH_NEVER_REMEDIATION,
+	},
+	/* v1.8.0: "/var/lib/docker or data-root" */
+	{
+		.id = "1.1.5", .key = "audit-data-root", .variant = "data-root",
+		.title = "Ensure auditing is configured for Docker files and directories - /var/lib/docker",
+		.section = "1", .level = 1, .automated = false, .severity = DA_SEV_MEDIUM,
+		.stride = DA_STRIDE_REPUDIATION | DA_STRIDE_TAMPERING, .run = audit_watch_present,
+		.arg = &(const struct watch_target){CTX_LOC_DATA_ROOT, NULL, "the Docker data root",
+						    NULL},
+		.rationale = WATCH_RATIONALE,
+		.judged = WATCH_JUDGED " The path is the daemon's configured data root (/info "
+			  "DockerRootDir, else data-root, else /var/lib/docker), as v1.8.0 says: "
+			  "a watch on the data root counts wherever it is.",
+		.remediation = WATCH_NEVER_REMEDIATION,
+	},
+	/* v1.7.0: the socket file, not the docker.socket unit */
+	{
+		.id = "1.1.9", .key = "audit-docker-socket", .variant = "docker.sock",
+		.title = "Ensure auditing is configured for Docker files and directories - docker.sock",
+		.section = "1", .level = 2, .automated = true, .severity = DA_SEV_LOW,
+		.stride = DA_STRIDE_REPUDIATION | DA_STRIDE_TAMPERING, .run = audit_watch_sockets,
+		.arg = &(const struct watch_target){CTX_LOC_FIXED, "docker.sock",
+						    "the Docker socket", NULL},
+		.rationale = WATCH_RATIONALE,
+		.judged = WATCH_JUDGED " The sockets are the ones the daemon serves: its -H "
+			  "unix:// listeners (command line or daemon.json \"hosts\"), and under "
+			  "socket activation (-H fd://) the ListenStream= paths of the docker.socket "
+			  "unit and its drop-ins; each must be watched, one finding per socket "
+			  "that is not. SKIP when the daemon serves no unix socket.",
+		.remediation = WATCH_REMEDIATION("/run/docker.sock"),
+	},
+};
+
+const struct check_section host_variants = {"1", variants, ARRAY_SIZE(variants)};

@@ -1593,6 +1593,7 @@ static int base_images_trusted(struct audit_ctx *ctx, const struct check *chk, s
 static const struct check checks[] = {
     {
 	.id = "4.1",
+	.key = "image-user",
 	.title = "Ensure that a user for the container has been created",
 	.section = "4",
 	.level = 1,
@@ -1627,6 +1628,7 @@ static const struct check checks[] = {
     },
     {
 	.id = "4.2",
+	.key = "trusted-base-images",
 	.title = "Ensure that containers use only trusted base images",
 	.section = "4",
 	.level = 1,
@@ -1659,6 +1661,7 @@ static const struct check checks[] = {
     },
     {
 	.id = "4.3",
+	.key = "minimal-packages",
 	.title = "Ensure that unnecessary packages are not installed in the container",
 	.section = "4",
 	.level = 1,
@@ -1685,6 +1688,7 @@ static const struct check checks[] = {
     },
     {
 	.id = "4.4",
+	.key = "images-patched",
 	.title = "Ensure images are scanned and rebuilt to include security patches",
 	.section = "4",
 	.level = 1,
@@ -1708,6 +1712,7 @@ static const struct check checks[] = {
     },
     {
 	.id = "4.5",
+	.key = "content-trust",
 	.title = "Ensure Content trust for Docker is Enabled",
 	.section = "4",
 	.level = 2,
@@ -1732,6 +1737,7 @@ static const struct check checks[] = {
     },
     {
 	.id = "4.6",
+	.key = "image-healthcheck",
 	.title = "Ensure that HEALTHCHECK instructions have been added to container images",
 	.section = "4",
 	.level = 1,
@@ -1755,6 +1761,7 @@ static const struct check checks[] = {
     },
     {
 	.id = "4.7",
+	.key = "no-update-alone",
 	.title = "Ensure update instructions are not used alone in Dockerfiles",
 	.section = "4",
 	.level = 1,
@@ -1783,6 +1790,7 @@ static const struct check checks[] = {
     },
     {
 	.id = "4.8",
+	.key = "no-setuid-setgid",
 	.title = "Ensure setuid and setgid permissions are removed",
 	.section = "4",
 	.level = 2,
@@ -1807,6 +1815,7 @@ static const struct check checks[] = {
     },
     {
 	.id = "4.9",
+	.key = "copy-not-add",
 	.title = "Ensure that COPY is used instead of ADD in Dockerfiles",
 	.section = "4",
 	.level = 1,
@@ -1835,6 +1844,7 @@ static const struct check checks[] = {
     },
     {
 	.id = "4.10",
+	.key = "no-image-secrets",
 	.title = "Ensure secrets are not stored in Dockerfiles",
 	.section = "4",
 	.level = 1,
@@ -1869,6 +1879,7 @@ static const struct check checks[] = {
     },
     {
 	.id = "4.11",
+	.key = "verified-packages",
 	.title = "Ensure only verified packages are installed",
 	.section = "4",
 	.level = 2,
@@ -1892,6 +1903,7 @@ static const struct check checks[] = {
     },
     {
 	.id = "4.12",
+	.key = "signed-artifacts",
 	.title = "Ensure all signed artifacts are validated",
 	.section = "4",
 	.level = 1,

@@ -91,6 +91,7 @@ static int container_sprawl(struct audit_ctx *ctx, const struct check *chk, stru
 static const struct check checks[] = {
     {
 	.id = "6.1",
+	.key = "image-sprawl",
 	.title = "Ensure that image sprawl is avoided",
 	.section = "6",
 	.level = 1,
@@ -115,6 +116,7 @@ static const struct check checks[] = {
     },
     {
 	.id = "6.2",
+	.key = "container-sprawl",
 	.title = "Ensure that container sprawl is avoided",
 	.section = "6",
 	.level = 1,

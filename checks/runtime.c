@@ -686,16 +686,19 @@ static int each_mount(struct audit_ctx *ctx, const struct container *c, mount_te
 	return hit(ret_detail, ret_value, parts_take(&d), parts_take(&v));
 }
 
+/* The sensitive host directories of v1.6.0; v1.7.0 adds /lib64. */
 static const char *const sensitive_dirs[] = {"/",    "/boot", "/dev", "/etc",
 					     "/lib", "/proc", "/sys", "/usr"};
+static const char *const sensitive_dirs_lib64[] = {"/",     "/boot", "/dev", "/etc", "/lib",
+						   "/lib64", "/proc", "/sys", "/usr"};
 
-static int mount_sensitive(struct audit_ctx *ctx, const struct mount_view *m, struct parts *d,
-			   struct parts *v)
+static int mount_sensitive_in(const char *const *dirs, size_t n, const struct mount_view *m,
+			      struct parts *d, struct parts *v)
 {
 	if (strcmp(m->type, "bind") != 0 || !m->norm)
 		return 0;
-	for (size_t i = 0; i < ARRAY_SIZE(sensitive_dirs); i++) {
-		const char *dir = sensitive_dirs[i];
+	for (size_t i = 0; i < n; i++) {
+		const char *dir = dirs[i];
 		bool exact = strcmp(m->norm, dir) == 0;
 		bool below = !exact && strcmp(dir, "/") != 0 && path_is_under(m->norm, dir);
 		if (!exact && !(below && m->rw))
@@ -711,16 +714,35 @@ static int mount_sensitive(struct audit_ctx *ctx, const struct mount_view *m, st
 	return 0;
 }
 
+static int mount_sensitive(struct audit_ctx *ctx, const struct mount_view *m, struct parts *d,
+			   struct parts *v)
+{
+	return mount_sensitive_in(sensitive_dirs, ARRAY_SIZE(sensitive_dirs), m, d, v);
+}
+
+static int mount_sensitive_lib64(struct audit_ctx *ctx, const struct mount_view *m,
+				 struct parts *d, struct parts *v)
+{
+	return mount_sensitive_in(sensitive_dirs_lib64, ARRAY_SIZE(sensitive_dirs_lib64), m, d, v);
+}
+
+/* The row's arg: which list of directories counts as sensitive. */
+struct sensitive_mounts {
+	mount_test_fn test;
+};
+
 static int container_sensitive_mounts(struct audit_ctx *ctx, const struct container *c,
 				      void *arg, char **ret_detail, char **ret_value)
 {
-	return each_mount(ctx, c, mount_sensitive, ret_detail, ret_value);
+	const struct sensitive_mounts *sm = arg;
+	return each_mount(ctx, c, sm ? sm->test : mount_sensitive, ret_detail, ret_value);
 }
 
 static int sensitive_dirs_not_mounted(struct audit_ctx *ctx, const struct check *chk,
 				      struct result *res)
 {
-	return check_each_container(ctx, res, container_sensitive_mounts, NULL,
+	return check_each_container(ctx, res, container_sensitive_mounts,
+				    (void *)(uintptr_t)chk->arg,
 			  "mount sensitive host directories", "mounts a sensitive host directory");
 }
 
@@ -1943,6 +1965,7 @@ static int default_bridge_not_used(struct audit_ctx *ctx, const struct check *ch
 static const struct check checks[] = {
 	{
 		.id = "5.1",
+		.key = "swarm-not-enabled",
 		.title = "Ensure swarm mode is not Enabled, if not needed",
 		.section = "5",
 		.level = 1,
@@ -1965,6 +1988,7 @@ static const struct check checks[] = {
 	},
 	{
 		.id = "5.2",
+		.key = "apparmor-profile",
 		.title = "Ensure that, if applicable, an AppArmor Profile is enabled",
 		.section = "5",
 		.level = 1,
@@ -1988,6 +2012,7 @@ static const struct check checks[] = {
 	},
 	{
 		.id = "5.3",
+		.key = "selinux-options",
 		.title = "Ensure that, if applicable, SELinux security options are set",
 		.section = "5",
 		.level = 2,
@@ -2011,6 +2036,7 @@ static const struct check checks[] = {
 	},
 	{
 		.id = "5.4",
+		.key = "capabilities-restricted",
 		.title = "Ensure that Linux kernel capabilities are restricted within containers",
 		.section = "5",
 		.level = 1,
@@ -2034,6 +2060,7 @@ static const struct check checks[] = {
 	},
 	{
 		.id = "5.5",
+		.key = "no-privileged",
 		.title = "Ensure that privileged containers are not used",
 		.section = "5",
 		.level = 1,
@@ -2055,6 +2082,7 @@ static const struct check checks[] = {
 	},
 	{
 		.id = "5.6",
+		.key = "no-sensitive-mounts",
 		.title = "Ensure sensitive host system directories are not mounted on containers",
 		.section = "5",
 		.level = 1,
@@ -2079,6 +2107,7 @@ static const struct check checks[] = {
 	},
 	{
 		.id = "5.7",
+		.key = "no-sshd",
 		.title = "Ensure sshd is not run within containers",
 		.section = "5",
 		.level = 1,
@@ -2107,6 +2136,7 @@ static const struct check checks[] = {
 	},
 	{
 		.id = "5.8",
+		.key = "no-privileged-ports",
 		.title = "Ensure privileged ports are not mapped within containers",
 		.section = "5",
 		.level = 1,
@@ -2129,6 +2159,7 @@ static const struct check checks[] = {
 	},
 	{
 		.id = "5.9",
+		.key = "needed-ports-only",
 		.title = "Ensure that only needed ports are open on the container",
 		.section = "5",
 		.level = 1,
@@ -2149,6 +2180,7 @@ static const struct check checks[] = {
 	},
 	{
 		.id = "5.10",
+		.key = "no-host-network",
 		.title = "Ensure that the host's network namespace is not shared",
 		.section = "5",
 		.level = 1,
@@ -2171,6 +2203,7 @@ static const struct check checks[] = {
 	},
 	{
 		.id = "5.11",
+		.key = "memory-limit",
 		.title = "Ensure that the memory usage for containers is limited",
 		.section = "5",
 		.level = 1,
@@ -2187,6 +2220,7 @@ static const struct check checks[] = {
 	},
 	{
 		.id = "5.12",
+		.key = "cpu-shares",
 		.title = "Ensure that CPU priority is set appropriately on containers",
 		.section = "5",
 		.level = 1,
@@ -2207,6 +2241,7 @@ static const struct check checks[] = {
 	},
 	{
 		.id = "5.13",
+		.key = "read-only-rootfs",
 		.title = "Ensure that the container's root filesystem is mounted as read only",
 		.section = "5",
 		.level = 1,
@@ -2226,6 +2261,7 @@ static const struct check checks[] = {
 	},
 	{
 		.id = "5.14",
+		.key = "bind-host-interface",
 		.title = "Ensure that incoming container traffic is bound to a specific host "
 			 "interface",
 		.section = "5",
@@ -2251,6 +2287,7 @@ static const struct check checks[] = {
 	},
 	{
 		.id = "5.15",
+		.key = "restart-on-failure",
 		.title = "Ensure that the 'on-failure' container restart policy is set to '5'",
 		.section = "5",
 		.level = 1,
@@ -2269,6 +2306,7 @@ static const struct check checks[] = {
 	},
 	{
 		.id = "5.16",
+		.key = "no-host-pid",
 		.title = "Ensure that the host's process namespace is not shared",
 		.section = "5",
 		.level = 1,
@@ -2290,6 +2328,7 @@ static const struct check checks[] = {
 	},
 	{
 		.id = "5.17",
+		.key = "no-host-ipc",
 		.title = "Ensure that the host's IPC namespace is not shared",
 		.section = "5",
 		.level = 1,
@@ -2310,6 +2349,7 @@ static const struct check checks[] = {
 	},
 	{
 		.id = "5.18",
+		.key = "no-host-devices",
 		.title = "Ensure that host devices are not directly exposed to containers",
 		.section = "5",
 		.level = 1,
@@ -2329,6 +2369,7 @@ static const struct check checks[] = {
 	},
 	{
 		.id = "5.19",
+		.key = "ulimit-override",
 		.title = "Ensure that the default ulimit is overwritten at runtime if needed",
 		.section = "5",
 		.level = 1,
@@ -2350,6 +2391,7 @@ static const struct check checks[] = {
 	},
 	{
 		.id = "5.20",
+		.key = "no-shared-propagation",
 		.title = "Ensure mount propagation mode is not set to shared",
 		.section = "5",
 		.level = 1,
@@ -2368,6 +2410,7 @@ static const struct check checks[] = {
 	},
 	{
 		.id = "5.21",
+		.key = "no-host-uts",
 		.title = "Ensure that the host's UTS namespace is not shared",
 		.section = "5",
 		.level = 1,
@@ -2385,6 +2428,7 @@ static const struct check checks[] = {
 	},
 	{
 		.id = "5.22",
+		.key = "seccomp-enabled",
 		.title = "Ensure the default seccomp profile is not Disabled",
 		.section = "5",
 		.level = 1,
@@ -2408,6 +2452,7 @@ static const struct check checks[] = {
 	},
 	{
 		.id = "5.23",
+		.key = "no-exec-privileged",
 		.title = "Ensure that docker exec commands are not used with the privileged option",
 		.section = "5",
 		.level = 2,
@@ -2432,6 +2477,7 @@ static const struct check checks[] = {
 	},
 	{
 		.id = "5.24",
+		.key = "no-exec-root",
 		.title = "Ensure that docker exec commands are not used with the user=root option",
 		.section = "5",
 		.level = 2,
@@ -2454,6 +2500,7 @@ static const struct check checks[] = {
 	},
 	{
 		.id = "5.25",
+		.key = "cgroup-confirmed",
 		.title = "Ensure that cgroup usage is confirmed",
 		.section = "5",
 		.level = 1,
@@ -2473,6 +2520,7 @@ static const struct check checks[] = {
 	},
 	{
 		.id = "5.26",
+		.key = "no-new-privileges",
 		.title = "Ensure that the container is restricted from acquiring additional "
 			 "privileges",
 		.section = "5",
@@ -2500,6 +2548,7 @@ static const struct check checks[] = {
 	},
 	{
 		.id = "5.27",
+		.key = "health-checked",
 		.title = "Ensure that container health is checked at runtime",
 		.section = "5",
 		.level = 1,
@@ -2521,6 +2570,7 @@ static const struct check checks[] = {
 	},
 	{
 		.id = "5.28",
+		.key = "latest-image",
 		.title = "Ensure that Docker commands always make use of the latest version of "
 			 "their image",
 		.section = "5",
@@ -2545,6 +2595,7 @@ static const struct check checks[] = {
 	},
 	{
 		.id = "5.29",
+		.key = "pids-limit",
 		.title = "Ensure that the PIDs cgroup limit is used",
 		.section = "5",
 		.level = 1,
@@ -2562,6 +2613,7 @@ static const struct check checks[] = {
 	},
 	{
 		.id = "5.30",
+		.key = "no-docker0",
 		.title = "Ensure that Docker's default bridge \"docker0\" is not used",
 		.section = "5",
 		.level = 2,
@@ -2583,6 +2635,7 @@ static const struct check checks[] = {
 	},
 	{
 		.id = "5.31",
+		.key = "no-host-userns",
 		.title = "Ensure that the host's user namespaces are not shared",
 		.section = "5",
 		.level = 1,
@@ -2604,6 +2657,7 @@ static const struct check checks[] = {
 	},
 	{
 		.id = "5.32",
+		.key = "no-docker-sock-mount",
 		.title = "Ensure that the Docker socket is not mounted inside any containers",
 		.section = "5",
 		.level = 1,
@@ -2629,3 +2683,36 @@ static const struct check checks[] = {
 };
 
 const struct check_section runtime_section = {"5", checks, ARRAY_SIZE(checks)};
+
+/* v1.7.0 and later: /lib64 is a sensitive directory too. */
+static const struct check variants[] = {
+	{
+		.id = "5.6",
+		.key = "no-sensitive-mounts",
+		.variant = "lib64",
+		.title = "Ensure sensitive host system directories are not mounted on containers",
+		.section = "5",
+		.level = 1,
+		.automated = false,
+		.severity = DA_SEV_CRITICAL,
+		.stride = DA_STRIDE_TAMPERING | DA_STRIDE_INFO_DISCLOSURE | DA_STRIDE_EOP,
+		.needs = DA_NEED_DAEMON,
+		.run = sensitive_dirs_not_mounted,
+		.arg = &(const struct sensitive_mounts){mount_sensitive_lib64},
+		.rationale = "A container that can write /etc, /usr, /boot or /dev of the host can "
+			     "change what the host runs; even reading them whole discloses "
+			     "credentials and configuration.",
+		.judged = "Looks at bind mounts (Mounts[] of Type bind) only: a volume or tmpfs "
+			  "whose destination is /usr is not a host directory. Fails when the "
+			  "source is /, /boot, /dev, /etc, /lib, /lib64, /proc, /sys or /usr itself "
+			  "(read-only or not), or a path below one of them mounted read-write; "
+			  "read-only sub-paths such as /etc/localtime:ro pass. Paths are compared "
+			  "after lexical normalisation, nothing is resolved on the host."
+			  SCOPE_JUDGED,
+		.remediation = "Mount only the files a container needs, read-only:\n"
+			       "  docker run -v /etc/localtime:/etc/localtime:ro ... IMAGE\n"
+			       "and use volumes for data instead of host system directories.",
+	},
+};
+
+const struct check_section runtime_variants = {"5", variants, ARRAY_SIZE(variants)};

@@ -634,6 +634,7 @@ static int planes_separated(struct audit_ctx *ctx, const struct check *chk, stru
 static const struct check checks[] = {
     {
 	.id = "7.1",
+	.key = "swarm-manager-count",
 	.title = "Ensure that the minimum number of manager nodes have been created in a "
 		 "swarm",
 	.section = "7",
@@ -661,6 +662,7 @@ static const struct check checks[] = {
     },
     {
 	.id = "7.2",
+	.key = "swarm-services-bound",
 	.title = "Ensure that swarm services are bound to a specific host interface",
 	.section = "7",
 	.level = 1,
@@ -690,6 +692,7 @@ static const struct check checks[] = {
     },
     {
 	.id = "7.3",
+	.key = "swarm-overlay-encrypted",
 	.title = "Ensure that all Docker swarm overlay networks are encrypted",
 	.section = "7",
 	.level = 1,
@@ -718,6 +721,7 @@ static const struct check checks[] = {
     },
     {
 	.id = "7.4",
+	.key = "swarm-secrets",
 	.title = "Ensure that Docker's secret management commands are used for managing "
 		 "secrets in a swarm cluster",
 	.section = "7",
@@ -750,6 +754,7 @@ static const struct check checks[] = {
     },
     {
 	.id = "7.5",
+	.key = "swarm-autolock",
 	.title = "Ensure that swarm manager is run in auto-lock mode",
 	.section = "7",
 	.level = 1,
@@ -773,6 +778,7 @@ static const struct check checks[] = {
     },
     {
 	.id = "7.6",
+	.key = "swarm-autolock-rotation",
 	.title = "Ensure that the swarm manager auto-lock key is rotated periodically",
 	.section = "7",
 	.level = 1,
@@ -791,6 +797,7 @@ static const struct check checks[] = {
     },
     {
 	.id = "7.7",
+	.key = "swarm-node-cert-rotation",
 	.title = "Ensure that node certificates are rotated as appropriate",
 	.section = "7",
 	.level = 1,
@@ -813,6 +820,7 @@ static const struct check checks[] = {
     },
     {
 	.id = "7.8",
+	.key = "swarm-ca-rotation",
 	.title = "Ensure that CA certificates are rotated as appropriate",
 	.section = "7",
 	.level = 1,
@@ -837,6 +845,7 @@ static const struct check checks[] = {
     },
     {
 	.id = "7.9",
+	.key = "swarm-plane-separation",
 	.title = "Ensure that management plane traffic is separated from data plane traffic",
 	.section = "7",
 	.level = 1,

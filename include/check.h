@@ -51,7 +51,11 @@ struct result;
 typedef int (*check_fn)(struct audit_ctx *ctx, const struct check *chk, struct result *res);
 
 struct check {
-	const char *id;          /* CIS v1.6.0 id, e.g. "5.16" */
+	const char *id;          /* the edition's id, e.g. "5.16"; in checks/ files: CIS v1.6.0 */
+	/* Stable across editions ("no-host-pid"): what waivers and baselines are matched by,
+	 * unique among the rows of one benchmark family (include/benchmark.h). */
+	const char *key;
+	const char *variant;     /* a row that an edition selects in place of the key's base row */
 	const char *title;       /* the benchmark's recommendation, paraphrased */
 	const char *section;     /* "1" ... "7" */
 	int level;               /* CIS profile level 1 or 2 */
@@ -126,7 +130,8 @@ int da_severity_parse(const char *s, enum da_severity *ret);
 /* STRIDE names in JSON form ("elevation_of_privilege"), bit by bit. */
 const char *da_stride_name(unsigned bit);
 
-/* The whole table, in id order (checks/registry.c). */
+/* The check rows of checks/ files as written, in CIS Docker v1.6.0 id order (checks/registry.c);
+ * an edition's view of them is benchmark_checks() (include/benchmark.h). */
 const struct check *const *checks_all(size_t *ret_n);
 const struct check *checks_find(const char *id);
 /* "Container runtime" for "5"; NULL for an unknown section. */

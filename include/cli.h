@@ -48,6 +48,8 @@ struct options {
 	const char *waivers;        /* --waivers FILE */
 	const char *baseline;       /* --baseline FILE */
 	bool new_only;              /* --new-only */
+	/* --benchmark, else $DOCKER_AUDIT_BENCHMARK, else benchmark_default() (also sel.benchmark) */
+	const struct benchmark *benchmark;
 };
 
 /*

@@ -8,7 +8,11 @@ struct waiver;
 struct waiver_set;
 
 /* One result model, rendered by every writer. */
+struct benchmark;
+
 struct report {
+	/* The edition the results speak (ids, titles, levels); NULL: benchmark_base(). */
+	const struct benchmark *benchmark;
 	char *hostname;
 	char *server_version; /* NULL when the daemon was not reached */
 	char *api_version;
@@ -29,6 +33,8 @@ struct report {
 	/* --baseline: what changed since an earlier report (include/baseline.h) */
 	bool has_baseline;
 	char *baseline_started_at; /* when the baseline report was made, may be NULL */
+	/* the edition of the baseline's ids (matched through stable keys when it differs) */
+	const struct benchmark *baseline_benchmark;
 	struct report_change *new_items, *resolved_items;
 	size_t n_new, n_resolved;
 	bool new_only; /* --new-only: only new failures set exit status 1 */
@@ -105,9 +111,12 @@ char *prom_label_escape(const char *s);
  */
 const char *report_status_name(const struct result *res);
 const struct waiver *report_result_waiver(const struct result *res);
+/* The report's edition: r->benchmark, else benchmark_base(). */
+const struct benchmark *report_benchmark(const struct report *r);
 /* With a baseline: this failing object (or, with f NULL, this check) is new since it. */
 bool report_is_new(const struct report *r, const struct result *res, const struct finding *f);
-/* A waiver that matched nothing and has not expired (an expired one is listed as expired). */
+/* A waiver that matched nothing and has not expired (an expired one is listed as expired,
+ * one that names no check of the audited edition as absent). */
 bool report_waiver_unused(const struct waiver *w);
 
 /* A writer's output stream that remembers its first error; once set, nothing more is written. */

@@ -12,6 +12,10 @@ struct report;
  *                 "expires": "2027-03-01", "owner": "ops@example.com"}, ...]}
  * check and reason are required; object is a glob on the finding's name (without it the whole
  * check is waived); expires is a UTC date, the waiver applying through that whole day.
+ * "benchmark": "1.6.0" (at the top, or in one waiver) says which edition's ids the file
+ * speaks; a waiver then applies to the same recommendation, matched by its stable key, under
+ * whichever edition is audited (v1.6.0 2.8 is v1.8.0 2.9). Without it the ids are the audited
+ * edition's, and a waiver whose id means another recommendation in another edition says so.
  */
 struct waiver {
 	char *check;
@@ -23,12 +27,20 @@ struct waiver {
 	unsigned used; /* findings or checks it applied to */
 	unsigned matched_expired; /* failures it would have covered had it not expired */
 	size_t index;  /* position in the file, for messages */
+	char *benchmark; /* the edition its ids are written in ("1.6.0"), NULL: the audited one */
+	/* Set by waivers_apply for the report's edition: */
+	const char *key;        /* the recommendation it names, NULL when none in that edition */
+	const char *applies_to; /* its id in the audited edition (borrowed from the table) */
+	bool mapped;            /* written under another edition's id, which differs */
+	bool absent;            /* names no recommendation of the audited edition */
+	char *note;             /* how it was read: the mapping, an ambiguity, why absent */
 };
 
 struct waiver_set {
 	struct waiver *items;
 	size_t n;
 	char *file;
+	char *benchmark; /* the file's "benchmark", or NULL */
 };
 
 /*

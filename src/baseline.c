@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <sys/stat.h>
 #include "baseline.h"
+#include "benchmark.h"
 #include "buf.h"
 #include "check.h"
 #include "json.h"
@@ -13,16 +14,20 @@
 #define BASELINE_MAX_FILE (256u * 1024 * 1024)
 #define SEP '\x1f' /* cannot occur in ids, kinds or (escaped) names */
 
-/* A failure identified across runs: "id SEP kind SEP name", or "id" for a check-level one. */
+/*
+ * A failure identified across runs and editions: "key SEP kind SEP name", or "key" for a
+ * check-level one, where key is the check's stable key (v1.6.0 2.8 and v1.8.0 2.9 are one).
+ */
 struct key {
 	char *text;
-	const char *id, *kind, *name; /* point into a separate copy for output */
+	const char *id, *kind, *name, *skey; /* point into a separate copy for output */
 	char *copy;
 };
 
 struct baseline {
 	char *started_at;
-	char **ran; /* ids of the checks the baseline ran, sorted */
+	const struct benchmark *benchmark; /* the edition the baseline's ids are in */
+	char **ran; /* stable keys of the checks the baseline ran, sorted */
 	size_t n_ran;
 	struct key *fails; /* sorted by text */
 	size_t n_fails;
@@ -44,16 +49,18 @@ static void key_release(struct key *k)
 	free(k->copy);
 }
 
-static int key_make(const char *id, const char *kind, const char *name, struct key *ret)
+static int key_make(const char *skey, const char *id, const char *kind, const char *name,
+		    struct key *ret)
 {
 	struct key k = {0};
 	if (kind)
-		k.text = xasprintf("%s%c%s%c%s", id, SEP, kind, SEP, name ? name : "");
+		k.text = xasprintf("%s%c%s%c%s", skey, SEP, kind, SEP, name ? name : "");
 	else
-		k.text = xstrdup(id);
-	/* copy = "id\0kind\0name\0" so the parts can be handed out */
+		k.text = xstrdup(skey);
+	/* copy = "id\0kind\0name\0skey\0" so the parts can be handed out */
 	size_t a = strlen(id) + 1, b = kind ? strlen(kind) + 1 : 0, c = name ? strlen(name) + 1 : 0;
-	k.copy = malloc(a + b + c + 1);
+	size_t d = strlen(skey) + 1;
+	k.copy = malloc(a + b + c + d + 1);
 	if (!k.text || !k.copy) {
 		key_release(&k);
 		return -ENOMEM;
@@ -68,6 +75,8 @@ static int key_make(const char *id, const char *kind, const char *name, struct k
 		memcpy(k.copy + a + b, name, c);
 		k.name = k.copy + a + b;
 	}
+	memcpy(k.copy + a + b + c, skey, d);
+	k.skey = k.copy + a + b + c;
 	*ret = k;
 	return 0;
 }
@@ -137,6 +146,25 @@ int baseline_parse(const char *text, size_t len, struct baseline **ret, char **r
 		goto out;
 	}
 	b->started_at = xstrdup(json_get_string(root, "started_at"));
+	/* the edition its ids are in; reports made before editions existed were v1.6.0 */
+	const cJSON *bench = json_get(root, "benchmark");
+	const char *bver = json_get_string(bench, "version");
+	b->benchmark = bver ? NULL : benchmark_base();
+	size_t nb;
+	const struct benchmark *const *all = benchmarks_all(&nb);
+	const char *bname = json_get_string(bench, "name");
+	for (size_t i = 0; bver && !b->benchmark && i < nb; i++)
+		if (strcmp(all[i]->version, bver) == 0 && (!bname || strcmp(all[i]->name, bname) == 0))
+			b->benchmark = all[i];
+	if (!b->benchmark) {
+		r = bad(ret_error, "the report was made with the %s v%s, which this version does not "
+			"know (%s)",
+			json_get_string(bench, "name") ? json_get_string(bench, "name")
+						       : "benchmark",
+			bver, benchmark_options());
+		baseline_free(b);
+		goto out;
+	}
 	const cJSON *res;
 	size_t idx = 0;
 	cJSON_ArrayForEach(res, results)
@@ -148,7 +176,15 @@ int baseline_parse(const char *text, size_t len, struct baseline **ret, char **r
 			r = bad(ret_error, "result %zu: 'id' and 'status' must be strings", idx);
 			break;
 		}
-		if (!(b->ran[b->n_ran++] = xstrdup(id))) {
+		/* the stable key the report carries, else the one its edition gives the id */
+		const char *skey = json_get_string(res, "key");
+		if (!skey) {
+			const struct check *c = benchmark_check(b->benchmark, id);
+			skey = c ? c->key : NULL;
+		}
+		if (!skey)
+			continue; /* a check this version does not know: nothing to compare with */
+		if (!(b->ran[b->n_ran++] = xstrdup(skey))) {
 			r = -ENOMEM;
 			break;
 		}
@@ -169,7 +205,7 @@ int baseline_parse(const char *text, size_t len, struct baseline **ret, char **r
 				break;
 			}
 			struct key k;
-			if ((r = key_make(id, kind, name, &k)) < 0 ||
+			if ((r = key_make(skey, id, kind, name, &k)) < 0 ||
 			    (r = push_key(&b->fails, &b->n_fails, &cap, k)) < 0)
 				break;
 			nf++;
@@ -178,7 +214,7 @@ int baseline_parse(const char *text, size_t len, struct baseline **ret, char **r
 			break;
 		if (nf == 0) {
 			struct key k;
-			if ((r = key_make(id, NULL, NULL, &k)) < 0 ||
+			if ((r = key_make(skey, id, NULL, NULL, &k)) < 0 ||
 			    (r = push_key(&b->fails, &b->n_fails, &cap, k)) < 0)
 				break;
 		}
@@ -225,13 +261,17 @@ static bool has_key(const struct key *v, size_t n, const char *text)
 	return n && bsearch(&probe, v, n, sizeof(*v), key_cmp) != NULL;
 }
 
-static int add_change(struct report_change **v, size_t *n, const struct key *k)
+/* A change under the id the current edition gives its key. */
+static int add_change(struct report_change **v, size_t *n, const struct key *k,
+		      const struct benchmark *bm)
 {
 	struct report_change *p = realloc(*v, (*n + 1) * sizeof(*p));
 	if (!p)
 		return -ENOMEM;
 	*v = p;
-	struct report_change c = {xstrdup(k->id), xstrdup(k->kind), xstrdup(k->name)};
+	const struct check *now = benchmark_check_by_key(bm, k->skey);
+	struct report_change c = {xstrdup(now ? now->id : k->id), xstrdup(k->kind),
+				  xstrdup(k->name)};
 	if (!c.id || (k->kind && !c.kind) || (k->name && !c.name)) {
 		free(c.id);
 		free(c.kind);
@@ -258,13 +298,14 @@ int baseline_apply(const struct baseline *b, struct report *r)
 			if (f->error)
 				continue;
 			struct key k;
-			if ((ret = key_make(res->check->id, f->kind ? f->kind : "", f->name, &k)) == 0)
+			if ((ret = key_make(res->check->key, res->check->id, f->kind ? f->kind : "",
+					    f->name, &k)) == 0)
 				ret = push_key(&cur, &n, &cap, k);
 			nf++;
 		}
 		if (nf == 0 && ret == 0) {
 			struct key k;
-			if ((ret = key_make(res->check->id, NULL, NULL, &k)) == 0)
+			if ((ret = key_make(res->check->key, res->check->id, NULL, NULL, &k)) == 0)
 				ret = push_key(&cur, &n, &cap, k);
 		}
 	}
@@ -274,10 +315,11 @@ int baseline_apply(const struct baseline *b, struct report *r)
 	r->has_baseline = true;
 	free(r->baseline_started_at);
 	r->baseline_started_at = xstrdup(b->started_at);
+	r->baseline_benchmark = b->benchmark;
 	for (size_t i = 0; i < n && ret == 0; i++) {
 		if (has_key(b->fails, b->n_fails, cur[i].text))
 			continue;
-		ret = add_change(&r->new_items, &r->n_new, &cur[i]);
+		ret = add_change(&r->new_items, &r->n_new, &cur[i], report_benchmark(r));
 		for (size_t j = 0; j < r->n_results; j++)
 			if (strcmp(r->results[j].check->id, cur[i].id) == 0)
 				r->results[j].is_new = true;
@@ -286,9 +328,9 @@ int baseline_apply(const struct baseline *b, struct report *r)
 		const struct key *k = &b->fails[i];
 		bool ran = false;
 		for (size_t j = 0; j < r->n_results && !ran; j++)
-			ran = strcmp(r->results[j].check->id, k->id) == 0;
+			ran = r->results[j].check->key && strcmp(r->results[j].check->key, k->skey) == 0;
 		if (ran && !has_key(cur, n, k->text))
-			ret = add_change(&r->resolved_items, &r->n_resolved, k);
+			ret = add_change(&r->resolved_items, &r->n_resolved, k, report_benchmark(r));
 	}
 	for (size_t i = 0; i < n; i++)
 		key_release(&cur[i]);
@@ -313,5 +355,6 @@ void baseline_release_changes(struct report *r)
 	free(r->baseline_started_at);
 	r->new_items = r->resolved_items = NULL;
 	r->baseline_started_at = NULL;
+	r->baseline_benchmark = NULL;
 	r->n_new = r->n_resolved = 0;
 }

@@ -3,6 +3,7 @@
 #include <getopt.h>
 #include <stdarg.h>
 #include <math.h>
+#include "benchmark.h"
 #include "cli.h"
 #include "docker.h"
 #include "report.h"
@@ -30,6 +31,7 @@ enum {
 	OPT_WAIVERS,
 	OPT_BASELINE,
 	OPT_NEW_ONLY,
+	OPT_BENCHMARK,
 };
 
 static const struct option long_options[] = {
@@ -62,6 +64,7 @@ static const struct option long_options[] = {
 	{"waivers", required_argument, NULL, OPT_WAIVERS},
 	{"baseline", required_argument, NULL, OPT_BASELINE},
 	{"new-only", no_argument, NULL, OPT_NEW_ONLY},
+	{"benchmark", required_argument, NULL, OPT_BENCHMARK},
 	{"help", no_argument, NULL, 'h'},
 	{"version", no_argument, NULL, 'V'},
 	{NULL, 0, NULL, 0},
@@ -78,8 +81,15 @@ void cli_usage(FILE *f)
 		"       docker-audit version\n"
 		"       docker-audit docker-cli-plugin-metadata\n"
 		"\n"
-		"Checks based on the CIS Docker Benchmark v1.6.0: PASS/FAIL per check, the objects\n"
-		"that fail, and how to fix them. Read-only: nothing on the host is changed.\n"
+		"Checks based on the CIS Docker Benchmark (v1.8.0 unless --benchmark says\n"
+		"otherwise): PASS/FAIL per check, the objects that fail, and how to fix them.\n"
+		"Read-only: nothing on the host is changed.\n"
+		"\n"
+		"Benchmark:\n"
+		"      --benchmark EDITION %s (default %s, also\n"
+		"                          $DOCKER_AUDIT_BENCHMARK): the ids, titles, levels and\n"
+		"                          assessment status of list, explain, --check and\n"
+		"                          every report\n"
 		"\n"
 		"Target:\n"
 		"  -H, --host URL          Engine API endpoint, unix:///path or tcp://host:port\n"
@@ -136,10 +146,12 @@ void cli_usage(FILE *f)
 		"  3  no such FAIL, but a check ended in ERROR (the audit is incomplete); also\n"
 		"     whenever checks needed the Docker daemon and it could not be reached\n"
 		"\n"
-		"Environment: DOCKER_HOST, DOCKER_TLS_VERIFY, DOCKER_CERT_PATH, NO_COLOR;\n"
+		"Environment: DOCKER_HOST, DOCKER_TLS_VERIFY, DOCKER_CERT_PATH, NO_COLOR,\n"
+		"DOCKER_AUDIT_BENCHMARK;\n"
 		"DOCKER_CONTENT_TRUST is what check 4.5 judges.\n"
 		"Docs: docker-audit explain ID; docs/checks.md; docs/threat-model.md\n",
-		DOCKER_DEFAULT_HOST, report_format_names());
+		benchmark_options(), benchmark_default()->option, DOCKER_DEFAULT_HOST,
+		report_format_names());
 }
 
 static int usage_error(char **ret_error, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -242,6 +254,7 @@ int cli_parse(int argc, char **argv, char *const *env, struct options *o, char *
 		first++;
 	}
 
+	const char *benchmark = NULL; /* --benchmark */
 	const char *pending_output = NULL;
 	bool format_given = false;
 	optind = 0; /* full reinitialisation: cli_parse may run more than once (tests) */
@@ -278,6 +291,9 @@ int cli_parse(int argc, char **argv, char *const *env, struct options *o, char *
 			break;
 		case 'a':
 			o->all = true;
+			break;
+		case OPT_BENCHMARK:
+			benchmark = optarg;
 			break;
 		case 'f':
 			if (o->command == CLI_LIST) {
@@ -440,6 +456,18 @@ int cli_parse(int argc, char **argv, char *const *env, struct options *o, char *
 		return usage_error(ret_error,
 				   "only one format can go to standard output; give the others "
 				   "--output FILE");
+
+	if (!benchmark || !*benchmark)
+		benchmark = env_get(env, "DOCKER_AUDIT_BENCHMARK");
+	if (benchmark && *benchmark) {
+		o->benchmark = benchmark_find(benchmark);
+		if (!o->benchmark)
+			return usage_error(ret_error, "unknown benchmark '%s' (%s)", benchmark,
+					   benchmark_options());
+	} else {
+		o->benchmark = benchmark_default();
+	}
+	o->sel.benchmark = o->benchmark;
 
 	/* Docker's own environment, as the docker CLI reads it. */
 	if (!o->host)

@@ -1,14 +1,15 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 #include "common.h"
+#include "benchmark.h"
 #include "context.h"
 #include "report.h"
 #include "runner.h"
 #include "json.h"
 
-static bool selector_known(const char *sel)
+static bool selector_known(const struct benchmark *bm, const char *sel)
 {
 	size_t n;
-	const struct check *const *all = checks_all(&n);
+	const struct check *const *all = benchmark_checks(bm, &n);
 	for (size_t i = 0; i < n; i++)
 		if (check_id_matches(all[i]->id, sel))
 			return true;
@@ -18,12 +19,12 @@ static bool selector_known(const char *sel)
 int selection_validate(const struct selection *s, const char **ret_bad)
 {
 	for (char **p = s->only; p && *p; p++)
-		if (!selector_known(*p)) {
+		if (!selector_known(s->benchmark, *p)) {
 			*ret_bad = *p;
 			return -EINVAL;
 		}
 	for (char **p = s->exclude; p && *p; p++)
-		if (!selector_known(*p)) {
+		if (!selector_known(s->benchmark, *p)) {
 			*ret_bad = *p;
 			return -EINVAL;
 		}
@@ -66,7 +67,8 @@ static int run_one(struct audit_ctx *ctx, const struct check *chk, struct result
 int runner_run(struct audit_ctx *ctx, const struct selection *sel, struct report *rep)
 {
 	size_t n;
-	const struct check *const *all = checks_all(&n);
+	const struct check *const *all = benchmark_checks(sel->benchmark, &n);
+	rep->benchmark = sel->benchmark;
 	rep->results = calloc(n ? n : 1, sizeof(*rep->results));
 	if (!rep->results)
 		return -ENOMEM;

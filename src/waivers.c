@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <stdarg.h>
 #include <sys/stat.h>
+#include "benchmark.h"
 #include "buf.h"
 #include "check.h"
 #include "json.h"
@@ -20,6 +21,8 @@ static void waiver_release(struct waiver *w)
 	free(w->reason);
 	free(w->owner);
 	free(w->expires);
+	free(w->benchmark);
+	free(w->note);
 }
 
 struct waiver_set *waivers_free(struct waiver_set *w)
@@ -30,6 +33,7 @@ struct waiver_set *waivers_free(struct waiver_set *w)
 		waiver_release(&w->items[i]);
 	free(w->items);
 	free(w->file);
+	free(w->benchmark);
 	free(w);
 	return NULL;
 }
@@ -87,9 +91,21 @@ __attribute__((format(printf, 2, 3))) static int fail(char **ret_error, const ch
 	return -EINVAL;
 }
 
-static int parse_entry(const cJSON *e, size_t idx, long today, struct waiver *w, char **ret_error)
+static bool id_in_any_edition(const char *id)
 {
-	static const char *const keys[] = {"check", "object", "reason", "owner", "expires"};
+	size_t n;
+	const struct benchmark *const *all = benchmarks_all(&n);
+	for (size_t i = 0; i < n; i++)
+		if (benchmark_check(all[i], id))
+			return true;
+	return false;
+}
+
+static int parse_entry(const cJSON *e, size_t idx, long today, const char *file_benchmark,
+		       struct waiver *w, char **ret_error)
+{
+	static const char *const keys[] = {"check", "object", "reason", "owner", "expires",
+					   "benchmark"};
 	if (!cJSON_IsObject(e))
 		return fail(ret_error, "waiver %zu: not an object", idx);
 	const cJSON *it;
@@ -101,7 +117,7 @@ static int parse_entry(const cJSON *e, size_t idx, long today, struct waiver *w,
 		/* a misspelt "expires" must not silently make a waiver permanent */
 		if (!known)
 			return fail(ret_error, "waiver %zu: unknown field '%s' (fields: check, object, "
-					       "reason, owner, expires)",
+					       "reason, owner, expires, benchmark)",
 				    idx, it->string ? it->string : "");
 		if (!cJSON_IsString(it) || !it->valuestring)
 			return fail(ret_error, "waiver %zu: '%s' must be a string", idx, it->string);
@@ -111,8 +127,16 @@ static int parse_entry(const cJSON *e, size_t idx, long today, struct waiver *w,
 	const char *expires = json_get_string(e, "expires");
 	if (!check || !*check)
 		return fail(ret_error, "waiver %zu: 'check' is required", idx);
-	if (!checks_find(check))
-		return fail(ret_error, "waiver %zu: no check '%s'", idx, check);
+	const char *bench = json_get_string(e, "benchmark");
+	if (!bench)
+		bench = file_benchmark;
+	const struct benchmark *bm = bench ? benchmark_find(bench) : NULL;
+	if (bench && !bm)
+		return fail(ret_error, "waiver %zu (check %s): unknown benchmark '%s' (%s)", idx,
+			    check, bench, benchmark_options());
+	if (bm ? !benchmark_check(bm, check) : !id_in_any_edition(check))
+		return fail(ret_error, "waiver %zu: no check '%s' in %s", idx, check,
+			    bm ? benchmark_label(bm) : "any benchmark edition");
 	if (!reason || !*reason)
 		return fail(ret_error, "waiver %zu (check %s): 'reason' is required", idx, check);
 	long day = 0;
@@ -133,8 +157,10 @@ static int parse_entry(const cJSON *e, size_t idx, long today, struct waiver *w,
 		.expires = xstrdup(expires),
 		.expired = expires && day < today, /* valid through the whole expiry day (UTC) */
 		.index = idx,
+		.benchmark = bm ? xstrdup(bm->option) : NULL,
 	};
-	if (!w->check || !w->reason || (object && !w->object) || (expires && !w->expires)) {
+	if (!w->check || !w->reason || (object && !w->object) || (expires && !w->expires) ||
+	    (bm && !w->benchmark)) {
 		waiver_release(w);
 		return -ENOMEM;
 	}
@@ -160,6 +186,12 @@ int waivers_parse(const char *text, size_t len, const char *file, time_t now,
 		r = fail(ret_error, "expected an object with a \"waivers\" array");
 		goto out;
 	}
+	const cJSON *fb = json_get(root, "benchmark");
+	if (fb && (!cJSON_IsString(fb) || !benchmark_find(fb->valuestring))) {
+		r = fail(ret_error, "'benchmark' must be one of %s", benchmark_options());
+		goto out;
+	}
+	const char *file_benchmark = fb ? benchmark_find(fb->valuestring)->option : NULL;
 	size_t n = (size_t)cJSON_GetArraySize(arr);
 	if (n > WAIVERS_MAX_ENTRIES) {
 		r = fail(ret_error, "more than %d waivers", WAIVERS_MAX_ENTRIES);
@@ -167,7 +199,8 @@ int waivers_parse(const char *text, size_t len, const char *file, time_t now,
 	}
 	struct waiver_set *w = calloc(1, sizeof(*w));
 	if (!w || !(w->items = calloc(n ? n : 1, sizeof(*w->items))) ||
-	    !(w->file = xstrdup(file ? file : "waivers"))) {
+	    !(w->file = xstrdup(file ? file : "waivers")) ||
+	    (file_benchmark && !(w->benchmark = xstrdup(file_benchmark)))) {
 		waivers_free(w);
 		r = -ENOMEM;
 		goto out;
@@ -177,7 +210,7 @@ int waivers_parse(const char *text, size_t len, const char *file, time_t now,
 	size_t idx = 0;
 	cJSON_ArrayForEach(e, arr)
 	{
-		r = parse_entry(e, ++idx, today, &w->items[w->n], ret_error);
+		r = parse_entry(e, ++idx, today, file_benchmark, &w->items[w->n], ret_error);
 		if (r < 0) {
 			waivers_free(w);
 			goto out;
@@ -213,12 +246,12 @@ int waivers_load(const char *file, time_t now, struct waiver_set **ret, char **r
 }
 
 /* The first valid waiver for (check, name); with expired, the first expired one instead. */
-static struct waiver *waiver_find(struct waiver_set *w, const char *check, const char *name,
+static struct waiver *waiver_find(struct waiver_set *w, const char *key, const char *name,
 				  bool expired)
 {
 	for (size_t i = 0; i < w->n; i++) {
 		struct waiver *x = &w->items[i];
-		if (x->expired != expired || strcmp(x->check, check) != 0)
+		if (x->expired != expired || !x->key || strcmp(x->key, key) != 0)
 			continue;
 		if (!x->object || (name && glob_match(x->object, name)))
 			return x;
@@ -236,24 +269,24 @@ static void apply_result(struct waiver_set *w, struct result *res, struct report
 			continue;
 		}
 		failing++;
-		struct waiver *x = waiver_find(w, res->check->id, f->name, false);
+		struct waiver *x = waiver_find(w, res->check->key ? res->check->key : "", f->name, false);
 		if (x) {
 			f->waived = true;
 			f->waiver = x;
 			x->used++;
 			waived++;
-		} else if ((x = waiver_find(w, res->check->id, f->name, true))) {
+		} else if ((x = waiver_find(w, res->check->key ? res->check->key : "", f->name, true))) {
 			x->matched_expired++;
 		}
 	}
 	if (failing == 0 && errors == 0) {
 		/* a check that fails as a whole: only a waiver without object covers it */
-		struct waiver *x = waiver_find(w, res->check->id, NULL, false);
+		struct waiver *x = waiver_find(w, res->check->key ? res->check->key : "", NULL, false);
 		if (x && !x->object) {
 			res->waived = true;
 			res->waiver = x;
 			x->used++;
-		} else if ((x = waiver_find(w, res->check->id, NULL, true)) && !x->object) {
+		} else if ((x = waiver_find(w, res->check->key ? res->check->key : "", NULL, true)) && !x->object) {
 			x->matched_expired++;
 		}
 	} else if (failing > 0 && waived == failing) {
@@ -275,11 +308,66 @@ static void apply_result(struct waiver_set *w, struct result *res, struct report
 	}
 }
 
+/*
+ * Which recommendation of the audited edition each waiver names: its id read in the edition
+ * it declares (else the audited one), then the same key in the audited edition. What was
+ * mapped, what reads differently in another edition and what the edition lacks is said in
+ * the waiver's note.
+ */
+static void resolve(struct waiver *x, const struct benchmark *bm)
+{
+	const struct benchmark *src = x->benchmark ? benchmark_find(x->benchmark) : bm;
+	free(x->note);
+	x->note = NULL;
+	x->key = x->applies_to = NULL;
+	x->mapped = x->absent = false;
+	const struct check *c = src && benchmark_same_family(src, bm) ? benchmark_check(src, x->check)
+								      : NULL;
+	const struct check *t = c ? benchmark_check_by_key(bm, c->key) : NULL;
+	if (!t) {
+		x->absent = true;
+		x->note = !src || !benchmark_same_family(src, bm)
+				  ? xasprintf("written for the %s, not this benchmark",
+					      src ? benchmark_label(src) : "?")
+			  : c ? xasprintf("%s %s has no counterpart in the %s",
+					  benchmark_label(src), x->check, benchmark_label(bm))
+			      : xasprintf("no check '%s' in the %s", x->check, benchmark_label(bm));
+		return;
+	}
+	x->key = t->key;
+	x->applies_to = t->id;
+	if (src != bm && strcmp(t->id, x->check) != 0) {
+		x->mapped = true;
+		x->note = xasprintf("v%s %s is v%s %s (%s)", src->version, x->check, bm->version,
+				    t->id, t->key);
+		return;
+	}
+	if (x->benchmark)
+		return;
+	/* the file does not say its edition: does this id mean something else elsewhere? */
+	size_t n;
+	const struct benchmark *const *all = benchmarks_all(&n);
+	for (size_t i = 0; i < n; i++) {
+		const struct check *o = all[i] != bm && benchmark_same_family(all[i], bm)
+						? benchmark_check(all[i], x->check)
+						: NULL;
+		if (o && strcmp(o->key, t->key) != 0) {
+			x->note = xasprintf("read as v%s %s (%s); in v%s, %s is %s: add \"benchmark\": "
+					    "\"%s\" to the file if it was written for that edition",
+					    bm->version, x->check, t->key, all[i]->version, x->check,
+					    o->key, all[i]->option);
+			return;
+		}
+	}
+}
+
 void waivers_apply(struct waiver_set *w, struct report *r)
 {
 	if (!w || r->waivers == w)
 		return;
 	r->waivers = w;
+	for (size_t i = 0; i < w->n; i++)
+		resolve(&w->items[i], report_benchmark(r));
 	for (size_t i = 0; i < r->n_results; i++)
 		if (r->results[i].status == DA_FAIL)
 			apply_result(w, &r->results[i], r);

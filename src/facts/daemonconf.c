@@ -128,19 +128,6 @@ enum api_verdict {
 
 typedef int (*api_fn)(const struct api_in *in, cJSON **ret, char **ret_origin);
 
-static bool security_option(const cJSON *info, const char *name, const char **ret_rest)
-{
-	const char *entry;
-	if (engine_security_option(info, name, &entry) < 0)
-		return false;
-	if (ret_rest) {
-		const char *p = strstr(entry, "name=");
-		p = p ? p + strlen("name=") + strlen(name) : entry + strlen(entry);
-		*ret_rest = *p == ',' ? p + 1 : "";
-	}
-	return true;
-}
-
 static bool has_security_options(const cJSON *info)
 {
 	return json_get_array(info, "SecurityOptions") != NULL ||
@@ -249,7 +236,7 @@ static int api_security_bool(const struct api_in *in, const char *name, cJSON **
 {
 	if (!has_security_options(in->info))
 		return API_DEFER;
-	bool on = security_option(in->info, name, NULL);
+	bool on = engine_security_option(in->info, name, NULL) == 0;
 	if (!on && !absent_decides)
 		return API_DEFER;
 	*ret = cJSON_CreateBool(on);
@@ -279,7 +266,7 @@ static int api_userns(const struct api_in *in, cJSON **ret, char **ret_origin)
 {
 	if (!has_security_options(in->info))
 		return API_DEFER;
-	if (security_option(in->info, "userns", NULL)) {
+	if (engine_security_option(in->info, "userns", NULL) == 0) {
 		/* on, but the API does not say with which user */
 		*ret = cJSON_CreateBool(true);
 		*ret_origin = xstrdup("GET /info SecurityOptions name=userns");
@@ -296,18 +283,18 @@ static int api_seccomp(const struct api_in *in, cJSON **ret, char **ret_origin)
 {
 	if (!has_security_options(in->info))
 		return API_DEFER;
-	const char *rest = NULL;
-	if (!security_option(in->info, "seccomp", &rest)) {
+	const char *entry = NULL;
+	if (engine_security_option(in->info, "seccomp", &entry) < 0) {
 		*ret = cJSON_CreateString("unconfined");
 		*ret_origin = xstrdup("GET /info SecurityOptions (no name=seccomp: the daemon "
 				      "applies no seccomp profile)");
 		return *ret && *ret_origin ? API_DECIDES : -ENOMEM;
 	}
-	const char *p = strstr(rest, "profile=");
-	if (!p)
+	_cleanup_free_ char *profile = engine_security_option_value(entry, "profile");
+	if (!profile)
 		return API_DEFER;
-	*ret = cJSON_CreateString(p + strlen("profile="));
-	*ret_origin = xasprintf("GET /info SecurityOptions name=seccomp,%s", rest);
+	*ret = cJSON_CreateString(profile);
+	*ret_origin = xasprintf("GET /info SecurityOptions %s", entry);
 	return *ret && *ret_origin ? API_DECIDES : -ENOMEM;
 }
 

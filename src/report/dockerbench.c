@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 #include "common.h"
+#include "benchmark.h"
 #include <cjson/cJSON.h>
 #include "buf.h"
 #include "report.h"
@@ -168,7 +169,7 @@ static const char *section_of(const struct result *res)
 static int add_section(cJSON *tests, const struct report *r, size_t first)
 {
 	const char *section = section_of(&r->results[first]);
-	const char *title = checks_section_title(section);
+	const char *title = benchmark_section_title(report_benchmark(r), section);
 	cJSON *o = cJSON_CreateObject();
 	if (!o || !cJSON_AddItemToArray(tests, o)) {
 		cJSON_Delete(o);

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 #include "common.h"
+#include "benchmark.h"
 #include <cjson/cJSON.h>
 #include "report.h"
 #include "version.h"
@@ -60,6 +61,14 @@ static int add_waiver_fields(cJSON *o, const struct waiver *w, bool full)
 		TRY(add_str(o, "check", w->check));
 		TRY(add_str(o, "object", w->object));
 	}
+	if (w->benchmark)
+		TRY(add_str(o, "benchmark", w->benchmark));
+	if (w->mapped)
+		TRY(add_str(o, "applies_to", w->applies_to));
+	if (w->key)
+		TRY(add_str(o, "key", w->key));
+	if (w->note)
+		TRY(add_str(o, "note", w->note));
 	TRY(add_str(o, "reason", w->reason));
 	TRY(add_str(o, "owner", w->owner));
 	TRY(add_str(o, "expires", w->expires));
@@ -110,6 +119,7 @@ static int add_result(cJSON *arr, const struct report *r, const struct result *r
 		return -ENOMEM;
 	}
 	TRY(add_str(o, "id", c->id));
+	TRY(add_str(o, "key", c->key));
 	TRY(add_str(o, "title", c->title));
 	TRY(add_str(o, "section", c->section));
 	TRY(add_num(o, "level", c->level));
@@ -154,12 +164,35 @@ static int add_waivers(cJSON *root, const struct waiver_set *ws)
 	if (!o)
 		return -ENOMEM;
 	TRY(add_str(o, "file", ws->file));
+	if (ws->benchmark)
+		TRY(add_str(o, "benchmark", ws->benchmark));
 	cJSON *expired = cJSON_AddArrayToObject(o, "expired");
 	cJSON *unused = cJSON_AddArrayToObject(o, "unused");
-	if (!expired || !unused)
+	/* written under another edition's ids and applied through the key */
+	cJSON *mapped = cJSON_AddArrayToObject(o, "mapped");
+	/* naming no recommendation of the audited edition */
+	cJSON *absent = cJSON_AddArrayToObject(o, "not_in_edition");
+	if (!expired || !unused || !mapped || !absent)
 		return -ENOMEM;
 	for (size_t i = 0; i < ws->n; i++) {
 		const struct waiver *w = &ws->items[i];
+		if (w->mapped) {
+			cJSON *e = cJSON_CreateObject();
+			if (!e || !cJSON_AddItemToArray(mapped, e)) {
+				cJSON_Delete(e);
+				return -ENOMEM;
+			}
+			TRY(add_waiver_fields(e, w, true));
+		}
+		if (w->absent) {
+			cJSON *e = cJSON_CreateObject();
+			if (!e || !cJSON_AddItemToArray(absent, e)) {
+				cJSON_Delete(e);
+				return -ENOMEM;
+			}
+			TRY(add_waiver_fields(e, w, true));
+			continue;
+		}
 		bool is_unused = report_waiver_unused(w);
 		if (!w->expired && !is_unused)
 			continue;
@@ -199,6 +232,11 @@ static int add_baseline(cJSON *root, const struct report *r)
 	if (!o)
 		return -ENOMEM;
 	TRY(add_str(o, "started_at", r->baseline_started_at));
+	if (r->baseline_benchmark) {
+		TRY(add_str(o, "benchmark", r->baseline_benchmark->version));
+		/* its ids were matched to this report's through the stable keys */
+		TRY(add_bool(o, "mapped", r->baseline_benchmark != report_benchmark(r)));
+	}
 	cJSON *changes = add_obj(root, "changes");
 	if (!changes)
 		return -ENOMEM;
@@ -223,8 +261,8 @@ static int build(cJSON *root, const struct report *r)
 
 	if (!(o = add_obj(root, "benchmark")))
 		return -ENOMEM;
-	TRY(add_str(o, "name", DA_BENCHMARK_NAME));
-	TRY(add_str(o, "version", DA_BENCHMARK_VERSION));
+	TRY(add_str(o, "name", report_benchmark(r)->name));
+	TRY(add_str(o, "version", report_benchmark(r)->version));
 
 	cJSON *host = add_obj(root, "host");
 	if (!host)

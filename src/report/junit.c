@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 #include "common.h"
+#include "benchmark.h"
 #include "report.h"
 #include "version.h"
 #include "waivers.h"
@@ -195,7 +196,7 @@ static bool section_seen(const struct report *r, size_t upto, const char *sectio
 static void write_suite(struct report_out *o, const struct report *r, size_t first)
 {
 	const char *section = section_of(&r->results[first]);
-	const char *title = checks_section_title(section);
+	const char *title = benchmark_section_title(report_benchmark(r), section);
 	struct counts c = {0};
 	for (size_t i = first; i < r->n_results; i++)
 		if (strcmp(section_of(&r->results[i]), section) == 0)
@@ -236,9 +237,9 @@ int report_write_junit(FILE *f, const struct report *r, const struct render_opti
 	for (size_t i = 0; i < r->n_results; i++)
 		count(&total, &r->results[i]);
 	report_out_puts(&o, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-	report_out_puts(&o,
-			"<testsuites name=\"docker-audit " DA_VERSION
-			" (checks based on the " DA_BENCHMARK_NAME " v" DA_BENCHMARK_VERSION ")\"");
+	report_out_puts(&o, "<testsuites name=\"docker-audit " DA_VERSION " (checks based on the ");
+	report_out_xml(&o, benchmark_label(report_benchmark(r)), true);
+	report_out_puts(&o, ")\"");
 	write_counts(&o, &total);
 	long ms = r->duration_ms > 0 ? r->duration_ms : 0;
 	report_out_printf(&o, " time=\"%ld.%03ld\">\n", ms / 1000, ms % 1000);

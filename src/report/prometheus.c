@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 #include "common.h"
+#include "benchmark.h"
 #include "report.h"
+#include "strutil.h"
 #include "version.h"
 #include "waivers.h"
 
@@ -101,8 +103,9 @@ int report_write_prometheus(FILE *f, const struct report *r, const struct render
 	(void)ro;
 
 	header(&o, &m_info);
-	const char *info[] = {"version", DA_VERSION, "benchmark",
-			      DA_BENCHMARK_NAME " " DA_BENCHMARK_VERSION};
+	_cleanup_free_ char *bname = xasprintf("%s %s", report_benchmark(r)->name,
+					       report_benchmark(r)->version);
+	const char *info[] = {"version", DA_VERSION, "benchmark", bname ? bname : ""};
 	sample_u(&o, m_info.name, info, ARRAY_SIZE(info), 1);
 
 	header(&o, &m_up);

@@ -2,6 +2,7 @@
 #include "common.h"
 #include <stdarg.h>
 #include <cjson/cJSON.h>
+#include "benchmark.h"
 #include "buf.h"
 #include "report.h"
 #include "json.h"
@@ -286,6 +287,11 @@ char *prom_label_escape(const char *s)
 	return buf_steal(&b);
 }
 
+const struct benchmark *report_benchmark(const struct report *r)
+{
+	return r && r->benchmark ? r->benchmark : benchmark_base();
+}
+
 const char *report_status_name(const struct result *res)
 {
 	if (res->status == DA_FAIL && res->waived)
@@ -327,7 +333,7 @@ bool report_is_new(const struct report *r, const struct result *res, const struc
 
 bool report_waiver_unused(const struct waiver *w)
 {
-	return !w->expired && w->used == 0;
+	return !w->expired && !w->absent && w->used == 0;
 }
 
 void report_out_fail(struct report_out *o, int err)

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 #include "common.h"
+#include "benchmark.h"
 #include <time.h>
 #include <cjson/cJSON.h>
 #include "report.h"
@@ -147,7 +148,7 @@ static bool rules_find(const struct rules *rs, const char *id, size_t *ret)
 static int rules_build(const struct report *r, struct rules *rs)
 {
 	size_t n_all;
-	const struct check *const *all = checks_all(&n_all);
+	const struct check *const *all = benchmark_checks(report_benchmark(r), &n_all);
 	rs->v = calloc(n_all + r->n_results + 1, sizeof(*rs->v));
 	if (!rs->v)
 		return -ENOMEM;
@@ -162,7 +163,7 @@ static int rules_build(const struct report *r, struct rules *rs)
 	return 0;
 }
 
-static int add_rule(cJSON *rules, const struct check *c)
+static int add_rule(cJSON *rules, const struct report *r, const struct check *c)
 {
 	cJSON *o = new_item(rules);
 	if (!o)
@@ -189,6 +190,7 @@ static int add_rule(cJSON *rules, const struct check *c)
 		return -ENOMEM;
 	TRY(add_num(props, "level", c->level));
 	TRY(report_json_add_str(props, "section", c->section));
+	TRY(report_json_add_str(props, "key", c->key));
 	TRY(report_json_add_str(props, "severity", da_severity_name(c->severity)));
 	TRY(report_json_add_str(props, "security-severity", security_severity(c->severity)));
 	TRY(add_bool(props, "automated", c->automated));
@@ -196,7 +198,10 @@ static int add_rule(cJSON *rules, const struct check *c)
 	if (!stride)
 		return -ENOMEM;
 	TRY(report_json_append_str(tags, "security"));
-	TRY(report_json_append_str(tags, "cis-docker-benchmark-" DA_BENCHMARK_VERSION));
+	_cleanup_free_ char *btag = benchmark_tag(report_benchmark(r));
+	if (!btag)
+		return -ENOMEM;
+	TRY(report_json_append_str(tags, btag));
 	_cleanup_free_ char *sec = xasprintf("cis-section-%s", c->section ? c->section : "");
 	_cleanup_free_ char *lvl = xasprintf("cis-level-%d", c->level);
 	if (!sec || !lvl)
@@ -357,6 +362,7 @@ static int add_result(cJSON *results, const struct report *r, const struct resul
 		return -ENOMEM;
 	TRY(report_json_add_str(props, "severity", da_severity_name(rs->v[rule_index]->severity)));
 	TRY(report_json_add_str(props, "section", c->section));
+	TRY(report_json_add_str(props, "key", c->key));
 	if (f) {
 		TRY(report_json_add_str(props, "kind", f->kind));
 		TRY(report_json_add_str(props, "objectId", f->id));
@@ -468,7 +474,11 @@ static int add_run_properties(cJSON *run, const struct report *r)
 	cJSON *props = cJSON_AddObjectToObject(run, "properties");
 	if (!props)
 		return -ENOMEM;
-	TRY(report_json_add_str(props, "benchmark", DA_BENCHMARK_NAME " " DA_BENCHMARK_VERSION));
+	_cleanup_free_ char *bname = xasprintf("%s %s", report_benchmark(r)->name,
+					       report_benchmark(r)->version);
+	if (!bname)
+		return -ENOMEM;
+	TRY(report_json_add_str(props, "benchmark", bname));
 	if (r->daemon_up) {
 		TRY(report_json_add_str(props, "dockerServerVersion", r->server_version));
 		TRY(report_json_add_str(props, "dockerApiVersion", r->api_version));
@@ -501,16 +511,17 @@ static int build(cJSON *root, const struct report *r, const struct rules *rs)
 	if (!driver)
 		return -ENOMEM;
 	TRY(report_json_add_str(driver, "name", "docker-audit"));
-	TRY(report_json_add_str(driver, "fullName",
-				"docker-audit " DA_VERSION
-				" (checks based on the " DA_BENCHMARK_NAME " v" DA_BENCHMARK_VERSION
-				")"));
+	_cleanup_free_ char *full = xasprintf("docker-audit " DA_VERSION " (checks based on the %s)",
+					      benchmark_label(report_benchmark(r)));
+	if (!full)
+		return -ENOMEM;
+	TRY(report_json_add_str(driver, "fullName", full));
 	TRY(report_json_add_str(driver, "version", DA_VERSION));
 	cJSON *rules = cJSON_AddArrayToObject(driver, "rules");
 	if (!rules)
 		return -ENOMEM;
 	for (size_t i = 0; i < rs->n; i++)
-		TRY(add_rule(rules, rs->v[i]));
+		TRY(add_rule(rules, r, rs->v[i]));
 
 	TRY(add_invocation(run, r, rs));
 

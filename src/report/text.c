@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 #include "common.h"
+#include "benchmark.h"
 #include <stdarg.h>
 #include "report.h"
 #include "strutil.h"
@@ -124,8 +125,8 @@ static void print_header(struct text_out *t, const struct report *r)
 {
 	_cleanup_free_ char *host = esc(t, r->hostname ? r->hostname : "unknown");
 	out_block(t);
-	out_printf(t, "docker-audit %s \u00b7 checks based on the %s v%s\n", DA_VERSION,
-		   DA_BENCHMARK_NAME, DA_BENCHMARK_VERSION);
+	out_printf(t, "docker-audit %s \u00b7 checks based on the %s\n", DA_VERSION,
+		   benchmark_label(report_benchmark(r)));
 	out_printf(t, "Host: %s  ", host);
 	if (!r->daemon_up) {
 		out_puts(t,
@@ -137,9 +138,9 @@ static void print_header(struct text_out *t, const struct report *r)
 	out_printf(t, "Docker: %s (API %s)\n", server, api);
 }
 
-static void print_heading(struct text_out *t, const char *section)
+static void print_heading(struct text_out *t, const struct report *r, const char *section)
 {
-	const char *title = checks_section_title(section);
+	const char *title = benchmark_section_title(report_benchmark(r), section);
 	_cleanup_free_ char *s = esc(t, section);
 	const char *on = t->o->color ? ANSI_BOLD : "", *off = t->o->color ? ANSI_RESET : "";
 	out_block(t);
@@ -260,16 +261,32 @@ static void print_result(struct text_out *t, const struct result *res)
 /* "Waivers: N expired, M unused", then one line each. */
 static void print_waivers(struct text_out *t, const struct waiver_set *ws)
 {
-	size_t expired = 0, unused = 0;
+	size_t expired = 0, unused = 0, mapped = 0, absent = 0;
 	for (size_t i = 0; i < ws->n; i++) {
-		expired += ws->items[i].expired;
+		expired += ws->items[i].expired && !ws->items[i].absent;
 		unused += report_waiver_unused(&ws->items[i]);
+		mapped += ws->items[i].mapped;
+		absent += ws->items[i].absent;
 	}
-	out_printf(t, "Waivers: %zu expired, %zu unused\n", expired, unused);
+	out_printf(t, "Waivers: %zu expired, %zu unused", expired, unused);
+	if (mapped)
+		out_printf(t, ", %zu mapped from another edition", mapped);
+	if (absent)
+		out_printf(t, ", %zu not in this edition", absent);
+	out_puts(t, "\n");
+	/* how the ids were read: mapped through the key, ambiguous, or absent here */
+	for (size_t i = 0; i < ws->n && !t->err; i++) {
+		const struct waiver *w = &ws->items[i];
+		if (!w->note)
+			continue;
+		_cleanup_free_ char *check = esc(t, w->check), *note = esc(t, w->note);
+		out_printf(t, "  %s %s: %s\n",
+			   w->absent ? "absent: " : w->mapped ? "mapped: " : "note:   ", check, note);
+	}
 	for (int pass = 0; pass < 2; pass++) {
 		for (size_t i = 0; i < ws->n && !t->err; i++) {
 			const struct waiver *w = &ws->items[i];
-			if (pass == 0 ? !w->expired : !report_waiver_unused(w))
+			if (pass == 0 ? !w->expired || w->absent : !report_waiver_unused(w))
 				continue;
 			_cleanup_free_ char *check = esc(t, w->check), *reason = esc(t, w->reason),
 					    *object = w->object ? esc(t, w->object) : NULL,
@@ -309,6 +326,11 @@ static void print_baseline(struct text_out *t, const struct report *r)
 	_cleanup_free_ char *when = r->baseline_started_at ? esc(t, r->baseline_started_at) : NULL;
 	out_printf(t, "Since the baseline (%s): %zu new, %zu resolved\n",
 		   when ? when : "date unknown", r->n_new, r->n_resolved);
+	if (r->baseline_benchmark && r->baseline_benchmark != report_benchmark(r))
+		out_printf(t, "  (the baseline speaks the %s: its checks were matched to the %s "
+			      "by their stable keys)\n",
+			   benchmark_label(r->baseline_benchmark),
+			   benchmark_label(report_benchmark(r)));
 	print_changes(t, "new:     ", r->new_items, r->n_new);
 	print_changes(t, "resolved:", r->resolved_items, r->n_resolved);
 }
@@ -352,7 +374,7 @@ int report_write_text(FILE *f, const struct report *r, const struct render_optio
 			continue;
 		const char *s = res->check && res->check->section ? res->check->section : "";
 		if (!section || strcmp(section, s) != 0) {
-			print_heading(&t, s);
+			print_heading(&t, r, s);
 			section = s;
 		}
 		print_result(&t, res);

@@ -39,7 +39,8 @@ RC=0
 audit() {
 	local name=$1
 	shift
-	timeout 120 "$BIN" "$@" -f json -o "$W/$name.json" 2>"$W/$name.err"
+	# these cases speak v1.6.0's section-2 numbering; a later --benchmark in ARGS wins
+	timeout 120 "$BIN" --benchmark 1.6.0 "$@" -f json -o "$W/$name.json" 2>"$W/$name.err"
 	RC=$?
 	[[ $RC -ge 124 ]] && echo "      (docker-audit $* ended with status $RC)"
 	return 0
@@ -110,6 +111,18 @@ da_assert_json "(b) 18 section-2 results" "$J" 'len([r for r in d["results"] if 
 want_plain='{"2.1":"manual","2.2":"fail","2.3":"pass","2.4":"fail","2.5":"pass","2.6":"pass","2.7":"skip","2.8":"manual","2.9":"fail","2.10":"pass","2.11":"skip","2.12":"fail","2.13":"fail","2.14":"fail","2.15":"fail","2.16":"fail","2.17":"pass","2.18":"pass"}'
 da_assert_json "(b) every verdict" "$J" "{r['id']: r['status'] for r in d['results']} == json.loads('$want_plain')" \
 	'{r["id"]: r["status"] for r in d["results"]}'
+# The same daemon under v1.7.0 (same ids) and v1.8.0: 2.7 devicemapper is new and passes on
+# this driver; v1.6.0's 2.7-2.18 are 2.8-2.19 with the same verdicts and the same keys.
+audit plain17 -H "$DA_HOST_plain" --check 2 --benchmark 1.7.0
+da_assert_json "(b) v1.7.0: the same 18 verdicts under the same ids" "$W/plain17.json" \
+	"d['benchmark']['version'] == '1.7.0' and {r['id']: r['status'] for r in d['results']} == json.loads('$want_plain')" \
+	'{r["id"]: r["status"] for r in d["results"]}'
+audit plain18 -H "$DA_HOST_plain" --check 2 --benchmark 1.8.0
+da_assert_json "(b) v1.8.0: 19 section-2 results, 2.7 devicemapper passes naming the driver" "$W/plain18.json" \
+	'd["benchmark"]["version"] == "1.8.0" and len(d["results"]) == 19 and res("2.7")["key"] == "no-devicemapper" and res("2.7")["status"] == "pass" and "not devicemapper" in res("2.7")["detail"]' 'res("2.7")'
+da_assert_json "(b) v1.8.0: every other verdict is v1.6.0's, one id on from 2.7, matched by key" "$W/plain18.json" \
+	"(lambda old: all(old[r['key']] == (r['id'], r['status']) for r in d['results'] if r['key'] != 'no-devicemapper'))({r['key']: ({'2.%d' % (int(r['id'][2:]) + 1) if int(r['id'][2:]) >= 7 else r['id']}.pop(), r['status']) for r in json.load(open('$J'))['results']})" \
+	'[(r["id"], r["key"], r["status"]) for r in d["results"]]'
 da_assert_json "(b) 2.1 names the dockerd serving this socket (PID $DA_PID_plain)" "$J" \
 	"'PID $DA_PID_plain)' in res('2.1')['detail']" 'res("2.1")["detail"]'
 # each failing check names exactly its key, and where the value came from

@@ -220,7 +220,8 @@ if [[ -z "$REAL_WHY" ]]; then
 	da_assert_eq "(a) containers pidhost, plain, privileged1 exist" 1 "$ok"
 
 	mapfile -t ARGS < <(every_format a1)
-	run a1 -H "$H" -a "${ARGS[@]}"
+	# the baseline is a v1.6.0 report; the runs below audit under v1.8.0 and v1.6.0
+	run a1 -H "$H" -a --benchmark 1.6.0 "${ARGS[@]}"
 	da_assert_true "(a) one run writes all seven formats (exit $RC)" \
 		test "$RC" -ne 2 -a "$RC" -lt 4 -a -s "$W/a1.json" -a -s "$W/a1.xml" -a -s "$W/a1.sarif" \
 		-a -s "$W/a1.prom" -a -s "$W/a1.dbs.json" -a -s "$W/a1.html" -a -s "$W/a1.out"
@@ -250,11 +251,13 @@ sys.exit(not ok)' "$W/a1.sarif"
 	da_docker fmt run -d --name newcomer --pid host "$IMG" sleep 600 >/dev/null
 	da_docker fmt rm -f plain >/dev/null
 	cat >"$W/waivers.json" <<'EOF'
-{"waivers": [
+{"benchmark": "1.6.0", "waivers": [
   {"check": "5.16", "object": "pidhost", "reason": "node exporter <reads> host \"processes\" & more",
    "owner": "ops@example.com", "expires": "2099-12-31"},
   {"check": "5.10", "reason": "sized by hand", "expires": "2020-01-01"},
-  {"check": "5.5", "object": "no-such-container-*", "reason": "left over"}
+  {"check": "5.5", "object": "no-such-container-*", "reason": "left over"},
+  {"check": "2.15", "reason": "live restore is off on this CI host"},
+  {"check": "2.9", "reason": "no userns-remap on this CI host"}
 ]}
 EOF
 	mapfile -t ARGS < <(every_format a2)
@@ -272,6 +275,28 @@ EOF
 	da_assert_json "(a) json: baseline and changes" "$W/a2.json" \
 		"d['baseline']['started_at'] == json.load(open('$W/a1.json'))['started_at'] and isinstance(d['changes']['new'], list) and isinstance(d['changes']['resolved'], list)"
 	da_assert_contains "(a) text: waivers line" "$W/a2.out" "Waivers: 1 expired, "
+	da_assert_json "(a) json: the v1.6.0 waivers 2.15 and 2.9 apply as v1.8.0 2.16 and 2.10, and say so" "$W/a2.json" \
+		'sorted((w["check"], w["applies_to"], w["key"]) for w in d["waivers"]["mapped"]) == [("2.15", "2.16", "live-restore"), ("2.9", "2.10", "userns-remap")]' 'd["waivers"]'
+	da_assert_json "(a) json: the v1.6.0 baseline is matched by key" "$W/a2.json" \
+		'd["baseline"]["benchmark"] == "1.6.0" and d["baseline"]["mapped"] is True'
+	da_assert_contains "(a) text: the mapping is reported" "$W/a2.out" "mapped:  2.15: v1.6.0 2.15 is v1.8.0 2.16 (live-restore)"
+	# The same host, waivers and baseline under v1.6.0: the same waived and new/resolved sets,
+	# compared by stable key.
+	run a2v16 -H "$H" -a --waivers "$W/waivers.json" --baseline "$W/a1.json" --benchmark 1.6.0 -f json
+	check "(a) v1.6.0 and v1.8.0 give the same waived and new/resolved sets" python3 -c '
+import json, sys
+def sets(path):
+    d = json.load(open(path))
+    key = {r["id"]: r["key"] for r in d["results"]}
+    waived = {(r["key"], f.get("name")) for r in d["results"] for f in r["findings"] if f.get("waived")}
+    waived |= {(r["key"], None) for r in d["results"] if r["waived"]}
+    ch = {c: {(key[x["id"]], x.get("kind"), x.get("name")) for x in d["changes"][c]} for c in ("new", "resolved")}
+    return waived, ch, d["benchmark"]["version"]
+w18, c18, v18 = sets(sys.argv[1])
+w16, c16, v16 = sets(sys.argv[2])
+print("waived:", sorted(w18, key=str), "changes:", {k: sorted(v, key=str) for k, v in c18.items()})
+sys.exit(not (v18 == "1.8.0" and v16 == "1.6.0" and w18 == w16 and c18 == c16 and
+              any(k == "live-restore" for k, _ in w18)))' "$W/a2.json" "$W/a2v16.out"
 	da_assert_contains "(a) text: baseline line" "$W/a2.out" "Since the baseline ("
 	if [[ "$PID_FAILS" == "true" ]]; then
 		da_assert_json "(a) json: pidhost's 5.16 finding is waived with its reason" "$W/a2.json" \

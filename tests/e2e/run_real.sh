@@ -107,8 +107,8 @@ echo "== (b) 5.16: host PID namespace"
 run b516 -H "$H" --check 5.16 -f json
 da_assert_eq "(b) --check 5.16 exits 1" 1 "$RC"
 J="$W/b516.out"
-da_assert_json "(b) report header (schema 1, tool, CIS 1.6.0)" "$J" \
-	'd["schema_version"] == 1 and d["tool"]["name"] == "docker-audit" and d["benchmark"]["version"] == "1.6.0"'
+da_assert_json "(b) report header (schema 1, tool, CIS 1.8.0 by default)" "$J" \
+	'd["schema_version"] == 1 and d["tool"]["name"] == "docker-audit" and d["benchmark"] == {"name": "CIS Docker Benchmark", "version": "1.8.0"}'
 da_assert_json "(b) summary has every status counter" "$J" \
 	'all(isinstance(d["summary"].get(k), int) for k in ("pass","fail","info","manual","skip","error","waived"))'
 da_assert_json "(b) results[0].id == 5.16" "$J" 'd["results"][0]["id"] == "5.16"'
@@ -338,7 +338,7 @@ da_assert_eq "(g) --check 9.9 exits 2" 2 "$RC"
 da_assert_contains "(g) --check 9.9 names the unknown id on stderr" "$W/gcheck99.err" "9.9"
 run gver version
 da_assert_eq "(g) version exits 0" 0 "$RC"
-da_assert_contains "(g) version names the benchmark version" "$W/gver.out" "1.6.0"
+da_assert_contains "(g) version names the benchmark version" "$W/gver.out" "CIS Docker Benchmark v1.8.0"
 
 # ---------------------------------------------------------------------------------------------
 echo "== (i) cleanup"

@@ -26,7 +26,7 @@ if command -v docker > /dev/null; then
 	export DOCKER_CONFIG=$WORK/dockercfg
 	mkdir -p "$DOCKER_CONFIG/cli-plugins"
 	ln -s "$R/usr/libexec/docker/cli-plugins/docker-audit" "$DOCKER_CONFIG/cli-plugins/docker-audit"
-	check "docker audit version through the plugin path" sh -c "docker audit version | grep -q 'CIS Docker Benchmark v1.6.0'"
+	check "docker audit version through the plugin path" sh -c "docker audit version | grep -q 'CIS Docker Benchmark v1.8.0'"
 	check "docker lists the plugin" sh -c "docker --help 2>&1 | grep -q 'audit'"
 else
 	not_ok "the docker CLI is not installed"

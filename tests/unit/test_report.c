@@ -412,9 +412,11 @@ static void test_json_contract(void **state)
 	for (size_t i = 0; i < ARRAY_SIZE(summary_keys); i++)
 		assert_int_equal(get_num(summary, summary_keys[i]), i == 6 ? 0 : 1);
 
-	static const char *const result_keys[] = {"id",	       "title",	      "section",  "level",
-						  "automated", "severity",    "stride",	  "status",
-						  "detail",    "remediation", "findings", "waived"};
+	static const char *const result_keys[] = {"id",	       "key",	      "title",
+						  "section",   "level",	      "automated",
+						  "severity",  "stride",      "status",
+						  "detail",    "remediation", "findings",
+						  "waived"};
 	static const char *const ids[] = {"1.1.1", "2.3", "4.5", "5.8", "5.16", "7.1"};
 	static const char *const statuses[] = {"pass", "manual", "error", "info", "fail", "skip"};
 	const cJSON *results = get(root, "results");
