@@ -11,7 +11,6 @@
 #include "facts/locate.h"
 #include "facts/mounts.h"
 #include "facts/units.h"
-#include "hostfs.h"
 #include "json.h"
 #include "strutil.h"
 
@@ -90,16 +89,15 @@ static int audit_watch_judge(struct audit_ctx *ctx, const struct watch_target *t
 			     const struct located *loc, struct result *res)
 {
 	const struct audit_rules_facts *ar = ctx_audit_rules(ctx);
-	const struct hostfs *h = ctx_hostfs(ctx);
 	const struct audit_watch *w = NULL, *partial = NULL, *fw = NULL, *fpartial = NULL;
 	char perms[5], want[5];
 	auditrules_perms_str(WATCH_WANT, want);
 
 	if (ar->files_error == 0)
-		fw = auditrules_find(&ar->files, h, loc->path, WATCH_WANT, &fpartial);
+		fw = ctx_audit_watch_find(ctx, &ar->files, loc->path, WATCH_WANT, &fpartial);
 
 	if (ar->kernel_error == 0) {
-		w = auditrules_find(&ar->kernel, h, loc->path, WATCH_WANT, &partial);
+		w = ctx_audit_watch_find(ctx, &ar->kernel, loc->path, WATCH_WANT, &partial);
 		if (w)
 			return result_pass(res, "%s is watched by a loaded audit rule on %s (-p %s)",
 					   loc->path, w->path, auditrules_perms_str(w->perms, perms));

@@ -93,6 +93,13 @@ const struct audit_rules_facts *ctx_audit_rules(struct audit_ctx *c);
 /* Why the kernel's audit rules could not be listed, if a check asked and it could not
  * (negative errno); 0 otherwise. Loads nothing. */
 int ctx_kernel_audit_error(const struct audit_ctx *c);
+/* The watch of l (the kernel's or the files' list) that covers host path target with all of
+ * want_perms, else (*ret_partial, may be NULL) one with fewer, else NULL. Watch paths and the
+ * target are resolved inside the root (a watch on a symlink follows it, as the kernel does), so
+ * that checks never touch the host files themselves. */
+const struct audit_watch *ctx_audit_watch_find(struct audit_ctx *c, const struct audit_watch_list *l,
+					       const char *target, unsigned want_perms,
+					       const struct audit_watch **ret_partial);
 
 /* A variable of the audit's own environment, NULL when unset. */
 const char *ctx_getenv(const struct audit_ctx *c, const char *name);

@@ -733,6 +733,13 @@ const struct container *ctx_container_find(struct audit_ctx *c, const char *id_o
 
 /* ---- audit rules ---- */
 
+const struct audit_watch *ctx_audit_watch_find(struct audit_ctx *c, const struct audit_watch_list *l,
+					       const char *target, unsigned want_perms,
+					       const struct audit_watch **ret_partial)
+{
+	return auditrules_find(l, c->cfg.hostfs, target, want_perms, ret_partial);
+}
+
 int ctx_kernel_audit_error(const struct audit_ctx *c)
 {
 	return c->audit_loaded ? c->audit.kernel_error : 0;
