@@ -456,7 +456,7 @@ static int docker_group_trusted(struct audit_ctx *ctx, const struct check *chk, 
 		return result_pass(res, "the group '%s' (gid %u) has no members other than root",
 				   g->name, g->gid);
 
-	const char *list = ctx_getenv(ctx, TRUSTED_USERS_ENV);
+	const char *list = ctx_trusted_users(ctx);
 	if (!list) {
 		for (size_t i = 0; i < k; i++) {
 			names[i] = (char *)(uintptr_t)who[i]->name;

@@ -1554,7 +1554,7 @@ static int manual_guidance(struct audit_ctx *ctx, const struct check *chk, struc
 
 static int base_images_trusted(struct audit_ctx *ctx, const struct check *chk, struct result *res)
 {
-	const char *policy = ctx_getenv(ctx, TRUSTED_ENV);
+	const char *policy = ctx_trusted_images(ctx);
 	size_t n = 0;
 	if (!policy) {
 		int r = count_images(ctx, &n);

@@ -42,7 +42,9 @@ enum {
 
 /* Prerequisites the runner checks once and turns into one uniform ERROR or SKIP. */
 enum {
-	DA_NEED_DAEMON = 1u << 0, /* the Engine API must answer */
+	DA_NEED_DAEMON = 1u << 0,        /* the Engine API must answer */
+	DA_NEED_SWARM = 1u << 1,         /* the node is in an active swarm (else SKIP) */
+	DA_NEED_SWARM_MANAGER = 1u << 2, /* ... and is a manager (a worker: SKIP) */
 };
 
 struct check;

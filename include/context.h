@@ -40,6 +40,11 @@ struct ctx_config {
 	enum ctx_kernel_audit kernel_audit;
 	const char *kernel_rules_fixture; /* rules text standing for the kernel list (FIXTURE) */
 	char *const *env;             /* the audit's environment (4.5), NULL-terminated */
+	/* Policy the user gave (--trusted-users / $DOCKER_AUDIT_TRUSTED_USERS, --trusted-images /
+	 * $DOCKER_AUDIT_TRUSTED_IMAGES, resolved once by main): comma-separated lists, NULL when
+	 * not given. */
+	const char *trusted_users;    /* users allowed in the docker group (1.1.2) */
+	const char *trusted_images;   /* image name globs from trusted sources (4.2) */
 };
 
 struct audit_ctx;
@@ -100,6 +105,10 @@ int ctx_kernel_audit_error(const struct audit_ctx *c);
 const struct audit_watch *ctx_audit_watch_find(struct audit_ctx *c, const struct audit_watch_list *l,
 					       const char *target, unsigned want_perms,
 					       const struct audit_watch **ret_partial);
+
+/* The policy of the audit's configuration (see struct ctx_config), NULL when not given. */
+const char *ctx_trusted_users(const struct audit_ctx *c);
+const char *ctx_trusted_images(const struct audit_ctx *c);
 
 /* A variable of the audit's own environment, NULL when unset. */
 const char *ctx_getenv(const struct audit_ctx *c, const char *name);

@@ -174,6 +174,16 @@ bool ctx_all_containers(const struct audit_ctx *c)
 	return c->cfg.all_containers;
 }
 
+const char *ctx_trusted_users(const struct audit_ctx *c)
+{
+	return c->cfg.trusted_users;
+}
+
+const char *ctx_trusted_images(const struct audit_ctx *c)
+{
+	return c->cfg.trusted_images;
+}
+
 const char *ctx_getenv(const struct audit_ctx *c, const char *name)
 {
 	size_t n = strlen(name);

@@ -2,6 +2,7 @@
 #include "common.h"
 #include "benchmark.h"
 #include "context.h"
+#include "facts/swarm.h"
 #include "report.h"
 #include "runner.h"
 #include "json.h"
@@ -55,6 +56,17 @@ static int run_one(struct audit_ctx *ctx, const struct check *chk, struct result
 		const char *err = NULL;
 		if (ctx_daemon(ctx, &err) < 0)
 			return result_error(res, "the Docker daemon could not be reached: %s", err);
+	}
+	if (chk->needs & (DA_NEED_SWARM | DA_NEED_SWARM_MANAGER)) {
+		const struct swarm_info *si;
+		_cleanup_free_ char *why = NULL;
+		int q = swarm_prerequisite(ctx, chk->needs & DA_NEED_SWARM_MANAGER, &si, &why);
+		if (q == -ENOMEM)
+			return q;
+		if (q < 0)
+			return result_error(res, "%s", why);
+		if (q == 0)
+			return result_skip(res, "%s", why);
 	}
 	int r = chk->run(ctx, chk, res);
 	if (r < 0)

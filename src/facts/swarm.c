@@ -886,3 +886,38 @@ int ctx_swarm_root_ca(struct audit_ctx *c, const struct swarm_root_ca **ret, con
 	*ret = &f->ca;
 	return 0;
 }
+
+int swarm_prerequisite(struct audit_ctx *c, bool manager, const struct swarm_info **ret,
+		       char **ret_why)
+{
+	const struct swarm_info *si;
+	const char *err = NULL;
+	int r = ctx_swarm_info(c, &si, &err);
+	char *why;
+	if (r == -ENOMEM)
+		return r;
+	if (r < 0) {
+		why = xstrdup(err ? err : strerror(-r));
+	} else if (si->role == SWARM_ROLE_NONE) {
+		r = 0;
+		why = xasprintf("swarm not active (LocalNodeState=%s)",
+				si->state[0] ? si->state : "absent");
+	} else if (si->role == SWARM_ROLE_UNUSABLE) {
+		r = -EIO;
+		why = xasprintf("the node is in a swarm but its state is '%s'%s%s: nothing about the "
+				"swarm can be read until it is active",
+				si->state, si->error[0] ? ": " : "", si->error);
+	} else if (si->role == SWARM_ROLE_WORKER && manager) {
+		r = 0;
+		why = xasprintf("not a manager: this node is a swarm worker (NodeAddr %s); audit a "
+				"manager to check the swarm's settings",
+				si->node_addr[0] ? si->node_addr : "unknown");
+	} else {
+		*ret = si;
+		return 1;
+	}
+	if (!why)
+		return -ENOMEM;
+	*ret_why = why;
+	return r;
+}

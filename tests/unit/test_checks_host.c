@@ -178,6 +178,8 @@ static void run_row(const struct row *row)
 	    .kernel_audit = kernel ? CTX_KERNEL_AUDIT_FIXTURE : CTX_KERNEL_AUDIT_DENIED,
 	    .kernel_rules_fixture = kernel,
 	    .env = env,
+	    .trusted_users = row->env && str_startswith(row->env, TRUSTED) ? row->env + strlen(TRUSTED)
+									   : NULL,
 	};
 	struct audit_ctx *ctx = NULL;
 	assert_int_equal(ctx_new(&cfg, &ctx), 0);
@@ -229,7 +231,8 @@ static void test_finding_fields(void **state)
 	struct ctx_config cfg = {.fixture_dir = DOCKER "host-v27",
 				 .hostfs = h,
 				 .kernel_audit = CTX_KERNEL_AUDIT_DENIED,
-				 .env = env};
+				 .env = env,
+				 .trusted_users = env[0] + strlen(TRUSTED)};
 	struct audit_ctx *ctx = NULL;
 	assert_int_equal(ctx_new(&cfg, &ctx), 0);
 	char a[] = "1.1.2", b[] = "1.2.2";

@@ -197,6 +197,7 @@ static void run_start(struct run *run, const char *docker, const char *host, con
 	    .all_containers = all,
 	    .kernel_audit = CTX_KERNEL_AUDIT_DENIED,
 	    .env = envv,
+	    .trusted_images = env && str_startswith(env, TRUSTED) ? env + strlen(TRUSTED) : NULL,
 	};
 	assert_int_equal(ctx_new(&cfg, &run->ctx), 0);
 	struct selection sel = {.only = only};
