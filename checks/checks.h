@@ -18,6 +18,8 @@ extern const struct check_section image_section;      /* checks/images.c */
 extern const struct check_section runtime_section;    /* checks/runtime.c */
 extern const struct check_section operations_section; /* checks/operations.c */
 extern const struct check_section swarm_section;      /* checks/swarm.c */
+/* The k8s-node benchmark (checks/k8s.c): not a Docker section, a benchmark of its own. */
+extern const struct check_section k8s_node_section;
 
 /* Rows that only some editions select (include/benchmark.h): a recommendation added later, or
  * another implementation of a key whose audited object or remediation an edition changed. */
@@ -28,6 +30,8 @@ extern const struct check_section runtime_variants; /* checks/runtime.c */
 /* The CIS Docker Benchmark editions (checks/editions.c), registered in checks/registry.c. */
 struct benchmark;
 extern const struct benchmark cis_docker_1_6_0, cis_docker_1_7_0, cis_docker_1_8_0;
+/* The Kubernetes node profile (checks/k8s.c). */
+extern const struct benchmark cis_k8s_node;
 
 /*
  * Verdict of one container for a per-container check: 0 when it passes, 1 when it is hit
@@ -56,3 +60,4 @@ int judge_containers(struct audit_ctx *ctx, struct result *res, const struct con
 /* judge_containers with FAIL for the containers hit. */
 int check_each_container(struct audit_ctx *ctx, struct result *res, container_test_fn test,
 			 void *arg, const char *what_fail, const char *what_pass);
+char *images_redact(const char *text); /* a build step fit to quote, secrets hidden (malloc, NULL on ENOMEM) */

@@ -240,8 +240,15 @@ static int daemon_insecure_registries(struct audit_ctx *ctx, const struct check 
 	const cJSON *e;
 	cJSON_ArrayForEach(e, v.value)
 	{
-		if (cJSON_IsString(e) && e->valuestring && !builtin_insecure(e->valuestring))
-			cJSON_AddItemToArray(bad, cJSON_CreateString(e->valuestring));
+		if (cJSON_IsString(e) && e->valuestring && !builtin_insecure(e->valuestring)) {
+			/* a registry name can carry credentials: never print them */
+			_cleanup_free_ char *shown = str_mask_userinfo(e->valuestring);
+			if (!shown) {
+				cJSON_Delete(bad);
+				return -ENOMEM;
+			}
+			cJSON_AddItemToArray(bad, cJSON_CreateString(shown));
+		}
 	}
 	int n = cJSON_GetArraySize(bad);
 	if (n == 0) {

@@ -328,79 +328,289 @@ static size_t assignment_name_len(const char *s)
 }
 
 /*
- * A copy of text fit to quote: secret shapes, values of NAME=value and --name=value / --name
- * value whose name suggests a secret are replaced by "<redacted>". Heuristic, like any secret
- * detection: it keeps the checks that quote build steps (4.7, 4.9) from printing what 4.10 is
- * about.
+ * Shell words of a build step: whitespace outside quotes separates them, '...' and "..." (with
+ * backslash escapes) belong to the word they are in, so DB_PASSWORD="two words" is one word.
+ * A quote left open runs to the end. Each word: its span in the text and its text unquoted.
  */
-static char *redact(const char *text)
+struct shell_word {
+	size_t start, end;
+	char *text;
+};
+
+static void shell_words_free(struct shell_word *w, size_t n)
 {
-	/* room for every replacement: "<redacted>" for values as short as one byte */
-	size_t max = strlen(text) * 11 + 64;
-	struct buf b;
-	buf_init(&b, max);
-	const char *p = text;
-	bool redact_next = false;
+	for (size_t i = 0; i < n; i++)
+		free(w[i].text);
+	free(w);
+}
+
+static int shell_words(const char *s, struct shell_word **ret, size_t *ret_n)
+{
+	struct shell_word *v = NULL;
+	size_t n = 0, cap = 0;
+	size_t i = 0, len = strlen(s);
+	while (i < len) {
+		i += strspn(s + i, " \t\n\r");
+		if (i >= len)
+			break;
+		struct buf t;
+		buf_init(&t, len + 1);
+		size_t start = i;
+		char q = 0;
+		int r = 0;
+		for (; i < len && r == 0; i++) {
+			char ch = s[i];
+			if (q == '\'') {
+				if (ch == '\'')
+					q = 0;
+				else
+					r = buf_append(&t, &ch, 1);
+			} else if (q == '"') {
+				if (ch == '"')
+					q = 0;
+				else if (ch == '\\' && i + 1 < len && strchr("\"\\$`", s[i + 1]))
+					r = buf_append(&t, &s[++i], 1);
+				else
+					r = buf_append(&t, &ch, 1);
+			} else if (ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r') {
+				break;
+			} else if (ch == '\'' || ch == '"') {
+				q = ch;
+			} else if (ch == '\\' && i + 1 < len) {
+				r = buf_append(&t, &s[++i], 1);
+			} else {
+				r = buf_append(&t, &ch, 1);
+			}
+		}
+		if (r == 0 && n == cap) {
+			size_t nc = cap ? cap * 2 : 16;
+			struct shell_word *nv = realloc(v, nc * sizeof(*nv));
+			if (nv) {
+				v = nv;
+				cap = nc;
+			} else {
+				r = -ENOMEM;
+			}
+		}
+		char *text = r == 0 ? buf_steal(&t) : NULL;
+		buf_release(&t);
+		if (!text) {
+			shell_words_free(v, n);
+			return -ENOMEM;
+		}
+		v[n++] = (struct shell_word){start, i, text};
+	}
+	*ret = v;
+	*ret_n = n;
+	return 0;
+}
+
+/* A secret's place in a text: the span to hide, what it is, and the name it goes by. */
+struct secret_span {
+	size_t off, len;
+	const char *what; /* "its name", "an Authorization header", a shape ... */
+	char name[64];
+	bool shape; /* a known secret shape (a token's own format) */
+};
+
+struct secret_spans {
+	struct secret_span *v;
+	size_t n, cap;
+};
+
+static int spans_add(struct secret_spans *sp, size_t off, size_t len, const char *what,
+		     const char *name, size_t name_len)
+{
+	if (len == 0)
+		return 0;
+	if (sp->n == sp->cap) {
+		size_t nc = sp->cap ? sp->cap * 2 : 8;
+		struct secret_span *nv = realloc(sp->v, nc * sizeof(*nv));
+		if (!nv)
+			return -ENOMEM;
+		sp->v = nv;
+		sp->cap = nc;
+	}
+	struct secret_span *x = &sp->v[sp->n++];
+	*x = (struct secret_span){off, len, what, "", false};
+	if (name) {
+		size_t k = name_len < sizeof(x->name) - 1 ? name_len : sizeof(x->name) - 1;
+		memcpy(x->name, name, k);
+		x->name[k] = '\0';
+	}
+	return 0;
+}
+
+static bool mysql_client(const char *word)
+{
+	static const char *const names[] = {"mysql",	   "mysqldump",	  "mysqladmin",
+					    "mysqlimport", "mysqlshow",	  "mysqlcheck",
+					    "mariadb",	   "mariadb-dump", "mariadb-admin"};
+	const char *base = strrchr(word, '/');
+	base = base ? base + 1 : word;
+	for (size_t i = 0; i < ARRAY_SIZE(names); i++)
+		if (strcmp(base, names[i]) == 0)
+			return true;
+	return false;
+}
+
+/* The value part of word w (its span in s) after the '=' at eq: without enclosing quotes. */
+static void value_span(const char *s, const struct shell_word *w, size_t eq, size_t *ret_off,
+		       size_t *ret_len)
+{
+	size_t off = eq + 1, end = w->end;
+	if (off < end && (s[off] == '"' || s[off] == '\'') && end - off >= 2 &&
+	    s[end - 1] == s[off]) {
+		off++;
+		end--;
+	} else if ((s[w->start] == '"' || s[w->start] == '\'') && end > off &&
+		   s[end - 1] == s[w->start]) {
+		end--; /* "NAME=value" quoted whole */
+	}
+	*ret_off = off;
+	*ret_len = end > off ? end - off : 0;
+}
+
+/* Header names whose value is a credential, and "?name=" / "&name=" URL parameters. */
+static int scan_headers_and_queries(const char *s, struct secret_spans *sp)
+{
+	static const char *const headers[] = {"authorization:", "proxy-authorization:",
+					      "x-api-key:", "private-token:", "x-auth-token:"};
 	int r = 0;
-	while (*p && r == 0) {
-		size_t ws = strspn(p, " \t\n");
-		if (ws) {
-			r = buf_append(&b, p, ws);
-			p += ws;
-			continue;
-		}
-		size_t wl = strcspn(p, " \t\n");
-		if (redact_next) {
-			redact_next = false;
-			r = buf_puts(&b, "<redacted>");
-			p += wl;
-			continue;
-		}
-		/* strip quotes and dashes to find an assignment's name */
-		const char *w = p;
-		size_t skip = strspn(w, "\"'-");
-		size_t nl = assignment_name_len(w + skip);
-		_cleanup_free_ char *name =
-		    xstrndup(w + skip, nl ? nl : strcspn(w + skip, " \t\n"));
-		if (!name) {
-			r = -ENOMEM;
+	for (size_t i = 0; s[i] && r == 0; i++) {
+		for (size_t h = 0; h < ARRAY_SIZE(headers); h++) {
+			size_t hl = strlen(headers[h]);
+			if (strncasecmp(s + i, headers[h], hl) != 0 ||
+			    (i > 0 && (is_alnum(s[i - 1]) || s[i - 1] == '-')))
+				continue;
+			size_t k = i + hl;
+			k += strspn(s + k, " \t");
+			/* "Bearer", "Basic", "token": the scheme stays, the credential goes */
+			size_t sl = strspn(s + k, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz");
+			if (h < 2 && sl > 0 && (s[k + sl] == ' ' || s[k + sl] == '\t'))
+				k += sl + strspn(s + k + sl, " \t");
+			size_t vl = strcspn(s + k, " \t\n\r\"'\\");
+			r = spans_add(sp, k, vl,
+				      h < 2 ? "an Authorization header" : "a credential header",
+				      h < 2 ? NULL : headers[h], h < 2 ? 0 : hl - 1);
+			i = k + (vl ? vl - 1 : 0);
 			break;
 		}
-		if (nl && name_suggests_secret(name)) {
-			_cleanup_free_ char *val = xstrndup(w + skip + nl + 1, wl - skip - nl - 1);
-			size_t vs = val ? strspn(val, "\"'") : 0;
-			if (val && value_is_literal(val + vs)) {
-				r = buf_append(&b, w, skip + nl + 1);
-				if (r == 0)
-					r = buf_puts(&b, "<redacted>");
-				p += wl;
+		if (r == 0 && (s[i] == '?' || s[i] == '&')) {
+			size_t nl = strspn(s + i + 1, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstu"
+						      "vwxyz0123456789_.-");
+			if (nl == 0 || nl >= 64 || s[i + 1 + nl] != '=')
 				continue;
-			}
-		} else if (!nl && skip >= 1 && w[0] == '-' && name_suggests_secret(name) &&
-			   strlen(name) > 1) {
-			redact_next = true; /* --password VALUE */
+			char name[64];
+			memcpy(name, s + i + 1, nl);
+			name[nl] = '\0';
+			size_t k = i + 1 + nl + 1;
+			size_t vl = strcspn(s + k, "&# \t\n\r\"'\\");
+			if (name_suggests_secret(name) && vl && s[k] != '$')
+				r = spans_add(sp, k, vl, "a URL parameter", name, nl);
 		}
-		r = buf_append(&b, p, wl);
-		p += wl;
 	}
-	if (r < 0) {
-		buf_release(&b);
-		return NULL;
+	return r;
+}
+
+/*
+ * Every secret in a build step's text, by shell word (quotes understood): NAME=value and
+ * --name=value / --name value whose name suggests a secret, mysql's -pPASSWORD, credential
+ * headers, secret URL parameters, and known secret shapes. Heuristic, like any secret detection.
+ */
+static int secret_spans_find(const char *s, struct secret_spans *sp)
+{
+	struct shell_word *w = NULL;
+	size_t n = 0;
+	int r = shell_words(s, &w, &n);
+	if (r < 0)
+		return r;
+	bool mysql = false;
+	const struct shell_word *option = NULL; /* --password VALUE: the option */
+	for (size_t i = 0; i < n && r == 0; i++) {
+		const char *t = w[i].text;
+		if (option) {
+			const char *name = option->text + strspn(option->text, "-");
+			if (value_is_literal(t))
+				r = spans_add(sp, w[i].start, w[i].end - w[i].start, "its name", name,
+					      strlen(name));
+			option = NULL;
+			continue;
+		}
+		mysql |= mysql_client(t);
+		size_t dashes = strspn(t, "-");
+		size_t nl = assignment_name_len(t + dashes);
+		if (nl) {
+			_cleanup_free_ char *name = xstrndup(t + dashes, nl);
+			if (!name) {
+				r = -ENOMEM;
+				break;
+			}
+			if (!name_suggests_secret(name) || !value_is_literal(t + dashes + nl + 1))
+				continue;
+			const char *eq = memchr(s + w[i].start, '=', w[i].end - w[i].start);
+			size_t off, len;
+			value_span(s, &w[i], eq ? (size_t)(eq - s) : w[i].end, &off, &len);
+			r = spans_add(sp, off, len, "its name", name, nl);
+		} else if (mysql && t[0] == '-' && t[1] == 'p' && t[2] && s[w[i].start] == '-') {
+			r = spans_add(sp, w[i].start + 2, w[i].end - w[i].start - 2,
+				      "a password option (-p)", "-p", 2);
+		} else if (dashes && t[dashes] && !strchr(t, '=')) {
+			_cleanup_free_ char *name = xstrdup(t + dashes);
+			if (!name) {
+				r = -ENOMEM;
+				break;
+			}
+			if (strlen(name) > 1 && name_suggests_secret(name))
+				option = &w[i];
+		}
 	}
-	_cleanup_free_ char *pass1 = buf_steal(&b);
-	if (!pass1)
-		return NULL;
-	buf_init(&b, strlen(pass1) * 11 + 64);
-	size_t at = 0;
+	shell_words_free(w, n);
+	if (r == 0)
+		r = scan_headers_and_queries(s, sp);
 	struct shape_match m;
-	while (r == 0 && shape_find(pass1, at, &m)) {
-		r = buf_append(&b, pass1 + at, m.off - at);
-		if (r == 0)
+	for (size_t at = 0; r == 0 && shape_find(s, at, &m); at = m.off + (m.len ? m.len : 1))
+		if ((r = spans_add(sp, m.off, m.len, m.what, NULL, 0)) == 0 && m.len)
+			sp->v[sp->n - 1].shape = true;
+	return r;
+}
+
+static int span_cmp(const void *a, const void *b)
+{
+	const struct secret_span *x = a, *y = b;
+	return x->off < y->off ? -1 : x->off > y->off;
+}
+
+/*
+ * A copy of text fit to quote, every secret_spans_find span replaced by "<redacted>". It keeps
+ * the checks that quote build steps (4.7, 4.9) from printing what 4.10 is about.
+ */
+char *images_redact(const char *text)
+{
+	struct secret_spans sp = {0};
+	size_t len = strlen(text);
+	int r = secret_spans_find(text, &sp);
+	if (r < 0) {
+		free(sp.v);
+		return NULL;
+	}
+	qsort(sp.v, sp.n, sizeof(*sp.v), span_cmp);
+	struct buf b;
+	buf_init(&b, len + 11 * (sp.n + 1) + 64);
+	size_t at = 0;
+	for (size_t i = 0; i < sp.n && r == 0; i++) {
+		size_t end = sp.v[i].off + sp.v[i].len;
+		if (end <= at)
+			continue; /* inside a span already hidden */
+		if (sp.v[i].off > at)
+			r = buf_append(&b, text + at, sp.v[i].off - at);
+		if (r == 0 && sp.v[i].off >= at)
 			r = buf_puts(&b, "<redacted>");
-		at = m.off + m.len;
+		at = end > len ? len : end;
 	}
 	if (r == 0)
-		r = buf_puts(&b, pass1 + at);
+		r = buf_puts(&b, text + at);
+	free(sp.v);
 	if (r < 0) {
 		buf_release(&b);
 		return NULL;
@@ -411,7 +621,7 @@ static char *redact(const char *text)
 /* A build step quoted for a detail: redacted, cut, as "KEYWORD body". */
 static char *quote_step(const struct image_step *st)
 {
-	_cleanup_free_ char *body = redact(st->body ? st->body : "");
+	_cleanup_free_ char *body = images_redact(st->body ? st->body : "");
 	if (!body)
 		return NULL;
 	return quote_cut(xasprintf("%s%s%s", st->keyword, *st->keyword ? " " : "", body));
@@ -1361,17 +1571,37 @@ static int hit_assignments(struct hits *h, const char *kind, const char *key_kin
 	return 0;
 }
 
-/* A secret shape anywhere in a step's text, named by the step only. */
-static int hit_shape(struct hits *h, const struct image_step *st, const char *text)
+/* What images_redact hides in a step (RUN, ADD, ...), each named without its value. */
+static int hit_spans(struct hits *h, const struct image_step *st)
 {
-	struct shape_match m;
-	if (!shape_find(text, 0, &m))
-		return 0;
-	_cleanup_free_ char *key = xasprintf("step:%zu", st->number);
-	if (!key)
-		return -ENOMEM;
-	return hits_add(h, key, "%s at history step %zu (holds %s)",
-			*st->keyword ? st->keyword : "build step", st->number, m.what);
+	struct secret_spans sp = {0};
+	int r = secret_spans_find(st->body ? st->body : "", &sp);
+	const char *kw = *st->keyword ? st->keyword : "build step";
+	for (size_t i = 0; i < sp.n && r == 0; i++) {
+		const struct secret_span *x = &sp.v[i];
+		/* a known shape inside a header or an assignment says more: name that alone */
+		bool covered = false;
+		for (size_t j = 0; j < sp.n && !covered; j++)
+			covered = j != i && sp.v[j].shape && (!x->shape || j < i) &&
+				  sp.v[j].off < x->off + x->len && x->off < sp.v[j].off + sp.v[j].len;
+		if (covered)
+			continue;
+		_cleanup_free_ char *key = xasprintf("step:%zu:%s:%s", st->number, x->what, x->name);
+		if (!key) {
+			r = -ENOMEM;
+		} else if (strcmp(x->what, "its name") == 0) {
+			r = hits_add(h, key, "%s uses %s at history step %zu (named like a secret)",
+				     kw, x->name, st->number);
+		} else if (x->name[0]) {
+			r = hits_add(h, key, "%s at history step %zu (holds %s: %s)", kw, st->number,
+				     x->what, x->name);
+		} else {
+			r = hits_add(h, key, "%s at history step %zu (holds %s)", kw, st->number,
+				     x->what);
+		}
+	}
+	free(sp.v);
+	return r;
 }
 
 static int scan_config(struct hits *h, const struct image *img, char **ret_detail)
@@ -1433,7 +1663,6 @@ static int scan_history(struct hits *h, const struct image_steps *s)
 	int r = 0;
 	for (size_t i = 0; i < s->n && r == 0; i++) {
 		const struct image_step *st = &s->steps[i];
-		size_t before = h->n;
 		switch (st->kind) {
 		case IMAGE_STEP_ENV:
 			r = hit_assignments(h, "ENV", "env", st->body, st->number);
@@ -1453,13 +1682,10 @@ static int scan_history(struct hits *h, const struct image_steps *s)
 					 : -ENOMEM;
 			}
 			if (r == 0)
-				r = hit_assignments(h, "RUN uses", "run", st->body, st->number);
-			/* a shape the assignments did not explain */
-			if (r == 0 && h->n == before)
-				r = hit_shape(h, st, st->body);
+				r = hit_spans(h, st);
 			break;
 		default:
-			r = hit_shape(h, st, st->body);
+			r = hit_spans(h, st);
 			break;
 		}
 	}

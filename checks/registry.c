@@ -11,6 +11,7 @@ static const struct benchmark *const benchmarks[] = {
 	&cis_docker_1_6_0,
 	&cis_docker_1_7_0,
 	&cis_docker_1_8_0,
+	&cis_k8s_node,
 };
 
 /* The pointer table is built once from the static tables; it is immutable afterwards. */

@@ -33,12 +33,14 @@ struct options {
 	bool no_color;
 	int fail_on;           /* enum da_severity */
 	long timeout_ms;
+	long deadline_ms; /* --deadline: the whole audit's Engine API requests */
 	bool quiet, verbose, remediation;
 	bool no_kernel_audit;
 	bool tls, tls_verify;
 	const char *tls_ca, *tls_cert, *tls_key;
 	const char *explain_id;
-	const char *list_format;
+	const char *list_format;   /* list: text|json|markdown; explain: text|json */
+	const char *dockerfile;    /* --dockerfile PATH (image): where SARIF results point */
 	char **image_names;        /* image command: names, tags or ids (owned) */
 	char **include;            /* --include name globs (owned) */
 	char **exclude_containers; /* --exclude-containers name globs (owned) */

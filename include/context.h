@@ -138,6 +138,10 @@ struct ctx_fact_type {
 /* Get or load the fact of type t under key (NULL for a fact of which there is one): a borrowed
  * pointer to it in *ret, or a negative errno with *ret untouched. */
 int ctx_fact(struct audit_ctx *c, const struct ctx_fact_type *t, const char *key, void **ret);
+/* Untyped slots kept in the same table (legacy; new facts use ctx_fact): the value cached under
+ * key, NULL when none; put takes value (released at once on -ENOMEM). */
+void *ctx_slot_get(struct audit_ctx *c, const char *key);
+int ctx_slot_put(struct audit_ctx *c, const char *key, void *value, void (*free_fn)(void *));
 /* The fact if it is loaded already, else NULL (loads nothing). */
 void *ctx_fact_peek(struct audit_ctx *c, const struct ctx_fact_type *t, const char *key);
 /* The configuration the context was made with. */

@@ -28,6 +28,7 @@
 struct docker_options {
 	const char *host;       /* unix:///path or tcp://host:port; NULL: DOCKER_DEFAULT_HOST */
 	long timeout_ms;        /* total per request; connect timeout is min(this, 5 s); 0: 10 s */
+	long deadline_ms;       /* for every request of the client, from its creation; 0: none */
 	size_t max_body;        /* 0: DOCKER_DEFAULT_MAX_BODY */
 	int max_inflight;       /* concurrent requests in docker_get_many; 0: 8 */
 	bool tls;               /* use https for tcp:// */
@@ -85,6 +86,9 @@ void docker_request_release(struct docker_request *r);
 /* Called from docker_get_many as requests of a batch finish (done of total). */
 typedef void (*docker_progress_fn)(void *data, size_t done, size_t total);
 void docker_set_progress(struct docker_client *c, docker_progress_fn fn, void *data);
+
+/* Whether the client's deadline passed: requests then fail with -ETIMEDOUT unsent. */
+bool docker_deadline_passed(const struct docker_client *c);
 
 /* Number of HTTP requests sent so far (for -v and the benchmark). */
 unsigned long docker_requests_sent(const struct docker_client *c);

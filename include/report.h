@@ -27,6 +27,8 @@ struct report {
 	unsigned summary[_DA_STATUS_MAX]; /* a waived FAIL counts in waived, not in fail */
 	unsigned waived;
 	bool all_containers;
+	long deadline_ms; /* --deadline */
+	bool deadline_passed; /* what was left then is ERROR */
 
 	/* --waivers: the accepted risks, and what became of them (include/waivers.h) */
 	const struct waiver_set *waivers;
@@ -38,6 +40,12 @@ struct report {
 	struct report_change *new_items, *resolved_items;
 	size_t n_new, n_resolved;
 	bool new_only; /* --new-only: only new failures set exit status 1 */
+	int fail_on;   /* --fail-on (enum da_severity); 0 counts like low: every FAIL */
+	/* --dockerfile: where SARIF results point (the image was built from it); NULL: each
+	 * result points at a stable URI of its image or host (src/report/sarif.c) */
+	const char *dockerfile;
+	unsigned dockerfile_line;    /* the final stage's FROM line (1 when unknown) */
+	unsigned dockerfile_columns; /* its length in characters */
 	struct json_interner *strings; /* shared finding strings (struct result.strings) */
 };
 
@@ -78,6 +86,8 @@ int report_write_prometheus(FILE *f, const struct report *r, const struct render
 int report_write_dockerbench(FILE *f, const struct report *r, const struct render_options *o);
 /* One self-contained HTML page: no scripts, no external assets. */
 int report_write_html(FILE *f, const struct report *r, const struct render_options *o);
+/* --format baseline: the identity of each failure only, small enough to keep every night */
+int report_write_baseline(FILE *f, const struct report *r, const struct render_options *o);
 
 void report_release(struct report *r);
 
@@ -111,6 +121,12 @@ char *prom_label_escape(const char *s);
  */
 const char *report_status_name(const struct result *res);
 const struct waiver *report_result_waiver(const struct result *res);
+/*
+ * This result fails the audit: a FAIL, not waived, of severity at or above fail_on (0: any),
+ * with --new-only also new since the baseline. Exit status 1 and a JUnit <failure> are made
+ * from it alone, so that they always agree.
+ */
+bool report_result_fails(const struct report *r, const struct result *res, int fail_on);
 /* The report's edition: r->benchmark, else benchmark_base(). */
 const struct benchmark *report_benchmark(const struct report *r);
 /* With a baseline: this failing object (or, with f NULL, this check) is new since it. */

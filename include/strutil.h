@@ -29,3 +29,9 @@ bool glob_match(const char *pattern, const char *s);
 char *path_normalize(const char *path);
 /* true when path equals dir or lies below it (both normalised absolute paths). */
 bool path_is_under(const char *path, const char *dir);
+/*
+ * A copy of s fit to print: the user info of a URL or registry name ("tcp://user:pass@host",
+ * "user:token@registry:5000", "https://u:p@host/path?q") replaced by "***". NULL for NULL or out
+ * of memory.
+ */
+char *str_mask_userinfo(const char *s);

@@ -241,7 +241,11 @@ int baseline_load(const char *file, struct baseline **ret, char **ret_error)
 	int r = read_file_capped(file, BASELINE_MAX_FILE, &text, &len);
 	if (r < 0) {
 		*ret_error = r == -EINVAL  ? xasprintf("baseline '%s' is not a regular file", file)
-			     : r == -EFBIG ? xasprintf("baseline '%s' is too large", file)
+			     : r == -EFBIG ? xasprintf("baseline '%s' is larger than %u MiB, the most a "
+						       "baseline may be; keep baselines with "
+						       "'--format baseline', which holds only what "
+						       "identifies each failure",
+						       file, BASELINE_MAX_FILE >> 20)
 					   : xasprintf("cannot read baseline '%s': %s", file,
 						       strerror(-r));
 		return r;
@@ -265,10 +269,15 @@ static bool has_key(const struct key *v, size_t n, const char *text)
 static int add_change(struct report_change **v, size_t *n, const struct key *k,
 		      const struct benchmark *bm)
 {
-	struct report_change *p = realloc(*v, (*n + 1) * sizeof(*p));
-	if (!p)
-		return -ENOMEM;
-	*v = p;
+	/* capacity doubles at powers of two: a million changes are not a million reallocs */
+	struct report_change *p = *v;
+	if (*n == 0 || (*n >= 16 && (*n & (*n - 1)) == 0)) {
+		size_t cap = *n ? *n * 2 : 16;
+		p = realloc(*v, cap * sizeof(*p));
+		if (!p)
+			return -ENOMEM;
+		*v = p;
+	}
 	const struct check *now = benchmark_check_by_key(bm, k->skey);
 	struct report_change c = {xstrdup(now ? now->id : k->id), xstrdup(k->kind),
 				  xstrdup(k->name)};

@@ -31,8 +31,12 @@ enum {
 	OPT_WAIVERS,
 	OPT_BASELINE,
 	OPT_NEW_ONLY,
+	OPT_DOCKERFILE,
 	OPT_BENCHMARK,
+	OPT_DEADLINE,
 };
+
+#define SHORT_OPTIONS ":H:c:e:af:o:qvhV" /* ':' first: a missing argument is told apart */
 
 static const struct option long_options[] = {
 	{"host", required_argument, NULL, 'H'},
@@ -46,6 +50,7 @@ static const struct option long_options[] = {
 	{"no-color", no_argument, NULL, OPT_NO_COLOR},
 	{"fail-on", required_argument, NULL, OPT_FAIL_ON},
 	{"timeout", required_argument, NULL, OPT_TIMEOUT},
+	{"deadline", required_argument, NULL, OPT_DEADLINE},
 	{"quiet", no_argument, NULL, 'q'},
 	{"verbose", no_argument, NULL, 'v'},
 	{"remediation", no_argument, NULL, OPT_REMEDIATION},
@@ -64,10 +69,134 @@ static const struct option long_options[] = {
 	{"waivers", required_argument, NULL, OPT_WAIVERS},
 	{"baseline", required_argument, NULL, OPT_BASELINE},
 	{"new-only", no_argument, NULL, OPT_NEW_ONLY},
+	{"dockerfile", required_argument, NULL, OPT_DOCKERFILE},
 	{"benchmark", required_argument, NULL, OPT_BENCHMARK},
 	{"help", no_argument, NULL, 'h'},
 	{"version", no_argument, NULL, 'V'},
 	{NULL, 0, NULL, 0},
+};
+
+/*
+ * Where each option applies. An option given to a command it does not apply to is refused
+ * with one line, never ignored: "list -c 5" filters the list, "explain ID -f json" prints JSON,
+ * "explain ID -c 5" is an error. Options not listed apply to the audit commands only.
+ */
+#define CMD(c) (1u << (c))
+#define CMDS_AUDIT (CMD(CLI_RUN) | CMD(CLI_IMAGE))
+static const struct {
+	int opt;
+	unsigned commands;
+} option_scope[] = {
+	{'f', CMDS_AUDIT | CMD(CLI_LIST) | CMD(CLI_EXPLAIN)},
+	{'c', CMDS_AUDIT | CMD(CLI_LIST)},
+	{'e', CMDS_AUDIT | CMD(CLI_LIST)},
+	{OPT_LEVEL, CMDS_AUDIT | CMD(CLI_LIST)},
+	{'h', ~0u},
+	{'V', ~0u},
+	/* containers and host policy: a host audit only */
+	{'a', CMD(CLI_RUN)},
+	{OPT_INCLUDE, CMD(CLI_RUN)},
+	{OPT_EXCLUDE_CONTAINERS, CMD(CLI_RUN)},
+	{OPT_LABEL, CMD(CLI_RUN)},
+	{OPT_TRUSTED_USERS, CMD(CLI_RUN)},
+	{OPT_NO_KERNEL_AUDIT, CMD(CLI_RUN)},
+	/* where an image was built from: an image gate only */
+	{OPT_DOCKERFILE, CMD(CLI_IMAGE)},
+	/* the edition whose ids are listed, explained or audited */
+	{OPT_BENCHMARK, CMDS_AUDIT | CMD(CLI_LIST) | CMD(CLI_EXPLAIN) | CMD(CLI_VERSION)},
+};
+
+static unsigned option_commands(int opt)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(option_scope); i++)
+		if (option_scope[i].opt == opt)
+			return option_scope[i].commands;
+	return CMDS_AUDIT;
+}
+
+static const char *command_name(enum cli_command c)
+{
+	switch (c) {
+	case CLI_RUN:
+		return "run";
+	case CLI_LIST:
+		return "list";
+	case CLI_EXPLAIN:
+		return "explain";
+	case CLI_VERSION:
+		return "version";
+	case CLI_HELP:
+		return "help";
+	case CLI_PLUGIN_METADATA:
+		return "docker-cli-plugin-metadata";
+	case CLI_IMAGE:
+		return "image";
+	}
+	return "?";
+}
+
+/* "--check" or "-c/--check": how an option is spelled, for messages. */
+static void option_spelling(int opt, char *buf, size_t size)
+{
+	const char *name = NULL;
+	for (const struct option *lo = long_options; lo->name; lo++)
+		if (lo->val == opt) {
+			name = lo->name;
+			break;
+		}
+	if (opt < 0x100 && name)
+		snprintf(buf, size, "-%c/--%s", opt, name);
+	else if (name)
+		snprintf(buf, size, "--%s", name);
+	else
+		snprintf(buf, size, "-%c", opt);
+}
+
+/* Edit distance with transpositions (optimal string alignment): "lsit" is one typo from
+ * "list". Capped: names are short. */
+static size_t edit_distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b);
+	if (la > 40 || lb > 40)
+		return SIZE_MAX;
+	size_t d[41][41];
+	for (size_t i = 0; i <= la; i++)
+		d[i][0] = i;
+	for (size_t j = 0; j <= lb; j++)
+		d[0][j] = j;
+	for (size_t i = 1; i <= la; i++)
+		for (size_t j = 1; j <= lb; j++) {
+			size_t best = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
+			if (d[i - 1][j] + 1 < best)
+				best = d[i - 1][j] + 1;
+			if (d[i][j - 1] + 1 < best)
+				best = d[i][j - 1] + 1;
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+			    d[i - 2][j - 2] + 1 < best)
+				best = d[i - 2][j - 2] + 1;
+			d[i][j] = best;
+		}
+	return d[la][lb];
+}
+
+/* The closest of names to word, if close enough to be a typo; NULL otherwise. */
+static const char *closest(const char *word, const char *const *names, size_t n)
+{
+	const char *best = NULL;
+	size_t best_d = SIZE_MAX;
+	for (size_t i = 0; i < n; i++) {
+		size_t d = edit_distance(word, names[i]);
+		if (d < best_d) {
+			best_d = d;
+			best = names[i];
+		}
+	}
+	size_t len = strlen(word);
+	return best && best_d <= (len <= 4 ? 1 : len <= 8 ? 2 : 3) ? best : NULL;
+}
+
+static const char *const command_names[] = {
+    "run", "image", "list", "explain", "version", "help", "docker-cli-plugin-metadata",
 };
 
 void cli_usage(FILE *f)
@@ -76,8 +205,8 @@ void cli_usage(FILE *f)
 		"Usage: docker-audit [run] [OPTIONS]       audit this Docker host\n"
 		"       docker-audit image NAME... [OPTIONS] section 4 on these local images\n"
 		"                                          (for CI gates; pull them first)\n"
-		"       docker-audit list [--format text|json|markdown]\n"
-		"       docker-audit explain ID\n"
+		"       docker-audit list [--format text|json|markdown] [-c IDS] [-e IDS] [--level N]\n"
+		"       docker-audit explain ID [--format text|json]\n"
 		"       docker-audit version\n"
 		"       docker-audit docker-cli-plugin-metadata\n"
 		"\n"
@@ -102,6 +231,8 @@ void cli_usage(FILE *f)
 		"      --root DIR          the host's filesystem root (default /), e.g. /host when\n"
 		"                          auditing from a container with -v /:/host:ro\n"
 		"      --timeout SECONDS   per request to the daemon (default 10)\n"
+		"      --deadline SECONDS  for the whole audit (default 300); what is left then\n"
+		"                          is ERROR\n"
 		"      --no-kernel-audit   do not ask the kernel for loaded audit rules; judge\n"
 		"                          from /etc/audit rules files (for an offline --root)\n"
 		"\n"
@@ -124,7 +255,10 @@ void cli_usage(FILE *f)
 		"\n"
 		"Output:\n"
 		"  -f, --format FORMAT     %s (default text); repeat for several\n"
-		"  -o, --output FILE       write the preceding --format to FILE (atomically)\n"
+		"  -o, --output FILE       write the preceding --format to FILE (atomically);\n"
+		"                          - is standard output\n"
+		"      --dockerfile PATH   image: the Dockerfile the image was built from; SARIF\n"
+		"                          results point at it (GitHub code scanning)\n"
 		"      --no-color          plain text (also when NO_COLOR is set or not a terminal)\n"
 		"  -q, --quiet             text: only failures, errors and the summary\n"
 		"  -v, --verbose           text: also the findings of passing checks\n"
@@ -163,6 +297,47 @@ static int usage_error(char **ret_error, const char *fmt, ...)
 		*ret_error = NULL;
 	va_end(ap);
 	return -EINVAL;
+}
+
+/* getopt_long's '?' or ':' as one line, with a suggestion for a mistyped long option. */
+static int option_error(char **ret_error, int opt, char **argv, int optind_now, int optopt_now)
+{
+	const char *arg = optind_now > 0 ? argv[optind_now - 1] : "";
+	if (optopt_now && optopt_now < 0x100 && !(arg[0] == '-' && arg[1] == '-')) {
+		if (opt == ':')
+			return usage_error(ret_error, "option '-%c' needs an argument", optopt_now);
+		return usage_error(ret_error, "unknown option '-%c'", optopt_now);
+	}
+	if (opt == ':')
+		return usage_error(ret_error, "option '%s' needs an argument", arg);
+	const char *given = strncmp(arg, "--", 2) == 0 ? arg + 2 : arg;
+	_cleanup_free_ char *name = strndup(given, strcspn(given, "="));
+	if (!name)
+		return -ENOMEM;
+	const char *names[ARRAY_SIZE(long_options)];
+	size_t n = 0, prefixed = 0;
+	for (const struct option *lo = long_options; lo->name; lo++) {
+		names[n++] = lo->name;
+		prefixed += name[0] && str_startswith(lo->name, name);
+	}
+	if (optopt_now) /* a known long option given =VALUE that it does not take */
+		return usage_error(ret_error, "option '--%s' takes no argument", name);
+	if (prefixed > 1) {
+		char list[256] = "";
+		size_t used = 0;
+		for (const struct option *lo = long_options; lo->name; lo++)
+			if (str_startswith(lo->name, name) && used < sizeof(list)) {
+				int k = snprintf(list + used, sizeof(list) - used, "%s--%s",
+						 used ? ", " : "", lo->name);
+				used += k > 0 ? (size_t)k : 0;
+			}
+		return usage_error(ret_error, "option '--%s' is ambiguous: %s", name, list);
+	}
+	const char *guess = closest(name, names, n);
+	if (guess)
+		return usage_error(ret_error, "unknown option '--%s'; did you mean '--%s'?", name,
+				   guess);
+	return usage_error(ret_error, "unknown option '--%s'", name);
 }
 
 static const char *env_get(char *const *env, const char *name)
@@ -227,6 +402,7 @@ int cli_parse(int argc, char **argv, char *const *env, struct options *o, char *
 		.root = "/",
 		.fail_on = DA_SEV_LOW,
 		.timeout_ms = 10000,
+		.deadline_ms = 300000,
 		.remediation = true,
 	};
 	int first = 1;
@@ -249,6 +425,9 @@ int cli_parse(int argc, char **argv, char *const *env, struct options *o, char *
 			o->command = CLI_PLUGIN_METADATA;
 		else if (strcmp(c, "image") == 0 || strcmp(c, "images") == 0)
 			o->command = CLI_IMAGE;
+		else if (closest(c, command_names, ARRAY_SIZE(command_names)))
+			return usage_error(ret_error, "unknown command '%s'; did you mean '%s'?", c,
+					   closest(c, command_names, ARRAY_SIZE(command_names)));
 		else
 			return usage_error(ret_error, "unknown command '%s'", c);
 		first++;
@@ -258,11 +437,20 @@ int cli_parse(int argc, char **argv, char *const *env, struct options *o, char *
 	const char *pending_output = NULL;
 	bool format_given = false;
 	optind = 0; /* full reinitialisation: cli_parse may run more than once (tests) */
+	opterr = 0; /* our one line, not getopt's */
 	int sub_argc = argc - first + 1;
 	char **sub_argv = argv + first - 1;
+	const enum cli_command command = o->command;
 	int opt, r;
-	while ((opt = getopt_long(sub_argc, sub_argv, "H:c:e:af:o:qvhV", long_options, NULL)) !=
-	       -1) {
+	while ((opt = getopt_long(sub_argc, sub_argv, SHORT_OPTIONS, long_options, NULL)) != -1) {
+		if (opt == '?' || opt == ':')
+			return option_error(ret_error, opt, sub_argv, optind, optopt);
+		if (!(option_commands(opt) & CMD(command))) {
+			char spelled[64];
+			option_spelling(opt, spelled, sizeof(spelled));
+			return usage_error(ret_error, "%s does not apply to 'docker-audit %s'", spelled,
+					   command_name(command));
+		}
 		switch (opt) {
 		case 'H':
 			o->host = optarg;
@@ -296,7 +484,16 @@ int cli_parse(int argc, char **argv, char *const *env, struct options *o, char *
 			benchmark = optarg;
 			break;
 		case 'f':
-			if (o->command == CLI_LIST) {
+			if (command == CLI_EXPLAIN) {
+				if (strcmp(optarg, "text") != 0 && strcmp(optarg, "json") != 0)
+					return usage_error(ret_error,
+							   "explain formats are text and json, not "
+							   "'%s'",
+							   optarg);
+				o->list_format = optarg;
+				break;
+			}
+			if (command == CLI_LIST) {
 				if (strcmp(optarg, "text") != 0 && strcmp(optarg, "json") != 0 &&
 				    strcmp(optarg, "markdown") != 0)
 					return usage_error(ret_error,
@@ -336,6 +533,12 @@ int cli_parse(int argc, char **argv, char *const *env, struct options *o, char *
 			o->fail_on = (int)s;
 			break;
 		}
+		case OPT_DEADLINE:
+			if (parse_timeout(optarg, &o->deadline_ms) < 0)
+				return usage_error(ret_error,
+						   "--deadline takes seconds (0 < s <= 3600), not '%s'",
+						   optarg);
+			break;
 		case OPT_TIMEOUT:
 			if (parse_timeout(optarg, &o->timeout_ms) < 0)
 				return usage_error(ret_error,
@@ -402,6 +605,11 @@ int cli_parse(int argc, char **argv, char *const *env, struct options *o, char *
 		case OPT_NEW_ONLY:
 			o->new_only = true;
 			break;
+		case OPT_DOCKERFILE:
+			if (!*optarg)
+				return usage_error(ret_error, "--dockerfile needs a path");
+			o->dockerfile = optarg;
+			break;
 		case 'h':
 			o->command = CLI_HELP;
 			break;
@@ -409,7 +617,7 @@ int cli_parse(int argc, char **argv, char *const *env, struct options *o, char *
 			o->command = CLI_VERSION;
 			break;
 		default:
-			return usage_error(ret_error, "invalid option");
+			return usage_error(ret_error, "unknown option");
 		}
 	}
 	if (pending_output) {
@@ -444,11 +652,20 @@ int cli_parse(int argc, char **argv, char *const *env, struct options *o, char *
 	}
 	if (o->new_only && !o->baseline)
 		return usage_error(ret_error, "--new-only needs --baseline FILE");
-	if (o->command == CLI_LIST && o->list_format == NULL)
+	if (o->dockerfile && strv_length(o->image_names) > 1)
+		return usage_error(ret_error,
+				   "--dockerfile describes one image, not %zu: audit each image "
+				   "with its own Dockerfile",
+				   strv_length(o->image_names));
+	if ((o->command == CLI_LIST || o->command == CLI_EXPLAIN) && o->list_format == NULL)
 		o->list_format = "text";
 
 	if (o->n_outputs == 0)
 		o->outputs[o->n_outputs++] = (struct cli_output){"text", NULL};
+	/* "-o -" is standard output, as everywhere else; a file named "-" is "-o ./-" */
+	for (size_t i = 0; i < o->n_outputs; i++)
+		if (o->outputs[i].path && strcmp(o->outputs[i].path, "-") == 0)
+			o->outputs[i].path = NULL;
 	size_t to_stdout = 0;
 	for (size_t i = 0; i < o->n_outputs; i++)
 		to_stdout += o->outputs[i].path == NULL;

@@ -159,6 +159,55 @@ void *ctx_fact_peek(struct audit_ctx *c, const struct ctx_fact_type *t, const ch
 	return NULL;
 }
 
+/* The untyped slots of ctx_slot_get/ctx_slot_put live in the same table, as facts of one type
+ * whose value is the pointer the caller gave and its destructor. */
+struct untyped_slot {
+	void *value;
+	void (*free_fn)(void *);
+};
+
+static void untyped_release(void *fact)
+{
+	struct untyped_slot *u = fact;
+	if (u->free_fn)
+		u->free_fn(u->value);
+}
+
+static int untyped_load(struct audit_ctx *c, void *fact, const char *key)
+{
+	(void)c, (void)fact, (void)key;
+	return 0;
+}
+
+static const struct ctx_fact_type untyped_type = {
+	.name = "untyped",
+	.size = sizeof(struct untyped_slot),
+	.load = untyped_load,
+	.release = untyped_release,
+};
+
+void *ctx_slot_get(struct audit_ctx *c, const char *key)
+{
+	const struct untyped_slot *u = ctx_fact_peek(c, &untyped_type, key);
+	return u ? u->value : NULL;
+}
+
+int ctx_slot_put(struct audit_ctx *c, const char *key, void *value, void (*free_fn)(void *))
+{
+	void *f;
+	int r = ctx_fact(c, &untyped_type, key, &f);
+	if (r < 0) {
+		if (free_fn)
+			free_fn(value);
+		return r;
+	}
+	struct untyped_slot *u = f;
+	if (u->free_fn)
+		u->free_fn(u->value);
+	*u = (struct untyped_slot){value, free_fn};
+	return 0;
+}
+
 const struct ctx_config *ctx_config(const struct audit_ctx *c)
 {
 	return &c->cfg;

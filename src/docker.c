@@ -5,6 +5,8 @@
 #include <stdarg.h>
 #include <pthread.h>
 #include <sys/un.h>
+#include <limits.h>
+#include <time.h>
 #include <curl/curl.h>
 #include "buf.h"
 #include "docker.h"
@@ -24,6 +26,16 @@
 #define DOCKER_DEFAULT_INFLIGHT 8
 #define DOCKER_MAX_INFLIGHT 256
 #define DAEMON_MESSAGE_MAX 512 /* bytes of the daemon's "message" kept in an error */
+/* Header and trailer bytes of one response: libcurl keeps every header line in memory, so
+ * they are counted and capped like the body. dockerd sends well under 1 KiB. */
+#define DOCKER_MAX_HEADER_BYTES (1024u * 1024)
+/*
+ * Objects one answer may hold. A parsed value costs about 64 bytes however small its text ("{}"
+ * is two bytes), so the body cap alone lets 64 MiB of empty objects become gigabytes. These
+ * bound memory by what a real daemon sends: 10,000 containers list in well under 1M values.
+ */
+#define DOCKER_MAX_LIST_ITEMS 200000u
+#define DOCKER_MAX_TOKENS (8u * 1024 * 1024)
 
 struct slot {
 	struct docker_client *client;
@@ -33,6 +45,8 @@ struct slot {
 	char api_version[32]; /* the API-Version header of the last response, "" if none */
 	bool connected; /* the request got as far as being sent */
 	bool too_big;
+	bool headers_too_big;
+	size_t header_bytes; /* headers and trailers of the transfer so far */
 	bool oom;
 	bool busy;
 	size_t req; /* index of the request in flight */
@@ -44,6 +58,9 @@ struct docker_client {
 	char *base_url; /* "http://docker", "https://host:port" */
 	long timeout_ms;
 	long connect_ms;
+	long deadline_ms;
+	struct timespec deadline; /* CLOCK_MONOTONIC; valid when deadline_ms > 0 */
+	bool deadline_passed;
 	size_t max_body;
 	int max_inflight;
 	bool tls;
@@ -183,7 +200,8 @@ static bool host_char_ok(char ch)
 
 static int invalid_host(const char *host, const char *why, char **ret_error)
 {
-	_cleanup_free_ char *shown = sanitize(host, strlen(host), 256);
+	_cleanup_free_ char *masked = str_mask_userinfo(host);
+	_cleanup_free_ char *shown = masked ? sanitize(masked, strlen(masked), 256) : NULL;
 	if (!shown)
 		return -ENOMEM;
 	return fail(ret_error, -EINVAL, "invalid Docker host '%s': %s", shown, why);
@@ -278,6 +296,16 @@ int docker_client_new(const struct docker_options *opts, struct docker_client **
 	c->connect_ms =
 	    c->timeout_ms < DOCKER_MAX_CONNECT_MS ? c->timeout_ms : DOCKER_MAX_CONNECT_MS;
 	c->max_body = opts->max_body ? opts->max_body : DOCKER_DEFAULT_MAX_BODY;
+	if (opts->deadline_ms > 0) {
+		c->deadline_ms = opts->deadline_ms;
+		clock_gettime(CLOCK_MONOTONIC, &c->deadline);
+		c->deadline.tv_sec += opts->deadline_ms / 1000;
+		c->deadline.tv_nsec += (opts->deadline_ms % 1000) * 1000000L;
+		if (c->deadline.tv_nsec >= 1000000000L) {
+			c->deadline.tv_sec++;
+			c->deadline.tv_nsec -= 1000000000L;
+		}
+	}
 	c->max_inflight = opts->max_inflight ? opts->max_inflight : DOCKER_DEFAULT_INFLIGHT;
 	if (c->max_inflight > DOCKER_MAX_INFLIGHT)
 		c->max_inflight = DOCKER_MAX_INFLIGHT;
@@ -364,6 +392,27 @@ void docker_set_progress(struct docker_client *c, docker_progress_fn fn, void *d
 	c->progress_data = data;
 }
 
+/* Milliseconds left before the deadline (LONG_MAX without one, 0 once it passed). */
+static long deadline_left(struct docker_client *c)
+{
+	if (c->deadline_ms <= 0)
+		return LONG_MAX;
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	long ms = (long)(c->deadline.tv_sec - now.tv_sec) * 1000 +
+		  (c->deadline.tv_nsec - now.tv_nsec) / 1000000L;
+	if (ms <= 0) {
+		c->deadline_passed = true;
+		return 0;
+	}
+	return ms;
+}
+
+bool docker_deadline_passed(const struct docker_client *c)
+{
+	return c && c->deadline_passed;
+}
+
 unsigned long docker_requests_sent(const struct docker_client *c)
 {
 	return c ? c->requests : 0;
@@ -391,6 +440,12 @@ static size_t header_cb(char *data, size_t size, size_t nitems, void *userdata)
 	size_t len = size * nitems;
 	static const char name[] = "api-version:";
 
+	/* trailers come through here too: an endless stream of them is cut like a body */
+	s->header_bytes += len;
+	if (s->header_bytes > DOCKER_MAX_HEADER_BYTES) {
+		s->headers_too_big = true;
+		return 0;
+	}
 	if (len >= 5 && memcmp(data, "HTTP/", 5) == 0) {
 		/* a new response (after 100 Continue, say): forget the previous headers */
 		s->api_version[0] = '\0';
@@ -572,6 +627,51 @@ static char *daemon_message(const struct buf *body)
 	return len ? sanitize(body->data, len, DAEMON_MESSAGE_MAX) : NULL;
 }
 
+/*
+ * Count the tokens of a JSON text (strings, keys included, numbers, literals, objects, arrays)
+ * and the items of its top-level array, without parsing it. A malformed text is left to the
+ * parser.
+ */
+static void json_census(const char *p, size_t len, size_t *ret_tokens, size_t *ret_items)
+{
+	size_t tokens = 0, items = 0, depth = 0;
+	bool top_array = len > 0, in_scalar = false;
+	for (size_t i = 0; i < len; i++) {
+		char ch = p[i];
+		bool starts = false;
+		size_t at_depth = depth;
+		if (ch == '"') {
+			for (i++; i < len && p[i] != '"'; i++)
+				if (p[i] == '\\')
+					i++;
+			starts = true;
+			in_scalar = false;
+		} else if (ch == '{' || ch == '[') {
+			if (depth == 0)
+				top_array = ch == '[';
+			starts = true;
+			depth++;
+			in_scalar = false;
+		} else if (ch == '}' || ch == ']' || ch == ',' || ch == ':' || ch == ' ' ||
+			   ch == '\t' || ch == '\n' || ch == '\r') {
+			if ((ch == '}' || ch == ']') && depth)
+				depth--;
+			in_scalar = false;
+			continue;
+		} else if (!in_scalar) {
+			in_scalar = true;
+			starts = true;
+		}
+		if (!starts)
+			continue;
+		tokens++;
+		if (top_array && at_depth == 1)
+			items++;
+	}
+	*ret_tokens = tokens;
+	*ret_items = items;
+}
+
 /* Turn a finished transfer into the request's result, json or error. */
 static void slot_finish(struct docker_client *c, struct slot *s, CURLcode e,
 			struct docker_request *r, bool want_json)
@@ -588,6 +688,12 @@ static void slot_finish(struct docker_client *c, struct slot *s, CURLcode e,
 	if (s->oom || e == CURLE_OUT_OF_MEMORY) {
 		r->result = -ENOMEM;
 		r->error = xasprintf("GET %s: out of memory", p);
+		return;
+	}
+	if (s->headers_too_big) {
+		r->result = -EFBIG;
+		r->error = xasprintf("headers and trailers of the response to GET %s exceed %u bytes",
+				     p, DOCKER_MAX_HEADER_BYTES);
 		return;
 	}
 	if (s->too_big || e == CURLE_FILESIZE_EXCEEDED) {
@@ -612,6 +718,12 @@ static void slot_finish(struct docker_client *c, struct slot *s, CURLcode e,
 			r->error = xasprintf("cannot connect to the Docker daemon at %s: "
 					     "timed out after %s",
 					     c->host, secs);
+		} else if (e == CURLE_OPERATION_TIMEDOUT && deadline_left(c) == 0) {
+			format_seconds(c->deadline_ms, secs, sizeof(secs));
+			r->result = -ETIMEDOUT;
+			r->error = xasprintf("GET %s: no answer before the audit's deadline (--deadline "
+					     "%s) passed",
+					     p, secs);
 		} else if (e == CURLE_OPERATION_TIMEDOUT) {
 			format_seconds(c->timeout_ms, secs, sizeof(secs));
 			r->result = -ETIMEDOUT;
@@ -644,6 +756,17 @@ static void slot_finish(struct docker_client *c, struct slot *s, CURLcode e,
 
 	if (!want_json) {
 		r->result = 0;
+		return;
+	}
+	size_t values, items;
+	json_census(s->body.data, s->body.len, &values, &items);
+	if (items > DOCKER_MAX_LIST_ITEMS || values > DOCKER_MAX_TOKENS) {
+		r->result = -EFBIG;
+		r->error = items > DOCKER_MAX_LIST_ITEMS
+			       ? xasprintf("the answer to GET %s lists more than %u objects", p,
+					   DOCKER_MAX_LIST_ITEMS)
+			       : xasprintf("the answer to GET %s holds more than %u values", p,
+					   DOCKER_MAX_TOKENS);
 		return;
 	}
 	r->json = json_parse(s->body.data, s->body.len);
@@ -701,10 +824,16 @@ static int slot_start(struct docker_client *c, struct slot *s, struct docker_req
 		return -ENOMEM;
 	if (curl_easy_setopt(s->h, CURLOPT_URL, url) != CURLE_OK)
 		return -ENOMEM;
+	long left = deadline_left(c);
+	if (left < 1)
+		left = 1; /* 0 would mean no timeout at all */
+	if (left < c->timeout_ms && curl_easy_setopt(s->h, CURLOPT_TIMEOUT_MS, left) != CURLE_OK)
+		return -ENOMEM;
 	buf_reset(&s->body);
 	s->errbuf[0] = '\0';
 	s->api_version[0] = '\0';
-	s->connected = s->too_big = s->oom = false;
+	s->connected = s->too_big = s->headers_too_big = s->oom = false;
+	s->header_bytes = 0;
 	if (curl_multi_add_handle(c->multi, s->h) != CURLM_OK)
 		return -ENOMEM;
 	s->busy = true;
@@ -756,6 +885,18 @@ static int perform(struct docker_client *c, struct docker_request *reqs, size_t 
 				continue;
 			while (next < n) {
 				struct docker_request *r = &reqs[next];
+				if (deadline_left(c) == 0) {
+					char secs[32];
+					format_seconds(c->deadline_ms, secs, sizeof(secs));
+					r->result = -ETIMEDOUT;
+					r->json = NULL;
+					r->error = xasprintf("not asked: the audit's deadline (--deadline "
+							     "%s) passed",
+							     secs);
+					next++;
+					finished++;
+					continue;
+				}
 				if (!path_ok(r->path)) {
 					request_fail(r, -EINVAL, "invalid request path");
 					next++;

@@ -19,6 +19,7 @@
 #include "hostfs.h"
 #include "json.h"
 #include "jsonpool.h"
+#include "outfile.h"
 #include "report.h"
 #include "runner.h"
 #include "strutil.h"
@@ -141,7 +142,7 @@ static cJSON *check_to_json(const struct benchmark *bm, const struct check *c)
 	return o;
 }
 
-static int list_json(FILE *f, const struct benchmark *bm)
+static int list_json(FILE *f, const struct benchmark *bm, const struct selection *sel)
 {
 	size_t n;
 	const struct check *const *all = benchmark_checks(bm, &n);
@@ -153,6 +154,8 @@ static int list_json(FILE *f, const struct benchmark *bm)
 	}
 	cJSON *arr = b ? cJSON_AddArrayToObject(root, "checks") : NULL;
 	for (size_t i = 0; arr && i < n; i++) {
+		if (!selection_match(sel, all[i]))
+			continue;
 		cJSON *o = check_to_json(bm, all[i]);
 		if (!o || !cJSON_AddItemToArray(arr, o)) {
 			cJSON_Delete(o);
@@ -168,20 +171,21 @@ static int list_json(FILE *f, const struct benchmark *bm)
 	return 0;
 }
 
-static void list_text(FILE *f, const struct benchmark *bm)
+static void list_text(FILE *f, const struct benchmark *bm, const struct selection *sel)
 {
 	size_t n;
 	const struct check *const *all = benchmark_checks(bm, &n);
 	fprintf(f, "Checks based on the %s\n", benchmark_label(bm));
 	fprintf(f, "%-7s %-2s %-9s %-8s %s\n", "ID", "L", "ASSESS", "SEVERITY", "TITLE");
 	for (size_t i = 0; i < n; i++)
-		fprintf(f, "%-7s %-2d %-9s %-8s %s\n", all[i]->id, all[i]->level,
+		if (selection_match(sel, all[i]))
+			fprintf(f, "%-7s %-2d %-9s %-8s %s\n", all[i]->id, all[i]->level,
 			all[i]->automated ? "automated" : "manual",
 			da_severity_name(all[i]->severity), all[i]->title);
 }
 
 /* docs/checks.md is this output; a test keeps the two in sync. */
-static void list_markdown(FILE *f, const struct benchmark *bm)
+static void list_markdown(FILE *f, const struct benchmark *bm, const struct selection *sel)
 {
 	size_t n;
 	const struct check *const *all = benchmark_checks(bm, &n);
@@ -199,6 +203,8 @@ static void list_markdown(FILE *f, const struct benchmark *bm)
 	for (size_t i = 0; i < n; i++) {
 		const struct check *c = all[i];
 		char stride[160], other[256];
+		if (!selection_match(sel, c))
+			continue;
 		if (!section || strcmp(section, c->section) != 0) {
 			section = c->section;
 			const char *t = benchmark_section_title(bm, c->section);
@@ -218,7 +224,7 @@ static void list_markdown(FILE *f, const struct benchmark *bm)
 	}
 }
 
-static int cmd_explain(const struct benchmark *bm, const char *id)
+static int cmd_explain(const struct benchmark *bm, const char *id, const char *format)
 {
 	const struct check *c = benchmark_check(bm, id);
 	if (!c) {
@@ -249,6 +255,16 @@ static int cmd_explain(const struct benchmark *bm, const char *id)
 			return EXIT_USAGE;
 		}
 		c = k;
+	}
+	if (strcmp(format, "json") == 0) {
+		cJSON *o = check_to_json(bm, c);
+		char *s = o ? cJSON_Print(o) : NULL;
+		cJSON_Delete(o);
+		if (!s)
+			return EXIT_USAGE;
+		printf("%s\n", s);
+		cJSON_free(s);
+		return 0;
 	}
 	char stride[160], other[256];
 	stride_text(c->stride, stride, sizeof(stride));
@@ -319,47 +335,62 @@ static void fill_host(struct report *rep, struct audit_ctx *ctx, const struct op
 	rep->all_containers = o->all;
 }
 
-/* Write to a temporary file beside path, then rename over it: readers never see half a report. */
-static int write_atomic(const char *path, report_write_fn write, const struct report *rep,
-			const struct render_options *ro, char **ret_err)
+/*
+ * --dockerfile: it must be readable (code scanning would reject results that point at nothing),
+ * and SARIF results point at the final stage's FROM line: the image was built from that stage.
+ */
+static int dockerfile_locate(const char *path, unsigned *ret_line, unsigned *ret_columns)
 {
-	_cleanup_free_ char *copy = xstrdup(path);
-	_cleanup_free_ char *tmp = NULL;
-	if (!copy)
-		return -ENOMEM;
-	const char *base = strrchr(path, '/');
-	tmp = xasprintf("%.*s.%s.tmp.XXXXXX", base ? (int)(base - path + 1) : 0, path,
-			base ? base + 1 : path);
-	if (!tmp)
-		return -ENOMEM;
-	int fd = mkostemp(tmp, O_CLOEXEC);
-	if (fd < 0) {
-		int e = errno;
-		*ret_err = xasprintf("cannot create a file beside '%s': %s", path, strerror(e));
-		return -e;
+	_cleanup_fclose_ FILE *f = fopen(path, "re");
+	if (!f)
+		return -errno;
+	_cleanup_free_ char *line = NULL;
+	size_t cap = 0;
+	ssize_t len;
+	unsigned n = 0, from = 0, columns = 0;
+	while ((len = getline(&line, &cap, f)) >= 0) {
+		if (++n > 100000)
+			return -EFBIG;
+		while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+			line[--len] = '\0';
+		const char *p = line + strspn(line, " \t");
+		if (strncasecmp(p, "FROM", 4) == 0 && (p[4] == ' ' || p[4] == '\t')) {
+			from = n;
+			columns = (unsigned)len;
+		}
 	}
-	fchmod(fd, 0644);
-	FILE *f = fdopen(fd, "w");
-	if (!f) {
-		int e = errno;
-		close(fd);
-		unlink(tmp);
-		return -e;
-	}
-	int r = write(f, rep, ro);
-	if (fflush(f) != 0 || ferror(f))
-		r = r < 0 ? r : -EIO;
-	if (r == 0 && fsync(fileno(f)) < 0)
-		r = -errno;
-	if (fclose(f) != 0 && r == 0)
-		r = -EIO;
-	if (r == 0 && rename(tmp, path) < 0)
-		r = -errno;
-	if (r < 0) {
-		unlink(tmp);
-		*ret_err = xasprintf("cannot write '%s': %s", path, strerror(-r));
-	}
-	return r;
+	if (ferror(f))
+		return -EIO;
+	*ret_line = from ? from : 1;
+	*ret_columns = from ? columns : 0;
+	return 0;
+}
+
+/* Every report went to a file: one line on stderr, so that a CI log shows the outcome. */
+static void summary_line(const struct report *rep, const struct options *o, int status)
+{
+	size_t gating = 0;
+	for (size_t i = 0; i < rep->n_results; i++)
+		gating += report_result_fails(rep, &rep->results[i], o->fail_on);
+	error_line("%u pass, %u fail (%zu at or above --fail-on %s%s), %u error, %u skip, "
+		   "%u manual, %u info, %u waived; exit status %d; wrote %zu report%s",
+		   rep->summary[DA_PASS], rep->summary[DA_FAIL], gating,
+		   da_severity_name((enum da_severity)o->fail_on), o->new_only ? ", new" : "",
+		   rep->summary[DA_ERROR], rep->summary[DA_SKIP], rep->summary[DA_MANUAL],
+		   rep->summary[DA_INFO], rep->waived, status,
+		   o->n_outputs, o->n_outputs == 1 ? "" : "s");
+}
+
+struct report_dest {
+	report_write_fn write;
+	const struct report *rep;
+	const struct render_options *ro;
+};
+
+static int report_dest_write(FILE *f, void *data)
+{
+	const struct report_dest *o = data;
+	return o->write(f, o->rep, o->ro);
 }
 
 static bool want_color(const struct options *o, const char *path)
@@ -542,6 +573,7 @@ static int cmd_run(const struct options *o)
 	struct docker_options dopts = {
 		.host = o->host,
 		.timeout_ms = o->timeout_ms,
+		.deadline_ms = o->deadline_ms,
 		.tls = o->tls,
 		.tls_verify = o->tls_verify,
 		.tls_ca = o->tls_ca ? o->tls_ca : ca,
@@ -606,6 +638,15 @@ static int cmd_run(const struct options *o)
 	rep.started_epoch = (long long)now;
 
 	int status = EXIT_USAGE;
+	rep.fail_on = o->fail_on;
+	if (o->dockerfile) {
+		r = dockerfile_locate(o->dockerfile, &rep.dockerfile_line, &rep.dockerfile_columns);
+		if (r < 0) {
+			error_line("cannot read --dockerfile '%s': %s", o->dockerfile, strerror(-r));
+			goto out;
+		}
+		rep.dockerfile = o->dockerfile;
+	}
 	/* waivers and baseline are read before anything is audited: a bad file is a usage
 	 * error, not a report that silently ignores it */
 	struct waiver_set *waivers = NULL;
@@ -661,6 +702,11 @@ static int cmd_run(const struct options *o)
 	if (o->verbose)
 		fprintf(stderr, "docker-audit: %lu requests to the daemon, %ld ms\n",
 			docker_requests_sent(dc), rep.duration_ms);
+	rep.deadline_ms = o->deadline_ms;
+	rep.deadline_passed = docker_deadline_passed(dc);
+	if (rep.deadline_passed)
+		error_line("the audit's deadline (--deadline %ld s) passed: what was left is ERROR",
+			   (o->deadline_ms + 999) / 1000);
 	if (rep.daemon_needed && !rep.daemon_up)
 		error_line("%s", rep.daemon_error ? rep.daemon_error : "the Docker daemon could not be reached");
 
@@ -677,7 +723,8 @@ static int cmd_run(const struct options *o)
 		};
 		_cleanup_free_ char *werr = NULL;
 		if (o->outputs[i].path)
-			r = write_atomic(o->outputs[i].path, fmt->write, &rep, &ro, &werr);
+			r = outfile_write(o->outputs[i].path, report_dest_write,
+					  &(struct report_dest){fmt->write, &rep, &ro}, &werr);
 		else
 			r = fmt->write(stdout, &rep, &ro);
 		if (r < 0) {
@@ -690,6 +737,11 @@ static int cmd_run(const struct options *o)
 		error_line("cannot write to standard output: %s", strerror(errno));
 		status = EXIT_USAGE;
 	}
+	bool all_to_files = true;
+	for (size_t i = 0; i < o->n_outputs; i++)
+		all_to_files &= o->outputs[i].path != NULL;
+	if (all_to_files)
+		summary_line(&rep, o, status);
 out:
 	baseline_release_changes(&rep);
 	report_release(&rep);
@@ -707,8 +759,11 @@ int main(int argc, char **argv)
 	_cleanup_free_ char *err = NULL;
 	int r = cli_parse(argc, argv, environ, &o, &err);
 	if (r < 0) {
-		error_line("%s", err ? err : strerror(-r));
-		fputs("Try 'docker-audit --help'.\n", stderr);
+		/* one line; a suggestion says enough, anything else points at the help */
+		if (err && strstr(err, "did you mean"))
+			error_line("%s", err);
+		else
+			error_line("%s (see 'docker-audit --help')", err ? err : strerror(-r));
 		options_release(&o);
 		return EXIT_USAGE;
 	}
@@ -732,16 +787,23 @@ int main(int argc, char **argv)
 		cmd_plugin_metadata();
 		break;
 	case CLI_EXPLAIN:
-		status = cmd_explain(o.benchmark, o.explain_id);
+		status = cmd_explain(o.benchmark, o.explain_id, o.list_format);
 		break;
-	case CLI_LIST:
-		if (strcmp(o.list_format, "json") == 0)
-			status = list_json(stdout, o.benchmark) < 0 ? EXIT_USAGE : 0;
-		else if (strcmp(o.list_format, "markdown") == 0)
-			list_markdown(stdout, o.benchmark);
-		else
-			list_text(stdout, o.benchmark);
+	case CLI_LIST: {
+		const char *bad = NULL;
+		if (selection_validate(&o.sel, &bad) < 0) {
+			error_line("no check or section '%s'; 'docker-audit list' shows them all",
+				   bad);
+			status = EXIT_USAGE;
+		} else if (strcmp(o.list_format, "json") == 0) {
+			status = list_json(stdout, o.benchmark, &o.sel) < 0 ? EXIT_USAGE : 0;
+		} else if (strcmp(o.list_format, "markdown") == 0) {
+			list_markdown(stdout, o.benchmark, &o.sel);
+		} else {
+			list_text(stdout, o.benchmark, &o.sel);
+		}
 		break;
+	}
 	case CLI_RUN:
 	case CLI_IMAGE:
 		status = cmd_run(&o);

@@ -106,8 +106,7 @@ int runner_exit_status(const struct report *r, int fail_on)
 	for (size_t i = 0; i < r->n_results; i++) {
 		const struct result *res = &r->results[i];
 		/* a waived failure is an accepted risk; with --new-only only regressions count */
-		if (res->status == DA_FAIL && !res->waived &&
-		    (int)res->check->severity >= fail_on && (!r->new_only || res->is_new))
+		if (report_result_fails(r, res, fail_on))
 			failed = true;
 		if (res->status == DA_ERROR)
 			errored = true;

@@ -187,3 +187,23 @@ bool path_is_under(const char *path, const char *dir)
 	size_t n = strlen(dir);
 	return strncmp(path, dir, n) == 0 && (path[n] == '\0' || path[n] == '/');
 }
+
+char *str_mask_userinfo(const char *s)
+{
+	if (!s)
+		return NULL;
+	const char *sep = strstr(s, "://");
+	const char *auth = sep && (size_t)(sep - s) <= 32 && !memchr(s, '/', (size_t)(sep - s))
+				   ? sep + 3
+				   : s;
+	size_t len = strcspn(auth, "/?#");
+	const char *at = NULL;
+	for (size_t i = len; i > 0; i--)
+		if (auth[i - 1] == '@') {
+			at = auth + i - 1;
+			break;
+		}
+	if (!at)
+		return xstrdup(s);
+	return xasprintf("%.*s***%s", (int)(auth - s), s, at);
+}

@@ -111,6 +111,12 @@ static int parse_entry(const cJSON *e, size_t idx, long today, const char *file_
 	const cJSON *it;
 	cJSON_ArrayForEach(it, e)
 	{
+		/* jq and Python keep the last of two equal keys, cJSON the first: a file whose
+		 * meaning depends on the reader is refused */
+		for (const cJSON *prev = e->child; prev != it; prev = prev->next)
+			if (prev->string && it->string && strcmp(prev->string, it->string) == 0)
+				return fail(ret_error, "waiver %zu: duplicate field '%s'", idx,
+					    it->string);
 		bool known = false;
 		for (size_t k = 0; k < ARRAY_SIZE(keys); k++)
 			known |= it->string && strcmp(it->string, keys[k]) == 0;
@@ -167,12 +173,57 @@ static int parse_entry(const cJSON *e, size_t idx, long today, const char *file_
 	return 0;
 }
 
+/*
+ * What cJSON would accept but other readers of the same file would not: a NUL byte, a \u0000
+ * escape (cJSON cuts the string there, so "5.1\u0000x" would read as "5.1"), and text after the
+ * document. 0, or -EINVAL with the position.
+ */
+static int lint_text(const char *text, size_t len, size_t doc_end, char **ret_error)
+{
+	bool in_string = false;
+	unsigned line, col;
+	for (size_t i = 0; i < len; i++) {
+		char ch = text[i];
+		if (ch == '\0') {
+			position(text, i, &line, &col);
+			return fail(ret_error, "a NUL byte at line %u, column %u", line, col);
+		}
+		if (i >= doc_end) {
+			if (ch != ' ' && ch != '\n' && ch != '\r' && ch != '\t') {
+				position(text, i, &line, &col);
+				return fail(ret_error, "text after the JSON document at line %u, "
+						       "column %u",
+					    line, col);
+			}
+			continue;
+		}
+		if (ch == '"') {
+			in_string = !in_string;
+		} else if (in_string && ch == '\\' && i + 1 < len) {
+			if (text[i + 1] == 'u' && i + 5 < len && text[i + 2] == '0' &&
+			    text[i + 3] == '0' && text[i + 4] == '0' && text[i + 5] == '0') {
+				position(text, i, &line, &col);
+				return fail(ret_error, "a NUL character (\\u0000) in a string at line "
+						       "%u, column %u",
+					    line, col);
+			}
+			i++; /* the escaped character */
+		}
+	}
+	return 0;
+}
+
 int waivers_parse(const char *text, size_t len, const char *file, time_t now,
 		  struct waiver_set **ret, char **ret_error)
 {
 	*ret_error = NULL;
 	const char *end = NULL;
 	cJSON *root = cJSON_ParseWithLengthOpts(text, len, &end, false);
+	if (root && lint_text(text, len, end && end >= text ? (size_t)(end - text) : len,
+			      ret_error) < 0) {
+		cJSON_Delete(root);
+		return -EINVAL;
+	}
 	if (!root) {
 		unsigned line, col;
 		const char *at = cJSON_GetErrorPtr();
@@ -182,6 +233,13 @@ int waivers_parse(const char *text, size_t len, const char *file, time_t now,
 	}
 	const cJSON *arr = json_get(root, "waivers");
 	int r = 0;
+	size_t lists = 0;
+	for (const cJSON *k = cJSON_IsObject(root) ? root->child : NULL; k; k = k->next)
+		lists += k->string && strcmp(k->string, "waivers") == 0;
+	if (lists > 1) {
+		r = fail(ret_error, "duplicate key 'waivers' at the top level");
+		goto out;
+	}
 	if (!cJSON_IsObject(root) || !cJSON_IsArray(arr)) {
 		r = fail(ret_error, "expected an object with a \"waivers\" array");
 		goto out;

@@ -67,6 +67,21 @@ static int for_each_line(const char *text, struct host_accounts *a, account_line
 	return 0;
 }
 
+/* Room for one more of n elements: capacity doubles (8, 16, 32 ...), never one at a time. */
+static int grow(void **v, size_t n, size_t size)
+{
+	if (n != 0 && (n < 8 || (n & (n - 1)) != 0))
+		return 0;
+	size_t cap = n ? n * 2 : 8;
+	if (cap > SIZE_MAX / size)
+		return -ENOMEM;
+	void *nv = realloc(*v, cap * size);
+	if (!nv)
+		return -ENOMEM;
+	*v = nv;
+	return 0;
+}
+
 static int passwd_line(char *line, struct host_accounts *a)
 {
 	char *f[7];
@@ -74,10 +89,8 @@ static int passwd_line(char *line, struct host_accounts *a)
 	size_t n_fields = split_colon(line, f, 7);
 	if (n_fields < 4 || !*f[0] || parse_id(f[2], &u.uid) < 0 || parse_id(f[3], &u.gid) < 0)
 		return 0;
-	struct host_user *nu = realloc(a->users, (a->n_users + 1) * sizeof(*nu));
-	if (!nu)
+	if (grow((void **)&a->users, a->n_users, sizeof(*a->users)) < 0)
 		return -ENOMEM;
-	a->users = nu;
 	u.name = xstrdup(f[0]);
 	if (!u.name)
 		return -ENOMEM;
@@ -96,10 +109,8 @@ static int group_line(char *line, struct host_accounts *a)
 	size_t k = split_colon(line, f, 4);
 	if (k < 3 || !*f[0] || parse_id(f[2], &g.gid) < 0)
 		return 0;
-	struct host_group *ng = realloc(a->groups, (a->n_groups + 1) * sizeof(*ng));
-	if (!ng)
+	if (grow((void **)&a->groups, a->n_groups, sizeof(*a->groups)) < 0)
 		return -ENOMEM;
-	a->groups = ng;
 	g.name = xstrdup(f[0]);
 	if (!g.name || str_split(k == 4 ? f[3] : "", ',', &g.members) < 0) {
 		free(g.name);
@@ -156,15 +167,10 @@ static int member_cmp(const void *x, const void *y)
 		      ((const struct group_member *)y)->name);
 }
 
-static struct group_member *member_slot(struct group_member *v, size_t *n, const char *name)
-{
-	for (size_t i = 0; i < *n; i++)
-		if (strcmp(v[i].name, name) == 0)
-			return &v[i];
-	v[*n] = (struct group_member){.name = name};
-	return &v[(*n)++];
-}
-
+/*
+ * Sorted, then equal names merged: O(n log n). A linear search per member made 80,000 members
+ * take seconds, and the 16 MiB cap on /etc/group allows millions.
+ */
 int host_group_members(const struct host_accounts *a, const struct host_group *g,
 		       struct group_member **ret, size_t *ret_n)
 {
@@ -174,13 +180,22 @@ int host_group_members(const struct host_accounts *a, const struct host_group *g
 		return -ENOMEM;
 	for (char **m = g->members; *m; m++)
 		if (**m)
-			member_slot(v, &n, *m)->supplementary = true;
+			v[n++] = (struct group_member){.name = *m, .supplementary = true};
 	for (size_t i = 0; i < a->n_users; i++)
 		if (a->users[i].gid == g->gid)
-			member_slot(v, &n, a->users[i].name)->primary = true;
+			v[n++] = (struct group_member){.name = a->users[i].name, .primary = true};
 	qsort(v, n, sizeof(*v), member_cmp);
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (k && strcmp(v[k - 1].name, v[i].name) == 0) {
+			v[k - 1].primary |= v[i].primary;
+			v[k - 1].supplementary |= v[i].supplementary;
+		} else {
+			v[k++] = v[i];
+		}
+	}
 	*ret = v;
-	*ret_n = n;
+	*ret_n = k;
 	return 0;
 }
 

@@ -20,6 +20,14 @@ void endpoint_release(struct endpoint *e)
 static void split_host_port(char *s, char **ret_addr, char **ret_port)
 {
 	char *port = NULL;
+	/* user info ("user:pass@host", as Go's url.Parse reads it) is not part of the address,
+	 * and never printed */
+	size_t auth = strcspn(s, "/");
+	for (size_t i = auth; i > 0; i--)
+		if (s[i - 1] == '@') {
+			s += i;
+			break;
+		}
 	if (s[0] == '[') {
 		char *close = strchr(s, ']');
 		if (close) {
@@ -57,7 +65,7 @@ char *endpoint_normalize(const char *h, bool tls, const char *default_sock)
 	if (sep && str_startswith(h, "unix://"))
 		return xasprintf("unix://%s", *rest ? rest : default_sock);
 	if (sep && !str_startswith(h, "tcp://"))
-		return xstrdup(h); /* fd://, npipe://, ssh:// ... as given */
+		return str_mask_userinfo(h); /* fd://, npipe://, ssh:// ... as given */
 	_cleanup_free_ char *a = xstrdup(rest);
 	if (!a)
 		return NULL;

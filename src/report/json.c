@@ -282,6 +282,12 @@ static int build(cJSON *root, const struct report *r)
 		TRY(add_bool(o, "reachable", r->daemon_up));
 	TRY(add_str(o, "error", r->daemon_up ? NULL : r->daemon_error));
 
+	/* --deadline: when it passed, what was left is ERROR */
+	if (!(o = add_obj(root, "deadline")))
+		return -ENOMEM;
+	TRY(add_num(o, "seconds", (double)r->deadline_ms / 1000.0));
+	TRY(add_bool(o, "passed", r->deadline_passed));
+
 	TRY(add_str(root, "started_at", r->started_at[0] ? r->started_at : NULL));
 	TRY(add_num(root, "duration_ms", (double)r->duration_ms));
 

@@ -7,11 +7,15 @@
 
 /*
  * JUnit XML for CI systems (Jenkins, GitLab, Azure DevOps): one <testsuite> per CIS section,
- * one <testcase> per check. FAIL is <failure>, ERROR <error>, SKIP and MANUAL <skipped>, PASS
- * and INFO a plain test case. A waived FAIL is <skipped message="waived: REASON">: an accepted
- * risk must not fail the CI job (as it does not set exit status 1), yet it stays visible, with
- * its findings, among the skipped tests. The counts in <testsuite> and <testsuites> are made from
- * the same classification, so they always match the test cases.
+ * one <testcase> per check. The file agrees with the exit status: <failure> is exactly a FAIL
+ * that sets exit status 1 (report_result_fails: at or above --fail-on, not waived, with
+ * --new-only new), so a CI server never marks a build failed or unstable that docker-audit
+ * passed, nor the reverse. A FAIL below --fail-on (or, with --new-only, one the baseline had
+ * already) is a passing test case whose <system-out> says so and lists its findings. ERROR is
+ * <error>, SKIP and MANUAL <skipped> with the reason, PASS and INFO a plain test case. A waived
+ * FAIL is <skipped message="waived: REASON">: an accepted risk stays visible, with its findings,
+ * among the skipped tests. The counts in <testsuite> and <testsuites> are made from the same
+ * classification, so they always match the test cases.
  *
  * Everything goes through xml_escape(); an XML document cannot carry some characters at all
  * (ESC, NUL, ...), so those come out as U+FFFD.
@@ -24,11 +28,13 @@ enum junit_kind {
 	JUNIT_SKIPPED,
 };
 
-static enum junit_kind classify(const struct result *res)
+static enum junit_kind classify(const struct report *r, const struct result *res)
 {
 	switch (res->status) {
 	case DA_FAIL:
-		return res->waived ? JUNIT_SKIPPED : JUNIT_FAILURE;
+		if (res->waived)
+			return JUNIT_SKIPPED;
+		return report_result_fails(r, res, r->fail_on) ? JUNIT_FAILURE : JUNIT_PASS;
 	case DA_ERROR:
 		return JUNIT_ERROR;
 	case DA_SKIP:
@@ -43,10 +49,10 @@ struct counts {
 	size_t tests, failures, errors, skipped;
 };
 
-static void count(struct counts *c, const struct result *res)
+static void count(struct counts *c, const struct report *r, const struct result *res)
 {
 	c->tests++;
-	switch (classify(res)) {
+	switch (classify(r, res)) {
 	case JUNIT_FAILURE:
 		c->failures++;
 		break;
@@ -127,7 +133,22 @@ static void write_body(struct report_out *o, const struct result *res, bool reme
 	}
 }
 
-static void write_testcase(struct report_out *o, const struct result *res)
+/* Why a FAIL passes this gate: below --fail-on, or (--new-only) not new since the baseline. */
+static void write_passing_fail(struct report_out *o, const struct report *r,
+			       const struct result *res)
+{
+	const char *sev = da_severity_name(res->check ? res->check->severity : DA_SEV_LOW);
+	report_out_puts(o, "      <system-out>");
+	if (r->new_only && !res->is_new)
+		report_out_puts(o, "FAIL, not new since the baseline (--new-only): ");
+	else
+		report_out_printf(o, "FAIL of severity %s, below --fail-on %s: ", sev,
+				  da_severity_name((enum da_severity)r->fail_on));
+	write_body(o, res, true);
+	report_out_puts(o, "</system-out>\n");
+}
+
+static void write_testcase(struct report_out *o, const struct report *r, const struct result *res)
 {
 	static const struct check unknown = {.id = "?", .title = "", .section = ""};
 	const struct check *c = res->check ? res->check : &unknown;
@@ -141,7 +162,7 @@ static void write_testcase(struct report_out *o, const struct result *res)
 	report_out_xml(o, c->title, true);
 	report_out_puts(o, "\" time=\"0\">\n");
 
-	switch (classify(res)) {
+	switch (classify(r, res)) {
 	case JUNIT_FAILURE:
 		report_out_printf(o, "      <failure type=\"%s\" message=\"", sev);
 		report_out_xml(o, res->detail, true);
@@ -174,6 +195,10 @@ static void write_testcase(struct report_out *o, const struct result *res)
 		report_out_puts(o, "\"/>\n");
 		break;
 	default:
+		if (res->status == DA_FAIL) {
+			write_passing_fail(o, r, res);
+			break;
+		}
 		if (res->detail) {
 			report_out_puts(o, "      <system-out>");
 			report_out_xml(o, res->detail, false);
@@ -200,7 +225,7 @@ static void write_suite(struct report_out *o, const struct report *r, size_t fir
 	struct counts c = {0};
 	for (size_t i = first; i < r->n_results; i++)
 		if (strcmp(section_of(&r->results[i]), section) == 0)
-			count(&c, &r->results[i]);
+			count(&c, r, &r->results[i]);
 
 	report_out_puts(o, "  <testsuite name=\"cis.");
 	report_out_xml(o, section, true);
@@ -224,7 +249,7 @@ static void write_suite(struct report_out *o, const struct report *r, size_t fir
 	report_out_puts(o, ">\n");
 	for (size_t i = first; i < r->n_results && !o->err; i++)
 		if (strcmp(section_of(&r->results[i]), section) == 0)
-			write_testcase(o, &r->results[i]);
+			write_testcase(o, r, &r->results[i]);
 	report_out_puts(o, "  </testsuite>\n");
 }
 
@@ -235,7 +260,7 @@ int report_write_junit(FILE *f, const struct report *r, const struct render_opti
 	(void)ro;
 
 	for (size_t i = 0; i < r->n_results; i++)
-		count(&total, &r->results[i]);
+		count(&total, r, &r->results[i]);
 	report_out_puts(&o, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
 	report_out_puts(&o, "<testsuites name=\"docker-audit " DA_VERSION " (checks based on the ");
 	report_out_xml(&o, benchmark_label(report_benchmark(r)), true);

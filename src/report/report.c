@@ -16,6 +16,7 @@ static const struct report_format formats[] = {
     {.name = "prometheus", .write = report_write_prometheus},
     {.name = "docker-bench", .write = report_write_dockerbench},
     {.name = "html", .write = report_write_html},
+    {.name = "baseline", .write = report_write_baseline},
 };
 
 const struct report_format *report_format_find(const char *name)
@@ -30,7 +31,7 @@ const struct report_format *report_format_find(const char *name)
 
 const char *report_format_names(void)
 {
-	return "text|json|junit|sarif|prometheus|docker-bench|html";
+	return "text|json|junit|sarif|prometheus|docker-bench|html|baseline";
 }
 
 static void changes_free(struct report_change *c, size_t n)
@@ -313,6 +314,12 @@ const struct waiver *report_result_waiver(const struct result *res)
 		w = f->waiver;
 	}
 	return w;
+}
+
+bool report_result_fails(const struct report *r, const struct result *res, int fail_on)
+{
+	return res->status == DA_FAIL && !res->waived && res->check &&
+	       (int)res->check->severity >= fail_on && (!r->new_only || res->is_new);
 }
 
 bool report_is_new(const struct report *r, const struct result *res, const struct finding *f)

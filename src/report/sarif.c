@@ -11,18 +11,28 @@
 /*
  * SARIF 2.1.0 (OASIS), for code-scanning dashboards and SARIF viewers. Valid against the OASIS
  * schema (tests/formats/validate_sarif.py checks it). The mapping:
- * - runs[0].tool.driver.rules: every check of the table (and any check a result carries that
- *   the table lacks), generated from the table: id, a CamelCase name from the title,
+ * - runs[0].tool.driver.rules: the checks this run judged, in the report's order, generated
+ *   from the table: id, a CamelCase name from the title,
  *   shortDescription = title, fullDescription = rationale, help = remediation,
  *   defaultConfiguration.level from the severity, properties {level, section, severity,
  *   stride, automated, security-severity, tags}.
  * - results: one per failing object of a FAIL check, one per FAIL check without failing
  *   objects; level from the severity as dockle maps its levels (critical/high -> error, medium
  *   -> warning, low -> note); the object in the message and as a logical location
- *   ("container/web-1"), and for a file also as a file:// artifact location. Waived failures
+ *   ("container/web-1"). Every result has the one physical location GitHub code scanning
+ *   requires (artifactLocation.uri and a full region): the Dockerfile given with --dockerfile
+ *   (relative to the directory docker-audit ran in, as code scanning resolves it against the
+ *   repository root; the final stage's FROM line), else a stable relative URI of the object
+ *   that is no file of any repository: docker-audit/image/NAME for an image,
+ *   docker-audit/host/HOSTNAME/KIND/NAME for anything on a host, docker-audit/host/HOSTNAME for a
+ *   check without objects (an absolute URI of another scheme than file would make an upload
+ *   with a checkout path fail). At most 25,000 results (code scanning's limit per run): what
+ *   is left out is said in a notification. Waived failures
  *   keep their result with an external, accepted suppression carrying the waiver's reason.
  *   partialFingerprints hold a stable hash of (check id, kind, name), the identity the
- *   --baseline comparison uses; with a baseline, baselineState says new or unchanged.
+ *   --baseline comparison uses, also as the primaryLocationLineHash that code scanning reads
+ *   (so it does not hash lines of a file that is not there); with a baseline, baselineState
+ *   says new or unchanged.
  * - ERROR checks, objects that could not be judged and an unreachable daemon are
  *   toolExecutionNotifications of invocations[0], whose executionSuccessful is false when the
  *   audit is incomplete (an ERROR, or the daemon needed and not reached).
@@ -124,7 +134,7 @@ static char *rule_name(const char *title)
 	return s;
 }
 
-/* The rules: the whole table, then any check a result carries that the table does not have. */
+/* The rules: the checks of the results, once each, in the report's order. */
 struct rules {
 	const struct check **v;
 	size_t n;
@@ -147,13 +157,9 @@ static bool rules_find(const struct rules *rs, const char *id, size_t *ret)
 
 static int rules_build(const struct report *r, struct rules *rs)
 {
-	size_t n_all;
-	const struct check *const *all = benchmark_checks(report_benchmark(r), &n_all);
-	rs->v = calloc(n_all + r->n_results + 1, sizeof(*rs->v));
+	rs->v = calloc(r->n_results + 1, sizeof(*rs->v));
 	if (!rs->v)
 		return -ENOMEM;
-	for (size_t i = 0; i < n_all; i++)
-		rs->v[rs->n++] = all[i];
 	for (size_t i = 0; i < r->n_results; i++) {
 		const struct check *c = r->results[i].check;
 		size_t k;
@@ -177,8 +183,8 @@ static int add_rule(cJSON *rules, const struct report *r, const struct check *c)
 		TRY(report_json_add_str(o, "name", name));
 	TRY(add_text(o, "shortDescription", title));
 	TRY(add_text(o, "fullDescription", c->rationale && c->rationale[0] ? c->rationale : title));
-	if (c->remediation && c->remediation[0])
-		TRY(add_text(o, "help", c->remediation));
+	/* code scanning requires help.text */
+	TRY(add_text(o, "help", c->remediation && c->remediation[0] ? c->remediation : title));
 	cJSON *conf = cJSON_AddObjectToObject(o, "defaultConfiguration");
 	if (!conf)
 		return -ENOMEM;
@@ -237,23 +243,28 @@ static void fingerprint(const char *id, const struct finding *f, char ret[static
 	snprintf(ret, 17, "%016llx", (unsigned long long)h);
 }
 
-/* file:// URI of an absolute path, percent-encoded (RFC 3986: unreserved and "/" stay). */
-static char *file_uri(const char *path)
+/*
+ * prefix + path percent-encoded (RFC 3986: unreserved characters stay, and "/" unless slash is
+ * false). A "." that starts a segment is encoded too, so that no name can make a "." or ".."
+ * segment and point elsewhere. Malloc'ed; NULL on ENOMEM.
+ */
+static char *uri_join(const char *prefix, const char *path, bool slash)
 {
 	static const char hex[] = "0123456789ABCDEF";
-	size_t len = strlen(path);
-	if (len > (SIZE_MAX - 8) / 3)
+	size_t plen = strlen(prefix), len = strlen(path);
+	if (len > (SIZE_MAX - plen - 1) / 3)
 		return NULL;
-	char *s = malloc(7 + len * 3 + 1);
+	char *s = malloc(plen + len * 3 + 1);
 	if (!s)
 		return NULL;
-	size_t n = 0;
-	memcpy(s, "file://", 7);
-	n = 7;
+	memcpy(s, prefix, plen);
+	size_t n = plen;
 	for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
 		unsigned char c = *p;
+		bool seg_start = n == 0 || s[n - 1] == '/';
 		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-		    c == '-' || c == '.' || c == '_' || c == '~' || c == '/') {
+		    c == '-' || c == '_' || c == '~' || (c == '.' && !seg_start) ||
+		    (c == '/' && slash)) {
 			s[n++] = (char)c;
 		} else {
 			s[n++] = '%';
@@ -265,15 +276,88 @@ static char *file_uri(const char *path)
 	return s;
 }
 
-static int add_location(cJSON *result, const struct finding *f)
+#define SARIF_MAX_RESULTS 25000 /* GitHub code scanning rejects a run with more */
+#define DOCKERFILE_BASE "%SRCROOT%"
+#define OBJECT_BASE "DOCKERAUDIT"
+
+/* The URI of the Dockerfile as code scanning resolves it: a path relative to the directory we
+ * ran in (the repository root in CI), or file:// for an absolute path. */
+static char *dockerfile_uri(const char *path, const char **ret_base)
 {
-	const char *name = f->name ? f->name : f->id;
+	if (path[0] == '/') {
+		*ret_base = NULL;
+		return uri_join("file://", path, true);
+	}
+	while (path[0] == '.' && path[1] == '/') {
+		path += 2;
+		while (*path == '/')
+			path++;
+	}
+	*ret_base = DOCKERFILE_BASE;
+	return uri_join("", path, true);
+}
+
+/* docker-audit/image/NAME, docker-audit/host/HOST/KIND/NAME or docker-audit/host/HOST: stable
+ * across runs, and never a file of the repository the SARIF is uploaded for. */
+static char *object_uri(const struct report *r, const struct finding *f)
+{
+	const char *name = f ? (f->name ? f->name : f->id) : NULL;
+	if (name && f->kind && strcmp(f->kind, "image") == 0)
+		return uri_join("docker-audit/image/", name, true);
+	_cleanup_free_ char *host = uri_join("docker-audit/host/",
+					     r->hostname && r->hostname[0] ? r->hostname : "unknown",
+					     false);
+	if (!host || !name)
+		return TAKE_PTR(host);
+	_cleanup_free_ char *kind = uri_join("", f->kind && f->kind[0] ? f->kind : "object", false);
+	_cleanup_free_ char *prefix = kind ? xasprintf("%s/%s/", host, kind) : NULL;
+	while (prefix && *name == '/')
+		name++;
+	return prefix ? uri_join(prefix, name[0] ? name : "-", true) : NULL;
+}
+
+static int add_region(cJSON *phys, unsigned line, unsigned end_column)
+{
+	cJSON *region = cJSON_AddObjectToObject(phys, "region");
+	if (!region)
+		return -ENOMEM;
+	TRY(add_num(region, "startLine", line));
+	TRY(add_num(region, "startColumn", 1));
+	TRY(add_num(region, "endLine", line));
+	return add_num(region, "endColumn", end_column);
+}
+
+static int add_physical(cJSON *loc, const struct report *r, const struct finding *f)
+{
+	const char *base = OBJECT_BASE;
+	_cleanup_free_ char *uri = r->dockerfile ? dockerfile_uri(r->dockerfile, &base)
+						 : object_uri(r, f);
+	cJSON *phys = uri ? cJSON_AddObjectToObject(loc, "physicalLocation") : NULL;
+	cJSON *art = phys ? cJSON_AddObjectToObject(phys, "artifactLocation") : NULL;
+	if (!art)
+		return -ENOMEM;
+	TRY(report_json_add_str(art, "uri", uri));
+	if (base)
+		TRY(report_json_add_str(art, "uriBaseId", base));
+	if (r->dockerfile)
+		return add_region(phys, r->dockerfile_line ? r->dockerfile_line : 1,
+				  r->dockerfile_columns + 1);
+	return add_region(phys, 1, 1);
+}
+
+/* The one location of a result: physical always, logical when there is an object. */
+static int add_location(cJSON *result, const struct report *r, const struct finding *f)
+{
+	cJSON *locs = cJSON_AddArrayToObject(result, "locations");
+	cJSON *loc = locs ? new_item(locs) : NULL;
+	if (!loc)
+		return -ENOMEM;
+	TRY(add_physical(loc, r, f));
+	const char *name = f ? (f->name ? f->name : f->id) : NULL;
 	if (!name)
 		return 0;
 	const char *kind = f->kind ? f->kind : "object";
-	cJSON *locs = cJSON_AddArrayToObject(result, "locations");
-	cJSON *loc = locs ? new_item(locs) : NULL;
-	cJSON *logical = loc ? cJSON_AddArrayToObject(loc, "logicalLocations") : NULL;
+	cJSON *logical = cJSON_AddArrayToObject(loc, "logicalLocations");
 	cJSON *ll = logical ? new_item(logical) : NULL;
 	if (!ll)
 		return -ENOMEM;
@@ -282,16 +366,7 @@ static int add_location(cJSON *result, const struct finding *f)
 		return -ENOMEM;
 	TRY(report_json_add_str(ll, "name", name));
 	TRY(report_json_add_str(ll, "fullyQualifiedName", fqn));
-	TRY(report_json_add_str(ll, "kind", kind));
-	if (f->kind && strcmp(f->kind, "file") == 0 && name[0] == '/') {
-		_cleanup_free_ char *uri = file_uri(name);
-		cJSON *phys = cJSON_AddObjectToObject(loc, "physicalLocation");
-		cJSON *art = phys ? cJSON_AddObjectToObject(phys, "artifactLocation") : NULL;
-		if (!uri || !art)
-			return -ENOMEM;
-		TRY(report_json_add_str(art, "uri", uri));
-	}
-	return 0;
+	return report_json_add_str(ll, "kind", kind);
 }
 
 static int add_suppression(cJSON *result, const struct waiver *w)
@@ -340,15 +415,16 @@ static int add_result(cJSON *results, const struct report *r, const struct resul
 		return -ENOMEM;
 	TRY(add_text(o, "message", text));
 
-	if (f)
-		TRY(add_location(o, f));
+	TRY(add_location(o, r, f));
 
-	char fp[17];
+	char fp[17], line_hash[24];
 	fingerprint(c->id, f, fp);
+	snprintf(line_hash, sizeof(line_hash), "%s:1", fp);
 	cJSON *fps = cJSON_AddObjectToObject(o, "partialFingerprints");
 	if (!fps)
 		return -ENOMEM;
 	TRY(report_json_add_str(fps, "dockerAuditObject/v1", fp));
+	TRY(report_json_add_str(fps, "primaryLocationLineHash", line_hash));
 
 	bool waived = f ? f->waived : res->waived;
 	if (waived)
@@ -500,6 +576,20 @@ static int add_run_properties(cJSON *run, const struct report *r)
 	return 0;
 }
 
+/* What the relative URIs are relative to (SARIF wants a uriBaseId for each). */
+static int add_uri_bases(cJSON *run, const struct report *r)
+{
+	cJSON *bases = cJSON_AddObjectToObject(run, "originalUriBaseIds");
+	cJSON *b = bases ? cJSON_AddObjectToObject(bases, r->dockerfile ? DOCKERFILE_BASE : OBJECT_BASE)
+			 : NULL;
+	if (!b)
+		return -ENOMEM;
+	return add_text(b, "description",
+			r->dockerfile ? "the directory docker-audit ran in (the repository root in CI)"
+				      : "the objects docker-audit judged: docker-audit/image/NAME, "
+					"docker-audit/host/HOSTNAME/KIND/NAME; not files");
+}
+
 static int build(cJSON *root, const struct report *r, const struct rules *rs)
 {
 	TRY(report_json_add_str(root, "$schema", SARIF_SCHEMA));
@@ -524,24 +614,41 @@ static int build(cJSON *root, const struct report *r, const struct rules *rs)
 		TRY(add_rule(rules, r, rs->v[i]));
 
 	TRY(add_invocation(run, r, rs));
+	TRY(add_uri_bases(run, r));
 
 	cJSON *results = cJSON_AddArrayToObject(run, "results");
 	if (!results)
 		return -ENOMEM;
+	size_t written = 0, left_out = 0;
 	for (size_t i = 0; i < r->n_results; i++) {
 		const struct result *res = &r->results[i];
 		size_t k;
 		if (res->status != DA_FAIL || !res->check || !rules_find(rs, res->check->id, &k))
 			continue;
 		size_t failed = 0;
-		for (size_t j = 0; j < res->n_findings; j++) {
-			if (res->findings[j].error)
+		for (size_t j = 0; j <= res->n_findings; j++) {
+			const struct finding *f = j < res->n_findings ? &res->findings[j] : NULL;
+			if (f ? f->error : failed > 0)
 				continue;
 			failed++;
-			TRY(add_result(results, r, res, &res->findings[j], rs, k));
+			if (written == SARIF_MAX_RESULTS) {
+				left_out++;
+				continue;
+			}
+			written++;
+			TRY(add_result(results, r, res, f, rs, k));
 		}
-		if (failed == 0)
-			TRY(add_result(results, r, res, NULL, rs, k));
+	}
+	if (left_out) {
+		cJSON *inv = cJSON_GetArrayItem(cJSON_GetObjectItem(run, "invocations"), 0);
+		cJSON *arr = cJSON_GetObjectItem(inv, "toolExecutionNotifications");
+		_cleanup_free_ char *t =
+		    xasprintf("%zu more failing objects left out: GitHub code scanning takes at most "
+			      "%d results per run; the JSON report has them all",
+			      left_out, SARIF_MAX_RESULTS);
+		if (!t || !arr)
+			return -ENOMEM;
+		TRY(add_notification(arr, "warning", t, NULL, rs));
 	}
 	return add_run_properties(run, r);
 }

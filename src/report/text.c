@@ -128,6 +128,10 @@ static void print_header(struct text_out *t, const struct report *r)
 	out_printf(t, "docker-audit %s \u00b7 checks based on the %s\n", DA_VERSION,
 		   benchmark_label(report_benchmark(r)));
 	out_printf(t, "Host: %s  ", host);
+	if (r->deadline_passed) {
+		out_printf(t, "Deadline: passed after %ld s, what was left is ERROR  ",
+			   (r->deadline_ms + 999) / 1000);
+	}
 	if (!r->daemon_up) {
 		out_puts(t,
 			 daemon_unreachable(r) ? "Docker: unreachable\n" : "Docker: not queried\n");

@@ -22,7 +22,7 @@ static void usage(FILE *f)
 		   "                  [--route METHOD PATH STATUS BODYFILE]... "
 		   "[--generate-containers N] [--generate-images M]\n"
 		   "faults: hang, slow:MS, trickle:MS, close, short, endless, chunked, malformed, "
-		   "status500\n");
+		   "status500, trailers, headers\n");
 }
 
 static int parse_fault(const char *s, enum fake_fault *ret_fault, long *ret_ms)
@@ -37,7 +37,8 @@ static int parse_fault(const char *s, enum fake_fault *ret_fault, long *ret_ms)
 	    {"trickle", FAKE_FAULT_TRICKLE, 100},   {"close", FAKE_FAULT_CLOSE, 0},
 	    {"short", FAKE_FAULT_SHORT, 0},	    {"endless", FAKE_FAULT_ENDLESS, 0},
 	    {"chunked", FAKE_FAULT_CHUNKED, 0},	    {"malformed", FAKE_FAULT_MALFORMED, 0},
-	    {"status500", FAKE_FAULT_STATUS500, 0},
+	    {"status500", FAKE_FAULT_STATUS500, 0}, {"trailers", FAKE_FAULT_TRAILERS, 0},
+	    {"headers", FAKE_FAULT_HEADERS, 0},
 	};
 	const char *colon = strchr(s, ':');
 	size_t n = colon ? (size_t)(colon - s) : strlen(s);

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""check_junit.py XML [--report JSON]
+"""check_junit.py XML [--report JSON] [--fail-on SEVERITY] [--exit STATUS]
 
 Checks docker-audit's JUnit XML the way CI servers read it: a well-formed document (parsed with
 xml.etree, which refuses what XML 1.0 forbids), <testsuites> of one <testsuite> per CIS section
@@ -8,13 +8,17 @@ with the check id, at most one outcome element each, and counts in every <testsu
 <testsuites> that match the test cases. With --report (the JSON report of the same run): one
 test case per result, FAIL -> <failure>, ERROR -> <error>, SKIP/MANUAL/waived FAIL -> <skipped>,
 and totals equal to the JSON summary (failures = fail, errors = error, skipped = skip + manual +
-waived). Prints "ok: ..." and exits 0, or the problems and exits 1.
+waived). With --fail-on (as given to docker-audit): only a FAIL at or above it is a <failure>;
+one below is a passing test case whose <system-out> says so. With --exit (docker-audit's exit
+status): the file agrees with it, failures > 0 exactly when the status is 1.
+Prints "ok: ..." and exits 0, or the problems and exits 1.
 """
 import json
 import sys
 import xml.etree.ElementTree as ET
 
 OUTCOMES = ("failure", "error", "skipped")
+RANK = {"low": 1, "medium": 2, "high": 3, "critical": 4}
 problems = []
 
 
@@ -47,9 +51,21 @@ def main(argv):
         return 2
     path = argv[1]
     report = None
-    if len(argv) >= 4 and argv[2] == "--report":
-        with open(argv[3], encoding="utf-8") as fh:
-            report = json.load(fh)
+    fail_on = "low"
+    exit_status = None
+    args = argv[2:]
+    while args:
+        opt = args.pop(0)
+        if opt == "--report":
+            with open(args.pop(0), encoding="utf-8") as fh:
+                report = json.load(fh)
+        elif opt == "--fail-on":
+            fail_on = args.pop(0)
+        elif opt == "--exit":
+            exit_status = int(args.pop(0))
+        else:
+            print("unknown option " + opt)
+            return 2
     try:
         root = ET.parse(path).getroot()
     except ET.ParseError as e:
@@ -85,9 +101,16 @@ def main(argv):
     if attrs(root) != total:
         problems.append("testsuites: attributes %s but test cases %s" % (attrs(root), total))
 
+    if exit_status is not None and (total["failures"] > 0) != (exit_status == 1):
+        problems.append("%d failures but docker-audit exited %d" % (total["failures"], exit_status))
+
+    def gating(r):
+        return r["status"] == "fail" and not r.get("waived") and RANK[r["severity"]] >= RANK[fail_on]
+
     if report is not None:
         s = report["summary"]
-        want = {"tests": len(report["results"]), "failures": s["fail"], "errors": s["error"],
+        gates = sum(1 for r in report["results"] if gating(r))
+        want = {"tests": len(report["results"]), "failures": gates, "errors": s["error"],
                 "skipped": s["skip"] + s["manual"] + s["waived"]}
         if total != want:
             problems.append("totals %s, JSON summary says %s" % (total, want))
@@ -99,10 +122,14 @@ def main(argv):
             if tc is None:
                 problems.append("no test case for %s" % r["id"])
                 continue
-            exp = {"fail": "skipped" if r.get("waived") else "failure", "error": "error",
-                   "skip": "skipped", "manual": "skipped"}.get(r["status"], "pass")
+            exp = {"fail": "skipped" if r.get("waived") else "failure" if gating(r) else "pass",
+                   "error": "error", "skip": "skipped", "manual": "skipped"}.get(r["status"], "pass")
             if outcome(tc) != exp:
                 problems.append("%s (%s): <%s>, expected <%s>" % (r["id"], r["status"], outcome(tc), exp))
+            if r["status"] == "fail" and exp == "pass":
+                out = tc.find("system-out")
+                if out is None or "below --fail-on " + fail_on not in (out.text or ""):
+                    problems.append("%s: a FAIL below --fail-on without a system-out saying so" % r["id"])
             if tc.get("name") != "%s %s" % (r["id"], r["title"]):
                 problems.append("%s: name %r" % (r["id"], tc.get("name")))
     if problems:

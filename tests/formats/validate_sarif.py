@@ -7,12 +7,22 @@ SARIF consumers rely on and the schema cannot say:
   - ruleIndex points at the rule whose id is ruleId; rule ids are unique;
   - a result's level follows its rule's severity (critical/high error, medium warning, low note);
   - every result has a location naming the object (when it has one) and a partial fingerprint;
-  - suppressions are external, with a justification.
-With --report (the JSON report of the same run): one result per failing object of each FAIL
+  - suppressions are external, with a justification;
+  - GitHub code scanning's upload requirements ("SARIF support for code scanning",
+    docs.github.com): $schema, version and runs; tool.driver.name and rules; per rule id,
+    shortDescription.text and fullDescription.text (at most 1024 characters), help.text, a name
+    of at most 255 characters, at most 20 tags, security-severity a number in (0, 10]; per
+    result message.text, one to ten locations whose first has physicalLocation.artifactLocation
+    .uri (a relative reference or file://: another scheme fails an upload with a checkout path)
+    and a region with startLine, startColumn, endLine and endColumn, and partialFingerprints
+    with primaryLocationLineHash; at most 25,000 results and 20 runs; no required string empty.
+With --dockerfile PATH: every result points at PATH (relative, as given without "./").
+With --report (the JSON report of the same run): the rules are exactly the checks of the
+report, in its order; one result per failing object of each FAIL
 check (one for a FAIL without failing objects), suppressed exactly when waived;
 executionSuccessful false exactly when a check ended in ERROR or the daemon was needed and not
 reached; a notification per ERROR check. With --list (`docker-audit list --format json`): the
-rules are exactly the checks of the table, in order.
+rules are checks of the table, in its order.
 Prints "ok: ..." and exits 0, or prints each problem and exits 1.
 """
 import json
@@ -44,11 +54,13 @@ def main(argv):
         print(__doc__)
         return 2
     sarif_path = args.pop(0)
-    report = lst = None
+    report = lst = dockerfile = None
     while args:
         opt = args.pop(0)
         if opt == "--report":
             report = load(args.pop(0))
+        elif opt == "--dockerfile":
+            dockerfile = args.pop(0)
         elif opt == "--list":
             lst = load(args.pop(0))
         else:
@@ -84,6 +96,7 @@ def main(argv):
             if not r.get(key, {}).get("text"):
                 problem("rule %s: %s missing" % (r["id"], key))
 
+    github(log, dockerfile)
     results = run.get("results", [])
     for i, res in enumerate(results):
         where = "result %d (%s)" % (i, res.get("ruleId"))
@@ -136,11 +149,87 @@ def main(argv):
         missing = [e for e in errors if e not in notified]
         if missing:
             problem("ERROR checks without an error notification: %s" % missing[:10])
+    if report is not None and ids != [r["id"] for r in report["results"]]:
+        problem("rules are not the checks of the report, in order: %s" % ids[:20])
     if lst is not None:
         table = [c["id"] for c in lst["checks"]]
-        if ids[: len(table)] != table:
-            problem("rules are not the checks of the table, in order")
+        if [i for i in table if i in ids] != ids:
+            problem("rules are not checks of the table in its order: %s" % ids[:20])
     return report_problems(sarif_path, "%d rules, %d results" % (len(rules), len(results)))
+
+
+def nonempty(obj, *keys):
+    for k in keys:
+        if not isinstance(obj, dict):
+            return False
+        obj = obj.get(k)
+    return isinstance(obj, str) and obj != ""
+
+
+def github(log, dockerfile):
+    """GitHub code scanning's documented requirements for an uploaded SARIF file."""
+    if not nonempty(log, "$schema") or log.get("version") != "2.1.0":
+        problem("github: $schema and version 2.1.0 are required")
+    runs = log.get("runs")
+    if not isinstance(runs, list) or not 1 <= len(runs) <= 20:
+        problem("github: 1 to 20 runs")
+        return
+    for run in runs:
+        driver = run.get("tool", {}).get("driver", {})
+        if not nonempty(driver, "name") or not isinstance(driver.get("rules"), list):
+            problem("github: tool.driver.name and tool.driver.rules are required")
+        for r in driver.get("rules", []):
+            rid = r.get("id")
+            for key in ("shortDescription", "fullDescription", "help"):
+                if not nonempty(r, key, "text"):
+                    problem("github: rule %s: %s.text is required" % (rid, key))
+            for key in ("shortDescription", "fullDescription"):
+                if len(r.get(key, {}).get("text", "")) > 1024:
+                    problem("github: rule %s: %s.text over 1024 characters" % (rid, key))
+            if len(r.get("name", "")) > 255:
+                problem("github: rule %s: name over 255 characters" % rid)
+            props = r.get("properties", {})
+            if len(props.get("tags", [])) > 20:
+                problem("github: rule %s: more than 20 tags" % rid)
+            sev = props.get("security-severity")
+            try:
+                ok = isinstance(sev, str) and 0.0 < float(sev) <= 10.0
+            except ValueError:
+                ok = False
+            if sev is not None and not ok:
+                problem("github: rule %s: security-severity %r is not a number in (0, 10]" % (rid, sev))
+        results = run.get("results")
+        if not isinstance(results, list):
+            problem("github: run.results is required (it may be empty)")
+            continue
+        if len(results) > 25000:
+            problem("github: %d results, more than 25,000" % len(results))
+        for i, res in enumerate(results):
+            where = "github: result %d (%s)" % (i, res.get("ruleId"))
+            if not nonempty(res, "message", "text"):
+                problem(where + ": message.text is required")
+            locs = res.get("locations")
+            if not isinstance(locs, list) or not 1 <= len(locs) <= 10:
+                problem(where + ": 1 to 10 locations are required")
+                continue
+            phys = locs[0].get("physicalLocation")
+            if not isinstance(phys, dict) or not nonempty(phys, "artifactLocation", "uri"):
+                problem(where + ": locations[0].physicalLocation.artifactLocation.uri is required")
+                continue
+            uri = phys["artifactLocation"]["uri"]
+            scheme = uri.split(":", 1)[0] if ":" in uri.split("/", 1)[0] else None
+            if scheme not in (None, "file"):
+                problem(where + ": uri %r has scheme %r (code scanning takes relative or file://)" % (uri, scheme))
+            if dockerfile is not None:
+                want = dockerfile[2:] if dockerfile.startswith("./") else dockerfile
+                if not dockerfile.startswith("/") and uri != want:
+                    problem(where + ": uri %r, not the Dockerfile %r" % (uri, want))
+            region = phys.get("region", {})
+            for key in ("startLine", "startColumn", "endLine", "endColumn"):
+                if not isinstance(region.get(key), int) or region[key] < 1:
+                    problem(where + ": region.%s is required (a positive integer)" % key)
+            if not nonempty(res, "partialFingerprints", "primaryLocationLineHash"):
+                problem(where + ": partialFingerprints.primaryLocationLineHash is missing")
 
 
 def report_problems(path, what=""):

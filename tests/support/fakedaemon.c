@@ -687,7 +687,8 @@ static int respond(struct conn *c, const char *method, struct answer *a, const c
 	}
 
 	bool head = strcmp(method, "HEAD") == 0;
-	bool chunked = a->fault == FAKE_FAULT_CHUNKED || a->fault == FAKE_FAULT_ENDLESS;
+	bool chunked = a->fault == FAKE_FAULT_CHUNKED || a->fault == FAKE_FAULT_ENDLESS ||
+		       a->fault == FAKE_FAULT_TRAILERS;
 	size_t announced = a->fault == FAKE_FAULT_SHORT ? a->body_len * 2 + 16 : a->body_len;
 	struct buf h;
 	buf_init(&h, MAX_REQUEST_HEAD);
@@ -698,6 +699,18 @@ static int respond(struct conn *c, const char *method, struct answer *a, const c
 		   "Content-Type: %s\r\nDocker-Experimental: false\r\nOstype: linux\r\n"
 		   "Server: Docker/24.0.7 (linux)\r\n%s",
 		   a->text ? "text/plain; charset=utf-8" : "application/json", a->headers);
+	if (a->fault == FAKE_FAULT_HEADERS) {
+		/* one header line after another, as long as the client reads */
+		int r = conn_write(c, h.data, h.len);
+		buf_release(&h);
+		char line[64];
+		int n = snprintf(line, sizeof(line), "X-Padding: ");
+		memset(line + n, 'h', sizeof(line) - (size_t)n - 2);
+		memcpy(line + sizeof(line) - 2, "\r\n", 2);
+		while (r == 0)
+			r = conn_write(c, line, sizeof(line));
+		return r;
+	}
 	if (chunked)
 		buf_puts(&h, "Transfer-Encoding: chunked\r\n\r\n");
 	else
@@ -738,6 +751,24 @@ static int respond(struct conn *c, const char *method, struct answer *a, const c
 				return r;
 		}
 		return conn_write(c, "0\r\n\r\n", 5);
+	case FAKE_FAULT_TRAILERS: {
+		/* the whole body in one chunk, the last chunk, then trailers that never end */
+		char size[32];
+		snprintf(size, sizeof(size), "%zx\r\n", a->body_len);
+		if (a->body_len && ((r = conn_write(c, size, strlen(size))) < 0 ||
+				    (r = conn_write(c, a->body, a->body_len)) < 0 ||
+				    (r = conn_write(c, "\r\n", 2)) < 0))
+			return r;
+		if ((r = conn_write(c, "0\r\n", 3)) < 0)
+			return r;
+		char line[64];
+		int n = snprintf(line, sizeof(line), "X-Trailer: ");
+		memset(line + n, 't', sizeof(line) - (size_t)n - 2);
+		memcpy(line + sizeof(line) - 2, "\r\n", 2);
+		while ((r = conn_write(c, line, sizeof(line))) == 0)
+			;
+		return r;
+	}
 	case FAKE_FAULT_ENDLESS: {
 		char chunk[16384 + 16];
 		int n = snprintf(chunk, sizeof(chunk), "%x\r\n", 16384);

@@ -28,6 +28,8 @@ enum fake_fault {
 	FAKE_FAULT_CHUNKED, /* chunked transfer encoding in small chunks */
 	FAKE_FAULT_MALFORMED, /* the body is replaced by truncated JSON: {"Id": */
 	FAKE_FAULT_STATUS500, /* 500 {"message":"boom"} instead of the route's answer */
+	FAKE_FAULT_TRAILERS, /* the body chunked, then trailer lines without end */
+	FAKE_FAULT_HEADERS, /* header lines without end, never a body */
 };
 
 struct fakedaemon;

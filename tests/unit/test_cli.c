@@ -162,6 +162,123 @@ static void test_image_command_and_filters(void **state)
 	options_release(&o);
 }
 
+/* The usage error's one line, for asserting on its text. */
+static char *parse_error(char *const *env, ...)
+{
+	char *argv[32] = {"docker-audit"};
+	int argc = 1;
+	va_list ap;
+	va_start(ap, env);
+	for (char *a; argc < 31 && (a = va_arg(ap, char *));)
+		argv[argc++] = a;
+	va_end(ap);
+	struct options o;
+	char *err = NULL;
+	int r = cli_parse(argc, argv, env, &o, &err);
+	options_release(&o);
+	if (r >= 0) {
+		free(err);
+		fail_msg("parsed without an error");
+	}
+	assert_non_null(err);
+	assert_null(strchr(err, '\n')); /* one line */
+	return err;
+}
+
+static void test_did_you_mean(void **state)
+{
+	static const struct {
+		const char *arg, *message;
+	} rows[] = {
+	    {"--chek", "unknown option '--chek'; did you mean '--check'?"},
+	    {"--fial-on=high", "unknown option '--fial-on'; did you mean '--fail-on'?"},
+	    {"--no-colour", "unknown option '--no-colour'; did you mean '--no-color'?"},
+	    {"--frobnicate", "unknown option '--frobnicate'"},
+	    {"--ex", "option '--ex' is ambiguous: --exclude, --exclude-containers"},
+	    {"-x", "unknown option '-x'"},
+	    {"--all=yes", "option '--all' takes no argument"},
+	    {"--check", "option '--check' needs an argument"},
+	    {"-c", "option '-c' needs an argument"},
+	    {"lsit", "unknown command 'lsit'; did you mean 'list'?"},
+	    {"imgae", "unknown command 'imgae'; did you mean 'image'?"},
+	    {"frobnicate", "unknown command 'frobnicate'"},
+	};
+	for (size_t i = 0; i < ARRAY_SIZE(rows); i++) {
+		char a[64];
+		snprintf(a, sizeof(a), "%s", rows[i].arg);
+		_cleanup_free_ char *err = parse_error(no_env, a, NULL);
+		if (strcmp(err, rows[i].message) != 0)
+			fail_msg("%s: got \"%s\", want \"%s\"", rows[i].arg, err, rows[i].message);
+	}
+}
+
+/* An option that does not apply to a command is refused, never silently ignored. */
+static void test_option_scope(void **state)
+{
+	struct options o;
+	static char *refused[][4] = {
+	    {"explain", "5.16", "-c", "5"},
+	    {"list", "-a", NULL, NULL},
+	    {"list", "--fail-on", "high", NULL},
+	    {"list", "-o", "x", NULL},
+	    {"version", "-f", "json", NULL},
+	    {"image", "x", "--label", "a"},
+	    {"image", "x", "-a", NULL},
+	    {"run", "--dockerfile", "Dockerfile", NULL},
+	    {"explain", "5.16", "-f", "sarif"},
+	};
+	for (size_t i = 0; i < ARRAY_SIZE(refused); i++) {
+		char **a = refused[i];
+		_cleanup_free_ char *err = parse_error(no_env, a[0], a[1], a[2], a[3], NULL);
+		if (!strstr(err, "does not apply to 'docker-audit ") &&
+		    !strstr(err, "explain formats are"))
+			fail_msg("%s %s: %s", a[0], a[1], err);
+	}
+	_cleanup_free_ char *e1 = parse_error(no_env, "explain", "5.16", "-c", "5", NULL);
+	assert_string_equal(e1, "-c/--check does not apply to 'docker-audit explain'");
+
+	/* where they make sense they work */
+	assert_int_equal(parse(&o, no_env, "list", "-c", "5", "--level", "1", "-f", "json", NULL),
+			 0);
+	assert_string_equal(o.sel.only[0], "5");
+	assert_int_equal(o.sel.level, 1);
+	assert_string_equal(o.list_format, "json");
+	options_release(&o);
+	assert_int_equal(parse(&o, no_env, "explain", "5.16", "-f", "json", NULL), 0);
+	assert_string_equal(o.list_format, "json");
+	options_release(&o);
+	assert_int_equal(parse(&o, no_env, "explain", "5.16", NULL), 0);
+	assert_string_equal(o.list_format, "text");
+	options_release(&o);
+	assert_int_equal(parse(&o, no_env, "image", "app:1", "--dockerfile", "Dockerfile", NULL), 0);
+	assert_string_equal(o.dockerfile, "Dockerfile");
+	options_release(&o);
+	_cleanup_free_ char *e2 =
+	    parse_error(no_env, "image", "a", "b", "--dockerfile", "Dockerfile", NULL);
+	assert_non_null(strstr(e2, "--dockerfile describes one image"));
+}
+
+static void test_output_dash(void **state)
+{
+	struct options o;
+	assert_int_equal(parse(&o, no_env, "-f", "json", "-o", "-", "-f", "sarif", "-o", "a.sarif",
+			       NULL),
+			 0);
+	assert_null(o.outputs[0].path); /* "-" is standard output */
+	assert_string_equal(o.outputs[1].path, "a.sarif");
+	options_release(&o);
+	assert_int_equal(parse(&o, no_env, "-o", "-", NULL), 0);
+	assert_string_equal(o.outputs[0].format, "text");
+	assert_null(o.outputs[0].path);
+	options_release(&o);
+	assert_int_equal(parse(&o, no_env, "-o", "./-", NULL), 0);
+	assert_string_equal(o.outputs[0].path, "./-");
+	options_release(&o);
+	/* two formats to standard output is still one too many */
+	_cleanup_free_ char *err = parse_error(no_env, "-f", "json", "-o", "-", "-f", "text", NULL);
+	assert_non_null(strstr(err, "only one format can go to standard output"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -171,6 +288,9 @@ int main(void)
 		cmocka_unit_test(test_selection_and_values),
 		cmocka_unit_test(test_commands),
 		cmocka_unit_test(test_image_command_and_filters),
+		cmocka_unit_test(test_did_you_mean),
+		cmocka_unit_test(test_option_scope),
+		cmocka_unit_test(test_output_dash),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -337,7 +337,7 @@ static void test_registry(void **state)
 	assert_ptr_equal(benchmark_find("v1.7.0"), benchmark_find("1.7.0"));
 	assert_null(benchmark_find("1.5.0"));
 	assert_null(benchmark_find(""));
-	assert_string_equal(benchmark_options(), "1.6.0|1.7.0|1.8.0");
+	assert_string_equal(benchmark_options(), "1.6.0|1.7.0|1.8.0|k8s-node");
 	assert_string_equal(benchmark_label(benchmark_find("1.7.0")), "CIS Docker Benchmark v1.7.0");
 	_cleanup_free_ char *tag = benchmark_tag(benchmark_find("1.8.0"));
 	assert_string_equal(tag, "cis-docker-benchmark-1.8.0");
@@ -354,6 +354,21 @@ static void test_registry(void **state)
 	/* a NULL benchmark means v1.6.0 */
 	assert_ptr_equal(benchmark_check(NULL, "2.7"), benchmark_check(benchmark_base(), "2.7"));
 	assert_true(benchmark_same_family(benchmark_find("1.6.0"), benchmark_find("1.8.0")));
+	/* the Kubernetes node profile: a benchmark of its own, ids and keys apart from Docker's */
+	const struct benchmark *k8s = benchmark_find("k8s-node");
+	assert_non_null(k8s);
+	assert_false(benchmark_same_family(k8s, benchmark_default()));
+	assert_string_equal(benchmark_label(k8s), "CIS Kubernetes Benchmark v1.12.0");
+	_cleanup_free_ char *ktag = benchmark_tag(k8s);
+	assert_string_equal(ktag, "cis-kubernetes-benchmark-1.12.0");
+	const struct check *const *kc = benchmark_checks(k8s, &nb);
+	assert_int_equal(nb, 54);
+	for (size_t i = 0; i < nb; i++) {
+		assert_true(strncmp(kc[i]->id, "k8s-", 4) == 0);
+		assert_true(strncmp(kc[i]->key, "k8s-", 4) == 0);
+		assert_null(benchmark_check(benchmark_default(), kc[i]->id));
+	}
+	assert_string_equal(benchmark_check(k8s, "k8s-4.2.1")->key, "k8s-kubelet-anonymous-auth");
 }
 
 /* What each edition changed in how a check is judged or fixed. */

@@ -7,6 +7,7 @@
 #include <cjson/cJSON.h>
 #include "check.h"
 #include "report.h"
+#include "runner.h"
 #include "strutil.h"
 #include "version.h"
 #include "waivers.h"
@@ -507,7 +508,7 @@ static void test_format_table(void **state)
 		assert_non_null(strstr(report_format_names(), rows[i].name));
 	}
 	assert_string_equal(report_format_names(),
-			    "text|json|junit|sarif|prometheus|docker-bench|html");
+			    "text|json|junit|sarif|prometheus|docker-bench|html|baseline");
 	assert_null(report_format_find("xml"));
 	assert_null(report_format_find("dockerbench"));
 }
@@ -742,6 +743,50 @@ static void test_junit(void **state)
 	assert_null(strstr(out, "<script"));
 }
 
+/* The file agrees with the exit status: only a FAIL at or above --fail-on is a <failure>. */
+static void test_junit_fail_on(void **state)
+{
+	_cleanup_fixture_ struct fixture *fx = fixture_new(true, true, false);
+	fx->r.fail_on = DA_SEV_HIGH;
+	_cleanup_free_ char *out = render(report_write_junit, &fx->r);
+	assert_tags(out, junit_tags, ARRAY_SIZE(junit_tags));
+	/* 3.17 and 5.16 are high; 2.15 (low) and 5.10 (medium) pass with what they found */
+	assert_string_equal(outcome(out, "3.17"), "failure");
+	assert_string_equal(outcome(out, "5.16"), "failure");
+	assert_string_equal(outcome(out, "2.15"), "pass");
+	assert_string_equal(outcome(out, "5.10"), "pass");
+	assert_string_equal(outcome(out, "5.5"), "skipped"); /* waived stays skipped */
+	const char *root = strstr(out, "<testsuites ");
+	assert_non_null(strstr(root, " tests=\"11\" failures=\"2\" errors=\"1\" skipped=\"4\" "));
+	assert_non_null(strstr(out, "<system-out>FAIL of severity low, below --fail-on high: "
+				    "live restore is disabled\n"));
+	assert_non_null(strstr(out, "<system-out>FAIL of severity medium, below --fail-on high: "
+				    "2 containers have no memory limit\n- container db-1: Memory=0"));
+	/* the failures are exactly what sets exit status 1 */
+	size_t gating = 0;
+	for (size_t i = 0; i < fx->r.n_results; i++)
+		gating += report_result_fails(&fx->r, &fx->r.results[i], fx->r.fail_on);
+	assert_int_equal(gating, count(out, "<failure "));
+	assert_int_equal(runner_exit_status(&fx->r, fx->r.fail_on), 1);
+
+	/* critical: the only critical FAIL is waived, so nothing fails and the exit status is 3
+	 * (4.5 is an ERROR) */
+	fx->r.fail_on = DA_SEV_CRITICAL;
+	_cleanup_free_ char *crit = render(report_write_junit, &fx->r);
+	assert_int_equal(count(crit, "<failure "), 0);
+	assert_int_equal(runner_exit_status(&fx->r, fx->r.fail_on), 3);
+
+	/* --new-only: a FAIL the baseline had already passes, a new one fails */
+	fx->r.fail_on = DA_SEV_LOW;
+	fx->r.new_only = true;
+	fx->r.results[R_FILE].is_new = true;
+	_cleanup_free_ char *fresh = render(report_write_junit, &fx->r);
+	assert_int_equal(count(fresh, "<failure "), 1);
+	assert_string_equal(outcome(fresh, "3.17"), "failure");
+	assert_non_null(strstr(fresh, "<system-out>FAIL, not new since the baseline "
+				      "(--new-only): 6 containers"));
+}
+
 static void test_junit_attribute_newlines(void **state)
 {
 	_cleanup_fixture_ struct fixture *fx = fixture_new(true, false, false);
@@ -794,9 +839,31 @@ static const cJSON *at(const cJSON *arr, int i)
 static const char *logical_name(const cJSON *result)
 {
 	const cJSON *locs = cJSON_GetObjectItemCaseSensitive(result, "locations");
-	if (!locs)
+	const cJSON *ll = locs ? cJSON_GetObjectItemCaseSensitive(at(locs, 0), "logicalLocations")
+			       : NULL;
+	if (!ll)
 		return NULL;
-	return get_str(at(get(at(locs, 0), "logicalLocations"), 0), "name");
+	return get_str(at(ll, 0), "name");
+}
+
+/* GitHub code scanning's requirements for a result's location (docs.github.com, "SARIF support
+ * for code scanning"): one location with artifactLocation.uri and a full region. Returns the
+ * URI. */
+static const char *assert_github_location(const cJSON *result)
+{
+	const cJSON *locs = get(result, "locations");
+	assert_int_equal(cJSON_GetArraySize(locs), 1);
+	const cJSON *phys = get(at(locs, 0), "physicalLocation");
+	const char *uri = get_str(get(phys, "artifactLocation"), "uri");
+	assert_true(uri[0] != '\0');
+	const cJSON *region = get(phys, "region");
+	assert_true(get_num(region, "startLine") >= 1);
+	assert_true(get_num(region, "startColumn") >= 1);
+	assert_true(get_num(region, "endLine") >= get_num(region, "startLine"));
+	assert_true(get_num(region, "endColumn") >= 1);
+	const char *hash = get_str(get(result, "partialFingerprints"), "primaryLocationLineHash");
+	assert_true(str_endswith(hash, ":1"));
+	return uri;
 }
 
 static void test_sarif(void **state)
@@ -816,11 +883,13 @@ static void test_sarif(void **state)
 	assert_string_equal(get_str(driver, "version"), DA_VERSION);
 	assert_null(cJSON_GetObjectItemCaseSensitive(driver, "informationUri"));
 
-	/* rules: the whole table in order, then the one check the table lacks */
-	size_t n_all;
-	const struct check *const *all = checks_all(&n_all);
+	/* rules: the checks of this run, in the report's order, and no other */
+	size_t n_all = N_RESULTS - 1;
+	const struct check *all[N_RESULTS];
+	for (size_t i = 0; i < N_RESULTS; i++)
+		all[i] = fx->r.results[i].check;
 	const cJSON *rules = get(driver, "rules");
-	assert_int_equal(cJSON_GetArraySize(rules), n_all + 1);
+	assert_int_equal(cJSON_GetArraySize(rules), N_RESULTS);
 	for (size_t i = 0; i < n_all; i++) {
 		const cJSON *rule = at(rules, (int)i);
 		assert_string_equal(get_str(rule, "id"), all[i]->id);
@@ -850,7 +919,8 @@ static void test_sarif(void **state)
 	const cJSON *extra = at(rules, (int)n_all);
 	assert_string_equal(get_str(extra, "id"), "9.99");
 	assert_string_equal(get_str(extra, "name"), "ACheckOnlyThisTestKnows");
-	assert_null(cJSON_GetObjectItemCaseSensitive(extra, "help")); /* empty remediation */
+	/* code scanning requires help.text: the title when there is no remediation */
+	assert_string_equal(get_str(get(extra, "help"), "text"), "A check only this test knows");
 
 	/* results: one per failing object; one for 2.15, which has none */
 	const cJSON *results = get(run, "results");
@@ -866,6 +936,7 @@ static void test_sarif(void **state)
 		assert_string_equal(get_str(res, "level"),
 				    get_str(get(at(rules, idx), "defaultConfiguration"), "level"));
 		assert_true(cJSON_IsString(get(get(res, "message"), "text")));
+		assert_true(str_startswith(assert_github_location(res), "docker-audit/host/"));
 		const char *fp = get_str(get(res, "partialFingerprints"), "dockerAuditObject/v1");
 		assert_int_equal(strlen(fp), 16);
 		const cJSON *sup = cJSON_GetObjectItemCaseSensitive(res, "suppressions");
@@ -882,20 +953,24 @@ static void test_sarif(void **state)
 	assert_int_equal(suppressed, 4); /* builder, db-1, a, b */
 	assert_int_equal(new_ones, 3); /* 2.15, pidhost, the markup one */
 
-	/* the check-level result has no location and the detail in its message */
+	/* the check-level result has the host as its location and the detail in its message */
 	const cJSON *live = at(results, 0);
 	assert_string_equal(get_str(live, "ruleId"), "2.15");
 	assert_null(logical_name(live));
+	assert_string_equal(assert_github_location(live), "docker-audit/host/node-1%1B%5B2J%3Cb%3E");
 	assert_string_equal(get_str(get(live, "message"), "text"),
 			    "2.15 Ensure live restore is enabled: live restore is disabled");
 	assert_string_equal(get_str(live, "baselineState"), "new");
 
-	/* files: a logical location and a file:// URI, percent-encoded */
+	/* files: a logical location and the host's URI of the file, percent-encoded */
 	const cJSON *file = at(results, 2);
 	assert_string_equal(get_str(file, "ruleId"), "3.17");
 	const cJSON *loc = at(get(file, "locations"), 0);
 	assert_string_equal(get_str(get(get(loc, "physicalLocation"), "artifactLocation"), "uri"),
-			    "file:///etc/docker/my%20file%25.json");
+			    "docker-audit/host/node-1%1B%5B2J%3Cb%3E/file/etc/docker/my%20file%25.json");
+	assert_string_equal(
+	    get_str(get(get(loc, "physicalLocation"), "artifactLocation"), "uriBaseId"),
+	    "DOCKERAUDIT");
 	const cJSON *ll = at(get(loc, "logicalLocations"), 0);
 	assert_string_equal(get_str(ll, "kind"), "file");
 	assert_string_equal(get_str(ll, "fullyQualifiedName"), "file//etc/docker/my file%.json");
@@ -956,6 +1031,54 @@ static void test_sarif(void **state)
 	const cJSON *props = get(run, "properties");
 	assert_int_equal(get_num(get(props, "summary"), "waived"), 2);
 	assert_int_equal(get_num(get(props, "baseline"), "new"), 3);
+}
+
+/* --dockerfile: every result points at the final stage's FROM line of the Dockerfile. */
+static void test_sarif_dockerfile(void **state)
+{
+	_cleanup_fixture_ struct fixture *fx = fixture_new(true, false, false);
+	fx->r.dockerfile = "./ci/Dockerfile";
+	fx->r.dockerfile_line = 7;
+	fx->r.dockerfile_columns = 21;
+	_cleanup_free_ char *out = render(report_write_sarif, &fx->r);
+	_cleanup_cjson_ cJSON *root = parse(out);
+	const cJSON *run = at(get(root, "runs"), 0);
+	const cJSON *res;
+	size_t n = 0;
+	cJSON_ArrayForEach(res, get(run, "results"))
+	{
+		assert_string_equal(assert_github_location(res), "ci/Dockerfile");
+		const cJSON *phys = get(at(get(res, "locations"), 0), "physicalLocation");
+		assert_string_equal(get_str(get(phys, "artifactLocation"), "uriBaseId"), "%SRCROOT%");
+		assert_int_equal(get_num(get(phys, "region"), "startLine"), 7);
+		assert_int_equal(get_num(get(phys, "region"), "endColumn"), 22);
+		n++;
+	}
+	assert_true(n > 5);
+	assert_non_null(get(get(run, "originalUriBaseIds"), "%SRCROOT%"));
+
+	/* an absolute path is a file:// URI (code scanning makes it relative to the checkout) */
+	fx->r.dockerfile = "/src/app dir/Dockerfile";
+	_cleanup_free_ char *abs = render(report_write_sarif, &fx->r);
+	assert_non_null(strstr(abs, "\"file:///src/app%20dir/Dockerfile\""));
+}
+
+/* Without --dockerfile, an image's results point at the image; dot segments are encoded. */
+static void test_sarif_object_uris(void **state)
+{
+	_cleanup_fixture_ struct fixture *fx = fixture_new(true, false, false);
+	struct result *res = &fx->r.results[R_EXTRA];
+	add(res, "image", NULL, "registry.example.com:5000/team/app:1.2", "no USER", NULL, NULL,
+	    false);
+	add(res, "file", NULL, "/etc/../../x", "odd", NULL, NULL, false);
+	_cleanup_free_ char *out = render(report_write_sarif, &fx->r);
+	_cleanup_cjson_ cJSON *root = parse(out);
+	const cJSON *results = get(at(get(root, "runs"), 0), "results");
+	int n = cJSON_GetArraySize(results);
+	assert_string_equal(assert_github_location(at(results, n - 2)),
+			    "docker-audit/image/registry.example.com%3A5000/team/app%3A1.2");
+	assert_string_equal(assert_github_location(at(results, n - 1)),
+			    "docker-audit/host/node-1%1B%5B2J%3Cb%3E/file/etc/%2E./%2E./x");
 }
 
 static void test_sarif_complete_run(void **state)
@@ -1368,7 +1491,7 @@ static void test_json_waivers_and_baseline(void **state)
 	_cleanup_cjson_ cJSON *root = parse(out);
 
 	static const char *const top[] = {"schema_version", "tool",	   "benchmark", "host",
-					  "started_at",	    "duration_ms", "summary",	"waivers",
+					  "deadline", "started_at",	    "duration_ms", "summary",	"waivers",
 					  "baseline",	    "changes",	   "results"};
 	assert_keys(root, top, ARRAY_SIZE(top));
 	assert_int_equal(get_num(get(root, "summary"), "waived"), 2);
@@ -1622,8 +1745,11 @@ int main(void)
 	    cmocka_unit_test(test_helpers),
 	    cmocka_unit_test(test_junit),
 	    cmocka_unit_test(test_junit_attribute_newlines),
+	    cmocka_unit_test(test_junit_fail_on),
 	    cmocka_unit_test(test_sarif),
 	    cmocka_unit_test(test_sarif_complete_run),
+	    cmocka_unit_test(test_sarif_dockerfile),
+	    cmocka_unit_test(test_sarif_object_uris),
 	    cmocka_unit_test(test_sarif_unreachable),
 	    cmocka_unit_test(test_prometheus),
 	    cmocka_unit_test(test_prometheus_unreachable),

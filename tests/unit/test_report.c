@@ -296,7 +296,7 @@ static void test_format_table(void **state)
 	assert_null(report_format_find(""));
 	assert_null(report_format_find(NULL));
 	assert_string_equal(report_format_names(),
-			    "text|json|junit|sarif|prometheus|docker-bench|html");
+			    "text|json|junit|sarif|prometheus|docker-bench|html|baseline");
 }
 
 static void test_text_escape_table(void **state)
@@ -373,7 +373,7 @@ static void test_json_contract(void **state)
 	_cleanup_(cjson_deletep) cJSON *root = render_json(&r);
 
 	static const char *const top[] = {"schema_version", "tool",	   "benchmark", "host",
-					  "started_at",	    "duration_ms", "summary",	"results"};
+					  "deadline", "started_at",	    "duration_ms", "summary",	"results"};
 	assert_keys(root, top, ARRAY_SIZE(top));
 	assert_int_equal(get_num(root, "schema_version"), 1);
 
