@@ -692,6 +692,7 @@ static const struct check checks[] = {
 		.automated = false,
 		.severity = DA_SEV_MEDIUM,
 		.stride = DA_STRIDE_INFO_DISCLOSURE | DA_STRIDE_TAMPERING | DA_STRIDE_SPOOFING,
+		.needs = DA_NEED_DOCKERD,
 		.run = daemon_bool_setting,
 		.arg = &(const struct bool_rule){"icc", false,
 						 "containers on the default bridge cannot talk to "
@@ -719,6 +720,7 @@ static const struct check checks[] = {
 		.automated = false,
 		.severity = DA_SEV_LOW,
 		.stride = DA_STRIDE_REPUDIATION | DA_STRIDE_INFO_DISCLOSURE,
+		.needs = DA_NEED_DOCKERD,
 		.run = daemon_log_level,
 		.rationale = "Level info records the events worth reviewing later; debug logs are "
 			     "voluminous and can record sensitive request data, and warn or above "
@@ -740,6 +742,7 @@ static const struct check checks[] = {
 		.automated = false,
 		.severity = DA_SEV_MEDIUM,
 		.stride = DA_STRIDE_INFO_DISCLOSURE | DA_STRIDE_TAMPERING,
+		.needs = DA_NEED_DOCKERD,
 		.run = daemon_bool_setting,
 		.arg = &(const struct bool_rule){"iptables", true,
 						 "Docker manages the firewall rules for its networks",
@@ -804,6 +807,7 @@ static const struct check checks[] = {
 		.severity = DA_SEV_CRITICAL,
 		.stride = DA_STRIDE_SPOOFING | DA_STRIDE_EOP | DA_STRIDE_INFO_DISCLOSURE |
 			  DA_STRIDE_TAMPERING,
+		.needs = DA_NEED_DOCKERD,
 		.run = daemon_tls_on_tcp,
 		.rationale = "Anyone who can reach a TCP socket of the API without client "
 			     "certificate verification controls the daemon, which is root on the "
@@ -834,6 +838,7 @@ static const struct check checks[] = {
 		.automated = false,
 		.severity = DA_SEV_LOW,
 		.stride = DA_STRIDE_DOS,
+		.needs = DA_NEED_DOCKERD,
 		.run = daemon_default_ulimits,
 		.rationale = "Default ulimits cap what each container may take (open files, "
 			     "processes), so one container cannot starve the host.",
@@ -853,6 +858,7 @@ static const struct check checks[] = {
 		.automated = false,
 		.severity = DA_SEV_HIGH,
 		.stride = DA_STRIDE_EOP,
+		.needs = DA_NEED_DOCKERD,
 		.run = daemon_userns,
 		.rationale = "Without user namespace remapping, uid 0 in a container is uid 0 on "
 			     "the host; an escape or a writable host mount is then root.",
@@ -873,6 +879,7 @@ static const struct check checks[] = {
 		.automated = false,
 		.severity = DA_SEV_LOW,
 		.stride = DA_STRIDE_DOS,
+		.needs = DA_NEED_DOCKERD,
 		.run = daemon_cgroup_parent,
 		.rationale = "The cgroup parent decides which resource limits apply to all "
 			     "containers together; a changed parent can lift or misplace them.",
@@ -911,6 +918,7 @@ static const struct check checks[] = {
 		.automated = false,
 		.severity = DA_SEV_HIGH,
 		.stride = DA_STRIDE_EOP | DA_STRIDE_SPOOFING | DA_STRIDE_REPUDIATION,
+		.needs = DA_NEED_DOCKERD,
 		.run = daemon_authz_plugins,
 		.rationale = "Without an authorization plugin, anyone who may open the socket may "
 			     "do everything, including starting a privileged container.",
@@ -930,6 +938,7 @@ static const struct check checks[] = {
 		.automated = false,
 		.severity = DA_SEV_MEDIUM,
 		.stride = DA_STRIDE_REPUDIATION,
+		.needs = DA_NEED_DOCKERD,
 		.run = daemon_remote_logging,
 		.rationale = "Logs kept only on the host are lost with it and can be erased by "
 			     "whoever compromises it.",
@@ -953,6 +962,7 @@ static const struct check checks[] = {
 		.automated = false,
 		.severity = DA_SEV_HIGH,
 		.stride = DA_STRIDE_EOP,
+		.needs = DA_NEED_DOCKERD,
 		.run = daemon_bool_setting,
 		.arg = &(const struct bool_rule){"no-new-privileges", true,
 						 "containers cannot gain privileges through setuid "
@@ -977,6 +987,7 @@ static const struct check checks[] = {
 		.automated = false,
 		.severity = DA_SEV_MEDIUM,
 		.stride = DA_STRIDE_DOS,
+		.needs = DA_NEED_DOCKERD,
 		.run = daemon_bool_setting,
 		.arg = &(const struct bool_rule){"live-restore", true,
 						 "containers keep running while dockerd restarts",
@@ -999,6 +1010,7 @@ static const struct check checks[] = {
 		.automated = false,
 		.severity = DA_SEV_LOW,
 		.stride = DA_STRIDE_EOP | DA_STRIDE_DOS,
+		.needs = DA_NEED_DOCKERD,
 		.run = daemon_bool_setting,
 		.arg = &(const struct bool_rule){"userland-proxy", false,
 						 "published ports are forwarded by the kernel (no "
@@ -1042,6 +1054,7 @@ static const struct check checks[] = {
 		.automated = false,
 		.severity = DA_SEV_MEDIUM,
 		.stride = DA_STRIDE_EOP | DA_STRIDE_DOS,
+		.needs = DA_NEED_DOCKERD,
 		.run = daemon_bool_setting,
 		.arg = &(const struct bool_rule){"experimental", false,
 						 "experimental features are off",

@@ -570,6 +570,14 @@ static int engine_version_supported(struct audit_ctx *ctx, const struct check *c
 	const char *err = NULL;
 	if (ctx_docker_version(ctx, &v, &err) < 0)
 		return result_error(res, "cannot ask the daemon for its version: %s", err);
+	/* Podman's releases are not Docker Engine's: "5.4.2" is not an old Docker */
+	const struct engine *eng;
+	if (ctx_engine(ctx, &eng, NULL) == 0 && eng->kind == ENGINE_PODMAN)
+		return result_manual(res,
+				     "the engine is Podman %s, not Docker Engine: docker-audit keeps "
+				     "no list of Podman's maintained releases; check it against your "
+				     "distribution's security updates",
+				     eng->version ? eng->version : "(version not reported)");
 	const char *version = json_get_string(v, "Version");
 	unsigned major, minor, patch;
 	if (!version)

@@ -6,6 +6,7 @@
 #include <strings.h>
 #include "buf.h"
 #include "checks.h"
+#include "facts/archive.h"
 #include "facts/container_user.h"
 #include "facts/history.h"
 #include "facts/images.h"
@@ -1778,6 +1779,89 @@ static int manual_guidance(struct audit_ctx *ctx, const struct check *chk, struc
 			     (const char *)chk->arg);
 }
 
+/* ---- 4.8: setuid and setgid files, from an archive's layers ---- */
+
+static int add_setid_finding(struct result *res, const struct image *img,
+			     const struct archive_image *ai, const struct archive_setid_file *sf)
+{
+	const struct archive_layer *l = &ai->layers[sf->layer];
+	const char *what = (sf->mode & 04000) && (sf->mode & 02000) ? "setuid and setgid"
+			   : (sf->mode & 04000)			    ? "setuid"
+								    : "setgid";
+	_cleanup_free_ char *detail =
+	    xasprintf("%s%s (mode %04o, uid %lld, gid %lld) in image %s, from layer %zu of %zu "
+		      "(%.19s)",
+		      what, sf->uid == 0 && (sf->mode & 04000) ? " root" : "",
+		      (unsigned)(sf->mode & 07777), (long long)sf->uid, (long long)sf->gid,
+		      img->name, sf->layer + 1, ai->n_layers, l->digest);
+	_cleanup_free_ char *value = xasprintf("%04o", (unsigned)(sf->mode & 07777));
+	if (!detail || !value)
+		return -ENOMEM;
+	return result_add(res, &(struct finding_spec){.kind = "file",
+						      .id = img->id,
+						      .name = sf->path,
+						      .detail = detail,
+						      .source = "file",
+						      .value = value});
+}
+
+static int setid_files_removed(struct audit_ctx *ctx, const struct check *chk, struct result *res)
+{
+	/* a daemon's images: their layers are not read, the check stays with people */
+	if (!ctx_images_offline(ctx))
+		return manual_guidance(ctx, chk, res);
+	const struct image *imgs;
+	size_t n;
+	const char *err = NULL;
+	int r = ctx_images(ctx, &imgs, &n, &err);
+	if (r < 0)
+		return result_error(res, "cannot list images: %s", err ? err : strerror(-r));
+	size_t failed = 0, errors = 0, files = 0, layers = 0;
+	for (size_t i = 0; i < n; i++) {
+		const struct image *img = &imgs[i];
+		const struct archive_image *ai;
+		if (!img->inspect) {
+			errors++;
+			r = add_image_error(res, img, img->error_msg);
+		} else if ((r = ctx_image_archived(ctx, img, &ai)) < 0) {
+			return r;
+		} else if (ai->layers_error) {
+			errors++;
+			_cleanup_free_ char *d =
+			    xasprintf("could not be judged: %s",
+				      ai->layers_msg ? ai->layers_msg : "a layer is unreadable");
+			r = d ? add_image_finding(res, img, d, NULL, true) : -ENOMEM;
+		} else {
+			layers += ai->n_layers;
+			files += ai->n_setid + ai->setid_more;
+			failed += ai->n_setid + ai->setid_more > 0;
+			for (size_t k = 0; k < ai->n_setid && r >= 0; k++)
+				r = add_setid_finding(res, img, ai, &ai->setid[k]);
+			if (r >= 0 && ai->setid_more) {
+				_cleanup_free_ char *d = xasprintf(
+				    "and %zu more setuid/setgid files, not listed", ai->setid_more);
+				r = d ? add_image_finding(res, img, d, NULL, false) : -ENOMEM;
+			}
+		}
+		if (r < 0)
+			return r;
+	}
+	if (failed)
+		return result_fail(res,
+				   "%zu setuid/setgid file%s in %zu of %zu image%s (as a container "
+				   "sees them: later layers' whiteouts and changes applied)",
+				   files, files == 1 ? "" : "s", failed, n, n == 1 ? "" : "s");
+	if (errors)
+		return result_error(res, "%zu of %zu image%s could not be judged", errors, n,
+				    n == 1 ? "" : "s");
+	if (n == 0)
+		return result_pass(res, "no images to check");
+	return result_pass(res,
+			   "no setuid or setgid regular file in the %zu image%s (%zu layer%s read, "
+			   "whiteouts applied)",
+			   n, n == 1 ? "" : "s", layers, layers == 1 ? "" : "s");
+}
+
 static int base_images_trusted(struct audit_ctx *ctx, const struct check *chk, struct result *res)
 {
 	const char *policy = ctx_trusted_images(ctx);
@@ -2024,17 +2108,24 @@ static const struct check checks[] = {
 	.severity = DA_SEV_MEDIUM,
 	.stride = DA_STRIDE_EOP,
 	.needs = DA_NEED_DAEMON,
-	.run = manual_guidance,
+	.run = setid_files_removed,
 	.arg = "list the setuid/setgid files of each without running it: docker export "
 	       "$(docker create IMAGE) | tar -tvf - | grep -E '^-(..[sS]|.....[sS])' (then "
-	       "docker rm the created container) and remove the bits the application does "
-	       "not need in its Dockerfile",
+	       "docker rm the created container), or audit its layers: docker save -o img.tar "
+	       "IMAGE && docker-audit image --input img.tar; remove the bits the application "
+	       "does not need in its Dockerfile",
 	.rationale = "setuid and setgid programs run with their owner's rights: in a "
 		     "container running as a non-root user they are the way back to root.",
-	.judged = "Manual: finding the bits means reading every layer of every image (an "
-		  "image export), which docker-audit does not do. The detail gives the number "
-		  "of local images and a command that lists the files without running the "
-		  "image (it works for distroless images too).",
+	.judged = "From an image archive (docker-audit image --input: a docker save tar, an "
+		  "OCI layout directory or its tar) every layer is read (plain, gzip or zstd) "
+		  "and applied in order as the storage driver would: a file deleted by a later "
+		  "layer's whiteout (.wh.NAME), hidden by an opaque directory (.wh..wh..opq), "
+		  "replaced, or chmod'ed without the bits in a later layer is not reported. Each "
+		  "regular file left with the setuid or setgid bit is a finding naming its "
+		  "path, mode, owner and the layer that wrote it; the check fails when any "
+		  "image has one. An unreadable or oversized layer is ERROR for its image. "
+		  "On a daemon's images the layers are not read and the check stays manual: "
+		  "the detail gives the number of local images and two ways to list the files.",
 	.remediation = "Remove setuid/setgid bits in the Dockerfile:\n"
 		       "  RUN find / -xdev -perm /6000 -type f -exec chmod a-s {} + || true\n"
 		       "and run containers with --security-opt no-new-privileges.",

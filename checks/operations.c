@@ -67,25 +67,54 @@ static int image_sprawl(struct audit_ctx *ctx, const struct check *chk, struct r
 			   dang ? dang : "");
 }
 
-/* Inventory: containers by state, from /info. */
+/*
+ * Inventory: containers by state, counted from the engine's own list (every state: Podman's
+ * /info counts a created container in none of Running, Paused and Stopped). /info's total is
+ * compared, and a difference is said.
+ */
 static int container_sprawl(struct audit_ctx *ctx, const struct check *chk, struct result *res)
 {
-	const cJSON *info;
+	const cJSON *list;
 	const char *err = NULL;
-	int r = ctx_docker_info(ctx, &info, &err);
+	int r = ctx_container_list(ctx, &list, &err);
 	if (r < 0)
-		return result_error(res, "cannot read /info: %s", err ? err : strerror(-r));
-	static const char *const fields[] = {"Containers", "ContainersRunning", "ContainersPaused",
-					     "ContainersStopped"};
-	int64_t v[ARRAY_SIZE(fields)];
-	for (size_t i = 0; i < ARRAY_SIZE(fields); i++) {
-		r = json_get_int64(info, fields[i], &v[i]);
-		if (r < 0 || v[i] < 0)
-			return result_error(res, "/info has no usable %s", fields[i]);
+		return result_error(res, "cannot list the containers: %s", err ? err : strerror(-r));
+	long long total = 0, running = 0, paused = 0, created = 0, exited = 0, other = 0;
+	const cJSON *c;
+	cJSON_ArrayForEach(c, list)
+	{
+		const char *st = json_get_string(c, "State");
+		total++;
+		if (!st)
+			other++;
+		else if (strcmp(st, "running") == 0 || strcmp(st, "restarting") == 0)
+			running++;
+		else if (strcmp(st, "paused") == 0)
+			paused++;
+		else if (strcmp(st, "created") == 0 || strcmp(st, "configured") == 0)
+			created++;
+		else if (strcmp(st, "exited") == 0 || strcmp(st, "stopped") == 0 ||
+			 strcmp(st, "dead") == 0)
+			exited++;
+		else
+			other++;
 	}
-	return result_info(res, "%lld container%s: %lld running, %lld paused, %lld stopped",
-			   (long long)v[0], v[0] == 1 ? "" : "s", (long long)v[1], (long long)v[2],
-			   (long long)v[3]);
+	const cJSON *info;
+	int64_t said = -1;
+	if (ctx_docker_info(ctx, &info, NULL) == 0 && json_get_int64(info, "Containers", &said) < 0)
+		said = -1;
+	_cleanup_free_ char *diff =
+	    said >= 0 && said != total
+		? xasprintf("; /info says %lld, the list has %lld", (long long)said, total)
+		: xstrdup("");
+	_cleanup_free_ char *oth = other ? xasprintf(", %lld in another state", other) : xstrdup("");
+	if (!diff || !oth)
+		return -ENOMEM;
+	return result_info(res,
+			   "%lld container%s: %lld running, %lld paused, %lld stopped (%lld created, "
+			   "%lld exited)%s%s",
+			   total, total == 1 ? "" : "s", running, paused, created + exited, created,
+			   exited, oth, diff);
 }
 
 static const struct check checks[] = {

@@ -6,6 +6,7 @@
 #include <strings.h>
 #include "buf.h"
 #include "checks.h"
+#include "facts/engine.h"
 #include "facts/daemonconf.h"
 #include "facts/engine.h"
 #include "facts/images.h"
@@ -1447,9 +1448,62 @@ static int host_devices_not_exposed(struct audit_ctx *ctx, const struct check *c
 
 /* ---- 5.19 ulimits ---- */
 
+/*
+ * What a container gets without --ulimit, so that only real overrides are named: Docker
+ * copies the daemon's default-ulimits into every container's HostConfig.Ulimits; Podman fills
+ * in the limits its service passes on (read from the conmon of a running container).
+ */
+struct ulimit_baseline {
+	const cJSON *defaults; /* daemon default-ulimits {"nofile": {Name, Soft, Hard}}, or NULL */
+	bool podman;
+	bool have_inherited;
+	struct inherited_limits inherited;
+};
+
+/* "RLIMIT_NOFILE" and "nofile" are the same limit */
+static const char *ulimit_short(const char *name)
+{
+	return strncasecmp(name, "RLIMIT_", 7) == 0 ? name + 7 : name;
+}
+
+static bool ulimit_is_baseline(struct audit_ctx *ctx, const struct container *c,
+			       struct ulimit_baseline *b, const char *name, int64_t soft,
+			       int64_t hard)
+{
+	const char *n = ulimit_short(name);
+	const cJSON *d;
+	cJSON_ArrayForEach(d, b->defaults)
+	{
+		int64_t ds, dh;
+		if (d->string && strcasecmp(ulimit_short(d->string), n) == 0 &&
+		    json_get_int64(d, "Soft", &ds) == 0 && json_get_int64(d, "Hard", &dh) == 0)
+			return ds == soft && dh == hard;
+	}
+	if (!b->podman)
+		return false;
+	struct inherited_limits own;
+	const struct inherited_limits *l = NULL;
+	if (ctx_container_inherited_limits(ctx, c->inspect, &own) == 0)
+		l = &own;
+	else if (b->have_inherited)
+		l = &b->inherited; /* the service's limits, seen from another container */
+	if (!l)
+		return false;
+	if (l == &own && !b->have_inherited) {
+		b->inherited = own;
+		b->have_inherited = true;
+	}
+	if (strcasecmp(n, "NOFILE") == 0)
+		return soft == l->nofile_soft && hard == l->nofile_hard;
+	if (strcasecmp(n, "NPROC") == 0)
+		return soft == l->nproc_soft && hard == l->nproc_hard;
+	return false;
+}
+
 static int container_ulimits(struct audit_ctx *ctx, const struct container *c, void *arg,
 			     char **ret_detail, char **ret_value)
 {
+	struct ulimit_baseline *b = arg;
 	const cJSON *ul;
 	int r = read_array(c->inspect, "HostConfig.Ulimits", &ul, ret_detail);
 	if (r < 0)
@@ -1467,6 +1521,8 @@ static int container_ulimits(struct audit_ctx *ctx, const struct container *c, v
 			parts_release(&d);
 			return bad_json(ret_detail, "unexpected JSON type in HostConfig.Ulimits");
 		}
+		if (name && ulimit_is_baseline(ctx, c, b, name, soft, hard))
+			continue;
 		r = parts_add(&d, ", ", "%s=%" PRId64 ":%" PRId64, name ? name : "?", soft, hard);
 		if (r < 0) {
 			parts_release(&d);
@@ -1485,8 +1541,15 @@ static int container_ulimits(struct audit_ctx *ctx, const struct container *c, v
 static int ulimits_overridden_if_needed(struct audit_ctx *ctx, const struct check *chk,
 					struct result *res)
 {
-	static const struct container_judge j = {
+	struct ulimit_baseline b = {.podman = ctx_engine_is_podman(ctx)};
+	const struct daemonconf *dc;
+	struct daemonconf_value dv;
+	if (!b.podman && ctx_daemonconf(ctx, &dc, NULL) == 0 &&
+	    daemonconf_get(dc, "default-ulimits", &dv) == 0 && cJSON_IsObject(dv.value))
+		b.defaults = dv.value;
+	const struct container_judge j = {
 		.test = container_ulimits,
+		.arg = &b,
 		.hit = DA_INFO,
 		.what_hit = "override the default ulimits: confirm each is needed",
 		.what_pass = "overrides the default ulimits",
@@ -1768,7 +1831,11 @@ static int no_new_privileges(struct audit_ctx *ctx, const struct check *chk, str
 	struct nnp_daemon nd = {0};
 	struct daemonconf_value dv;
 	r = daemonconf_get_bool(dc, "no-new-privileges", &nd.on, &dv);
-	if (r == 0) {
+	if (ctx_engine_is_podman(ctx)) {
+		/* no daemon-wide default: each container's SecurityOpt decides */
+		nd.known = true;
+		nd.on = false;
+	} else if (r == 0) {
 		nd.known = true;
 		nd.origin = dv.origin;
 	} else if (r == -ENOENT) {
@@ -1940,15 +2007,21 @@ static int container_default_bridge(struct audit_ctx *ctx, const struct containe
 		r = read_string(c->inspect, "HostConfig.NetworkMode", &mode, ret_detail);
 	if (r < 0)
 		return r;
+	/* Podman's default network is called "podman" (bridge podman0); its NetworkMode still
+	 * says "bridge" for it */
+	bool podman = ctx_engine_is_podman(ctx);
+	const char *dflt = podman ? "podman" : "bridge";
 	bool on_bridge;
 	if (nets)
-		on_bridge = cJSON_GetObjectItemCaseSensitive(nets, "bridge") != NULL;
+		on_bridge = cJSON_GetObjectItemCaseSensitive(nets, dflt) != NULL;
 	else
 		on_bridge = mode && (strcmp(mode, "bridge") == 0 || strcmp(mode, "default") == 0);
 	if (!on_bridge)
 		return 0;
 	return hit(ret_detail, ret_value,
-		   xstrdup("attached to the default bridge network (docker0)"), xstrdup("bridge"));
+		   xstrdup(podman ? "attached to Podman's default network 'podman'"
+				  : "attached to the default bridge network (docker0)"),
+		   xstrdup(dflt));
 }
 
 static int default_bridge_not_used(struct audit_ctx *ctx, const struct check *chk,

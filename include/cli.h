@@ -24,7 +24,10 @@ struct cli_output {
 /* Owned by main; strings point into argv or the environment unless noted. */
 struct options {
 	enum cli_command command;
-	const char *host;      /* -H, else $DOCKER_HOST, else the default socket */
+	const char *host;      /* -H (ours, or the docker CLI's global one); NULL when not given */
+	const char *context;   /* --context (ours, or the docker CLI's global --context/-c) */
+	const char *docker_config; /* the docker CLI's global --config DIR */
+	bool plugin;           /* run by the docker CLI as the "audit" plugin */
 	const char *root;      /* --root */
 	struct selection sel;  /* only/exclude are owned (str_split) */
 	bool all;
@@ -36,12 +39,13 @@ struct options {
 	long deadline_ms; /* --deadline: the whole audit's Engine API requests */
 	bool quiet, verbose, remediation;
 	bool no_kernel_audit;
-	bool tls, tls_verify;
+	int tls, tls_verify;   /* -1 not given, else the flag's value (endpoint.h) */
 	const char *tls_ca, *tls_cert, *tls_key;
 	const char *explain_id;
 	const char *list_format;   /* list: text|json|markdown; explain: text|json */
 	const char *dockerfile;    /* --dockerfile PATH (image): where SARIF results point */
 	char **image_names;        /* image command: names, tags or ids (owned) */
+	const char *image_input;   /* image --input: an archive or OCI layout, no daemon */
 	char **include;            /* --include name globs (owned) */
 	char **exclude_containers; /* --exclude-containers name globs (owned) */
 	char **labels;             /* --label K or K=V (owned) */
@@ -55,7 +59,10 @@ struct options {
 };
 
 /*
- * Parse argv (and DOCKER_* variables of env) into o. 0; -EINVAL with *ret_error set to a
+ * Parse argv into o. Run by the docker CLI as a plugin (DOCKER_CLI_PLUGIN_ORIGINAL_CLI_COMMAND
+ * in env), argv is "docker-audit [docker's global options] audit [our options]": the global
+ * options (-H, --context, --config, --tls*, -D, -l) are taken as the docker CLI takes them. The
+ * endpoint itself is resolved later (endpoint_resolve). 0; -EINVAL with *ret_error set to a
  * malloc'ed message for a usage error; -ENOMEM.
  */
 int cli_parse(int argc, char **argv, char *const *env, struct options *o, char **ret_error);

@@ -30,6 +30,9 @@ struct ctx_config {
 	const char *self_id; /* the container docker-audit runs in, left out of the scope */
 	/* Image scope: NULL for every local image, else these names, tags or ids (image cmd). */
 	char *const *image_names;
+	/* Or the images of an archive (image --input: docker save tar, OCI layout directory or
+	 * tar), read without a daemon; image_names then select among them. */
+	const char *image_input;
 	const char *docker_error;     /* why there is no client, when docker is NULL */
 	const char *fixture_dir;      /* serve Engine API answers from files (tests) */
 	/* Or from memory (fuzzing): the body for path, malloc'ed; 0, -ENOENT (a 404) or -errno. */

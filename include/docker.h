@@ -21,7 +21,13 @@
  */
 
 #define DOCKER_DEFAULT_HOST "unix:///var/run/docker.sock"
-#define DOCKER_MAX_API_VERSION "1.45" /* the newest API version we speak */
+/*
+ * The newest API version we speak: every answer docker-audit reads was checked against the
+ * Engine API changes up to 1.55 (Engine 29.7): fields omitted when empty from 1.52 on are read
+ * as absent, never as a safe value (docs/engines.md). A newer daemon is asked at 1.55, and the
+ * report says that it negotiated down.
+ */
+#define DOCKER_MAX_API_VERSION "1.55"
 #define DOCKER_MIN_API_VERSION "1.24"
 #define DOCKER_DEFAULT_MAX_BODY (64u * 1024 * 1024)
 
@@ -56,6 +62,14 @@ struct docker_client *docker_client_free(struct docker_client *c);
 int docker_negotiate(struct docker_client *c, char **ret_error);
 /* The negotiated version ("1.41"), or NULL before a successful negotiation. */
 const char *docker_api_version(const struct docker_client *c);
+/* The newest API version the daemon said it speaks (its Api-Version header, else /version
+ * ApiVersion), NULL before a successful negotiation. */
+const char *docker_daemon_api_version(const struct docker_client *c);
+/* The daemon speaks a newer API than DOCKER_MAX_API_VERSION: we negotiated down. */
+bool docker_negotiated_down(const struct docker_client *c);
+/* The Server header of the daemon's /_ping answer ("Docker/26.1.5 (linux)", "Libpod/5.4.2
+ * (linux)"), printable ASCII; NULL when it sent none. */
+const char *docker_server_header(const struct docker_client *c);
 /* The endpoint as given or defaulted, for messages. */
 const char *docker_host(const struct docker_client *c);
 

@@ -14,6 +14,18 @@ struct report {
 	/* The edition the results speak (ids, titles, levels); NULL: benchmark_base(). */
 	const struct benchmark *benchmark;
 	char *hostname;
+	char *endpoint;         /* the Engine API endpoint audited (endpoint.h) */
+	char *endpoint_origin;  /* how it was chosen: "-H", "context 'x' (DOCKER_CONTEXT)" ... */
+	char *endpoint_context; /* the docker CLI context: "default" or a name */
+	/* The engine behind the endpoint (src/facts/engine.h); NULL fields when not known. */
+	char *engine;             /* "Docker Engine", "Podman", "unknown engine" */
+	char *engine_version;     /* its release */
+	char *engine_evidence;    /* how it was told */
+	char *api_negotiated;     /* the API version the audit spoke */
+	char *api_daemon;         /* the newest the daemon speaks */
+	bool api_negotiated_down; /* the daemon speaks newer than docker-audit */
+	long daemon_pid;          /* the serving daemon's process, 0 when not found */
+	char *daemon_found;       /* how it was found, or why not */
 	char *server_version; /* NULL when the daemon was not reached */
 	char *api_version;
 	bool daemon_needed; /* a selected check needed the Engine API */
@@ -29,6 +41,12 @@ struct report {
 	bool all_containers;
 	long deadline_ms; /* --deadline */
 	bool deadline_passed; /* what was left then is ERROR */
+	/* the container docker-audit runs in, left out of the container scope; NULL when none */
+	char *self_container;
+	/* image --input: the archive audited instead of a daemon's images */
+	char *input;
+	char *input_format; /* "docker save", "OCI layout directory" ... */
+	size_t input_images;
 
 	/* --waivers: the accepted risks, and what became of them (include/waivers.h) */
 	const struct waiver_set *waivers;

@@ -31,7 +31,9 @@ enum {
 	OPT_WAIVERS,
 	OPT_BASELINE,
 	OPT_NEW_ONLY,
+	OPT_CONTEXT,
 	OPT_DOCKERFILE,
+	OPT_INPUT,
 	OPT_BENCHMARK,
 	OPT_DEADLINE,
 };
@@ -40,6 +42,7 @@ enum {
 
 static const struct option long_options[] = {
 	{"host", required_argument, NULL, 'H'},
+	{"context", required_argument, NULL, OPT_CONTEXT},
 	{"root", required_argument, NULL, OPT_ROOT},
 	{"check", required_argument, NULL, 'c'},
 	{"exclude", required_argument, NULL, 'e'},
@@ -70,6 +73,7 @@ static const struct option long_options[] = {
 	{"baseline", required_argument, NULL, OPT_BASELINE},
 	{"new-only", no_argument, NULL, OPT_NEW_ONLY},
 	{"dockerfile", required_argument, NULL, OPT_DOCKERFILE},
+	{"input", required_argument, NULL, OPT_INPUT},
 	{"benchmark", required_argument, NULL, OPT_BENCHMARK},
 	{"help", no_argument, NULL, 'h'},
 	{"version", no_argument, NULL, 'V'},
@@ -102,6 +106,7 @@ static const struct {
 	{OPT_NO_KERNEL_AUDIT, CMD(CLI_RUN)},
 	/* where an image was built from: an image gate only */
 	{OPT_DOCKERFILE, CMD(CLI_IMAGE)},
+	{OPT_INPUT, CMD(CLI_IMAGE)},
 	/* the edition whose ids are listed, explained or audited */
 	{OPT_BENCHMARK, CMDS_AUDIT | CMD(CLI_LIST) | CMD(CLI_EXPLAIN) | CMD(CLI_VERSION)},
 };
@@ -205,6 +210,9 @@ void cli_usage(FILE *f)
 		"Usage: docker-audit [run] [OPTIONS]       audit this Docker host\n"
 		"       docker-audit image NAME... [OPTIONS] section 4 on these local images\n"
 		"                                          (for CI gates; pull them first)\n"
+		"       docker-audit image --input PATH [NAME...]  the same without a daemon, from\n"
+		"                                          a docker save tar, an OCI layout\n"
+		"                                          directory or its tar\n"
 		"       docker-audit list [--format text|json|markdown] [-c IDS] [-e IDS] [--level N]\n"
 		"       docker-audit explain ID [--format text|json]\n"
 		"       docker-audit version\n"
@@ -222,7 +230,10 @@ void cli_usage(FILE *f)
 		"\n"
 		"Target:\n"
 		"  -H, --host URL          Engine API endpoint, unix:///path or tcp://host:port\n"
-		"                          (default: $DOCKER_HOST, else %s)\n"
+		"      --context NAME      a docker CLI context (docker context ls)\n"
+		"                          Default: as the docker CLI chooses: $DOCKER_HOST,\n"
+		"                          $DOCKER_CONTEXT, the current context of the docker CLI\n"
+		"                          configuration, else %s\n"
 		"      --tls               use TLS for tcp:// (implied by --tlsverify)\n"
 		"      --tlsverify         use TLS and verify the daemon's certificate\n"
 		"      --tlscacert FILE    CA certificate (default: $DOCKER_CERT_PATH/ca.pem)\n"
@@ -280,8 +291,8 @@ void cli_usage(FILE *f)
 		"  3  no such FAIL, but a check ended in ERROR (the audit is incomplete); also\n"
 		"     whenever checks needed the Docker daemon and it could not be reached\n"
 		"\n"
-		"Environment: DOCKER_HOST, DOCKER_TLS_VERIFY, DOCKER_CERT_PATH, NO_COLOR,\n"
-		"DOCKER_AUDIT_BENCHMARK;\n"
+		"Environment: DOCKER_HOST, DOCKER_CONTEXT, DOCKER_CONFIG, DOCKER_TLS,\n"
+		"DOCKER_TLS_VERIFY, DOCKER_CERT_PATH, NO_COLOR, DOCKER_AUDIT_BENCHMARK;\n"
 		"DOCKER_CONTENT_TRUST is what check 4.5 judges.\n"
 		"Docs: docker-audit explain ID; docs/checks.md; docs/threat-model.md\n",
 		benchmark_options(), benchmark_default()->option, DOCKER_DEFAULT_HOST,
@@ -395,6 +406,170 @@ static int append_list(char ***list, const char *arg)
 	return 0;
 }
 
+/* strconv.ParseBool, as pflag reads --tls=VALUE */
+static int parse_go_bool(const char *s, int *ret)
+{
+	static const char *const yes[] = {"1", "t", "T", "TRUE", "true", "True"};
+	static const char *const no[] = {"0", "f", "F", "FALSE", "false", "False"};
+	for (size_t i = 0; i < ARRAY_SIZE(yes); i++) {
+		if (strcmp(s, yes[i]) == 0)
+			return *ret = 1, 0;
+		if (strcmp(s, no[i]) == 0)
+			return *ret = 0, 0;
+	}
+	return -EINVAL;
+}
+
+enum docker_global {
+	DG_HOST,
+	DG_CONTEXT,
+	DG_CONFIG,
+	DG_LOG_LEVEL,
+	DG_TLSCACERT,
+	DG_TLSCERT,
+	DG_TLSKEY,
+	DG_DEBUG,
+	DG_TLS,
+	DG_TLSVERIFY,
+};
+
+/* The docker CLI's global options (docker/cli cli/flags/options.go InstallFlags). */
+static const struct {
+	const char *name;
+	char shorthand;
+	bool takes_value;
+	enum docker_global id;
+} docker_globals[] = {
+	{"host", 'H', true, DG_HOST},	      {"context", 'c', true, DG_CONTEXT},
+	{"config", 0, true, DG_CONFIG},	      {"log-level", 'l', true, DG_LOG_LEVEL},
+	{"tlscacert", 0, true, DG_TLSCACERT}, {"tlscert", 0, true, DG_TLSCERT},
+	{"tlskey", 0, true, DG_TLSKEY},	      {"debug", 'D', false, DG_DEBUG},
+	{"tls", 0, false, DG_TLS},	      {"tlsverify", 0, false, DG_TLSVERIFY},
+};
+
+static int docker_global_set(struct options *o, enum docker_global id, const char *value,
+			     char **ret_error)
+{
+	int b = 1;
+	switch (id) {
+	case DG_HOST:
+		if (o->host)
+			return usage_error(ret_error, "specify only one -H");
+		o->host = value;
+		break;
+	case DG_CONTEXT:
+		o->context = value;
+		break;
+	case DG_CONFIG:
+		o->docker_config = value;
+		break;
+	case DG_TLSCACERT:
+		o->tls_ca = value;
+		break;
+	case DG_TLSCERT:
+		o->tls_cert = value;
+		break;
+	case DG_TLSKEY:
+		o->tls_key = value;
+		break;
+	case DG_LOG_LEVEL:
+	case DG_DEBUG:
+		break; /* the docker CLI's own logging: nothing to do with the audit */
+	case DG_TLS:
+	case DG_TLSVERIFY:
+		if (value && parse_go_bool(value, &b) < 0)
+			return usage_error(ret_error, "invalid argument \"%s\" for --%s", value,
+					   id == DG_TLS ? "tls" : "tlsverify");
+		if (id == DG_TLS)
+			o->tls = b;
+		else
+			o->tls_verify = b;
+		break;
+	}
+	return 0;
+}
+
+/*
+ * "docker [global options] audit ...": the docker CLI runs the plugin with all of its original
+ * arguments (cli-plugins/manager PluginRunCommand: os.Args[1:]), so the global options come
+ * first, parsed here as pflag parses them; *ret_first is the index after "audit".
+ */
+static int parse_docker_globals(int argc, char **argv, struct options *o, int *ret_first,
+				char **ret_error)
+{
+	int i = 1;
+	while (i < argc && argv[i][0] == '-' && argv[i][1]) {
+		const char *a = argv[i];
+		if (strcmp(a, "--") == 0) {
+			i++;
+			break;
+		}
+		if (a[1] == '-') {
+			const char *name = a + 2;
+			const char *eq = strchr(name, '=');
+			size_t len = eq ? (size_t)(eq - name) : strlen(name);
+			size_t k;
+			for (k = 0; k < ARRAY_SIZE(docker_globals); k++)
+				if (strlen(docker_globals[k].name) == len &&
+				    strncmp(docker_globals[k].name, name, len) == 0)
+					break;
+			if (k == ARRAY_SIZE(docker_globals))
+				return usage_error(ret_error,
+						   "docker option '%.*s' before 'audit' is not one "
+						   "docker-audit knows; nothing was audited",
+						   (int)(len + 2), a);
+			const char *value = eq ? eq + 1 : NULL;
+			if (docker_globals[k].takes_value && !value) {
+				if (i + 1 >= argc)
+					return usage_error(ret_error, "flag needs an argument: %s",
+							   a);
+				value = argv[++i];
+			}
+			int r = docker_global_set(o, docker_globals[k].id, value, ret_error);
+			if (r < 0)
+				return r;
+			i++;
+			continue;
+		}
+		/* shorthands: "-D", "-Hunix:///x", "-H unix:///x", "-H=unix:///x", "-Dc ctx" */
+		for (const char *p = a + 1; *p; p++) {
+			size_t k;
+			for (k = 0; k < ARRAY_SIZE(docker_globals); k++)
+				if (docker_globals[k].shorthand == *p)
+					break;
+			if (k == ARRAY_SIZE(docker_globals))
+				return usage_error(ret_error,
+						   "docker option '-%c' before 'audit' is not one "
+						   "docker-audit knows; nothing was audited",
+						   *p);
+			const char *value = NULL;
+			if (docker_globals[k].takes_value) {
+				if (p[1])
+					value = p[1] == '=' ? p + 2 : p + 1;
+				else if (i + 1 < argc)
+					value = argv[++i];
+				else
+					return usage_error(ret_error,
+							   "flag needs an argument: '%c' in %s", *p,
+							   a);
+			}
+			int r = docker_global_set(o, docker_globals[k].id, value, ret_error);
+			if (r < 0)
+				return r;
+			if (value)
+				break;
+		}
+		i++;
+	}
+	if (i >= argc || strcmp(argv[i], "audit") != 0)
+		return usage_error(ret_error,
+				   "run by the docker CLI as a plugin, but '%s' is not 'audit'; "
+				   "nothing was audited",
+				   i < argc ? argv[i] : "(nothing)");
+	*ret_first = i + 1;
+	return 0;
+}
+
 int cli_parse(int argc, char **argv, char *const *env, struct options *o, char **ret_error)
 {
 	*o = (struct options){
@@ -404,11 +579,21 @@ int cli_parse(int argc, char **argv, char *const *env, struct options *o, char *
 		.timeout_ms = 10000,
 		.deadline_ms = 300000,
 		.remediation = true,
+		.tls = -1,
+		.tls_verify = -1,
 	};
-	int first = 1;
-	/* As a Docker CLI plugin we are called as "docker-audit audit ARGS..." */
-	if (argc > first && strcmp(argv[first], "audit") == 0)
-		first++;
+	int first = 1, r;
+	const char *plugin = env_get(env, "DOCKER_CLI_PLUGIN_ORIGINAL_CLI_COMMAND");
+	/* The metadata call comes without the variable, and without global options. */
+	if (plugin && *plugin &&
+	    !(argc == 2 && strcmp(argv[1], "docker-cli-plugin-metadata") == 0)) {
+		o->plugin = true;
+		if ((r = parse_docker_globals(argc, argv, o, &first, ret_error)) < 0)
+			return r;
+	} else if (argc > first && strcmp(argv[first], "audit") == 0) {
+		first++; /* "docker-audit audit ARGS", as the plugin was once called */
+	}
+	const char *global_host = o->host, *global_context = o->context;
 	if (argc > first && argv[first][0] != '-') {
 		const char *c = argv[first];
 		if (strcmp(c, "run") == 0)
@@ -441,7 +626,7 @@ int cli_parse(int argc, char **argv, char *const *env, struct options *o, char *
 	int sub_argc = argc - first + 1;
 	char **sub_argv = argv + first - 1;
 	const enum cli_command command = o->command;
-	int opt, r;
+	int opt;
 	while ((opt = getopt_long(sub_argc, sub_argv, SHORT_OPTIONS, long_options, NULL)) != -1) {
 		if (opt == '?' || opt == ':')
 			return option_error(ret_error, opt, sub_argv, optind, optopt);
@@ -453,7 +638,19 @@ int cli_parse(int argc, char **argv, char *const *env, struct options *o, char *
 		}
 		switch (opt) {
 		case 'H':
+			if (global_host && strcmp(global_host, optarg) != 0)
+				return usage_error(ret_error, "specify only one -H ('docker -H %s "
+							      "audit' and 'audit -H %s')",
+						   global_host, optarg);
 			o->host = optarg;
+			break;
+		case OPT_CONTEXT:
+			if (global_context && strcmp(global_context, optarg) != 0)
+				return usage_error(ret_error,
+						   "two contexts given ('docker --context %s audit' "
+						   "and 'audit --context %s')",
+						   global_context, optarg);
+			o->context = optarg;
 			break;
 		case OPT_ROOT:
 			if (optarg[0] != '/')
@@ -561,10 +758,10 @@ int cli_parse(int argc, char **argv, char *const *env, struct options *o, char *
 			o->no_kernel_audit = true;
 			break;
 		case OPT_TLS:
-			o->tls = true;
+			o->tls = 1;
 			break;
 		case OPT_TLSVERIFY:
-			o->tls = o->tls_verify = true;
+			o->tls_verify = 1;
 			break;
 		case OPT_TLSCACERT:
 			o->tls_ca = optarg;
@@ -610,6 +807,11 @@ int cli_parse(int argc, char **argv, char *const *env, struct options *o, char *
 				return usage_error(ret_error, "--dockerfile needs a path");
 			o->dockerfile = optarg;
 			break;
+		case OPT_INPUT:
+			if (!*optarg)
+				return usage_error(ret_error, "--input needs a path");
+			o->image_input = optarg;
+			break;
 		case 'h':
 			o->command = CLI_HELP;
 			break;
@@ -635,8 +837,9 @@ int cli_parse(int argc, char **argv, char *const *env, struct options *o, char *
 			return usage_error(ret_error, "explain takes one check id");
 		o->explain_id = rest[0];
 	} else if (o->command == CLI_IMAGE) {
-		if (nrest < 1)
-			return usage_error(ret_error, "image takes one or more image names");
+		if (nrest < 1 && !o->image_input)
+			return usage_error(ret_error, "image takes one or more image names, or "
+						      "--input PATH");
 		for (int i = 0; i < nrest; i++)
 			if ((r = append_one(&o->image_names, rest[i])) < 0)
 				return r;
@@ -650,6 +853,9 @@ int cli_parse(int argc, char **argv, char *const *env, struct options *o, char *
 						   rest[0], rest[0]);
 		return usage_error(ret_error, "unexpected argument '%s'", rest[0]);
 	}
+	if (o->image_input && o->command != CLI_IMAGE)
+		return usage_error(ret_error, "--input belongs to the image command: docker-audit "
+					      "image --input PATH");
 	if (o->new_only && !o->baseline)
 		return usage_error(ret_error, "--new-only needs --baseline FILE");
 	if (o->dockerfile && strv_length(o->image_names) > 1)
@@ -686,14 +892,9 @@ int cli_parse(int argc, char **argv, char *const *env, struct options *o, char *
 	}
 	o->sel.benchmark = o->benchmark;
 
-	/* Docker's own environment, as the docker CLI reads it. */
-	if (!o->host)
-		o->host = env_get(env, "DOCKER_HOST");
-	if (!o->host || !*o->host)
-		o->host = DOCKER_DEFAULT_HOST;
-	const char *tv = env_get(env, "DOCKER_TLS_VERIFY");
-	if (tv && *tv && strcmp(tv, "0") != 0)
-		o->tls = o->tls_verify = true;
+	if (o->host && o->context)
+		return usage_error(ret_error,
+				   "conflicting options: cannot specify both --host and --context");
 	return 0;
 }
 

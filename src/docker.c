@@ -43,6 +43,7 @@ struct slot {
 	struct buf body;
 	char errbuf[CURL_ERROR_SIZE];
 	char api_version[32]; /* the API-Version header of the last response, "" if none */
+	char server[96];      /* its Server header ("Docker/28.5.2 (linux)", "Libpod/5.4.2 ...") */
 	bool connected; /* the request got as far as being sent */
 	bool too_big;
 	bool headers_too_big;
@@ -76,6 +77,9 @@ struct docker_client {
 	int negotiate_result;
 	char *negotiate_error;
 	char api_version[16];
+	char daemon_api_version[16]; /* the newest the daemon speaks, as it said */
+	char server[96];             /* the Server header of its /_ping answer */
+	bool negotiated_down;        /* the daemon speaks newer than we do */
 
 	unsigned long requests;
 
@@ -381,6 +385,25 @@ const char *docker_api_version(const struct docker_client *c)
 	return c->api_version;
 }
 
+const char *docker_daemon_api_version(const struct docker_client *c)
+{
+	if (!c || !c->negotiated || c->negotiate_result < 0 || !c->daemon_api_version[0])
+		return NULL;
+	return c->daemon_api_version;
+}
+
+bool docker_negotiated_down(const struct docker_client *c)
+{
+	return c && c->negotiated && c->negotiate_result == 0 && c->negotiated_down;
+}
+
+const char *docker_server_header(const struct docker_client *c)
+{
+	if (!c || !c->negotiated || !c->server[0])
+		return NULL;
+	return c->server;
+}
+
 const char *docker_host(const struct docker_client *c)
 {
 	return c ? c->host : NULL;
@@ -439,6 +462,7 @@ static size_t header_cb(char *data, size_t size, size_t nitems, void *userdata)
 	struct slot *s = userdata;
 	size_t len = size * nitems;
 	static const char name[] = "api-version:";
+	static const char server[] = "server:";
 
 	/* trailers come through here too: an endless stream of them is cut like a body */
 	s->header_bytes += len;
@@ -449,6 +473,22 @@ static size_t header_cb(char *data, size_t size, size_t nitems, void *userdata)
 	if (len >= 5 && memcmp(data, "HTTP/", 5) == 0) {
 		/* a new response (after 100 Continue, say): forget the previous headers */
 		s->api_version[0] = '\0';
+		s->server[0] = '\0';
+	} else if (len > sizeof(server) - 1 && strncasecmp(data, server, sizeof(server) - 1) == 0) {
+		const char *v = data + sizeof(server) - 1;
+		const char *end = data + len;
+		while (v < end && (*v == ' ' || *v == '\t'))
+			v++;
+		while (end > v &&
+		       (end[-1] == '\r' || end[-1] == '\n' || end[-1] == ' ' || end[-1] == '\t'))
+			end--;
+		size_t n = (size_t)(end - v);
+		if (n >= sizeof(s->server))
+			n = sizeof(s->server) - 1;
+		/* printable ASCII only: it ends up in reports */
+		for (size_t i = 0; i < n; i++)
+			s->server[i] = (v[i] >= 0x20 && v[i] < 0x7f) ? v[i] : '?';
+		s->server[n] = '\0';
 	} else if (len > sizeof(name) - 1 && strncasecmp(data, name, sizeof(name) - 1) == 0) {
 		const char *v = data + sizeof(name) - 1;
 		const char *end = data + len;
@@ -1000,9 +1040,11 @@ static int negotiate_settle(struct docker_client *c, const char *daemon_version)
 				      xasprintf("the Docker daemon at %s speaks API %u.%u, older "
 						"than the minimum supported %s",
 						c->host, dmaj, dmin, DOCKER_MIN_API_VERSION));
+	snprintf(c->daemon_api_version, sizeof(c->daemon_api_version), "%u.%u", dmaj, dmin);
 	if (compare_api_version(dmaj, dmin, maxmaj, maxmin) > 0) {
 		dmaj = maxmaj;
 		dmin = maxmin;
+		c->negotiated_down = true;
 	}
 	snprintf(c->api_version, sizeof(c->api_version), "%u.%u", dmaj, dmin);
 	c->negotiated = true;
@@ -1022,6 +1064,7 @@ static int negotiate_once(struct docker_client *c)
 	/* slot 0 served the ping; the daemon may send its version even with an error status */
 	char version[sizeof(c->slots[0].api_version)];
 	memcpy(version, c->slots[0].api_version, sizeof(version));
+	memcpy(c->server, c->slots[0].server, sizeof(c->server));
 	long status = 0;
 	if (c->slots[0].h)
 		curl_easy_getinfo(c->slots[0].h, CURLINFO_RESPONSE_CODE, &status);

@@ -16,6 +16,9 @@
 #include "context.h"
 #include "facts/images.h"
 #include "docker.h"
+#include "endpoint.h"
+#include "facts/daemonconf.h"
+#include "facts/engine.h"
 #include "hostfs.h"
 #include "json.h"
 #include "jsonpool.h"
@@ -310,8 +313,14 @@ static void cmd_plugin_metadata(void)
 	       DA_VERSION);
 }
 
-static void fill_host(struct report *rep, struct audit_ctx *ctx, const struct options *o)
+static void fill_host(struct report *rep, struct audit_ctx *ctx, const struct options *o,
+		      const struct endpoint *ep)
 {
+	if (ep) {
+		rep->endpoint = xstrdup(ep->host);
+		rep->endpoint_origin = xstrdup(ep->origin);
+		rep->endpoint_context = xstrdup(ep->context);
+	}
 	const char *err = NULL;
 	const cJSON *j;
 	/* Only ask the daemon for the header when some check already did: a host-only audit
@@ -324,6 +333,32 @@ static void fill_host(struct report *rep, struct audit_ctx *ctx, const struct op
 	if (rep->daemon_up && ctx_docker_version(ctx, &j, NULL) == 0) {
 		rep->server_version = xstrdup(json_get_string(j, "Version"));
 		rep->api_version = xstrdup(json_get_string(j, "ApiVersion"));
+	}
+	const struct engine *eng;
+	if (rep->daemon_up && ctx_engine(ctx, &eng, NULL) == 0) {
+		rep->engine = xstrdup(eng->name);
+		rep->engine_version = xstrdup(eng->version);
+		rep->engine_evidence = xstrdup(eng->evidence);
+		rep->api_negotiated = xstrdup(eng->api_version);
+		rep->api_daemon = xstrdup(eng->daemon_api_version);
+		rep->api_negotiated_down = eng->negotiated_down;
+		if (eng->negotiated_down)
+			error_line("the daemon speaks API %s; docker-audit spoke %s, the newest it "
+				   "knows (fields added since are not read)",
+				   eng->daemon_api_version, eng->api_version);
+	}
+	/* How the serving daemon was found, when a check looked for it */
+	const struct daemonconf *dconf;
+	if (rep->daemon_up && ctx_slot_get(ctx, "daemonconf") &&
+	    ctx_daemonconf(ctx, &dconf, NULL) == 0) {
+		rep->daemon_pid = daemonconf_pid(dconf);
+		const char *why = daemonconf_source_error(dconf, DAEMONCONF_CMDLINE);
+		rep->daemon_found =
+		    rep->daemon_pid > 0
+			? xasprintf("found in /proc: the dockerd whose -H options (command line "
+				    "or config file) name %s",
+				    ep->host)
+			: xstrdup(why ? why : "no dockerd process found in /proc");
 	}
 	if (rep->daemon_up && ctx_docker_info(ctx, &j, NULL) == 0 && json_get_string(j, "Name"))
 		rep->hostname = xstrdup(json_get_string(j, "Name"));
@@ -563,35 +598,59 @@ static int cmd_run(const struct options *o)
 		return EXIT_USAGE;
 	}
 
-	_cleanup_free_ char *ca = NULL, *cert = NULL, *key = NULL;
-	const char *cert_path = getenv("DOCKER_CERT_PATH");
-	if (o->tls && cert_path && *cert_path) {
-		ca = o->tls_ca ? NULL : xasprintf("%s/ca.pem", cert_path);
-		cert = o->tls_cert ? NULL : xasprintf("%s/cert.pem", cert_path);
-		key = o->tls_key ? NULL : xasprintf("%s/key.pem", cert_path);
-	}
-	struct docker_options dopts = {
+	/* The endpoint as the docker CLI would choose it: what `docker ps` lists is audited. */
+	struct endpoint_request ereq = {
 		.host = o->host,
-		.timeout_ms = o->timeout_ms,
-		.deadline_ms = o->deadline_ms,
+		.context = o->context,
+		.config_dir = o->docker_config,
 		.tls = o->tls,
 		.tls_verify = o->tls_verify,
-		.tls_ca = o->tls_ca ? o->tls_ca : ca,
-		.tls_cert = o->tls_cert ? o->tls_cert : cert,
-		.tls_key = o->tls_key ? o->tls_key : key,
+		.tls_ca = o->tls_ca,
+		.tls_cert = o->tls_cert,
+		.tls_key = o->tls_key,
+		.env = environ,
+	};
+	/* an archive is audited without any daemon: no endpoint, no client, nothing to reach */
+	struct endpoint *ep = NULL;
+	_cleanup_free_ char *eerr = NULL;
+	r = o->image_input ? 0 : endpoint_resolve(&ereq, &ep, &eerr);
+	if (r < 0) {
+		error_line("%s", eerr ? eerr : strerror(-r));
+		hostfs_free(hfs);
+		return EXIT_USAGE;
+	}
+	if (ep && ep->warning)
+		error_line("warning: %s", ep->warning);
+	struct docker_options dopts = {
+		.host = ep ? ep->host : NULL,
+		.timeout_ms = o->timeout_ms,
+		.deadline_ms = o->deadline_ms,
+		.tls = ep ? ep->tls : false,
+		.tls_verify = ep ? ep->tls_verify : false,
+		.tls_ca = ep ? ep->tls_ca : NULL,
+		.tls_cert = ep ? ep->tls_cert : NULL,
+		.tls_key = ep ? ep->tls_key : NULL,
 	};
 	struct docker_client *dc = NULL;
 	_cleanup_free_ char *derr = NULL;
-	r = docker_client_new(&dopts, &dc, &derr);
+	struct stat in_st;
+	if (o->image_input && stat(o->image_input, &in_st) < 0) {
+		error_line("cannot open '%s': %s", o->image_input, strerror(errno));
+		endpoint_free(ep);
+		hostfs_free(hfs);
+		return EXIT_USAGE;
+	}
+	r = o->image_input ? 0 : docker_client_new(&dopts, &dc, &derr);
 	if (r < 0) {
-		error_line("%s", derr ? derr : strerror(-r));
+		error_line("%s (endpoint from %s)", derr ? derr : strerror(-r), ep->origin);
+		endpoint_free(ep);
 		hostfs_free(hfs);
 		return EXIT_USAGE;
 	}
 
 	struct progress prog = {0};
 	clock_gettime(CLOCK_MONOTONIC, &prog.start);
-	if (isatty(STDERR_FILENO) && !o->quiet)
+	if (dc && isatty(STDERR_FILENO) && !o->quiet)
 		docker_set_progress(dc, progress_show, &prog);
 
 	char self[65];
@@ -609,6 +668,7 @@ static int cmd_run(const struct options *o)
 		if (!env || r == -ENOMEM)
 			error_line("out of memory");
 		docker_client_free(dc);
+		endpoint_free(ep);
 		hostfs_free(hfs);
 		return EXIT_USAGE;
 	}
@@ -621,6 +681,8 @@ static int cmd_run(const struct options *o)
 		.labels = o->labels,
 		.self_id = in_container ? self : NULL,
 		.image_names = o->command == CLI_IMAGE ? o->image_names : NULL,
+		.image_input = o->command == CLI_IMAGE ? o->image_input : NULL,
+		.docker_error = o->image_input ? "an image archive is audited without a daemon" : NULL,
 		.kernel_audit = o->no_kernel_audit ? CTX_KERNEL_AUDIT_DENIED
 						   : CTX_KERNEL_AUDIT_NETLINK,
 		.env = env,
@@ -675,12 +737,20 @@ static int cmd_run(const struct options *o)
 		/* a gate must not pass because the image it was given is not there */
 		const struct image *imgs;
 		size_t nimg;
-		if (ctx_images(ctx, &imgs, &nimg, NULL) == 0) {
+		const char *ierr = NULL;
+		if (ctx_images(ctx, &imgs, &nimg, &ierr) == 0) {
 			char *const *missing = ctx_images_unmatched(ctx);
-			for (char *const *m = missing; *m; m++)
-				error_line("no local image '%s'; pull or build it first", *m);
+			for (char *const *m = missing; *m; m++) {
+				if (o->image_input)
+					error_line("no image '%s' in '%s'", *m, o->image_input);
+				else
+					error_line("no local image '%s'; pull or build it first", *m);
+			}
 			if (missing[0])
 				goto out;
+		} else if (o->image_input) {
+			/* every check says ERROR with the reason; exit status 3 */
+			error_line("cannot read the image archive: %s", ierr ? ierr : "unknown error");
 		}
 	}
 	r = runner_run(ctx, &sel, &rep);
@@ -689,7 +759,14 @@ static int cmd_run(const struct options *o)
 		error_line("out of memory");
 		goto out;
 	}
-	fill_host(&rep, ctx, o);
+	fill_host(&rep, ctx, o, ep);
+	if (in_container && o->command == CLI_RUN)
+		rep.self_container = xstrdup(self);
+	if (o->image_input) {
+		const char *format = ctx_image_input_format(ctx, &rep.input_images);
+		rep.input = xstrdup(o->image_input);
+		rep.input_format = xstrdup(format ? format : "unreadable");
+	}
 	waivers_apply(waivers, &rep);
 	rep.new_only = o->new_only;
 	if (baseline && baseline_apply(baseline, &rep) < 0) {
@@ -699,7 +776,7 @@ static int cmd_run(const struct options *o)
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	rep.duration_ms = (long)((t1.tv_sec - t0.tv_sec) * 1000 + (t1.tv_nsec - t0.tv_nsec) / 1000000);
 
-	if (o->verbose)
+	if (o->verbose && dc)
 		fprintf(stderr, "docker-audit: %lu requests to the daemon, %ld ms\n",
 			docker_requests_sent(dc), rep.duration_ms);
 	rep.deadline_ms = o->deadline_ms;
@@ -749,6 +826,7 @@ out:
 	baseline_free(baseline);
 	ctx_free(ctx);
 	docker_client_free(dc);
+	endpoint_free(ep);
 	hostfs_free(hfs);
 	return status;
 }

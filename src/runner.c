@@ -2,6 +2,8 @@
 #include "common.h"
 #include "benchmark.h"
 #include "context.h"
+#include "facts/engine.h"
+#include "facts/images.h"
 #include "facts/swarm.h"
 #include "report.h"
 #include "runner.h"
@@ -52,10 +54,19 @@ bool selection_match(const struct selection *s, const struct check *chk)
 static int run_one(struct audit_ctx *ctx, const struct check *chk, struct result *res)
 {
 	res->check = chk;
-	if (chk->needs & DA_NEED_DAEMON) {
+	if ((chk->needs & DA_NEED_DAEMON) && !ctx_images_offline(ctx)) {
 		const char *err = NULL;
 		if (ctx_daemon(ctx, &err) < 0)
 			return result_error(res, "the Docker daemon could not be reached: %s", err);
+	}
+	if (chk->needs & DA_NEED_DOCKERD) {
+		const struct engine *e;
+		if (ctx_engine(ctx, &e, NULL) == 0 && e->kind == ENGINE_PODMAN)
+			return result_skip(res,
+					   "not applicable to Podman %s: it runs no dockerd, so there "
+					   "is no daemon-wide setting or file of this kind (per-container "
+					   "settings are judged in section 5; docs/engines.md)",
+					   e->version ? e->version : "");
 	}
 	if (chk->needs & (DA_NEED_SWARM | DA_NEED_SWARM_MANAGER)) {
 		const struct swarm_info *si;
@@ -91,7 +102,7 @@ int runner_run(struct audit_ctx *ctx, const struct selection *sel, struct report
 			continue;
 		struct result *res = &rep->results[rep->n_results++];
 		res->strings = rep->strings;
-		if (all[i]->needs & DA_NEED_DAEMON)
+		if ((all[i]->needs & DA_NEED_DAEMON) && !ctx_images_offline(ctx))
 			rep->daemon_needed = true;
 		if (run_one(ctx, all[i], res) < 0)
 			return -ENOMEM;

@@ -1,10 +1,241 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* What the Engine says about itself: version strings, security options. */
 #include "common.h"
 #include <limits.h>
+#include <inttypes.h>
+#include "context.h"
+#include "docker.h"
+#include "hostfs.h"
 #include "facts/engine.h"
 #include "json.h"
 #include "strutil.h"
+
+void engine_release(struct engine *e)
+{
+	if (!e)
+		return;
+	free(e->version);
+	free(e->api_version);
+	free(e->daemon_api_version);
+	free(e->min_api_version);
+	free(e->server_header);
+	free(e->evidence);
+	*e = (struct engine){0};
+}
+
+/* The first component named name, NULL when none. */
+static const cJSON *component(const cJSON *version, const char *name)
+{
+	const cJSON *comp;
+	cJSON_ArrayForEach(comp, json_get_array(version, "Components"))
+	{
+		const char *n = json_get_string(comp, "Name");
+		if (n && strcmp(n, name) == 0)
+			return comp;
+	}
+	return NULL;
+}
+
+int engine_identify(const cJSON *version, const char *server_header, struct engine *ret)
+{
+	struct engine e = {.kind = ENGINE_UNKNOWN, .name = "unknown engine"};
+	const cJSON *podman = component(version, "Podman Engine");
+	const cJSON *docker = component(version, "Engine");
+	bool hdr_podman = server_header && str_startswith(server_header, "Libpod/");
+	bool hdr_docker = server_header && str_startswith(server_header, "Docker/");
+	const char *why;
+
+	if (podman && !docker && !hdr_docker) {
+		e.kind = ENGINE_PODMAN;
+		why = hdr_podman ? "/version component \"Podman Engine\" and Server header Libpod"
+				 : "/version component \"Podman Engine\"";
+	} else if (docker && !podman && !hdr_podman) {
+		e.kind = ENGINE_DOCKER;
+		why = hdr_docker ? "/version component \"Engine\" and Server header Docker"
+				 : "/version component \"Engine\"";
+	} else if (!podman && !docker && (hdr_podman || hdr_docker)) {
+		e.kind = hdr_podman ? ENGINE_PODMAN : ENGINE_DOCKER;
+		why = hdr_podman ? "Server header Libpod (no /version components)"
+				 : "Server header Docker (no /version components)";
+	} else {
+		why = podman || docker || hdr_podman || hdr_docker
+			  ? "/version and the Server header disagree"
+			  : "neither /version components nor a Server header name an engine";
+	}
+	if (e.kind == ENGINE_PODMAN)
+		e.name = "Podman";
+	else if (e.kind == ENGINE_DOCKER)
+		e.name = "Docker Engine";
+	/* the engine's own release: its component's Version, else the top-level one */
+	const cJSON *own = e.kind == ENGINE_PODMAN   ? podman
+			   : e.kind == ENGINE_DOCKER ? docker
+						     : NULL;
+	const char *v = own ? json_get_string(own, "Version") : NULL;
+	if (!v)
+		v = json_get_string(version, "Version");
+	const char *minv = json_get_string(version, "MinAPIVersion");
+	e.version = xstrdup(v);
+	e.min_api_version = xstrdup(minv);
+	e.server_header = xstrdup(server_header);
+	e.evidence = xstrdup(why);
+	if ((v && !e.version) || (minv && !e.min_api_version) ||
+	    (server_header && !e.server_header) || !e.evidence) {
+		engine_release(&e);
+		return -ENOMEM;
+	}
+	*ret = e;
+	return 0;
+}
+
+struct engine_fact {
+	int error;
+	char *msg;
+	struct engine e;
+};
+
+static void engine_fact_free(void *p)
+{
+	struct engine_fact *f = p;
+	if (!f)
+		return;
+	engine_release(&f->e);
+	free(f->msg);
+	free(f);
+}
+
+/* "1.41" < "1.45"? Numeric on both parts; an unparsable version compares as equal. */
+static int api_cmp(const char *a, const char *b)
+{
+	unsigned amaj, amin, bmaj, bmin;
+	if (sscanf(a, "%u.%u", &amaj, &amin) != 2 || sscanf(b, "%u.%u", &bmaj, &bmin) != 2)
+		return 0;
+	if (amaj != bmaj)
+		return amaj < bmaj ? -1 : 1;
+	return amin < bmin ? -1 : amin > bmin;
+}
+
+static int load(struct audit_ctx *c, struct engine_fact *f)
+{
+	const cJSON *version;
+	const char *err = NULL;
+	int r = ctx_docker_version(c, &version, &err);
+	if (r < 0) {
+		f->msg = xasprintf("cannot read GET /version: %s", err ? err : strerror(-r));
+		return r;
+	}
+	struct docker_client *dc = ctx_config(c)->docker;
+	r = engine_identify(version, docker_server_header(dc), &f->e);
+	if (r < 0)
+		return r;
+	const char *neg = docker_api_version(dc);
+	const char *daemon = docker_daemon_api_version(dc);
+	const char *said = json_get_string(version, "ApiVersion");
+	if (!dc && said) {
+		/* answers from files (tests): negotiate as the client would */
+		daemon = said;
+		neg = api_cmp(said, DOCKER_MAX_API_VERSION) > 0 ? DOCKER_MAX_API_VERSION : said;
+	}
+	f->e.api_version = xstrdup(neg);
+	f->e.daemon_api_version = xstrdup(daemon);
+	f->e.negotiated_down =
+	    dc ? docker_negotiated_down(dc) : said && api_cmp(said, DOCKER_MAX_API_VERSION) > 0;
+	if ((neg && !f->e.api_version) || (daemon && !f->e.daemon_api_version))
+		return -ENOMEM;
+	return 0;
+}
+
+int ctx_engine(struct audit_ctx *c, const struct engine **ret, const char **ret_error)
+{
+	struct engine_fact *f = ctx_slot_get(c, "engine");
+	if (!f) {
+		f = calloc(1, sizeof(*f));
+		if (!f)
+			return -ENOMEM;
+		f->error = load(c, f);
+		int r = ctx_slot_put(c, "engine", f, engine_fact_free);
+		if (r < 0)
+			return r;
+	}
+	if (f->error < 0) {
+		if (ret_error)
+			*ret_error = f->msg;
+		return f->error;
+	}
+	*ret = &f->e;
+	return 0;
+}
+
+bool ctx_engine_is_podman(struct audit_ctx *c)
+{
+	const struct engine *e;
+	return ctx_engine(c, &e, NULL) == 0 && e->kind == ENGINE_PODMAN;
+}
+
+/* "Max open files   1024   4096   files": soft and hard of the line starting with what. */
+static int limits_line(const char *text, const char *what, int64_t *ret_soft, int64_t *ret_hard)
+{
+	for (const char *p = text; p && *p; p = strchr(p, '\n'), p = p ? p + 1 : NULL) {
+		if (strncmp(p, what, strlen(what)) != 0)
+			continue;
+		char soft[32], hard[32];
+		if (sscanf(p + strlen(what), " %31s %31s", soft, hard) != 2)
+			return -EBADMSG;
+		uint64_t s, h;
+		if (strcmp(soft, "unlimited") == 0)
+			*ret_soft = -1;
+		else if (parse_uint64(soft, &s) == 0 && s <= INT64_MAX)
+			*ret_soft = (int64_t)s;
+		else
+			return -EBADMSG;
+		if (strcmp(hard, "unlimited") == 0)
+			*ret_hard = -1;
+		else if (parse_uint64(hard, &h) == 0 && h <= INT64_MAX)
+			*ret_hard = (int64_t)h;
+		else
+			return -EBADMSG;
+		return 0;
+	}
+	return -ENOENT;
+}
+
+int ctx_container_inherited_limits(struct audit_ctx *c, const cJSON *inspect,
+				   struct inherited_limits *ret)
+{
+	int64_t pid;
+	bool running = false;
+	if (json_get_bool(inspect, "State.Running", &running) < 0 || !running ||
+	    json_get_int64(inspect, "State.Pid", &pid) < 0 || pid <= 0)
+		return -ENOENT;
+	const struct hostfs *h = ctx_hostfs(c);
+	if (!h)
+		return -ENOENT;
+	_cleanup_free_ char *status_path = xasprintf("/proc/%" PRId64 "/status", pid);
+	_cleanup_free_ char *status = NULL;
+	size_t len;
+	if (!status_path)
+		return -ENOMEM;
+	int r = hostfs_read_file(h, status_path, 64 * 1024, &status, &len);
+	if (r < 0)
+		return r;
+	const char *pp = strstr(status, "\nPPid:");
+	int64_t ppid;
+	if (!pp || sscanf(pp + 6, " %" SCNd64, &ppid) != 1 || ppid <= 1)
+		return -EBADMSG;
+	_cleanup_free_ char *lpath = xasprintf("/proc/%" PRId64 "/limits", ppid);
+	_cleanup_free_ char *limits = NULL;
+	if (!lpath)
+		return -ENOMEM;
+	r = hostfs_read_file(h, lpath, 64 * 1024, &limits, &len);
+	if (r < 0)
+		return r;
+	struct inherited_limits l;
+	if ((r = limits_line(limits, "Max open files", &l.nofile_soft, &l.nofile_hard)) < 0 ||
+	    (r = limits_line(limits, "Max processes", &l.nproc_soft, &l.nproc_hard)) < 0)
+		return r;
+	*ret = l;
+	return 0;
+}
+
+/* ---- version strings ---- */
 
 static int leading_uint(const char **s, unsigned *ret)
 {

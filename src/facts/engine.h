@@ -1,8 +1,63 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 #pragma once
+#include <stdbool.h>
+#include <stdint.h>
 #include <cjson/cJSON.h>
 
-/* What the Engine says about itself: its version, its security options. Pure functions. */
+/*
+ * Which engine serves the endpoint: Docker Engine or Podman (its Docker-compatible API
+ * service), its release, and the Engine API version both sides settled on. Told from GET
+ * /version (Components[].Name "Engine" or "Podman Engine") and the Server header of /_ping
+ * ("Docker/..." or "Libpod/..."); when they disagree or say nothing, the engine is unknown and
+ * the report says so: checks then judge as for Docker Engine and name the doubt.
+ */
+
+struct audit_ctx;
+
+enum engine_kind {
+	ENGINE_UNKNOWN,
+	ENGINE_DOCKER,
+	ENGINE_PODMAN,
+};
+
+struct engine {
+	enum engine_kind kind;
+	const char *name; /* "Docker Engine", "Podman", "unknown engine" (static) */
+	char *version; /* its release ("26.1.5+dfsg1", "5.4.2"); NULL when not said */
+	char *api_version; /* negotiated: min(the daemon's, DOCKER_MAX_API_VERSION) */
+	char *daemon_api_version; /* the newest the daemon speaks */
+	char *min_api_version; /* /version MinAPIVersion; NULL when absent */
+	bool negotiated_down; /* the daemon speaks newer than docker-audit */
+	char *server_header; /* /_ping Server header; NULL when none (or from fixtures) */
+	char *evidence; /* how the engine was told, for the report */
+};
+
+/*
+ * Pure: tell the engine from a /version answer and a Server header (either may be NULL).
+ * Fills ret (release it with engine_release). 0 or -ENOMEM.
+ */
+int engine_identify(const cJSON *version, const char *server_header, struct engine *ret);
+void engine_release(struct engine *e);
+
+/* The engine of the audited endpoint, from /version (cached). -errno with *ret_error when the
+ * daemon could not be asked. */
+int ctx_engine(struct audit_ctx *c, const struct engine **ret, const char **ret_error);
+/* Shorthand for checks: the engine is Podman (false when it could not be told). */
+bool ctx_engine_is_podman(struct audit_ctx *c);
+
+/*
+ * The resource limits a container of this engine inherits when it sets none: those of the
+ * process that started it. Podman fills HostConfig.Ulimits with them (RLIMIT_NOFILE,
+ * RLIMIT_NPROC), so they are told apart from real overrides by reading the limits of the
+ * container's conmon (the parent of State.Pid) in <root>/proc. 0 with *ret; -ENOENT when the
+ * container is not running; -errno when /proc could not tell.
+ */
+struct inherited_limits {
+	int64_t nofile_soft, nofile_hard; /* -1: unlimited */
+	int64_t nproc_soft, nproc_hard;
+};
+int ctx_container_inherited_limits(struct audit_ctx *c, const cJSON *inspect,
+				   struct inherited_limits *ret);
 
 /* ---- engine versions ---- */
 

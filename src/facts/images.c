@@ -2,8 +2,10 @@
 /* Image facts: the local images in scope, inspected once and concurrently; histories on demand. */
 #include "common.h"
 #include "context.h"
+#include "facts/engine.h"
 #include "facts/images.h"
 #include "docker.h"
+#include "facts/archive.h"
 #include "json.h"
 #include "strutil.h"
 
@@ -22,6 +24,9 @@ struct images_fact {
 	cJSON **history;
 	int *history_error;
 	char **history_msg;
+	/* image --input: the archive the images come from, and which of its images they are */
+	struct image_archive *arc;
+	size_t *arc_index;
 };
 
 static void images_fact_release(void *p)
@@ -45,6 +50,8 @@ static void images_fact_release(void *p)
 	free(f->images);
 	strv_free(f->unmatched);
 	cJSON_Delete(f->list);
+	image_archive_free(f->arc);
+	free(f->arc_index);
 	free(f->msg);
 }
 
@@ -55,37 +62,59 @@ static const char *image_hex(const char *id)
 	return docker_id_valid(h) ? h : NULL;
 }
 
-static bool tag_matches(const cJSON *tags, const char *want)
+/*
+ * A reference in its full form, as the engines resolve it: "busybox" and "docker.io/busybox" are
+ * "docker.io/library/busybox:latest"; a first component with a '.' or ':' or "localhost" is a
+ * registry. Docker shows Docker Hub tags short ("busybox:1"), Podman long
+ * ("docker.io/library/busybox:1"): both name the same image. NULL on ENOMEM.
+ */
+static bool ref_has_registry(const char *ref)
 {
+	const char *slash = strchr(ref, '/');
+	if (!slash)
+		return false;
+	size_t n = (size_t)(slash - ref);
+	return memchr(ref, '.', n) || memchr(ref, ':', n) ||
+	       (n == strlen("localhost") && strncmp(ref, "localhost", n) == 0);
+}
+
+static char *ref_canonical(const char *ref)
+{
+	const char *last = strrchr(ref, '/');
+	bool has_tag = strchr(last ? last : ref, ':') || strchr(ref, '@');
+	const char *prefix = ref_has_registry(ref) ? ""
+			     : strchr(ref, '/')	   ? "docker.io/"
+						   : "docker.io/library/";
+	return xasprintf("%s%s%s", prefix, ref, has_tag ? "" : ":latest");
+}
+
+static bool tag_matches(const cJSON *tags, const char *want, bool podman)
+{
+	_cleanup_free_ char *w = ref_canonical(want);
+	/* Podman resolves the unqualified name of a local image to localhost/NAME too */
+	_cleanup_free_ char *lw =
+	    podman && !ref_has_registry(want) ? xasprintf("localhost/%s", want) : NULL;
+	_cleanup_free_ char *local = lw ? ref_canonical(lw) : NULL;
+	if (!w)
+		return false;
 	const cJSON *t;
 	cJSON_ArrayForEach(t, tags)
 	{
 		if (!cJSON_IsString(t) || !t->valuestring)
 			continue;
-		if (strcmp(t->valuestring, want) == 0)
+		_cleanup_free_ char *have = ref_canonical(t->valuestring);
+		if (have && (strcmp(have, w) == 0 || (local && strcmp(have, local) == 0)))
 			return true;
 	}
 	return false;
 }
 
 /* Does the user's name (ref, ref:tag, id or id prefix) denote this image? */
-static bool image_matches(const cJSON *summary, const char *id, const char *want)
+static bool image_matches(const cJSON *summary, const char *id, const char *want, bool podman)
 {
 	const cJSON *tags = json_get_array(summary, "RepoTags");
-	const char *w = want;
-	/* docker shows Docker Hub images without their registry and library/ prefix */
-	if (str_startswith(w, "docker.io/library/"))
-		w += strlen("docker.io/library/");
-	else if (str_startswith(w, "docker.io/"))
-		w += strlen("docker.io/");
-	if (tags && tag_matches(tags, w))
+	if (tags && tag_matches(tags, want, podman))
 		return true;
-	const char *slash = strrchr(w, '/');
-	if (!strchr(slash ? slash : w, ':')) {
-		_cleanup_free_ char *latest = xasprintf("%s:latest", w);
-		if (latest && tags && tag_matches(tags, latest))
-			return true;
-	}
 	const char *hex = image_hex(id);
 	const char *wh = str_startswith(want, "sha256:") ? want + 7 : want;
 	size_t n = strlen(wh);
@@ -94,10 +123,62 @@ static bool image_matches(const cJSON *summary, const char *id, const char *want
 	return strncmp(hex, wh, n) == 0;
 }
 
+/* image --input: the archive's images, as the daemon would list and inspect them. */
+static int load_archive(struct audit_ctx *c, struct images_fact *f)
+{
+	const struct ctx_config *cfg = ctx_config(c);
+	struct archive_limits lim;
+	archive_limits_default(&lim);
+	char *err = NULL;
+	int r = image_archive_read_path(cfg->image_input, &lim, &f->arc, &err);
+	if (r < 0) {
+		f->error = r;
+		f->msg = err ? err : xstrdup(strerror(-r));
+		return r;
+	}
+	size_t total = f->arc->n, cap = total ? total : 1;
+	size_t nnames = strv_length(cfg->image_names);
+	f->images = calloc(cap, sizeof(*f->images));
+	f->arc_index = calloc(cap, sizeof(*f->arc_index));
+	f->history = calloc(cap, sizeof(*f->history));
+	f->history_error = calloc(cap, sizeof(*f->history_error));
+	f->history_msg = calloc(cap, sizeof(*f->history_msg));
+	f->unmatched = calloc(nnames + 1, sizeof(char *));
+	_cleanup_free_ bool *used = calloc(nnames + 1, sizeof(*used));
+	if (!f->images || !f->arc_index || !f->history || !f->history_error || !f->history_msg ||
+	    !f->unmatched || !used) {
+		f->error = -ENOMEM;
+		return f->error;
+	}
+	f->history_loaded = true;
+	for (size_t i = 0; i < total; i++) {
+		struct archive_image *ai = &f->arc->images[i];
+		if (cfg->image_names) {
+			bool hit = false;
+			for (size_t k = 0; k < nnames; k++)
+				if (image_matches(ai->summary, ai->id, cfg->image_names[k], false))
+					hit = used[k] = true;
+			if (!hit)
+				continue;
+		}
+		size_t n = f->n++;
+		f->images[n] = (struct image){
+		    .id = ai->id, .name = ai->name, .summary = ai->summary, .inspect = ai->inspect};
+		f->arc_index[n] = i;
+		f->history[n] = TAKE_PTR(ai->history);
+	}
+	for (size_t i = 0, k = 0; i < nnames; i++)
+		if (!used[i])
+			f->unmatched[k++] = xstrdup(cfg->image_names[i]);
+	return 0;
+}
+
 static int load_images(struct audit_ctx *c, struct images_fact *f)
 {
 	const struct ctx_config *cfg = ctx_config(c);
 	char *err = NULL;
+	if (cfg->image_input)
+		return load_archive(c, f);
 	int r = ctx_api_get(c, "/images/json", &f->list, &err);
 	if (r < 0) {
 		f->error = r;
@@ -115,6 +196,7 @@ static int load_images(struct audit_ctx *c, struct images_fact *f)
 	f->errors = calloc(cap, sizeof(*f->errors));
 	f->names = calloc(cap, sizeof(*f->names));
 	size_t nnames = strv_length(cfg->image_names);
+	bool podman = cfg->image_names && ctx_engine_is_podman(c);
 	bool *used = calloc(nnames + 1, sizeof(*used));
 	_cleanup_free_ struct docker_request *reqs = calloc(cap, sizeof(*reqs));
 	_cleanup_free_ size_t *req_of = calloc(cap, sizeof(*req_of));
@@ -135,7 +217,7 @@ static int load_images(struct audit_ctx *c, struct images_fact *f)
 		if (cfg->image_names) {
 			bool hit = false;
 			for (size_t i = 0; i < nnames; i++)
-				if (id && image_matches(it, id, cfg->image_names[i]))
+				if (id && image_matches(it, id, cfg->image_names[i], podman))
 					hit = used[i] = true;
 			if (!hit)
 				continue;
@@ -302,7 +384,34 @@ int ctx_image_history(struct audit_ctx *c, const struct image *img, const cJSON 
 	return 0;
 }
 
+bool ctx_images_offline(const struct audit_ctx *c)
+{
+	return ctx_config(c)->image_input != NULL;
+}
+
+const char *ctx_image_input_format(struct audit_ctx *c, size_t *ret_n)
+{
+	struct images_fact *f = ctx_images_offline(c) ? ctx_fact_peek(c, &images_type, NULL) : NULL;
+	if (!f || !f->arc)
+		return NULL;
+	if (ret_n)
+		*ret_n = f->arc->n;
+	return f->arc->format;
+}
+
+int ctx_image_archived(struct audit_ctx *c, const struct image *img,
+		       const struct archive_image **ret)
+{
+	if (!ctx_images_offline(c))
+		return -ENODATA;
+	struct images_fact *f = images_fact(c);
+	if (!f || !f->arc || img < f->images || img >= f->images + f->n)
+		return -EINVAL;
+	*ret = &f->arc->images[f->arc_index[img - f->images]];
+	return 0;
+}
+
 bool ctx_image_names_given(const struct audit_ctx *c)
 {
-	return ctx_config(c)->image_names != NULL;
+	return ctx_config(c)->image_names != NULL || ctx_config(c)->image_input != NULL;
 }

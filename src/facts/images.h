@@ -24,6 +24,18 @@ int ctx_images(struct audit_ctx *c, const struct image **ret, size_t *ret_n,
 /* GET /images/{id}/history of an image in scope; the first call fetches them all at once. */
 int ctx_image_history(struct audit_ctx *c, const struct image *img, const cJSON **ret,
 		      const char **ret_error);
+/* The images come from an archive (image --input), not from a daemon: checks that need the
+ * daemon for their images run without it. */
+bool ctx_images_offline(const struct audit_ctx *c);
+/* With an archive: what it was ("docker save", "OCI layout directory" ...) and how many
+ * images it held; NULL before ctx_images or without an archive. */
+const char *ctx_image_input_format(struct audit_ctx *c, size_t *ret_n);
+struct archive_image;
+/* The archive's image behind img, with its layers' setuid/setgid files (4.8). -ENODATA when
+ * the images come from a daemon (their layers are not read), -EINVAL for an image not in
+ * scope. */
+int ctx_image_archived(struct audit_ctx *c, const struct image *img,
+		       const struct archive_image **ret);
 /* Names given to the image command that matched no local image (NULL-terminated, may be
  * empty); valid after ctx_images succeeded. */
 char *const *ctx_images_unmatched(struct audit_ctx *c);

@@ -281,6 +281,28 @@ static int build(cJSON *root, const struct report *r)
 	else
 		TRY(add_bool(o, "reachable", r->daemon_up));
 	TRY(add_str(o, "error", r->daemon_up ? NULL : r->daemon_error));
+	/* the serving daemon's process, and how it was found (or why not) */
+	if (r->daemon_pid > 0)
+		TRY(add_num(o, "pid", (double)r->daemon_pid));
+	TRY(add_str_opt(o, "found", r->daemon_found));
+	/* what was audited: the endpoint as the docker CLI chose it, and the engine behind it */
+	if (r->endpoint) {
+		if (!(o = add_obj(host, "endpoint")))
+			return -ENOMEM;
+		TRY(add_str(o, "host", r->endpoint));
+		TRY(add_str(o, "context", r->endpoint_context));
+		TRY(add_str(o, "origin", r->endpoint_origin));
+	}
+	if (r->engine) {
+		if (!(o = add_obj(host, "engine")))
+			return -ENOMEM;
+		TRY(add_str(o, "name", r->engine));
+		TRY(add_str(o, "version", r->engine_version));
+		TRY(add_str(o, "api_version", r->api_negotiated));
+		TRY(add_str(o, "daemon_api_version", r->api_daemon));
+		TRY(add_bool(o, "negotiated_down", r->api_negotiated_down));
+		TRY(add_str(o, "identified_by", r->engine_evidence));
+	}
 
 	/* --deadline: when it passed, what was left is ERROR */
 	if (!(o = add_obj(root, "deadline")))
@@ -288,6 +310,23 @@ static int build(cJSON *root, const struct report *r)
 	TRY(add_num(o, "seconds", (double)r->deadline_ms / 1000.0));
 	TRY(add_bool(o, "passed", r->deadline_passed));
 
+	if (r->self_container) {
+		/* what was left out of the scope, and why: never dropped silently */
+		if (!(o = add_obj(root, "left_out")))
+			return -ENOMEM;
+		if (!(o = add_obj(o, "container")))
+			return -ENOMEM;
+		TRY(add_str(o, "id", r->self_container));
+		TRY(add_str(o, "reason", "docker-audit's own container (its id is in "
+					 "/proc/self/mountinfo or /proc/self/cgroup)"));
+	}
+	if (r->input) {
+		if (!(o = add_obj(root, "input")))
+			return -ENOMEM;
+		TRY(add_str(o, "path", r->input));
+		TRY(add_str(o, "format", r->input_format));
+		TRY(add_num(o, "images", (double)r->input_images));
+	}
 	TRY(add_str(root, "started_at", r->started_at[0] ? r->started_at : NULL));
 	TRY(add_num(root, "duration_ms", (double)r->duration_ms));
 

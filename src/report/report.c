@@ -49,6 +49,18 @@ void report_release(struct report *r)
 	if (!r)
 		return;
 	free(r->hostname);
+	free(r->input);
+	free(r->self_container);
+	free(r->input_format);
+	free(r->endpoint);
+	free(r->endpoint_origin);
+	free(r->endpoint_context);
+	free(r->engine);
+	free(r->engine_version);
+	free(r->engine_evidence);
+	free(r->api_negotiated);
+	free(r->api_daemon);
+	free(r->daemon_found);
 	free(r->server_version);
 	free(r->api_version);
 	free(r->daemon_error);

@@ -121,12 +121,33 @@ static bool daemon_unreachable(const struct report *r)
 	return !r->daemon_up && (r->daemon_needed || r->daemon_error);
 }
 
+/* What was audited, as the docker CLI chose it: never the default socket without a word. */
+static void print_endpoint(struct text_out *t, const struct report *r)
+{
+	if (!r->endpoint)
+		return;
+	_cleanup_free_ char *ep = esc(t, r->endpoint);
+	_cleanup_free_ char *origin = esc(t, r->endpoint_origin ? r->endpoint_origin : "");
+	out_printf(t, "Endpoint: %s, from %s\n", ep, origin);
+}
+
 static void print_header(struct text_out *t, const struct report *r)
 {
 	_cleanup_free_ char *host = esc(t, r->hostname ? r->hostname : "unknown");
 	out_block(t);
 	out_printf(t, "docker-audit %s \u00b7 checks based on the %s\n", DA_VERSION,
 		   benchmark_label(report_benchmark(r)));
+	if (r->input) {
+		_cleanup_free_ char *in = esc(t, r->input);
+		_cleanup_free_ char *fmt = esc(t, r->input_format ? r->input_format : "");
+		out_printf(t, "Input: %s (%s, %zu image%s; no daemon)\n", in, fmt, r->input_images,
+			   r->input_images == 1 ? "" : "s");
+		return;
+	}
+	if (r->self_container) {
+		_cleanup_free_ char *self = esc(t, r->self_container);
+		out_printf(t, "Left out: container %.12s, docker-audit's own container\n", self);
+	}
 	out_printf(t, "Host: %s  ", host);
 	if (r->deadline_passed) {
 		out_printf(t, "Deadline: passed after %ld s, what was left is ERROR  ",
@@ -135,11 +156,31 @@ static void print_header(struct text_out *t, const struct report *r)
 	if (!r->daemon_up) {
 		out_puts(t,
 			 daemon_unreachable(r) ? "Docker: unreachable\n" : "Docker: not queried\n");
+		print_endpoint(t, r);
 		return;
 	}
 	_cleanup_free_ char *server = esc(t, r->server_version ? r->server_version : "unknown");
 	_cleanup_free_ char *api = esc(t, r->api_version ? r->api_version : "unknown");
-	out_printf(t, "Docker: %s (API %s)\n", server, api);
+	if (!r->engine) {
+		out_printf(t, "Docker: %s (API %s)\n", server, api);
+		return;
+	}
+	_cleanup_free_ char *engine = esc(t, r->engine);
+	_cleanup_free_ char *ever = esc(t, r->engine_version ? r->engine_version : "unknown");
+	_cleanup_free_ char *neg = esc(t, r->api_negotiated ? r->api_negotiated : "unknown");
+	_cleanup_free_ char *dapi = esc(t, r->api_daemon ? r->api_daemon : "unknown");
+	out_printf(t, "Engine: %s %s, API %s", engine, ever, neg);
+	if (r->api_negotiated_down)
+		out_printf(t, " (negotiated down from the daemon's %s)", dapi);
+	out_puts(t, "\n");
+	print_endpoint(t, r);
+	if (r->daemon_found) {
+		_cleanup_free_ char *found = esc(t, r->daemon_found);
+		if (r->daemon_pid > 0)
+			out_printf(t, "Daemon: PID %ld, %s\n", r->daemon_pid, found);
+		else
+			out_printf(t, "Daemon: %s\n", found);
+	}
 }
 
 static void print_heading(struct text_out *t, const struct report *r, const char *section)

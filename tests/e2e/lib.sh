@@ -6,6 +6,8 @@
 #   da_start_daemon NAME [ARGS...]   private dockerd (own socket, data root, exec root, pidfile,
 #                                    bridge, containerd namespace); sets DA_SOCK_NAME (socket path),
 #                                    DA_HOST_NAME (unix://...), DA_DATA_NAME, DA_PID_NAME, DA_LOG_NAME
+#                                    With DA_ENGINE_ROOT=DIR (tests/e2e/engine_roots.sh), the dockerd
+#                                    of that root filesystem runs chrooted in it (da_root_prepare).
 #   da_docker NAME ARGS...           the docker CLI against daemon NAME
 #   da_busybox_image SOCK IMAGE      import a one-layer busybox image into the daemon at SOCK
 #   da_audit_add ARGS...             auditctl ARGS -k $DA_AUDIT_KEY (our key only)
@@ -281,11 +283,16 @@ da_start_daemon() {
 	ip addr add "$net.1/24" dev "$bridge" || return 1
 	ip link set "$bridge" up || return 1
 
-	da_log "starting dockerd '$name' (bridge $bridge, $net.1/24, data root $d/data)"
+	local -a run=()
+	if [[ -n "${DA_ENGINE_ROOT:-}" ]]; then
+		da_root_prepare "$name" "$DA_ENGINE_ROOT" || return 1
+		run=(chroot "$d/root" env PATH=/usr/sbin:/usr/bin:/sbin:/bin)
+	fi
+	da_log "starting dockerd '$name' (bridge $bridge, $net.1/24, data root $d/data${DA_ENGINE_ROOT:+, root $DA_ENGINE_ROOT})"
 	# Own config file so that a host /etc/docker/daemon.json cannot interfere; no iptables so that
 	# the host's (and other daemons') NAT rules stay untouched. fd 9 (run_real.sh's lock) is not
 	# inherited, so that a lingering shim can never hold the lock.
-	dockerd -H "unix://$d/docker.sock" \
+	"${run[@]}" dockerd -H "unix://$d/docker.sock" \
 		--config-file "$d/daemon.json" \
 		--data-root "$d/data" --exec-root "$d/exec" --pidfile "$d/docker.pid" \
 		--bridge "$bridge" --iptables=false \
@@ -316,6 +323,103 @@ da_start_daemon() {
 	done
 	da_warn "dockerd '$name' did not answer within 60 s; log tail:"
 	tail -n 30 "$d/log" | sed 's/^/      | /' >&2
+	return 1
+}
+
+# da_root_prepare NAME ROOT: $DA_TMP/NAME/root becomes a private bind mount of the root filesystem
+# ROOT (a mount point, so that runc can pivot_root in it), with its own /proc, /sys and /dev of
+# the host (slaves: nothing propagates back), tmpfs on /run and /tmp, and $DA_TMP bound at the
+# same path inside, so that sockets, data roots and config files have one path inside and out.
+# Everything is under $DA_TMP: da_stop_all unmounts it. The cached ROOT itself is never written.
+da_root_prepare() {
+	local name=$1 root=$2 r="$DA_TMP/$1/root"
+	[[ -x "$root/usr/sbin/dockerd" || -x "$root/usr/bin/podman" ]] || {
+		da_warn "$root is not an engine root (tests/e2e/engine_roots.sh builds them)"
+		return 1
+	}
+	mkdir -p "$r" || return 1
+	mount --bind "$root" "$r" && mount --make-private "$r" || return 1
+	mount -t proc proc "$r/proc" || return 1
+	mount --rbind /sys "$r/sys" && mount --make-rslave "$r/sys" || return 1
+	mount --rbind /dev "$r/dev" && mount --make-rslave "$r/dev" || return 1
+	mount -t tmpfs -o mode=0755 tmpfs "$r/run" || return 1
+	mount -t tmpfs -o mode=1777 tmpfs "$r/tmp" || return 1
+	mkdir -p "$r$DA_TMP" || return 1
+	# A slave of the host's mount (what the test mounts under $DA_TMP later shows inside, e.g. a
+	# shared mount for bind-propagation=rshared), shared in a peer group of its own: what the
+	# daemon mounts inside propagates nowhere else.
+	mount --bind "$DA_TMP" "$r$DA_TMP" && mount --make-slave "$r$DA_TMP" &&
+		mount --make-shared "$r$DA_TMP" || return 1
+}
+
+# da_start_podman NAME: Podman's Docker-compatible API service (`podman system service`) from
+# the root filesystem $DA_ENGINE_ROOT, chrooted, with its own socket, storage root, run root,
+# containers.conf (cgroupfs, file events, no firewall rules) and a default network "podman" on a
+# bridge of its own with a link-local subnet. Sets the same DA_*_NAME variables as
+# da_start_daemon (DA_SOCK_NAME is the service's socket).
+da_start_podman() {
+	local name=$1 root=${DA_ENGINE_ROOT:-}
+	[[ -n "$root" && -x "$root/usr/bin/podman" ]] || {
+		da_warn "DA_ENGINE_ROOT must be a root with podman (tests/e2e/engine_roots.sh trixie)"
+		return 1
+	}
+	DA_DAEMON_SEQ=$((DA_DAEMON_SEQ + 1))
+	local d="$DA_TMP/$name" bridge net pid i
+	bridge="dap${DA_DAEMON_SEQ}x$$"
+	bridge=${bridge:0:15}
+	net=$(da_free_subnet) || return 1
+	mkdir -p "$d/storage" "$d/runroot" "$d/netconf" "$d/tmp"
+	ip link add "$bridge" type bridge || return 1
+	DA_BRIDGES+=("$bridge")
+	ip addr add "$net.1/24" dev "$bridge" && ip link set "$bridge" up || return 1
+	cat >"$d/containers.conf" <<-CONF
+		[containers]
+		netns = "bridge"
+		[network]
+		firewall_driver = "none"
+		network_config_dir = "$d/netconf"
+		[engine]
+		cgroup_manager = "cgroupfs"
+		events_logger = "file"
+		events_logfile_path = "$d/events.log"
+		tmp_dir = "$d/tmp"
+	CONF
+	cat >"$d/netconf/podman.json" <<-NET
+		{"name": "podman", "id": "$(printf '%064x' $((0x$$ + DA_DAEMON_SEQ)))",
+		 "driver": "bridge", "network_interface": "$bridge",
+		 "created": "2026-01-01T00:00:00Z",
+		 "subnets": [{"subnet": "$net.0/24", "gateway": "$net.1"}],
+		 "ipv6_enabled": false, "internal": false, "dns_enabled": false,
+		 "ipam_options": {"driver": "host-local"}}
+	NET
+	da_root_prepare "$name" "$root" || return 1
+	da_log "starting podman service '$name' (bridge $bridge, $net.1/24, storage $d/storage)"
+	chroot "$d/root" env PATH=/usr/sbin:/usr/bin:/sbin:/bin CONTAINERS_CONF="$d/containers.conf" \
+		podman --root "$d/storage" --runroot "$d/runroot" --storage-driver overlay \
+		system service --time=0 "unix://$d/podman.sock" >"$d/log" 2>&1 9<&- &
+	pid=$!
+	DA_DAEMONS+=("$name")
+	printf -v "DA_SOCK_$name" '%s' "$d/podman.sock"
+	printf -v "DA_HOST_$name" '%s' "unix://$d/podman.sock"
+	printf -v "DA_DATA_$name" '%s' "$d/storage"
+	printf -v "DA_PID_$name" '%s' "$pid"
+	printf -v "DA_LOG_$name" '%s' "$d/log"
+	printf -v "DA_BRIDGE_$name" '%s' "$bridge"
+	export "DA_SOCK_$name" "DA_HOST_$name" "DA_DATA_$name"
+	for ((i = 0; i < 120; i++)); do
+		if ! kill -0 "$pid" 2>/dev/null; then
+			da_warn "podman service '$name' exited during startup; log tail:"
+			tail -n 30 "$d/log" | sed 's/^/      | /' >&2
+			return 1
+		fi
+		if [[ -S "$d/podman.sock" ]] &&
+			timeout 10 docker -H "unix://$d/podman.sock" version >/dev/null 2>&1; then
+			da_log "podman service '$name' is up (pid $pid) after ~$((i / 2)) s"
+			return 0
+		fi
+		sleep 0.5
+	done
+	da_warn "podman service '$name' did not answer within 60 s"
 	return 1
 }
 

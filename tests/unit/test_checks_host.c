@@ -143,6 +143,8 @@ static const struct row rows[] = {
 
     /* 1.2.2: maintained release lines */
     {"seed", "debian", NULL, NULL, "1.2.2", DA_FAIL, "Docker Engine", "20.10.24+dfsg1"},
+    /* Podman's 5.4.2 is not an old Docker Engine release */
+    {"engine-podman-5.4", "debian", NULL, NULL, "1.2.2", DA_MANUAL, "", "the engine is Podman 5.4.2"},
     {"host-v24", "debian", NULL, NULL, "1.2.2", DA_FAIL, "Docker Engine", NULL},
     {"host-v27", "debian", NULL, NULL, "1.2.2", DA_FAIL, "Docker Engine", "27.3.1-1"},
     {"host-v25", "debian", NULL, NULL, "1.2.2", DA_PASS, "", "25.0 line"},

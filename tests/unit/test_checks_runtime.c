@@ -122,6 +122,9 @@ static const struct row rows[] = {
 	{BAD, false, "5.18", DA_ERROR, "", BAD_ERR, NULL},
 	/* 5.19 ulimit overrides listed for review */
 	{LIVE, false, "5.19", DA_INFO, "ulim", "", "confirm"},
+	/* Podman fills Ulimits with what its service passes on; without /proc (a fixture) that
+	 * cannot be told from an override, so both running ones are named; ul1 sets nofile */
+	{"engine-podman-5.4", "runtime-host", true, "5.19", DA_INFO, "run1,ul1", "", NULL},
 	{EMPTY, false, "5.19", DA_PASS, "", "", NULL},
 	{BAD, false, "5.19", DA_ERROR, "", BAD_ERR, NULL},
 	{LIVE, false, "5.20", DA_FAIL, "shared", "", NULL},
@@ -163,6 +166,10 @@ static const struct row rows[] = {
 	{LIVE, false, "5.29", DA_FAIL, "nolimits", "", NULL},
 	{BAD, false, "5.29", DA_ERROR, "", BAD_ERR, NULL},
 	{LIVE, false, "5.30", DA_FAIL, "onbridge", "", NULL},
+	/* Podman's default network is "podman" */
+	{"engine-podman-5.4", "runtime-host", true, "5.30", DA_FAIL, "run1,created1,ul1", "", NULL},
+	/* no daemon-wide no-new-privileges on Podman: each container's SecurityOpt decides */
+	{"engine-podman-5.4", "runtime-host", true, "5.26", DA_FAIL, "run1,created1,ul1", "", NULL},
 	{BAD, false, "5.30", DA_ERROR, "", BAD_ERR, NULL},
 	/* 5.31 user namespace; the pass says when the daemon does not remap at all */
 	{LIVE, false, "5.31", DA_FAIL, "usernshost", "", NULL},

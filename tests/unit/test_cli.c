@@ -31,7 +31,11 @@ static void test_defaults(void **state)
 	struct options o;
 	assert_int_equal(parse(&o, no_env, NULL), 0);
 	assert_int_equal(o.command, CLI_RUN);
-	assert_string_equal(o.host, DOCKER_DEFAULT_HOST);
+	assert_null(o.host); /* resolved later, as the docker CLI would (endpoint.h) */
+	assert_null(o.context);
+	assert_false(o.plugin);
+	assert_int_equal(o.tls, -1);
+	assert_int_equal(o.tls_verify, -1);
 	assert_string_equal(o.root, "/");
 	assert_int_equal(o.timeout_ms, 10000);
 	assert_int_equal(o.fail_on, DA_SEV_LOW);
@@ -41,16 +45,87 @@ static void test_defaults(void **state)
 	options_release(&o);
 }
 
-static void test_host_from_env(void **state)
+static void test_host_and_context_flags(void **state)
 {
 	struct options o;
 	char *env[] = {"DOCKER_HOST=tcp://10.0.0.1:2376", "DOCKER_TLS_VERIFY=1", NULL};
 	assert_int_equal(parse(&o, env, NULL), 0);
-	assert_string_equal(o.host, "tcp://10.0.0.1:2376");
-	assert_true(o.tls_verify);
+	assert_null(o.host); /* the environment is the endpoint resolver's */
 	options_release(&o);
-	assert_int_equal(parse(&o, env, "-H", "unix:///x.sock", NULL), 0);
-	assert_string_equal(o.host, "unix:///x.sock"); /* the flag wins */
+	assert_int_equal(parse(&o, env, "-H", "unix:///x.sock", "--tlsverify", NULL), 0);
+	assert_string_equal(o.host, "unix:///x.sock");
+	assert_int_equal(o.tls_verify, 1);
+	options_release(&o);
+	assert_int_equal(parse(&o, no_env, "--context", "prod", NULL), 0);
+	assert_string_equal(o.context, "prod");
+	options_release(&o);
+	/* the docker CLI refuses both, and so do we */
+	assert_int_equal(parse(&o, no_env, "--context", "prod", "-H", "unix:///x", NULL), -EINVAL);
+	options_release(&o);
+}
+
+static char *const plugin_env[] = {"DOCKER_CLI_PLUGIN_ORIGINAL_CLI_COMMAND=docker", NULL};
+
+/* docker [global options] audit [ours]: the CLI hands the plugin its whole command line */
+static void test_plugin_globals(void **state)
+{
+	struct options o;
+	assert_int_equal(parse(&o, plugin_env, "--context", "remote", "audit", "-f", "json", NULL),
+			 0);
+	assert_true(o.plugin);
+	assert_string_equal(o.context, "remote");
+	assert_string_equal(o.outputs[0].format, "json");
+	options_release(&o);
+
+	assert_int_equal(parse(&o, plugin_env, "-H", "unix:///a.sock", "-D", "audit", NULL), 0);
+	assert_string_equal(o.host, "unix:///a.sock");
+	assert_int_equal(o.command, CLI_RUN);
+	options_release(&o);
+
+	assert_int_equal(parse(&o, plugin_env, "-Hunix:///b.sock", "audit", "-c", "5.1", NULL), 0);
+	assert_string_equal(o.host, "unix:///b.sock");
+	assert_string_equal(o.sel.only[0], "5.1"); /* after "audit", -c is ours: --check */
+	options_release(&o);
+
+	assert_int_equal(parse(&o, plugin_env, "-H=unix:///c.sock", "--log-level=debug",
+			       "--tlsverify=false", "--config", "/cfg", "audit", "list", NULL),
+			 0);
+	assert_string_equal(o.host, "unix:///c.sock");
+	assert_int_equal(o.tls_verify, 0);
+	assert_string_equal(o.docker_config, "/cfg");
+	assert_int_equal(o.command, CLI_LIST);
+	options_release(&o);
+
+	assert_int_equal(parse(&o, plugin_env, "-c", "ctx", "-l", "warn", "audit", "image",
+			       "busybox", NULL),
+			 0);
+	assert_string_equal(o.context, "ctx");
+	assert_int_equal(o.command, CLI_IMAGE);
+	options_release(&o);
+
+	assert_int_equal(parse(&o, plugin_env, "-Dc", "ctx2", "audit", NULL), 0);
+	assert_string_equal(o.context, "ctx2");
+	options_release(&o);
+
+	/* refused, with the reason: unknown global option, two hosts, host and context */
+	assert_int_equal(parse(&o, plugin_env, "--bogus", "audit", NULL), -EINVAL);
+	options_release(&o);
+	assert_int_equal(parse(&o, plugin_env, "-H", "unix:///a", "-H", "unix:///b", "audit", NULL),
+			 -EINVAL);
+	options_release(&o);
+	assert_int_equal(parse(&o, plugin_env, "-H", "unix:///a", "audit", "-H", "unix:///b", NULL),
+			 -EINVAL);
+	options_release(&o);
+	assert_int_equal(parse(&o, plugin_env, "--context", "x", "audit", "-H", "unix:///b", NULL),
+			 -EINVAL);
+	options_release(&o);
+	assert_int_equal(parse(&o, plugin_env, "--tls=maybe", "audit", NULL), -EINVAL);
+	options_release(&o);
+	assert_int_equal(parse(&o, plugin_env, "-H", NULL), -EINVAL);
+	options_release(&o);
+	/* the metadata call comes without global options */
+	assert_int_equal(parse(&o, plugin_env, "docker-cli-plugin-metadata", NULL), 0);
+	assert_int_equal(o.command, CLI_PLUGIN_METADATA);
 	options_release(&o);
 }
 
@@ -283,7 +358,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_defaults),
-		cmocka_unit_test(test_host_from_env),
+		cmocka_unit_test(test_host_and_context_flags),
+		cmocka_unit_test(test_plugin_globals),
 		cmocka_unit_test(test_formats_and_outputs),
 		cmocka_unit_test(test_selection_and_values),
 		cmocka_unit_test(test_commands),
