@@ -349,8 +349,7 @@ static void fill_host(struct report *rep, struct audit_ctx *ctx, const struct op
 	}
 	/* How the serving daemon was found, when a check looked for it */
 	const struct daemonconf *dconf;
-	if (rep->daemon_up && ctx_slot_get(ctx, "daemonconf") &&
-	    ctx_daemonconf(ctx, &dconf, NULL) == 0) {
+	if (rep->daemon_up && (dconf = ctx_daemonconf_peek(ctx)) != NULL) {
 		rep->daemon_pid = daemonconf_pid(dconf);
 		const char *why = daemonconf_source_error(dconf, DAEMONCONF_CMDLINE);
 		rep->daemon_found =

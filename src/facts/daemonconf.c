@@ -720,6 +720,11 @@ static const struct ctx_fact_type daemonconf_type = {
 
 /* ---- the public interface ---- */
 
+const struct daemonconf *ctx_daemonconf_peek(struct audit_ctx *c)
+{
+	return ctx_fact_peek(c, &daemonconf_type, NULL);
+}
+
 int ctx_daemonconf(struct audit_ctx *c, const struct daemonconf **ret, const char **ret_error)
 {
 	void *f;

@@ -39,6 +39,8 @@ struct daemonconf;
  * default. Negative errno only for -ENOMEM.
  */
 int ctx_daemonconf(struct audit_ctx *c, const struct daemonconf **ret, const char **ret_error);
+/* The merged configuration if a check has loaded it already, else NULL (loads nothing). */
+const struct daemonconf *ctx_daemonconf_peek(struct audit_ctx *c);
 
 /* 0 and *ret; -ENOENT when nothing sets key and Docker has no default for it; -EIO when a
  * source that could decide it could not be read (see daemonconf_source_error). */
