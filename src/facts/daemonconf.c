@@ -16,7 +16,7 @@
 #include "context.h"
 #include "facts/daemonconf.h"
 #include "facts/dockerd.h"
-#include "facts/endpoint.h"
+#include "facts/listen.h"
 #include "facts/engine.h"
 #include "facts/settings.h"
 #include "hostfs.h"
@@ -616,7 +616,7 @@ static int listeners_build(struct audit_ctx *ctx, struct daemonconf *dc)
 		{
 			if (!cJSON_IsString(e) || !e->valuestring)
 				continue;
-			PUSH(endpoint_normalize(e->valuestring, tls, def));
+			PUSH(listen_addr_normalize(e->valuestring, tls, def));
 			if (!str_startswith(out[n - 1], "fd://"))
 				continue;
 			/* socket activation: the sockets are the unit's, TCP ones included */
@@ -639,7 +639,7 @@ static int listeners_build(struct audit_ctx *ctx, struct daemonconf *dc)
 				PUSH(xstrdup(*u));
 		}
 	} else if (cJSON_IsString(hv.value)) {
-		PUSH(endpoint_normalize(hv.value->valuestring, tls, def));
+		PUSH(listen_addr_normalize(hv.value->valuestring, tls, def));
 	}
 	if (n == 0)
 		PUSH(xasprintf("unix://%s", def));

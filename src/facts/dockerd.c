@@ -12,7 +12,7 @@
 #include "docker.h"
 #include "facts/accounts.h"
 #include "facts/dockerd.h"
-#include "facts/endpoint.h"
+#include "facts/listen.h"
 #include "facts/procs.h"
 #include "facts/units.h"
 #include "hostfs.h"
@@ -566,7 +566,7 @@ static int dproc_hosts(struct scan *sc, struct dockerd *p)
 		{
 			if (!cJSON_IsString(e) || !e->valuestring)
 				continue;
-			v[k] = endpoint_normalize(e->valuestring, tls, def);
+			v[k] = listen_addr_normalize(e->valuestring, tls, def);
 			if (!v[k++]) {
 				strv_free(v);
 				return -ENOMEM;
@@ -593,7 +593,7 @@ static void scan_socket_unit(struct scan *sc)
 }
 
 /* Does p serve the audited endpoint? */
-static int dproc_serves(struct scan *sc, struct dockerd *p, const struct endpoint *audited,
+static int dproc_serves(struct scan *sc, struct dockerd *p, const struct listen_addr *audited,
 			bool *ret)
 {
 	int r = dproc_hosts(sc, p);
@@ -609,22 +609,22 @@ static int dproc_serves(struct scan *sc, struct dockerd *p, const struct endpoin
 			if (sc->socket_unit_error < 0 && !dockerd_rootless(p))
 				units = assumed; /* docker.socket not found: its usual path */
 			for (char *const *u = units; u && *u && !*ret; u++) {
-				struct endpoint d;
-				if (endpoint_parse(sc->h, *u, &d) < 0)
+				struct listen_addr d;
+				if (listen_addr_parse(sc->h, *u, &d) < 0)
 					continue;
-				*ret = endpoint_serves(&d, audited, sc->hostname);
-				endpoint_release(&d);
+				*ret = listen_addr_serves(&d, audited, sc->hostname);
+				listen_addr_release(&d);
 			}
 			continue;
 		}
-		struct endpoint d;
-		r = endpoint_parse(sc->h, *hp, &d);
+		struct listen_addr d;
+		r = listen_addr_parse(sc->h, *hp, &d);
 		if (r == -ENOMEM)
 			return r;
 		if (r < 0)
 			continue;
-		*ret = endpoint_serves(&d, audited, sc->hostname);
-		endpoint_release(&d);
+		*ret = listen_addr_serves(&d, audited, sc->hostname);
+		listen_addr_release(&d);
 	}
 	return 0;
 }
@@ -705,7 +705,7 @@ static __attribute__((format(printf, 2, 3))) void scan_fail(struct dockerd_scan 
 }
 
 /* Find the dockerd serving the endpoint among the dockerd processes. */
-static int scan_processes(struct scan *sc, struct dockerd_scan *out, const struct endpoint *audited)
+static int scan_processes(struct scan *sc, struct dockerd_scan *out, const struct listen_addr *audited)
 {
 	const struct procs *procs = sc->procs;
 	if (procs->error < 0) {
@@ -761,16 +761,16 @@ static int scan_load(struct audit_ctx *ctx, void *fact, const char *key)
 	(void)key;
 	struct dockerd_scan *out = fact;
 	struct scan sc = {.ctx = ctx, .h = ctx_hostfs(ctx)};
-	struct endpoint audited = {0};
+	struct listen_addr audited = {0};
 	out->endpoint = xstrdup(audited_endpoint(ctx));
 	int r = out->endpoint ? ctx_procs(ctx, &sc.procs) : -ENOMEM;
 	if (r < 0)
 		goto out;
 	sc.hostname = read_hostname(sc.h);
-	r = endpoint_parse(sc.h, out->endpoint, &audited);
+	r = listen_addr_parse(sc.h, out->endpoint, &audited);
 	if (r == -ENOMEM)
 		goto out;
-	if (r < 0 || audited.kind == ENDPOINT_OTHER) {
+	if (r < 0 || audited.kind == LISTEN_OTHER) {
 		scan_fail(out, "cannot tell which dockerd serves '%s' (not a unix or tcp endpoint)",
 			  out->endpoint);
 		r = 0;
@@ -781,19 +781,19 @@ static int scan_load(struct audit_ctx *ctx, void *fact, const char *key)
 		goto out;
 	/* The serving process is unknown. For the default socket the default file is the one
 	 * every packaged dockerd reads: load it, to be used as an assumption. */
-	struct endpoint a = {0};
-	if (endpoint_parse(sc.h, out->endpoint, &a) == 0 && a.kind == ENDPOINT_UNIX) {
+	struct listen_addr a = {0};
+	if (listen_addr_parse(sc.h, out->endpoint, &a) == 0 && a.kind == LISTEN_UNIX) {
 		_cleanup_free_ char *d = NULL;
 		out->has_assumed =
 		    hostfs_resolve(sc.h, DEFAULT_SOCKET, &d) == 0 && strcmp(d, a.path) == 0;
 	}
-	endpoint_release(&a);
+	listen_addr_release(&a);
 	if (out->has_assumed) {
 		out->assumed = (struct dockerd){.uid = 0};
 		dockerd_load_file(ctx, &out->assumed);
 	}
 out:
-	endpoint_release(&audited);
+	listen_addr_release(&audited);
 	strv_free(sc.socket_unit);
 	free(sc.hostname);
 	return r;

@@ -3,13 +3,13 @@
  * connects to them, and whether one serves the other. */
 #include "common.h"
 #include <strings.h>
-#include "facts/endpoint.h"
+#include "facts/listen.h"
 #include "hostfs.h"
 #include "strutil.h"
 
 #define DEFAULT_SOCKET "/var/run/docker.sock"
 
-void endpoint_release(struct endpoint *e)
+void listen_addr_release(struct listen_addr *e)
 {
 	free(e->path);
 	free(e->addr);
@@ -54,7 +54,7 @@ static void split_host_port(char *s, char **ret_addr, char **ret_port)
 /* dockerd's normalisation of a -H / "hosts" value (opts.ParseHost): "" and "unix://" are the
  * default socket, no scheme means tcp, tcp defaults to 127.0.0.1 and port 2375 (2376 with
  * TLS). */
-char *endpoint_normalize(const char *h, bool tls, const char *default_sock)
+char *listen_addr_normalize(const char *h, bool tls, const char *default_sock)
 {
 	while (*h == ' ')
 		h++;
@@ -80,20 +80,20 @@ char *endpoint_normalize(const char *h, bool tls, const char *default_sock)
 }
 
 /* Parse a normalised (or user-given) endpoint; unix paths are resolved inside the root. */
-int endpoint_parse(const struct hostfs *h, const char *url, struct endpoint *ret)
+int listen_addr_parse(const struct hostfs *h, const char *url, struct listen_addr *ret)
 {
-	struct endpoint e = {.kind = ENDPOINT_OTHER, .port = -1};
+	struct listen_addr e = {.kind = LISTEN_OTHER, .port = -1};
 	if (str_startswith(url, "unix://")) {
 		const char *p = url + strlen("unix://");
 		if (p[0] != '/')
 			p = DEFAULT_SOCKET;
-		e.kind = ENDPOINT_UNIX;
+		e.kind = LISTEN_UNIX;
 		if (hostfs_resolve(h, p, &e.path) < 0)
 			e.path = path_normalize(p);
 		if (!e.path)
 			return -ENOMEM;
 	} else if (str_startswith(url, "fd://")) {
-		e.kind = ENDPOINT_FD;
+		e.kind = LISTEN_FD;
 	} else if (str_startswith(url, "tcp://") || str_startswith(url, "http://") ||
 		   str_startswith(url, "https://")) {
 		_cleanup_free_ char *a = xstrdup(strstr(url, "://") + 3);
@@ -107,7 +107,7 @@ int endpoint_parse(const struct hostfs *h, const char *url, struct endpoint *ret
 		e.addr = xstrdup(*addr ? addr : "127.0.0.1");
 		if (!e.addr)
 			return -ENOMEM;
-		e.kind = ENDPOINT_TCP;
+		e.kind = LISTEN_TCP;
 		e.port = (long)pn;
 	}
 	*ret = e;
@@ -126,14 +126,14 @@ static bool addr_loopback(const char *a)
 }
 
 /* Does the daemon endpoint d serve what the audit connects to (a)? */
-bool endpoint_serves(const struct endpoint *d, const struct endpoint *a, const char *hostname)
+bool listen_addr_serves(const struct listen_addr *d, const struct listen_addr *a, const char *hostname)
 {
 	if (d->kind != a->kind)
 		return false;
 	switch (d->kind) {
-	case ENDPOINT_UNIX:
+	case LISTEN_UNIX:
 		return strcmp(d->path, a->path) == 0;
-	case ENDPOINT_TCP: {
+	case LISTEN_TCP: {
 		bool port_ok =
 		    a->port == 0 ? d->port == 2375 || d->port == 2376 : a->port == d->port;
 		if (!port_ok)
