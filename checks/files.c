@@ -5,7 +5,14 @@
 #include "buf.h"
 #include "checks.h"
 #include "facts/files.h"
-#include "facts/host.h"
+#include "facts/accounts.h"
+#include "facts/containerd.h"
+#include "facts/daemonconf.h"
+#include "facts/dockerd.h"
+#include "facts/engine.h"
+#include "facts/locate.h"
+#include "facts/mounts.h"
+#include "facts/units.h"
 #include "strutil.h"
 
 enum owner_want {

@@ -2,10 +2,15 @@
 /* Section 1: host configuration. */
 #include "common.h"
 #include "checks.h"
+#include "facts/accounts.h"
+#include "facts/containerd.h"
+#include "facts/daemonconf.h"
+#include "facts/dockerd.h"
 #include "facts/engine.h"
 #include "facts/files.h"
-#include "facts/host.h"
-#include "hostfs.h"
+#include "facts/locate.h"
+#include "facts/mounts.h"
+#include "facts/units.h"
 #include "json.h"
 #include "strutil.h"
 
@@ -84,16 +89,15 @@ static int audit_watch_judge(struct audit_ctx *ctx, const struct watch_target *t
 			     const struct located *loc, struct result *res)
 {
 	const struct audit_rules_facts *ar = ctx_audit_rules(ctx);
-	const struct hostfs *h = ctx_hostfs(ctx);
 	const struct audit_watch *w = NULL, *partial = NULL, *fw = NULL, *fpartial = NULL;
 	char perms[5], want[5];
 	auditrules_perms_str(WATCH_WANT, want);
 
 	if (ar->files_error == 0)
-		fw = auditrules_find(&ar->files, h, loc->path, WATCH_WANT, &fpartial);
+		fw = ctx_audit_watch_find(ctx, &ar->files, loc->path, WATCH_WANT, &fpartial);
 
 	if (ar->kernel_error == 0) {
-		w = auditrules_find(&ar->kernel, h, loc->path, WATCH_WANT, &partial);
+		w = ctx_audit_watch_find(ctx, &ar->kernel, loc->path, WATCH_WANT, &partial);
 		if (w)
 			return result_pass(res, "%s is watched by a loaded audit rule on %s (-p %s)",
 					   loc->path, w->path, auditrules_perms_str(w->perms, perms));
@@ -163,7 +167,7 @@ static int audit_watch_dropins(struct audit_ctx *ctx, const struct watch_target 
 			       struct result *res)
 {
 	char *const *dropins;
-	int r = host_unit_dropins(ctx, t->name, &dropins);
+	int r = units_dropins(ctx, t->name, &dropins);
 	if (r < 0)
 		return r;
 	size_t total = 0, unwatched = 0;
@@ -416,7 +420,7 @@ static int docker_group_trusted(struct audit_ctx *ctx, const struct check *chk, 
 {
 	const char *group = "docker", *gsource = "default";
 	const char *set, *set_source;
-	if (host_daemon_setting(ctx, "group", &set, &set_source) == 0) {
+	if (daemonconf_setting(ctx, "group", &set, &set_source) == 0) {
 		group = set;
 		gsource = set_source;
 	}
@@ -452,7 +456,7 @@ static int docker_group_trusted(struct audit_ctx *ctx, const struct check *chk, 
 		return result_pass(res, "the group '%s' (gid %u) has no members other than root",
 				   g->name, g->gid);
 
-	const char *list = ctx_getenv(ctx, TRUSTED_USERS_ENV);
+	const char *list = ctx_trusted_users(ctx);
 	if (!list) {
 		for (size_t i = 0; i < k; i++) {
 			names[i] = (char *)(uintptr_t)who[i]->name;
@@ -781,7 +785,7 @@ static const struct check checks[] = {
 		.stride = DA_STRIDE_REPUDIATION | DA_STRIDE_TAMPERING, .run = audit_watch_present,
 		.arg = &(const struct watch_target){CTX_LOC_FIXED, "containerd.sock",
 						    "the containerd socket",
-						    host_locate_containerd_socket},
+						    ctx_locate_containerd_socket},
 		.rationale = WATCH_RATIONALE,
 		.judged = WATCH_JUDGED " The socket is the one dockerd talks to: its --containerd "
 			  "setting (command line or daemon.json), else the [grpc] address of "

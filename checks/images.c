@@ -7,7 +7,10 @@
 #include "buf.h"
 #include "checks.h"
 #include "facts/archive.h"
-#include "facts/images_extra.h"
+#include "facts/container_user.h"
+#include "facts/history.h"
+#include "facts/images.h"
+#include "facts/usage.h"
 #include "json.h"
 #include "strutil.h"
 
@@ -1936,7 +1939,7 @@ static int setid_files_removed(struct audit_ctx *ctx, const struct check *chk, s
 
 static int base_images_trusted(struct audit_ctx *ctx, const struct check *chk, struct result *res)
 {
-	const char *policy = ctx_getenv(ctx, TRUSTED_ENV);
+	const char *policy = ctx_trusted_images(ctx);
 	size_t n = 0;
 	if (!policy) {
 		int r = count_images(ctx, &n);

@@ -9,7 +9,9 @@
 #include <sys/stat.h>
 #include "benchmark.h"
 #include "checks.h"
-#include "facts/host.h"
+#include "facts/accounts.h"
+#include "facts/locate.h"
+#include "facts/units.h"
 #include "facts/k8s.h"
 #include "strutil.h"
 
@@ -693,7 +695,7 @@ static int kfile_paths(struct audit_ctx *ctx, enum k8s_files t, struct kpaths *k
 		if (u->error == 0 && (e = kpaths_add(k, u->path)) < 0)
 			return e;
 		char *const *d = NULL;
-		if ((e = host_unit_dropins(ctx, "kubelet.service", &d)) < 0)
+		if ((e = units_dropins(ctx, "kubelet.service", &d)) < 0)
 			return e;
 		for (; d && *d; d++)
 			if ((e = kpaths_add(k, *d)) < 0)

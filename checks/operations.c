@@ -2,7 +2,10 @@
 /* Section 6: Docker security operations. */
 #include "common.h"
 #include "checks.h"
-#include "facts/images_extra.h"
+#include "facts/container_user.h"
+#include "facts/history.h"
+#include "facts/images.h"
+#include "facts/usage.h"
 #include "json.h"
 #include "strutil.h"
 

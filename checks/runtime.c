@@ -8,6 +8,8 @@
 #include "checks.h"
 #include "facts/engine.h"
 #include "facts/daemonconf.h"
+#include "facts/engine.h"
+#include "facts/images.h"
 #include "facts/runtime.h"
 #include "json.h"
 #include "strutil.h"
@@ -189,27 +191,6 @@ __attribute__((format(printf, 2, 3))) static int note(struct result *res, const 
 
 /* ---- daemon facts several checks share ---- */
 
-/* /info SecurityOptions holds name (new form "name=seccomp,profile=default", old "seccomp").
- * *ret_entry is the whole entry. -ENOENT when absent. */
-static int security_option(const cJSON *info, const char *name, const char **ret_entry)
-{
-	const cJSON *opts = json_get_array(info, "SecurityOptions");
-	const cJSON *it;
-	size_t n = strlen(name);
-	cJSON_ArrayForEach(it, opts)
-	{
-		if (!cJSON_IsString(it) || !it->valuestring)
-			continue;
-		const char *s = it->valuestring;
-		if (str_startswith(s, "name="))
-			s += 5;
-		if (strncmp(s, name, n) == 0 && (s[n] == '\0' || s[n] == ',')) {
-			*ret_entry = it->valuestring;
-			return 0;
-		}
-	}
-	return -ENOENT;
-}
 
 /* /info, which must list the daemon's security options: else ERROR in res, and 1. */
 static int info_security(struct audit_ctx *ctx, struct result *res, const cJSON **ret)
@@ -230,18 +211,6 @@ static int info_security(struct audit_ctx *ctx, struct result *res, const cJSON 
 	return 0;
 }
 
-/* A key of an entry "name=seccomp,profile=default": "profile" -> "default" (malloc'ed). */
-static char *security_option_value(const char *entry, const char *key)
-{
-	_cleanup_strv_free_ char **kv = NULL;
-	if (str_split(entry, ',', &kv) < 0)
-		return NULL;
-	size_t n = strlen(key);
-	for (char **p = kv; *p; p++)
-		if (strncmp(*p, key, n) == 0 && (*p)[n] == '=')
-			return xstrdup(*p + n + 1);
-	return NULL;
-}
 
 /* ---- 5.1 swarm mode ---- */
 
@@ -334,7 +303,7 @@ static int apparmor_profile_applied(struct audit_ctx *ctx, const struct check *c
 	int r = info_security(ctx, res, &info);
 	if (r != 0)
 		return r < 0 ? r : 0;
-	if (security_option(info, "apparmor", &entry) < 0)
+	if (engine_security_option(info, "apparmor", &entry) < 0)
 		return result_skip(res,
 				   "AppArmor is not enabled on this host (the daemon reports no "
 				   "name=apparmor in SecurityOptions)");
@@ -398,7 +367,7 @@ static int selinux_options_set(struct audit_ctx *ctx, const struct check *chk, s
 	int r = info_security(ctx, res, &info);
 	if (r != 0)
 		return r < 0 ? r : 0;
-	if (security_option(info, "selinux", &entry) < 0)
+	if (engine_security_option(info, "selinux", &entry) < 0)
 		return result_skip(res,
 				   "SELinux is not enabled in the daemon (it reports no "
 				   "name=selinux in SecurityOptions: dockerd runs without "
@@ -626,7 +595,7 @@ static int host_namespace_not_shared(struct audit_ctx *ctx, const struct check *
 	const cJSON *info;
 	const char *entry;
 	if (ctx_docker_info(ctx, &info, NULL) == 0 && json_get_array(info, "SecurityOptions") &&
-	    security_option(info, "userns", &entry) < 0)
+	    engine_security_option(info, "userns", &entry) < 0)
 		return note(res, "; note: the daemon does not remap user namespaces ({{userns-remap}}), so "
 				 "root in a container is root on the host");
 	return r;
@@ -1630,10 +1599,10 @@ static int seccomp_not_disabled(struct audit_ctx *ctx, const struct check *chk,
 	if (r != 0)
 		return r < 0 ? r : 0;
 	struct seccomp_daemon sd = {0};
-	if (security_option(info, "seccomp", &entry) < 0) {
+	if (engine_security_option(info, "seccomp", &entry) < 0) {
 		sd.absent = true;
 	} else {
-		_cleanup_free_ char *profile = security_option_value(entry, "profile");
+		_cleanup_free_ char *profile = engine_security_option_value(entry, "profile");
 		sd.unconfined = profile && strcmp(profile, "unconfined") == 0;
 	}
 	return check_each_container(ctx, res, container_seccomp, &sd, "run without a seccomp filter",

@@ -17,43 +17,22 @@
 
 /* Where a check can be judged: on any swarm node, or only on a manager (the cluster's state,
  * its lists and its Spec are served by managers alone; workers get HTTP 503). */
-enum swarm_scope {
-	SCOPE_NODE,
-	SCOPE_MANAGER,
-};
-
-/*
- * 1 with *ret set when the check applies to this node; 0 when a verdict was set instead: SKIP
- * outside a swarm and, for manager-only checks, on a worker; ERROR when /info cannot be read
- * or the node is in a swarm that does not answer (locked, pending, error).
- */
-static int swarm_applies(struct audit_ctx *ctx, struct result *res, enum swarm_scope scope,
-			 const struct swarm_info **ret)
+/* The swarm this node is in. The runner has checked the row's DA_NEED_SWARM(_MANAGER) already,
+ * so this fails only for a row without it (an ERROR, never a PASS). 1 with *ret, else 0 with
+ * the verdict set. */
+static int swarm_of(struct audit_ctx *ctx, struct result *res, bool manager,
+		    const struct swarm_info **ret)
 {
-	const struct swarm_info *si;
-	const char *err = NULL;
-	int r = ctx_swarm_info(ctx, &si, &err);
+	_cleanup_free_ char *why = NULL;
+	int r = swarm_prerequisite(ctx, manager, ret, &why);
 	if (r == -ENOMEM)
 		return r;
 	if (r < 0)
-		r = result_error(res, "%s", err ? err : strerror(-r));
-	else if (si->role == SWARM_ROLE_NONE)
-		r = result_skip(res, "swarm not active (LocalNodeState=%s)",
-				si->state[0] ? si->state : "absent");
-	else if (si->role == SWARM_ROLE_UNUSABLE)
-		r = result_error(res,
-				 "the node is in a swarm but its state is '%s'%s%s: nothing "
-				 "about the swarm can be read until it is active",
-				 si->state, si->error[0] ? ": " : "", si->error);
-	else if (si->role == SWARM_ROLE_WORKER && scope == SCOPE_MANAGER)
-		r = result_skip(res,
-				"not a manager: this node is a swarm worker (NodeAddr %s); "
-				"audit a manager to check the swarm's settings",
-				si->node_addr[0] ? si->node_addr : "unknown");
-	else {
-		*ret = si;
+		r = result_error(res, "%s", why);
+	else if (r == 0)
+		r = result_skip(res, "%s", why);
+	else
 		return 1;
-	}
 	return r < 0 ? r : 0;
 }
 
@@ -74,7 +53,7 @@ static int add_swarm_finding(struct result *res, const struct swarm_info *si, co
 static int managers_minimum(struct audit_ctx *ctx, const struct check *chk, struct result *res)
 {
 	const struct swarm_info *si;
-	int r = swarm_applies(ctx, res, SCOPE_MANAGER, &si);
+	int r = swarm_of(ctx, res, true, &si);
 	if (r <= 0)
 		return r;
 	const cJSON *nodes, *node;
@@ -176,7 +155,7 @@ static int swarm_listeners_specific(struct audit_ctx *ctx, const struct check *c
 				    struct result *res)
 {
 	const struct swarm_info *si;
-	int r = swarm_applies(ctx, res, SCOPE_NODE, &si);
+	int r = swarm_of(ctx, res, false, &si);
 	if (r <= 0)
 		return r;
 	const struct swarm_sockets *ss;
@@ -242,7 +221,7 @@ static int overlay_networks_encrypted(struct audit_ctx *ctx, const struct check 
 				      struct result *res)
 {
 	const struct swarm_info *si;
-	int r = swarm_applies(ctx, res, SCOPE_MANAGER, &si);
+	int r = swarm_of(ctx, res, true, &si);
 	if (r <= 0)
 		return r;
 	const cJSON *nets, *net;
@@ -353,7 +332,7 @@ static int service_inline_credentials(struct result *res, const cJSON *svc, size
 static int secrets_managed(struct audit_ctx *ctx, const struct check *chk, struct result *res)
 {
 	const struct swarm_info *si;
-	int r = swarm_applies(ctx, res, SCOPE_MANAGER, &si);
+	int r = swarm_of(ctx, res, true, &si);
 	if (r <= 0)
 		return r;
 	const cJSON *secrets, *services, *svc;
@@ -466,7 +445,7 @@ static int autolock_enabled(struct audit_ctx *ctx, const struct check *chk, stru
 				   "after a restart (unlock it with docker swarm unlock to audit "
 				   "the rest)");
 	const struct swarm_info *si;
-	int r = swarm_applies(ctx, res, SCOPE_MANAGER, &si);
+	int r = swarm_of(ctx, res, true, &si);
 	if (r <= 0)
 		return r;
 	bool on, dflt, decided;
@@ -494,7 +473,7 @@ static int autolock_key_rotated(struct audit_ctx *ctx, const struct check *chk, 
 	if (node_locked(ctx))
 		return result_manual(res, "auto-lock is on (the node is locked); %s", guidance);
 	const struct swarm_info *si;
-	int r = swarm_applies(ctx, res, SCOPE_MANAGER, &si);
+	int r = swarm_of(ctx, res, true, &si);
 	if (r <= 0)
 		return r;
 	bool on, dflt, decided;
@@ -529,7 +508,7 @@ static char *duration_text(int64_t ns)
 static int node_cert_expiry(struct audit_ctx *ctx, const struct check *chk, struct result *res)
 {
 	const struct swarm_info *si;
-	int r = swarm_applies(ctx, res, SCOPE_MANAGER, &si);
+	int r = swarm_of(ctx, res, true, &si);
 	if (r <= 0)
 		return r;
 	if (!si->cluster)
@@ -586,7 +565,7 @@ static int date_text(int64_t t, char *buf, size_t size)
 static int ca_rotated(struct audit_ctx *ctx, const struct check *chk, struct result *res)
 {
 	const struct swarm_info *si;
-	int r = swarm_applies(ctx, res, SCOPE_NODE, &si);
+	int r = swarm_of(ctx, res, false, &si);
 	if (r <= 0)
 		return r;
 	const struct swarm_root_ca *ca;
@@ -628,7 +607,7 @@ static int ca_rotated(struct audit_ctx *ctx, const struct check *chk, struct res
 static int planes_separated(struct audit_ctx *ctx, const struct check *chk, struct result *res)
 {
 	const struct swarm_info *si;
-	int r = swarm_applies(ctx, res, SCOPE_NODE, &si);
+	int r = swarm_of(ctx, res, false, &si);
 	if (r <= 0)
 		return r;
 	const cJSON *state;
@@ -681,7 +660,7 @@ static const struct check checks[] = {
 	.automated = false,
 	.severity = DA_SEV_MEDIUM,
 	.stride = DA_STRIDE_EOP | DA_STRIDE_DOS,
-	.needs = DA_NEED_DAEMON,
+	.needs = DA_NEED_DAEMON | DA_NEED_SWARM_MANAGER,
 	.run = managers_minimum,
 	.rationale = "Every manager can change the swarm, its security settings included: "
 		     "each one more is one more host whose compromise gives the whole "
@@ -708,7 +687,7 @@ static const struct check checks[] = {
 	.automated = false,
 	.severity = DA_SEV_MEDIUM,
 	.stride = DA_STRIDE_SPOOFING | DA_STRIDE_INFO_DISCLOSURE | DA_STRIDE_DOS,
-	.needs = DA_NEED_DAEMON,
+	.needs = DA_NEED_DAEMON | DA_NEED_SWARM,
 	.run = swarm_listeners_specific,
 	.rationale = "By default the swarm listens on every interface (--listen-addr "
 		     "0.0.0.0:2377): its management and gossip ports are then reachable "
@@ -738,7 +717,7 @@ static const struct check checks[] = {
 	.automated = false,
 	.severity = DA_SEV_MEDIUM,
 	.stride = DA_STRIDE_INFO_DISCLOSURE | DA_STRIDE_TAMPERING,
-	.needs = DA_NEED_DAEMON,
+	.needs = DA_NEED_DAEMON | DA_NEED_SWARM_MANAGER,
 	.run = overlay_networks_encrypted,
 	.rationale = "Traffic between containers on different nodes of an overlay network "
 		     "crosses the hosts' network in clear unless the network is encrypted "
@@ -768,7 +747,7 @@ static const struct check checks[] = {
 	.automated = false,
 	.severity = DA_SEV_MEDIUM,
 	.stride = DA_STRIDE_INFO_DISCLOSURE,
-	.needs = DA_NEED_DAEMON,
+	.needs = DA_NEED_DAEMON | DA_NEED_SWARM_MANAGER,
 	.run = secrets_managed,
 	.rationale = "A credential in a service's environment is readable by anyone who can "
 		     "inspect the service or its containers, and ends up in logs and crash "
@@ -843,7 +822,7 @@ static const struct check checks[] = {
 	.automated = false,
 	.severity = DA_SEV_LOW,
 	.stride = DA_STRIDE_SPOOFING,
-	.needs = DA_NEED_DAEMON,
+	.needs = DA_NEED_DAEMON | DA_NEED_SWARM_MANAGER,
 	.run = node_cert_expiry,
 	.rationale = "Node certificates prove a node's identity and role; the shorter their "
 		     "validity, the sooner a stolen one stops working. Swarm renews them "
@@ -866,7 +845,7 @@ static const struct check checks[] = {
 	.automated = false,
 	.severity = DA_SEV_LOW,
 	.stride = DA_STRIDE_SPOOFING,
-	.needs = DA_NEED_DAEMON,
+	.needs = DA_NEED_DAEMON | DA_NEED_SWARM,
 	.run = ca_rotated,
 	.rationale = "Every node certificate chains to the swarm's root CA, which is never "
 		     "rotated automatically (it is valid for 20 years); a leaked CA key lets "
@@ -891,7 +870,7 @@ static const struct check checks[] = {
 	.automated = false,
 	.severity = DA_SEV_LOW,
 	.stride = DA_STRIDE_DOS | DA_STRIDE_INFO_DISCLOSURE,
-	.needs = DA_NEED_DAEMON,
+	.needs = DA_NEED_DAEMON | DA_NEED_SWARM,
 	.run = planes_separated,
 	.rationale = "With separate addresses, container traffic cannot starve the swarm's "
 		     "control traffic, and each can be filtered and monitored on its own "

@@ -46,6 +46,8 @@ enum {
 	/* a setting or file of dockerd itself: SKIP when the engine is known to be another one
 	 * (Podman's service has no daemon-wide configuration of that kind; docs/engines.md) */
 	DA_NEED_DOCKERD = 1u << 1,
+	DA_NEED_SWARM = 1u << 2,         /* the node is in an active swarm (else SKIP) */
+	DA_NEED_SWARM_MANAGER = 1u << 3, /* ... and is a manager (a worker: SKIP) */
 };
 
 struct check;

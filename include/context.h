@@ -44,6 +44,11 @@ struct ctx_config {
 	enum ctx_kernel_audit kernel_audit;
 	const char *kernel_rules_fixture; /* rules text standing for the kernel list (FIXTURE) */
 	char *const *env;             /* the audit's environment (4.5), NULL-terminated */
+	/* Policy the user gave (--trusted-users / $DOCKER_AUDIT_TRUSTED_USERS, --trusted-images /
+	 * $DOCKER_AUDIT_TRUSTED_IMAGES, resolved once by main): comma-separated lists, NULL when
+	 * not given. */
+	const char *trusted_users;    /* users allowed in the docker group (1.1.2) */
+	const char *trusted_images;   /* image name globs from trusted sources (4.2) */
 };
 
 struct audit_ctx;
@@ -124,64 +129,20 @@ const struct audit_rules_facts *ctx_audit_rules(struct audit_ctx *c);
 /* Why the kernel's audit rules could not be listed, if a check asked and it could not
  * (negative errno); 0 otherwise. Loads nothing. */
 int ctx_kernel_audit_error(const struct audit_ctx *c);
+/* The watch of l (the kernel's or the files' list) that covers host path target with all of
+ * want_perms, else (*ret_partial, may be NULL) one with fewer, else NULL. Watch paths and the
+ * target are resolved inside the root (a watch on a symlink follows it, as the kernel does), so
+ * that checks never touch the host files themselves. */
+const struct audit_watch *ctx_audit_watch_find(struct audit_ctx *c, const struct audit_watch_list *l,
+					       const char *target, unsigned want_perms,
+					       const struct audit_watch **ret_partial);
 
-/* Where this host keeps something the benchmark names. */
-enum ctx_locate_kind {
-	CTX_LOC_FIXED,     /* a fixed path (name) */
-	CTX_LOC_BINARY,    /* an executable (name): the running process's /proc/PID/exe, else PATH */
-	CTX_LOC_UNIT,      /* a systemd unit (name) found through the unit directories */
-	CTX_LOC_DATA_ROOT, /* the daemon's data root: /info DockerRootDir, else the default */
-};
-
-struct located {
-	int error;          /* -ENOENT: not present on this host */
-	char *path;         /* host path (resolved inside the root), when error == 0 */
-	const char *source; /* "api", "process", "PATH", "unit directories", "default", "fixed" */
-	char *note;         /* how it was found or why not, for the detail */
-};
-
-const struct located *ctx_locate(struct audit_ctx *c, enum ctx_locate_kind kind,
-				 const char *name);
+/* The policy of the audit's configuration (see struct ctx_config), NULL when not given. */
+const char *ctx_trusted_users(const struct audit_ctx *c);
+const char *ctx_trusted_images(const struct audit_ctx *c);
 
 /* A variable of the audit's own environment, NULL when unset. */
 const char *ctx_getenv(const struct audit_ctx *c, const char *name);
-
-struct image {
-	const char *id;   /* "sha256:<hex>"; "" for an unreadable entry of the list */
-	const char *name; /* first tag, else the short id; for an unreadable entry, why */
-	const struct image_summary *summary;   /* the entry of GET /images/json */
-	const struct image_inspect *inspect;   /* GET /images/{id}/json, NULL when it failed */
-	int error;
-	const char *error_msg;
-};
-
-/* Images in scope (every local image, or those named for the image command), each once
- * however many tags it has, inspected concurrently. */
-int ctx_images(struct audit_ctx *c, const struct image **ret, size_t *ret_n,
-	       const char **ret_error);
-/* Entries of GET /images/json, the readable images in scope, and the entries that could not
- * be read (each of those is an image in scope that could not be inspected). Loads nothing:
- * -ENODATA when no check read the images. */
-int ctx_image_list_counts(struct audit_ctx *c, size_t *ret_listed, size_t *ret_judged,
-			  size_t *ret_unreadable);
-/* GET /images/{id}/history of an image in scope; the first call fetches them all at once. */
-int ctx_image_history(struct audit_ctx *c, const struct image *img, const cJSON **ret,
-		      const char **ret_error);
-/* The images come from an archive (image --input), not from a daemon: checks that need the
- * daemon for their images run without it. */
-bool ctx_images_offline(const struct audit_ctx *c);
-/* With an archive: what it was ("docker save", "OCI layout directory" ...) and how many
- * images it held; NULL before ctx_images or without an archive. */
-const char *ctx_image_input_format(struct audit_ctx *c, size_t *ret_n);
-struct archive_image;
-/* The archive's image behind img, with its layers' setuid/setgid files (4.8). -ENODATA when
- * the images come from a daemon (their layers are not read), -EINVAL for an image not in
- * scope. */
-int ctx_image_archived(struct audit_ctx *c, const struct image *img,
-		       const struct archive_image **ret);
-/* Names given to the image command that matched no local image (NULL-terminated, may be
- * empty); valid after ctx_images succeeded. */
-char *const *ctx_images_unmatched(struct audit_ctx *c);
 
 /*
  * For facts modules (src/facts/), not for checks: raw access to the
@@ -193,12 +154,28 @@ struct docker_request;
 int ctx_api_get(struct audit_ctx *c, const char *path, cJSON **ret, char **ret_error);
 /* Many GETs concurrently (curl multi); each request gets its own result. 0 or -ENOMEM. */
 int ctx_api_get_many(struct audit_ctx *c, struct docker_request *reqs, size_t n);
-/* The value cached under key, NULL when nothing is. */
+/*
+ * A kind of cached fact. The context allocates size zeroed bytes, load fills them on the first
+ * ctx_fact() for (type, key), release (may be NULL) frees what they hold when the context goes.
+ * A fact records its own failures (an unreadable file, a daemon down) and load returns 0; a
+ * negative return (-ENOMEM) is not cached, and the next caller tries again.
+ */
+struct ctx_fact_type {
+	const char *name;
+	size_t size;
+	int (*load)(struct audit_ctx *c, void *fact, const char *key);
+	void (*release)(void *fact);
+};
+/* Get or load the fact of type t under key (NULL for a fact of which there is one): a borrowed
+ * pointer to it in *ret, or a negative errno with *ret untouched. */
+int ctx_fact(struct audit_ctx *c, const struct ctx_fact_type *t, const char *key, void **ret);
+/* Untyped slots kept in the same table (legacy; new facts use ctx_fact): the value cached under
+ * key, NULL when none; put takes value (released at once on -ENOMEM). */
 void *ctx_slot_get(struct audit_ctx *c, const char *key);
 /* The arena the typed model lives in (facts/inspect.h); NULL on ENOMEM. */
 struct inspect_store *ctx_inspect_store(struct audit_ctx *c);
-/* Cache value under key; free_fn (may be NULL) releases it with the context. On failure
- * (-ENOMEM) value is released at once. */
 int ctx_slot_put(struct audit_ctx *c, const char *key, void *value, void (*free_fn)(void *));
+/* The fact if it is loaded already, else NULL (loads nothing). */
+void *ctx_fact_peek(struct audit_ctx *c, const struct ctx_fact_type *t, const char *key);
 /* The configuration the context was made with. */
 const struct ctx_config *ctx_config(const struct audit_ctx *c);

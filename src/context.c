@@ -19,10 +19,12 @@ struct fact_state {
 	char *msg;
 };
 
+/* One cached fact of a facts module: its type, its key (NULL for a fact of which there is one),
+ * and the zeroed bytes its loader filled. */
 struct slot {
+	const struct ctx_fact_type *type;
 	char *key;
 	void *value;
-	void (*free_fn)(void *);
 };
 
 struct audit_ctx {
@@ -100,8 +102,9 @@ struct audit_ctx *ctx_free(struct audit_ctx *c)
 	free(c->audit_files_msg);
 	/* in reverse: a later fact may refer to an earlier one */
 	for (size_t i = c->n_slots; i-- > 0;) {
-		if (c->slots[i].free_fn)
-			c->slots[i].free_fn(c->slots[i].value);
+		if (c->slots[i].type->release)
+			c->slots[i].type->release(c->slots[i].value);
+		free(c->slots[i].value);
 		free(c->slots[i].key);
 	}
 	free(c->slots);
@@ -110,28 +113,95 @@ struct audit_ctx *ctx_free(struct audit_ctx *c)
 	return NULL;
 }
 
-void *ctx_slot_get(struct audit_ctx *c, const char *key)
+static bool slot_is(const struct slot *s, const struct ctx_fact_type *t, const char *key)
+{
+	return s->type == t && (s->key == key || (s->key && key && strcmp(s->key, key) == 0));
+}
+
+int ctx_fact(struct audit_ctx *c, const struct ctx_fact_type *t, const char *key, void **ret)
 {
 	for (size_t i = 0; i < c->n_slots; i++)
-		if (strcmp(c->slots[i].key, key) == 0)
+		if (slot_is(&c->slots[i], t, key)) {
+			*ret = c->slots[i].value;
+			return 0;
+		}
+	struct slot s = {.type = t};
+	s.value = calloc(1, t->size);
+	s.key = key ? xstrdup(key) : NULL;
+	int r = !s.value || (key && !s.key) ? -ENOMEM : t->load(c, s.value, key);
+	/* after load: a loader may get other facts, which grows the slots */
+	struct slot *v = r < 0 ? NULL : realloc(c->slots, (c->n_slots + 1) * sizeof(*v));
+	if (v)
+		c->slots = v;
+	else if (r >= 0)
+		r = -ENOMEM;
+	if (r < 0) {
+		/* not cached: the next caller tries again */
+		if (s.value && t->release)
+			t->release(s.value);
+		free(s.value);
+		free(s.key);
+		return r;
+	}
+	c->slots[c->n_slots++] = s;
+	*ret = s.value;
+	return 0;
+}
+
+void *ctx_fact_peek(struct audit_ctx *c, const struct ctx_fact_type *t, const char *key)
+{
+	for (size_t i = 0; i < c->n_slots; i++)
+		if (slot_is(&c->slots[i], t, key))
 			return c->slots[i].value;
 	return NULL;
 }
 
+/* The untyped slots of ctx_slot_get/ctx_slot_put live in the same table, as facts of one type
+ * whose value is the pointer the caller gave and its destructor. */
+struct untyped_slot {
+	void *value;
+	void (*free_fn)(void *);
+};
+
+static void untyped_release(void *fact)
+{
+	struct untyped_slot *u = fact;
+	if (u->free_fn)
+		u->free_fn(u->value);
+}
+
+static int untyped_load(struct audit_ctx *c, void *fact, const char *key)
+{
+	(void)c, (void)fact, (void)key;
+	return 0;
+}
+
+static const struct ctx_fact_type untyped_type = {
+	.name = "untyped",
+	.size = sizeof(struct untyped_slot),
+	.load = untyped_load,
+	.release = untyped_release,
+};
+
+void *ctx_slot_get(struct audit_ctx *c, const char *key)
+{
+	const struct untyped_slot *u = ctx_fact_peek(c, &untyped_type, key);
+	return u ? u->value : NULL;
+}
+
 int ctx_slot_put(struct audit_ctx *c, const char *key, void *value, void (*free_fn)(void *))
 {
-	struct slot *p = realloc(c->slots, (c->n_slots + 1) * sizeof(*p));
-	char *k = xstrdup(key);
-	if (!p || !k) {
-		if (p)
-			c->slots = p;
-		free(k);
+	void *f;
+	int r = ctx_fact(c, &untyped_type, key, &f);
+	if (r < 0) {
 		if (free_fn)
 			free_fn(value);
-		return -ENOMEM;
+		return r;
 	}
-	c->slots = p;
-	c->slots[c->n_slots++] = (struct slot){k, value, free_fn};
+	struct untyped_slot *u = f;
+	if (u->free_fn)
+		u->free_fn(u->value);
+	*u = (struct untyped_slot){value, free_fn};
 	return 0;
 }
 
@@ -148,6 +218,16 @@ const struct hostfs *ctx_hostfs(const struct audit_ctx *c)
 bool ctx_all_containers(const struct audit_ctx *c)
 {
 	return c->cfg.all_containers;
+}
+
+const char *ctx_trusted_users(const struct audit_ctx *c)
+{
+	return c->cfg.trusted_users;
+}
+
+const char *ctx_trusted_images(const struct audit_ctx *c)
+{
+	return c->cfg.trusted_images;
 }
 
 const char *ctx_getenv(const struct audit_ctx *c, const char *name)
@@ -680,6 +760,13 @@ const struct container *ctx_container_find(struct audit_ctx *c, const char *id_o
 }
 
 /* ---- audit rules ---- */
+
+const struct audit_watch *ctx_audit_watch_find(struct audit_ctx *c, const struct audit_watch_list *l,
+					       const char *target, unsigned want_perms,
+					       const struct audit_watch **ret_partial)
+{
+	return auditrules_find(l, c->cfg.hostfs, target, want_perms, ret_partial);
+}
 
 int ctx_kernel_audit_error(const struct audit_ctx *c)
 {

@@ -15,6 +15,7 @@
 #include "buf.h"
 #include "cli.h"
 #include "context.h"
+#include "facts/images.h"
 #include "docker.h"
 #include "endpoint.h"
 #include "facts/daemonconf.h"
@@ -411,8 +412,7 @@ static void fill_host(struct report *rep, struct audit_ctx *ctx, const struct op
 	}
 	/* How the serving daemon was found, when a check looked for it */
 	const struct daemonconf *dconf;
-	if (rep->daemon_up && ctx_slot_get(ctx, "daemonconf") &&
-	    ctx_daemonconf(ctx, &dconf, NULL) == 0) {
+	if (rep->daemon_up && (dconf = ctx_daemonconf_peek(ctx)) != NULL) {
 		rep->daemon_pid = daemonconf_pid(dconf);
 		const char *why = daemonconf_source_error(dconf, DAEMONCONF_CMDLINE);
 		rep->daemon_found =
@@ -584,30 +584,25 @@ static bool self_container_id(char out[static 65])
 	return false;
 }
 
-/* The audit's environment: ours, with the policy flags as the variables the checks read. */
-static char **audit_env(const struct options *o)
+/* The audit's environment (4.5 reads DOCKER_CONTENT_TRUST from it). */
+static char **audit_env(void)
 {
 	size_t n = strv_length(environ);
-	char **env = calloc(n + 3, sizeof(*env));
+	char **env = calloc(n + 1, sizeof(*env));
 	if (!env)
 		return NULL;
-	size_t k = 0;
-	for (size_t i = 0; i < n; i++) {
-		if ((o->trusted_images && str_startswith(environ[i], "DOCKER_AUDIT_TRUSTED_IMAGES=")) ||
-		    (o->trusted_users && str_startswith(environ[i], "DOCKER_AUDIT_TRUSTED_USERS=")))
-			continue;
-		env[k++] = xstrdup(environ[i]);
-	}
-	if (o->trusted_images)
-		env[k++] = xasprintf("DOCKER_AUDIT_TRUSTED_IMAGES=%s", o->trusted_images);
-	if (o->trusted_users)
-		env[k++] = xasprintf("DOCKER_AUDIT_TRUSTED_USERS=%s", o->trusted_users);
-	for (size_t i = 0; i < k; i++)
-		if (!env[i]) {
+	for (size_t i = 0; i < n; i++)
+		if (!(env[i] = xstrdup(environ[i]))) {
 			strv_free(env);
 			return NULL;
 		}
 	return env;
+}
+
+/* A policy option, else its documented environment variable: read here, once. */
+static const char *policy(const char *option, const char *var)
+{
+	return option ? option : getenv(var);
 }
 
 /* The image command audits images, not this host's environment or containers. */
@@ -781,7 +776,7 @@ static int cmd_run(const struct options *o)
 
 	char self[65];
 	bool in_container = self_container_id(self);
-	_cleanup_strv_free_ char **env = audit_env(o);
+	_cleanup_strv_free_ char **env = audit_env();
 	struct selection sel = o->sel;
 	_cleanup_strv_free_ char **image_only = NULL;
 	if (o->command == CLI_IMAGE) {
@@ -812,6 +807,8 @@ static int cmd_run(const struct options *o)
 		.kernel_audit = o->no_kernel_audit ? CTX_KERNEL_AUDIT_DENIED
 						   : CTX_KERNEL_AUDIT_NETLINK,
 		.env = env,
+		.trusted_users = policy(o->trusted_users, "DOCKER_AUDIT_TRUSTED_USERS"),
+		.trusted_images = policy(o->trusted_images, "DOCKER_AUDIT_TRUSTED_IMAGES"),
 	};
 	struct audit_ctx *ctx = NULL;
 	struct report rep = {0};

@@ -3,9 +3,11 @@
 #include "benchmark.h"
 #include "buf.h"
 #include "context.h"
+#include "facts/engine.h"
+#include "facts/images.h"
+#include "facts/swarm.h"
 #include "report.h"
 #include "runner.h"
-#include "facts/engine.h"
 #include "json.h"
 
 static bool selector_known(const struct benchmark *bm, const char *sel)
@@ -66,6 +68,17 @@ static int run_one(struct audit_ctx *ctx, const struct check *chk, struct result
 					   "is no daemon-wide setting or file of this kind (per-container "
 					   "settings are judged in section 5; docs/engines.md)",
 					   e->version ? e->version : "");
+	}
+	if (chk->needs & (DA_NEED_SWARM | DA_NEED_SWARM_MANAGER)) {
+		const struct swarm_info *si;
+		_cleanup_free_ char *why = NULL;
+		int q = swarm_prerequisite(ctx, chk->needs & DA_NEED_SWARM_MANAGER, &si, &why);
+		if (q == -ENOMEM)
+			return q;
+		if (q < 0)
+			return result_error(res, "%s", why);
+		if (q == 0)
+			return result_skip(res, "%s", why);
 	}
 	int r = chk->run(ctx, chk, res);
 	if (r < 0)

@@ -1,19 +1,29 @@
 #!/usr/bin/env bash
-# tests/run-all.sh: THE test command (README). Run as root on a Debian 12 host:
+# tests/run-all.sh [STAGE]...: THE test command (README). Run as root on a Debian 12 host:
 #
-#     sudo bash tests/run-all.sh
+#     sudo bash tests/run-all.sh                 every default stage, in this order
+#     sudo bash tests/run-all.sh unit e2e        only these stages
 #
-# 1. installs what is missing of the build and test dependencies (apt-get, only when needed; the
-#    host's docker and auditd services are not started: a temporary policy-rc.d denies it),
-# 2. configures a fresh build dir build-test (-DDA_WERROR=ON -DCMAKE_BUILD_TYPE=Debug) and builds,
-# 3. runs every test with ctest, with DA_E2E_REAL=1 so that the real-daemon end-to-end tests must run
-#    (missing prerequisites are a failure, not a skip),
-# 4. builds again with AddressSanitizer and UndefinedBehaviorSanitizer (build-asan) and runs the
-#    unit tests and the end-to-end tests of the binary there,
-# 5. runs every unit test, and the binary against the fake daemon, under valgrind (memcheck),
-# 6. builds the libFuzzer harnesses (tests/fuzz) and runs each for 10 s,
-# and exits non-zero if any stage failed. Idempotent: run it as often as you like.
-set -euo pipefail
+# It first installs what is missing of the build and test dependencies (apt-get, only when
+# needed; the host's docker and auditd services are not started: a temporary policy-rc.d denies
+# it), then runs the stages:
+#   unit      a fresh Debug build (build-test, -Werror) and a Release build (-Werror, warnings
+#             only optimisation finds); every test that is not end-to-end (ctest -LE e2e)
+#   e2e       the end-to-end tests of build-test, DA_E2E_REAL=1: the real-daemon scripts must run
+#             (a missing prerequisite is a failure), and the binary against the fake daemon
+#   asan      AddressSanitizer + UndefinedBehaviorSanitizer build (build-asan): the unit tests,
+#             the fake daemon's faults, and one real-daemon pass (e2e_real); the per-area
+#             real-daemon scripts run once, in the e2e stage: the sanitizers add nothing to
+#             what they judge that the unit tests on their captured fixtures do not
+#   valgrind  every unit test, and the binary against the fake daemon, under memcheck
+#   fuzz      every libFuzzer harness for ${DA_FUZZ_SMOKE_SECONDS:-10} s (clang)
+#   format    clang-format --dry-run -Werror over src checks include tests (not a default
+#             stage yet: the tree is formatted once, then it joins the list)
+# One test: ctest --test-dir build-test -R NAME (a cmocka row: build-test/tests/test_checks_host
+# --test 'NAME' or CMOCKA_TEST_ABORT; see README "Development").
+# It ends with every failed test by name and a line per stage with its wall time, and exits
+# non-zero if any stage failed. Idempotent: run it as often as you like.
+set -uo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 SRC=$(pwd)
@@ -21,11 +31,21 @@ BUILD="$SRC/build-test"
 
 say() { printf '\n==> %s\n' "$*"; }
 
+DEFAULT_STAGES=(unit e2e asan valgrind fuzz)
+ALL_STAGES=(unit e2e asan valgrind fuzz format)
+STAGES=("$@")
+[[ ${#STAGES[@]} -eq 0 ]] && STAGES=("${DEFAULT_STAGES[@]}")
+for st in "${STAGES[@]}"; do
+	if [[ " ${ALL_STAGES[*]} " != *" $st "* ]]; then
+		echo "usage: $0 [unit|e2e|asan|valgrind|fuzz|format]... (default: ${DEFAULT_STAGES[*]})" >&2
+		exit 2
+	fi
+done
+
 PACKAGES=(build-essential cmake pkg-config libcurl4-openssl-dev libcjson-dev libaudit-dev
 	libcmocka-dev docker.io busybox-static auditd iproute2 python3 valgrind clang libclang-rt-dev
 	man-db prometheus chromium python3-jsonschema python3-yaml libxml2-utils openssl libyaml-dev
-	etcd-server libarchive-dev skopeo zstd debootstrap
-	bash-completion)
+	etcd-server libarchive-dev skopeo zstd debootstrap clang-format bash-completion)
 
 missing=()
 for p in "${PACKAGES[@]}"; do
@@ -59,88 +79,176 @@ if [[ ${#missing[@]} -gt 0 ]]; then
 	fi
 	export DEBIAN_FRONTEND=noninteractive
 	say "apt-get update"
-	apt-get update
+	apt-get update || exit 1
 	say "apt-get install ${missing[*]}"
-	apt-get install -y --no-install-recommends "${missing[@]}"
+	apt-get install -y --no-install-recommends "${missing[@]}" || exit 1
 	remove_policy
 else
 	say "all packages present: ${PACKAGES[*]}"
 fi
 
-say "configuring a fresh $BUILD (DA_WERROR=ON, Debug)"
-rm -rf "$BUILD"
-cmake -S "$SRC" -B "$BUILD" -DDA_WERROR=ON -DCMAKE_BUILD_TYPE=Debug
+FAILED_TESTS=() # "stage: test name"
+STAGE_LINES=()  # "stage  status  seconds"
+any_failed=0
 
-say "building with -j$(nproc)"
-cmake --build "$BUILD" -j"$(nproc)"
+# ctest_run STAGE ARGS...: ctest, each failed test recorded by name
+ctest_run() {
+	local stage=$1
+	shift
+	local log rc=0
+	log=$(mktemp)
+	ctest "$@" --output-on-failure 2>&1 | tee "$log" || rc=${PIPESTATUS[0]}
+	local name
+	while IFS= read -r name; do
+		FAILED_TESTS+=("$stage: $name")
+	done < <(sed -n 's/^[[:space:]]*[0-9]\+ - \([^ ]*\) (.*)$/\1/p' "$log")
+	rm -f "$log"
+	return "$rc"
+}
 
-# Optimisation finds what a Debug build does not (-Wmaybe-uninitialized): the release build
-# must be warning-free too.
-REL="$SRC/build-release"
-say "release build with -Werror ($REL)"
-rm -rf "$REL"
-cmake -S "$SRC" -B "$REL" -DDA_WERROR=ON -DCMAKE_BUILD_TYPE=Release -DDA_TESTS=OFF > /dev/null
-cmake --build "$REL" -j"$(nproc)"
+build_test_dir() {
+	[[ -n "${BUILT_TEST:-}" ]] && return 0
+	say "configuring a fresh $BUILD (DA_WERROR=ON, Debug)"
+	rm -rf "$BUILD"
+	cmake -S "$SRC" -B "$BUILD" -DDA_WERROR=ON -DCMAKE_BUILD_TYPE=Debug
+	say "building with -j$(nproc)"
+	cmake --build "$BUILD" -j"$(nproc)"
+	BUILT_TEST=1
+}
 
-say "running ctest (DA_E2E_REAL=1)"
-export DA_E2E_REAL=1
-status=0
-ctest --test-dir "$BUILD" --output-on-failure || status=$?
-say "ctest exited with status $status"
+stage_unit() {
+	build_test_dir || return 1
+	# Optimisation finds what a Debug build does not (-Wmaybe-uninitialized): the release build
+	# must be warning-free too.
+	local rel="$SRC/build-release"
+	say "release build with -Werror ($rel)"
+	rm -rf "$rel"
+	cmake -S "$SRC" -B "$rel" -DDA_WERROR=ON -DCMAKE_BUILD_TYPE=Release -DDA_TESTS=OFF >/dev/null
+	cmake --build "$rel" -j"$(nproc)" || {
+		FAILED_TESTS+=("unit: release build")
+		return 1
+	}
+	say "ctest: every test but the end-to-end ones"
+	ctest_run unit --test-dir "$BUILD" -LE e2e
+}
 
-# The same section 4 and 5 assertions against Docker 26.1 (trixie) and 28.5 (sid), chrooted in
-# the cached roots of tests/e2e/engine_roots.sh (e2e_real_engines built them): opt-in with
-# DA_ENGINE_MATRIX=1, about 15 minutes per engine on 2 cores.
-if [[ "${DA_ENGINE_MATRIX:-}" == "1" ]]; then
-	for root in trixie sid; do
-		r=$(bash "$SRC/tests/e2e/engine_roots.sh" "$root") || { status=1; continue; }
-		for area in runtime images; do
-			say "e2e real_$area against the dockerd of $r"
-			DA_ENGINE_ROOT=$r bash "$SRC/tests/e2e/real_$area.sh" "$BUILD/docker-audit" ||
-				status=1
+stage_e2e() {
+	build_test_dir || return 1
+	say "ctest: the end-to-end tests (DA_E2E_REAL=1)"
+	local rc=0
+	DA_E2E_REAL=1 ctest_run e2e --test-dir "$BUILD" -L e2e || rc=1
+	# The same section 4 and 5 assertions against Docker 26.1 (trixie) and 28.5 (sid), chrooted
+	# in the cached roots of tests/e2e/engine_roots.sh (e2e_real_engines built them): opt-in
+	# with DA_ENGINE_MATRIX=1, about 15 minutes per engine on 2 cores.
+	if [[ "${DA_ENGINE_MATRIX:-}" == "1" ]]; then
+		local root r area
+		for root in trixie sid; do
+			r=$(bash "$SRC/tests/e2e/engine_roots.sh" "$root") || {
+				FAILED_TESTS+=("e2e: engine root $root")
+				rc=1
+				continue
+			}
+			for area in runtime images; do
+				say "e2e real_$area against the dockerd of $r"
+				DA_ENGINE_ROOT=$r bash "$SRC/tests/e2e/real_$area.sh" "$BUILD/docker-audit" || {
+					FAILED_TESTS+=("e2e: real_$area on $root")
+					rc=1
+				}
+			done
 		done
-	done
-fi
-
-ASAN="$SRC/build-asan"
-say "sanitizers: configuring $ASAN (AddressSanitizer + UndefinedBehaviorSanitizer)"
-rm -rf "$ASAN"
-cmake -S "$SRC" -B "$ASAN" -DDA_WERROR=ON -DDA_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug > /dev/null
-cmake --build "$ASAN" -j"$(nproc)"
-# any report aborts the process, so a sanitizer finding is a failing test
-export ASAN_OPTIONS=abort_on_error=1:detect_leaks=1:strict_string_checks=1
-export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
-asan_status=0
-ctest --test-dir "$ASAN" --output-on-failure -E '^(install_tree|docs_checks_in_sync)$' || asan_status=$?
-say "ctest under the sanitizers exited with status $asan_status"
-unset ASAN_OPTIONS UBSAN_OPTIONS
-
-say "valgrind (memcheck): every unit test, and the binary against the fake daemon"
-vg_status=0
-VG=(valgrind --quiet --error-exitcode=99 --leak-check=full --show-leak-kinds=definite,indirect
-	--errors-for-leak-kinds=definite,indirect --track-fds=no)
-for t in "$BUILD"/tests/test_*; do
-	[[ -x "$t" ]] || continue
-	if "${VG[@]}" "$t" > "$BUILD/vg.out" 2>&1; then
-		echo "valgrind: $(basename "$t") clean"
-	else
-		echo "valgrind: $(basename "$t") FAILED"
-		tail -40 "$BUILD/vg.out"
-		vg_status=1
 	fi
+	return "$rc"
+}
+
+stage_asan() {
+	local asan="$SRC/build-asan"
+	say "sanitizers: configuring $asan (AddressSanitizer + UndefinedBehaviorSanitizer)"
+	rm -rf "$asan"
+	cmake -S "$SRC" -B "$asan" -DDA_WERROR=ON -DDA_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug >/dev/null
+	cmake --build "$asan" -j"$(nproc)" || {
+		FAILED_TESTS+=("asan: build")
+		return 1
+	}
+	# any report aborts the process, so a sanitizer finding is a failing test
+	ASAN_OPTIONS=abort_on_error=1:detect_leaks=1:strict_string_checks=1 \
+	UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 DA_E2E_REAL=1 \
+		ctest_run asan --test-dir "$asan" -E '^(install_tree|docs_checks_in_sync|layers|e2e_dockerfile|e2e_real_.*)$'
+}
+
+stage_valgrind() {
+	build_test_dir || return 1
+	say "valgrind (memcheck): every unit test, and the binary against the fake daemon"
+	local vg=(valgrind --quiet --error-exitcode=99 --leak-check=full
+		--show-leak-kinds=definite,indirect --errors-for-leak-kinds=definite,indirect
+		--track-fds=no)
+	local t rc=0
+	for t in "$BUILD"/tests/test_*; do
+		[[ -x "$t" ]] || continue
+		if "${vg[@]}" "$t" >"$BUILD/vg.out" 2>&1; then
+			echo "valgrind: $(basename "$t") clean"
+		else
+			echo "valgrind: $(basename "$t") FAILED"
+			tail -40 "$BUILD/vg.out"
+			FAILED_TESTS+=("valgrind: $(basename "$t")")
+			rc=1
+		fi
+	done
+	if ! bash "$SRC/tests/e2e/valgrind_binary.sh" "$BUILD/docker-audit" "$BUILD/tests/fakedaemon"; then
+		FAILED_TESTS+=("valgrind: valgrind_binary.sh")
+		rc=1
+	fi
+	return "$rc"
+}
+
+stage_fuzz() {
+	say "fuzz smoke: every libFuzzer harness for ${DA_FUZZ_SMOKE_SECONDS:-10} s (clang, ASan+UBSan)"
+	local log rc=0
+	log=$(mktemp)
+	DA_FUZZ_REQUIRED=1 bash "$SRC/tests/fuzz/smoke.sh" "$SRC/build-fuzz" 2>&1 | tee "$log" ||
+		rc=${PIPESTATUS[0]}
+	local name
+	while IFS= read -r name; do
+		FAILED_TESTS+=("fuzz: $name")
+	done < <(sed -n 's/^fuzz smoke: FAILED: //p' "$log")
+	[[ $rc -ne 0 && ${#FAILED_TESTS[@]} -eq 0 ]] && FAILED_TESTS+=("fuzz: smoke.sh")
+	rm -f "$log"
+	return "$rc"
+}
+
+stage_format() {
+	say "format: clang-format --dry-run -Werror"
+	local log rc=0
+	log=$(mktemp)
+	bash "$SRC/tests/format-check.sh" "$SRC" 2>&1 | tee "$log" || rc=${PIPESTATUS[0]}
+	local f
+	while IFS= read -r f; do
+		FAILED_TESTS+=("format: $f")
+	done < <(sed -n 's/^not formatted: //p' "$log")
+	rm -f "$log"
+	return "$rc"
+}
+
+for st in "${STAGES[@]}"; do
+	start=$SECONDS
+	rc=0
+	"stage_$st" || rc=$?
+	secs=$((SECONDS - start))
+	if [[ $rc -eq 0 ]]; then
+		STAGE_LINES+=("$(printf '%-9s passed  %5d s' "$st" "$secs")")
+	else
+		any_failed=1
+		STAGE_LINES+=("$(printf '%-9s FAILED  %5d s (status %d)' "$st" "$secs" "$rc")")
+	fi
+	say "stage $st ended with status $rc after ${secs} s"
 done
-if ! bash "$SRC/tests/e2e/valgrind_binary.sh" "$BUILD/docker-audit" "$BUILD/tests/fakedaemon"; then
-	vg_status=1
-fi
-say "valgrind exited with status $vg_status"
 
-say "fuzz smoke: every libFuzzer harness for ${DA_FUZZ_SMOKE_SECONDS:-10} s (clang, ASan+UBSan)"
-fuzz_status=0
-DA_FUZZ_REQUIRED=1 bash "$SRC/tests/fuzz/smoke.sh" "$SRC/build-fuzz" || fuzz_status=$?
-say "fuzz smoke exited with status $fuzz_status"
-
-say "summary: ctest $status, sanitizers $asan_status, valgrind $vg_status, fuzz $fuzz_status"
-if [[ $status -ne 0 || $asan_status -ne 0 || $vg_status -ne 0 || $fuzz_status -ne 0 ]]; then
-	exit 1
+say "summary"
+if [[ ${#FAILED_TESTS[@]} -gt 0 ]]; then
+	echo "failed tests:"
+	printf '  %s\n' "${FAILED_TESTS[@]}"
+else
+	echo "failed tests: none"
 fi
-exit 0
+echo "stages:"
+printf '  %s\n' "${STAGE_LINES[@]}"
+exit "$any_failed"

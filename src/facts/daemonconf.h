@@ -39,6 +39,8 @@ struct daemonconf;
  * default. Negative errno only for -ENOMEM.
  */
 int ctx_daemonconf(struct audit_ctx *c, const struct daemonconf **ret, const char **ret_error);
+/* The merged configuration if a check has loaded it already, else NULL (loads nothing). */
+const struct daemonconf *ctx_daemonconf_peek(struct audit_ctx *c);
 
 /* 0 and *ret; -ENOENT when nothing sets key and Docker has no default for it; -EIO when a
  * source that could decide it could not be read (see daemonconf_source_error). */
@@ -75,3 +77,14 @@ const char *daemonconf_why(const struct daemonconf *dc, const char *key);
  */
 int daemonconf_listeners(const struct daemonconf *dc, char *const **ret,
 			 struct daemonconf_value *ret_value);
+
+/*
+ * A string setting of the daemon as it is explicitly configured (daemon.json spelling:
+ * "data-root", "group", "containerd", "exec-root"), from the merged configuration; *ret_source
+ * is "cmdline", "daemon.json" or "api". -ENOENT when only Docker's default applies or it cannot
+ * be told (a source that could set it was unreadable).
+ */
+int daemonconf_setting(struct audit_ctx *c, const char *key, const char **ret,
+		       const char **ret_source);
+/* The daemon's configured path of a runtime ("runtimes" in daemon.json), -ENOENT when none. */
+int daemonconf_runtime_path(struct audit_ctx *c, const char *name, const char **ret);

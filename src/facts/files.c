@@ -7,11 +7,12 @@
 #include "context.h"
 #include "facts/daemonconf.h"
 #include "facts/files.h"
-#include "facts/host.h"
+#include "facts/containerd.h"
+#include "facts/locate.h"
+#include "facts/units.h"
 #include "hostfs.h"
 #include "strutil.h"
 
-#define SLOT "files"
 #define TEXT_MAX (1024 * 1024)
 #define LIST_MAX 4096 /* entries judged per set: a hostile tree cannot make us allocate more */
 
@@ -20,17 +21,6 @@
 #define CONTAINERD_CONFIG "/etc/containerd/config.toml"
 #define CERTS_DIR "/etc/docker/certs.d"
 #define DAEMON_CONFIG_DEFAULT "/etc/docker/daemon.json"
-
-struct files_entry {
-	enum files_target target;
-	char *name;
-	struct file_set set;
-};
-
-struct files_fact {
-	struct files_entry **entries;
-	size_t n;
-};
 
 static void fact_release(struct file_fact *f)
 {
@@ -53,31 +43,6 @@ static void set_release(struct file_set *s)
 	free(s->skip);
 	free(s->note);
 	*s = (struct file_set){0};
-}
-
-static void files_fact_free(void *p)
-{
-	struct files_fact *f = p;
-	if (!f)
-		return;
-	for (size_t i = 0; i < f->n; i++) {
-		set_release(&f->entries[i]->set);
-		free(f->entries[i]->name);
-		free(f->entries[i]);
-	}
-	free(f->entries);
-	free(f);
-}
-
-static struct files_fact *files_fact(struct audit_ctx *c)
-{
-	struct files_fact *f = ctx_slot_get(c, SLOT);
-	if (f)
-		return f;
-	f = calloc(1, sizeof(*f));
-	if (!f || ctx_slot_put(c, SLOT, f, files_fact_free) < 0)
-		return NULL;
-	return f;
 }
 
 /* ---- building a set ---- */
@@ -192,131 +157,6 @@ static int read_text(struct audit_ctx *c, const char *path, char **ret)
 
 /* ---- systemd units ---- */
 
-static char *trim(char *s)
-{
-	while (*s == ' ' || *s == '\t' || *s == '\r')
-		s++;
-	size_t n = strlen(s);
-	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r'))
-		s[--n] = '\0';
-	return s;
-}
-
-/* The unit specifiers a socket path can carry: %t (the runtime directory), %%. */
-static char *unit_expand(const char *v)
-{
-	struct buf b;
-	buf_init(&b, 4096);
-	int r = 0;
-	for (const char *p = v; *p && r == 0; p++) {
-		if (p[0] == '%' && p[1] == 't') {
-			r = buf_puts(&b, "/run");
-			p++;
-		} else if (p[0] == '%' && p[1] == '%') {
-			r = buf_puts(&b, "%");
-			p++;
-		} else {
-			r = buf_append(&b, p, 1);
-		}
-	}
-	if (r < 0) {
-		buf_release(&b);
-		return NULL;
-	}
-	return buf_steal(&b);
-}
-
-static int strv_push(char ***v, char *s)
-{
-	size_t n = strv_length(*v);
-	char **nv = realloc(*v, (n + 2) * sizeof(*nv));
-	if (!nv) {
-		free(s);
-		return -ENOMEM;
-	}
-	nv[n] = s;
-	nv[n + 1] = NULL;
-	*v = nv;
-	return 0;
-}
-
-int socket_unit_parse(const char *text, struct socket_unit *u)
-{
-	_cleanup_free_ char *copy = xstrdup(text ? text : "");
-	if (!copy)
-		return -ENOMEM;
-	bool in_socket = false;
-	char *save = NULL;
-	for (char *line = strtok_r(copy, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-		char *s = trim(line);
-		if (!*s || *s == '#' || *s == ';')
-			continue;
-		if (*s == '[') {
-			in_socket = strcmp(s, "[Socket]") == 0;
-			continue;
-		}
-		char *eq = strchr(s, '=');
-		if (!in_socket || !eq)
-			continue;
-		*eq = '\0';
-		char *key = trim(s), *val = trim(eq + 1);
-		if (strcmp(key, "ListenStream") == 0) {
-			if (!*val) { /* an empty assignment resets the list */
-				strv_free(u->listen);
-				u->listen = NULL;
-				continue;
-			}
-			_cleanup_free_ char *x = unit_expand(val);
-			if (!x)
-				return -ENOMEM;
-			if (x[0] != '/')
-				continue; /* a port, an address or an abstract socket: not a file */
-			char *n = path_normalize(x);
-			if (!n || strv_push(&u->listen, n) < 0)
-				return -ENOMEM;
-		} else if (strcmp(key, "SocketGroup") == 0 || strcmp(key, "SocketUser") == 0) {
-			char **dst = key[6] == 'G' ? &u->group : &u->user;
-			free(*dst);
-			*dst = *val ? xstrdup(val) : NULL;
-			if (*val && !*dst)
-				return -ENOMEM;
-		}
-	}
-	return 0;
-}
-
-void socket_unit_release(struct socket_unit *u)
-{
-	strv_free(u->listen);
-	free(u->group);
-	free(u->user);
-	*u = (struct socket_unit){0};
-}
-
-/* Systemd's unit search path, highest precedence first: the order ctx_locate looks in. */
-static const char *const unit_dirs[] = {"/etc/systemd/system", "/run/systemd/system",
-					"/usr/local/lib/systemd/system", "/usr/lib/systemd/system",
-					"/lib/systemd/system"};
-
-/* The unit directory entry the unit was found through, when it is a symlink to path. */
-static char *unit_link(struct audit_ctx *c, const char *unit, const char *path)
-{
-	const struct hostfs *h = ctx_hostfs(c);
-	for (size_t i = 0; i < ARRAY_SIZE(unit_dirs); i++) {
-		_cleanup_free_ char *p = xasprintf("%s/%s", unit_dirs[i], unit);
-		_cleanup_free_ char *resolved = NULL;
-		struct stat st;
-		if (!p || hostfs_stat(h, p, &st) < 0)
-			continue;
-		if (hostfs_lstat(h, p, &st) < 0 || !S_ISLNK(st.st_mode))
-			return NULL;
-		if (hostfs_resolve(h, p, &resolved) == 0 && strcmp(resolved, path) == 0)
-			return TAKE_PTR(p);
-		return NULL;
-	}
-	return NULL;
-}
-
 static int files_unit(struct audit_ctx *c, const char *unit, struct file_set *s)
 {
 	const struct located *loc = ctx_locate(c, CTX_LOC_UNIT, unit);
@@ -332,11 +172,11 @@ static int files_unit(struct audit_ctx *c, const char *unit, struct file_set *s)
 	if (r == ADD_ABSENT)
 		return set_skip(s, "%s is not present on this host (%s vanished)", unit, loc->path);
 	if (!s->files[0].via)
-		s->files[0].via = unit_link(c, unit, s->files[0].path);
+		s->files[0].via = units_link(c, unit, s->files[0].path);
 
 	/* drop-ins change the unit as much as its file does */
 	char *const *dropins = NULL;
-	r = host_unit_dropins(c, unit, &dropins);
+	r = units_dropins(c, unit, &dropins);
 	if (r < 0)
 		return r;
 	size_t n = 0;
@@ -620,31 +460,6 @@ static int set_group(struct file_fact *f, const char *group, const char *origin,
 		   : 0;
 }
 
-/* docker.socket after its drop-ins: what systemd opens for a daemon run with -H fd://. */
-static int socket_unit_load(struct audit_ctx *c, struct socket_unit *u, char **ret_path)
-{
-	const struct located *loc = ctx_locate(c, CTX_LOC_UNIT, "docker.socket");
-	if (loc->error < 0)
-		return loc->error;
-	_cleanup_free_ char *text = NULL;
-	int r = read_text(c, loc->path, &text);
-	if (r < 0)
-		return r;
-	r = socket_unit_parse(text, u);
-	char *const *dropins = NULL;
-	if (r == 0)
-		r = host_unit_dropins(c, "docker.socket", &dropins);
-	for (char *const *p = dropins; r == 0 && p && *p; p++) {
-		_cleanup_free_ char *t = NULL;
-		if (read_text(c, *p, &t) == 0)
-			r = socket_unit_parse(t, u);
-	}
-	if (r < 0)
-		return r;
-	*ret_path = xstrdup(loc->path);
-	return *ret_path ? 0 : -ENOMEM;
-}
-
 /* The group dockerd gives the sockets it creates (-G, daemon.json "group", default docker). */
 static int daemon_group(const struct daemonconf *dc, const char **ret_group, char **ret_origin,
 			char **ret_error)
@@ -693,9 +508,10 @@ static int files_docker_socket(struct audit_ctx *c, struct file_set *s)
 		return r < 0 ? r : 0;
 	struct buf absent;
 	buf_init(&absent, 64 * 1024);
-	struct socket_unit unit = {0};
+	const struct socket_unit *unit = NULL;
+	const char *upath = NULL;
 	const char *group;
-	_cleanup_free_ char *gorigin = NULL, *gerror = NULL, *origin = NULL, *upath = NULL;
+	_cleanup_free_ char *gorigin = NULL, *gerror = NULL, *origin = NULL;
 	_cleanup_free_ char *uorigin = NULL, *ugorigin = NULL, *note = NULL;
 	r = daemon_group(dc, &group, &gorigin, &gerror);
 	if (r < 0)
@@ -736,7 +552,7 @@ static int files_docker_socket(struct audit_ctx *c, struct file_set *s)
 
 	/* socket activation: systemd made the sockets after docker.socket's ListenStream= */
 	if (strv_has(listeners, "fd://") || listeners == fallback) {
-		int q = socket_unit_load(c, &unit, &upath);
+		int q = units_socket(c, "docker.socket", &unit, &upath);
 		if (q == -ENOMEM) {
 			r = q;
 			goto out;
@@ -750,7 +566,7 @@ static int files_docker_socket(struct audit_ctx *c, struct file_set *s)
 		}
 		if (q == 0) {
 			uorigin = xasprintf("ListenStream= in %s", upath);
-			ugorigin = xasprintf(unit.group ? "SocketGroup= in %s"
+			ugorigin = xasprintf(unit->group ? "SocketGroup= in %s"
 							: "no SocketGroup= in %s: root's group",
 					     upath);
 			if (!uorigin || !ugorigin) {
@@ -773,14 +589,14 @@ static int files_docker_socket(struct audit_ctx *c, struct file_set *s)
 				continue;
 			goto out;
 		}
-		bool activated = uorigin && strv_has(unit.listen, norm);
+		bool activated = uorigin && strv_has(unit->listen, norm);
 		r = add_socket(c, s, p, activated ? uorigin : origin, &absent);
 		if (r < 0)
 			goto out;
 		if (r != ADD_ADDED)
 			continue;
 		if (activated)
-			r = set_group(&s->files[s->n - 1], unit.group ? unit.group : "root",
+			r = set_group(&s->files[s->n - 1], unit->group ? unit->group : "root",
 				      ugorigin, NULL);
 		else
 			r = set_group(&s->files[s->n - 1], group, gorigin, gerror);
@@ -799,7 +615,6 @@ static int files_docker_socket(struct audit_ctx *c, struct file_set *s)
 	}
 out:
 	free(fallback[0]);
-	socket_unit_release(&unit);
 	buf_release(&absent);
 	return r;
 }
@@ -914,35 +729,41 @@ static int files_load(struct audit_ctx *c, enum files_target t, const char *name
 	return -EINVAL;
 }
 
+/* One fact per (target, name), keyed "<target>:<name>". */
+static int files_fact_load(struct audit_ctx *c, void *fact, const char *key)
+{
+	struct file_set *s = fact;
+	int t = 0, n = 0;
+	if (sscanf(key, "%d:%n", &t, &n) != 1 || n == 0)
+		return -EINVAL;
+	int r = files_load(c, (enum files_target)t, key + n, s);
+	if (r < 0) {
+		/* a half-built set is never judged */
+		set_release(s);
+		s->error = r;
+		s->error_msg = xasprintf("cannot collect the files: %s", strerror(-r));
+	}
+	return 0;
+}
+
+static void files_fact_release(void *fact)
+{
+	set_release(fact);
+}
+
+static const struct ctx_fact_type files_type = {
+	.name = "files",
+	.size = sizeof(struct file_set),
+	.load = files_fact_load,
+	.release = files_fact_release,
+};
+
 const struct file_set *ctx_files(struct audit_ctx *c, enum files_target t, const char *name)
 {
 	static const struct file_set oom = {.error = -ENOMEM};
-	struct files_fact *f = files_fact(c);
-	if (!f)
+	_cleanup_free_ char *key = xasprintf("%d:%s", (int)t, name ? name : "");
+	void *f;
+	if (!key || ctx_fact(c, &files_type, key, &f) < 0)
 		return &oom;
-	for (size_t i = 0; i < f->n; i++)
-		if (f->entries[i]->target == t && streq_ptr(f->entries[i]->name, name))
-			return &f->entries[i]->set;
-	struct files_entry **ne = realloc(f->entries, (f->n + 1) * sizeof(*ne));
-	if (!ne)
-		return &oom;
-	f->entries = ne;
-	struct files_entry *e = calloc(1, sizeof(*e));
-	if (!e)
-		return &oom;
-	e->target = t;
-	e->name = xstrdup(name);
-	if (name && !e->name) {
-		free(e);
-		return &oom;
-	}
-	f->entries[f->n++] = e;
-	int r = files_load(c, t, name ? name : "", &e->set);
-	if (r < 0) {
-		/* a half-built set is never judged */
-		set_release(&e->set);
-		e->set.error = r;
-		e->set.error_msg = xasprintf("cannot collect the files: %s", strerror(-r));
-	}
-	return &e->set;
+	return f;
 }

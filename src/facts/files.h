@@ -51,16 +51,3 @@ struct file_set {
 
 /* The files one check judges. Never NULL (out of memory is a set with error -ENOMEM). */
 const struct file_set *ctx_files(struct audit_ctx *c, enum files_target t, const char *name);
-
-/* ---- pure parsers, exported for tests ---- */
-
-/* What a systemd socket unit says about its unix sockets, after the unit and its drop-ins. */
-struct socket_unit {
-	char **listen; /* absolute ListenStream= paths, normalised (NULL-terminated, may be NULL) */
-	char *group; /* SocketGroup=, NULL when unset */
-	char *user; /* SocketUser=, NULL when unset */
-};
-/* Apply one unit file's text (the unit, then each drop-in in order): an empty ListenStream=
- * resets the list, as systemd does. 0 or -ENOMEM. */
-int socket_unit_parse(const char *text, struct socket_unit *u);
-void socket_unit_release(struct socket_unit *u);

@@ -3,12 +3,12 @@
 #include "common.h"
 #include "context.h"
 #include "facts/engine.h"
+#include "facts/images.h"
 #include "docker.h"
 #include "facts/archive.h"
 #include "json.h"
 #include "strutil.h"
 
-#define SLOT "images"
 
 struct images_fact {
 	int error;
@@ -30,11 +30,9 @@ struct images_fact {
 	size_t *arc_index;
 };
 
-static void images_fact_free(void *p)
+static void images_fact_release(void *p)
 {
 	struct images_fact *f = p;
-	if (!f)
-		return;
 	for (size_t i = 0; i < f->n; i++) {
 		free(f->errors ? f->errors[i] : NULL);
 		free(f->names ? f->names[i] : NULL);
@@ -54,7 +52,6 @@ static void images_fact_free(void *p)
 	image_archive_free(f->arc);
 	free(f->arc_index);
 	free(f->msg);
-	free(f);
 }
 
 /* "sha256:<hex>" -> "<hex>", when the hex is a valid id; NULL otherwise. */
@@ -320,18 +317,24 @@ static int load_images(struct audit_ctx *c, struct images_fact *f)
 	return r;
 }
 
+static int images_fact_load(struct audit_ctx *c, void *fact, const char *key)
+{
+	(void)key;
+	load_images(c, fact);
+	return 0;
+}
+
+static const struct ctx_fact_type images_type = {
+	.name = "images",
+	.size = sizeof(struct images_fact),
+	.load = images_fact_load,
+	.release = images_fact_release,
+};
+
 static struct images_fact *images_fact(struct audit_ctx *c)
 {
-	struct images_fact *f = ctx_slot_get(c, SLOT);
-	if (f)
-		return f;
-	f = calloc(1, sizeof(*f));
-	if (!f)
-		return NULL;
-	load_images(c, f);
-	if (ctx_slot_put(c, SLOT, f, images_fact_free) < 0)
-		return NULL;
-	return f;
+	void *f;
+	return ctx_fact(c, &images_type, NULL, &f) < 0 ? NULL : f;
 }
 
 int ctx_images(struct audit_ctx *c, const struct image **ret, size_t *ret_n,
@@ -356,7 +359,7 @@ int ctx_images(struct audit_ctx *c, const struct image **ret, size_t *ret_n,
 int ctx_image_list_counts(struct audit_ctx *c, size_t *ret_listed, size_t *ret_judged,
 			  size_t *ret_unreadable)
 {
-	struct images_fact *f = ctx_slot_get(c, SLOT); /* only what a check already loaded */
+	struct images_fact *f = ctx_fact_peek(c, &images_type, NULL); /* only what a check already loaded */
 	if (!f || f->error < 0)
 		return f ? f->error : -ENODATA;
 	*ret_listed = f->n_list;
@@ -441,7 +444,7 @@ bool ctx_images_offline(const struct audit_ctx *c)
 
 const char *ctx_image_input_format(struct audit_ctx *c, size_t *ret_n)
 {
-	struct images_fact *f = ctx_images_offline(c) ? ctx_slot_get(c, SLOT) : NULL;
+	struct images_fact *f = ctx_images_offline(c) ? ctx_fact_peek(c, &images_type, NULL) : NULL;
 	if (!f || !f->arc)
 		return NULL;
 	if (ret_n)
@@ -459,4 +462,9 @@ int ctx_image_archived(struct audit_ctx *c, const struct image *img,
 		return -EINVAL;
 	*ret = &f->arc->images[f->arc_index[img - f->images]];
 	return 0;
+}
+
+bool ctx_image_names_given(const struct audit_ctx *c)
+{
+	return ctx_config(c)->image_names != NULL || ctx_config(c)->image_input != NULL;
 }

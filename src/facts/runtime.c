@@ -3,12 +3,11 @@
 #include "common.h"
 #include "context.h"
 #include "docker.h"
+#include "facts/procs.h"
 #include "facts/runtime.h"
 #include "hostfs.h"
 #include "json.h"
 #include "strutil.h"
-
-#define SLOT "runtime"
 
 struct runtime_fact {
 	/* ctx_containers' array when this fact was made: containers are found by index */
@@ -31,11 +30,9 @@ struct runtime_fact {
 	char **exec_error_msg;
 };
 
-static void runtime_fact_free(void *p)
+static void runtime_fact_release(void *p)
 {
 	struct runtime_fact *f = p;
-	if (!f)
-		return;
 	for (size_t i = 0; i < f->n; i++) {
 		if (f->top) {
 			cJSON_Delete(f->top[i]);
@@ -56,30 +53,38 @@ static void runtime_fact_free(void *p)
 	free(f->exec_count);
 	free(f->exec_error);
 	free(f->exec_error_msg);
-	free(f);
 }
+
+static int runtime_fact_load(struct audit_ctx *c, void *fact, const char *key)
+{
+	(void)key;
+	struct runtime_fact *f = fact;
+	int r = ctx_containers(c, &f->base, &f->n, NULL);
+	return r < 0 ? r : 0;
+}
+
+static const struct ctx_fact_type runtime_type = {
+	.name = "runtime",
+	.size = sizeof(struct runtime_fact),
+	.load = runtime_fact_load,
+	.release = runtime_fact_release,
+};
 
 /* The fact, made on first use; negative errno (ctx_containers' error, -ENOMEM) otherwise. */
 static int runtime_fact(struct audit_ctx *c, struct runtime_fact **ret, const char **ret_error)
 {
-	struct runtime_fact *f = ctx_slot_get(c, SLOT);
-	if (f) {
-		*ret = f;
-		return 0;
-	}
 	const struct container *cs;
 	size_t n;
 	int r = ctx_containers(c, &cs, &n, ret_error);
 	if (r < 0)
 		return r;
-	f = calloc(1, sizeof(*f));
-	if (!f || ctx_slot_put(c, SLOT, f, runtime_fact_free) < 0) {
+	void *f;
+	r = ctx_fact(c, &runtime_type, NULL, &f);
+	if (r < 0) {
 		if (ret_error)
 			*ret_error = "out of memory";
-		return -ENOMEM;
+		return r;
 	}
-	f->base = cs;
-	f->n = n;
 	*ret = f;
 	return 0;
 }
@@ -154,25 +159,21 @@ static const struct id_index *cgroup_container(const char *text, const struct id
 	return found;
 }
 
-static char *proc_cmd(const struct hostfs *h, long pid)
+/* The command line as ps shows it: the arguments joined by spaces, else "[comm]". */
+static char *proc_cmd(const struct proc *p)
 {
-	char path[64];
-	_cleanup_free_ char *raw = NULL;
-	size_t len = 0;
-	snprintf(path, sizeof(path), "/proc/%ld/cmdline", pid);
-	if (hostfs_read_file(h, path, PROC_FILE_MAX, &raw, &len) == 0 && len > 0) {
-		for (size_t k = 0; k + 1 < len; k++)
+	if (p->cmdline && p->cmdline_len > 0) {
+		char *raw = malloc(p->cmdline_len + 1);
+		if (!raw)
+			return NULL;
+		memcpy(raw, p->cmdline, p->cmdline_len);
+		raw[p->cmdline_len] = '\0';
+		for (size_t k = 0; k + 1 < p->cmdline_len; k++)
 			if (raw[k] == '\0')
 				raw[k] = ' ';
-		return TAKE_PTR(raw);
+		return raw;
 	}
-	snprintf(path, sizeof(path), "/proc/%ld/comm", pid);
-	free(raw);
-	raw = NULL;
-	if (hostfs_read_file(h, path, 4096, &raw, &len) < 0)
-		return NULL;
-	raw[strcspn(raw, "\n")] = '\0';
-	return xasprintf("[%s]", raw);
+	return p->comm ? xasprintf("[%s]", p->comm) : NULL;
 }
 
 /*
@@ -184,7 +185,6 @@ static char *proc_cmd(const struct hostfs *h, long pid)
  */
 static void tops_from_proc(struct audit_ctx *c, struct runtime_fact *f)
 {
-	const struct hostfs *h = ctx_hostfs(c);
 	_cleanup_free_ struct id_index *ids = calloc(f->n ? f->n : 1, sizeof(*ids));
 	_cleanup_free_ long *init_pid = calloc(f->n ? f->n : 1, sizeof(*init_pid));
 	if (!ids || !init_pid)
@@ -203,26 +203,22 @@ static void tops_from_proc(struct audit_ctx *c, struct runtime_fact *f)
 		return;
 	qsort(ids, n, sizeof(*ids), id_index_cmp);
 
-	_cleanup_strv_free_ char **pids = NULL;
-	if (hostfs_list_dir(h, "/proc", &pids) < 0)
+	const struct procs *procs;
+	if (ctx_procs(c, &procs) < 0)
 		return;
 	_cleanup_free_ cJSON **lists = calloc(f->n, sizeof(*lists));
 	_cleanup_free_ bool *seen_init = calloc(f->n, sizeof(*seen_init));
 	if (!lists || !seen_init)
 		return;
-	for (char **p = pids; *p; p++) {
-		int64_t pid;
-		if (parse_int64(*p, &pid) < 0 || pid <= 0)
-			continue;
-		char path[64];
-		_cleanup_free_ char *cg = NULL;
-		snprintf(path, sizeof(path), "/proc/%lld/cgroup", (long long)pid);
-		if (hostfs_read_file(h, path, PROC_FILE_MAX, &cg, NULL) < 0)
+	for (size_t k = 0; k < procs->n; k++) {
+		const struct proc *pr = &procs->v[k];
+		long pid = pr->pid;
+		if (!pr->cgroup)
 			continue; /* gone, or not ours to read */
-		const struct id_index *hit = cgroup_container(cg, ids, n);
+		const struct id_index *hit = cgroup_container(pr->cgroup, ids, n);
 		if (!hit)
 			continue;
-		_cleanup_free_ char *cmd = proc_cmd(h, (long)pid);
+		_cleanup_free_ char *cmd = proc_cmd(pr);
 		if (!cmd)
 			continue;
 		if (!lists[hit->i] && !(lists[hit->i] = cJSON_CreateArray()))
@@ -318,7 +314,7 @@ static int load_tops(struct audit_ctx *c, struct runtime_fact *f)
 
 bool ctx_container_top_from_proc(struct audit_ctx *c, const struct container *ct)
 {
-	struct runtime_fact *f = ctx_slot_get(c, SLOT);
+	const struct runtime_fact *f = ctx_fact_peek(c, &runtime_type, NULL);
 	size_t i;
 	return f && f->top_from_proc && container_index(f, ct, &i) == 0 && f->top_from_proc[i];
 }

@@ -6,6 +6,7 @@
 #include <netinet/in.h>
 #include <sys/stat.h>
 #include "context.h"
+#include "facts/locate.h"
 #include "facts/daemonconf.h"
 #include "facts/swarm.h"
 #include "hostfs.h"
@@ -25,40 +26,47 @@ struct api_fact {
 	cJSON *json;
 };
 
-static void api_fact_free(void *p)
+static void api_fact_release(void *p)
 {
 	struct api_fact *f = p;
-	if (!f)
-		return;
 	cJSON_Delete(f->json);
 	free(f->msg);
-	free(f);
 }
 
-static int cached_array(struct audit_ctx *c, const char *key, const char *path, const cJSON **ret,
+/* Keyed by the API path. */
+static int api_fact_load(struct audit_ctx *c, void *fact, const char *path)
+{
+	struct api_fact *f = fact;
+	char *err = NULL;
+	int r = ctx_api_get(c, path, &f->json, &err);
+	if (r == 0 && !cJSON_IsArray(f->json)) {
+		cJSON_Delete(f->json);
+		f->json = NULL;
+		r = -EBADMSG;
+		err = xasprintf("unexpected JSON from GET %s: not an array", path);
+	}
+	if (r < 0) {
+		f->error = r;
+		f->msg = err ? err : xasprintf("GET %s: %s", path, strerror(-r));
+	}
+	return 0;
+}
+
+static const struct ctx_fact_type api_type = {
+	.name = "swarm.api",
+	.size = sizeof(struct api_fact),
+	.load = api_fact_load,
+	.release = api_fact_release,
+};
+
+static int cached_array(struct audit_ctx *c, const char *path, const cJSON **ret,
 			const char **ret_error)
 {
-	struct api_fact *f = ctx_slot_get(c, key);
-	if (!f) {
-		f = calloc(1, sizeof(*f));
-		if (!f)
-			return -ENOMEM;
-		char *err = NULL;
-		int r = ctx_api_get(c, path, &f->json, &err);
-		if (r == 0 && !cJSON_IsArray(f->json)) {
-			cJSON_Delete(f->json);
-			f->json = NULL;
-			r = -EBADMSG;
-			err = xasprintf("unexpected JSON from GET %s: not an array", path);
-		}
-		if (r < 0) {
-			f->error = r;
-			f->msg = err ? err : xasprintf("GET %s: %s", path, strerror(-r));
-		}
-		r = ctx_slot_put(c, key, f, api_fact_free);
-		if (r < 0)
-			return r;
-	}
+	void *p;
+	int r = ctx_fact(c, &api_type, path, &p);
+	if (r < 0)
+		return r;
+	const struct api_fact *f = p;
 	if (f->error < 0) {
 		if (ret_error)
 			*ret_error = f->msg;
@@ -70,22 +78,22 @@ static int cached_array(struct audit_ctx *c, const char *key, const char *path, 
 
 int ctx_swarm_nodes(struct audit_ctx *c, const cJSON **ret, const char **ret_error)
 {
-	return cached_array(c, "swarm/nodes", "/nodes", ret, ret_error);
+	return cached_array(c, "/nodes", ret, ret_error);
 }
 
 int ctx_swarm_networks(struct audit_ctx *c, const cJSON **ret, const char **ret_error)
 {
-	return cached_array(c, "swarm/networks", "/networks", ret, ret_error);
+	return cached_array(c, "/networks", ret, ret_error);
 }
 
 int ctx_swarm_secrets(struct audit_ctx *c, const cJSON **ret, const char **ret_error)
 {
-	return cached_array(c, "swarm/secrets", "/secrets", ret, ret_error);
+	return cached_array(c, "/secrets", ret, ret_error);
 }
 
 int ctx_swarm_services(struct audit_ctx *c, const cJSON **ret, const char **ret_error)
 {
-	return cached_array(c, "swarm/services", "/services", ret, ret_error);
+	return cached_array(c, "/services", ret, ret_error);
 }
 
 /* ---- the node's role ---- */
@@ -96,13 +104,10 @@ struct info_fact {
 	struct swarm_info info;
 };
 
-static void info_fact_free(void *p)
+static void info_fact_release(void *p)
 {
 	struct info_fact *f = p;
-	if (!f)
-		return;
 	free(f->msg);
-	free(f);
 }
 
 /* A string member that may be absent or null ("" then); -EBADMSG when of another type. */
@@ -154,28 +159,38 @@ static int parse_swarm_info(const cJSON *info, struct swarm_info *si, char **ret
 	return 0;
 }
 
+static int info_fact_load(struct audit_ctx *c, void *fact, const char *key)
+{
+	(void)key;
+	struct info_fact *f = fact;
+	const cJSON *info;
+	const char *err = NULL;
+	int r = ctx_docker_info(c, &info, &err);
+	if (r < 0) {
+		f->error = r;
+		f->msg = xasprintf("cannot read GET /info: %s", err ? err : strerror(-r));
+	} else {
+		r = parse_swarm_info(info, &f->info, &f->msg);
+		if (r < 0)
+			f->error = r;
+	}
+	return 0;
+}
+
+static const struct ctx_fact_type info_type = {
+	.name = "swarm.info",
+	.size = sizeof(struct info_fact),
+	.load = info_fact_load,
+	.release = info_fact_release,
+};
+
 int ctx_swarm_info(struct audit_ctx *c, const struct swarm_info **ret, const char **ret_error)
 {
-	struct info_fact *f = ctx_slot_get(c, "swarm/info");
-	if (!f) {
-		f = calloc(1, sizeof(*f));
-		if (!f)
-			return -ENOMEM;
-		const cJSON *info;
-		const char *err = NULL;
-		int r = ctx_docker_info(c, &info, &err);
-		if (r < 0) {
-			f->error = r;
-			f->msg = xasprintf("cannot read GET /info: %s", err ? err : strerror(-r));
-		} else {
-			r = parse_swarm_info(info, &f->info, &f->msg);
-			if (r < 0)
-				f->error = r;
-		}
-		r = ctx_slot_put(c, "swarm/info", f, info_fact_free);
-		if (r < 0)
-			return r;
-	}
+	void *p;
+	int r = ctx_fact(c, &info_type, NULL, &p);
+	if (r < 0)
+		return r;
+	const struct info_fact *f = p;
 	if (f->error < 0) {
 		if (ret_error)
 			*ret_error = f->msg;
@@ -194,15 +209,12 @@ struct file_fact {
 	cJSON *json;
 };
 
-static void file_fact_free(void *p)
+static void file_fact_release(void *p)
 {
 	struct file_fact *f = p;
-	if (!f)
-		return;
 	free(f->msg);
 	free(f->path);
 	cJSON_Delete(f->json);
-	free(f);
 }
 
 static void load_state_file(struct audit_ctx *c, struct file_fact *f)
@@ -234,19 +246,28 @@ static void load_state_file(struct audit_ctx *c, struct file_fact *f)
 	}
 }
 
+static int file_fact_load(struct audit_ctx *c, void *fact, const char *key)
+{
+	(void)key;
+	load_state_file(c, fact);
+	return 0;
+}
+
+static const struct ctx_fact_type file_type = {
+	.name = "swarm.state_file",
+	.size = sizeof(struct file_fact),
+	.load = file_fact_load,
+	.release = file_fact_release,
+};
+
 int ctx_swarm_state_file(struct audit_ctx *c, const cJSON **ret, const char **ret_path,
 			 const char **ret_error)
 {
-	struct file_fact *f = ctx_slot_get(c, "swarm/state-file");
-	if (!f) {
-		f = calloc(1, sizeof(*f));
-		if (!f)
-			return -ENOMEM;
-		load_state_file(c, f);
-		int r = ctx_slot_put(c, "swarm/state-file", f, file_fact_free);
-		if (r < 0)
-			return r;
-	}
+	void *p;
+	int r = ctx_fact(c, &file_type, NULL, &p);
+	if (r < 0)
+		return r;
+	const struct file_fact *f = p;
 	if (f->error < 0) {
 		if (ret_error)
 			*ret_error = f->msg;
@@ -394,16 +415,13 @@ struct sockets_fact {
 	struct swarm_sockets sockets;
 };
 
-static void sockets_fact_free(void *p)
+static void sockets_fact_release(void *p)
 {
 	struct sockets_fact *f = p;
-	if (!f)
-		return;
 	free(f->msg);
 	free(f->sockets.items);
 	free(f->sockets.dir);
 	free(f->sockets.whose);
-	free(f);
 }
 
 /* The dockerd serving the audited endpoint, 0 when unknown. */
@@ -489,18 +507,27 @@ static void load_sockets(struct audit_ctx *c, struct sockets_fact *f)
 		qsort(f->sockets.items, f->sockets.n, sizeof(*f->sockets.items), socket_cmp);
 }
 
+static int sockets_fact_load(struct audit_ctx *c, void *fact, const char *key)
+{
+	(void)key;
+	load_sockets(c, fact);
+	return 0;
+}
+
+static const struct ctx_fact_type sockets_type = {
+	.name = "swarm.sockets",
+	.size = sizeof(struct sockets_fact),
+	.load = sockets_fact_load,
+	.release = sockets_fact_release,
+};
+
 int ctx_swarm_sockets(struct audit_ctx *c, const struct swarm_sockets **ret, const char **ret_error)
 {
-	struct sockets_fact *f = ctx_slot_get(c, "swarm/sockets");
-	if (!f) {
-		f = calloc(1, sizeof(*f));
-		if (!f)
-			return -ENOMEM;
-		load_sockets(c, f);
-		int r = ctx_slot_put(c, "swarm/sockets", f, sockets_fact_free);
-		if (r < 0)
-			return r;
-	}
+	void *p;
+	int r = ctx_fact(c, &sockets_type, NULL, &p);
+	if (r < 0)
+		return r;
+	const struct sockets_fact *f = p;
 	if (f->error < 0) {
 		if (ret_error)
 			*ret_error = f->msg;
@@ -770,14 +797,11 @@ struct ca_fact {
 	struct swarm_root_ca ca;
 };
 
-static void ca_fact_free(void *p)
+static void ca_fact_release(void *p)
 {
 	struct ca_fact *f = p;
-	if (!f)
-		return;
 	free(f->msg);
 	free(f->ca.origin);
-	free(f);
 }
 
 static void load_root_ca(struct audit_ctx *c, struct ca_fact *f)
@@ -833,18 +857,27 @@ static void load_root_ca(struct audit_ctx *c, struct ca_fact *f)
 	}
 }
 
+static int ca_fact_load(struct audit_ctx *c, void *fact, const char *key)
+{
+	(void)key;
+	load_root_ca(c, fact);
+	return 0;
+}
+
+static const struct ctx_fact_type ca_type = {
+	.name = "swarm.root_ca",
+	.size = sizeof(struct ca_fact),
+	.load = ca_fact_load,
+	.release = ca_fact_release,
+};
+
 int ctx_swarm_root_ca(struct audit_ctx *c, const struct swarm_root_ca **ret, const char **ret_error)
 {
-	struct ca_fact *f = ctx_slot_get(c, "swarm/root-ca");
-	if (!f) {
-		f = calloc(1, sizeof(*f));
-		if (!f)
-			return -ENOMEM;
-		load_root_ca(c, f);
-		int r = ctx_slot_put(c, "swarm/root-ca", f, ca_fact_free);
-		if (r < 0)
-			return r;
-	}
+	void *p;
+	int r = ctx_fact(c, &ca_type, NULL, &p);
+	if (r < 0)
+		return r;
+	const struct ca_fact *f = p;
 	if (f->error < 0) {
 		if (ret_error)
 			*ret_error = f->msg;
@@ -852,4 +885,39 @@ int ctx_swarm_root_ca(struct audit_ctx *c, const struct swarm_root_ca **ret, con
 	}
 	*ret = &f->ca;
 	return 0;
+}
+
+int swarm_prerequisite(struct audit_ctx *c, bool manager, const struct swarm_info **ret,
+		       char **ret_why)
+{
+	const struct swarm_info *si;
+	const char *err = NULL;
+	int r = ctx_swarm_info(c, &si, &err);
+	char *why;
+	if (r == -ENOMEM)
+		return r;
+	if (r < 0) {
+		why = xstrdup(err ? err : strerror(-r));
+	} else if (si->role == SWARM_ROLE_NONE) {
+		r = 0;
+		why = xasprintf("swarm not active (LocalNodeState=%s)",
+				si->state[0] ? si->state : "absent");
+	} else if (si->role == SWARM_ROLE_UNUSABLE) {
+		r = -EIO;
+		why = xasprintf("the node is in a swarm but its state is '%s'%s%s: nothing about the "
+				"swarm can be read until it is active",
+				si->state, si->error[0] ? ": " : "", si->error);
+	} else if (si->role == SWARM_ROLE_WORKER && manager) {
+		r = 0;
+		why = xasprintf("not a manager: this node is a swarm worker (NodeAddr %s); audit a "
+				"manager to check the swarm's settings",
+				si->node_addr[0] ? si->node_addr : "unknown");
+	} else {
+		*ret = si;
+		return 1;
+	}
+	if (!why)
+		return -ENOMEM;
+	*ret_why = why;
+	return r;
 }

@@ -36,6 +36,14 @@ struct swarm_info {
 
 /* The node's place in a swarm, from GET /info. -EBADMSG when Swarm is not an object. */
 int ctx_swarm_info(struct audit_ctx *c, const struct swarm_info **ret, const char **ret_error);
+/*
+ * Can a swarm check judge this node (manager: only a manager can)? 1 with *ret; 0 when it does
+ * not apply (not in a swarm, a worker for a manager check) and a negative errno when it cannot
+ * be told (no /info, or a swarm that is locked, pending or in error), both with *ret_why
+ * (malloc'ed); -ENOMEM alone. The prerequisite behind DA_NEED_SWARM / DA_NEED_SWARM_MANAGER.
+ */
+int swarm_prerequisite(struct audit_ctx *c, bool manager, const struct swarm_info **ret,
+		       char **ret_why);
 
 /* Manager-only lists, each a JSON array (-EBADMSG otherwise): GET /nodes, GET /networks (all
  * of them; the caller filters by Driver), GET /secrets (metadata only: the API never returns a

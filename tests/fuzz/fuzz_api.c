@@ -3,6 +3,7 @@
 #include <cjson/cJSON.h>
 #include "check.h"
 #include "context.h"
+#include "facts/images.h"
 #include "fuzz_common.h"
 #include "hostfs.h"
 #include "json.h"

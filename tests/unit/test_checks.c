@@ -9,6 +9,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 #include "context.h"
+#include "facts/locate.h"
 #include "hostfs.h"
 #include "report.h"
 #include "runner.h"

@@ -17,8 +17,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include <cmocka.h>
+#include "rows.h"
 #include "context.h"
 #include "facts/files.h"
+#include "facts/units.h"
 #include "hostfs.h"
 #include "report.h"
 #include "runner.h"
@@ -588,36 +590,31 @@ static char *row_mismatch(const struct row *row, const struct result *res)
 	return NULL;
 }
 
-static void test_rows(void **state)
+static void row_name(const void *r, char *buf, size_t size)
 {
-	size_t skipped = 0, failed = 0;
-	for (size_t i = 0; i < ARRAY_SIZE(rows); i++) {
-		const struct row *row = &rows[i];
-		if (!as_root && row_needs_root(row)) {
-			skipped++;
-			continue;
-		}
-		struct report rep = run_check(row->scenario, row->id);
-		_cleanup_free_ char *why = row_mismatch(row, &rep.results[0]);
-		if (getenv("DA_SHOW")) { /* for a reader checking the wording */
-			const struct result *res = &rep.results[0];
-			print_message("%s [%s] %s: %s\n", row->id, row->scenario,
-				      da_status_name(res->status), res->detail);
-			for (size_t k = 0; k < res->n_findings; k++)
-				print_message(
-				    "    %s%s: %s (%s)\n", res->findings[k].error ? "! " : "",
-				    res->findings[k].name, res->findings[k].detail,
-				    res->findings[k].value ? res->findings[k].value : "-");
-		}
-		if (why) {
-			print_error("%s [%s]: %s\n", row->id, row->scenario, why);
-			failed++;
-		}
-		report_release(&rep);
+	const struct row *row = r;
+	snprintf(buf, size, "%s %s", row->id, row->scenario);
+}
+
+static void row_run(const void *r)
+{
+	const struct row *row = r;
+	if (!as_root && row_needs_root(row))
+		skip(); /* owner rows: not root, cannot chown */
+	struct report rep = run_check(row->scenario, row->id);
+	_cleanup_free_ char *why = row_mismatch(row, &rep.results[0]);
+	if (getenv("DA_SHOW")) { /* for a reader checking the wording */
+		const struct result *res = &rep.results[0];
+		print_message("%s [%s] %s: %s\n", row->id, row->scenario,
+			      da_status_name(res->status), res->detail);
+		for (size_t k = 0; k < res->n_findings; k++)
+			print_message("    %s%s: %s (%s)\n", res->findings[k].error ? "! " : "",
+				      res->findings[k].name, res->findings[k].detail,
+				      res->findings[k].value ? res->findings[k].value : "-");
 	}
-	if (skipped)
-		print_message("skipped %zu owner rows: not root, cannot chown\n", skipped);
-	assert_int_equal(failed, 0);
+	report_release(&rep);
+	if (why)
+		fail_msg("%s [%s]: %s", row->id, row->scenario, why);
 }
 
 /* Details carry the values read, and the limits. */
@@ -804,10 +801,11 @@ static int teardown(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_rows),
 	    cmocka_unit_test(test_finding_details),
 	    cmocka_unit_test(test_unprivileged),
 	    cmocka_unit_test(test_socket_unit_parse),
 	};
-	return cmocka_run_group_tests(tests, setup, teardown);
+	int failed = cmocka_run_group_tests(tests, setup, teardown);
+	return failed + rows_run("section 3 rows", rows, ARRAY_SIZE(rows), sizeof(rows[0]), row_name, row_run,
+				 setup, teardown);
 }

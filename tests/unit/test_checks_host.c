@@ -8,9 +8,17 @@
 #include <stdarg.h>
 #include <setjmp.h>
 #include <cmocka.h>
+#include "rows.h"
 #include <sys/stat.h>
 #include "context.h"
-#include "facts/host.h"
+#include "facts/accounts.h"
+#include "facts/containerd.h"
+#include "facts/daemonconf.h"
+#include "facts/dockerd.h"
+#include "facts/engine.h"
+#include "facts/locate.h"
+#include "facts/mounts.h"
+#include "facts/units.h"
 #include "hostfs.h"
 #include "report.h"
 #include "runner.h"
@@ -175,6 +183,8 @@ static void run_row(const struct row *row)
 	    .kernel_audit = kernel ? CTX_KERNEL_AUDIT_FIXTURE : CTX_KERNEL_AUDIT_DENIED,
 	    .kernel_rules_fixture = kernel,
 	    .env = env,
+	    .trusted_users = row->env && str_startswith(row->env, TRUSTED) ? row->env + strlen(TRUSTED)
+									   : NULL,
 	};
 	struct audit_ctx *ctx = NULL;
 	assert_int_equal(ctx_new(&cfg, &ctx), 0);
@@ -211,10 +221,16 @@ static void run_row(const struct row *row)
 	hostfs_free(h);
 }
 
-static void test_rows(void **state)
+static void row_name(const void *r, char *buf, size_t size)
 {
-	for (size_t i = 0; i < ARRAY_SIZE(rows); i++)
-		run_row(&rows[i]);
+	const struct row *row = r;
+	snprintf(buf, size, "%s %s/%s%s%s", row->id, row->docker ? row->docker : "-", row->host, row->env ? " " : "", row->env ? row->env : "");
+}
+
+static void row_run(const void *r)
+{
+	const struct row *row = r;
+	run_row(row);
 }
 
 /* Findings carry what decided: the source of the path and the value read. */
@@ -226,7 +242,8 @@ static void test_finding_fields(void **state)
 	struct ctx_config cfg = {.fixture_dir = DOCKER "host-v27",
 				 .hostfs = h,
 				 .kernel_audit = CTX_KERNEL_AUDIT_DENIED,
-				 .env = env};
+				 .env = env,
+				 .trusted_users = env[0] + strlen(TRUSTED)};
 	struct audit_ctx *ctx = NULL;
 	assert_int_equal(ctx_new(&cfg, &ctx), 0);
 	char a[] = "1.1.2", b[] = "1.2.2";
@@ -469,13 +486,13 @@ static void test_units_located(void **state)
 	assert_string_equal(l->path, "/etc/systemd/system/docker.service");
 	assert_int_equal(ctx_locate(ctx, CTX_LOC_UNIT, "docker.socket")->error, -ENOENT);
 	char *const *d = NULL, *const *d2 = NULL;
-	assert_int_equal(host_unit_dropins(ctx, "docker.service", &d), 0);
-	assert_int_equal(host_unit_dropins(ctx, "docker.service", &d2), 0);
+	assert_int_equal(units_dropins(ctx, "docker.service", &d), 0);
+	assert_int_equal(units_dropins(ctx, "docker.service", &d2), 0);
 	assert_ptr_equal(d, d2);
 	assert_int_equal(strv_length(d), 2);
 	assert_string_equal(d[0], "/usr/lib/systemd/system/docker.service.d/10-packaged.conf");
 	assert_string_equal(d[1], "/etc/systemd/system/docker.service.d/override.conf");
-	assert_int_equal(host_unit_dropins(ctx, "nosuch.service", &d), 0);
+	assert_int_equal(units_dropins(ctx, "nosuch.service", &d), 0);
 	assert_null(d[0]);
 	ctx_free(ctx);
 	hostfs_free(h);
@@ -492,17 +509,17 @@ static void test_dockerd_process(void **state)
 	struct audit_ctx *ctx = NULL;
 	assert_int_equal(ctx_new(&cfg, &ctx), 0);
 	long pid = 0;
-	assert_int_equal(host_dockerd_pid(ctx, &pid), 0);
+	assert_int_equal(dockerd_pid(ctx, &pid), 0);
 	assert_int_equal(pid, 4242);
 	const struct located *l = ctx_locate(ctx, CTX_LOC_BINARY, "dockerd");
 	assert_string_equal(l->path, "/usr/local/bin/dockerd");
 	assert_string_equal(l->source, "process");
 	const char *v = NULL, *src = NULL;
-	assert_int_equal(host_daemon_setting(ctx, "containerd", &v, &src), 0);
+	assert_int_equal(daemonconf_setting(ctx, "containerd", &v, &src), 0);
 	assert_string_equal(v, "/run/custom/containerd.sock");
 	assert_string_equal(src, "cmdline");
-	assert_int_equal(host_daemon_setting(ctx, "data-root", &v, &src), -ENOENT);
-	l = host_locate_containerd_socket(ctx);
+	assert_int_equal(daemonconf_setting(ctx, "data-root", &v, &src), -ENOENT);
+	l = ctx_locate_containerd_socket(ctx);
 	assert_int_equal(l->error, 0);
 	assert_string_equal(l->path, "/run/custom/containerd.sock");
 	ctx_free(ctx);
@@ -512,7 +529,6 @@ static void test_dockerd_process(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_rows),
 	    cmocka_unit_test(test_finding_fields),
 	    cmocka_unit_test(test_mountinfo_parse),
 	    cmocka_unit_test(test_mounts_find),
@@ -523,5 +539,6 @@ int main(void)
 	    cmocka_unit_test(test_units_located),
 	    cmocka_unit_test(test_dockerd_process),
 	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	int failed = cmocka_run_group_tests(tests, NULL, NULL);
+	return failed + ROWS_RUN("section 1 rows", rows, row_name, row_run);
 }

@@ -1,0 +1,844 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * The dockerd that serves the audited endpoint: found in the process table by the sockets it
+ * serves (its -H flags, its config file's "hosts", socket activation), with its command line
+ * parsed as dockerd parses it and the config file it reads.
+ */
+#include "common.h"
+#include <ctype.h>
+#include <stdarg.h>
+#include <strings.h>
+#include "context.h"
+#include "docker.h"
+#include "facts/accounts.h"
+#include "facts/dockerd.h"
+#include "facts/listen.h"
+#include "facts/procs.h"
+#include "facts/units.h"
+#include "hostfs.h"
+#include "json.h"
+#include "strutil.h"
+
+#define DC_FILE_MAX (1024u * 1024) /* daemon.json */
+#define DC_MAX_DOCKERD 64 /* dockerd processes considered */
+
+#define DEFAULT_SOCKET "/var/run/docker.sock"
+#define DEFAULT_CONFIG "/etc/docker/daemon.json"
+#define SNAP_CONFIG "/var/snap/docker/current/config/daemon.json"
+
+/* ---- dockerd's command line ---- */
+enum flag_kind {
+	F_BOOL,
+	F_STRING,
+	F_INT,
+	F_LIST, /* repeatable, into an array */
+	F_MAP, /* repeatable key=value, into an object */
+	F_ULIMIT, /* repeatable name=soft[:hard], into default-ulimits */
+	F_CONFIG, /* --config-file: where the file is, not a setting */
+	F_IGNORE, /* --version, --help, --validate: no setting */
+};
+
+struct flag {
+	const char *name;
+	char shorthand;
+	const char *key; /* daemon.json key */
+	enum flag_kind kind;
+};
+
+/* dockerd's flags (20.10 - 27) and the daemon.json key each one sets. */
+static const struct flag flags[] = {
+    {"add-runtime", 0, "runtimes", F_MAP},
+    {"allow-nondistributable-artifacts", 0, "allow-nondistributable-artifacts", F_LIST},
+    {"api-cors-header", 0, "api-cors-header", F_STRING},
+    {"authorization-plugin", 0, "authorization-plugins", F_LIST},
+    {"bip", 0, "bip", F_STRING},
+    {"bridge", 'b', "bridge", F_STRING},
+    {"cdi-spec-dir", 0, "cdi-spec-dirs", F_LIST},
+    {"cgroup-parent", 0, "cgroup-parent", F_STRING},
+    {"cluster-advertise", 0, "cluster-advertise", F_STRING},
+    {"cluster-store", 0, "cluster-store", F_STRING},
+    {"cluster-store-opt", 0, "cluster-store-opts", F_MAP},
+    {"config-file", 0, NULL, F_CONFIG},
+    {"containerd", 0, "containerd", F_STRING},
+    {"containerd-namespace", 0, "containerd-namespace", F_STRING},
+    {"containerd-plugins-namespace", 0, "containerd-plugins-namespace", F_STRING},
+    {"cpu-rt-period", 0, "cpu-rt-period", F_INT},
+    {"cpu-rt-runtime", 0, "cpu-rt-runtime", F_INT},
+    {"cri-containerd", 0, "cri-containerd", F_BOOL},
+    {"data-root", 0, "data-root", F_STRING},
+    {"debug", 'D', "debug", F_BOOL},
+    {"default-address-pool", 0, "default-address-pools", F_LIST},
+    {"default-cgroupns-mode", 0, "default-cgroupns-mode", F_STRING},
+    {"default-gateway", 0, "default-gateway", F_STRING},
+    {"default-gateway-v6", 0, "default-gateway-v6", F_STRING},
+    {"default-ipc-mode", 0, "default-ipc-mode", F_STRING},
+    {"default-network-opt", 0, "default-network-opts", F_LIST},
+    {"default-runtime", 0, "default-runtime", F_STRING},
+    {"default-shm-size", 0, "default-shm-size", F_STRING},
+    {"default-ulimit", 0, "default-ulimits", F_ULIMIT},
+    {"disable-legacy-registry", 0, "disable-legacy-registry", F_BOOL},
+    {"dns", 0, "dns", F_LIST},
+    {"dns-opt", 0, "dns-opts", F_LIST},
+    {"dns-search", 0, "dns-search", F_LIST},
+    {"exec-opt", 0, "exec-opts", F_LIST},
+    {"exec-root", 0, "exec-root", F_STRING},
+    {"experimental", 0, "experimental", F_BOOL},
+    {"feature", 0, "features", F_MAP},
+    {"firewall-backend", 0, "firewall-backend", F_STRING},
+    {"fixed-cidr", 0, "fixed-cidr", F_STRING},
+    {"fixed-cidr-v6", 0, "fixed-cidr-v6", F_STRING},
+    {"graph", 'g', "data-root", F_STRING},
+    {"group", 'G', "group", F_STRING},
+    {"help", 'h', NULL, F_IGNORE},
+    {"host", 'H', "hosts", F_LIST},
+    {"host-gateway-ip", 0, "host-gateway-ip", F_STRING},
+    {"http-proxy", 0, "http-proxy", F_STRING},
+    {"https-proxy", 0, "https-proxy", F_STRING},
+    {"icc", 0, "icc", F_BOOL},
+    {"init", 0, "init", F_BOOL},
+    {"init-path", 0, "init-path", F_STRING},
+    {"insecure-registry", 0, "insecure-registries", F_LIST},
+    {"ip", 0, "ip", F_STRING},
+    {"ip-forward", 0, "ip-forward", F_BOOL},
+    {"ip-forward-no-drop", 0, "ip-forward-no-drop", F_BOOL},
+    {"ip-masq", 0, "ip-masq", F_BOOL},
+    {"ip6tables", 0, "ip6tables", F_BOOL},
+    {"iptables", 0, "iptables", F_BOOL},
+    {"ipv6", 0, "ipv6", F_BOOL},
+    {"label", 0, "labels", F_LIST},
+    {"live-restore", 0, "live-restore", F_BOOL},
+    {"log-driver", 0, "log-driver", F_STRING},
+    {"log-format", 0, "log-format", F_STRING},
+    {"log-level", 'l', "log-level", F_STRING},
+    {"log-opt", 0, "log-opts", F_MAP},
+    {"max-concurrent-downloads", 0, "max-concurrent-downloads", F_INT},
+    {"max-concurrent-uploads", 0, "max-concurrent-uploads", F_INT},
+    {"max-download-attempts", 0, "max-download-attempts", F_INT},
+    {"metrics-addr", 0, "metrics-addr", F_STRING},
+    {"mtu", 0, "mtu", F_INT},
+    {"network-control-plane-mtu", 0, "network-control-plane-mtu", F_INT},
+    {"no-new-privileges", 0, "no-new-privileges", F_BOOL},
+    {"no-proxy", 0, "no-proxy", F_STRING},
+    {"node-generic-resource", 0, "node-generic-resources", F_LIST},
+    {"oom-score-adjust", 0, "oom-score-adjust", F_INT},
+    {"pidfile", 'p', "pidfile", F_STRING},
+    {"raw-logs", 0, "raw-logs", F_BOOL},
+    {"registry-mirror", 0, "registry-mirrors", F_LIST},
+    {"rootless", 0, "rootless", F_BOOL},
+    {"seccomp-profile", 0, "seccomp-profile", F_STRING},
+    {"selinux-enabled", 0, "selinux-enabled", F_BOOL},
+    {"shutdown-timeout", 0, "shutdown-timeout", F_INT},
+    {"storage-driver", 's', "storage-driver", F_STRING},
+    {"storage-opt", 0, "storage-opts", F_LIST},
+    {"swarm-default-advertise-addr", 0, "swarm-default-advertise-addr", F_STRING},
+    {"tls", 0, "tls", F_BOOL},
+    {"tlscacert", 0, "tlscacert", F_STRING},
+    {"tlscert", 0, "tlscert", F_STRING},
+    {"tlskey", 0, "tlskey", F_STRING},
+    {"tlsverify", 0, "tlsverify", F_BOOL},
+    {"userland-proxy", 0, "userland-proxy", F_BOOL},
+    {"userland-proxy-path", 0, "userland-proxy-path", F_STRING},
+    {"userns-remap", 0, "userns-remap", F_STRING},
+    {"validate", 0, NULL, F_IGNORE},
+    {"version", 'v', NULL, F_IGNORE},
+};
+
+static const struct flag *flag_by_name(const char *name, size_t len)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(flags); i++)
+		if (strlen(flags[i].name) == len && strncmp(flags[i].name, name, len) == 0)
+			return &flags[i];
+	return NULL;
+}
+
+static const struct flag *flag_by_short(char c)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(flags); i++)
+		if (flags[i].shorthand == c)
+			return &flags[i];
+	return NULL;
+}
+
+static void argv_conf_release(struct argv_conf *a)
+{
+	settings_release(&a->src);
+	free(a->config_file);
+	free(a->config_origin);
+}
+
+/* Append token to the origin kept for key ("-H fd:// --host tcp://..."). */
+static int origin_append(struct settings *s, const char *key, const char *token)
+{
+	const char *old = settings_origin(s, key);
+	_cleanup_free_ char *n = old && *old ? xasprintf("%s %s", old, token) : xstrdup(token);
+	if (!n)
+		return -ENOMEM;
+	cJSON_DeleteItemFromObjectCaseSensitive(s->origins, key);
+	return cJSON_AddStringToObject(s->origins, key, n) ? 0 : -ENOMEM;
+}
+
+static cJSON *ulimit_value(const char *name, const char *limits)
+{
+	cJSON *o = cJSON_CreateObject();
+	if (!o)
+		return NULL;
+	cJSON_AddStringToObject(o, "Name", name);
+	_cleanup_free_ char *soft = xstrdup(limits);
+	if (!soft) {
+		cJSON_Delete(o);
+		return NULL;
+	}
+	char *colon = strchr(soft, ':');
+	const char *hard = colon ? colon + 1 : soft;
+	if (colon)
+		*colon = '\0';
+	int64_t h, s;
+	if (parse_int64(hard, &h) == 0 && parse_int64(soft, &s) == 0) {
+		cJSON_AddNumberToObject(o, "Hard", (double)h);
+		cJSON_AddNumberToObject(o, "Soft", (double)s);
+	} else {
+		cJSON_AddStringToObject(o, "Value", limits);
+	}
+	return o;
+}
+
+/* One flag with its value (NULL for a bare boolean). */
+static int argv_apply(struct argv_conf *a, const struct flag *f, const char *fname,
+		      const char *value, const char *token)
+{
+	struct settings *s = &a->src;
+	const char *key = f ? f->key : fname;
+	enum flag_kind kind = f ? f->kind : (value ? F_STRING : F_BOOL);
+	_cleanup_free_ char *masked_value = NULL, *masked_token = NULL;
+	if (key && settings_key_has_credentials(key) && value) {
+		masked_value = settings_mask_credentials(value);
+		masked_token = settings_mask_credentials(token);
+		if (!masked_value || !masked_token)
+			return -ENOMEM;
+		value = masked_value;
+		token = masked_token;
+	}
+
+	switch (kind) {
+	case F_IGNORE:
+		return 0;
+	case F_CONFIG:
+		free(a->config_file);
+		free(a->config_origin);
+		a->config_file = xstrdup(value ? value : "");
+		a->config_origin = xstrdup(token);
+		return a->config_file && a->config_origin ? 0 : -ENOMEM;
+	case F_BOOL: {
+		bool b = true;
+		if (value && settings_parse_go_bool(value, &b) < 0)
+			return settings_set(s, key, cJSON_CreateString(value), token);
+		return settings_set(s, key, cJSON_CreateBool(b), token);
+	}
+	case F_STRING:
+		return settings_set(s, key, cJSON_CreateString(value ? value : ""), token);
+	case F_INT: {
+		int64_t n;
+		if (value && parse_int64(value, &n) == 0)
+			return settings_set(s, key, cJSON_CreateNumber((double)n), token);
+		return settings_set(s, key, cJSON_CreateString(value ? value : ""), token);
+	}
+	case F_LIST:
+	case F_MAP:
+	case F_ULIMIT:
+		break;
+	}
+
+	/* repeatable: accumulate */
+	cJSON *cur = cJSON_GetObjectItemCaseSensitive(s->values, key);
+	if (!cur) {
+		cur = kind == F_LIST ? cJSON_CreateArray() : cJSON_CreateObject();
+		if (!cur || !cJSON_AddItemToObject(s->values, key, cur)) {
+			cJSON_Delete(cur);
+			return -ENOMEM;
+		}
+	}
+	const char *v = value ? value : "";
+	if (kind == F_LIST) {
+		if (!cJSON_AddItemToArray(cur, cJSON_CreateString(v)))
+			return -ENOMEM;
+	} else {
+		const char *eq = strchr(v, '=');
+		_cleanup_free_ char *k = eq ? xstrndup(v, (size_t)(eq - v)) : xstrdup(v);
+		if (!k)
+			return -ENOMEM;
+		const char *rest = eq ? eq + 1 : "";
+		cJSON *item;
+		if (kind == F_ULIMIT) {
+			item = ulimit_value(k, rest);
+		} else if (strcmp(key, "runtimes") == 0) {
+			item = cJSON_CreateObject();
+			if (item)
+				cJSON_AddStringToObject(item, "path", rest);
+		} else {
+			item = cJSON_CreateString(rest);
+		}
+		if (!item)
+			return -ENOMEM;
+		cJSON_DeleteItemFromObjectCaseSensitive(cur, k);
+		if (!cJSON_AddItemToObject(cur, k, item)) {
+			cJSON_Delete(item);
+			return -ENOMEM;
+		}
+	}
+	return origin_append(s, key, token);
+}
+
+/*
+ * Parse argv as pflag does: --name=value, --name value, bare booleans (--icc=false needs the
+ * "="), -X value, -Xvalue, -X=value, clusters of boolean shorthands (-Dl debug), "--" ends the
+ * flags. Unknown long flags take the next token as value unless it looks like a flag.
+ */
+static int argv_parse(char *const *argv, struct argv_conf *a)
+{
+	int r = settings_init(&a->src);
+	if (r < 0)
+		return r;
+	for (size_t i = 1; argv[i]; i++) {
+		const char *t = argv[i];
+		if (strcmp(t, "--") == 0)
+			break;
+		if (strncmp(t, "--", 2) == 0) {
+			const char *name = t + 2, *eq = strchr(name, '=');
+			size_t nlen = eq ? (size_t)(eq - name) : strlen(name);
+			const struct flag *f = flag_by_name(name, nlen);
+			_cleanup_free_ char *fname = xstrndup(name, nlen);
+			if (!fname)
+				return -ENOMEM;
+			bool is_bool = f ? f->kind == F_BOOL || f->kind == F_IGNORE : false;
+			const char *value = eq ? eq + 1 : NULL;
+			_cleanup_free_ char *token = NULL;
+			if (!eq && !is_bool && argv[i + 1] && (f || argv[i + 1][0] != '-')) {
+				value = argv[++i];
+				token = xasprintf("%s %s", t, value);
+			} else {
+				token = xstrdup(t);
+			}
+			if (!token)
+				return -ENOMEM;
+			r = argv_apply(a, f, fname, value, token);
+			if (r < 0)
+				return r;
+			continue;
+		}
+		if (t[0] != '-' || t[1] == '\0')
+			continue; /* dockerd takes no arguments; ignore strays */
+		/* shorthand cluster */
+		for (const char *p = t + 1; *p; p++) {
+			const struct flag *f = flag_by_short(*p);
+			char fname[2] = {*p, '\0'};
+			if (!f || f->kind == F_BOOL || f->kind == F_IGNORE) {
+				const char *value = NULL;
+				if (p[1] == '=') {
+					value = p + 2;
+				}
+				_cleanup_free_ char *token =
+				    value ? xasprintf("-%c=%s", *p, value) : xasprintf("-%c", *p);
+				if (!token)
+					return -ENOMEM;
+				r = argv_apply(a, f, fname, value, token);
+				if (r < 0)
+					return r;
+				if (value)
+					break;
+				continue;
+			}
+			const char *value = p[1] == '=' ? p + 2 : p[1] ? p + 1 : argv[i + 1];
+			if (!p[1] && argv[i + 1])
+				i++;
+			_cleanup_free_ char *token = xasprintf("-%c %s", *p, value ? value : "");
+			if (!token)
+				return -ENOMEM;
+			r = argv_apply(a, f, fname, value, token);
+			if (r < 0)
+				return r;
+			break;
+		}
+	}
+	return 0;
+}
+/* ---- the dockerd processes ---- */
+
+static const char *basename_of(const char *p)
+{
+	const char *s = strrchr(p, '/');
+	return s ? s + 1 : p;
+}
+
+static void dockerd_release(struct dockerd *p)
+{
+	strv_free(p->env);
+	argv_conf_release(&p->conf);
+	free(p->file_path);
+	cJSON_Delete(p->file_json);
+	free(p->file_error);
+	strv_free(p->hosts);
+}
+
+const char *dockerd_env(const struct dockerd *p, const char *name)
+{
+	size_t n = strlen(name);
+	for (char **e = p->env; e && *e; e++)
+		if (strncmp(*e, name, n) == 0 && (*e)[n] == '=')
+			return *e + n + 1;
+	return NULL;
+}
+
+/* A daemon in rootless mode: running as a user, or under RootlessKit. */
+bool dockerd_rootless(const struct dockerd *p)
+{
+	return (p->uid > 0) || dockerd_env(p, "ROOTLESSKIT_STATE_DIR") != NULL;
+}
+
+/* ---- systemd socket activation: what "fd://" stands for ---- */
+
+/* ListenStream value -> endpoint URL, NULL for what cannot be an API socket we match. */
+static char *listen_to_url(const char *v)
+{
+	if (v[0] == '/')
+		return xasprintf("unix://%s", v);
+	if (v[0] == '@' || str_startswith(v, "vsock:"))
+		return xasprintf("other://%s", v);
+	int64_t port;
+	if (parse_int64(v, &port) == 0)
+		return xasprintf("tcp://[::]:%lld", (long long)port); /* every address */
+	return xasprintf("tcp://%s", v);
+}
+
+int dockerd_socket_urls(struct audit_ctx *ctx, char ***ret)
+{
+	const struct socket_unit *u;
+	int r = units_socket(ctx, "docker.socket", &u, NULL);
+	if (r < 0)
+		return r;
+	size_t k = strv_length(u->streams);
+	char **urls = calloc(k + 1, sizeof(char *));
+	if (!urls)
+		return -ENOMEM;
+	for (size_t i = 0; i < k; i++) {
+		urls[i] = listen_to_url(u->streams[i]);
+		if (!urls[i]) {
+			strv_free(urls);
+			return -ENOMEM;
+		}
+	}
+	*ret = urls;
+	return 0;
+}
+
+/* ---- one dockerd: its config file and the sockets it serves ---- */
+
+struct scan {
+	struct audit_ctx *ctx;
+	const struct hostfs *h;
+	const struct procs *procs;
+	char **socket_unit; /* fd:// expansion, loaded once */
+	int socket_unit_error;
+	bool socket_unit_loaded;
+	char *hostname;
+};
+
+/* The host path of p's config file; NULL with *ret_why when it cannot be told. */
+static char *dproc_config_path(struct audit_ctx *ctx, struct dockerd *p, bool *ret_explicit,
+			       const char **ret_why)
+{
+	*ret_why = "out of memory";
+	if (p->conf.config_file && *p->conf.config_file) {
+		*ret_explicit = true;
+		if (p->conf.config_file[0] == '/')
+			return path_normalize(p->conf.config_file);
+		/* relative to dockerd's working directory */
+		if (p->cwd && p->cwd[0] == '/') {
+			_cleanup_free_ char *j = xasprintf("%s/%s", p->cwd, p->conf.config_file);
+			return j ? path_normalize(j) : NULL;
+		}
+		*ret_why = "a relative --config-file and the working directory cannot be read";
+		return NULL;
+	}
+	*ret_explicit = false;
+	if (p->exe && strstr(p->exe, "/snap/"))
+		return xstrdup(SNAP_CONFIG);
+	if (dockerd_rootless(p)) {
+		const char *xdg = dockerd_env(p, "XDG_CONFIG_HOME");
+		if (xdg && xdg[0] == '/')
+			return xasprintf("%s/docker/daemon.json", xdg);
+		const char *home = dockerd_env(p, "HOME");
+		if ((!home || home[0] != '/') && p->uid >= 0)
+			home = ctx_host_user_home(ctx, (uint32_t)p->uid);
+		if (home && home[0] == '/')
+			return xasprintf("%s/.config/docker/daemon.json", home);
+		*ret_why = "a rootless daemon whose home directory is not in /etc/passwd";
+		return NULL;
+	}
+	return xstrdup(DEFAULT_CONFIG);
+}
+
+static void dockerd_load_file(struct audit_ctx *ctx, struct dockerd *p)
+{
+	const struct hostfs *h = ctx_hostfs(ctx);
+	if (p->file_loaded)
+		return;
+	p->file_loaded = true;
+	const char *why = NULL;
+	p->file_path = dproc_config_path(ctx, p, &p->file_explicit, &why);
+	if (!p->file_path) {
+		p->file_error = xasprintf("cannot tell where the config file of dockerd (PID %ld) "
+					  "is: %s",
+					  p->pid, why);
+		return;
+	}
+	_cleanup_free_ char *data = NULL;
+	size_t len = 0;
+	int r = hostfs_read_file(h, p->file_path, DC_FILE_MAX, &data, &len);
+	if (r == -ENOENT && !p->file_explicit) {
+		p->file_absent = true; /* dockerd runs without one */
+		return;
+	}
+	if (r < 0) {
+		p->file_error = r == -EFBIG
+				    ? xasprintf("cannot read '%s': larger than %u bytes",
+						p->file_path, DC_FILE_MAX)
+				    : xasprintf("cannot read '%s': %s", p->file_path, strerror(-r));
+		return;
+	}
+	cJSON *j = json_parse(data, len);
+	if (!j || !cJSON_IsObject(j)) {
+		cJSON_Delete(j);
+		p->file_error = xasprintf("cannot parse '%s': not a JSON object", p->file_path);
+		return;
+	}
+	p->file_json = j;
+}
+
+const char *dockerd_default_socket(const struct dockerd *p, char *buf, size_t size)
+{
+	if (!dockerd_rootless(p))
+		return DEFAULT_SOCKET;
+	const char *xdg = dockerd_env(p, "XDG_RUNTIME_DIR");
+	if (xdg && xdg[0] == '/')
+		snprintf(buf, size, "%s/docker.sock", xdg);
+	else
+		snprintf(buf, size, "/run/user/%ld/docker.sock", p->uid);
+	return buf;
+}
+
+static bool dproc_tls(const struct dockerd *p)
+{
+	bool b = false;
+	const cJSON *v = settings_get(&p->conf.src, "tlsverify");
+	if (cJSON_IsTrue(v))
+		return true;
+	v = settings_get(&p->conf.src, "tls");
+	if (cJSON_IsTrue(v))
+		return true;
+	if (p->file_json && ((json_get_bool(p->file_json, "tlsverify", &b) == 0 && b) ||
+			     (json_get_bool(p->file_json, "tls", &b) == 0 && b)))
+		return true;
+	return dockerd_env(p, "DOCKER_TLS_VERIFY") && *dockerd_env(p, "DOCKER_TLS_VERIFY");
+}
+
+/* The normalised endpoints p serves: -H, else the file's "hosts", else the default socket. */
+static int dproc_hosts(struct scan *sc, struct dockerd *p)
+{
+	if (p->hosts)
+		return 0;
+	const cJSON *list = settings_get(&p->conf.src, "hosts");
+	if (!list) {
+		dockerd_load_file(sc->ctx, p);
+		list =
+		    p->file_json ? cJSON_GetObjectItemCaseSensitive(p->file_json, "hosts") : NULL;
+	}
+	char sockbuf[4096];
+	const char *def = dockerd_default_socket(p, sockbuf, sizeof(sockbuf));
+	bool tls = dproc_tls(p);
+	size_t n = cJSON_IsArray(list) ? (size_t)cJSON_GetArraySize(list) : 0;
+	char **v = calloc(n + 2, sizeof(char *));
+	if (!v)
+		return -ENOMEM;
+	size_t k = 0;
+	const cJSON *e;
+	if (cJSON_IsArray(list)) {
+		cJSON_ArrayForEach(e, list)
+		{
+			if (!cJSON_IsString(e) || !e->valuestring)
+				continue;
+			v[k] = listen_addr_normalize(e->valuestring, tls, def);
+			if (!v[k++]) {
+				strv_free(v);
+				return -ENOMEM;
+			}
+		}
+	}
+	if (k == 0) {
+		v[k] = xasprintf("unix://%s", def);
+		if (!v[k++]) {
+			strv_free(v);
+			return -ENOMEM;
+		}
+	}
+	p->hosts = v;
+	return 0;
+}
+
+static void scan_socket_unit(struct scan *sc)
+{
+	if (sc->socket_unit_loaded)
+		return;
+	sc->socket_unit_loaded = true;
+	sc->socket_unit_error = dockerd_socket_urls(sc->ctx, &sc->socket_unit);
+}
+
+/* Does p serve the audited endpoint? */
+static int dproc_serves(struct scan *sc, struct dockerd *p, const struct listen_addr *audited,
+			bool *ret)
+{
+	int r = dproc_hosts(sc, p);
+	if (r < 0)
+		return r;
+	*ret = false;
+	for (char **hp = p->hosts; *hp && !*ret; hp++) {
+		if (str_startswith(*hp, "fd://")) {
+			scan_socket_unit(sc);
+			char *const *units = sc->socket_unit;
+			char assumed0[] = "unix://" DEFAULT_SOCKET;
+			char *assumed[] = {assumed0, NULL};
+			if (sc->socket_unit_error < 0 && !dockerd_rootless(p))
+				units = assumed; /* docker.socket not found: its usual path */
+			for (char *const *u = units; u && *u && !*ret; u++) {
+				struct listen_addr d;
+				if (listen_addr_parse(sc->h, *u, &d) < 0)
+					continue;
+				*ret = listen_addr_serves(&d, audited, sc->hostname);
+				listen_addr_release(&d);
+			}
+			continue;
+		}
+		struct listen_addr d;
+		r = listen_addr_parse(sc->h, *hp, &d);
+		if (r == -ENOMEM)
+			return r;
+		if (r < 0)
+			continue;
+		*ret = listen_addr_serves(&d, audited, sc->hostname);
+		listen_addr_release(&d);
+	}
+	return 0;
+}
+
+/* A dockerd process, or 0 when p is something else; negative errno on ENOMEM. */
+static int dproc_probe(struct audit_ctx *ctx, const struct proc *pr, struct dockerd *ret)
+{
+	struct dockerd p = {.pid = pr->pid, .uid = pr->euid};
+	if (pr->exe && strcmp(basename_of(pr->exe), "dockerd") != 0)
+		return 0;
+	if (!pr->argv || !pr->argv[0])
+		return 0; /* gone, a kernel thread or a zombie */
+	/* without the executable (not ours to read), the command name decides */
+	if (!pr->exe && strcmp(basename_of(pr->argv[0]), "dockerd") != 0)
+		return 0;
+	p.exe = pr->exe;
+	p.argv = pr->argv;
+	p.cwd = pr->cwd;
+	int r = procs_environ(ctx, pr->pid, &p.env);
+	if (r == -ENOMEM)
+		goto fail;
+	r = argv_parse(p.argv, &p.conf);
+	if (r < 0)
+		goto fail;
+	*ret = p;
+	return 1;
+fail:
+	dockerd_release(&p);
+	return -ENOMEM;
+}
+
+/* ---- which one serves the audited endpoint ---- */
+
+/* The endpoint the audit talks to. In fixture mode (tests) there is no client: DOCKER_HOST of
+ * the audit's environment stands for -H, else the default socket. */
+static const char *audited_endpoint(struct audit_ctx *ctx)
+{
+	const struct ctx_config *cfg = ctx_config(ctx);
+	if (!cfg->docker) {
+		const char *e = ctx_getenv(ctx, "DOCKER_HOST");
+		return e && *e ? e : DOCKER_DEFAULT_HOST;
+	}
+	const char *h = ctx_docker_host(ctx);
+	return h ? h : DOCKER_DEFAULT_HOST;
+}
+static char *read_hostname(const struct hostfs *h)
+{
+	_cleanup_free_ char *data = NULL;
+	if (hostfs_read_file(h, "/etc/hostname", 4096, &data, NULL) < 0)
+		return NULL;
+	data[strcspn(data, " \t\r\n")] = '\0';
+	return TAKE_PTR(data);
+}
+
+static void scan_release(void *fact)
+{
+	struct dockerd_scan *s = fact;
+	for (size_t i = 0; i < s->n; i++)
+		dockerd_release(&s->all[i]);
+	free(s->all);
+	if (s->has_assumed)
+		dockerd_release(&s->assumed);
+	free(s->endpoint);
+	free(s->error);
+}
+
+static __attribute__((format(printf, 2, 3))) void scan_fail(struct dockerd_scan *s, const char *fmt,
+							    ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	char *m = NULL;
+	if (vasprintf(&m, fmt, ap) < 0)
+		m = NULL;
+	va_end(ap);
+	free(s->error);
+	s->error = m ? m : xstrdup("out of memory");
+}
+
+/* Find the dockerd serving the endpoint among the dockerd processes. */
+static int scan_processes(struct scan *sc, struct dockerd_scan *out, const struct listen_addr *audited)
+{
+	const struct procs *procs = sc->procs;
+	if (procs->error < 0) {
+		scan_fail(out, "%s", procs->error_msg);
+		return 0;
+	}
+	out->all = calloc(DC_MAX_DOCKERD, sizeof(*out->all));
+	if (!out->all)
+		return -ENOMEM;
+	size_t n = 0;
+	for (size_t i = 0; i < procs->n && n < DC_MAX_DOCKERD; i++) {
+		int r = dproc_probe(sc->ctx, &procs->v[i], &out->all[n]);
+		if (r < 0)
+			return r;
+		if (r > 0)
+			out->n = ++n;
+	}
+	for (size_t i = 0; i < n; i++) {
+		bool serves = false;
+		int r = dproc_serves(sc, &out->all[i], audited, &serves);
+		if (r < 0)
+			return r;
+		if (serves && !out->serving)
+			out->serving = &out->all[i];
+	}
+	if (out->serving) {
+		dockerd_load_file(sc->ctx, out->serving);
+		return 0;
+	}
+	if (n == 0) {
+		scan_fail(out,
+			  "no dockerd process is visible in /proc under the root (is the host's "
+			  "PID namespace shared?)");
+		return 0;
+	}
+	/* name what is there, so a wrong -H or --root is easy to spot */
+	_cleanup_free_ char *seen = NULL;
+	for (size_t i = 0; i < n && i < 4; i++) {
+		struct dockerd *d = &out->all[i];
+		char *s = xasprintf("%s%sPID %ld serves %s%s", seen ? seen : "", seen ? "; " : "",
+				    d->pid, d->hosts && d->hosts[0] ? d->hosts[0] : "?",
+				    d->hosts && d->hosts[0] && d->hosts[1] ? " ..." : "");
+		free(seen);
+		seen = s;
+	}
+	scan_fail(out, "no dockerd process in /proc serves '%s' (%zu found: %s)", out->endpoint, n,
+		  seen ? seen : "");
+	return 0;
+}
+
+static int scan_load(struct audit_ctx *ctx, void *fact, const char *key)
+{
+	(void)key;
+	struct dockerd_scan *out = fact;
+	struct scan sc = {.ctx = ctx, .h = ctx_hostfs(ctx)};
+	struct listen_addr audited = {0};
+	out->endpoint = xstrdup(audited_endpoint(ctx));
+	int r = out->endpoint ? ctx_procs(ctx, &sc.procs) : -ENOMEM;
+	if (r < 0)
+		goto out;
+	sc.hostname = read_hostname(sc.h);
+	r = listen_addr_parse(sc.h, out->endpoint, &audited);
+	if (r == -ENOMEM)
+		goto out;
+	if (r < 0 || audited.kind == LISTEN_OTHER) {
+		scan_fail(out, "cannot tell which dockerd serves '%s' (not a unix or tcp endpoint)",
+			  out->endpoint);
+		r = 0;
+	} else {
+		r = scan_processes(&sc, out, &audited);
+	}
+	if (r < 0 || out->serving)
+		goto out;
+	/* The serving process is unknown. For the default socket the default file is the one
+	 * every packaged dockerd reads: load it, to be used as an assumption. */
+	struct listen_addr a = {0};
+	if (listen_addr_parse(sc.h, out->endpoint, &a) == 0 && a.kind == LISTEN_UNIX) {
+		_cleanup_free_ char *d = NULL;
+		out->has_assumed =
+		    hostfs_resolve(sc.h, DEFAULT_SOCKET, &d) == 0 && strcmp(d, a.path) == 0;
+	}
+	listen_addr_release(&a);
+	if (out->has_assumed) {
+		out->assumed = (struct dockerd){.uid = 0};
+		dockerd_load_file(ctx, &out->assumed);
+	}
+out:
+	listen_addr_release(&audited);
+	strv_free(sc.socket_unit);
+	free(sc.hostname);
+	return r;
+}
+
+static const struct ctx_fact_type scan_type = {
+    .name = "dockerd",
+    .size = sizeof(struct dockerd_scan),
+    .load = scan_load,
+    .release = scan_release,
+};
+
+int ctx_dockerd(struct audit_ctx *c, const struct dockerd_scan **ret)
+{
+	void *f;
+	int r = ctx_fact(c, &scan_type, NULL, &f);
+	if (r < 0)
+		return r;
+	*ret = f;
+	return 0;
+}
+
+int dockerd_pid(struct audit_ctx *c, long *ret_pid)
+{
+	const struct dockerd_scan *s;
+	const struct procs *procs;
+	if (ctx_dockerd(c, &s) < 0 || ctx_procs(c, &procs) < 0)
+		return -ENOMEM;
+	long want = s->serving ? s->serving->pid : 0;
+	size_t n = 0;
+	const struct proc *only = NULL;
+	for (size_t i = 0; i < procs->n; i++) {
+		const struct proc *p = &procs->v[i];
+		/* kernel threads have no executable, and another user's is not ours to read */
+		if (!p->exe || p->exe[0] != '/' || strcmp(proc_exe_name(p), "dockerd") != 0)
+			continue;
+		if (want > 0 && p->pid == want) {
+			*ret_pid = p->pid;
+			return 0;
+		}
+		n++;
+		only = p;
+	}
+	if (n != 1)
+		return -ENOENT;
+	*ret_pid = only->pid;
+	return 0;
+}

@@ -1,0 +1,68 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+#pragma once
+#include <stdbool.h>
+#include <stddef.h>
+#include <cjson/cJSON.h>
+#include "facts/settings.h"
+
+/*
+ * The dockerd that serves the audited endpoint: every dockerd in the process table, each with
+ * its command line parsed as dockerd parses it, the config file it reads and the endpoints it
+ * serves (-H, "hosts", socket activation); the one serving the endpoint the audit talks to,
+ * matched by those endpoints. Loaded once per audit.
+ */
+
+struct audit_ctx;
+
+/* What one dockerd command line says. */
+struct argv_conf {
+	struct settings src; /* what it sets, daemon.json spelling, with the flag as origin */
+	char *config_file; /* the last --config-file, as given */
+	char *config_origin;
+};
+
+struct dockerd {
+	long pid;
+	const char *exe; /* borrowed from the process table; NULL when unreadable */
+	char *const *argv; /* borrowed */
+	long uid; /* effective uid, -1 unknown */
+	char **env; /* NULL when unreadable */
+	const char *cwd; /* borrowed; NULL when unreadable */
+	struct argv_conf conf;
+	/* its config file, once read */
+	bool file_loaded;
+	char *file_path; /* host path */
+	bool file_explicit; /* from --config-file */
+	bool file_absent; /* default path, not there: dockerd runs without one */
+	cJSON *file_json;
+	char *file_error;
+	char **hosts; /* normalised endpoints it serves */
+};
+
+struct dockerd_scan {
+	char *endpoint; /* the audited endpoint */
+	struct dockerd *all; /* every dockerd in the process table (at most 64) */
+	size_t n;
+	struct dockerd *serving; /* the one serving endpoint, NULL when none is known */
+	char *error; /* why none is known, when serving is NULL */
+	/* No dockerd known to serve it, but endpoint is the default socket: the default config
+	 * file that every packaged dockerd reads, loaded as if its dockerd ran as root. */
+	bool has_assumed;
+	struct dockerd assumed;
+};
+
+/* The scan, cached. 0 or -ENOMEM. */
+int ctx_dockerd(struct audit_ctx *c, const struct dockerd_scan **ret);
+/* The pid of the dockerd that serves the audited endpoint: the one the scan matched, else the
+ * only dockerd running (by its executable). -ENOENT when there is none or several cannot be
+ * told apart. */
+int dockerd_pid(struct audit_ctx *c, long *ret_pid);
+/* A daemon in rootless mode: running as a user, or under RootlessKit. */
+bool dockerd_rootless(const struct dockerd *p);
+/* A variable of p's environment, NULL when unset or unreadable. */
+const char *dockerd_env(const struct dockerd *p, const char *name);
+/* The socket p creates by default (buf holds it when it is computed). */
+const char *dockerd_default_socket(const struct dockerd *p, char *buf, size_t size);
+/* The URLs docker.socket listens on after its drop-ins ("unix:///run/docker.sock", "tcp://[::]:
+ * 2375"): malloc'ed, NULL-terminated. -ENOENT without the unit, or why it cannot be read. */
+int dockerd_socket_urls(struct audit_ctx *c, char ***ret);
