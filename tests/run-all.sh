@@ -228,10 +228,25 @@ stage_format() {
 	return "$rc"
 }
 
+# The host's /dev/null must stay a character device: a report written over it (the bug of
+# issue 15) turns it into a regular file, and then every test that redirects to it, and every
+# container given --device /dev/null, misbehaves. Refuse to start on a broken host, and fail the
+# stage that broke it.
+dev_null_ok() { [[ -c /dev/null ]]; }
+if ! dev_null_ok; then
+	echo "run-all.sh: /dev/null is not a character device on this host (restore it as root:" \
+		"rm -f /dev/null && mknod -m 666 /dev/null c 1 3)" >&2
+	exit 1
+fi
+
 for st in "${STAGES[@]}"; do
 	start=$SECONDS
 	rc=0
 	"stage_$st" || rc=$?
+	if ! dev_null_ok; then
+		FAILED_TESTS+=("$st: the stage replaced the host's /dev/null")
+		rc=1
+	fi
 	secs=$((SECONDS - start))
 	if [[ $rc -eq 0 ]]; then
 		STAGE_LINES+=("$(printf '%-9s passed  %5d s' "$st" "$secs")")
