@@ -554,29 +554,62 @@ static bool hex64_at(const char *p)
 	return p[64] < '0' || (p[64] > '9' && p[64] < 'a') || p[64] > 'f';
 }
 
+/* The container id after "/containers/" in a mountinfo root field, if there is one. */
+static bool containers_id_in(const char *root, char out[static 65])
+{
+	for (const char *p = strstr(root, "/containers/"); p; p = strstr(p + 1, "/containers/")) {
+		const char *id = p + strlen("/containers/");
+		if (strlen(id) >= 64 && hex64_at(id)) {
+			memcpy(out, id, 64);
+			out[64] = '\0';
+			return true;
+		}
+	}
+	return false;
+}
+
 /*
- * The id of the container this process runs in, so the audit can leave itself out: Docker
- * bind-mounts /etc/hostname etc. from <data-root>/containers/<id>/, which shows in our own
- * mountinfo; cgroup v1 paths name it too. Our own process, not the audited host: plain /proc.
+ * The id of the container this process runs in, so the audit can leave itself out. Evidence
+ * that belongs to this process alone: the files Docker bind-mounts into each container
+ * (/etc/hostname, /etc/hosts, /etc/resolv.conf from <data-root>/containers/<id>/) as mount
+ * points of our own mount namespace, or our own cgroup. Any other "/containers/<id>" in our
+ * mountinfo is not proof: on the host it also names other containers' mounts (the /dev/shm of
+ * one whose IPC namespace is shareable), which would make a container vanish from the audit.
+ * The id is then matched against the engine's list: an id no container has leaves nothing out.
+ * Our own process, not the audited host: plain /proc.
  */
 static bool self_container_id(char out[static 65])
 {
-	static const char *const files[] = {"/proc/self/mountinfo", "/proc/self/cgroup"};
-	static const char *const marks[] = {"/containers/", "/docker/", "docker-"};
-	for (size_t i = 0; i < ARRAY_SIZE(files); i++) {
-		_cleanup_fclose_ FILE *f = fopen(files[i], "re");
-		_cleanup_free_ char *line = NULL;
-		size_t cap = 0;
-		while (f && getline(&line, &cap, f) > 0) {
-			for (size_t m = 0; m < ARRAY_SIZE(marks); m++) {
-				for (const char *p = strstr(line, marks[m]); p;
-				     p = strstr(p + 1, marks[m])) {
-					const char *id = p + strlen(marks[m]);
-					if (strlen(id) >= 64 && hex64_at(id)) {
-						memcpy(out, id, 64);
-						out[64] = '\0';
-						return true;
-					}
+	_cleanup_fclose_ FILE *mi = fopen("/proc/self/mountinfo", "re");
+	_cleanup_free_ char *line = NULL;
+	size_t cap = 0;
+	while (mi && getline(&line, &cap, mi) > 0) {
+		/* mountinfo: ID PARENT MAJ:MIN ROOT MOUNTPOINT ... */
+		char *save = NULL, *field = strtok_r(line, " ", &save);
+		const char *root = NULL, *point = NULL;
+		for (int i = 0; field && i < 5; i++, field = strtok_r(NULL, " ", &save)) {
+			if (i == 3)
+				root = field;
+			else if (i == 4)
+				point = field;
+		}
+		if (!root || !point)
+			continue;
+		if ((strcmp(point, "/etc/hostname") == 0 || strcmp(point, "/etc/hosts") == 0 ||
+		     strcmp(point, "/etc/resolv.conf") == 0) &&
+		    containers_id_in(root, out))
+			return true;
+	}
+	static const char *const marks[] = {"/docker/", "docker-"};
+	_cleanup_fclose_ FILE *cg = fopen("/proc/self/cgroup", "re");
+	while (cg && getline(&line, &cap, cg) > 0) {
+		for (size_t m = 0; m < ARRAY_SIZE(marks); m++) {
+			for (const char *p = strstr(line, marks[m]); p; p = strstr(p + 1, marks[m])) {
+				const char *id = p + strlen(marks[m]);
+				if (strlen(id) >= 64 && hex64_at(id)) {
+					memcpy(out, id, 64);
+					out[64] = '\0';
+					return true;
 				}
 			}
 		}
@@ -894,7 +927,8 @@ static int cmd_run(const struct options *o)
 		goto out;
 	}
 	fill_host(&rep, ctx, o, ep);
-	if (in_container && o->command == CLI_RUN)
+	/* left out only when the engine listed a container with that id (the scope counted it) */
+	if (in_container && o->command == CLI_RUN && rep.scope.self)
 		rep.self_container = xstrdup(self);
 	if (o->image_input) {
 		const char *format = ctx_image_input_format(ctx, &rep.input_images);

@@ -101,5 +101,23 @@ da_assert_json "filters: what they leave out is counted and said" "$W/filtered.j
 	"res('5.16')['status'] == 'pass' and d['scope']['containers']['left_out']['filtered'] == 3 \
 and '--exclude-containers' in d['scope']['containers']['explanation']" "d['scope']"
 
+# Issue 11: a container whose IPC namespace is shareable has its /dev/shm mounted in the
+# daemon's (here: the host's) mount namespace at <data-root>/containers/<id>/mounts/shm. Seen
+# from the host that path is not evidence that docker-audit runs in that container: it must
+# stay in scope.
+mk "pidshm runs with a shareable IPC namespace" run -d --name pidshm --pid host --ipc shareable \
+	"$IMG" sleep 600
+shm_id=$(D inspect -f '{{.Id}}' pidshm 2>/dev/null)
+if grep -q "/containers/$shm_id/mounts/shm" /proc/self/mountinfo; then
+	da_pass "the host's mountinfo names pidshm's /dev/shm"
+else
+	da_fail "the host's mountinfo names pidshm's /dev/shm"
+fi
+timeout 120 "$BIN" -H "$DA_HOST_scope" --no-kernel-audit -c 5.16 -f json -o "$W/shm.json" \
+	>/dev/null 2>"$W/shm.err"
+da_assert_json "from the host, no container is taken for docker-audit's own" "$W/shm.json" \
+	"'pidshm' in names(res('5.16')) and d['scope']['containers']['left_out']['self'] == 0 \
+and 'left_out' not in d" "[names(res('5.16')), d['scope'], d.get('left_out')]"
+
 D unpause pidpaused >/dev/null 2>&1 || true
 da_finish
