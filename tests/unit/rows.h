@@ -45,7 +45,7 @@ static inline int rows_run(const char *group, const void *rows, size_t n, size_t
 {
 	struct CMUnitTest *tests = calloc(n ? n : 1, sizeof(*tests));
 	struct rows_case *cases = calloc(n ? n : 1, sizeof(*cases));
-	char(*names)[160] = calloc(n ? n : 1, sizeof(*names));
+	char(*names)[192] = calloc(n ? n : 1, sizeof(*names));
 	if (!tests || !cases || !names) {
 		fprintf(stderr, "rows: out of memory\n");
 		free(tests);
