@@ -573,7 +573,9 @@ static int scan_headers_and_queries(const char *s, struct secret_spans *sp)
 			r = spans_add(sp, k, vl,
 				      h < 2 ? "an Authorization header" : "a credential header",
 				      h < 2 ? NULL : headers[h], h < 2 ? 0 : hl - 1);
-			i = k + (vl ? vl - 1 : 0);
+			/* on to the value's last byte (the loop steps past it), or to the byte before
+			 * k when the value is empty: k may be the terminating NUL */
+			i = vl ? k + vl - 1 : k - 1;
 			break;
 		}
 		if (r == 0 && (s[i] == '?' || s[i] == '&')) {
@@ -677,7 +679,8 @@ char *images_redact(const char *text)
 		free(sp.v);
 		return NULL;
 	}
-	qsort(sp.v, sp.n, sizeof(*sp.v), span_cmp);
+	if (sp.n) /* qsort(NULL, 0) is undefined */
+		qsort(sp.v, sp.n, sizeof(*sp.v), span_cmp);
 	struct buf b;
 	buf_init(&b, len + 11 * (sp.n + 1) + 64);
 	size_t at = 0;

@@ -135,7 +135,8 @@ static char *expand(const uint8_t *data, size_t size, size_t *ret_len)
 		if (data[i] == 0x01 && i + 1 < size) {
 			size_t times = (size_t)data[++i] * 256;
 			size_t len = b.len - line;
-			_cleanup_free_ char *l = fuzz_memdup(b.data + line, len);
+			/* an empty buffer has no data pointer to offset */
+			_cleanup_free_ char *l = len ? fuzz_memdup(b.data + line, len) : NULL;
 			for (size_t k = 0; k < times && len; k++)
 				if (buf_append(&b, l, len) < 0) {
 					buf_release(&b);

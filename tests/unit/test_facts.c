@@ -99,7 +99,7 @@ static void test_procs_table(void **state)
 	char root[] = "/tmp/da-procs.XXXXXX";
 	assert_non_null(mkdtemp(root));
 	put(root, "proc/42/cmdline", "/usr/bin/dockerd\0-H\0fd://\0", 26);
-	put(root, "proc/42/status", "Name:\tdockerd\nUid:\t0\t1000\t0\t0\nGid:\t0\t0\t0\t0\n", 45);
+	put(root, "proc/42/status", "Name:\tdockerd\nUid:\t0\t1000\t0\t0\nGid:\t0\t0\t0\t0\n", 43);
 	put(root, "proc/42/cgroup", "0::/system.slice/docker.service\n", 32);
 	put(root, "proc/7/cmdline", "", 0);
 	put(root, "proc/7/comm", "kthreadd\n", 9);
