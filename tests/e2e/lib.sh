@@ -332,32 +332,40 @@ da_start_daemon() {
 		--containerd-namespace "dae2e$$$name" --containerd-plugins-namespace "dae2e$$${name}p" \
 		"$@" >"$d/log" 2>&1 9<&- &
 	pid=$!
+	da_engine_up "$name" "dockerd '$name'" "$pid" "$d" docker.sock data "$bridge"
+}
+
+# da_engine_up NAME WHAT PID DIR SOCK DATA BRIDGE: register a just-started engine (DA_SOCK_NAME,
+# DA_HOST_NAME ... for the tests and da_stop_all) and wait up to 60 s for its API to answer.
+# WHAT names it in messages ("dockerd 'x'", "podman service 'x'").
+da_engine_up() {
+	local name=$1 what=$2 pid=$3 d=$4 sock=$5 data=$6 bridge=$7 i
 	DA_DAEMONS+=("$name")
-	printf -v "DA_SOCK_$name" '%s' "$d/docker.sock"
-	printf -v "DA_HOST_$name" '%s' "unix://$d/docker.sock"
-	printf -v "DA_DATA_$name" '%s' "$d/data"
+	printf -v "DA_SOCK_$name" '%s' "$d/$sock"
+	printf -v "DA_HOST_$name" '%s' "unix://$d/$sock"
+	printf -v "DA_DATA_$name" '%s' "$d/$data"
 	printf -v "DA_PID_$name" '%s' "$pid"
 	printf -v "DA_LOG_$name" '%s' "$d/log"
 	printf -v "DA_BRIDGE_$name" '%s' "$bridge"
 	export "DA_SOCK_$name" "DA_HOST_$name" "DA_DATA_$name"
-
 	for ((i = 0; i < 120; i++)); do
 		if ! kill -0 "$pid" 2>/dev/null; then
-			da_warn "dockerd '$name' exited during startup; log tail:"
+			da_warn "$what exited during startup; log tail:"
 			tail -n 30 "$d/log" | sed 's/^/      | /' >&2
 			return 1
 		fi
-		if [[ -S "$d/docker.sock" ]] &&
-			timeout 10 docker -H "unix://$d/docker.sock" version >/dev/null 2>&1; then
-			da_log "dockerd '$name' is up (pid $pid) after ~$((i / 2)) s"
+		if [[ -S "$d/$sock" ]] &&
+			timeout 10 docker -H "unix://$d/$sock" version >/dev/null 2>&1; then
+			da_log "$what is up (pid $pid) after ~$((i / 2)) s"
 			return 0
 		fi
 		sleep 0.5
 	done
-	da_warn "dockerd '$name' did not answer within 60 s; log tail:"
+	da_warn "$what did not answer within 60 s; log tail:"
 	tail -n 30 "$d/log" | sed 's/^/      | /' >&2
 	return 1
 }
+
 
 # da_root_prepare NAME ROOT: $DA_TMP/NAME/root becomes a private bind mount of the root filesystem
 # ROOT (a mount point, so that runc can pivot_root in it), with its own /proc, /sys and /dev of
@@ -431,29 +439,7 @@ da_start_podman() {
 		podman --root "$d/storage" --runroot "$d/runroot" --storage-driver overlay \
 		system service --time=0 "unix://$d/podman.sock" >"$d/log" 2>&1 9<&- &
 	pid=$!
-	DA_DAEMONS+=("$name")
-	printf -v "DA_SOCK_$name" '%s' "$d/podman.sock"
-	printf -v "DA_HOST_$name" '%s' "unix://$d/podman.sock"
-	printf -v "DA_DATA_$name" '%s' "$d/storage"
-	printf -v "DA_PID_$name" '%s' "$pid"
-	printf -v "DA_LOG_$name" '%s' "$d/log"
-	printf -v "DA_BRIDGE_$name" '%s' "$bridge"
-	export "DA_SOCK_$name" "DA_HOST_$name" "DA_DATA_$name"
-	for ((i = 0; i < 120; i++)); do
-		if ! kill -0 "$pid" 2>/dev/null; then
-			da_warn "podman service '$name' exited during startup; log tail:"
-			tail -n 30 "$d/log" | sed 's/^/      | /' >&2
-			return 1
-		fi
-		if [[ -S "$d/podman.sock" ]] &&
-			timeout 10 docker -H "unix://$d/podman.sock" version >/dev/null 2>&1; then
-			da_log "podman service '$name' is up (pid $pid) after ~$((i / 2)) s"
-			return 0
-		fi
-		sleep 0.5
-	done
-	da_warn "podman service '$name' did not answer within 60 s"
-	return 1
+	da_engine_up "$name" "podman service '$name'" "$pid" "$d" podman.sock storage "$bridge"
 }
 
 # da_docker NAME ARGS...: docker CLI against our daemon NAME.
