@@ -708,8 +708,11 @@ static int engine_version_supported(struct audit_ctx *ctx, const struct check *c
 	"-p wa, or -a always,exit -F path=/dir=). Rules are parsed, not grepped: a rule on a "    \
 	"neighbouring or deeper path, or a 'never' rule, does not count. A watch only in "        \
 	"/etc/audit/rules.d is a FAIL ('not loaded'). When the kernel cannot be asked (not root, " \
-	"no CAP_AUDIT_CONTROL), the rules files decide and the detail says so. A path that does " \
-	"not exist on this host is SKIP."
+	"no CAP_AUDIT_CONTROL), the rules files decide and the detail says so. A rule of the "    \
+	"kernel's list that does not decode, or a line of a rules file that auditctl would not "  \
+	"load, is counted: where it could be the watch looked for, the check is ERROR with the "  \
+	"count and where the first one is, never a FAIL on the rules that could be read. A path " \
+	"that does not exist on this host is SKIP."
 /* v1.7.0 adds 'never' rules: the busiest directories of the data root stay out of the log. */
 #define WATCH_NEVER_REMEDIATION                                                                    \
 	"Add a watch on the data root to /etc/audit/rules.d/docker.rules, with 'never' rules "     \
