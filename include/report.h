@@ -207,6 +207,9 @@ const struct waiver *report_result_waiver(const struct result *res);
  * from it alone, so that they always agree.
  */
 bool report_result_fails(const struct report *r, const struct result *res, int fail_on);
+/* Failing checks by severity, index enum da_severity (0 unused): a FAIL not waived counts once
+ * in its check's severity. The Prometheus textfile and the HTML page show the same counts. */
+void report_failures_by_severity(const struct report *r, unsigned out[DA_SEV_CRITICAL + 1]);
 /* The report's edition: r->benchmark, else benchmark_base(). */
 const struct benchmark *report_benchmark(const struct report *r);
 /* With a baseline: this failing object (or, with f NULL, this check) is new since it. */

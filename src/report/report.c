@@ -357,6 +357,18 @@ bool report_result_fails(const struct report *r, const struct result *res, int f
 	       (int)res->check->severity >= fail_on && (!r->new_only || res->is_new);
 }
 
+void report_failures_by_severity(const struct report *r, unsigned out[DA_SEV_CRITICAL + 1])
+{
+	memset(out, 0, (DA_SEV_CRITICAL + 1) * sizeof(*out));
+	for (size_t i = 0; i < r->n_results; i++) {
+		const struct result *res = &r->results[i];
+		if (res->status != DA_FAIL || res->waived || !res->check)
+			continue;
+		enum da_severity s = res->check->severity;
+		out[s >= DA_SEV_LOW && s <= DA_SEV_CRITICAL ? s : DA_SEV_LOW]++;
+	}
+}
+
 bool report_is_new(const struct report *r, const struct result *res, const struct finding *f)
 {
 	if (!r->has_baseline || !res->check || !res->check->id)
