@@ -6,6 +6,7 @@
 #include "buf.h"
 #include "report.h"
 #include "json.h"
+#include "strutil.h"
 #include "waivers.h"
 
 static const struct report_format formats[] = {
@@ -65,6 +66,7 @@ void report_release(struct report *r)
 	free(r->api_version);
 	free(r->daemon_error);
 	free(r->scope.note);
+	strv_free(r->scope.privileged_left_out);
 	for (size_t i = 0; i < r->n_results; i++)
 		result_release(&r->results[i]);
 	free(r->results);

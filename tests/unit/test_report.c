@@ -566,14 +566,19 @@ static void assert_inert(const char *out, size_t len)
 }
 
 static const struct render_options plain = {.remediation = true};
+/* every check of build() named by --check: each with its details */
+static char *const all_ids[] = {"1.1.1", "2.3", "4.5", "5.8", "5.16", "7.1", NULL};
+static const struct render_options named = {.remediation = true, .detail_ids = all_ids};
 
-static void test_text_plain(void **state)
+/* The details of a check (--check names it; --verbose for every check): its sentence, the
+ * findings of a failure or error, the remediation of a failure, the guidance of a manual one. */
+static void test_text_details(void **state)
 {
 	_cleanup_(report_releasep) struct report r;
 	build(&r, true, 0);
 	_cleanup_free_ char *out = NULL;
 	size_t len;
-	assert_int_equal(render(report_write_text, &r, &plain, &out, &len), 0);
+	assert_int_equal(render(report_write_text, &r, &named, &out, &len), 0);
 	assert_int_equal(strlen(out), len);
 	assert_inert(out, len);
 
@@ -608,9 +613,116 @@ static void test_text_plain(void **state)
 	assert_non_null(strstr(out, "         Guidance: Review the daemon's --log-level.\n"));
 	assert_null(strstr(out, "Publish only the ports")); /* no remediation for info */
 
-	assert_true(str_endswith(out, "\nSummary: 1 pass, 1 fail, 1 error, 1 skip, 1 manual, "
+	assert_true(str_endswith(out, "\n\nFix first (most severe first; docker-audit -c ID shows "
+				      "the details):\n"
+				      "  high     5.16    Do not start containers with --pid=host.\n"
+				      "\nSummary: 1 pass, 1 fail (1 high), 1 error, 1 skip, 1 manual, "
 				      "1 info\n"));
 	assert_null(strstr(out, "unreachable"));
+
+	/* a check not named keeps its one line */
+	char *const some[] = {"5.16", NULL};
+	struct render_options o = {.remediation = true, .detail_ids = some};
+	_cleanup_free_ char *out2 = NULL;
+	assert_int_equal(render(report_write_text, &r, &o, &out2, &len), 0);
+	assert_non_null(strstr(out2, "Remediation: Do not start containers with --pid=host.\n"));
+	assert_non_null(strstr(out2, "\n  [PASS] 1.1.1 (1 check)\n"));
+	assert_null(strstr(out2, "Guidance:"));
+}
+
+/* By default one line per check that needs a look, passing ones as ids, skipped ones by
+ * reason; no findings list, no remediation; then "Fix first" and the summary. */
+static void test_text_default(void **state)
+{
+	_cleanup_(report_releasep) struct report r;
+	build(&r, true, 0);
+	_cleanup_free_ char *out = NULL;
+	size_t len;
+	assert_int_equal(render(report_write_text, &r, &plain, &out, &len), 0);
+	assert_inert(out, len);
+	static const char *const lines[] = {
+	    "\n\n1 Host configuration\n"
+	    "  [PASS] 1.1.1 (1 check)\n"
+	    "2 Docker daemon configuration\n"
+	    "  [MANUAL] 2.3  Ensure the logging level is set to 'info'\n"
+	    "4 Container images and build file\n"
+	    "  [ERROR] 4.5  Ensure Content trust for Docker is Enabled  (medium)  image (1 could "
+	    "not be checked): alpine:3.19\n"
+	    "         cannot read the environment: permission denied\n"
+	    "5 Container runtime\n"
+	    "  [INFO] 5.8  Ensure that only needed ports are open on the container\n"
+	    "  [FAIL] 5.16  Ensure that the host's process namespace is not shared  (high)  4 "
+	    "containers: pidhost, evil\\x1b]0;pwned\\x07, " HOSTILE_HTML " and 1 more\n"
+	    "7 Docker swarm configuration\n"
+	    "  [SKIP] 7.1: swarm mode is not enabled\n"
+	    "\n"
+	    "Fix first (most severe first; docker-audit -c ID shows the details):\n"
+	    "  high     5.16    Do not start containers with --pid=host.\n"
+	    "\n"
+	    "Summary: 1 pass, 1 fail (1 high), 1 error, 1 skip, 1 manual, 1 info\n",
+	};
+	for (size_t i = 0; i < ARRAY_SIZE(lines); i++)
+		assert_non_null(strstr(out, lines[i]));
+	assert_true(str_endswith(out, lines[ARRAY_SIZE(lines) - 1]));
+	assert_null(strstr(out, "Remediation:"));
+	assert_null(strstr(out, "PidMode=host"));
+	assert_null(strstr(out, "4 containers share")); /* the sentence is a detail */
+
+	/* --no-remediation: the fix line is the title */
+	struct render_options o = {0};
+	_cleanup_free_ char *out2 = NULL;
+	assert_int_equal(render(report_write_text, &r, &o, &out2, &len), 0);
+	assert_non_null(strstr(out2, "  high     5.16    Ensure that the host's process namespace is "
+				     "not shared\n"));
+}
+
+/* -n N: objects named on a check's line, and finding lines in its details; -n 0 (-1 here) all */
+static void test_text_limit(void **state)
+{
+	_cleanup_(report_releasep) struct report r;
+	build(&r, true, 2); /* 6 findings on 5.16 */
+	_cleanup_free_ char *out = NULL, *out2 = NULL, *out3 = NULL;
+	size_t len;
+	struct render_options o = {.remediation = true, .limit = 1};
+	assert_int_equal(render(report_write_text, &r, &o, &out, &len), 0);
+	assert_non_null(strstr(out, "(high)  6 containers: pidhost and 5 more\n"));
+	o.limit = -1;
+	assert_int_equal(render(report_write_text, &r, &o, &out2, &len), 0);
+	assert_non_null(strstr(out2, "(high)  6 containers: pidhost, evil\\x1b]0;pwned\\x07, " HOSTILE_HTML
+				     ", bad\\xff\\xfe, extra-0, extra-1\n"));
+	o = (struct render_options){.remediation = true, .verbose = true, .limit = 2};
+	assert_int_equal(render(report_write_text, &r, &o, &out3, &len), 0);
+	assert_int_equal(count(out3, "         - container "), 2);
+	assert_non_null(strstr(out3, "         ... and 4 more (see --format json)\n"));
+}
+
+/* --severity shows only those checks, in the body and in "Fix first"; the summary still
+ * counts every check and says what was left out. */
+static void test_text_severity(void **state)
+{
+	_cleanup_(report_releasep) struct report r;
+	build(&r, true, 0);
+	struct render_options o = {.remediation = true, .severities = 1u << DA_SEV_MEDIUM};
+	_cleanup_free_ char *out = NULL;
+	size_t len;
+	assert_int_equal(render(report_write_text, &r, &o, &out, &len), 0);
+	assert_null(strstr(out, "5.16"));
+	assert_null(strstr(out, "2.3"));
+	assert_null(strstr(out, "Fix first"));
+	assert_non_null(strstr(out, "[ERROR] 4.5"));
+	assert_non_null(strstr(out, "[PASS] 1.1.1"));
+	assert_non_null(strstr(out, "\nSummary: 1 pass, 1 fail (1 high), 1 error, 1 skip, 1 manual, "
+				    "1 info\n"
+				    "Shown: the checks of severity medium (--severity); the summary "
+				    "counts every check\n"));
+	o.severities = 1u << DA_SEV_HIGH | 1u << DA_SEV_CRITICAL;
+	_cleanup_free_ char *out2 = NULL;
+	assert_int_equal(render(report_write_text, &r, &o, &out2, &len), 0);
+	assert_non_null(strstr(out2, "[FAIL] 5.16"));
+	assert_non_null(strstr(out2, "  high     5.16    Do not start"));
+	assert_null(strstr(out2, "4.5"));
+	assert_null(strstr(out2, "Host configuration")); /* a section with nothing shown */
+	assert_non_null(strstr(out2, "Shown: the checks of severity critical, high (--severity)"));
 }
 
 static void test_text_sections(void **state)
@@ -619,8 +731,10 @@ static void test_text_sections(void **state)
 	build(&r, true, 0);
 	_cleanup_free_ char *out = NULL;
 	size_t len;
-	assert_int_equal(render(report_write_text, &r, &plain, &out, &len), 0);
+	struct render_options verbose = {.remediation = true, .verbose = true};
+	assert_int_equal(render(report_write_text, &r, &verbose, &out, &len), 0);
 
+	/* verbose: each section set off by a blank line, as before */
 	static const char *const present[] = {
 	    "\n\n1 Host configuration\n  [PASS] 1.1.1",
 	    "\n\n2 Docker daemon configuration\n  [MANUAL] 2.3",
@@ -653,7 +767,9 @@ static void test_text_color(void **state)
 	assert_non_null(strstr(out, "\033[1;31m[FAIL]\033[0m 5.16"));
 	assert_non_null(strstr(out, "\033[32m[PASS]\033[0m 1.1.1"));
 	assert_non_null(strstr(out, "\033[35m[ERROR]\033[0m 4.5"));
-	assert_non_null(strstr(out, "- container evil\\x1b]0;pwned\\x07: "));
+	assert_non_null(strstr(out, ": pidhost, evil\\x1b]0;pwned\\x07, "));
+	assert_non_null(strstr(out, "\033[1mFix first\033[0m"));
+	assert_non_null(strstr(out, "  \033[1;31mhigh    \033[0m 5.16"));
 	assert_null(strstr(out, "\x1b]"));
 	assert_null(strstr(out, "\x07"));
 	/* every ESC starts one of our SGR sequences: ESC [ digits/; m */
@@ -697,13 +813,24 @@ static void test_text_quiet(void **state)
 	assert_null(strstr(out, "[SKIP]"));
 	assert_null(strstr(out, "[INFO]"));
 	assert_null(strstr(out, "[MANUAL]"));
-	assert_null(strstr(out, "docker-audit "));
+	assert_null(strstr(out, "docker-audit " DA_VERSION));
 	assert_null(strstr(out, "1 Host configuration"));
 	assert_true(str_startswith(out, "4 Container images and build file\n  [ERROR] 4.5  "));
-	assert_non_null(strstr(out, "\n\n5 Container runtime\n  [FAIL] 5.16  "));
-	assert_non_null(strstr(out, "Remediation: Do not start"));
-	assert_true(str_endswith(out, "\n\nSummary: 1 pass, 1 fail, 1 error, 1 skip, 1 manual, "
+	assert_non_null(strstr(out, "\n5 Container runtime\n  [FAIL] 5.16  "));
+	assert_null(strstr(out, "Remediation: Do not start"));
+	assert_true(str_endswith(out, "\n\nFix first (most severe first; docker-audit -c ID shows "
+				      "the details):\n"
+				      "  high     5.16    Do not start containers with --pid=host.\n"
+				      "\nSummary: 1 pass, 1 fail (1 high), 1 error, 1 skip, 1 manual, "
 				      "1 info, 2 waived\n"));
+
+	/* -q -v: the failures and errors with their details */
+	o.verbose = true;
+	_cleanup_free_ char *out2 = NULL;
+	assert_int_equal(render(report_write_text, &r, &o, &out2, &len), 0);
+	assert_null(strstr(out2, "[PASS]"));
+	assert_non_null(strstr(out2, "\n\n5 Container runtime\n  [FAIL] 5.16  "));
+	assert_non_null(strstr(out2, "Remediation: Do not start"));
 }
 
 static void test_text_verbose_and_no_remediation(void **state)
@@ -729,7 +856,8 @@ static void test_text_unreachable(void **state)
 	assert_int_equal(render(report_write_text, &r, &plain, &out, &len), 0);
 	assert_inert(out, len);
 	assert_non_null(strstr(out, "\nHost: node-1\\x1b[2J  Docker: unreachable\n"));
-	assert_true(str_endswith(out, "Summary: 1 pass, 1 fail, 1 error, 1 skip, 1 manual, 1 info\n"
+	assert_true(str_endswith(out, "Summary: 1 pass, 1 fail (1 high), 1 error, 1 skip, 1 manual, "
+				      "1 info\n"
 				      "Docker daemon: unreachable (cannot connect to "
 				      "'/var/run/docker.sock': no such file or "
 				      "directory\\x1b[31m)\n"));
@@ -754,7 +882,7 @@ static void test_text_findings_cap(void **state)
 	build(&r, true, 60); /* 64 findings on 5.16 */
 	_cleanup_free_ char *out = NULL;
 	size_t len;
-	assert_int_equal(render(report_write_text, &r, &plain, &out, &len), 0);
+	assert_int_equal(render(report_write_text, &r, &named, &out, &len), 0);
 	assert_int_equal(count(out, "         - container "), 50);
 	assert_non_null(strstr(out, "- container extra-45: PidMode=host\n"
 				    "         ... and 14 more (see --format json)\n"
@@ -765,7 +893,7 @@ static void test_text_findings_cap(void **state)
 	_cleanup_(report_releasep) struct report r2;
 	build(&r2, true, 46);
 	_cleanup_free_ char *out2 = NULL;
-	assert_int_equal(render(report_write_text, &r2, &plain, &out2, &len), 0);
+	assert_int_equal(render(report_write_text, &r2, &named, &out2, &len), 0);
 	assert_int_equal(count(out2, "         - container "), 50);
 	assert_null(strstr(out2, "more (see --format json)"));
 
@@ -825,7 +953,10 @@ int main(void)
 	    cmocka_unit_test(test_json_hostile_strings),
 	    cmocka_unit_test(test_json_unreachable),
 	    cmocka_unit_test(test_json_empty_report),
-	    cmocka_unit_test(test_text_plain),
+	    cmocka_unit_test(test_text_details),
+	    cmocka_unit_test(test_text_default),
+	    cmocka_unit_test(test_text_limit),
+	    cmocka_unit_test(test_text_severity),
 	    cmocka_unit_test(test_text_sections),
 	    cmocka_unit_test(test_text_color),
 	    cmocka_unit_test(test_text_no_color_codes_when_off),
