@@ -903,6 +903,257 @@ static void test_text_findings_cap(void **state)
 	    cJSON_GetArraySize(get(cJSON_GetArrayItem(get(root, "results"), 4), "findings")), 64);
 }
 
+/* The one-line fix comes from the remediation's own words and says nothing it does not. */
+static void test_text_one_line_fix(void **state)
+{
+	static const struct {
+		const char *remediation, *fix;
+	} rows[] = {
+	    /* a sentence and one command: both */
+	    {"Set a memory limit (docker update applies it without recreating):\n"
+	     "  docker update --memory 512m NAME\n",
+	     "Set a memory limit (docker update applies it without recreating): docker update "
+	     "--memory 512m NAME"},
+	    /* more prose after the command: still the one command */
+	    {"Set in daemon.json and restart dockerd:\n  { \"icc\": false }\nLink the containers.",
+	     "Set in daemon.json and restart dockerd: { \"icc\": false }"},
+	    /* several commands are not strung together: a pointer instead */
+	    {"Add a watch to /etc/audit/rules.d/docker.rules and load it:\n"
+	     "  echo '-w /usr/bin/dockerd -p wa -k docker' >> /etc/audit/rules.d/docker.rules\n"
+	     "  augenrules --load\n",
+	     "Add a watch to /etc/audit/rules.d/docker.rules and load it (the commands: "
+	     "docker-audit -c ID)"},
+	    /* the first sentence of prose; "e.g. a" is not a sentence end */
+	    {"Do not start containers with --pid=host. Recreate them without it.",
+	     "Do not start containers with --pid=host."},
+	    {"Put the data root on its own filesystem, e.g. a new volume. Then move it.",
+	     "Put the data root on its own filesystem, e.g. a new volume."},
+	    {"Do not start containers with --pid=host.\nRecreate them without it.",
+	     "Do not start containers with --pid=host."},
+	    /* a remediation that is a command */
+	    {"  docker swarm update --autolock=true\nKeep the unlock key.",
+	     "docker swarm update --autolock=true"},
+	    {"export DOCKER_CONTENT_TRUST=1", "export DOCKER_CONTENT_TRUST=1"},
+	    /* a colon with nothing under it */
+	    {"Remove these:", "Remove these (the commands: docker-audit -c ID)"},
+	    {"\n\nLeading blank lines.", "Leading blank lines."},
+	};
+	for (size_t i = 0; i < ARRAY_SIZE(rows); i++) {
+		_cleanup_free_ char *fix = text_one_line_fix(rows[i].remediation);
+		assert_non_null(fix);
+		if (strcmp(fix, rows[i].fix) != 0)
+			fail_msg("row %zu: got \"%s\", want \"%s\"", i, fix, rows[i].fix);
+		assert_null(strchr(fix, '\n'));
+	}
+	assert_null(text_one_line_fix(NULL));
+	assert_null(text_one_line_fix(""));
+	assert_null(text_one_line_fix("   \n"));
+}
+
+/* n failing checks with ids, severities and remediations from the arrays; results in id order
+ * as the runner makes them. */
+struct fails {
+	struct check checks[64];
+	char *ids[64];
+};
+
+static void build_fails(struct report *r, struct fails *fx, size_t n, const char *const *ids,
+			const enum da_severity *sev, const char *const *rem)
+{
+	*r = (struct report){0};
+	r->hostname = strdup("node-1");
+	r->n_results = n;
+	r->results = calloc(n, sizeof(*r->results));
+	assert_non_null(r->results);
+	for (size_t i = 0; i < n; i++) {
+		fx->ids[i] = strdup(ids[i]);
+		fx->checks[i] = (struct check){.id = fx->ids[i],
+					       .title = "A check",
+					       .section = "1",
+					       .level = 1,
+					       .severity = sev[i],
+					       .remediation = rem[i]};
+		r->results[i].check = &fx->checks[i];
+		assert_int_equal(result_fail(&r->results[i], "fails"), 0);
+		r->summary[DA_FAIL]++;
+	}
+}
+
+static void fails_release(struct fails *fx, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(fx->ids[i]);
+}
+
+/* Fix first: most severe first, numeric ids (5.4, 5.11, 5.30), one line per fix shared by the
+ * checks of a severity (ranges in the edition's order), capped to a screen without -v. */
+static void test_text_fix_first(void **state)
+{
+	static const char *const ids[] = {"1.1.3", "1.1.4", "1.1.5", "1.1.6", "1.1.7",
+					  "5.4",   "5.11",  "5.30",  "5.5"};
+	static const enum da_severity sev[] = {DA_SEV_LOW,    DA_SEV_LOW,  DA_SEV_LOW,
+					       DA_SEV_LOW,    DA_SEV_LOW,  DA_SEV_HIGH,
+					       DA_SEV_HIGH,   DA_SEV_HIGH, DA_SEV_CRITICAL};
+	static const char *const watch = "Add a watch and load it:\n  echo x >> f\n  augenrules --load";
+	static const char *const rem[] = {watch,    watch,    watch,    watch,
+					  watch,    "Fix a.", "Fix b.", "Fix c.",
+					  "Recreate it without --privileged."};
+	struct fails fx;
+	_cleanup_(report_releasep) struct report r;
+	build_fails(&r, &fx, ARRAY_SIZE(ids), ids, sev, rem);
+	_cleanup_free_ char *out = NULL;
+	size_t len;
+	assert_int_equal(render(report_write_text, &r, &plain, &out, &len), 0);
+	assert_true(str_endswith(out, "Fix first (most severe first; docker-audit -c ID shows the "
+				      "details):\n"
+				      "  critical 5.5     Recreate it without --privileged.\n"
+				      "  high     5.4     Fix a.\n"
+				      "           5.11    Fix b.\n"
+				      "           5.30    Fix c.\n"
+				      "  low      1.1.3-1.1.7  Add a watch and load it (the commands: "
+				      "docker-audit -c ID)\n"
+				      "\nSummary: 0 pass, 9 fail (1 critical, 3 high, 5 low), 0 error, "
+				      "0 skip, 0 manual, 0 info\n"));
+	/* one line per check, passing ones as ranges: 1.1.5 left out breaks the run */
+	r.results[2].status = DA_PASS;
+	r.results[3].status = DA_PASS;
+	r.results[4].status = DA_PASS;
+	r.results[0].status = DA_PASS;
+	_cleanup_free_ char *out2 = NULL;
+	assert_int_equal(render(report_write_text, &r, &plain, &out2, &len), 0);
+	assert_non_null(strstr(out2, "  [PASS] 1.1.3, 1.1.5-1.1.7 (4 checks)\n"));
+	assert_non_null(strstr(out2, "  low      1.1.4   Add a watch"));
+	fails_release(&fx, ARRAY_SIZE(ids));
+
+	/* 40 different fixes: 35 lines, then the rest by id with where to see their fixes */
+	const char *many_ids[40];
+	enum da_severity many_sev[40];
+	const char *many_rem[40];
+	char buf[40][16], fixes[40][16];
+	for (size_t i = 0; i < 40; i++) {
+		snprintf(buf[i], sizeof(buf[i]), "9.%zu", i + 1);
+		snprintf(fixes[i], sizeof(fixes[i]), "Fix %zu.", i + 1);
+		many_ids[i] = buf[i];
+		many_sev[i] = i < 30 ? DA_SEV_MEDIUM : DA_SEV_LOW;
+		many_rem[i] = fixes[i];
+	}
+	struct fails fx2;
+	_cleanup_(report_releasep) struct report r2;
+	build_fails(&r2, &fx2, 40, many_ids, many_sev, many_rem);
+	_cleanup_free_ char *out3 = NULL, *out4 = NULL;
+	assert_int_equal(render(report_write_text, &r2, &plain, &out3, &len), 0);
+	assert_int_equal(count(out3, "    Fix "), 35);
+	assert_non_null(strstr(out3, "           9.35    Fix 35.\n"
+				     "  ... and 5 more: low 9.36, 9.37, 9.38, 9.39, 9.40; docker-audit "
+				     "--severity low lists their fixes\n\nSummary:"));
+	struct render_options v = {.remediation = true, .verbose = true};
+	assert_int_equal(render(report_write_text, &r2, &v, &out4, &len), 0);
+	assert_int_equal(count(out4, "    Fix "), 40);
+	assert_null(strstr(out4, "lists their fixes"));
+	fails_release(&fx2, 40);
+}
+
+/* --new-only with a baseline: the new failures alone, by severity then numeric id, each with
+ * its title, severity and new objects; nothing of what the baseline had. */
+static void test_text_new_only(void **state)
+{
+	static const char *const ids[] = {"5.4", "5.11", "5.30", "5.5", "5.16"};
+	static const enum da_severity sev[] = {DA_SEV_MEDIUM, DA_SEV_MEDIUM, DA_SEV_MEDIUM,
+					       DA_SEV_CRITICAL, DA_SEV_HIGH};
+	static const char *const rem[] = {"Fix a.", "Fix b.", "Fix c.", "Fix d.", "Fix e."};
+	struct fails fx;
+	_cleanup_(report_releasep) struct report r;
+	build_fails(&r, &fx, ARRAY_SIZE(ids), ids, sev, rem);
+	/* 5.11 has an old and a new container; 5.16 is old; the others new */
+	add(&r.results[1], "container", NULL, "old-app", "no limit", NULL, NULL, false);
+	add(&r.results[1], "container", NULL, "new-app", "no limit", NULL, NULL, false);
+	add(&r.results[4], "container", NULL, "pidhost", "PidMode=host", NULL, NULL, false);
+	r.has_baseline = true;
+	r.new_only = true;
+	r.baseline_started_at = strdup("2025-01-01T00:00:00Z");
+	r.n_new = 4;
+	r.new_items = calloc(r.n_new, sizeof(*r.new_items));
+	assert_non_null(r.new_items);
+	const char *const new_ids[] = {"5.30", "5.11", "5.4", "5.5"};
+	for (size_t i = 0; i < r.n_new; i++) {
+		r.new_items[i].id = strdup(new_ids[i]);
+		if (strcmp(new_ids[i], "5.11") == 0) {
+			r.new_items[i].kind = strdup("container");
+			r.new_items[i].name = strdup("new-app");
+		}
+	}
+	for (size_t i = 0; i < 4; i++)
+		r.results[i].is_new = true;
+	_cleanup_free_ char *out = NULL;
+	size_t len;
+	assert_int_equal(render(report_write_text, &r, &plain, &out, &len), 0);
+	assert_non_null(strstr(out, "\nNew failures since the baseline (2025-01-01T00:00:00Z): 4 "
+				    "checks\n"
+				    "  [FAIL] 5.5  A check  (critical)\n"
+				    "  [FAIL] 5.4  A check  (medium)\n"
+				    "  [FAIL] 5.11  A check  (medium)  new: container: new-app\n"
+				    "  [FAIL] 5.30  A check  (medium)\n"
+				    "\nFix first (the new failures, most severe first; docker-audit -c "
+				    "ID shows the details):\n"
+				    "  critical 5.5     Fix d.\n"
+				    "  medium   5.4     Fix a.\n"
+				    "           5.11    Fix b.\n"
+				    "           5.30    Fix c.\n"));
+	assert_null(strstr(out, "5.16"));
+	assert_null(strstr(out, "old-app"));
+	assert_null(strstr(out, "  new:  ")); /* the list was the report */
+	assert_non_null(strstr(out, "Since the baseline (2025-01-01T00:00:00Z): 4 new, 0 resolved\n"));
+	/* -v: their details, with only the new objects */
+	struct render_options v = {.remediation = true, .verbose = true};
+	_cleanup_free_ char *out2 = NULL;
+	assert_int_equal(render(report_write_text, &r, &v, &out2, &len), 0);
+	assert_non_null(strstr(out2, "         - container new-app: no limit\n"));
+	assert_null(strstr(out2, "old-app"));
+	assert_null(strstr(out2, "5.16"));
+	/* without --new-only the new ones are listed after the summary, in the same order */
+	r.new_only = false;
+	_cleanup_free_ char *out3 = NULL;
+	assert_int_equal(render(report_write_text, &r, &plain, &out3, &len), 0);
+	assert_non_null(strstr(out3, "  new:      5.5 (critical) (the check): A check\n"
+				     "  new:      5.4 (medium) (the check): A check\n"
+				     "  new:      5.11 (medium) container new-app: A check\n"
+				     "  new:      5.30 (medium) (the check): A check\n"));
+	fails_release(&fx, ARRAY_SIZE(ids));
+}
+
+/* Without -a the header names a privileged container left out as not running, and -a. */
+static void test_text_left_out(void **state)
+{
+	_cleanup_(report_releasep) struct report r;
+	build(&r, true, 0);
+	r.scope.containers_known = true;
+	r.scope.not_running = 3;
+	r.scope.not_running_examined = 3;
+	r.scope.note = strdup("the engine listed 7 containers, 4 judged; left out: 3 not running");
+	_cleanup_free_ char *out = NULL, *out2 = NULL, *out3 = NULL, *out4 = NULL;
+	size_t len;
+	assert_int_equal(render(report_write_text, &r, &plain, &out, &len), 0);
+	assert_null(strstr(out, "Not audited")); /* none of them is privileged */
+	r.scope.privileged_left_out = calloc(3, sizeof(char *));
+	assert_non_null(r.scope.privileged_left_out);
+	r.scope.privileged_left_out[0] = strdup("builder\x1b[2J");
+	assert_int_equal(render(report_write_text, &r, &plain, &out2, &len), 0);
+	assert_inert(out2, len);
+	assert_non_null(strstr(out2, "\nScope: the engine listed 7 containers, 4 judged; left out: 3 "
+				     "not running\n"
+				     "Not audited: builder\\x1b[2J (privileged, not running); -a audits "
+				     "it\n"));
+	r.scope.privileged_left_out[1] = strdup("ci");
+	r.scope.not_running = 3000;
+	r.scope.not_running_examined = 1000;
+	assert_int_equal(render(report_write_text, &r, &plain, &out3, &len), 0);
+	assert_non_null(strstr(out3, "Not audited: builder\\x1b[2J, ci (privileged, not running) "
+				     "among the first 1000 of the 3000 not running; -a audits them\n"));
+	r.all_containers = true;
+	assert_int_equal(render(report_write_text, &r, &plain, &out4, &len), 0);
+	assert_null(strstr(out4, "Not audited"));
+}
+
 static void test_write_error(void **state)
 {
 	_cleanup_(report_releasep) struct report r;
@@ -964,6 +1215,10 @@ int main(void)
 	    cmocka_unit_test(test_text_verbose_and_no_remediation),
 	    cmocka_unit_test(test_text_unreachable),
 	    cmocka_unit_test(test_text_findings_cap),
+	    cmocka_unit_test(test_text_one_line_fix),
+	    cmocka_unit_test(test_text_fix_first),
+	    cmocka_unit_test(test_text_new_only),
+	    cmocka_unit_test(test_text_left_out),
 	    cmocka_unit_test(test_write_error),
 	    cmocka_unit_test(test_report_release),
 	};
