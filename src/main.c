@@ -327,6 +327,10 @@ static void scope_part(struct buf *b, const char *fmt, ...)
 	va_end(ap);
 }
 
+/* Containers left out as not running that are inspected to find a privileged one: a host of
+ * CI jobs can keep thousands of exited containers. */
+#define LEFT_OUT_INSPECT_MAX 1000
+
 /* The containers and images in scope, as far as the checks that ran read them. */
 static void fill_scope(struct report_scope *s, struct audit_ctx *ctx, bool all)
 {
@@ -374,6 +378,18 @@ static void fill_scope(struct report_scope *s, struct audit_ctx *ctx, bool all)
 	s->note = buf_steal(&b);
 	buf_release(&b);
 	buf_release(&left);
+	/* the created privileged container that a default-scope audit does not judge: the text
+	 * report names it and points at -a */
+	char *const *priv;
+	size_t examined;
+	if (!all && s->not_running &&
+	    ctx_not_running_privileged(ctx, LEFT_OUT_INSPECT_MAX, &priv, &examined) == 0) {
+		s->not_running_examined = examined;
+		size_t n = strv_length(priv);
+		if (n && (s->privileged_left_out = calloc(n + 1, sizeof(char *))))
+			for (size_t i = 0; i < n; i++)
+				s->privileged_left_out[i] = xstrdup(priv[i]);
+	}
 }
 
 static void fill_host(struct report *rep, struct audit_ctx *ctx, const struct options *o,
@@ -1047,6 +1063,10 @@ static int cmd_run(const struct options *o)
 			.verbose = o->verbose,
 			.remediation = o->remediation,
 			.quiet = o->quiet,
+			/* -n 0 is "all" */
+			.limit = o->limit < 0 ? 0 : o->limit == 0 ? -1 : o->limit,
+			.severities = o->severities,
+			.detail_ids = o->sel.only,
 		};
 		_cleanup_free_ char *werr = NULL;
 		if (o->outputs[i].path)
