@@ -143,7 +143,8 @@ static cJSON *check_to_json(const struct benchmark *bm, const struct check *c)
 	cJSON_AddBoolToObject(o, "needs_daemon", (c->needs & DA_NEED_DAEMON) != 0);
 	cJSON_AddStringToObject(o, "rationale", c->rationale);
 	cJSON_AddStringToObject(o, "judged", c->judged);
-	cJSON_AddStringToObject(o, "remediation", c->remediation);
+	_cleanup_free_ char *rem = runner_render(bm, c->remediation, NULL, NULL);
+	cJSON_AddStringToObject(o, "remediation", rem ? rem : c->remediation);
 	return o;
 }
 
@@ -217,6 +218,7 @@ static void list_markdown(FILE *f, const struct benchmark *bm, const struct sele
 		}
 		stride_text(c->stride, stride, sizeof(stride));
 		other_editions(bm, c, other, sizeof(other));
+		_cleanup_free_ char *rem = runner_render(bm, c->remediation, NULL, NULL);
 		fprintf(f,
 			"\n### %s %s\n\n"
 			"- Level %d, %s, severity %s\n- Key: `%s`%s%s\n- STRIDE: %s\n"
@@ -225,7 +227,7 @@ static void list_markdown(FILE *f, const struct benchmark *bm, const struct sele
 			c->id, c->title, c->level, c->automated ? "automated" : "manual",
 			da_severity_name(c->severity), c->key, other[0] ? "; in other editions: " : "",
 			other, stride, (c->needs & DA_NEED_DAEMON) ? "yes" : "no", c->rationale,
-			c->judged, c->remediation);
+			c->judged, rem ? rem : c->remediation);
 	}
 }
 
@@ -289,7 +291,8 @@ static int cmd_explain(const struct benchmark *bm, const char *id, const char *f
 	       c->automated ? "automated" : "manual", da_severity_name(c->severity), stride,
 	       c->rationale, c->judged);
 	/* indent every remediation line */
-	for (const char *p = c->remediation; *p;) {
+	_cleanup_free_ char *rem = runner_render(bm, c->remediation, NULL, NULL);
+	for (const char *p = rem ? rem : c->remediation; *p;) {
 		size_t len = strcspn(p, "\n");
 		printf("  %.*s\n", (int)len, p);
 		p += len + (p[len] == '\n');
