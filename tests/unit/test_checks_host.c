@@ -170,6 +170,7 @@ static const struct row rows[] = {
     {"engine-podman-5.4", "debian", NULL, NULL, "1.2.2", DA_MANUAL, "", "the engine is Podman 5.4.2"},
     /* the Debian builds of trixie and sid, captured (tests/e2e/real_engines.sh) */
     {"engine-docker-28.5", "debian", NULL, NULL, "1.2.2", DA_PASS, "", "28.5.2+dfsg4 is in the 28"},
+    {"engine-docker-29.0-api152", "debian", NULL, NULL, "1.2.2", DA_PASS, "", "29.x line"},
     {"host-v24", "debian", NULL, NULL, "1.2.2", DA_FAIL, "Docker Engine", NULL},
     {"host-v27", "debian", NULL, NULL, "1.2.2", DA_FAIL, "Docker Engine", "27.3.1-1"},
     {"host-v25", "debian", NULL, NULL, "1.2.2", DA_PASS, "", "25.0 line"},
