@@ -119,6 +119,35 @@ static int audit_watch_present(struct audit_ctx *ctx, const struct check *chk, s
 	return r;
 }
 
+/*
+ * "; 2 more rules could not be read (kernel rule 4 does not decode)": the entries of the list
+ * that decided which were never judged, for the detail of a verdict they cannot change.
+ */
+static char *unreadable_note(const struct audit_watch_list *l, const char *what)
+{
+	if (!l->unreadable)
+		return xstrdup("");
+	return xasprintf("; %zu %s%s could not be read (%s)", l->unreadable, what,
+			 l->unreadable == 1 ? "" : "s",
+			 l->unreadable_first ? l->unreadable_first : "?");
+}
+
+/*
+ * No readable entry of the list that decides watches the path as asked, but some entries could
+ * not be read: one of them may be that watch, so the verdict is ERROR with the count, never a
+ * FAIL judged on a smaller list.
+ */
+static int unreadable_error(struct result *res, const struct audit_watch_list *l, const char *what,
+			    const char *path, const char *found)
+{
+	return result_error(res,
+			    "%zu %s%s could not be read (%s), and no readable one watches %s "
+			    "with -p wa%s%s: whether it is watched cannot be told",
+			    l->unreadable, what, l->unreadable == 1 ? "" : "s",
+			    l->unreadable_first ? l->unreadable_first : "?", path,
+			    found ? "; " : "", found ? found : "");
+}
+
 static int audit_watch_judge(struct audit_ctx *ctx, const struct watch_target *t,
 			     const struct located *loc, struct result *res)
 {
@@ -132,9 +161,20 @@ static int audit_watch_judge(struct audit_ctx *ctx, const struct watch_target *t
 
 	if (ar->kernel_error == 0) {
 		w = ctx_audit_watch_find(ctx, &ar->kernel, loc->path, WATCH_WANT, &partial);
-		if (w)
-			return result_pass(res, "%s is watched by a loaded audit rule on %s (-p %s)",
-					   loc->path, w->path, auditrules_perms_str(w->perms, perms));
+		if (w) {
+			_cleanup_free_ char *note = unreadable_note(&ar->kernel, "loaded rule");
+			return result_pass(res, "%s is watched by a loaded audit rule on %s (-p %s)%s",
+					   loc->path, w->path, auditrules_perms_str(w->perms, perms),
+					   note ? note : "");
+		}
+		if (ar->kernel.unreadable) {
+			_cleanup_free_ char *found =
+			    partial ? xasprintf("the loaded watch on %s has -p %s", partial->path,
+						auditrules_perms_str(partial->perms, perms))
+				    : NULL;
+			return unreadable_error(res, &ar->kernel, "loaded audit rule", loc->path,
+						found);
+		}
 		if (partial) {
 			_cleanup_free_ char *d = xasprintf(
 				"loaded watch on %s has permissions %s, not %s", partial->path,
@@ -171,11 +211,27 @@ static int audit_watch_judge(struct audit_ctx *ctx, const struct watch_target *t
 				    ar->kernel_error_msg, ar->files_error_msg);
 	if (fw) {
 		_cleanup_free_ char *where = watch_where(fw);
+		_cleanup_free_ char *note = unreadable_note(&ar->files, "rules file line");
 		return result_pass(res,
 				   "%s is watched by %s (-p %s); the loaded rules could not be read "
-				   "(%s), so the rules files decided",
+				   "(%s), so the rules files decided%s",
 				   loc->path, where ? where : "a rules file",
-				   auditrules_perms_str(fw->perms, perms), ar->kernel_error_msg);
+				   auditrules_perms_str(fw->perms, perms), ar->kernel_error_msg,
+				   note ? note : "");
+	}
+	if (ar->files.unreadable) {
+		_cleanup_free_ char *found =
+		    fpartial ? xasprintf("the watch in %s:%u has -p %s",
+					 fpartial->file ? fpartial->file : "?", fpartial->line,
+					 auditrules_perms_str(fpartial->perms, perms))
+			     : NULL;
+		_cleanup_free_ char *why =
+		    xasprintf("the loaded rules could not be read (%s), so the rules files decided",
+			      ar->kernel_error_msg);
+		_cleanup_free_ char *both =
+		    found && why ? xasprintf("%s; %s", found, why) : NULL;
+		return unreadable_error(res, &ar->files, "rules file line", loc->path,
+					both ? both : why);
 	}
 	_cleanup_free_ char *d =
 		fpartial ? xasprintf("the watch in %s:%u has permissions %s, not %s",
@@ -204,8 +260,8 @@ static int audit_watch_dropins(struct audit_ctx *ctx, const struct watch_target 
 	int r = units_dropins(ctx, t->name, &dropins);
 	if (r < 0)
 		return r;
-	size_t total = 0, unwatched = 0;
-	_cleanup_free_ char *first = NULL;
+	size_t total = 0, unwatched = 0, unknown = 0;
+	_cleanup_free_ char *first = NULL, *err = NULL;
 	for (char *const *p = dropins; *p; p++) {
 		struct located dl = {.path = *p, .source = "unit directories"};
 		struct result tmp = {.check = res->check};
@@ -223,6 +279,8 @@ static int audit_watch_dropins(struct audit_ctx *ctx, const struct watch_target 
 		}
 		if (r >= 0 && tmp.status == DA_FAIL && unwatched++ == 0)
 			first = xstrdup(*p);
+		if (r >= 0 && tmp.status == DA_ERROR && unknown++ == 0)
+			err = xasprintf("%s: %s", *p, tmp.detail ? tmp.detail : "?");
 		result_release(&tmp);
 		if (r < 0)
 			return r;
@@ -230,6 +288,13 @@ static int audit_watch_dropins(struct audit_ctx *ctx, const struct watch_target 
 	if (total == 0)
 		return 0;
 	_cleanup_free_ char *d = TAKE_PTR(res->detail);
+	/* a drop-in that cannot be judged leaves a passing unit undecided, not passed */
+	if (unwatched == 0 && unknown && res->status == DA_PASS)
+		return result_error(res, "%s, but %zu of its %zu drop-in%s cannot be judged (%s)", d,
+				    unknown, total, total == 1 ? "" : "s", err ? err : "?");
+	if (unwatched == 0 && unknown)
+		return result_set(res, res->status, "%s; %zu of its %zu drop-in%s cannot be judged (%s)",
+				  d, unknown, total, total == 1 ? "" : "s", err ? err : "?");
 	if (unwatched == 0)
 		return result_set(res, res->status, "%s; %s %zu drop-in%s %s watched too", d,
 				  total == 1 ? "its" : "all", total, total == 1 ? "" : "s",
@@ -681,8 +746,11 @@ static int engine_version_supported(struct audit_ctx *ctx, const struct check *c
 	"-p wa, or -a always,exit -F path=/dir=). Rules are parsed, not grepped: a rule on a "    \
 	"neighbouring or deeper path, or a 'never' rule, does not count. A watch only in "        \
 	"/etc/audit/rules.d is a FAIL ('not loaded'). When the kernel cannot be asked (not root, " \
-	"no CAP_AUDIT_CONTROL), the rules files decide and the detail says so. A path that does " \
-	"not exist on this host is SKIP."
+	"no CAP_AUDIT_CONTROL), the rules files decide and the detail says so. A rule of the "    \
+	"kernel's list that does not decode, or a line of a rules file that auditctl would not "  \
+	"load, is counted: where it could be the watch looked for, the check is ERROR with the "  \
+	"count and where the first one is, never a FAIL on the rules that could be read. A path " \
+	"that does not exist on this host is SKIP."
 /* v1.7.0 adds 'never' rules: the busiest directories of the data root stay out of the log. */
 #define WATCH_NEVER_REMEDIATION                                                                    \
 	"Add a watch on the data root to /etc/audit/rules.d/docker.rules, with 'never' rules "     \

@@ -103,6 +103,22 @@ static const struct row rows[] = {
      NULL},
     {NULL, "host-proc", "none.rules", NULL, "1.1.18", DA_FAIL, "/usr/sbin/runc", NULL},
     {NULL, "bare", "none.rules", NULL, "1.1.3", DA_SKIP, "", "no running dockerd"},
+    /* issue 15 item 2: a rule of the kernel's list that cannot be read is counted; where it
+     * could be the watch a check looks for, ERROR with the count, never a FAIL on the others */
+    {NULL, "host-proc", "proc-unreadable.rules", NULL, "1.1.3", DA_PASS, "",
+     "; 1 loaded rule could not be read (line 2 is not a rule auditctl would load)"},
+    {NULL, "host-proc", "proc-unreadable.rules", NULL, "1.1.14", DA_ERROR, "",
+     "1 loaded audit rule could not be read (line 2 is not a rule auditctl would load), and no "
+     "readable one watches /usr/local/bin/containerd with -p wa: whether it is watched cannot be "
+     "told"},
+    {NULL, "host-proc", "proc-partial.rules", NULL, "1.1.3", DA_ERROR, "",
+     "the loaded watch on /usr/local/bin/dockerd has -p r"},
+    /* the files decide (the kernel refuses): a line auditctl would not load is counted */
+    {NULL, "host-audit-badline", NULL, NULL, "1.1.6", DA_ERROR, "",
+     "1 rules file line could not be read (/etc/audit/rules.d/10-broken.rules:3 is not a rule "
+     "auditctl would load), and no readable one watches /etc/docker"},
+    {NULL, "host-audit-badline", NULL, NULL, "1.1.4", DA_PASS, "",
+     "so the rules files decided; 1 rules file line could not be read"},
 
     /* 1.1.7 and 1.1.9: the unit systemd loads, its drop-ins, masks */
     {NULL, "host-units", "units-all.rules", NULL, "1.1.7", DA_PASS, "",
@@ -119,6 +135,9 @@ static const struct row rows[] = {
      "/etc/systemd/system/docker.service,/etc/systemd/system/docker.service.d/override.conf,/usr/"
      "lib/systemd/system/docker.service.d/10-packaged.conf",
      "not watched either"},
+    /* the unit is watched, but a drop-in cannot be judged: not a PASS */
+    {NULL, "host-units", "units-unreadable.rules", NULL, "1.1.7", DA_ERROR, "",
+     "but 2 of its 2 drop-ins cannot be judged"},
     {NULL, "host-units", "none.rules", NULL, "1.1.9", DA_SKIP, "", "masked"},
     {NULL, "debian", "none.rules", NULL, "1.1.9", DA_FAIL, "/usr/lib/systemd/system/docker.socket",
      NULL},
@@ -151,6 +170,7 @@ static const struct row rows[] = {
     {"engine-podman-5.4", "debian", NULL, NULL, "1.2.2", DA_MANUAL, "", "the engine is Podman 5.4.2"},
     /* the Debian builds of trixie and sid, captured (tests/e2e/real_engines.sh) */
     {"engine-docker-28.5", "debian", NULL, NULL, "1.2.2", DA_PASS, "", "28.5.2+dfsg4 is in the 28"},
+    {"engine-docker-29.0-api152", "debian", NULL, NULL, "1.2.2", DA_PASS, "", "29.x line"},
     {"host-v24", "debian", NULL, NULL, "1.2.2", DA_FAIL, "Docker Engine", NULL},
     {"host-v27", "debian", NULL, NULL, "1.2.2", DA_FAIL, "Docker Engine", "27.3.1-1"},
     {"host-v25", "debian", NULL, NULL, "1.2.2", DA_PASS, "", "25.0 line"},
