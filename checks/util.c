@@ -2,6 +2,7 @@
 /* Helpers shared by check functions. */
 #include "common.h"
 #include "checks.h"
+#include "facts/inspect.h"
 #include "json.h"
 #include "strutil.h"
 
@@ -14,7 +15,8 @@ int judge_containers(struct audit_ctx *ctx, struct result *res, const struct con
 	if (r < 0)
 		return result_error(res, "cannot list containers: %s", err);
 
-	size_t hits = 0, errors = 0;
+	size_t hits = 0, errors = 0, stopped_hits = 0;
+	const char *stopped_state = NULL;
 	for (size_t i = 0; i < n; i++) {
 		const struct container *c = &cs[i];
 		_cleanup_free_ char *detail = NULL, *value = NULL;
@@ -32,6 +34,19 @@ int judge_containers(struct audit_ctx *ctx, struct result *res, const struct con
 			continue;
 		if (v > 0) {
 			hits++;
+			/* with -a: a stopped container does not run so now; it will once started */
+			if (!c->running && detail && !strstr(detail, "once started")) {
+				if (stopped_hits++ == 0)
+					stopped_state = container_state_name(c->state);
+				char *d = xasprintf("%s (the container is %s: in effect once started)",
+						    detail, container_state_name(c->state));
+				if (!d)
+					return -ENOMEM;
+				free(detail);
+				detail = d;
+			} else if (!c->running && stopped_hits++ == 0) {
+				stopped_state = container_state_name(c->state);
+			}
 		} else {
 			errors++;
 			char *d;
@@ -61,6 +76,18 @@ int judge_containers(struct audit_ctx *ctx, struct result *res, const struct con
 		const char *what = j->what_hit;
 		if (hits == 1)
 			what = j->what_one ? j->what_one : j->what_pass;
+		if (stopped_hits == 1)
+			return result_set(res, j->hit,
+					  "%zu of %zu %scontainer%s %s (%s %s, not running: in "
+					  "effect once started)",
+					  hits, n, scope, n == 1 ? "" : "s", what,
+					  hits == 1 ? "it is" : "1 of them is", stopped_state);
+		if (stopped_hits)
+			return result_set(res, j->hit,
+					  "%zu of %zu %scontainer%s %s (%zu of them are not running, "
+					  "e.g. %s: in effect once started)",
+					  hits, n, scope, n == 1 ? "" : "s", what, stopped_hits,
+					  stopped_state);
 		return result_set(res, j->hit, "%zu of %zu %scontainer%s %s", hits, n, scope,
 				  n == 1 ? "" : "s", what);
 	}
