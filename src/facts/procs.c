@@ -124,13 +124,12 @@ static int proc_read(const struct hostfs *h, long pid, struct proc *p)
 		if (!p->argv)
 			return -ENOMEM;
 	}
-	if (p->cmdline_len == 0) {
-		_cleanup_free_ char *comm = proc_path(pid, "comm");
-		if (!comm)
-			return -ENOMEM;
-		if (hostfs_read_file(h, comm, 4096, &p->comm, NULL) == 0)
-			p->comm[strcspn(p->comm, "\n")] = '\0';
-	}
+	/* every process's: the Kubernetes components are found by it (k8s.c) */
+	_cleanup_free_ char *comm = proc_path(pid, "comm");
+	if (!comm)
+		return -ENOMEM;
+	if (hostfs_read_file(h, comm, 4096, &p->comm, NULL) == 0)
+		p->comm[strcspn(p->comm, "\n")] = '\0';
 	_cleanup_free_ char *st = NULL;
 	if (hostfs_read_file(h, status, PROC_SMALL_MAX, &st, NULL) == 0) {
 		uint32_t u;
