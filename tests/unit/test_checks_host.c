@@ -157,70 +157,6 @@ static const struct row rows[] = {
     {"unreachable", "debian", NULL, NULL, "1.2.2", DA_ERROR, "", "could not be reached"},
 };
 
-static bool name_listed(const char *list, const char *name)
-{
-	_cleanup_strv_free_ char **v = NULL;
-	if (str_split(list, ',', &v) < 0)
-		return false;
-	for (char **p = v; *p; p++)
-		if (strcmp(*p, name) == 0)
-			return true;
-	return false;
-}
-
-static void run_row(const struct row *row)
-{
-	struct hostfs *h = NULL;
-	_cleanup_free_ char *root = xasprintf(HOSTS "%s", row->host);
-	_cleanup_free_ char *docker =
-	    xasprintf(DOCKER "%s", row->docker ? row->docker : "unreachable");
-	_cleanup_free_ char *kernel = row->kernel ? xasprintf(RULES "%s", row->kernel) : NULL;
-	assert_int_equal(hostfs_new(root, &h), 0);
-	char *env[] = {(char *)(uintptr_t)row->env, NULL};
-	struct ctx_config cfg = {
-	    .fixture_dir = docker,
-	    .hostfs = h,
-	    .kernel_audit = kernel ? CTX_KERNEL_AUDIT_FIXTURE : CTX_KERNEL_AUDIT_DENIED,
-	    .kernel_rules_fixture = kernel,
-	    .env = env,
-	    .trusted_users = row->env && str_startswith(row->env, TRUSTED) ? row->env + strlen(TRUSTED)
-									   : NULL,
-	};
-	struct audit_ctx *ctx = NULL;
-	assert_int_equal(ctx_new(&cfg, &ctx), 0);
-	char *only[] = {(char *)(uintptr_t)row->id, NULL};
-	struct selection sel = {.only = only};
-	struct report rep = {0};
-	assert_int_equal(runner_run(ctx, &sel, &rep), 0);
-	assert_int_equal(rep.n_results, 1);
-	const struct result *res = &rep.results[0];
-
-	if (res->status != row->want)
-		fail_msg("%s [%s/%s/%s]: want %s, got %s: %s", row->id, row->docker, row->host,
-			 row->kernel, da_status_name(row->want), da_status_name(res->status),
-			 res->detail);
-	if (row->detail && !strstr(res->detail, row->detail))
-		fail_msg("%s [%s]: detail '%s' lacks '%s'", row->id, row->host, res->detail,
-			 row->detail);
-	_cleanup_strv_free_ char **wf = NULL;
-	size_t want = (size_t)str_split(row->names, ',', &wf), got = 0;
-	for (size_t i = 0; i < res->n_findings; i++) {
-		const struct finding *f = &res->findings[i];
-		if (f->error || !name_listed(row->names, f->name))
-			fail_msg("%s [%s]: unexpected finding '%s': %s", row->id, row->host,
-				 f->name, f->detail);
-		assert_non_null(f->kind);
-		assert_non_null(f->detail);
-		got++;
-	}
-	if (got != want)
-		fail_msg("%s [%s]: want %zu findings, got %zu (%s)", row->id, row->host, want, got,
-			 res->detail);
-	report_release(&rep);
-	ctx_free(ctx);
-	hostfs_free(h);
-}
-
 static void row_name(const void *r, char *buf, size_t size)
 {
 	const struct row *row = r;
@@ -230,7 +166,20 @@ static void row_name(const void *r, char *buf, size_t size)
 static void row_run(const void *r)
 {
 	const struct row *row = r;
-	run_row(row);
+	_cleanup_free_ char *root = xasprintf(HOSTS "%s", row->host);
+	_cleanup_free_ char *docker =
+	    xasprintf(DOCKER "%s", row->docker ? row->docker : "unreachable");
+	_cleanup_free_ char *kernel = row->kernel ? xasprintf(RULES "%s", row->kernel) : NULL;
+	const struct row_audit a = {
+	    .docker = docker,
+	    .host = root,
+	    .kernel = kernel,
+	    .env = row->env,
+	    .trusted_users =
+		row->env && str_startswith(row->env, TRUSTED) ? row->env + strlen(TRUSTED) : NULL,
+	};
+	const struct row_want w = {.status = row->want, .detail = row->detail, .names = row->names};
+	rows_check(&a, row->id, NULL, &w);
 }
 
 /* Findings carry what decided: the source of the path and the value read. */

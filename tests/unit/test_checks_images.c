@@ -171,17 +171,6 @@ static const struct row rows[] = {
     {"unreachable", "bare", "DOCKER_CONTENT_TRUST=1", false, "4.5", DA_PASS, "", "", NULL},
 };
 
-static bool name_listed(const char *list, const char *name)
-{
-	_cleanup_strv_free_ char **v = NULL;
-	if (str_split(list, ',', &v) < 0)
-		return false;
-	for (char **p = v; *p; p++)
-		if (strcmp(*p, name) == 0)
-			return true;
-	return false;
-}
-
 struct run {
 	struct hostfs *h;
 	struct audit_ctx *ctx;
@@ -218,43 +207,6 @@ static void run_end(struct run *run)
 	hostfs_free(run->h);
 }
 
-static void run_row(const struct row *row)
-{
-	char *only[] = {(char *)(uintptr_t)row->id, NULL};
-	struct run run;
-	run_start(&run, row->docker, row->host, row->env, row->all, only);
-	assert_int_equal(run.rep.n_results, 1);
-	const struct result *res = &run.rep.results[0];
-	if (res->status != row->want)
-		fail_msg("%s [%s/%s/%s]: want %s, got %s: %s", row->id, row->docker, row->host,
-			 row->env ? row->env : "-", da_status_name(row->want),
-			 da_status_name(res->status), res->detail);
-	if (row->detail && !strstr(res->detail, row->detail))
-		fail_msg("%s [%s/%s]: detail '%s' lacks '%s'", row->id, row->docker, row->host,
-			 res->detail, row->detail);
-	_cleanup_strv_free_ char **wf = NULL, **we = NULL;
-	size_t want_fail = (size_t)str_split(row->names, ',', &wf);
-	size_t want_err = (size_t)str_split(row->errors, ',', &we);
-	size_t got_fail = 0, got_err = 0;
-	for (size_t i = 0; i < res->n_findings; i++) {
-		const struct finding *f = &res->findings[i];
-		const char *list = f->error ? row->errors : row->names;
-		if (!name_listed(list, f->name))
-			fail_msg("%s [%s/%s]: unexpected %s finding '%s': %s", row->id, row->docker,
-				 row->host, f->error ? "error" : "failing", f->name, f->detail);
-		assert_non_null(f->kind);
-		assert_non_null(f->detail);
-		if (f->error)
-			got_err++;
-		else
-			got_fail++;
-	}
-	if (got_fail != want_fail || got_err != want_err)
-		fail_msg("%s [%s/%s]: want %zu failing and %zu error findings, got %zu and %zu",
-			 row->id, row->docker, row->host, want_fail, want_err, got_fail, got_err);
-	run_end(&run);
-}
-
 static void row_name(const void *r, char *buf, size_t size)
 {
 	const struct row *row = r;
@@ -264,7 +216,19 @@ static void row_name(const void *r, char *buf, size_t size)
 static void row_run(const void *r)
 {
 	const struct row *row = r;
-	run_row(row);
+	_cleanup_free_ char *docker = xasprintf(DOCKER "%s", row->docker);
+	_cleanup_free_ char *host = xasprintf(HOSTS "%s", row->host);
+	const struct row_audit a = {
+	    .docker = docker,
+	    .host = host,
+	    .env = row->env,
+	    .all = row->all,
+	    .trusted_images =
+		row->env && str_startswith(row->env, TRUSTED) ? row->env + strlen(TRUSTED) : NULL,
+	};
+	const struct row_want w = {
+	    .status = row->want, .detail = row->detail, .names = row->names, .errors = row->errors};
+	rows_check(&a, row->id, NULL, &w);
 }
 
 static const struct finding *finding_named(const struct result *res, const char *name)
