@@ -668,6 +668,102 @@ const struct ctx_container_scope *ctx_container_scope(const struct audit_ctx *c)
 	return f && f->e.error == 0 ? &f->scope : NULL;
 }
 
+/*
+ * The containers that only -a would bring into scope (not running, not left out by a filter)
+ * and that run privileged: each inspected, in batches like the containers in scope, at most max
+ * of them (the fact's key). One that cannot be inspected (vanished, an error) is not named: this
+ * is a hint for the report's header, the audit with -a judges them.
+ */
+struct left_out_fact {
+	struct fact_error e;
+	char **privileged; /* NULL-terminated, NULL when none */
+	size_t examined;
+};
+
+static void left_out_release(void *fact)
+{
+	strv_free(((struct left_out_fact *)fact)->privileged);
+}
+
+static int left_out_load(struct audit_ctx *c, void *fact, const char *key)
+{
+	struct left_out_fact *f = fact;
+	size_t max = (size_t)strtoull(key, NULL, 10);
+	const struct container_entry *list;
+	size_t total;
+	int r = ctx_container_list(c, &list, &total, NULL);
+	if (r < 0)
+		return fact_fail(&f->e, r, NULL);
+	if (c->cfg.all_containers)
+		return 0;
+	_cleanup_free_ size_t *todo = calloc(total ? total : 1, sizeof(*todo));
+	if (!todo)
+		return fact_fail(&f->e, -ENOMEM, NULL);
+	size_t ntodo = 0;
+	for (size_t k = 0; k < total && ntodo < max; k++) {
+		const struct container_entry *e = &list[k];
+		if (e->unreadable || state_listed_by_ps(e->state) || !docker_id_valid(e->id) ||
+		    container_in_scope(&c->cfg, e) != SCOPE_IN)
+			continue;
+		todo[ntodo++] = k;
+	}
+	size_t n = 0;
+	struct docker_request reqs[INSPECT_BATCH];
+	char *paths[INSPECT_BATCH];
+	for (size_t first = 0; first < ntodo && r == 0; first += INSPECT_BATCH) {
+		size_t nreq = ntodo - first < INSPECT_BATCH ? ntodo - first : INSPECT_BATCH;
+		memset(reqs, 0, sizeof(reqs));
+		for (size_t i = 0; i < nreq; i++) {
+			paths[i] = xasprintf("/containers/%s/json", list[todo[first + i]].id);
+			reqs[i].path = paths[i] ? paths[i] : "/";
+		}
+		r = ctx_api_get_many(c, reqs, nreq);
+		for (size_t i = 0; i < nreq; i++) {
+			const struct container_entry *e = &list[todo[first + i]];
+			bool priv = false;
+			if (r == 0 && reqs[i].result == 0 &&
+			    json_get_bool(reqs[i].json, "HostConfig.Privileged", &priv) == 0 && priv) {
+				char **v = realloc(f->privileged, (n + 2) * sizeof(*f->privileged));
+				char *name = xstrdup(e->name ? e->name : e->id);
+				if (!v || !name) {
+					free(name);
+					if (v)
+						f->privileged = v;
+					r = -ENOMEM;
+				} else {
+					f->privileged = v;
+					v[n++] = name;
+					v[n] = NULL;
+				}
+			}
+			docker_request_release(&reqs[i]);
+			free(paths[i]);
+		}
+		if (r == 0)
+			f->examined += nreq;
+	}
+	return r < 0 ? fact_fail(&f->e, r, NULL) : 0;
+}
+
+CTX_FACT_TYPE(left_out_type, "containers.left_out", struct left_out_fact, left_out_load,
+	      left_out_release);
+
+int ctx_not_running_privileged(struct audit_ctx *c, size_t max, char *const **ret,
+			       size_t *ret_examined)
+{
+	char key[24];
+	snprintf(key, sizeof(key), "%zu", max);
+	void *p;
+	int r = ctx_fact_get(c, &left_out_type, key, &p, NULL);
+	if (r < 0)
+		return r;
+	static char *const none[] = {NULL};
+	const struct left_out_fact *f = p;
+	*ret = f->privileged ? f->privileged : none;
+	*ret_examined = f->examined;
+	return 0;
+}
+
 /* Image ids compare without their "sha256:" prefix. */
 static const char *image_key(const struct container *ct)
 {

@@ -530,6 +530,25 @@ static struct report run_check(const char *scenario, const char *id)
 	return rows_audit(&a, id);
 }
 
+/* The remediation every writer shows names each file a finding names (the certificates by their
+ * directory, which it fixes as a whole), and no placeholder is left. */
+static void files_result(const void *row, const struct result *res)
+{
+	(void)row;
+	const char *rem = res->check->remediation;
+	if (strstr(rem, "{{"))
+		fail_msg("%s: remediation not rendered: %s", rows_current(), rem);
+	for (size_t i = 0; res->status == DA_FAIL && i < res->n_findings; i++) {
+		const struct finding *f = &res->findings[i];
+		const char *want = str_startswith(f->name, "/etc/docker/certs.d/")
+				       ? "/etc/docker/certs.d"
+				       : f->name;
+		if (!f->error && !strstr(rem, want))
+			fail_msg("%s: the finding names %s, the remediation does not: %s",
+				 rows_current(), f->name, rem);
+	}
+}
+
 static void row_name(const void *r, char *buf, size_t size)
 {
 	const struct row *row = r;
@@ -552,6 +571,7 @@ static void row_run(const void *r)
 	    .kind = "file",
 	    .source = "file",
 	    .value = true,
+	    .result = files_result,
 	};
 	rows_check(&a, row->id, NULL, &w);
 }
