@@ -466,9 +466,11 @@ if da_start_daemon rtdef --no-new-privileges; then
 	da_assert_json "(e) 5.26 says the daemon sets it by default" "$W/e.json" \
 		"'by default' in res('5.26')['detail']"
 	expect "$W/e.json" 5.1 pass
-	PORT=$((20000 + $$ % 20000))
+	# a free control port; gossip takes 7946 on 127.0.0.1, which Docker does not let one choose
+	# (tests/e2e/real_swarm.sh runs its swarms in a network namespace of their own instead)
+	PORT=$(da_free_port 127.0.0.1 $((20000 + $$ % 20000)) 20000 39999) || PORT=$((20000 + $$ % 20000))
 	if da_docker rtdef swarm init --listen-addr "127.0.0.1:$PORT" --advertise-addr 127.0.0.1 \
-		>/dev/null 2>&1; then
+		>/dev/null 2>"$W/swarm-init.err"; then
 		run f -H "$DA_HOST_rtdef" -c 5.1 -f json -o "$W/f.json"
 		expect "$W/f.json" 5.1 fail swarm
 		detail_has "$W/f.json" 5.1 swarm "LocalNodeState=active"
@@ -478,7 +480,8 @@ if da_start_daemon rtdef --no-new-privileges; then
 		fi
 		da_docker rtdef swarm leave --force >/dev/null 2>&1 || true
 	else
-		da_fail "(e) swarm init on 127.0.0.1:$PORT"
+		da_fail "(e) swarm init on 127.0.0.1:$PORT (is 127.0.0.1:7946 taken?)" \
+			"$(tail -n 3 "$W/swarm-init.err")"
 	fi
 else
 	da_fail "(e) start dockerd --no-new-privileges"

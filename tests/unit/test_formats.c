@@ -1208,8 +1208,25 @@ static void test_prometheus(void **state)
 {
 	_cleanup_fixture_ struct fixture *fx = fixture_new(true, true, true);
 	_cleanup_free_ char *out = render_named(report_write_prometheus, &fx->r, "report.prom");
-	/* info, up, last run, duration, 7 summary, 11 status, 11 findings, 3 waivers, 2 changes */
-	assert_int_equal(assert_exposition(out), 1 + 1 + 1 + 1 + 7 + 11 + 11 + 3 + 2);
+	/* info, up, last run, duration, 7 summary, 4 severities, 11 status, 11 findings, 3
+	 * waivers, 2 changes */
+	assert_int_equal(assert_exposition(out), 1 + 1 + 1 + 1 + 7 + 4 + 11 + 11 + 3 + 2);
+	/* failing checks by severity, every level present, waived ones not counted (5.5 is a
+	 * waived critical) */
+	assert_non_null(strstr(out, "# TYPE docker_audit_failures gauge\n"
+				    "docker_audit_failures{severity=\"critical\"} 0\n"
+				    "docker_audit_failures{severity=\"high\"} "));
+	unsigned want[DA_SEV_CRITICAL + 1] = {0};
+	for (size_t i = 0; i < fx->r.n_results; i++)
+		if (fx->r.results[i].status == DA_FAIL && !fx->r.results[i].waived)
+			want[fx->r.results[i].check->severity]++;
+	assert_true(want[DA_SEV_HIGH] + want[DA_SEV_MEDIUM] + want[DA_SEV_LOW] >= 2);
+	for (int sev = DA_SEV_LOW; sev <= DA_SEV_CRITICAL; sev++) {
+		char line[128];
+		snprintf(line, sizeof(line), "\ndocker_audit_failures{severity=\"%s\"} %u\n",
+			 da_severity_name((enum da_severity)sev), want[sev]);
+		assert_non_null(strstr(out, line));
+	}
 
 	assert_non_null(strstr(out, "# HELP docker_audit_check_status "));
 	assert_non_null(strstr(out, "# TYPE docker_audit_check_status gauge\n"));
