@@ -694,7 +694,7 @@ static void print_status(struct text_out *t, const struct result *res)
 }
 
 /* One line: status, id, title, the severity of a failure or error, the objects. An ERROR
- * says why under it: "could not check" is never left without its reason. */
+ * ends with why: "could not check" is never left without its reason. */
 static void print_line(struct text_out *t, const struct result *res)
 {
 	static const struct check unknown = {.id = "?", .title = "", .section = ""};
@@ -704,11 +704,11 @@ static void print_line(struct text_out *t, const struct result *res)
 	if (res->status == DA_FAIL || res->status == DA_ERROR)
 		out_printf(t, "  (%s)", da_severity_name(c->severity));
 	print_objects(t, res);
-	out_puts(t, "\n");
 	if (res->status == DA_ERROR && res->detail) {
 		_cleanup_free_ char *detail = esc(t, res->detail);
-		out_printf(t, INDENT "%s\n", detail);
+		out_printf(t, "%s%s", res->n_findings ? "; " : "  ", detail);
 	}
+	out_puts(t, "\n");
 }
 
 /* Position of each result's check in the edition's table, for ranges of ids; SIZE_MAX when
