@@ -84,6 +84,7 @@ void report_release(struct report *r)
 	}
 	free(r->scope.left_out);
 	report_selection_release(&r->selection);
+	strv_free(r->scope.privileged_left_out);
 	for (size_t i = 0; i < r->n_results; i++)
 		result_release(&r->results[i]);
 	free(r->results);

@@ -1637,7 +1637,7 @@ static void test_baseline_format(void **state)
 static void test_text_waivers_and_baseline(void **state)
 {
 	_cleanup_fixture_ struct fixture *fx = fixture_new(true, true, true);
-	struct render_options o = {.remediation = true};
+	struct render_options o = {.remediation = true, .verbose = true};
 	char *data = NULL;
 	size_t len = 0;
 	FILE *f = open_memstream(&data, &len);
@@ -1674,18 +1674,31 @@ static void test_text_waivers_and_baseline(void **state)
 				    "<script>alert(1)</script> sized by hand)\n"
 				    "         - container web-1: Memory=0 [source: api]\n"));
 	assert_non_null(strstr(out,
-			       "\nSummary: 1 pass, 4 fail, 1 error, 1 skip, 1 manual, 1 info, "
-			       "2 waived\n"
+			       "\nSummary: 1 pass, 4 fail (2 high, 1 medium, 1 low), 1 error, 1 skip, "
+			       "1 manual, 1 info, 2 waived\n"
 			       "Waivers: 1 expired, 1 unused\n"
 			       "  expired: 5.16 pid* (expired 2020-01-01, would cover 2): metrics "
 			       "agent\n"
 			       "  unused:  4.1 (whole check): no such image any more\n"
 			       "Since the baseline (2024-12-01T00:00:00Z): 3 new, 1 resolved\n"
-			       "  new:      2.15 (the check)\n"
-			       "  new:      5.16 container pidhost\n"
-			       "  new:      5.16 container " HOSTILE_MARKUP "\n"
-			       "  resolved: 4.1 image old:<none>\n"));
-	assert_true(str_endswith(out, "old:<none>\n"));
+			       "  new:      5.16 (high) container " HOSTILE_MARKUP ": Ensure that "
+			       "the host's process namespace is not shared\n"
+			       "  new:      5.16 (high) container pidhost: Ensure that the host's "
+			       "process namespace is not shared\n"
+			       "  new:      2.15 (low) (the check): Ensure live restore is enabled\n"
+			       "  resolved: 4.1 (high) image old:<none>: Ensure that a user for the "
+			       "container has been created\n"));
+	assert_true(str_endswith(out, "old:<none>: Ensure that a user for the container has been "
+				      "created\n"));
+	/* most severe first, then by id */
+	assert_non_null(strstr(out, "\nFix first (most severe first; docker-audit -c ID shows the "
+				    "details):\n"
+				    "  high     3.17    chown root:root /etc/docker/daemon.json\n"
+				    "           5.16    Do not start containers with --pid=host.\n"
+				    "  medium   5.10    docker run --memory 512m ...\n"
+				    "  low      2.15    Set \"live-restore\": true in "
+				    "/etc/docker/daemon.json.\n\nSummary: 1 pass, 4 fail (2 high, 1 "
+				    "medium, 1 low), 1 error"));
 
 	/* colour: WAIVED has its own */
 	o.color = true;
@@ -1724,7 +1737,9 @@ static void test_text_changes_cap(void **state)
 	r->baseline_started_at = NULL;
 	_cleanup_free_ char *out = render(report_write_text, r);
 	assert_non_null(strstr(out, "Since the baseline (date unknown): 60 new, 1 resolved\n"));
-	assert_int_equal(count(out, "  new:      5.16 container c-"), 47);
+	/* sorted: the 59 of 5.16 (high) first, by name; then 2.15 (low) */
+	assert_int_equal(count(out, "  new:      5.16 (high) container c-"), 49);
+	assert_null(strstr(out, "  new:      2.15"));
 	assert_non_null(strstr(out, "  new:      ... and 10 more (see --format json)\n"));
 	assert_null(strstr(out, "Waivers:"));
 }
