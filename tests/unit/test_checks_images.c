@@ -440,6 +440,64 @@ static void test_image_command_scope(void **state)
 	hostfs_free(h);
 }
 
+/* 4.1 on BusyBox and Alpine images: they have no useradd, the fix is a numeric USER. Both ways
+ * where the images are not known to lack it. */
+static void test_user_fix(void **state)
+{
+	(void)state;
+	struct hostfs *h = NULL;
+	assert_int_equal(hostfs_new(HOSTS "images-proc", &h), 0);
+	char *names[] = {"busybox:latest", "bk-alpine:1", NULL};
+	struct ctx_config cfg = {.fixture_dir = DOCKER "images-real",
+				 .hostfs = h,
+				 .kernel_audit = CTX_KERNEL_AUDIT_DENIED,
+				 .image_names = names};
+	struct audit_ctx *ctx = NULL;
+	assert_int_equal(ctx_new(&cfg, &ctx), 0);
+	char *only[] = {"4.1", NULL};
+	struct selection sel = {.only = only};
+	struct report rep = {0};
+	assert_int_equal(runner_run(ctx, &sel, &rep), 0);
+	assert_int_equal(rep.results[0].status, DA_FAIL);
+	const char *rem = rep.results[0].check->remediation;
+	assert_non_null(strstr(rem, "  USER 65532:65532\n"));
+	assert_non_null(strstr(rem, "BusyBox or Alpine based"));
+	assert_null(strstr(rem, "useradd -r"));
+	assert_null(strstr(rem, "{{"));
+	report_release(&rep);
+	ctx_free(ctx);
+
+	/* the whole host: images not known to be BusyBox or Alpine too: both ways */
+	struct run run;
+	run_start(&run, "images-real", "images-proc", NULL, false, only);
+	rem = result_of(&run.rep, "4.1")->check->remediation;
+	assert_non_null(strstr(rem, "  USER 65532:65532\n"));
+	assert_non_null(strstr(rem, "RUN groupadd -r app && useradd -r -g app app"));
+	assert_null(strstr(rem, "{{"));
+	run_end(&run);
+	hostfs_free(h);
+}
+
+/* 4.1: a root image whose container was started with -u 999 is not root in that container:
+ * its entrypoint and docker exec run as 999; a container started without -u would be root. */
+static void test_user_run_as(void **state)
+{
+	(void)state;
+	char *only[] = {"4.1", NULL};
+	struct run run;
+	run_start(&run, "images-runas", "images-proc2", NULL, false, only);
+	const struct finding *f = finding_named(result_of(&run.rep, "4.1"), "nouser:1");
+	assert_null(strstr(f->detail, "still start as root"));
+	assert_non_null(strstr(f->detail, "started as user 999 (docker run -u)"));
+	assert_non_null(strstr(f->detail, "without -u runs as root"));
+	run_end(&run);
+	/* started without -u, PID 1 dropped root itself: exec still starts as root */
+	run_start(&run, "images-real", "images-proc2", NULL, false, only);
+	f = finding_named(result_of(&run.rep, "4.1"), "nouser:1");
+	assert_non_null(strstr(f->detail, "docker exec still start as root"));
+	run_end(&run);
+}
+
 /* ---- the facts module's pure parsers ---- */
 
 static void test_history_parse(void **state)
@@ -538,6 +596,8 @@ int main(void)
 	    cmocka_unit_test(test_edge_details),
 	    cmocka_unit_test(test_no_secret_values),
 	    cmocka_unit_test(test_image_command_scope),
+	    cmocka_unit_test(test_user_fix),
+	    cmocka_unit_test(test_user_run_as),
 	    cmocka_unit_test(test_history_parse),
 	    cmocka_unit_test(test_proc_parsers),
 	};
