@@ -463,8 +463,30 @@ static void test_accounts(void **state)
 	assert_string_equal(v[1].name, "bob");
 	assert_string_equal(v[2].name, "carol");
 	assert_true(v[2].primary && !v[2].supplementary);
+	/* each member's passwd entry, as host_user_find gives it, without a search per member */
+	assert_ptr_equal(v[0].user, host_user_find(&a, "alice"));
+	assert_ptr_equal(v[0].user, &a.users[1]);
+	assert_null(v[1].user);
+	assert_ptr_equal(v[2].user, &a.users[0]);
 	free(v);
 	host_accounts_release(&a);
+
+	/* a name twice in /etc/passwd: the first entry is the user, as the C library finds it */
+	struct host_accounts d = {0};
+	assert_int_equal(accounts_parse_group("docker:x:998:zed,alice\n", &d), 0);
+	assert_int_equal(accounts_parse_passwd("zed:x:1001:1::/h:/bin/sh\n"
+					       "alice:x:0:0::/h:/bin/sh\n"
+					       "alice:x:1000:998::/h:/bin/sh\n",
+					       &d),
+			 0);
+	assert_int_equal(host_group_members(&d, host_group_find(&d, "docker"), &v, &n), 0);
+	assert_int_equal(n, 2);
+	assert_string_equal(v[0].name, "alice");
+	assert_true(v[0].primary && v[0].supplementary);
+	assert_ptr_equal(v[0].user, &d.users[1]);
+	assert_ptr_equal(v[1].user, &d.users[0]);
+	free(v);
+	host_accounts_release(&d);
 }
 
 static void test_containerd_config(void **state)
