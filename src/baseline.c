@@ -163,8 +163,8 @@ struct bcheck {
 
 /* The baseline's scope record (scope.selection), when it has one. */
 struct bscope {
-	bool known;        /* the report recorded its selection */
-	bool all_known;    /* and whether -a was given */
+	bool known; /* the report recorded its selection */
+	bool all_known; /* and whether -a was given */
 	bool all;
 	const char *checks, *exclude, *include, *exclude_containers, *labels, *images;
 	int level;
@@ -173,14 +173,14 @@ struct bscope {
 
 struct baseline {
 	bool summary_only; /* for the trend: checks and statuses, no findings */
-	bool unreachable;  /* (summary_only) its daemon could not be reached */
+	bool unreachable; /* (summary_only) its daemon could not be reached */
 	char *started_at;
 	const struct benchmark *benchmark; /* the edition the baseline's ids are in */
 	struct arena arena;
 	struct bcheck *checks; /* sorted by skey */
 	size_t n_checks, cap_checks;
-	struct keys fails;    /* failures */
-	struct keys errors;   /* objects a check could not judge */
+	struct keys fails; /* failures */
+	struct keys errors; /* objects a check could not judge */
 	struct keys left_out; /* names of listed containers left out of the scope */
 	struct bscope scope;
 };
@@ -400,8 +400,9 @@ static int result_findings(struct rstate *st, struct js *s)
 		/* before its id or status: kept whole until they are known */
 		cJSON_Delete(st->early_findings);
 		st->early_findings = js_value(s);
-		return st->early_findings ? 0
-					  : bad(st->ret_error, "result %zu: malformed JSON", st->idx);
+		return st->early_findings
+			   ? 0
+			   : bad(st->ret_error, "result %zu: malformed JSON", st->idx);
 	}
 	js_ws(s);
 	if (s->p < s->end && *s->p == 'n') /* null */
@@ -459,8 +460,7 @@ static int read_result(struct baseline *b, struct js *s, struct buf *kb, size_t 
 			st.waived = cJSON_IsTrue(v);
 			r = v ? 0 : bad(ret_error, "result %zu: malformed JSON", idx);
 			cJSON_Delete(v);
-		}
-		else if (!js_skip(s))
+		} else if (!js_skip(s))
 			r = bad(ret_error, "result %zu: malformed JSON", idx);
 		cJSON_Delete(k);
 		if (r == 0)
@@ -498,8 +498,7 @@ static int bcheck_cmp(const void *a, const void *b)
 static const struct bcheck *bcheck_find(const struct baseline *b, const char *skey)
 {
 	struct bcheck probe = {.skey = skey};
-	return b->n_checks ? bsearch(&probe, b->checks, b->n_checks, sizeof(*b->checks),
-				     bcheck_cmp)
+	return b->n_checks ? bsearch(&probe, b->checks, b->n_checks, sizeof(*b->checks), bcheck_cmp)
 			   : NULL;
 }
 
@@ -631,7 +630,8 @@ static int read_header(struct baseline *b, const cJSON *root, char **ret_error)
 	size_t nb;
 	const struct benchmark *const *all = benchmarks_all(&nb);
 	for (size_t i = 0; bver && !b->benchmark && i < nb; i++)
-		if (strcmp(all[i]->version, bver) == 0 && (!bname || strcmp(all[i]->name, bname) == 0))
+		if (strcmp(all[i]->version, bver) == 0 &&
+		    (!bname || strcmp(all[i]->name, bname) == 0))
 			b->benchmark = all[i];
 	if (!b->benchmark)
 		return bad(ret_error,
@@ -688,7 +688,8 @@ static int parse(const char *text, size_t len, bool summary_only, struct baselin
 		goto out;
 	}
 	if (!results_at || *results_at != '[') {
-		r = bad(ret_error, "not a docker-audit JSON report (no schema_version and results)");
+		r = bad(ret_error,
+			"not a docker-audit JSON report (no schema_version and results)");
 		goto out;
 	}
 	if ((r = read_header(b, head, ret_error)) < 0)
@@ -724,8 +725,7 @@ int baseline_parse(const char *text, size_t len, struct baseline **ret, char **r
 	return parse(text, len, false, ret, ret_error);
 }
 
-int baseline_summary(const char *text, size_t len, struct baseline_summary *ret,
-		     char **ret_error)
+int baseline_summary(const char *text, size_t len, struct baseline_summary *ret, char **ret_error)
 {
 	struct baseline *b;
 	*ret = (struct baseline_summary){0};
@@ -756,14 +756,14 @@ int baseline_load(const char *file, struct baseline **ret, char **ret_error)
 	size_t len = 0;
 	int r = read_file_capped(file, BASELINE_MAX_FILE, &text, &len);
 	if (r < 0) {
-		*ret_error = r == -EINVAL  ? xasprintf("baseline '%s' is not a regular file", file)
-			     : r == -EFBIG ? xasprintf("baseline '%s' is larger than %u MiB, the most a "
-						       "baseline may be; keep baselines with "
-						       "'--format baseline', which holds only what "
-						       "identifies each failure",
-						       file, BASELINE_MAX_FILE >> 20)
-					   : xasprintf("cannot read baseline '%s': %s", file,
-						       strerror(-r));
+		*ret_error = r == -EINVAL ? xasprintf("baseline '%s' is not a regular file", file)
+			     : r == -EFBIG
+				 ? xasprintf("baseline '%s' is larger than %u MiB, the most a "
+					     "baseline may be; keep baselines with "
+					     "'--format baseline', which holds only what "
+					     "identifies each failure",
+					     file, BASELINE_MAX_FILE >> 20)
+				 : xasprintf("cannot read baseline '%s': %s", file, strerror(-r));
 		return r;
 	}
 	char *err = NULL;
@@ -1081,8 +1081,9 @@ int baseline_apply(const struct baseline *b, struct report *r)
 		const struct check *now = benchmark_check_by_key(bm, bs->skey);
 		const struct check *then = benchmark_check_by_key(b->benchmark, bs->skey);
 		_cleanup_free_ char *why = unknown_why(bs, NULL);
-		ret = why ? change_add(&unknown, now ? now->id : bs->id, NULL, now ? now : then, why)
-			  : -ENOMEM;
+		ret =
+		    why ? change_add(&unknown, now ? now->id : bs->id, NULL, now ? now : then, why)
+			: -ENOMEM;
 	}
 
 	if (ret == 0) {
