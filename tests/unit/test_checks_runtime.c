@@ -200,6 +200,8 @@ static const struct row rows[] = {
 	 "plain-17132,ulim-17132,created-17132", "", NULL},
 	{"engine-docker-29.0-api152", "runtime-host", true, "5.30", DA_FAIL,
 	 "plain-17132,ulim-17132,created-17132", "", NULL},
+	{"engine-podman-4.3", "runtime-host", true, "5.30", DA_FAIL, "c1,c2,c3", "", NULL},
+	{"engine-podman-4.3", "runtime-host", true, "5.26", DA_FAIL, "c1,c2,c3", "", NULL},
 	/* no daemon-wide no-new-privileges on Podman: each container's SecurityOpt decides */
 	{"engine-podman-5.4", "runtime-host", true, "5.26", DA_FAIL, "run1,created1,ul1", "", NULL},
 	{BAD, false, "5.30", DA_ERROR, "", BAD_ERR, NULL},
