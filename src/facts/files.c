@@ -6,6 +6,7 @@
 #include "buf.h"
 #include "context.h"
 #include "facts/daemonconf.h"
+#include "facts/dockerd.h"
 #include "facts/files.h"
 #include "facts/containerd.h"
 #include "facts/locate.h"
@@ -95,10 +96,26 @@ enum add_result {
  * reads) and add it to the set. A path that exists but cannot be stat'ed is added with its
  * error. Returns an add_result, or -ENOMEM / -E2BIG.
  */
-static int set_add_path(struct audit_ctx *c, struct file_set *s, const char *path,
+/* A path as the serving dockerd sees it, as a host path under the audit's root; NULL when its root
+ * is not visible from there (errno-less: the caller says so). */
+static char *daemon_host_path(struct audit_ctx *c, const struct file_set *s, const char *path)
+{
+	return s->daemon_view ? dockerd_host_path(c, path) : xstrdup(path);
+}
+
+static int set_add_path(struct audit_ctx *c, struct file_set *s, const char *dpath,
 			const char *origin, bool holder)
 {
 	const struct hostfs *h = ctx_hostfs(c);
+	_cleanup_free_ char *mapped = daemon_host_path(c, s, dpath);
+	if (!mapped)
+		return set_error(s, -EXDEV,
+				 "dockerd runs in a root that is not visible from docker-audit's "
+				 "(%s): %s as it sees it cannot be judged from here",
+				 dockerd_fs_note(c) ? dockerd_fs_note(c) : "unknown", dpath) < 0
+			   ? -ENOMEM
+			   : ADD_ABSENT;
+	const char *path = mapped;
 	struct stat st;
 	int r = hostfs_stat(h, path, &st);
 	if (r == -ENOENT)
@@ -149,8 +166,11 @@ static void set_pop(struct file_set *s)
 		fact_release(&s->files[--s->n]);
 }
 
-static int read_text(struct audit_ctx *c, const char *path, char **ret)
+static int read_text(struct audit_ctx *c, const char *dpath, char **ret)
 {
+	_cleanup_free_ char *path = dockerd_host_path(c, dpath);
+	if (!path)
+		return -EXDEV;
 	size_t len;
 	return hostfs_read_file(ctx_hostfs(c), path, TEXT_MAX, ret, &len);
 }
@@ -287,6 +307,11 @@ static int mark_unlistable(struct file_set *s, const char *dir, int error)
 static int files_registry_certs(struct audit_ctx *c, struct file_set *s)
 {
 	const struct hostfs *h = ctx_hostfs(c);
+	_cleanup_free_ char *certs_host = daemon_host_path(c, s, CERTS_DIR);
+	if (!certs_host)
+		return set_error(s, -EXDEV, "dockerd runs in a root that is not visible from "
+					    "docker-audit's: %s cannot be judged from here",
+				 CERTS_DIR);
 	int r = set_add_path(c, s, CERTS_DIR, NULL, true);
 	if (r < 0)
 		return r;
@@ -296,17 +321,18 @@ static int files_registry_certs(struct audit_ctx *c, struct file_set *s)
 	if (s->files[0].error < 0)
 		return 0;
 	_cleanup_strv_free_ char **regs = NULL;
-	r = hostfs_list_dir(h, CERTS_DIR, &regs);
+	r = hostfs_list_dir(h, certs_host, &regs);
 	if (r < 0)
 		return mark_unlistable(s, s->files[0].path, r);
 	size_t certs = 0, dirs = 0;
 	for (char **reg = regs; *reg; reg++) {
 		_cleanup_free_ char *dir = xasprintf("%s/%s", CERTS_DIR, *reg);
+		_cleanup_free_ char *dir_host = xasprintf("%s/%s", certs_host, *reg);
 		struct stat st;
-		if (!dir)
+		if (!dir || !dir_host)
 			return -ENOMEM;
 		/* Docker reads <registry>/ directories only; other entries here are ignored */
-		if (hostfs_stat(h, dir, &st) == 0 && !S_ISDIR(st.st_mode))
+		if (hostfs_stat(h, dir_host, &st) == 0 && !S_ISDIR(st.st_mode))
 			continue;
 		r = set_add_path(c, s, dir, NULL, true);
 		if (r < 0)
@@ -320,7 +346,7 @@ static int files_registry_certs(struct audit_ctx *c, struct file_set *s)
 		_cleanup_strv_free_ char **names = NULL;
 		if (!dpath)
 			return -ENOMEM;
-		r = hostfs_list_dir(h, dir, &names);
+		r = hostfs_list_dir(h, dir_host, &names);
 		if (r < 0) {
 			r = mark_unlistable(s, dpath, r);
 			if (r < 0)
@@ -331,9 +357,10 @@ static int files_registry_certs(struct audit_ctx *c, struct file_set *s)
 			if (!registry_cert_name(*n))
 				continue;
 			_cleanup_free_ char *p = xasprintf("%s/%s", dir, *n);
-			if (!p)
+			_cleanup_free_ char *p_host = xasprintf("%s/%s", dir_host, *n);
+			if (!p || !p_host)
 				return -ENOMEM;
-			if (hostfs_stat(h, p, &st) == 0 && !S_ISREG(st.st_mode))
+			if (hostfs_stat(h, p_host, &st) == 0 && !S_ISREG(st.st_mode))
 				continue;
 			r = set_add_path(c, s, p, NULL, false);
 			if (r < 0)
@@ -736,6 +763,7 @@ static int files_fact_load(struct audit_ctx *c, void *fact, const char *key)
 	int t = 0, n = 0;
 	if (sscanf(key, "%d:%n", &t, &n) != 1 || n == 0)
 		return -EINVAL;
+	s->daemon_view = (enum files_target)t != FILES_UNIT;
 	int r = files_load(c, (enum files_target)t, key + n, s);
 	if (r < 0) {
 		/* a half-built set is never judged */

@@ -99,7 +99,7 @@ static const struct row rows[] = {
     {NULL, "host-proc", "none.rules", NULL, "1.1.17", DA_FAIL, "/usr/bin/containerd-shim-runc-v2",
      NULL},
     {NULL, "host-proc", "none.rules", NULL, "1.1.18", DA_FAIL, "/usr/sbin/runc", NULL},
-    {NULL, "bare", "none.rules", NULL, "1.1.3", DA_SKIP, "", "no running dockerd"},
+    {NULL, "bare", "none.rules", NULL, "1.1.3", DA_SKIP, "", "the dockerd serving the endpoint is not known"},
 
     /* 1.1.7 and 1.1.9: the unit systemd loads, its drop-ins, masks */
     {NULL, "host-units", "units-all.rules", NULL, "1.1.7", DA_PASS, "",
