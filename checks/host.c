@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* Section 1: host configuration. */
 #include "common.h"
+#include "buf.h"
 #include "checks.h"
 #include "facts/accounts.h"
 #include "facts/containerd.h"
@@ -48,6 +49,37 @@ static int add_watch_finding(struct result *res, const char *path, const char *s
 						      .value = line});
 }
 
+/*
+ * The remediation names what the findings name ({{$path}}, {{$watch-commands}}): one echo per
+ * watch rule a finding asks for (a unit's drop-ins, several sockets), else the located path's.
+ */
+static int set_watch_facts(struct result *res, const char *path)
+{
+	struct buf b;
+	buf_init(&b, 64 * 1024);
+	int r = 0;
+	for (size_t i = 0; i < res->n_findings && r == 0; i++) {
+		const struct finding *f = &res->findings[i];
+		if (f->error || !f->value || !str_startswith(f->value, "-w "))
+			continue;
+		_cleanup_free_ char *line =
+		    xasprintf("  echo '%s' >> /etc/audit/rules.d/docker.rules", f->value);
+		if (!line)
+			r = -ENOMEM;
+		else if (!strstr(b.data ? b.data : "", line))
+			r = buf_printf(&b, "%s%s", b.len ? "\n" : "", line);
+	}
+	if (r == 0 && b.len == 0 && path)
+		r = buf_printf(&b, "  echo '-w %s -p wa -k docker' >> /etc/audit/rules.d/docker.rules",
+			       path);
+	if (r == 0 && path)
+		r = result_fact(res, "path", path);
+	if (r == 0 && b.len)
+		r = result_fact(res, "watch-commands", b.data);
+	buf_release(&b);
+	return r < 0 ? -ENOMEM : 0;
+}
+
 /* A path that was assumed or taken from configuration rather than read from the daemon is part
  * of the verdict: the detail says how it was found. */
 static int append_locate_note(struct result *res, const struct located *loc)
@@ -83,7 +115,38 @@ static int audit_watch_present(struct audit_ctx *ctx, const struct check *chk, s
 		r = audit_watch_dropins(ctx, t, res);
 	if (r >= 0)
 		r = append_locate_note(res, loc);
+	if (r >= 0)
+		r = set_watch_facts(res, loc->path);
 	return r;
+}
+
+/*
+ * "; 2 more rules could not be read (kernel rule 4 does not decode)": the entries of the list
+ * that decided which were never judged, for the detail of a verdict they cannot change.
+ */
+static char *unreadable_note(const struct audit_watch_list *l, const char *what)
+{
+	if (!l->unreadable)
+		return xstrdup("");
+	return xasprintf("; %zu %s%s could not be read (%s)", l->unreadable, what,
+			 l->unreadable == 1 ? "" : "s",
+			 l->unreadable_first ? l->unreadable_first : "?");
+}
+
+/*
+ * No readable entry of the list that decides watches the path as asked, but some entries could
+ * not be read: one of them may be that watch, so the verdict is ERROR with the count, never a
+ * FAIL judged on a smaller list.
+ */
+static int unreadable_error(struct result *res, const struct audit_watch_list *l, const char *what,
+			    const char *path, const char *found)
+{
+	return result_error(res,
+			    "%zu %s%s could not be read (%s), and no readable one watches %s "
+			    "with -p wa%s%s: whether it is watched cannot be told",
+			    l->unreadable, what, l->unreadable == 1 ? "" : "s",
+			    l->unreadable_first ? l->unreadable_first : "?", path,
+			    found ? "; " : "", found ? found : "");
 }
 
 static int audit_watch_judge(struct audit_ctx *ctx, const struct watch_target *t,
@@ -99,9 +162,20 @@ static int audit_watch_judge(struct audit_ctx *ctx, const struct watch_target *t
 
 	if (ar->kernel_error == 0) {
 		w = ctx_audit_watch_find(ctx, &ar->kernel, loc->path, WATCH_WANT, &partial);
-		if (w)
-			return result_pass(res, "%s is watched by a loaded audit rule on %s (-p %s)",
-					   loc->path, w->path, auditrules_perms_str(w->perms, perms));
+		if (w) {
+			_cleanup_free_ char *note = unreadable_note(&ar->kernel, "loaded rule");
+			return result_pass(res, "%s is watched by a loaded audit rule on %s (-p %s)%s",
+					   loc->path, w->path, auditrules_perms_str(w->perms, perms),
+					   note ? note : "");
+		}
+		if (ar->kernel.unreadable) {
+			_cleanup_free_ char *found =
+			    partial ? xasprintf("the loaded watch on %s has -p %s", partial->path,
+						auditrules_perms_str(partial->perms, perms))
+				    : NULL;
+			return unreadable_error(res, &ar->kernel, "loaded audit rule", loc->path,
+						found);
+		}
 		if (partial) {
 			_cleanup_free_ char *d = xasprintf(
 				"loaded watch on %s has permissions %s, not %s", partial->path,
@@ -138,11 +212,27 @@ static int audit_watch_judge(struct audit_ctx *ctx, const struct watch_target *t
 				    ar->kernel_error_msg, ar->files_error_msg);
 	if (fw) {
 		_cleanup_free_ char *where = watch_where(fw);
+		_cleanup_free_ char *note = unreadable_note(&ar->files, "rules file line");
 		return result_pass(res,
 				   "%s is watched by %s (-p %s); the loaded rules could not be read "
-				   "(%s), so the rules files decided",
+				   "(%s), so the rules files decided%s",
 				   loc->path, where ? where : "a rules file",
-				   auditrules_perms_str(fw->perms, perms), ar->kernel_error_msg);
+				   auditrules_perms_str(fw->perms, perms), ar->kernel_error_msg,
+				   note ? note : "");
+	}
+	if (ar->files.unreadable) {
+		_cleanup_free_ char *found =
+		    fpartial ? xasprintf("the watch in %s:%u has -p %s",
+					 fpartial->file ? fpartial->file : "?", fpartial->line,
+					 auditrules_perms_str(fpartial->perms, perms))
+			     : NULL;
+		_cleanup_free_ char *why =
+		    xasprintf("the loaded rules could not be read (%s), so the rules files decided",
+			      ar->kernel_error_msg);
+		_cleanup_free_ char *both =
+		    found && why ? xasprintf("%s; %s", found, why) : NULL;
+		return unreadable_error(res, &ar->files, "rules file line", loc->path,
+					both ? both : why);
 	}
 	_cleanup_free_ char *d =
 		fpartial ? xasprintf("the watch in %s:%u has permissions %s, not %s",
@@ -171,8 +261,8 @@ static int audit_watch_dropins(struct audit_ctx *ctx, const struct watch_target 
 	int r = units_dropins(ctx, t->name, &dropins);
 	if (r < 0)
 		return r;
-	size_t total = 0, unwatched = 0;
-	_cleanup_free_ char *first = NULL;
+	size_t total = 0, unwatched = 0, unknown = 0;
+	_cleanup_free_ char *first = NULL, *err = NULL;
 	for (char *const *p = dropins; *p; p++) {
 		struct located dl = {.path = *p, .source = "unit directories"};
 		struct result tmp = {.check = res->check};
@@ -190,6 +280,8 @@ static int audit_watch_dropins(struct audit_ctx *ctx, const struct watch_target 
 		}
 		if (r >= 0 && tmp.status == DA_FAIL && unwatched++ == 0)
 			first = xstrdup(*p);
+		if (r >= 0 && tmp.status == DA_ERROR && unknown++ == 0)
+			err = xasprintf("%s: %s", *p, tmp.detail ? tmp.detail : "?");
 		result_release(&tmp);
 		if (r < 0)
 			return r;
@@ -197,6 +289,13 @@ static int audit_watch_dropins(struct audit_ctx *ctx, const struct watch_target 
 	if (total == 0)
 		return 0;
 	_cleanup_free_ char *d = TAKE_PTR(res->detail);
+	/* a drop-in that cannot be judged leaves a passing unit undecided, not passed */
+	if (unwatched == 0 && unknown && res->status == DA_PASS)
+		return result_error(res, "%s, but %zu of its %zu drop-in%s cannot be judged (%s)", d,
+				    unknown, total, total == 1 ? "" : "s", err ? err : "?");
+	if (unwatched == 0 && unknown)
+		return result_set(res, res->status, "%s; %zu of its %zu drop-in%s cannot be judged (%s)",
+				  d, unknown, total, total == 1 ? "" : "s", err ? err : "?");
 	if (unwatched == 0)
 		return result_set(res, res->status, "%s; %s %zu drop-in%s %s watched too", d,
 				  total == 1 ? "its" : "all", total, total == 1 ? "" : "s",
@@ -257,6 +356,8 @@ static int audit_watch_sockets(struct audit_ctx *ctx, const struct check *chk,
 	}
 	if (judged == 0)
 		return result_skip(res, "the daemon serves no unix socket on this host");
+	if (set_watch_facts(res, res->n_findings ? res->findings[0].name : NULL) < 0)
+		return -ENOMEM;
 	if (failed)
 		return result_fail(res, "%zu of %zu Docker socket%s not watched: %s", failed, judged,
 				   judged == 1 ? " is" : "s are", first ? first : "?");
@@ -333,6 +434,8 @@ static int data_root_separate_partition(struct audit_ctx *ctx, const struct chec
 	}
 	if (r >= 0)
 		r = append_locate_note(res, loc);
+	if (r >= 0)
+		r = result_fact(res, "path", loc->path);
 	return r;
 }
 
@@ -644,28 +747,32 @@ static int engine_version_supported(struct audit_ctx *ctx, const struct check *c
 	"-p wa, or -a always,exit -F path=/dir=). Rules are parsed, not grepped: a rule on a "    \
 	"neighbouring or deeper path, or a 'never' rule, does not count. A watch only in "        \
 	"/etc/audit/rules.d is a FAIL ('not loaded'). When the kernel cannot be asked (not root, " \
-	"no CAP_AUDIT_CONTROL), the rules files decide and the detail says so. A path that does " \
-	"not exist on this host is SKIP."
+	"no CAP_AUDIT_CONTROL), the rules files decide and the detail says so. A rule of the "    \
+	"kernel's list that does not decode, or a line of a rules file that auditctl would not "  \
+	"load, is counted: where it could be the watch looked for, the check is ERROR with the "  \
+	"count and where the first one is, never a FAIL on the rules that could be read. A path " \
+	"that does not exist on this host is SKIP."
 /* v1.7.0 adds 'never' rules: the busiest directories of the data root stay out of the log. */
 #define WATCH_NEVER_REMEDIATION                                                                    \
 	"Add a watch on the data root to /etc/audit/rules.d/docker.rules, with 'never' rules "     \
 	"before it so the churn of volumes and image layers stays out of the log, and load "       \
 	"them:\n"                                                                                  \
 	"  cat >> /etc/audit/rules.d/docker.rules <<'EOF'\n"                                       \
-	"  -a exit,never -F dir=/var/lib/docker/volumes -k docker\n"                               \
-	"  -a exit,never -F dir=/var/lib/docker/overlay2 -k docker\n"                              \
-	"  -w /var/lib/docker -p wa -k docker\n"                                                   \
+	"  -a exit,never -F dir={{$path|/var/lib/docker}}/volumes -k docker\n"                     \
+	"  -a exit,never -F dir={{$path|/var/lib/docker}}/overlay2 -k docker\n"                    \
+	"  -w {{$path|/var/lib/docker}} -p wa -k docker\n"                                         \
 	"  EOF\n"                                                                                  \
 	"  augenrules --load\n"                                                                    \
-	"With userns-remap the layers live in /var/lib/docker/165536.165536/ (the remapped uid "   \
-	"and gid): exclude its volumes and overlay2 directories instead. If the data root is "     \
-	"elsewhere (data-root), use the path shown in the finding. A 'never' rule is an "          \
-	"exclusion: docker-audit never counts it as a watch."
+	"{{?path|With userns-remap the layers live in /var/lib/docker/165536.165536/ (the "        \
+	"remapped uid and gid): exclude its volumes and overlay2 directories instead. If the "    \
+	"data root is elsewhere (data-root), use the path shown in the finding. }}"              \
+	"A 'never' rule is an exclusion: docker-audit never counts it as a watch."
 #define WATCH_REMEDIATION(path)                                                                    \
 	"Add a watch to /etc/audit/rules.d/docker.rules and load it:\n"                            \
-	"  echo '-w " path " -p wa -k docker' >> /etc/audit/rules.d/docker.rules\n"                 \
-	"  augenrules --load\n"                                                                    \
-	"If this host keeps it elsewhere, use the path shown in the finding."
+	"{{$watch-commands|  echo '-w " path " -p wa -k docker' >> "                                 \
+	"/etc/audit/rules.d/docker.rules}}\n"                                                      \
+	"  augenrules --load"                                                                      \
+	"{{?path|\nIf this host keeps it elsewhere, use the path shown in the finding.}}"
 
 #define WATCH_ROW_T(id_, key_, title_, level_, automated_, sev_, target_, path_)                    \
 	{                                                                                          \
@@ -720,11 +827,11 @@ static const struct check checks[] = {
 			       "volume, with the daemon stopped:\n"
 			       "  systemctl stop docker docker.socket\n"
 			       "  lvcreate -L 100G -n docker vg0 && mkfs.ext4 /dev/vg0/docker\n"
-			       "  mount /dev/vg0/docker /mnt && rsync -aHAX /var/lib/docker/ /mnt/ "
+			       "  mount /dev/vg0/docker /mnt && rsync -aHAX {{$path|/var/lib/docker}}/ /mnt/ "
 			       "&& umount /mnt\n"
-			       "  echo '/dev/vg0/docker /var/lib/docker ext4 defaults 0 2' >> /etc/fstab\n"
-			       "  mount /var/lib/docker && systemctl start docker\n"
-			       "(or set \"data-root\" in /etc/docker/daemon.json to a directory on "
+			       "  echo '/dev/vg0/docker {{$path|/var/lib/docker}} ext4 defaults 0 2' >> /etc/fstab\n"
+			       "  mount {{$path|/var/lib/docker}} && systemctl start docker\n"
+			       "(or set \"data-root\" in {{$daemon-json}} to a directory on "
 			       "such a filesystem).",
 	},
 	{

@@ -1128,6 +1128,11 @@ static int image_healthcheck(struct audit_ctx *ctx, const struct image *img, con
 			     char **ret_detail, char **ret_value)
 {
 	const struct image_inspect *ii = img->inspect;
+	if (field_unset(ii->healthcheck_state) && img->healthcheck_error) {
+		/* Podman: the compat inspect drops it; without the native one it is unknown */
+		*ret_detail = xstrdup(img->healthcheck_error);
+		return *ret_detail ? -EBADMSG : -ENOMEM;
+	}
 	if (field_unset(ii->healthcheck_state)) {
 		*ret_detail = xstrdup("no HEALTHCHECK (Config.Healthcheck is absent)");
 		return *ret_detail ? 1 : -ENOMEM;

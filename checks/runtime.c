@@ -2373,7 +2373,7 @@ static const struct check checks[] = {
 			       "traffic:\n"
 			       "  docker run -p 10.0.0.5:443:443 ... IMAGE\n"
 			       "or set the daemon's default with \"ip\": \"127.0.0.1\" in "
-			       "daemon.json.",
+			       "{{$daemon-json}}.",
 	},
 	{
 		.id = "5.15",
@@ -2479,7 +2479,7 @@ static const struct check checks[] = {
 			  "passes on (those of the container's conmon in /proc). "
 			  "docker-bench-security lists the opposite set." SCOPE_JUDGED,
 		.remediation = "Set ulimits once in the daemon (\"default-ulimits\" in "
-			       "daemon.json) and override them only where needed:\n"
+			       "{{$daemon-json}}) and override them only where needed:\n"
 			       "  docker run --ulimit nofile=1024:2048 ... IMAGE",
 	},
 	{
@@ -2636,7 +2636,7 @@ static const struct check checks[] = {
 			  "read, a container without the option is an ERROR, not a guess."
 			  SCOPE_JUDGED,
 		.remediation = "Set it for every container in the daemon (\"no-new-privileges\": "
-			       "true in daemon.json) or per container:\n"
+			       "true in {{$daemon-json}}) or per container:\n"
 			       "  docker run --security-opt no-new-privileges ... IMAGE",
 	},
 	{

@@ -37,6 +37,15 @@ struct audit_watch {
 struct audit_watch_list {
 	struct audit_watch *items;
 	size_t n, cap;
+	/*
+	 * Entries that could not be read or parsed (a kernel rule that does not decode, a line of
+	 * a rules file that is neither a comment, a command nor a rule auditctl would load): never
+	 * judged, but counted, so that a check that finds no watch among the others says ERROR
+	 * with the count instead of judging a smaller set. unreadable_first says where the first
+	 * one is ("FILE:LINE" or "kernel rule N") and why; NULL when none (or out of memory).
+	 */
+	size_t unreadable;
+	char *unreadable_first;
 };
 
 void audit_watch_list_release(struct audit_watch_list *l);
@@ -45,8 +54,9 @@ void audit_watch_list_release(struct audit_watch_list *l);
  * Parse the text of an audit rules file (auditctl syntax, one rule per line; '#' comments).
  * Watches are appended with origin AUDITRULES_FILE and file/line set. Lines that are not rules
  * of interest (control lines such as -D, -b, -e, -f; -S syscall rules without a path) are
- * skipped; a malformed line is skipped too (the file is not ours to reject).
- * 0 or -ENOMEM.
+ * skipped; a malformed line (one auditctl would refuse, or that this parser does not
+ * understand) is skipped and counted in l->unreadable: the file is not ours to reject, but what
+ * it meant to watch is unknown. 0 or -ENOMEM.
  */
 int auditrules_parse_text(const char *text, const char *file, struct audit_watch_list *l);
 
@@ -59,8 +69,17 @@ int auditrules_decode_kernel_rule(const struct audit_rule_data *r, size_t len,
 				  struct audit_watch_list *l);
 
 /*
- * Every rule loaded in the kernel, through libaudit. Fails closed: a partial list is never
- * returned. 0, -EPERM/-EACCES (no CAP_AUDIT_CONTROL, or not in the initial namespaces),
+ * One rule of the kernel's list (the index-th, from 1) into l: decoded as above, or, when it
+ * does not decode (or r is NULL: a message too short for a rule), counted in l->unreadable as
+ * "kernel rule INDEX". 0, -ENOMEM, -EINVAL.
+ */
+int auditrules_add_kernel_rule(const struct audit_rule_data *r, size_t len, unsigned index,
+			       struct audit_watch_list *l);
+
+/*
+ * Every rule loaded in the kernel, through libaudit. A rule message that does not decode is
+ * counted in l->unreadable (the others are kept); a list that ends early or cannot be received
+ * fails as a whole: a partial list is never returned. 0, -EPERM/-EACCES (no CAP_AUDIT_CONTROL, or not in the initial namespaces),
  * -EPROTONOSUPPORT/-ECONNREFUSED (no audit support), -EBADMSG, -ETIMEDOUT, -ENOMEM.
  */
 int auditrules_load_kernel(struct audit_watch_list *l);

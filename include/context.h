@@ -105,6 +105,14 @@ struct ctx_container_scope {
 };
 /* NULL until ctx_containers has succeeded. */
 const struct ctx_container_scope *ctx_container_scope(const struct audit_ctx *c);
+/*
+ * Without -a: the containers -a would add (not running, not left out by a filter) that are
+ * privileged (HostConfig.Privileged), as names (ids when nameless), of the first max of them
+ * inspected (*ret_examined: how many). *ret is NULL-terminated, owned by the context. With
+ * -a, none. 0, or negative errno when the container list could not be read or on ENOMEM.
+ */
+int ctx_not_running_privileged(struct audit_ctx *c, size_t max, char *const **ret,
+			       size_t *ret_examined);
 /* The inspected containers in scope that run image_id ("sha256:..." or bare hex), without a
  * scan: an index built on first use. */
 int ctx_containers_of_image(struct audit_ctx *c, const char *image_id,

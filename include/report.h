@@ -16,6 +16,39 @@ struct report_scope {
 	bool images_known;
 	size_t images_listed, images_judged, images_unreadable;
 	char *note; /* one sentence for people: the counts, and why they differ */
+	/* the listed containers that were not judged, by name (the id when it has none): a
+	 * baseline compares no finding on them, so -a or a filter on one side only does not make
+	 * failures "new" or "resolved" */
+	struct report_left_out *left_out;
+	size_t n_left_out;
+	/* Without -a: the names of the containers left out as not running that are privileged
+	 * (HostConfig.Privileged), of the first not_running_examined of them inspected; NULL
+	 * when none (owned). The text report names them with a hint at -a. */
+	char **privileged_left_out;
+	size_t not_running_examined;
+};
+
+/* A listed container left out of the scope. */
+struct report_left_out {
+	char *name;
+	char *state;        /* as listed: "created", "exited" ... */
+	const char *reason; /* "not_running" (without -a), "filtered", "self" (static) */
+};
+
+/*
+ * What the user asked to audit, recorded in the JSON report ("scope.selection") and in
+ * --format baseline, so that a later run compares like with like (DESIGN 6). Owned strings;
+ * NULL lists are empty.
+ */
+struct report_selection {
+	bool known;                /* filled by main; false in reports built by tests */
+	char **checks;             /* -c: ids or sections; NULL: every check */
+	char **exclude;            /* -e */
+	int level;                 /* --level: 0 both */
+	char **include;            /* --include */
+	char **exclude_containers; /* --exclude-containers */
+	char **labels;             /* --label */
+	char **images;             /* image command: the names given */
 };
 
 /* One result model, rendered by every writer. */
@@ -71,8 +104,21 @@ struct report {
 	 * The strings are the edition tables'. */
 	const char **not_compared;
 	size_t n_not_compared;
+	/* new and resolved are sorted by severity (critical first), then numeric id, kind, name */
 	struct report_change *new_items, *resolved_items;
 	size_t n_new, n_resolved;
+	/*
+	 * Failures of either run that cannot be called new or resolved: the check ended ERROR,
+	 * SKIP or MANUAL, or was not selected, in one of the runs (one entry per check, kind
+	 * NULL), or the object could not be judged or was left out of one run's scope (one entry
+	 * per object). Each with why; sorted by numeric id.
+	 */
+	struct report_change *unknown_items;
+	size_t n_unknown;
+	/* one line when the baseline was of another scope (selection, level, edition, -a,
+	 * filters, endpoint): "compared on the overlap" and what differs; NULL when alike */
+	char *baseline_warning;
+	struct report_selection selection;
 	bool new_only; /* --new-only: only new failures set exit status 1 */
 	int fail_on;   /* --fail-on (enum da_severity); 0 counts like low: every FAIL */
 	/* --dockerfile: where SARIF results point (the image was built from it); NULL: each
@@ -88,13 +134,26 @@ struct report_change {
 	char *id;
 	char *kind; /* NULL for a check without findings */
 	char *name;
+	/* the check in the report's edition (the baseline's for a check this edition does not
+	 * have); NULL when neither knows it. For titles and severities. */
+	const struct check *check;
+	char *why; /* unknown_items only: why it is neither new nor resolved */
 };
 
 struct render_options {
 	bool color;
-	bool verbose;     /* text: also findings and details of passing checks */
-	bool remediation; /* text: remediation for every failing check (default on) */
+	/* text: every check with its details, findings (of passing checks too) and remediation;
+	 * without it one line per check (src/report/text.c) */
+	bool verbose;
+	bool remediation; /* text: remediation for every failing check, and fixes (default on) */
 	bool quiet;       /* text: only failures and errors, and the summary */
+	/* text: objects named per check: 0 the default (3 on a check's line, 50 in its
+	 * details), -1 all, else that many (cli's -n N; its 0 "all" is -1 here) */
+	int limit;
+	unsigned severities; /* text: bits 1u << enum da_severity of the checks shown; 0 all */
+	/* text: checks shown with their details as with verbose (the ids --check named);
+	 * NULL-terminated, borrowed, may be NULL */
+	char *const *detail_ids;
 };
 
 typedef int (*report_write_fn)(FILE *f, const struct report *r, const struct render_options *o);
@@ -124,6 +183,12 @@ int report_write_html(FILE *f, const struct report *r, const struct render_optio
 int report_write_baseline(FILE *f, const struct report *r, const struct render_options *o);
 
 void report_release(struct report *r);
+void report_selection_release(struct report_selection *s);
+
+/* A failure's fix in one line for the text report's "Fix first", from its remediation: the
+ * first sentence, with the one command that follows it when there is exactly one (else a
+ * pointer to "docker-audit -c ID"). Malloc'ed; NULL for an empty remediation or on ENOMEM. */
+char *text_one_line_fix(const char *remediation);
 
 /* Escape a string that came from outside (daemon, files) for a terminal: control bytes and
  * invalid UTF-8 become \xNN; so do C1 controls, DEL, line separators and bidi overrides. A
@@ -161,6 +226,9 @@ const struct waiver *report_result_waiver(const struct result *res);
  * from it alone, so that they always agree.
  */
 bool report_result_fails(const struct report *r, const struct result *res, int fail_on);
+/* Failing checks by severity, index enum da_severity (0 unused): a FAIL not waived counts once
+ * in its check's severity. The Prometheus textfile and the HTML page show the same counts. */
+void report_failures_by_severity(const struct report *r, unsigned out[DA_SEV_CRITICAL + 1]);
 /* The report's edition: r->benchmark, else benchmark_base(). */
 const struct benchmark *report_benchmark(const struct report *r);
 /* With a baseline: this failing object (or, with f NULL, this check) is new since it. */
@@ -190,3 +258,7 @@ int report_emit_json(FILE *f, const struct cJSON *root);
  * NULL. report_json_append_str() appends it to an array. 0 or -ENOMEM. */
 int report_json_add_str(struct cJSON *obj, const char *key, const char *s);
 int report_json_append_str(struct cJSON *arr, const char *s);
+/* The scope record (src/report/json.c): "selection" into a "scope" object, and the left-out
+ * containers ("left_out_names") into its "containers". 0 or -ENOMEM. */
+int report_json_add_selection(struct cJSON *scope, const struct report *r);
+int report_json_add_left_out(struct cJSON *containers, const struct report *r);

@@ -3,6 +3,7 @@
 #include <ctype.h>
 #include <limits.h>
 #include <poll.h>
+#include <stdarg.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <libaudit.h>
@@ -33,7 +34,22 @@ void audit_watch_list_release(struct audit_watch_list *l)
 	for (size_t i = 0; i < l->n; i++)
 		watch_release(&l->items[i]);
 	free(l->items);
+	free(l->unreadable_first);
 	*l = (struct audit_watch_list){0};
+}
+
+/* Count an entry that could not be read; the first one is described (best effort: the count
+ * is what makes a check ERROR, the description only says where to look). */
+_printf_(2, 3) static void note_unreadable(struct audit_watch_list *l, const char *fmt, ...)
+{
+	l->unreadable++;
+	if (l->unreadable_first)
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	if (vasprintf(&l->unreadable_first, fmt, ap) < 0)
+		l->unreadable_first = NULL;
+	va_end(ap);
 }
 
 static int list_reserve(struct audit_watch_list *l, size_t extra)
@@ -67,7 +83,8 @@ static int list_push(struct audit_watch_list *l, struct audit_watch *w)
 	return 0;
 }
 
-/* Move every watch of src to the end of dst; on failure both are unchanged. */
+/* Move every watch of src, and its count of unreadable entries, to the end of dst; on failure
+ * both are unchanged. */
 static int list_move_all(struct audit_watch_list *dst, struct audit_watch_list *src)
 {
 	int r = list_reserve(dst, src->n);
@@ -76,7 +93,11 @@ static int list_move_all(struct audit_watch_list *dst, struct audit_watch_list *
 	if (src->n)
 		memcpy(dst->items + dst->n, src->items, src->n * sizeof(*src->items));
 	dst->n += src->n;
+	dst->unreadable += src->unreadable;
+	if (!dst->unreadable_first)
+		dst->unreadable_first = TAKE_PTR(src->unreadable_first);
 	free(src->items);
+	free(src->unreadable_first);
 	*src = (struct audit_watch_list){0};
 	return 0;
 }
@@ -452,16 +473,23 @@ static int parse_line(char *line, const char *file, unsigned lineno, struct audi
 		return r;
 	struct rule_text rt = {.kind = RULE_NONE};
 	parse_words(&rt, words, n);
-	if (rt.bad)
+	/*
+	 * A line auditctl would refuse, or that this parser does not understand, is no watch;
+	 * but what it was meant to watch is unknown, so it is counted, never silently dropped.
+	 */
+	if (rt.bad || ((rt.kind == RULE_WATCH || rt.kind == RULE_ADD) && rt.path &&
+		       (rt.path[0] != '/' || strlen(rt.path) >= PATH_MAX ||
+			(rt.key && strlen(rt.key) > AUDIT_MAX_KEY_LEN)))) {
+		if (file)
+			note_unreadable(l, "%s:%u is not a rule auditctl would load", file, lineno);
+		else
+			note_unreadable(l, "line %u is not a rule auditctl would load", lineno);
 		return 0;
+	}
 	if (rt.kind == RULE_ADD && !(rt.always && rt.exit_list))
 		return 0; /* never rules, other lists */
 	if ((rt.kind != RULE_WATCH && rt.kind != RULE_ADD) || !rt.path)
 		return 0; /* commands, deletions, syscall rules without a path */
-	if (rt.path[0] != '/' || strlen(rt.path) >= PATH_MAX)
-		return 0; /* auditctl and the kernel want an absolute path */
-	if (rt.key && strlen(rt.key) > AUDIT_MAX_KEY_LEN)
-		return 0;
 	return add_watch(l, rt.path, strlen(rt.path), rt.kind == RULE_ADD && rt.dir,
 			 rt.perms_set ? rt.perms : AUDIT_WATCH_PERM_ALL, rt.key,
 			 rt.key ? strlen(rt.key) : 0, AUDITRULES_FILE, file, lineno);
@@ -570,6 +598,19 @@ int auditrules_decode_kernel_rule(const struct audit_rule_data *r, size_t len,
 	return add_watch(l, path, path_len, dir, perms, key, key_len, AUDITRULES_KERNEL, NULL, 0);
 }
 
+int auditrules_add_kernel_rule(const struct audit_rule_data *r, size_t len, unsigned index,
+			       struct audit_watch_list *l)
+{
+	if (!l)
+		return -EINVAL;
+	int e = r ? auditrules_decode_kernel_rule(r, len, l) : -EBADMSG;
+	if (e == -EBADMSG) {
+		note_unreadable(l, "kernel rule %u does not decode", index);
+		return 0;
+	}
+	return e;
+}
+
 static int64_t now_ms(void)
 {
 	struct timespec ts;
@@ -597,6 +638,7 @@ static int wait_readable(int fd, int timeout_ms)
 static int receive_rules(int fd, int seq, struct audit_watch_list *tmp)
 {
 	_cleanup_free_ struct audit_reply *rep = malloc(sizeof(*rep));
+	unsigned rules = 0;
 	if (!rep)
 		return -ENOMEM;
 	for (unsigned count = 0; count < AUDITRULES_MAX_MESSAGES; count++) {
@@ -622,10 +664,14 @@ static int receive_rules(int fd, int seq, struct audit_watch_list *tmp)
 				return rep->error->error;
 			break; /* the ack of the request */
 		case AUDIT_LIST_RULES:
-			if (rep->len < (int)NLMSG_HDRLEN)
-				return -EBADMSG;
-			r = auditrules_decode_kernel_rule(rep->ruledata,
-							  (size_t)rep->len - NLMSG_HDRLEN, tmp);
+			/*
+			 * One rule that does not decode is counted and the list goes on: the
+			 * checks say ERROR with the count where it could have been the watch
+			 * they look for, instead of judging the others as if they were all.
+			 */
+			r = auditrules_add_kernel_rule(
+				rep->ruledata, rep->len < (int)NLMSG_HDRLEN ? 0 : (size_t)rep->len - NLMSG_HDRLEN,
+				++rules, tmp);
 			if (r < 0)
 				return r;
 			break;

@@ -13,101 +13,187 @@
 
 #define BASELINE_MAX_FILE (256u * 1024 * 1024)
 #define SEP '\x1f' /* cannot occur in ids, kinds or (escaped) names */
+#define ARENA_BLOCK (1u << 20)
 
 /*
- * A failure identified across runs and editions: "key SEP kind SEP name", or "key" for a
- * check-level one, where key is the check's stable key (v1.6.0 2.8 and v1.8.0 2.9 are one).
+ * A failure is identified across runs and editions by one string: "key SEP kind SEP name", or
+ * "key" for a check-level one, where key is the check's stable key (v1.6.0 2.8 and v1.8.0 2.9
+ * are one). The baseline keeps only these strings, packed in an arena, and sorted pointers to
+ * them: a million findings are some 50 MB, and nothing else of the report is kept. Sorted by
+ * strcmp, the keys of one check are adjacent (SEP sorts before every character a key has).
  */
-struct key {
-	char *text;
-	const char *id, *kind, *name, *skey; /* point into a separate copy for output */
-	char *copy;
+
+struct arena {
+	char **blocks;
+	size_t n_blocks;
+	char *cur;
+	size_t left;
+};
+
+static const char *arena_put(struct arena *a, const char *s, size_t len)
+{
+	if (len + 1 > a->left) {
+		size_t sz = len + 1 > ARENA_BLOCK ? len + 1 : ARENA_BLOCK;
+		char **p = realloc(a->blocks, (a->n_blocks + 1) * sizeof(*p));
+		if (!p)
+			return NULL;
+		a->blocks = p;
+		if (!(a->cur = malloc(sz)))
+			return NULL;
+		a->blocks[a->n_blocks++] = a->cur;
+		a->left = sz;
+	}
+	char *r = a->cur;
+	memcpy(r, s, len);
+	r[len] = '\0';
+	a->cur += len + 1;
+	a->left -= len + 1;
+	return r;
+}
+
+static void arena_release(struct arena *a)
+{
+	for (size_t i = 0; i < a->n_blocks; i++)
+		free(a->blocks[i]);
+	free(a->blocks);
+	*a = (struct arena){0};
+}
+
+/* A growing, then sorted, array of strings (borrowed: from an arena or a report). */
+struct keys {
+	const char **v;
+	size_t n, cap;
+};
+
+static int keys_push(struct keys *k, const char *s)
+{
+	if (!s)
+		return -ENOMEM;
+	if (k->n == k->cap) {
+		size_t nc = k->cap ? k->cap * 2 : 64;
+		const char **p = realloc(k->v, nc * sizeof(*p));
+		if (!p)
+			return -ENOMEM;
+		k->v = p;
+		k->cap = nc;
+	}
+	k->v[k->n++] = s;
+	return 0;
+}
+
+static int str_cmp(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static void keys_sort(struct keys *k)
+{
+	/* qsort's array must not be NULL, even for no elements (C11 7.22.5) */
+	if (k->n > 1)
+		qsort(k->v, k->n, sizeof(*k->v), str_cmp);
+}
+
+static bool keys_has(const struct keys *k, const char *s)
+{
+	return k->n && bsearch(&s, k->v, k->n, sizeof(*k->v), str_cmp) != NULL;
+}
+
+/* The range of keys of check skey ("skey" and "skey SEP ..."), in a sorted array. */
+static void keys_range(const struct keys *k, const char *skey, size_t *ret_lo, size_t *ret_hi)
+{
+	size_t lo = 0, hi = k->n, len = strlen(skey);
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (strcmp(k->v[mid], skey) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	size_t end = lo;
+	while (end < k->n && strncmp(k->v[end], skey, len) == 0 &&
+	       (k->v[end][len] == '\0' || k->v[end][len] == SEP))
+		end++;
+	*ret_lo = lo;
+	*ret_hi = end;
+}
+
+static void keys_release(struct keys *k)
+{
+	free(k->v);
+	*k = (struct keys){0};
+}
+
+/* "skey SEP kind SEP name" (or "skey" without kind) into b. */
+static const char *key_text(struct buf *b, const char *skey, const char *kind, const char *name)
+{
+	buf_reset(b);
+	buf_puts(b, skey);
+	if (kind)
+		buf_printf(b, "%c%s%c%s", SEP, kind, SEP, name ? name : "");
+	return b->data;
+}
+
+/* The parts of a key: kind and name are NULL for a check-level one. Malloc'ed. */
+static int key_split(const char *text, char **ret_kind, char **ret_name)
+{
+	*ret_kind = *ret_name = NULL;
+	const char *a = strchr(text, SEP);
+	if (!a)
+		return 0;
+	const char *b = strchr(a + 1, SEP);
+	if (!b)
+		return -EINVAL;
+	*ret_kind = xstrndup(a + 1, (size_t)(b - a - 1));
+	*ret_name = xstrdup(b + 1);
+	if (!*ret_kind || !*ret_name) {
+		free(*ret_kind);
+		free(*ret_name);
+		*ret_kind = *ret_name = NULL;
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+/* A check the baseline ran: its key, its id there, and how it ended. */
+struct bcheck {
+	const char *skey, *id;
+	enum da_status status;
+};
+
+/* The baseline's scope record (scope.selection), when it has one. */
+struct bscope {
+	bool known;        /* the report recorded its selection */
+	bool all_known;    /* and whether -a was given */
+	bool all;
+	const char *checks, *exclude, *include, *exclude_containers, *labels, *images;
+	int level;
+	const char *endpoint;
 };
 
 struct baseline {
 	char *started_at;
 	const struct benchmark *benchmark; /* the edition the baseline's ids are in */
-	char **ran; /* stable keys of the checks the baseline ran, sorted */
-	size_t n_ran;
-	struct key *fails; /* sorted by text */
-	size_t n_fails;
+	struct arena arena;
+	struct bcheck *checks; /* sorted by skey */
+	size_t n_checks, cap_checks;
+	struct keys fails;    /* failures */
+	struct keys errors;   /* objects a check could not judge */
+	struct keys left_out; /* names of listed containers left out of the scope */
+	struct bscope scope;
 };
-
-static int key_cmp(const void *a, const void *b)
-{
-	return strcmp(((const struct key *)a)->text, ((const struct key *)b)->text);
-}
-
-static int str_cmp(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-static void key_release(struct key *k)
-{
-	free(k->text);
-	free(k->copy);
-}
-
-static int key_make(const char *skey, const char *id, const char *kind, const char *name,
-		    struct key *ret)
-{
-	struct key k = {0};
-	if (kind)
-		k.text = xasprintf("%s%c%s%c%s", skey, SEP, kind, SEP, name ? name : "");
-	else
-		k.text = xstrdup(skey);
-	/* copy = "id\0kind\0name\0skey\0" so the parts can be handed out */
-	size_t a = strlen(id) + 1, b = kind ? strlen(kind) + 1 : 0, c = name ? strlen(name) + 1 : 0;
-	size_t d = strlen(skey) + 1;
-	k.copy = malloc(a + b + c + d + 1);
-	if (!k.text || !k.copy) {
-		key_release(&k);
-		return -ENOMEM;
-	}
-	memcpy(k.copy, id, a);
-	k.id = k.copy;
-	if (kind) {
-		memcpy(k.copy + a, kind, b);
-		k.kind = k.copy + a;
-	}
-	if (name) {
-		memcpy(k.copy + a + b, name, c);
-		k.name = k.copy + a + b;
-	}
-	memcpy(k.copy + a + b + c, skey, d);
-	k.skey = k.copy + a + b + c;
-	*ret = k;
-	return 0;
-}
 
 struct baseline *baseline_free(struct baseline *b)
 {
 	if (!b)
 		return NULL;
-	for (size_t i = 0; i < b->n_fails; i++)
-		key_release(&b->fails[i]);
-	free(b->fails);
-	strv_free(b->ran);
+	keys_release(&b->fails);
+	keys_release(&b->errors);
+	keys_release(&b->left_out);
+	free(b->checks);
+	arena_release(&b->arena);
 	free(b->started_at);
 	free(b);
 	return NULL;
-}
-
-static int push_key(struct key **v, size_t *n, size_t *cap, struct key k)
-{
-	if (*n == *cap) {
-		size_t nc = *cap ? *cap * 2 : 64;
-		struct key *p = realloc(*v, nc * sizeof(*p));
-		if (!p) {
-			key_release(&k);
-			return -ENOMEM;
-		}
-		*v = p;
-		*cap = nc;
-	}
-	(*v)[(*n)++] = k;
-	return 0;
 }
 
 __attribute__((format(printf, 2, 3))) static int bad(char **ret_error, const char *fmt, ...)
@@ -120,24 +206,388 @@ __attribute__((format(printf, 2, 3))) static int bad(char **ret_error, const cha
 	return -EINVAL;
 }
 
-int baseline_parse(const char *text, size_t len, struct baseline **ret, char **ret_error)
+/*
+ * A reader that walks the report member by member: the header is parsed with cJSON, but
+ * "results" one result at a time, and a result's findings one finding at a time, each a small
+ * tree freed at once. A report of a million findings is never a million-node tree.
+ */
+struct js {
+	const char *p, *end;
+};
+
+static void js_ws(struct js *s)
 {
-	*ret_error = NULL;
-	cJSON *root = json_parse(text, len);
-	if (!root)
-		return bad(ret_error, "not valid JSON");
+	while (s->p < s->end && (*s->p == ' ' || *s->p == '\n' || *s->p == '\r' || *s->p == '\t'))
+		s->p++;
+}
+
+static bool js_eat(struct js *s, char c)
+{
+	js_ws(s);
+	if (s->p < s->end && *s->p == c) {
+		s->p++;
+		return true;
+	}
+	return false;
+}
+
+static cJSON *js_value(struct js *s)
+{
+	js_ws(s);
+	const char *end = NULL;
+	if (s->p >= s->end)
+		return NULL;
+	cJSON *v = cJSON_ParseWithLengthOpts(s->p, (size_t)(s->end - s->p), &end, false);
+	if (v)
+		s->p = end;
+	return v;
+}
+
+/* Step over one value without building it; false when it is malformed at this level. */
+static bool js_skip(struct js *s)
+{
+	js_ws(s);
+	size_t depth = 0;
+	while (s->p < s->end) {
+		char c = *s->p++;
+		if (c == '"') {
+			while (s->p < s->end && *s->p != '"')
+				s->p += *s->p == '\\' ? 2 : 1;
+			if (s->p >= s->end)
+				return false;
+			s->p++;
+		} else if (c == '[' || c == '{') {
+			depth++;
+			continue;
+		} else if (c == ']' || c == '}') {
+			if (depth == 0)
+				return false;
+			depth--;
+		} else if (depth == 0) {
+			/* a number, true, false or null */
+			while (s->p < s->end && *s->p != ',' && *s->p != '}' && *s->p != ']' &&
+			       *s->p != ' ' && *s->p != '\n' && *s->p != '\r' && *s->p != '\t')
+				s->p++;
+		}
+		if (depth == 0)
+			return true;
+	}
+	return false;
+}
+
+/* The key of the next member; NULL at the end of the object or when malformed (*ret_end). */
+static cJSON *js_member(struct js *s, bool first, bool *ret_end)
+{
+	*ret_end = false;
+	if (first ? js_eat(s, '}') : !js_eat(s, ',')) {
+		*ret_end = first || js_eat(s, '}');
+		return NULL;
+	}
+	cJSON *k = js_value(s);
+	if (!k || !cJSON_IsString(k) || !js_eat(s, ':')) {
+		cJSON_Delete(k);
+		return NULL;
+	}
+	return k;
+}
+
+static int parse_status(const char *s, enum da_status *ret)
+{
+	for (int i = 0; i < _DA_STATUS_MAX; i++)
+		if (strcmp(da_status_name((enum da_status)i), s) == 0) {
+			*ret = (enum da_status)i;
+			return 0;
+		}
+	return -EINVAL;
+}
+
+/* One result being read. */
+struct rstate {
+	struct baseline *b;
+	struct buf *kb;
+	size_t idx;
+	char *id, *skey, *status_text;
+	bool known; /* id and status read, key found */
+	enum da_status status;
+	size_t nf;
+	cJSON *early_findings; /* findings that came before id or status: kept as a tree */
+	char **ret_error;
+};
+
+static int finding_add(struct rstate *st, const cJSON *f)
+{
+	bool err = false;
+	const char *kind = json_get_string(f, "kind");
+	const char *name = json_get_string(f, "name");
+	if (json_get_bool(f, "error", &err) == 0 && err) {
+		/* an object the check could not judge: unknown, whatever the other run says */
+		key_text(st->kb, st->skey, kind ? kind : "", name);
+		return keys_push(&st->b->errors,
+				 arena_put(&st->b->arena, st->kb->data, st->kb->len));
+	}
+	if (st->status != DA_FAIL)
+		return 0;
+	if (!kind)
+		return bad(st->ret_error, "result %zu (%s): a finding has no 'kind'", st->idx,
+			   st->id);
+	key_text(st->kb, st->skey, kind, name);
+	st->nf++;
+	return keys_push(&st->b->fails, arena_put(&st->b->arena, st->kb->data, st->kb->len));
+}
+
+/* id and status read: find the stable key (the one the report carries, else the one its
+ * edition gives the id) and record the check. */
+static int result_known(struct rstate *st)
+{
+	if (st->known || !st->id || !st->status_text)
+		return 0;
+	/* a status this version does not know was not a judgement it can compare */
+	if (parse_status(st->status_text, &st->status) < 0)
+		st->status = _DA_STATUS_MAX;
+	if (!st->skey) {
+		const struct check *c = benchmark_check(st->b->benchmark, st->id);
+		if (!c)
+			return 0; /* a check this version does not know: nothing to compare with */
+		st->skey = xstrdup(c->key ? c->key : c->id);
+		if (!st->skey)
+			return -ENOMEM;
+	}
+	struct baseline *b = st->b;
+	if (b->n_checks == b->cap_checks) {
+		size_t nc = b->cap_checks ? b->cap_checks * 2 : 128;
+		struct bcheck *p = realloc(b->checks, nc * sizeof(*p));
+		if (!p)
+			return -ENOMEM;
+		b->checks = p;
+		b->cap_checks = nc;
+	}
+	struct bcheck *c = &b->checks[b->n_checks];
+	c->skey = arena_put(&b->arena, st->skey, strlen(st->skey));
+	c->id = arena_put(&b->arena, st->id, strlen(st->id));
+	c->status = st->status;
+	if (!c->skey || !c->id)
+		return -ENOMEM;
+	b->n_checks++;
+	st->known = true;
+	return 0;
+}
+
+static int result_string(struct rstate *st, struct js *s, char **dst, const char *what)
+{
+	cJSON *v = js_value(s);
+	if (!v)
+		return bad(st->ret_error, "result %zu: malformed JSON", st->idx);
+	if (!cJSON_IsString(v)) {
+		cJSON_Delete(v);
+		if (strcmp(what, "key") == 0)
+			return 0;
+		return bad(st->ret_error, "result %zu: 'id' and 'status' must be strings", st->idx);
+	}
+	free(*dst);
+	*dst = xstrdup(v->valuestring);
+	cJSON_Delete(v);
+	return *dst ? 0 : -ENOMEM;
+}
+
+static int result_findings(struct rstate *st, struct js *s)
+{
+	if (!st->known) {
+		/* before its id or status: kept whole until they are known */
+		cJSON_Delete(st->early_findings);
+		st->early_findings = js_value(s);
+		return st->early_findings ? 0
+					  : bad(st->ret_error, "result %zu: malformed JSON", st->idx);
+	}
+	js_ws(s);
+	if (s->p < s->end && *s->p == 'n') /* null */
+		return js_skip(s) ? 0 : bad(st->ret_error, "result %zu: malformed JSON", st->idx);
+	if (!js_eat(s, '['))
+		return bad(st->ret_error, "result %zu: 'findings' is not an array", st->idx);
+	if (js_eat(s, ']'))
+		return 0;
+	do {
+		cJSON *f = js_value(s);
+		if (!f)
+			return bad(st->ret_error, "result %zu: malformed JSON", st->idx);
+		int r = cJSON_IsObject(f) ? finding_add(st, f) : 0;
+		cJSON_Delete(f);
+		if (r < 0)
+			return r;
+	} while (js_eat(s, ','));
+	return js_eat(s, ']') ? 0 : bad(st->ret_error, "result %zu: malformed JSON", st->idx);
+}
+
+static int read_result(struct baseline *b, struct js *s, struct buf *kb, size_t idx,
+		       char **ret_error)
+{
+	struct rstate st = {.b = b, .kb = kb, .idx = idx, .ret_error = ret_error};
 	int r = 0;
+	js_ws(s);
+	if (s->p >= s->end || *s->p != '{') {
+		/* not an object: nothing to read from it, but it must still be JSON */
+		cJSON *v = js_value(s);
+		cJSON_Delete(v);
+		return v ? bad(ret_error, "result %zu: 'id' and 'status' must be strings", idx)
+			 : bad(ret_error, "result %zu: malformed JSON", idx);
+	}
+	s->p++;
+	bool first = true, end = false;
+	for (;;) {
+		cJSON *k = js_member(s, first, &end);
+		first = false;
+		if (!k) {
+			if (!end)
+				r = bad(ret_error, "result %zu: malformed JSON", idx);
+			break;
+		}
+		const char *name = k->valuestring;
+		if (strcmp(name, "id") == 0)
+			r = result_string(&st, s, &st.id, "id");
+		else if (strcmp(name, "key") == 0)
+			r = result_string(&st, s, &st.skey, "key");
+		else if (strcmp(name, "status") == 0)
+			r = result_string(&st, s, &st.status_text, "status");
+		else if (strcmp(name, "findings") == 0)
+			r = result_findings(&st, s);
+		else if (!js_skip(s))
+			r = bad(ret_error, "result %zu: malformed JSON", idx);
+		cJSON_Delete(k);
+		if (r == 0)
+			r = result_known(&st);
+		if (r < 0)
+			break;
+	}
+	if (r == 0 && (!st.id || !st.status_text))
+		r = bad(ret_error, "result %zu: 'id' and 'status' must be strings", idx);
+	if (r == 0 && st.known && st.early_findings) {
+		const cJSON *f;
+		cJSON_ArrayForEach(f, st.early_findings)
+		{
+			if (cJSON_IsObject(f) && (r = finding_add(&st, f)) < 0)
+				break;
+		}
+	}
+	/* a failing check without (failing) findings is identified by its key alone */
+	if (r == 0 && st.known && st.status == DA_FAIL && st.nf == 0)
+		r = keys_push(&b->fails, arena_put(&b->arena, st.skey, strlen(st.skey)));
+	cJSON_Delete(st.early_findings);
+	free(st.id);
+	free(st.skey);
+	free(st.status_text);
+	return r;
+}
+
+static int bcheck_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct bcheck *)a)->skey, ((const struct bcheck *)b)->skey);
+}
+
+static const struct bcheck *bcheck_find(const struct baseline *b, const char *skey)
+{
+	struct bcheck probe = {.skey = skey};
+	return b->n_checks ? bsearch(&probe, b->checks, b->n_checks, sizeof(*b->checks),
+				     bcheck_cmp)
+			   : NULL;
+}
+
+/* A list of strings as one canonical text: sorted, comma-joined; NULL for none. */
+static char *strv_canonical(char *const *v)
+{
+	size_t n = strv_length(v);
+	if (n == 0)
+		return NULL;
+	const char **c = malloc(n * sizeof(*c));
+	if (!c)
+		return NULL;
+	memcpy(c, v, n * sizeof(*c));
+	qsort(c, n, sizeof(*c), str_cmp);
+	struct buf b;
+	buf_init(&b, 1u << 20);
+	for (size_t i = 0; i < n; i++)
+		buf_printf(&b, "%s%s", i ? "," : "", c[i]);
+	free(c);
+	char *r = buf_steal(&b);
+	buf_release(&b);
+	return r;
+}
+
+/* The same from a JSON array of strings. */
+static const char *json_canonical(struct arena *a, const cJSON *arr)
+{
+	size_t n = (size_t)cJSON_GetArraySize(arr), k = 0;
+	if (!cJSON_IsArray(arr) || n == 0)
+		return NULL;
+	char **v = calloc(n + 1, sizeof(*v));
+	if (!v)
+		return NULL;
+	const cJSON *e;
+	cJSON_ArrayForEach(e, arr)
+	{
+		if (cJSON_IsString(e))
+			v[k++] = e->valuestring;
+	}
+	char *text = strv_canonical(v);
+	free(v);
+	const char *r = text ? arena_put(a, text, strlen(text)) : NULL;
+	free(text);
+	return r;
+}
+
+/* scope.selection, scope.all_containers and scope.containers.left_out_names, when recorded */
+static int read_scope(struct baseline *b, const cJSON *scope, const cJSON *host)
+{
+	if (!scope)
+		return 0;
+	bool all;
+	if (json_get_bool(scope, "all_containers", &all) == 0) {
+		b->scope.all_known = true;
+		b->scope.all = all;
+	}
+	const cJSON *sel = json_get(scope, "selection");
+	if (cJSON_IsObject(sel)) {
+		struct bscope *s = &b->scope;
+		int64_t level = 0;
+		s->known = true;
+		s->checks = json_canonical(&b->arena, json_get(sel, "checks"));
+		s->exclude = json_canonical(&b->arena, json_get(sel, "exclude"));
+		s->include = json_canonical(&b->arena, json_get(sel, "include"));
+		s->exclude_containers =
+		    json_canonical(&b->arena, json_get(sel, "exclude_containers"));
+		s->labels = json_canonical(&b->arena, json_get(sel, "labels"));
+		s->images = json_canonical(&b->arena, json_get(sel, "images"));
+		if (json_get_int64(sel, "level", &level) == 0)
+			s->level = (int)level;
+		const char *ep = json_get_string(sel, "endpoint");
+		if (!ep)
+			ep = json_get_string(host, "endpoint.host");
+		if (ep)
+			s->endpoint = arena_put(&b->arena, ep, strlen(ep));
+	}
+	const cJSON *left = json_get(scope, "containers.left_out_names");
+	const cJSON *e;
+	cJSON_ArrayForEach(e, left)
+	{
+		const char *n = cJSON_IsString(e) ? e->valuestring : json_get_string(e, "name");
+		if (n) {
+			int r = keys_push(&b->left_out, arena_put(&b->arena, n, strlen(n)));
+			if (r < 0)
+				return r;
+		}
+	}
+	keys_sort(&b->left_out);
+	return 0;
+}
+
+/* The header (everything but the results) is complete: judge it. */
+static int read_header(struct baseline *b, const cJSON *root, char **ret_error)
+{
 	int64_t schema;
-	const cJSON *results = json_get_array(root, "results");
-	if (json_get_int64(root, "schema_version", &schema) < 0 || !results) {
-		r = bad(ret_error, "not a docker-audit JSON report (no schema_version and results)");
-		goto out;
-	}
-	if (schema != 1) {
-		r = bad(ret_error, "report schema_version %lld is not one this version reads",
-			(long long)schema);
-		goto out;
-	}
+	if (json_get_int64(root, "schema_version", &schema) < 0)
+		return bad(ret_error,
+			   "not a docker-audit JSON report (no schema_version and results)");
+	if (schema != 1)
+		return bad(ret_error, "report schema_version %lld is not one this version reads",
+			   (long long)schema);
 	/* A run that could not reach its daemon knows nothing about the host's objects: as a
 	 * baseline it would "resolve" every failure and make the next night's all "new". */
 	bool reachable = true;
@@ -145,106 +595,108 @@ int baseline_parse(const char *text, size_t len, struct baseline **ret, char **r
 	     json_get_bool(root, "daemon_reachable", &reachable) == 0) &&
 	    !reachable) {
 		const char *why = json_get_string(root, "host.daemon.error");
-		r = bad(ret_error,
-			"the report of %s was made when the Docker daemon could not be reached%s%s%s; "
-			"an incomplete report is not a baseline (use the last complete one)",
-			json_get_string(root, "started_at") ? json_get_string(root, "started_at")
-							    : "an unknown time",
-			why ? " (" : "", why ? why : "", why ? ")" : "");
-		goto out;
+		const char *when = json_get_string(root, "started_at");
+		return bad(ret_error,
+			   "the report of %s was made when the Docker daemon could not be "
+			   "reached%s%s%s; an incomplete report is not a baseline (use the last "
+			   "complete one)",
+			   when ? when : "an unknown time", why ? " (" : "", why ? why : "",
+			   why ? ")" : "");
 	}
-	struct baseline *b = calloc(1, sizeof(*b));
-	size_t nres = (size_t)cJSON_GetArraySize(results), cap = 0;
-	if (!b || !(b->ran = calloc(nres + 1, sizeof(char *)))) {
-		free(b);
-		r = -ENOMEM;
-		goto out;
-	}
-	b->started_at = xstrdup(json_get_string(root, "started_at"));
+	const char *when = json_get_string(root, "started_at");
+	if (when && !(b->started_at = xstrdup(when)))
+		return -ENOMEM;
 	/* the edition its ids are in; reports made before editions existed were v1.6.0 */
 	const cJSON *bench = json_get(root, "benchmark");
 	const char *bver = json_get_string(bench, "version");
+	const char *bname = json_get_string(bench, "name");
 	b->benchmark = bver ? NULL : benchmark_base();
 	size_t nb;
 	const struct benchmark *const *all = benchmarks_all(&nb);
-	const char *bname = json_get_string(bench, "name");
 	for (size_t i = 0; bver && !b->benchmark && i < nb; i++)
 		if (strcmp(all[i]->version, bver) == 0 && (!bname || strcmp(all[i]->name, bname) == 0))
 			b->benchmark = all[i];
-	if (!b->benchmark) {
-		r = bad(ret_error, "the report was made with the %s v%s, which this version does not "
-			"know (%s)",
-			json_get_string(bench, "name") ? json_get_string(bench, "name")
-						       : "benchmark",
-			bver, benchmark_options());
-		baseline_free(b);
+	if (!b->benchmark)
+		return bad(ret_error,
+			   "the report was made with the %s v%s, which this version does not "
+			   "know (%s)",
+			   bname ? bname : "benchmark", bver, benchmark_options());
+	return read_scope(b, json_get(root, "scope"), json_get(root, "host"));
+}
+
+int baseline_parse(const char *text, size_t len, struct baseline **ret, char **ret_error)
+{
+	*ret = NULL;
+	*ret_error = NULL;
+	struct js s = {text, text + len};
+	const char *results_at = NULL;
+	cJSON *head = cJSON_CreateObject();
+	struct baseline *b = calloc(1, sizeof(*b));
+	struct buf kb;
+	buf_init(&kb, 1u << 24);
+	int r = 0;
+	if (!head || !b) {
+		r = -ENOMEM;
 		goto out;
 	}
-	const cJSON *res;
+	/* first the header, stepping over "results" (wherever it is) */
+	if (!js_eat(&s, '{')) {
+		r = bad(ret_error, "not valid JSON");
+		goto out;
+	}
+	bool first = true, end = false, malformed = false;
+	while (!malformed) {
+		cJSON *k = js_member(&s, first, &end);
+		first = false;
+		if (!k)
+			break;
+		if (strcmp(k->valuestring, "results") == 0) {
+			js_ws(&s);
+			results_at = s.p;
+			malformed = !js_skip(&s);
+		} else {
+			cJSON *v = js_value(&s);
+			if (v)
+				cJSON_AddItemToObject(head, k->valuestring, v);
+			malformed = !v;
+		}
+		cJSON_Delete(k);
+	}
+	if (!malformed)
+		js_ws(&s);
+	if (malformed || !end || s.p != s.end) {
+		r = bad(ret_error, "not valid JSON");
+		goto out;
+	}
+	if (!results_at || *results_at != '[') {
+		r = bad(ret_error, "not a docker-audit JSON report (no schema_version and results)");
+		goto out;
+	}
+	if ((r = read_header(b, head, ret_error)) < 0)
+		goto out;
+	/* then the results, one at a time */
+	s.p = results_at + 1;
 	size_t idx = 0;
-	cJSON_ArrayForEach(res, results)
-	{
-		idx++;
-		const char *id = json_get_string(res, "id");
-		const char *status = json_get_string(res, "status");
-		if (!id || !status) {
-			r = bad(ret_error, "result %zu: 'id' and 'status' must be strings", idx);
-			break;
-		}
-		/* the stable key the report carries, else the one its edition gives the id */
-		const char *skey = json_get_string(res, "key");
-		if (!skey) {
-			const struct check *c = benchmark_check(b->benchmark, id);
-			skey = c ? c->key : NULL;
-		}
-		if (!skey)
-			continue; /* a check this version does not know: nothing to compare with */
-		if (!(b->ran[b->n_ran++] = xstrdup(skey))) {
-			r = -ENOMEM;
-			break;
-		}
-		if (strcmp(status, "fail") != 0)
-			continue;
-		const cJSON *findings = json_get_array(res, "findings");
-		size_t nf = 0;
-		const cJSON *f;
-		cJSON_ArrayForEach(f, findings)
-		{
-			bool err = false;
-			if (json_get_bool(f, "error", &err) == 0 && err)
-				continue;
-			const char *kind = json_get_string(f, "kind");
-			const char *name = json_get_string(f, "name");
-			if (!kind) {
-				r = bad(ret_error, "result %zu (%s): a finding has no 'kind'", idx, id);
-				break;
-			}
-			struct key k;
-			if ((r = key_make(skey, id, kind, name, &k)) < 0 ||
-			    (r = push_key(&b->fails, &b->n_fails, &cap, k)) < 0)
-				break;
-			nf++;
-		}
-		if (r < 0)
-			break;
-		if (nf == 0) {
-			struct key k;
-			if ((r = key_make(skey, id, NULL, NULL, &k)) < 0 ||
-			    (r = push_key(&b->fails, &b->n_fails, &cap, k)) < 0)
-				break;
+	if (!js_eat(&s, ']')) {
+		do {
+			if ((r = read_result(b, &s, &kb, ++idx, ret_error)) < 0)
+				goto out;
+		} while (js_eat(&s, ','));
+		if (!js_eat(&s, ']')) {
+			r = bad(ret_error, "result %zu: malformed JSON", idx);
+			goto out;
 		}
 	}
-	if (r < 0) {
-		baseline_free(b);
-		goto out;
-	}
-	/* qsort's array must not be NULL, even for no elements (C11 7.22.5) */
-	if (b->n_fails)
-		qsort(b->fails, b->n_fails, sizeof(*b->fails), key_cmp);
-	qsort(b->ran, b->n_ran, sizeof(*b->ran), str_cmp);
+	keys_sort(&b->fails);
+	keys_sort(&b->errors);
+	if (b->n_checks > 1)
+		qsort(b->checks, b->n_checks, sizeof(*b->checks), bcheck_cmp);
 	*ret = b;
+	b = NULL;
 out:
-	cJSON_Delete(root);
+	buf_release(&kb);
+	cJSON_Delete(head);
+	baseline_free(b);
 	return r;
 }
 
@@ -274,36 +726,67 @@ int baseline_load(const char *file, struct baseline **ret, char **ret_error)
 	return r;
 }
 
-static bool has_key(const struct key *v, size_t n, const char *text)
+/* ---- comparison ---- */
+
+static const char *check_key(const struct check *c)
 {
-	struct key probe = {.text = (char *)(uintptr_t)text};
-	return n && bsearch(&probe, v, n, sizeof(*v), key_cmp) != NULL;
+	return c->key ? c->key : c->id;
 }
 
-/* A change under the id the current edition gives its key. */
-static int add_change(struct report_change **v, size_t *n, const struct key *k,
-		      const struct benchmark *bm)
+/* The changes being collected, with their capacities. */
+struct changes {
+	struct report_change *v;
+	size_t n, cap;
+};
+
+static int change_add(struct changes *c, const char *id, const char *key_text_or_null,
+		      const struct check *chk, const char *why)
 {
-	/* capacity doubles at powers of two: a million changes are not a million reallocs */
-	struct report_change *p = *v;
-	if (*n == 0 || (*n >= 16 && (*n & (*n - 1)) == 0)) {
-		size_t cap = *n ? *n * 2 : 16;
-		p = realloc(*v, cap * sizeof(*p));
+	if (c->n == c->cap) {
+		size_t nc = c->cap ? c->cap * 2 : 16;
+		struct report_change *p = realloc(c->v, nc * sizeof(*p));
 		if (!p)
 			return -ENOMEM;
-		*v = p;
+		c->v = p;
+		c->cap = nc;
 	}
-	const struct check *now = benchmark_check_by_key(bm, k->skey);
-	struct report_change c = {xstrdup(now ? now->id : k->id), xstrdup(k->kind),
-				  xstrdup(k->name)};
-	if (!c.id || (k->kind && !c.kind) || (k->name && !c.name)) {
-		free(c.id);
-		free(c.kind);
-		free(c.name);
-		return -ENOMEM;
+	struct report_change x = {.id = xstrdup(id), .check = chk, .why = xstrdup(why)};
+	int r = x.id && (!why || x.why) ? 0 : -ENOMEM;
+	if (r == 0 && key_text_or_null)
+		r = key_split(key_text_or_null, &x.kind, &x.name);
+	if (r < 0) {
+		free(x.id);
+		free(x.why);
+		free(x.kind);
+		free(x.name);
+		return r;
 	}
-	p[(*n)++] = c;
+	c->v[c->n++] = x;
 	return 0;
+}
+
+static int by_severity_then_id(const void *a, const void *b)
+{
+	const struct report_change *x = a, *y = b;
+	int sx = x->check ? (int)x->check->severity : -1;
+	int sy = y->check ? (int)y->check->severity : -1;
+	if (sx != sy)
+		return sx > sy ? -1 : 1;
+	int c = check_id_cmp(x->id, y->id);
+	if (c)
+		return c;
+	c = strcmp(x->kind ? x->kind : "", y->kind ? y->kind : "");
+	return c ? c : strcmp(x->name ? x->name : "", y->name ? y->name : "");
+}
+
+static int by_id(const void *a, const void *b)
+{
+	const struct report_change *x = a, *y = b;
+	int c = check_id_cmp(x->id, y->id);
+	if (c)
+		return c;
+	c = strcmp(x->kind ? x->kind : "", y->kind ? y->kind : "");
+	return c ? c : strcmp(x->name ? x->name : "", y->name ? y->name : "");
 }
 
 /*
@@ -331,88 +814,289 @@ static int note_incomparable(struct report *r, const char *id)
 	return 0;
 }
 
+/* A check's verdict can be compared: it judged its objects (PASS or FAIL). */
+static bool judged(enum da_status s)
+{
+	return s == DA_PASS || s == DA_FAIL;
+}
+
+static const char *status_label(enum da_status s)
+{
+	return s < _DA_STATUS_MAX ? da_status_label(s) : "of an unknown status";
+}
+
+/* Why a check is unknown, from its status in each run (bs NULL: not run in the baseline). */
+static char *unknown_why(const struct bcheck *bs, const struct result *cur)
+{
+	if (!bs)
+		return xstrdup("not run in the baseline (another selection)");
+	if (!cur)
+		return xasprintf("not run this time (another selection); %s in the baseline",
+				 status_label(bs->status));
+	if (!judged(cur->status))
+		return xasprintf("%s this time", status_label(cur->status));
+	return xasprintf("%s in the baseline", status_label(bs->status));
+}
+
+/* A container named in a key ("skey SEP container SEP name") that is in names. */
+static bool left_out_object(const char *key, const struct keys *names)
+{
+	static const char kind[] = "container";
+	const char *a = strchr(key, SEP);
+	if (!a || strncmp(a + 1, kind, sizeof(kind) - 1) != 0 || a[sizeof(kind)] != SEP)
+		return false;
+	return keys_has(names, a + sizeof(kind) + 1);
+}
+
+/* Per check of the current report: its failures and its objects not judged, as keys. */
+struct curcheck {
+	struct result *res;
+	const char *skey;
+};
+
+static int curcheck_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct curcheck *)a)->skey, ((const struct curcheck *)b)->skey);
+}
+
+/* "-c 5" or "all checks" and the like: one part of the warning when a and b differ. */
+static void scope_diff(struct buf *w, const char *what, const char *then, const char *now,
+		       const char *none)
+{
+	if (streq_ptr(then, now))
+		return;
+	buf_printf(w, "%s%s %s in the baseline, %s now", w->len ? "; " : "", what,
+		   then ? then : none, now ? now : none);
+}
+
+static int make_warning(const struct baseline *b, const struct report *r, size_t n_unknown,
+			char **ret)
+{
+	*ret = NULL;
+	struct buf w;
+	buf_init(&w, 1u << 16);
+	const struct report_selection *cs = &r->selection;
+	if (!b->scope.known) {
+		buf_puts(&w, "the baseline does not record its scope (made by an older version)");
+	} else if (cs->known) {
+		_cleanup_free_ char *checks = strv_canonical(cs->checks);
+		_cleanup_free_ char *exclude = strv_canonical(cs->exclude);
+		_cleanup_free_ char *include = strv_canonical(cs->include);
+		_cleanup_free_ char *excl = strv_canonical(cs->exclude_containers);
+		_cleanup_free_ char *labels = strv_canonical(cs->labels);
+		_cleanup_free_ char *images = strv_canonical(cs->images);
+		scope_diff(&w, "checks", b->scope.checks, checks, "all");
+		scope_diff(&w, "excluded checks", b->scope.exclude, exclude, "none");
+		if (b->scope.level != cs->level) {
+			static const char *const lv[] = {"both levels", "level 1", "level 2"};
+			int bl = b->scope.level >= 0 && b->scope.level <= 2 ? b->scope.level : 0;
+			int cl = cs->level >= 0 && cs->level <= 2 ? cs->level : 0;
+			scope_diff(&w, "--level", lv[bl], lv[cl], "");
+		}
+		scope_diff(&w, "--include", b->scope.include, include, "none");
+		scope_diff(&w, "--exclude-containers", b->scope.exclude_containers, excl, "none");
+		scope_diff(&w, "--label", b->scope.labels, labels, "none");
+		scope_diff(&w, "images", b->scope.images, images, "all");
+		if (b->scope.endpoint && r->endpoint)
+			scope_diff(&w, "endpoint", b->scope.endpoint, r->endpoint, "");
+	}
+	if (b->scope.all_known && b->scope.all != r->all_containers)
+		buf_printf(&w, "%s-a (stopped containers) %s in the baseline, %s now",
+			   w.len ? "; " : "", b->scope.all ? "given" : "not given",
+			   r->all_containers ? "given" : "not given");
+	if (b->benchmark != report_benchmark(r))
+		buf_printf(&w, "%sedition v%s in the baseline, v%s now (matched by stable key)",
+			   w.len ? "; " : "", b->benchmark->version, report_benchmark(r)->version);
+	if (w.len) {
+		char *text = buf_steal(&w);
+		*ret = xasprintf("the baseline (%s) was of another scope (%s): compared on the "
+				 "overlap, %zu failure%s or check%s of either run unknown (neither "
+				 "new nor resolved)",
+				 b->started_at ? b->started_at : "date unknown", text ? text : "",
+				 n_unknown, n_unknown == 1 ? "" : "s", n_unknown == 1 ? "" : "s");
+		free(text);
+		if (!*ret) {
+			buf_release(&w);
+			return -ENOMEM;
+		}
+	}
+	buf_release(&w);
+	return 0;
+}
+
 int baseline_apply(const struct baseline *b, struct report *r)
 {
-	/* the current failures, as keys */
-	struct key *cur = NULL;
-	size_t n = 0, cap = 0;
-	int ret = 0;
+	struct changes news = {0}, resolved = {0}, unknown = {0};
+	struct keys left_now = {0};
+	struct arena cur = {0}; /* this run's keys */
+	struct curcheck *cc = calloc(r->n_results + 1, sizeof(*cc));
+	struct buf kb;
+	buf_init(&kb, 1u << 24);
+	int ret = cc ? 0 : -ENOMEM;
+	const struct benchmark *bm = report_benchmark(r);
+
+	/* the containers this run listed and left out, by name */
+	for (size_t i = 0; i < r->scope.n_left_out && ret == 0; i++)
+		ret = keys_push(&left_now, r->scope.left_out[i].name);
+	keys_sort(&left_now);
+
+	size_t ncc = 0;
 	for (size_t i = 0; i < r->n_results && ret == 0; i++) {
-		struct result *res = &r->results[i];
-		if (res->check && res->check->key && !comparable(b, r, res->check->key)) {
-			ret = note_incomparable(r, res->check->id);
+		if (!r->results[i].check)
+			continue;
+		cc[ncc++] = (struct curcheck){&r->results[i], check_key(r->results[i].check)};
+	}
+	if (ncc > 1)
+		qsort(cc, ncc, sizeof(*cc), curcheck_cmp);
+
+	/* every check of this run */
+	for (size_t i = 0; i < ncc && ret == 0; i++) {
+		struct result *res = cc[i].res;
+		const struct check *chk = res->check;
+		const char *skey = cc[i].skey;
+		const struct bcheck *bs = bcheck_find(b, skey);
+		size_t blo, bhi;
+		keys_range(&b->fails, skey, &blo, &bhi);
+		bool fails_now = res->status == DA_FAIL, failed_then = bhi > blo;
+		if (bs && !comparable(b, r, skey)) {
+			ret = note_incomparable(r, chk->id);
+			if (ret == 0 && (fails_now || failed_then))
+				ret = change_add(&unknown, chk->id, NULL, chk,
+						 "the editions judge it on different objects");
 			continue;
 		}
-		if (res->status != DA_FAIL)
+		if (!bs || !judged(bs->status) || !judged(res->status)) {
+			if (fails_now || failed_then) {
+				_cleanup_free_ char *why = unknown_why(bs, res);
+				ret = why ? change_add(&unknown, chk->id, NULL, chk, why) : -ENOMEM;
+			}
 			continue;
-		size_t nf = 0;
+		}
+		/* both judged: object by object */
+		struct keys now = {0}, errs = {0};
 		for (size_t j = 0; j < res->n_findings && ret == 0; j++) {
 			const struct finding *f = &res->findings[j];
-			if (f->error)
+			if (!f->error && !fails_now)
 				continue;
-			struct key k;
-			if ((ret = key_make(res->check->key, res->check->id, f->kind ? f->kind : "",
-					    f->name, &k)) == 0)
-				ret = push_key(&cur, &n, &cap, k);
-			nf++;
+			key_text(&kb, skey, f->kind ? f->kind : "", f->name);
+			ret = keys_push(f->error ? &errs : &now, arena_put(&cur, kb.data, kb.len));
 		}
-		if (nf == 0 && ret == 0) {
-			struct key k;
-			if ((ret = key_make(res->check->key, res->check->id, NULL, NULL, &k)) == 0)
-				ret = push_key(&cur, &n, &cap, k);
+		if (ret == 0 && fails_now && now.n == 0)
+			ret = keys_push(&now, arena_put(&cur, skey, strlen(skey)));
+		keys_sort(&now);
+		keys_sort(&errs);
+		bool any_new = false;
+		for (size_t j = 0; j < now.n && ret == 0; j++) {
+			const char *k = now.v[j];
+			struct keys range = {b->fails.v + blo, bhi - blo, 0};
+			if (keys_has(&range, k))
+				continue;
+			if (keys_has(&b->errors, k))
+				ret = change_add(&unknown, chk->id, k, chk,
+						 "could not be judged in the baseline");
+			else if (left_out_object(k, &b->left_out))
+				ret = change_add(&unknown, chk->id, k, chk,
+						 "left out of the baseline's scope");
+			else {
+				ret = change_add(&news, chk->id, k, chk, NULL);
+				any_new = true;
+			}
 		}
+		for (size_t j = blo; j < bhi && ret == 0; j++) {
+			const char *k = b->fails.v[j];
+			if (keys_has(&now, k))
+				continue;
+			if (keys_has(&errs, k))
+				ret = change_add(&unknown, chk->id, k, chk,
+						 "could not be judged this time");
+			else if (left_out_object(k, &left_now))
+				ret = change_add(&unknown, chk->id, k, chk,
+						 "left out of this run's scope");
+			else
+				ret = change_add(&resolved, chk->id, k, chk, NULL);
+		}
+		res->is_new = any_new;
+		keys_release(&now);
+		keys_release(&errs);
 	}
-	if (ret == 0 && n)
-		qsort(cur, n, sizeof(*cur), key_cmp);
+	/* the checks the baseline ran and this run did not: their failures are unknown */
+	for (size_t i = 0; i < b->n_checks && ret == 0; i++) {
+		const struct bcheck *bs = &b->checks[i];
+		struct curcheck probe = {.skey = bs->skey};
+		if (ncc && bsearch(&probe, cc, ncc, sizeof(*cc), curcheck_cmp))
+			continue;
+		size_t blo, bhi;
+		keys_range(&b->fails, bs->skey, &blo, &bhi);
+		if (bhi == blo)
+			continue;
+		const struct check *now = benchmark_check_by_key(bm, bs->skey);
+		const struct check *then = benchmark_check_by_key(b->benchmark, bs->skey);
+		_cleanup_free_ char *why = unknown_why(bs, NULL);
+		ret = why ? change_add(&unknown, now ? now->id : bs->id, NULL, now ? now : then, why)
+			  : -ENOMEM;
+	}
 
-	r->has_baseline = true;
-	free(r->baseline_started_at);
-	r->baseline_started_at = xstrdup(b->started_at);
-	r->baseline_benchmark = b->benchmark;
-	for (size_t i = 0; i < n && ret == 0; i++) {
-		if (has_key(b->fails, b->n_fails, cur[i].text))
-			continue;
-		ret = add_change(&r->new_items, &r->n_new, &cur[i], report_benchmark(r));
-		for (size_t j = 0; j < r->n_results; j++)
-			if (strcmp(r->results[j].check->id, cur[i].id) == 0)
-				r->results[j].is_new = true;
+	if (ret == 0) {
+		if (news.n > 1)
+			qsort(news.v, news.n, sizeof(*news.v), by_severity_then_id);
+		if (resolved.n > 1)
+			qsort(resolved.v, resolved.n, sizeof(*resolved.v), by_severity_then_id);
+		if (unknown.n > 1)
+			qsort(unknown.v, unknown.n, sizeof(*unknown.v), by_id);
+		r->has_baseline = true;
+		free(r->baseline_started_at);
+		r->baseline_started_at = xstrdup(b->started_at);
+		r->baseline_benchmark = b->benchmark;
+		r->new_items = news.v;
+		r->n_new = news.n;
+		r->resolved_items = resolved.v;
+		r->n_resolved = resolved.n;
+		r->unknown_items = unknown.v;
+		r->n_unknown = unknown.n;
+		news = resolved = unknown = (struct changes){0};
+		free(r->baseline_warning);
+		ret = make_warning(b, r, r->n_unknown, &r->baseline_warning);
 	}
-	for (size_t i = 0; i < b->n_fails && ret == 0; i++) {
-		const struct key *k = &b->fails[i];
-		bool ran = false;
-		for (size_t j = 0; j < r->n_results && !ran; j++)
-			ran = r->results[j].check->key && strcmp(r->results[j].check->key, k->skey) == 0;
-		if (ran && !comparable(b, r, k->skey))
-			continue;
-		if (ran && !has_key(cur, n, k->text))
-			ret = add_change(&r->resolved_items, &r->n_resolved, k, report_benchmark(r));
+	struct changes *all[] = {&news, &resolved, &unknown};
+	for (size_t k = 0; k < ARRAY_SIZE(all); k++) {
+		for (size_t i = 0; i < all[k]->n; i++) {
+			free(all[k]->v[i].id);
+			free(all[k]->v[i].kind);
+			free(all[k]->v[i].name);
+			free(all[k]->v[i].why);
+		}
+		free(all[k]->v);
 	}
-	for (size_t i = 0; i < n; i++)
-		key_release(&cur[i]);
-	free(cur);
+	keys_release(&left_now);
+	arena_release(&cur);
+	buf_release(&kb);
+	free(cc);
 	return ret;
+}
+
+static void changes_release(struct report_change *c, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(c[i].id);
+		free(c[i].kind);
+		free(c[i].name);
+		free(c[i].why);
+	}
+	free(c);
 }
 
 void baseline_release_changes(struct report *r)
 {
-	for (size_t i = 0; i < r->n_new; i++) {
-		free(r->new_items[i].id);
-		free(r->new_items[i].kind);
-		free(r->new_items[i].name);
-	}
-	for (size_t i = 0; i < r->n_resolved; i++) {
-		free(r->resolved_items[i].id);
-		free(r->resolved_items[i].kind);
-		free(r->resolved_items[i].name);
-	}
-	free(r->new_items);
-	free(r->resolved_items);
+	changes_release(r->new_items, r->n_new);
+	changes_release(r->resolved_items, r->n_resolved);
+	changes_release(r->unknown_items, r->n_unknown);
 	free(r->baseline_started_at);
-	r->new_items = r->resolved_items = NULL;
-	r->baseline_started_at = NULL;
+	free(r->baseline_warning);
+	r->new_items = r->resolved_items = r->unknown_items = NULL;
+	r->baseline_started_at = r->baseline_warning = NULL;
 	r->baseline_benchmark = NULL;
 	free(r->not_compared);
 	r->not_compared = NULL;
 	r->n_not_compared = 0;
-	r->n_new = r->n_resolved = 0;
+	r->n_new = r->n_resolved = r->n_unknown = 0;
 }

@@ -42,6 +42,11 @@ struct audit_ctx {
 	size_t n_entries, n_unreadable;
 	struct fact_state containers_state;
 	struct ctx_container_scope scope;
+	/* ctx_not_running_privileged, on first use */
+	bool left_out_loaded;
+	int left_out_error;
+	char **left_out_privileged;
+	size_t left_out_examined;
 	/* containers in scope, sorted by image id, built on first use */
 	const struct container **by_image;
 	size_t n_by_image;
@@ -96,6 +101,7 @@ struct audit_ctx *ctx_free(struct audit_ctx *c)
 		free(c->inspect_errors[i]);
 	free(c->inspect_errors);
 	free(c->containers);
+	strv_free(c->left_out_privileged);
 	audit_watch_list_release(&c->audit.kernel);
 	audit_watch_list_release(&c->audit.files);
 	free(c->audit_kernel_msg);
@@ -687,6 +693,86 @@ int ctx_containers(struct audit_ctx *c, const struct container **ret, size_t *re
 const struct ctx_container_scope *ctx_container_scope(const struct audit_ctx *c)
 {
 	return c->containers_state.loaded && c->containers_state.error == 0 ? &c->scope : NULL;
+}
+
+/*
+ * The containers that only -a would bring into scope (not running, not left out by a filter)
+ * and that run privileged: each inspected, in batches like load_containers, at most max of
+ * them. One that cannot be inspected (vanished, an error) is not named: this is a hint for
+ * the report's header, the audit with -a judges them.
+ */
+static int load_left_out(struct audit_ctx *c, size_t max)
+{
+	const struct container_entry *list;
+	size_t total;
+	int r = ctx_container_list(c, &list, &total, NULL);
+	if (r < 0)
+		return r;
+	if (c->cfg.all_containers)
+		return 0;
+	_cleanup_free_ size_t *todo = calloc(total ? total : 1, sizeof(*todo));
+	if (!todo)
+		return -ENOMEM;
+	size_t ntodo = 0;
+	for (size_t k = 0; k < total && ntodo < max; k++) {
+		const struct container_entry *e = &list[k];
+		if (e->unreadable || state_listed_by_ps(e->state) || !docker_id_valid(e->id) ||
+		    container_in_scope(&c->cfg, e) != SCOPE_IN)
+			continue;
+		todo[ntodo++] = k;
+	}
+	size_t n = 0;
+	struct docker_request reqs[INSPECT_BATCH];
+	char *paths[INSPECT_BATCH];
+	for (size_t first = 0; first < ntodo && r == 0; first += INSPECT_BATCH) {
+		size_t nreq = ntodo - first < INSPECT_BATCH ? ntodo - first : INSPECT_BATCH;
+		memset(reqs, 0, sizeof(reqs));
+		for (size_t i = 0; i < nreq; i++) {
+			paths[i] = xasprintf("/containers/%s/json", list[todo[first + i]].id);
+			reqs[i].path = paths[i] ? paths[i] : "/";
+		}
+		r = ctx_api_get_many(c, reqs, nreq);
+		for (size_t i = 0; i < nreq; i++) {
+			const struct container_entry *e = &list[todo[first + i]];
+			bool priv = false;
+			if (r == 0 && reqs[i].result == 0 &&
+			    json_get_bool(reqs[i].json, "HostConfig.Privileged", &priv) == 0 && priv) {
+				char **v = realloc(c->left_out_privileged,
+						   (n + 2) * sizeof(*c->left_out_privileged));
+				char *name = xstrdup(e->name ? e->name : e->id);
+				if (!v || !name) {
+					free(name);
+					if (v)
+						c->left_out_privileged = v;
+					r = -ENOMEM;
+				} else {
+					c->left_out_privileged = v;
+					v[n++] = name;
+					v[n] = NULL;
+				}
+			}
+			docker_request_release(&reqs[i]);
+			free(paths[i]);
+		}
+		if (r == 0)
+			c->left_out_examined += nreq;
+	}
+	return r;
+}
+
+int ctx_not_running_privileged(struct audit_ctx *c, size_t max, char *const **ret,
+			       size_t *ret_examined)
+{
+	if (!c->left_out_loaded) {
+		c->left_out_error = load_left_out(c, max);
+		c->left_out_loaded = true;
+	}
+	if (c->left_out_error < 0)
+		return c->left_out_error;
+	static char *const none[] = {NULL};
+	*ret = c->left_out_privileged ? c->left_out_privileged : none;
+	*ret_examined = c->left_out_examined;
+	return 0;
 }
 
 /* Image ids compare without their "sha256:" prefix. */

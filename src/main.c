@@ -144,7 +144,8 @@ static cJSON *check_to_json(const struct benchmark *bm, const struct check *c)
 	cJSON_AddBoolToObject(o, "needs_daemon", (c->needs & DA_NEED_DAEMON) != 0);
 	cJSON_AddStringToObject(o, "rationale", c->rationale);
 	cJSON_AddStringToObject(o, "judged", c->judged);
-	cJSON_AddStringToObject(o, "remediation", c->remediation);
+	_cleanup_free_ char *rem = runner_render(bm, c->remediation, NULL, NULL);
+	cJSON_AddStringToObject(o, "remediation", rem ? rem : c->remediation);
 	return o;
 }
 
@@ -218,6 +219,7 @@ static void list_markdown(FILE *f, const struct benchmark *bm, const struct sele
 		}
 		stride_text(c->stride, stride, sizeof(stride));
 		other_editions(bm, c, other, sizeof(other));
+		_cleanup_free_ char *rem = runner_render(bm, c->remediation, NULL, NULL);
 		fprintf(f,
 			"\n### %s %s\n\n"
 			"- Level %d, %s, severity %s\n- Key: `%s`%s%s\n- STRIDE: %s\n"
@@ -226,7 +228,7 @@ static void list_markdown(FILE *f, const struct benchmark *bm, const struct sele
 			c->id, c->title, c->level, c->automated ? "automated" : "manual",
 			da_severity_name(c->severity), c->key, other[0] ? "; in other editions: " : "",
 			other, stride, (c->needs & DA_NEED_DAEMON) ? "yes" : "no", c->rationale,
-			c->judged, c->remediation);
+			c->judged, rem ? rem : c->remediation);
 	}
 }
 
@@ -290,7 +292,8 @@ static int cmd_explain(const struct benchmark *bm, const char *id, const char *f
 	       c->automated ? "automated" : "manual", da_severity_name(c->severity), stride,
 	       c->rationale, c->judged);
 	/* indent every remediation line */
-	for (const char *p = c->remediation; *p;) {
+	_cleanup_free_ char *rem = runner_render(bm, c->remediation, NULL, NULL);
+	for (const char *p = rem ? rem : c->remediation; *p;) {
 		size_t len = strcspn(p, "\n");
 		printf("  %.*s\n", (int)len, p);
 		p += len + (p[len] == '\n');
@@ -327,6 +330,10 @@ static void scope_part(struct buf *b, const char *fmt, ...)
 	buf_vprintf(b, fmt, ap);
 	va_end(ap);
 }
+
+/* Containers left out as not running that are inspected to find a privileged one: a host of
+ * CI jobs can keep thousands of exited containers. */
+#define LEFT_OUT_INSPECT_MAX 1000
 
 /* The containers and images in scope, as far as the checks that ran read them. */
 static void fill_scope(struct report_scope *s, struct audit_ctx *ctx, bool all)
@@ -375,6 +382,18 @@ static void fill_scope(struct report_scope *s, struct audit_ctx *ctx, bool all)
 	s->note = buf_steal(&b);
 	buf_release(&b);
 	buf_release(&left);
+	/* the created privileged container that a default-scope audit does not judge: the text
+	 * report names it and points at -a */
+	char *const *priv;
+	size_t examined;
+	if (!all && s->not_running &&
+	    ctx_not_running_privileged(ctx, LEFT_OUT_INSPECT_MAX, &priv, &examined) == 0) {
+		s->not_running_examined = examined;
+		size_t n = strv_length(priv);
+		if (n && (s->privileged_left_out = calloc(n + 1, sizeof(char *))))
+			for (size_t i = 0; i < n; i++)
+				s->privileged_left_out[i] = xstrdup(priv[i]);
+	}
 }
 
 static void fill_host(struct report *rep, struct audit_ctx *ctx, const struct options *o,
@@ -434,6 +453,85 @@ static void fill_host(struct report *rep, struct audit_ctx *ctx, const struct op
 	}
 	rep->all_containers = o->all;
 	fill_scope(&rep->scope, ctx, o->all);
+}
+
+static char **strv_copy(char *const *v)
+{
+	size_t n = strv_length(v);
+	if (n == 0)
+		return NULL;
+	char **c = calloc(n + 1, sizeof(*c));
+	for (size_t i = 0; c && i < n; i++)
+		if (!(c[i] = xstrdup(v[i]))) {
+			strv_free(c);
+			return NULL;
+		}
+	return c;
+}
+
+static int id_cmp(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/*
+ * What was asked (the selection and filters) and which listed containers were left out, by
+ * name: recorded in the report so that a later run, given this one as its baseline, compares
+ * like with like (DESIGN 6).
+ */
+static void fill_selection(struct report *rep, struct audit_ctx *ctx, const struct options *o,
+			   const char *self_id)
+{
+	struct report_selection *s = &rep->selection;
+	s->known = true;
+	s->checks = strv_copy(o->sel.only);
+	s->exclude = strv_copy(o->sel.exclude);
+	s->level = o->sel.level;
+	s->include = strv_copy(o->include);
+	s->exclude_containers = strv_copy(o->exclude_containers);
+	s->labels = strv_copy(o->labels);
+	s->images = strv_copy(o->image_names);
+	if (!ctx_container_scope(ctx))
+		return; /* no check listed the containers */
+	const struct container *cs;
+	const struct container_entry *list;
+	size_t n, nl;
+	if (ctx_containers(ctx, &cs, &n, NULL) < 0 || ctx_container_list(ctx, &list, &nl, NULL) < 0)
+		return;
+	const char **ids = calloc(n + 1, sizeof(*ids));
+	struct report_left_out *left = calloc(nl + 1, sizeof(*left));
+	if (!ids || !left) {
+		free(ids);
+		free(left);
+		return;
+	}
+	size_t nid = 0, k = 0;
+	for (size_t i = 0; i < n; i++)
+		if (cs[i].id && cs[i].id[0])
+			ids[nid++] = cs[i].id;
+	if (nid > 1)
+		qsort(ids, nid, sizeof(*ids), id_cmp);
+	for (size_t i = 0; i < nl; i++) {
+		const struct container_entry *e = &list[i];
+		if (e->unreadable || !e->id ||
+		    (nid && bsearch(&e->id, ids, nid, sizeof(*ids), id_cmp)))
+			continue;
+		bool listed_by_ps = e->state == CONTAINER_RUNNING || e->state == CONTAINER_PAUSED ||
+				    e->state == CONTAINER_RESTARTING;
+		left[k].reason = !o->all && !listed_by_ps		       ? "not_running"
+				 : self_id && str_startswith(e->id, self_id) ? "self"
+									     : "filtered";
+		left[k].name = xstrdup(e->name ? e->name : e->id);
+		left[k].state = xstrdup(e->state_text ? e->state_text
+						      : container_state_name(e->state));
+		if (left[k].name)
+			k++;
+		else
+			free(left[k].state);
+	}
+	free(ids);
+	rep->scope.left_out = left;
+	rep->scope.n_left_out = k;
 }
 
 /*
@@ -930,6 +1028,7 @@ static int cmd_run(const struct options *o)
 		goto out;
 	}
 	fill_host(&rep, ctx, o, ep);
+	fill_selection(&rep, ctx, o, in_container ? self : NULL);
 	/* left out only when the engine listed a container with that id (the scope counted it) */
 	if (in_container && o->command == CLI_RUN && rep.scope.self)
 		rep.self_container = xstrdup(self);
@@ -944,6 +1043,8 @@ static int cmd_run(const struct options *o)
 		error_line("out of memory");
 		goto out;
 	}
+	if (rep.baseline_warning)
+		error_line("%s", rep.baseline_warning);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	rep.duration_ms = (long)((t1.tv_sec - t0.tv_sec) * 1000 + (t1.tv_nsec - t0.tv_nsec) / 1000000);
 
@@ -968,6 +1069,10 @@ static int cmd_run(const struct options *o)
 			.verbose = o->verbose,
 			.remediation = o->remediation,
 			.quiet = o->quiet,
+			/* -n 0 is "all" */
+			.limit = o->limit < 0 ? 0 : o->limit == 0 ? -1 : o->limit,
+			.severities = o->severities,
+			.detail_ids = o->sel.only,
 		};
 		_cleanup_free_ char *werr = NULL;
 		if (o->outputs[i].path)

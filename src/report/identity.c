@@ -54,6 +54,15 @@ int report_write_baseline(FILE *f, const struct report *r, const struct render_o
 	/* a baseline of a run that could not reach its daemon is refused: say which this was */
 	if (ok && r->daemon_needed)
 		ok = cJSON_AddBoolToObject(head, "daemon_reachable", r->daemon_up) != NULL;
+	/* what was asked and which containers were left out: a later run compares like with
+	 * like, on the overlap (DESIGN 6) */
+	cJSON *scope = ok ? cJSON_AddObjectToObject(head, "scope") : NULL;
+	ok = scope && cJSON_AddBoolToObject(scope, "all_containers", r->all_containers) &&
+	     report_json_add_selection(scope, r) == 0;
+	cJSON *cont = ok && r->scope.containers_known ? cJSON_AddObjectToObject(scope, "containers")
+						      : NULL;
+	if (ok && r->scope.containers_known)
+		ok = cont && report_json_add_left_out(cont, r) == 0;
 	char *text = ok ? cJSON_PrintUnformatted(head) : NULL;
 	cJSON_Delete(head);
 	if (!text)

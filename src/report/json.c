@@ -224,6 +224,12 @@ static int add_changes(cJSON *arr, const struct report_change *c, size_t n)
 			TRY(add_str(o, "kind", c[i].kind));
 			TRY(add_str(o, "name", c[i].name));
 		}
+		if (c[i].check) {
+			TRY(add_str(o, "title", c[i].check->title));
+			TRY(add_str(o, "severity", da_severity_name(c[i].check->severity)));
+		}
+		if (c[i].why)
+			TRY(add_str(o, "why", c[i].why));
 	}
 	return 0;
 }
@@ -247,15 +253,82 @@ static int add_baseline(cJSON *root, const struct report *r)
 		for (size_t i = 0; i < r->n_not_compared; i++)
 			TRY(report_json_append_str(nc, r->not_compared[i]));
 	}
+	/* another scope: compared on the overlap, and this says what differed */
+	if (r->baseline_warning)
+		TRY(add_str(o, "warning", r->baseline_warning));
 	cJSON *changes = add_obj(root, "changes");
 	if (!changes)
 		return -ENOMEM;
 	cJSON *n = cJSON_AddArrayToObject(changes, "new");
 	cJSON *res = cJSON_AddArrayToObject(changes, "resolved");
-	if (!n || !res)
+	/* failing in one run, but not judged (or not in scope) in the other: neither */
+	cJSON *unk = cJSON_AddArrayToObject(changes, "unknown");
+	if (!n || !res || !unk)
 		return -ENOMEM;
 	TRY(add_changes(n, r->new_items, r->n_new));
-	return add_changes(res, r->resolved_items, r->n_resolved);
+	TRY(add_changes(res, r->resolved_items, r->n_resolved));
+	return add_changes(unk, r->unknown_items, r->n_unknown);
+}
+
+static int add_strv(cJSON *obj, const char *key, char *const *v)
+{
+	cJSON *a = cJSON_AddArrayToObject(obj, key);
+	if (!a)
+		return -ENOMEM;
+	for (char *const *p = v; p && *p; p++)
+		TRY(report_json_append_str(a, *p));
+	return 0;
+}
+
+/*
+ * What was asked, so that a later run given this report as its baseline compares like with
+ * like (DESIGN 6): "selection" (edition, checks, exclude, level, filters, endpoint) and the
+ * names of the listed containers left out. --format baseline records the same.
+ */
+int report_json_add_selection(cJSON *scope, const struct report *r)
+{
+	const struct report_selection *s = &r->selection;
+	if (!s->known)
+		return 0;
+	cJSON *o = add_obj(scope, "selection");
+	if (!o)
+		return -ENOMEM;
+	TRY(add_str(o, "benchmark", report_benchmark(r)->version));
+	/* null: every check of the edition */
+	if (s->checks)
+		TRY(add_strv(o, "checks", s->checks));
+	else
+		TRY(add_str(o, "checks", NULL));
+	TRY(add_strv(o, "exclude", s->exclude));
+	TRY(add_num(o, "level", s->level));
+	TRY(add_bool(o, "all_containers", r->all_containers));
+	TRY(add_strv(o, "include", s->include));
+	TRY(add_strv(o, "exclude_containers", s->exclude_containers));
+	TRY(add_strv(o, "labels", s->labels));
+	if (s->images)
+		TRY(add_strv(o, "images", s->images));
+	TRY(add_str(o, "endpoint", r->endpoint));
+	return 0;
+}
+
+/* The listed containers that were not judged: name, state, why (not_running, filtered, self) */
+int report_json_add_left_out(cJSON *containers, const struct report *r)
+{
+	cJSON *a = cJSON_AddArrayToObject(containers, "left_out_names");
+	if (!a)
+		return -ENOMEM;
+	for (size_t i = 0; i < r->scope.n_left_out; i++) {
+		const struct report_left_out *l = &r->scope.left_out[i];
+		cJSON *e = cJSON_CreateObject();
+		if (!e || !cJSON_AddItemToArray(a, e)) {
+			cJSON_Delete(e);
+			return -ENOMEM;
+		}
+		TRY(add_str(e, "name", l->name));
+		TRY(add_str(e, "state", l->state));
+		TRY(add_str(e, "reason", l->reason));
+	}
+	return 0;
 }
 
 /* "scope": what was judged of what the engine listed; null parts were not read by any check. */
@@ -266,6 +339,7 @@ static int add_scope(cJSON *root, const struct report *r)
 	if (!o)
 		return -ENOMEM;
 	TRY(add_bool(o, "all_containers", r->all_containers));
+	TRY(report_json_add_selection(o, r));
 	if (!s->containers_known) {
 		TRY(add_str(o, "containers", NULL));
 	} else {
@@ -289,6 +363,7 @@ static int add_scope(cJSON *root, const struct report *r)
 		TRY(add_num(left, "filtered", (double)s->filtered));
 		TRY(add_num(left, "self", (double)s->self));
 		TRY(add_str(c, "explanation", s->note));
+		TRY(report_json_add_left_out(c, r));
 	}
 	if (!s->images_known)
 		return add_str(o, "images", NULL);

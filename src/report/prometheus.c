@@ -22,6 +22,10 @@
  * the JSON findings; objects that could not be judged are not failures), 0 for a check
  * without failing objects.
  *
+ * docker_audit_failures{severity} counts the failing checks (not waived) by severity, each of
+ * the four levels always written (0 when none), so that an alert on
+ * `docker_audit_failures{severity="critical"} > 0` never sees a missing series.
+ *
  * The summary by status is docker_audit_checks{status}, not DESIGN.md's first sketch
  * docker_audit_summary: promtool's linter rejects any metric name ending in a metric type
  * ("_summary"), whatever its TYPE line says, and the file must pass `promtool check metrics`.
@@ -46,6 +50,10 @@ static const struct metric m_duration = {"docker_audit_duration_seconds",
 static const struct metric m_summary = {
     "docker_audit_checks",
     "Number of checks by status; a waived failure counts as waived, not as fail"};
+static const struct metric m_failures = {
+    "docker_audit_failures",
+    "Number of failing checks by the check's severity (critical, high, medium, low; every "
+    "level always present); a waived failure does not count"};
 static const struct metric m_status = {
     "docker_audit_check_status",
     "1 for each check, labelled with the status it ended in (pass, fail, waived, info, "
@@ -127,6 +135,14 @@ int report_write_prometheus(FILE *f, const struct report *r, const struct render
 	}
 	const char *lw[] = {"status", "waived"};
 	sample_u(&o, m_summary.name, lw, 2, r->waived);
+
+	header(&o, &m_failures);
+	unsigned by_sev[DA_SEV_CRITICAL + 1];
+	report_failures_by_severity(r, by_sev);
+	for (int s = DA_SEV_CRITICAL; s >= DA_SEV_LOW; s--) {
+		const char *l[] = {"severity", da_severity_name((enum da_severity)s)};
+		sample_u(&o, m_failures.name, l, 2, by_sev[s]);
+	}
 
 	header(&o, &m_status);
 	for (size_t i = 0; i < r->n_results && !o.err; i++) {

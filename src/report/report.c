@@ -6,6 +6,7 @@
 #include "buf.h"
 #include "report.h"
 #include "json.h"
+#include "strutil.h"
 #include "waivers.h"
 
 static const struct report_format formats[] = {
@@ -40,8 +41,20 @@ static void changes_free(struct report_change *c, size_t n)
 		free(c[i].id);
 		free(c[i].kind);
 		free(c[i].name);
+		free(c[i].why);
 	}
 	free(c);
+}
+
+void report_selection_release(struct report_selection *s)
+{
+	strv_free(s->checks);
+	strv_free(s->exclude);
+	strv_free(s->include);
+	strv_free(s->exclude_containers);
+	strv_free(s->labels);
+	strv_free(s->images);
+	*s = (struct report_selection){0};
 }
 
 void report_release(struct report *r)
@@ -65,6 +78,13 @@ void report_release(struct report *r)
 	free(r->api_version);
 	free(r->daemon_error);
 	free(r->scope.note);
+	for (size_t i = 0; i < r->scope.n_left_out; i++) {
+		free(r->scope.left_out[i].name);
+		free(r->scope.left_out[i].state);
+	}
+	free(r->scope.left_out);
+	report_selection_release(&r->selection);
+	strv_free(r->scope.privileged_left_out);
 	for (size_t i = 0; i < r->n_results; i++)
 		result_release(&r->results[i]);
 	free(r->results);
@@ -72,6 +92,8 @@ void report_release(struct report *r)
 	free(r->not_compared);
 	changes_free(r->new_items, r->n_new);
 	changes_free(r->resolved_items, r->n_resolved);
+	changes_free(r->unknown_items, r->n_unknown);
+	free(r->baseline_warning);
 	/* r->waivers is borrowed: the waiver set outlives the report */
 	json_interner_free(r->strings); /* after the findings that point into it */
 	*r = (struct report){0};
@@ -334,6 +356,18 @@ bool report_result_fails(const struct report *r, const struct result *res, int f
 {
 	return res->status == DA_FAIL && !res->waived && res->check &&
 	       (int)res->check->severity >= fail_on && (!r->new_only || res->is_new);
+}
+
+void report_failures_by_severity(const struct report *r, unsigned out[DA_SEV_CRITICAL + 1])
+{
+	memset(out, 0, (DA_SEV_CRITICAL + 1) * sizeof(*out));
+	for (size_t i = 0; i < r->n_results; i++) {
+		const struct result *res = &r->results[i];
+		if (res->status != DA_FAIL || res->waived || !res->check)
+			continue;
+		enum da_severity s = res->check->severity;
+		out[s >= DA_SEV_LOW && s <= DA_SEV_CRITICAL ? s : DA_SEV_LOW]++;
+	}
 }
 
 bool report_is_new(const struct report *r, const struct result *res, const struct finding *f)

@@ -143,7 +143,7 @@ if [ "$rc" = 3 ] && python3 -c "import sys; sys.exit(0 if $secs < 4.5 else 1)" &
 else not_ok "--deadline 2: exit $rc after ${secs}s; stderr: $(head -c 300 "$WORK/err.txt")"; fi
 
 # ---- 2. a list entry that cannot be read makes what depends on it ERROR, never a smaller PASS ----
-swarm_case() { # NAME FILE PYTHON_EDIT CHECK
+swarm_case() { # NAME FILE PYTHON_EDIT CHECK COUNT: CHECK is ERROR and its detail has COUNT
 	rm -rf "$WORK/sw" && mkdir -p "$WORK/sw" && cp -r "$FIX/swarm-hardened/." "$WORK/sw/"
 	python3 - "$WORK/sw/$2" "$3" <<'PY'
 import json, sys
@@ -155,15 +155,24 @@ PY
 	start_fake --dir "$WORK/sw" || return
 	da --check "$4" -f json > "$WORK/o.json" 2> /dev/null
 	local st
-	st=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["results"][0]["status"])' "$WORK/o.json" 2> /dev/null)
-	if [ "$st" = error ]; then ok "$1: $4 is ERROR"; else not_ok "$1: $4 is '$st', want error"; fi
+	st=$(python3 -c 'import json,sys; r=json.load(open(sys.argv[1]))["results"][0]; print(r["status"], r["detail"])' "$WORK/o.json" 2> /dev/null)
+	if [ "${st%% *}" = error ] && [[ $st == *"$5"* ]]; then ok "$1: $4 is ERROR ($5)"
+	else not_ok "$1: $4 is '$st', want error with '$5'"; fi
 }
-swarm_case "an unreadable node entry (a fourth manager?)" nodes.json 'd.append("manager-4")' 7.1
-swarm_case "a node whose Spec.Role is a number" nodes.json 'd.append(dict(d[0], ID="x", Spec={"Role": 1}))' 7.1
-swarm_case "an unreadable service entry" services.json 'd.append(["svc"])' 7.4
-swarm_case "a service whose Env is not a list" services.json 'd.append({"ID": "s2", "Spec": {"Name": "s2", "TaskTemplate": {"ContainerSpec": {"Env": "DB_PASSWORD=x"}}}})' 7.4
-swarm_case "an unreadable secret entry" secrets.json 'd.append(42)' 7.4
-swarm_case "an unreadable network entry" networks.json 'd.append("ovl")' 7.3
+swarm_case "an unreadable node entry (a fourth manager?)" nodes.json 'd.append("manager-4")' 7.1 "1 of 2 entries of GET /nodes could not be read"
+swarm_case "a node whose Spec.Role is a number" nodes.json 'd.append(dict(d[0], ID="x", Spec={"Role": 1}))' 7.1 "1 of 2 entries of GET /nodes could not be read"
+swarm_case "an unreadable service entry" services.json 'd.append(["svc"])' 7.4 "1 of 2 services and 0 of 1 secrets"
+swarm_case "a service whose Env is not a list" services.json 'd.append({"ID": "s2", "Spec": {"Name": "s2", "TaskTemplate": {"ContainerSpec": {"Env": "DB_PASSWORD=x"}}}})' 7.4 "1 of 2 services and 0 of 1 secrets"
+swarm_case "an unreadable secret entry" secrets.json 'd.append(42)' 7.4 "0 of 1 services and 1 of 2 secrets"
+swarm_case "an unreadable network entry" networks.json 'd.append("ovl")' 7.3 "1 network could not be judged"
+# audit rules: the kernel's list is not asked (--no-kernel-audit), so the rules files of --root
+# decide; a line auditctl would not load is counted, and 1.1.6 is ERROR with the count, not FAIL
+start_fake --dir "$FIX/seed" || exit 1
+da --root "$FIX/../hostfs/host-audit-badline" --check 1.1.4,1.1.6 -f json > "$WORK/o.json" 2> /dev/null
+if python3 -c 'import json,sys; r={x["id"]: x for x in json.load(open(sys.argv[1]))["results"]}
+sys.exit(0 if r["1.1.6"]["status"] == "error" and r["1.1.6"]["detail"].startswith("1 rules file line could not be read (/etc/audit/rules.d/10-broken.rules:3") and r["1.1.4"]["status"] == "pass" and "1 rules file line could not be read" in r["1.1.4"]["detail"] else 1)' "$WORK/o.json"; then
+	ok "an audit rules line auditctl would not load: 1.1.6 is ERROR with the count, 1.1.4 PASS saying so"
+else not_ok "an unreadable audit rules line: $(head -c 400 "$WORK/o.json")"; fi
 
 # ---- 8. baselines stay small, and one past the cap says so ----
 start_fake --dir "$FIX/seed" || exit 1
@@ -287,10 +296,10 @@ for p in glob.glob(sys.argv[1] + "/containers/*.json"):
         json.dump(d, open(p, "w"))
 PY
 start_fake --dir "$WORK/ex" || exit 1
-da --check 5.23 -f json > "$WORK/o.json" 2> /dev/null
-if python3 -c 'import json,sys; r=json.load(open(sys.argv[1]))["results"][0]; sys.exit(0 if r["status"] != "pass" and any(f.get("error") for f in r.get("findings",[])) else 1)' "$WORK/o.json"; then
-	ok "an ExecIDs entry that is no id: 5.23 is not PASS and names the container as an error"
-else not_ok "an unreadable ExecIDs entry: $(head -c 300 "$WORK/o.json")"; fi
+da --check 5.23 -f json > "$WORK/o.json" 2> "$WORK/err.txt"
+if python3 -c 'import json,sys; r=json.load(open(sys.argv[1]))["results"][0]; sys.exit(0 if r["status"] == "error" and r["detail"].startswith("1 of 3 running containers could not be judged") and any(f.get("error") and f["name"] == "plain" for f in r.get("findings",[])) else 1)' "$WORK/o.json"; then
+	ok "an ExecIDs entry that is no id: 5.23 is ERROR, counts the container and names it"
+else not_ok "an unreadable ExecIDs entry: $(head -c 300 "$WORK/o.json"); stderr: $(head -c 300 "$WORK/err.txt")"; fi
 # history steps: one unreadable step makes the image's history-based checks ERROR
 plant "$UPD" '/bin/sh -c apt-get update'
 python3 - "$WORK/img/images/$UPD/history.json" <<'PY'
@@ -301,8 +310,8 @@ json.dump(d, open(sys.argv[1], "w"))
 PY
 start_fake --dir "$WORK/img" || exit 1
 "$BIN" image update-alone:1 -H "unix://$WORK/fake.sock" --check 4.7 -f json > "$WORK/o.json" 2> /dev/null
-if python3 -c 'import json,sys; r=json.load(open(sys.argv[1]))["results"][0]; sys.exit(0 if r["status"] == "error" else 1)' "$WORK/o.json"; then
-	ok "an unreadable history step: 4.7 is ERROR for the image"
+if python3 -c 'import json,sys; r=json.load(open(sys.argv[1]))["results"][0]; sys.exit(0 if r["status"] == "error" and r["detail"].startswith("1 of 1 image could not be judged") and any(f.get("error") and f["name"] == "update-alone:1" for f in r.get("findings",[])) else 1)' "$WORK/o.json"; then
+	ok "an unreadable history step: 4.7 is ERROR for the image, counted and named"
 else not_ok "an unreadable history step: $(head -c 300 "$WORK/o.json")"; fi
 
 echo "$PASSED passed, $FAILED failed, $SKIPPED skipped"

@@ -55,6 +55,51 @@ scenario() {
 			>/dev/null
 }
 
+# api_build SOCK TAG CTXDIR [QUERY [ENDPOINT]]: POST ENDPOINT (default /v1.41/build) with CTXDIR
+# (a tar of it) through the Engine API, with extra query parameters QUERY ("ulimits=...";
+# Podman's native /v1.41/libpod/build takes "outputformat=" too, its compat one always writes
+# the docker format). The docker CLI cannot pass
+# Podman's form of ulimits (a JSON list of strings), which its builder needs here: buildah
+# raises RLIMIT_NOFILE and RLIMIT_NPROC for RUN steps beyond what this sandbox allows.
+api_build() {
+	timeout 180 python3 - "$@" <<'PY'
+import http.client, io, json, socket, sys, tarfile, urllib.parse
+sock, tag, ctx = sys.argv[1:4]
+query = sys.argv[4] if len(sys.argv) > 4 else ""
+endpoint = sys.argv[5] if len(sys.argv) > 5 else "/v1.41/build"
+buf = io.BytesIO()
+with tarfile.open(fileobj=buf, mode="w") as t:
+    t.add(ctx, arcname=".")
+class Unix(http.client.HTTPConnection):
+    def connect(self):
+        self.sock = socket.socket(socket.AF_UNIX)
+        self.sock.connect(sock)
+c = Unix("localhost", timeout=170)
+q = "t=" + urllib.parse.quote(tag) + ("&" + query if query else "")
+c.request("POST", endpoint + "?" + q, body=buf.getvalue(),
+          headers={"Content-Type": "application/x-tar"})
+r = c.getresponse()
+body = r.read().decode("utf-8", "replace")
+err = [l for l in body.splitlines() if '"error"' in l]
+if r.status != 200 or err:
+    print("build %s: HTTP %d %s" % (tag, r.status, (err or [body])[-1][:300]), file=sys.stderr)
+    sys.exit(1)
+PY
+}
+
+# images NAME SOCK [QUERY]: what sections 4's history checks read, built on engine NAME: an image
+# with a lone package-index update, one with an ADD of a plain file, and (QUERY, e.g. Podman's
+# ulimits) passed to each build. Base: daen$$:1.
+images() {
+	local name=$1 sock=$2 query=${3:-} d="$DA_TMP/img-$1"
+	mkdir -p "$d/upd" "$d/add"
+	printf 'FROM daen%s:1\nRUN apt-get update || true\n' "$$" >"$d/upd/Dockerfile"
+	printf 'FROM daen%s:1\nADD hello.txt /hello.txt\n' "$$" >"$d/add/Dockerfile"
+	echo hello >"$d/add/hello.txt"
+	api_build "$sock" "daen-upd$$:1" "$d/upd" "$query" &&
+		api_build "$sock" "daen-add$$:1" "$d/add" "$query"
+}
+
 # common NAME ENGINE VERSION-PREFIX: what must hold on every engine
 common() {
 	local name=$1 engine=$2 vprefix=$3 f="$W/$1.json" t0
@@ -75,6 +120,14 @@ common() {
 		"'1 created' in res('6.2')['detail'] and res('6.2')['detail'].startswith('3 containers')"
 	da_assert_json "$name: 5.19 names only the container that sets its own nofile" "$f" \
 		"names(res('5.19')) == ['ulim-$$']" "res('5.19')"
+	da_assert_json "$name: 4.6 names exactly the images without a HEALTHCHECK" "$f" \
+		"sorted([n.rsplit('/', 1)[-1] for n in names(res('4.6'))]) == sorted(['daen$$:1', 'daen-upd$$:1', 'daen-add$$:1'] + ${extra_nohc:-[]})" \
+		"res('4.6')"
+	da_assert_json "$name: 4.7 names the image with a lone update (history step 2)" "$f" \
+		"[n.rsplit('/', 1)[-1] for n in names(res('4.7'))] == ['daen-upd$$:1'] and 'RUN apt-get update || true (history step 2 of 2' in res('4.7')['findings'][0]['detail']" \
+		"res('4.7')"
+	da_assert_json "$name: 4.9 names the image with an ADD, not the base's root filesystem" "$f" \
+		"[n.rsplit('/', 1)[-1] for n in names(res('4.9'))] == ['daen-add$$:1']" "res('4.9')"
 	da_assert_json "$name: 5.30 names the containers on the default network" "$f" \
 		"sorted(names(res('5.30'))) == sorted(['plain-$$', 'ulim-$$', 'created-$$'])" "res('5.30')"
 	timeout 120 "$BIN" image "daen$$:1" -H "unix://${sockv}" -f json -o "$W/$name.img.json" \
@@ -100,6 +153,8 @@ for pair in "docker26:$TRIXIE:26." "docker28:$SID:28."; do
 	sv="DA_SOCK_$name"
 	sockv=${!sv}
 	scenario "$name" || da_fail "$name: the scenario could not be created"
+	images "$name" "$sockv" || da_fail "$name: the images could not be built"
+	extra_nohc="[]"
 	common "$name" "Docker Engine" "$vprefix"
 	f="$W/$name.json"
 	da_assert_json "$name: 1.2.2 judges a Docker release" "$f" \
@@ -118,6 +173,14 @@ if DA_ENGINE_ROOT=$TRIXIE da_start_podman podman5; then
 	da_log "podman5: up in $(($(date +%s) - t0)) s"
 	sockv=$DA_SOCK_podman5
 	scenario podman5 || da_fail "podman5: the scenario could not be created"
+	# buildah's RUN needs limits this sandbox allows; an OCI-format image cannot hold a
+	# HEALTHCHECK (buildah drops it), a docker-format one can (the default of the compat API)
+	images podman5 "$sockv" "ulimits=$(python3 -c 'import json, urllib.parse; print(urllib.parse.quote(json.dumps(["nofile=1024:1024", "nproc=1024:1024"])))')" ||
+		da_fail "podman5: the images could not be built"
+	api_build "$sockv" "daen-oci$$:1" "$DA_TMP/ctx-podman5" \
+		"outputformat=application%2Fvnd.oci.image.manifest.v1%2Bjson" /v1.41/libpod/build ||
+		da_fail "podman5: the OCI-format image could not be built"
+	extra_nohc="['daen-oci$$:1']"
 	common podman5 "Podman" "5."
 	f="$W/podman5.json"
 	da_assert_json "podman5: 1.2.2 does not judge Podman as a Docker release" "$f" \

@@ -362,7 +362,10 @@ chmod 0600 "$T/key.pem"
 chown 65534:0 "$T/ca.pem"
 GID=4242
 while getent group "$GID" >/dev/null; do GID=$((GID + 1)); done
-PORT=$((23000 + $$ % 2000))
+PORT=$(da_free_port 127.0.0.1 $((23000 + $$ % 2000)) 23000 24999) || {
+	da_fail "(c) no free TCP port on 127.0.0.1 in 23000-24999 for the TLS dockerd"
+	da_finish
+}
 if ! da_start_daemon tls -G "$GID" --tlsverify --tlscacert "$T/ca.pem" --tlscert "$T/cert.pem" \
 	--tlskey "$T/key.pem" -H "tcp://127.0.0.1:$PORT"; then
 	da_fail "(c) start a private dockerd with TLS"

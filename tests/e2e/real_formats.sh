@@ -310,7 +310,7 @@ sys.exit(not (v18 == "1.8.0" and v16 == "1.6.0" and w18 == w16 and c18 == c16 an
 		da_assert_json "(a) json: pidhost's 5.16 finding is waived with its reason" "$W/a2.json" \
 			'any(f["name"] == "pidhost" and f.get("waived") is True and f["waiver"]["reason"].startswith("node exporter <reads>") for r in d["results"] if r["id"] == "5.16" for f in r["findings"])'
 		da_assert_json "(a) json: newcomer is new since the baseline" "$W/a2.json" \
-			'{"id": "5.16", "kind": "container", "name": "newcomer"} in d["changes"]["new"]'
+			'any((c["id"], c.get("kind"), c.get("name")) == ("5.16", "container", "newcomer") for c in d["changes"]["new"])'
 		da_assert_json "(a) json: 5.16 still fails (newcomer is not waived)" "$W/a2.json" \
 			'any(r["id"] == "5.16" and r["status"] == "fail" and r["waived"] is False for r in d["results"])'
 		check "(a) sarif: pidhost suppressed with the reason, newcomer new and not" python3 -c '
@@ -335,6 +335,20 @@ sys.exit(not ("node exporter &lt;reads&gt; host &quot;processes&quot; &amp; more
 			"- container pidhost ("
 		da_assert_contains "(a) prometheus: waiver states" "$W/a2.prom" 'docker_audit_waivers{state="expired"} 1'
 		da_assert_contains "(a) prometheus: baseline changes" "$W/a2.prom" 'docker_audit_baseline_changes{change="new"}'
+		for sev in critical high medium low; do
+			da_assert_true "(a) prometheus: failures by severity, $sev present" \
+				grep -q "^docker_audit_failures{severity=\"$sev\"} [0-9]" "$W/a2.prom"
+		done
+		check "(a) prometheus: failures by severity agree with the JSON report" python3 -c '
+import json, re, sys
+d = json.load(open(sys.argv[1]))
+want = {s: 0 for s in ("critical", "high", "medium", "low")}
+for r in d["results"]:
+    if r["status"] == "fail" and not r["waived"]:
+        want[r["severity"]] += 1
+got = {m[0]: int(m[1]) for m in re.findall(r"^docker_audit_failures\{severity=\"(\w+)\"\} (\d+)$", open(sys.argv[2]).read(), re.M)}
+print(want, got)
+sys.exit(want != got)' "$W/a2.json" "$W/a2.prom"
 	fi
 fi
 

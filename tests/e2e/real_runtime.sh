@@ -374,6 +374,87 @@ da_assert_contains "(d) 5.10 text names nethost" "$W/d.out" "nethost"
 da_assert_not_contains "(d) 5.10 text does not name hardened" "$W/d.out" "hardened"
 
 # ---------------------------------------------------------------------------------------------
+echo "== (g) the default text report of a host with ~70 containers"
+# 25 more as an application host runs them: docker run with no hardening at all. With the
+# scenarios above the engine lists about 70, every container check fails on many of them.
+apps=()
+for ((i = 1; i <= 25; i++)); do
+	D create --name "app$i" "$IMG" "${S[@]}" >/dev/null 2>"$W/mk.app.err" || da_fail "(g) create app$i"
+	apps+=("app$i")
+done
+# a loaded host may fail a few starts of a batch: retry those one by one
+D start "${apps[@]}" >/dev/null 2>&1 || for a in "${apps[@]}"; do
+	[[ "$(D inspect -f '{{.State.Running}}' "$a" 2>/dev/null)" == true ]] ||
+		D start "$a" >/dev/null 2>&1 || D start "$a" >/dev/null || da_fail "(g) start $a"
+done
+NCONT=$(D ps -aq | wc -l)
+echo "      the engine lists $NCONT containers"
+run g -H "$H" --no-color
+G="$W/g.out"
+da_assert_true "(g) exit status 1 (failures)" test $RC -eq 1
+LINES=$(wc -l <"$G")
+echo "      default report: $LINES lines"
+da_assert_true "(g) the default report is under 150 lines ($LINES, $NCONT containers)" test "$LINES" -lt 150
+da_assert_contains "(g) one line per check: 5.11 counts its containers and names the first three" \
+	"$G" "Ensure that the memory usage for containers is limited  (medium)  26 containers: "
+da_assert_contains "(g) the passing checks of a section share a line" "$G" "  [PASS] "
+da_assert_not_contains "(g) no findings list by default" "$G" "         - container "
+da_assert_not_contains "(g) no remediation block by default" "$G" "Remediation:"
+da_assert_contains "(g) the summary counts failures by severity" "$G" "fail (2 critical, "
+da_assert_contains "(g) the header names the privileged container left out, with -a" "$G" \
+	"Not audited: priv (privileged, not running); -a audits it"
+# "Fix first": the critical ones first, on the last screen (50 rows: 48 lines above the prompt
+# and the line the shell prints next), with their fixes
+FIX=$(grep -n '^Fix first' "$G" | cut -d: -f1)
+da_assert_true "(g) the report ends with a Fix first block" test -n "$FIX"
+da_assert_eq "(g) Fix first starts with the critical failures" "  critical 5.6" \
+	"$(sed -n "$((${FIX:-1} + 1))p" "$G" | cut -c1-14)"
+da_assert_contains "(g) 5.32's one-line fix" "$G" "5.32    Do not mount the socket; give tools"
+CRIT_FROM_END=$((LINES - ${FIX:-0}))
+da_assert_true "(g) the critical failures are on the last screen ($CRIT_FROM_END lines from the end)" \
+	test "$CRIT_FROM_END" -le 47
+da_assert_eq "(g) the last line is the summary" "Summary:" "$(tail -1 "$G" | cut -c1-8)"
+awk '/^Fix first/ {f = 1; next} f && /^  (critical|high|medium|low) / {print $1}' "$G" >"$W/g.sev"
+da_assert_eq "(g) Fix first is in severity order" "critical high medium low" "$(tr '\n' ' ' <"$W/g.sev" | sed 's/ $//')"
+
+run gv -H "$H" --no-color -v
+da_assert_true "(g) -v: every check with its details ($(wc -l <"$W/gv.out") lines)" \
+	test "$(wc -l <"$W/gv.out")" -gt "$((LINES * 3))"
+da_assert_contains "(g) -v: findings" "$W/gv.out" "         - container app1 ("
+da_assert_contains "(g) -v: remediation" "$W/gv.out" "Remediation: "
+run gc -H "$H" --no-color -c 5.11,5.32
+da_assert_contains "(g) --check 5.32: its findings" "$W/gc.out" "         - container sockmount ("
+da_assert_contains "(g) --check 5.32: its remediation" "$W/gc.out" "Remediation: Do not mount the socket"
+run gn -H "$H" --no-color -c 5 -n 0
+L511=$(grep '\[FAIL\] 5.11 ' "$W/gn.out")
+da_assert_true "(g) -n 0 names all 26 containers on 5.11's line" \
+	test "$(grep -o ', ' <<<"${L511#*containers: }" | wc -l)" -eq 25
+da_assert_not_contains "(g) -n 0: no 'and N more'" "$W/gn.out" "and 23 more"
+run gn1 -H "$H" --no-color -c 5 -n 1
+da_assert_contains "(g) -n 1 names one" "$W/gn1.out" "26 containers: app25 and 25 more"
+run gs -H "$H" --no-color --severity critical
+SRC=$RC
+da_assert_eq "(g) --severity does not change the exit status (--fail-on does)" 1 "$SRC"
+da_assert_not_contains "(g) --severity critical: no high check" "$W/gs.out" "[FAIL] 5.4 "
+da_assert_contains "(g) --severity critical: 5.32" "$W/gs.out" "[FAIL] 5.32 "
+run gf -H "$H" --no-color --severity low --fail-on critical
+da_assert_eq "(g) --fail-on critical fails on the critical checks --severity low does not show" 1 "$RC"
+
+# --new-only: only what is new since the baseline, most severe first, then numeric id
+run gb -H "$H" -f json -o "$W/g-base.json"
+D run -d --name newpid --pid host "$IMG" "${S[@]}" >/dev/null || da_fail "(g) newpid"
+D run -d --name newcap --cap-add SYS_ADMIN "$IMG" "${S[@]}" >/dev/null || da_fail "(g) newcap"
+run gnew -H "$H" --no-color --baseline "$W/g-base.json" --new-only
+da_assert_eq "(g) --new-only: exit status 1 (new failures)" 1 "$RC"
+grep '^  \[FAIL\]' "$W/gnew.out" | awk '{print $2}' >"$W/gnew.ids"
+da_assert_eq "(g) --new-only lists the new failures by severity, then numeric id" \
+	"5.4 5.16 5.26 5.11 5.12 5.13 5.29 5.27 5.30" "$(tr '\n' ' ' <"$W/gnew.ids" | sed 's/ $//')"
+da_assert_contains "(g) --new-only: with titles, severities and the new objects" "$W/gnew.out" \
+	"[FAIL] 5.16  Ensure that the host's process namespace is not shared  (high)  new: container: newpid"
+da_assert_not_contains "(g) --new-only: no old failure" "$W/gnew.out" "[FAIL] 5.32"
+da_assert_not_contains "(g) --new-only: no passing check" "$W/gnew.out" "[PASS]"
+
+# ---------------------------------------------------------------------------------------------
 echo "== (e) daemon rtdef: --no-new-privileges by default, then swarm mode"
 if da_start_daemon rtdef --no-new-privileges; then
 	da_busybox_image "$DA_SOCK_rtdef" "$IMG" || da_fail "(e) image"
@@ -385,9 +466,11 @@ if da_start_daemon rtdef --no-new-privileges; then
 	da_assert_json "(e) 5.26 says the daemon sets it by default" "$W/e.json" \
 		"'by default' in res('5.26')['detail']"
 	expect "$W/e.json" 5.1 pass
-	PORT=$((20000 + $$ % 20000))
+	# a free control port; gossip takes 7946 on 127.0.0.1, which Docker does not let one choose
+	# (tests/e2e/real_swarm.sh runs its swarms in a network namespace of their own instead)
+	PORT=$(da_free_port 127.0.0.1 $((20000 + $$ % 20000)) 20000 39999) || PORT=$((20000 + $$ % 20000))
 	if da_docker rtdef swarm init --listen-addr "127.0.0.1:$PORT" --advertise-addr 127.0.0.1 \
-		>/dev/null 2>&1; then
+		>/dev/null 2>"$W/swarm-init.err"; then
 		run f -H "$DA_HOST_rtdef" -c 5.1 -f json -o "$W/f.json"
 		expect "$W/f.json" 5.1 fail swarm
 		detail_has "$W/f.json" 5.1 swarm "LocalNodeState=active"
@@ -397,7 +480,8 @@ if da_start_daemon rtdef --no-new-privileges; then
 		fi
 		da_docker rtdef swarm leave --force >/dev/null 2>&1 || true
 	else
-		da_fail "(e) swarm init on 127.0.0.1:$PORT"
+		da_fail "(e) swarm init on 127.0.0.1:$PORT (is 127.0.0.1:7946 taken?)" \
+			"$(tail -n 3 "$W/swarm-init.err")"
 	fi
 else
 	da_fail "(e) start dockerd --no-new-privileges"

@@ -2,10 +2,17 @@
 # tests/e2e/real_swarm.sh BINARY: section 7 (swarm) against real private dockerds put into real
 # swarms (ctest: e2e_real_swarm).
 #
-# Needs root, dockerd + docker CLI, a static busybox, iproute2, python3, and ports 2377 and 7946
-# free on this host (a swarm binds them in the host's network namespace). Without them it
-# reports "0 passed, 0 failed (skipped: ...)" and succeeds, unless DA_E2E_REAL=1, in which case
-# missing prerequisites are a failure.
+# Needs root, dockerd + docker CLI, a static busybox, iproute2 (ip netns), nsenter and python3.
+# Without them it reports "0 passed, 0 failed (skipped: ...)" and succeeds, unless
+# DA_E2E_REAL=1, in which case missing prerequisites are a failure.
+#
+# A swarm binds 2377 (the control port) and 7946 (gossip, which Docker does not let one
+# choose) on the wildcard address. So that neither a host's own swarm, a container publishing
+# one of them nor another run of this test can make it fail, both daemons run in a network
+# namespace of their own (dae2e-swarm-PID, created here, deleted on every exit path): the
+# ports are always free there, loopback addresses 127.0.0.1/127.0.0.2 stand for two nodes, and
+# the bridges are made inside it. docker-audit, in the host's namespace, talks to the daemons
+# over their Unix sockets and reads their listeners from /proc/PID/net, as it would on a host.
 #
 # Scenarios: (a) a daemon outside a swarm: every check SKIP; (b) swarm init with the defaults
 # plus encrypted and plain overlay networks, a secret, a service using it and one with a
@@ -28,24 +35,32 @@ da_require_bin "$BIN"
 BIN=$DA_BIN
 
 [[ $(id -u) -eq 0 ]] || da_skip_or_fail "not root (a private dockerd needs root)"
-for tool in dockerd docker containerd runc ip python3 findmnt timeout; do
+for tool in dockerd docker containerd runc ip nsenter python3 findmnt timeout; do
 	command -v "$tool" >/dev/null 2>&1 || da_skip_or_fail "$tool not found"
 done
 { [[ -x /bin/busybox ]] || command -v busybox >/dev/null 2>&1; } ||
 	da_skip_or_fail "busybox not found (install busybox-static)"
 
-# One swarm run at a time: the ports are the host's.
-if command -v flock >/dev/null 2>&1; then
-	exec 9<"${BASH_SOURCE[0]}"
-	flock -w 600 9 || da_skip_or_fail "another real_swarm.sh held its lock for 600 s"
+# The daemons' network namespace: unique per run, deleted after lib.sh's cleanup.
+SW_NS="dae2e-swarm-$$"
+if ip netns list 2>/dev/null | grep -q "^$SW_NS\b"; then
+	da_skip_or_fail "network namespace $SW_NS already exists"
 fi
-# A listener on 2377 or 7946 (hex 0949, 1F0A) that is not ours would make swarm init fail
-# (connections left in TIME_WAIT by an earlier run do not).
-if awk 'FNR > 1 { split($2, a, ":"); if ((a[2] == "0949" || a[2] == "1F0A") &&
-	(FILENAME ~ /udp/ || $4 == "0A")) f = 1 } END { exit !f }' \
-	/proc/net/tcp /proc/net/tcp6 /proc/net/udp /proc/net/udp6 2>/dev/null; then
-	da_skip_or_fail "port 2377 or 7946 is already in use on this host"
+ip netns add "$SW_NS" 2>/dev/null || da_skip_or_fail "cannot create network namespace $SW_NS (ip netns add)"
+eval "$(declare -f da_cleanup | sed '1s/^da_cleanup/da_cleanup_lib/')"
+da_cleanup() {
+	da_cleanup_lib
+	command ip netns del "$SW_NS" 2>/dev/null || true
+}
+if ! ip -n "$SW_NS" link set lo up; then
+	ip netns del "$SW_NS"
+	da_skip_or_fail "cannot bring up lo in $SW_NS"
 fi
+# lib.sh's da_start_daemon creates the bridge with ip and starts dockerd in the background:
+# both go into the namespace. dockerd is exec'd (nsenter execs it too, nothing forks), so the
+# pid lib.sh records is dockerd's own.
+ip() { command ip -n "$SW_NS" "$@"; }
+dockerd() { exec nsenter --net="/run/netns/$SW_NS" dockerd "$@"; }
 
 da_init
 W="$DA_TMP/out"
@@ -96,8 +111,10 @@ detail_has() { # detail_has DESC J ID TEXT
 		"res('$3')['detail']"
 }
 
-# The wildcard the swarm binds to: [::] with IPv6 (dual stack), 0.0.0.0 without.
-if [[ -r /proc/net/tcp6 ]] && [[ $(cat /proc/sys/net/ipv6/conf/all/disable_ipv6 2>/dev/null) != 1 ]]; then
+# The wildcard the swarm binds to: [::] with IPv6 (dual stack), 0.0.0.0 without (in the
+# daemons' namespace, which has IPv6 unless the host disables it for new namespaces).
+if [[ -r /proc/net/tcp6 ]] &&
+	[[ $(nsenter --net="/run/netns/$SW_NS" cat /proc/sys/net/ipv6/conf/all/disable_ipv6 2>/dev/null) != 1 ]]; then
 	ANY="[::]"
 else
 	ANY="0.0.0.0"

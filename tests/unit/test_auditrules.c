@@ -155,6 +155,9 @@ static void test_parse_not_watches(void **state)
 	      "- w /etc/space\n",
 	      &l);
 	assert_int_equal(l.n, 0);
+	/* lines 9 to 14 and 30 to 40 are refused by auditctl: no watch, but counted (issue 15) */
+	assert_int_equal(l.unreadable, 17);
+	assert_string_equal(l.unreadable_first, RULES_FILE ":9 is not a rule auditctl would load");
 	audit_watch_list_release(&l);
 }
 
@@ -176,6 +179,8 @@ static void test_parse_comments_and_lines(void **state)
 	assert_int_equal(l.n, 2);
 	assert_watch(&l.items[0], "/after/comments", false, AUDIT_WATCH_PERM_ALL, "ok", 7);
 	assert_watch(&l.items[1], "/after/garbage", false, AUDIT_WATCH_PERM_ALL, NULL, 9);
+	assert_int_equal(l.unreadable, 1);
+	assert_string_equal(l.unreadable_first, RULES_FILE ":8 is not a rule auditctl would load");
 
 	/* appends; a NULL file name is kept as NULL */
 	assert_int_equal(auditrules_parse_text("-w /more\n", NULL, &l), 0);
@@ -373,6 +378,64 @@ static void test_decode_inconsistent(void **state)
 
 	assert_int_equal(auditrules_decode_kernel_rule(NULL, 100, &l), -EINVAL);
 	assert_int_equal(l.n, 1);
+	audit_watch_list_release(&l);
+}
+
+/*
+ * Issue 15 item 2: an entry that cannot be read is counted, with where the first one is, and
+ * the readable ones are kept; never silently dropped.
+ */
+static void test_unreadable_counted(void **state)
+{
+	struct audit_watch_list l = {0};
+	struct audit_rule_data *r;
+	(void)state;
+
+	/* a kernel list: a good rule, one whose strings overrun it, a message too short */
+	r = blob_new(AUDIT_FILTER_EXIT, AUDIT_ALWAYS);
+	blob_str(r, AUDIT_WATCH, "/usr/bin/dockerd");
+	blob_num(r, AUDIT_PERM, AUDIT_PERM_WRITE | AUDIT_PERM_ATTR);
+	assert_int_equal(auditrules_add_kernel_rule(r, blob_len(r), 1, &l), 0);
+	assert_int_equal(l.n, 1);
+	assert_int_equal(l.unreadable, 0);
+	assert_null(l.unreadable_first);
+	r->values[0] = r->buflen + 1;
+	assert_int_equal(auditrules_add_kernel_rule(r, blob_len(r), 2, &l), 0);
+	assert_int_equal(auditrules_add_kernel_rule(r, 3, 3, &l), 0);
+	assert_int_equal(auditrules_add_kernel_rule(NULL, 0, 4, &l), 0);
+	r->values[0] = (uint32_t)strlen("/usr/bin/dockerd");
+	/* a rule the kernel keeps but that is no watch is neither a watch nor unreadable */
+	r->action = AUDIT_NEVER;
+	assert_int_equal(auditrules_add_kernel_rule(r, blob_len(r), 5, &l), 0);
+	free(r);
+	assert_int_equal(l.n, 1);
+	assert_int_equal(l.unreadable, 3);
+	assert_string_equal(l.unreadable_first, "kernel rule 2 does not decode");
+	assert_int_equal(auditrules_add_kernel_rule(NULL, 0, 1, NULL), -EINVAL);
+	audit_watch_list_release(&l);
+	assert_int_equal(l.unreadable, 0);
+	assert_null(l.unreadable_first);
+
+	/* rules text: counts add up over calls, the first one named stays the first */
+	parse("-w /etc/docker -p wa\n-w /etc/docker -p wq\n", &l);
+	assert_int_equal(
+	    auditrules_parse_text("-w /x\n\n-a always,exit -F path=rel -F perm=wa\n", NULL, &l), 0);
+	assert_int_equal(l.n, 2);
+	assert_int_equal(l.unreadable, 2);
+	assert_string_equal(l.unreadable_first, RULES_FILE ":2 is not a rule auditctl would load");
+	audit_watch_list_release(&l);
+
+	/* a key longer than the kernel takes, a path as long as PATH_MAX: refused, counted */
+	char line[PATH_MAX + 64];
+	snprintf(line, sizeof(line), "-w /k -k %0*d\n", AUDIT_MAX_KEY_LEN + 1, 0);
+	assert_int_equal(auditrules_parse_text(line, NULL, &l), 0);
+	int n = snprintf(line, sizeof(line), "-w /");
+	memset(line + n, 'p', PATH_MAX);
+	line[n + PATH_MAX] = '\0';
+	assert_int_equal(auditrules_parse_text(line, NULL, &l), 0);
+	assert_int_equal(l.n, 0);
+	assert_int_equal(l.unreadable, 2);
+	assert_string_equal(l.unreadable_first, "line 1 is not a rule auditctl would load");
 	audit_watch_list_release(&l);
 }
 
@@ -772,6 +835,7 @@ int main(void)
 	    cmocka_unit_test(test_decode_watches),
 	    cmocka_unit_test(test_decode_not_watches),
 	    cmocka_unit_test(test_decode_inconsistent),
+	    cmocka_unit_test(test_unreadable_counted),
 	    cmocka_unit_test(test_find_paths),
 	    cmocka_unit_test(test_find_permissions),
 	    cmocka_unit_test_setup_teardown(test_find_on_host, setup, teardown),

@@ -326,11 +326,72 @@ static void test_finding_fields(void **state)
 	hostfs_free(h);
 }
 
+/* The remediation as every writer shows it, rendered for the daemon audited: its own
+ * --config-file, never /etc/docker/daemon.json when it reads another. */
+static const struct remedy_row {
+	const char *docker, *host, *endpoint, *id;
+	enum da_status want;
+	const char *remedy, *not_remedy;
+} remedies[] = {
+    {"daemon-loose", SYS, OTHER, "2.3", DA_FAIL, "set in /tmp/other/daemon.json:",
+     "/etc/docker/daemon.json"},
+    {"daemon-loose", SYS, OTHER, "2.14", DA_FAIL, "Set in /tmp/other/daemon.json and restart",
+     "/etc/docker/daemon.json"},
+    {"daemon-default", "host-sbin", NULL, "2.3", DA_FAIL,
+     "set in /etc/docker-custom/daemon.json:", "/etc/docker/daemon.json"},
+    {"daemon-default", "host-sbin", NULL, "2.2", DA_FAIL,
+     "Set in /etc/docker-custom/daemon.json and restart dockerd", "/etc/docker/daemon.json"},
+    /* no dockerd seen, the default socket: the config file every packaged dockerd reads */
+    {"daemon-default", "daemon-file", NULL, "2.13", DA_FAIL,
+     "remote log driver in /etc/docker/daemon.json", NULL},
+};
+
+static void test_remediation_rendered(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(remedies); i++) {
+		const struct remedy_row *m = &remedies[i];
+		struct hostfs *h = NULL;
+		_cleanup_free_ char *root = xasprintf(HOSTS "%s", m->host);
+		_cleanup_free_ char *docker = xasprintf(DOCKER "%s", m->docker);
+		_cleanup_free_ char *envv =
+		    m->endpoint ? xasprintf("DOCKER_HOST=%s", m->endpoint) : NULL;
+		assert_int_equal(hostfs_new(root, &h), 0);
+		char *env[] = {envv, NULL};
+		struct ctx_config cfg = {.fixture_dir = docker,
+					 .hostfs = h,
+					 .kernel_audit = CTX_KERNEL_AUDIT_DENIED,
+					 .env = env};
+		struct audit_ctx *ctx = NULL;
+		assert_int_equal(ctx_new(&cfg, &ctx), 0);
+		char *only[] = {(char *)(uintptr_t)m->id, NULL};
+		struct selection sel = {.only = only};
+		struct report rep = {0};
+		assert_int_equal(runner_run(ctx, &sel, &rep), 0);
+		const struct result *res = &rep.results[0];
+		if (res->status != m->want)
+			fail_msg("remedy %zu: %s on %s: want %s, got %s: %s", i, m->id, m->host,
+				 da_status_name(m->want), da_status_name(res->status),
+				 res->detail);
+		const char *rem = res->check->remediation;
+		if (!strstr(rem, m->remedy) || strstr(rem, "{{"))
+			fail_msg("remedy %zu: %s on %s: remediation lacks '%s': %s", i, m->id,
+				 m->host, m->remedy, rem);
+		if (m->not_remedy && strstr(rem, m->not_remedy))
+			fail_msg("remedy %zu: %s on %s: remediation names '%s': %s", i, m->id,
+				 m->host, m->not_remedy, rem);
+		report_release(&rep);
+		ctx_free(ctx);
+		hostfs_free(h);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_every_check_covered),
 		cmocka_unit_test(test_finding_fields),
+		cmocka_unit_test(test_remediation_rendered),
 	};
 	int failed = cmocka_run_group_tests(tests, NULL, NULL);
 	return failed + ROWS_RUN("section 2 rows", rows, row_name, row_run);

@@ -587,6 +587,20 @@ static char *row_mismatch(const struct row *row, const struct result *res)
 	if (got_fail != want_fail || got_err != want_err)
 		return xasprintf("want %zu failing and %zu error findings, got %zu and %zu: %s",
 				 want_fail, want_err, got_fail, got_err, res->detail);
+	/* the remediation every writer shows names each file a finding names (the certificates
+	 * by their directory, which it fixes as a whole), and no placeholder is left */
+	const char *rem = res->check->remediation;
+	if (strstr(rem, "{{"))
+		return xasprintf("remediation not rendered: %s", rem);
+	for (size_t i = 0; res->status == DA_FAIL && i < res->n_findings; i++) {
+		const struct finding *f = &res->findings[i];
+		const char *want = str_startswith(f->name, "/etc/docker/certs.d/")
+				       ? "/etc/docker/certs.d"
+				       : f->name;
+		if (!f->error && !strstr(rem, want))
+			return xasprintf("the finding names %s, the remediation does not: %s",
+					 f->name, rem);
+	}
 	return NULL;
 }
 

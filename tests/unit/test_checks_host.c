@@ -91,7 +91,10 @@ static const struct row rows[] = {
 
     /* 1.1.3 ff.: binaries from the running processes, not PATH */
     {NULL, "host-proc", "proc.rules", NULL, "1.1.3", DA_PASS, "", "/usr/local/bin/dockerd"},
+    /* the remediation watches the binary the finding names, never the usual path */
     {NULL, "host-proc", "none.rules", NULL, "1.1.3", DA_FAIL, "/usr/local/bin/dockerd", NULL},
+    {NULL, "host-sbin", "none.rules", NULL, "1.1.3", DA_FAIL, "/usr/sbin/dockerd", NULL},
+    {NULL, "host-sbin", "none.rules", NULL, "1.1.8", DA_FAIL, "/run/ctrd/containerd.sock", NULL},
     {NULL, "host-proc", "proc.rules", NULL, "1.1.14", DA_FAIL, "/usr/local/bin/containerd", NULL},
     /* comm "containerd-shim" is a cut "containerd-shim-runc-v2": no containerd-shim here */
     {NULL, "host-proc", "none.rules", NULL, "1.1.15", DA_SKIP, "", "not present"},
@@ -100,6 +103,22 @@ static const struct row rows[] = {
      NULL},
     {NULL, "host-proc", "none.rules", NULL, "1.1.18", DA_FAIL, "/usr/sbin/runc", NULL},
     {NULL, "bare", "none.rules", NULL, "1.1.3", DA_SKIP, "", "the dockerd serving the endpoint is not known"},
+    /* issue 15 item 2: a rule of the kernel's list that cannot be read is counted; where it
+     * could be the watch a check looks for, ERROR with the count, never a FAIL on the others */
+    {NULL, "host-proc", "proc-unreadable.rules", NULL, "1.1.3", DA_PASS, "",
+     "; 1 loaded rule could not be read (line 2 is not a rule auditctl would load)"},
+    {NULL, "host-proc", "proc-unreadable.rules", NULL, "1.1.14", DA_ERROR, "",
+     "1 loaded audit rule could not be read (line 2 is not a rule auditctl would load), and no "
+     "readable one watches /usr/local/bin/containerd with -p wa: whether it is watched cannot be "
+     "told"},
+    {NULL, "host-proc", "proc-partial.rules", NULL, "1.1.3", DA_ERROR, "",
+     "the loaded watch on /usr/local/bin/dockerd has -p r"},
+    /* the files decide (the kernel refuses): a line auditctl would not load is counted */
+    {NULL, "host-audit-badline", NULL, NULL, "1.1.6", DA_ERROR, "",
+     "1 rules file line could not be read (/etc/audit/rules.d/10-broken.rules:3 is not a rule "
+     "auditctl would load), and no readable one watches /etc/docker"},
+    {NULL, "host-audit-badline", NULL, NULL, "1.1.4", DA_PASS, "",
+     "so the rules files decided; 1 rules file line could not be read"},
 
     /* 1.1.7 and 1.1.9: the unit systemd loads, its drop-ins, masks */
     {NULL, "host-units", "units-all.rules", NULL, "1.1.7", DA_PASS, "",
@@ -111,10 +130,14 @@ static const struct row rows[] = {
     /* the drop-in hidden by a same-named one in /etc does not count, watched or not */
     {NULL, "host-units", "units-hidden.rules", NULL, "1.1.7", DA_FAIL,
      "/usr/lib/systemd/system/docker.service.d/10-packaged.conf", "1 of its 2 drop-ins"},
+    /* the unit file in /etc, and one echo per drop-in */
     {NULL, "host-units", "none.rules", NULL, "1.1.7", DA_FAIL,
      "/etc/systemd/system/docker.service,/etc/systemd/system/docker.service.d/override.conf,/usr/"
      "lib/systemd/system/docker.service.d/10-packaged.conf",
      "not watched either"},
+    /* the unit is watched, but a drop-in cannot be judged: not a PASS */
+    {NULL, "host-units", "units-unreadable.rules", NULL, "1.1.7", DA_ERROR, "",
+     "but 2 of its 2 drop-ins cannot be judged"},
     {NULL, "host-units", "none.rules", NULL, "1.1.9", DA_SKIP, "", "masked"},
     {NULL, "debian", "none.rules", NULL, "1.1.9", DA_FAIL, "/usr/lib/systemd/system/docker.socket",
      NULL},
@@ -147,6 +170,7 @@ static const struct row rows[] = {
     {"engine-podman-5.4", "debian", NULL, NULL, "1.2.2", DA_MANUAL, "", "the engine is Podman 5.4.2"},
     /* the Debian builds of trixie and sid, captured (tests/e2e/real_engines.sh) */
     {"engine-docker-28.5", "debian", NULL, NULL, "1.2.2", DA_PASS, "", "28.5.2+dfsg4 is in the 28"},
+    {"engine-docker-29.0-api152", "debian", NULL, NULL, "1.2.2", DA_PASS, "", "29.x line"},
     {"host-v24", "debian", NULL, NULL, "1.2.2", DA_FAIL, "Docker Engine", NULL},
     {"host-v27", "debian", NULL, NULL, "1.2.2", DA_FAIL, "Docker Engine", "27.3.1-1"},
     {"host-v25", "debian", NULL, NULL, "1.2.2", DA_PASS, "", "25.0 line"},
@@ -156,6 +180,51 @@ static const struct row rows[] = {
     {"host-vbad", "debian", NULL, NULL, "1.2.2", DA_ERROR, "", "cannot parse"},
     {"unreachable", "debian", NULL, NULL, "1.2.2", DA_ERROR, "", "could not be reached"},
 };
+
+/* Remediation rendered for the host: the paths the findings name, never the usual ones. */
+struct remedy_row {
+	const char *docker, *host, *kernel, *id;
+	const char *remedy; /* a substring the rendered remediation must contain */
+	const char *not_remedy; /* ... must not contain (the usual path), or NULL */
+};
+
+static const struct remedy_row remedies[] = {
+    {NULL, "host-proc", "none.rules", "1.1.3", 
+     "echo '-w /usr/local/bin/dockerd -p wa -k docker' >> /etc/audit/rules.d/docker.rules",
+     "/usr/bin/dockerd"},
+    {NULL, "host-sbin", "none.rules", "1.1.3", "-w /usr/sbin/dockerd -p wa", "/usr/bin/dockerd"},
+    {NULL, "host-proc", "proc.rules", "1.1.14", "-w /usr/local/bin/containerd -p wa",
+     "/usr/bin/containerd "},
+    {NULL, "host-proc", "none.rules", "1.1.18", "-w /usr/sbin/runc -p wa", "/usr/bin/runc"},
+    {NULL, "host-units", "none.rules", "1.1.7",
+     "-w /etc/systemd/system/docker.service.d/override.conf -p wa",
+     "/usr/lib/systemd/system/docker.service "},
+    {NULL, "host-proc", "none.rules", "1.1.8", "-w /run/custom/containerd.sock -p wa",
+     "/run/containerd/containerd.sock"},
+    {NULL, "host-ctrd-managed", "none.rules", "1.1.8",
+     "-w /run/docker/containerd/containerd.sock -p wa", "-w /run/containerd/containerd.sock"},
+    {"host-userns", "host-userns", NULL, "1.1.1",
+     "rsync -aHAX /var/lib/docker/100000.100000/ /mnt/", NULL},
+    {"host-default", "host-rootonly", NULL, "1.1.1",
+     "set \"data-root\" in /etc/docker/daemon.json", NULL},
+    {NULL, "host-sbin", "none.rules", "1.1.8", "-w /run/ctrd/containerd.sock -p wa", "/run/containerd/"},
+};
+
+static bool matched_remedies[ARRAY_SIZE(remedies)];
+
+static bool str_eq_null(const char *a, const char *b)
+{
+	return a == b || (a && b && strcmp(a, b) == 0);
+}
+
+/* Every remedy row met its check row (after all rows ran). */
+static void test_remedies_matched(void **state)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(remedies); i++)
+		if (!matched_remedies[i])
+			fail_msg("remedy row %zu (%s on %s) matches no check row", i, remedies[i].id,
+				 remedies[i].host);
+}
 
 static bool name_listed(const char *list, const char *name)
 {
@@ -202,6 +271,30 @@ static void run_row(const struct row *row)
 	if (row->detail && !strstr(res->detail, row->detail))
 		fail_msg("%s [%s]: detail '%s' lacks '%s'", row->id, row->host, res->detail,
 			 row->detail);
+	/* the remediation as every writer shows it: rendered for this host, no placeholder left,
+	 * and naming what each finding names */
+	const char *rem = res->check->remediation;
+	if (strstr(rem, "{{"))
+		fail_msg("%s [%s]: remediation not rendered: %s", row->id, row->host, rem);
+	for (size_t i = 0; i < ARRAY_SIZE(remedies); i++) {
+		const struct remedy_row *m = &remedies[i];
+		if (strcmp(m->id, row->id) != 0 || strcmp(m->host, row->host) != 0 ||
+		    !str_eq_null(m->docker, row->docker) || !str_eq_null(m->kernel, row->kernel))
+			continue;
+		matched_remedies[i] = true;
+		if (!strstr(rem, m->remedy))
+			fail_msg("%s [%s]: remediation lacks '%s': %s", row->id, row->host,
+				 m->remedy, rem);
+		if (m->not_remedy && strstr(rem, m->not_remedy))
+			fail_msg("%s [%s]: remediation has '%s': %s", row->id, row->host,
+				 m->not_remedy, rem);
+	}
+	for (size_t i = 0; res->status == DA_FAIL && i < res->n_findings; i++) {
+		const struct finding *f = &res->findings[i];
+		if (strcmp(f->kind, "file") == 0 && !f->error && !strstr(rem, f->name))
+			fail_msg("%s [%s]: the finding names %s, the remediation does not: %s",
+				 row->id, row->host, f->name, rem);
+	}
 	_cleanup_strv_free_ char **wf = NULL;
 	size_t want = (size_t)str_split(row->names, ',', &wf), got = 0;
 	for (size_t i = 0; i < res->n_findings; i++) {
@@ -540,5 +633,7 @@ int main(void)
 	    cmocka_unit_test(test_dockerd_process),
 	};
 	int failed = cmocka_run_group_tests(tests, NULL, NULL);
-	return failed + ROWS_RUN("section 1 rows", rows, row_name, row_run);
+	failed += ROWS_RUN("section 1 rows", rows, row_name, row_run);
+	const struct CMUnitTest after[] = {cmocka_unit_test(test_remedies_matched)};
+	return failed + cmocka_run_group_tests_name("remedy rows", after, NULL, NULL);
 }

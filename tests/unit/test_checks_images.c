@@ -167,6 +167,18 @@ static const struct row rows[] = {
     {"images-edge", "bare", NULL, false, "4.10", DA_FAIL,
      "secrets:1,bk-alpine:1,url-add:1,unverified:1,distroless:1", "", NULL},
 
+    /* API 1.52 (Docker 29) omits an empty Config.User and an absent HEALTHCHECK: omitted is
+     * root and none, judged exactly as the 28.5 capture that spells them out
+     * (fixtures/docker/api152.py made the one from the other) */
+    {"engine-docker-28.5", "bare", NULL, false, "4.1", DA_FAIL, "daen17132:1", "", NULL},
+    {"engine-docker-29.0-api152", "bare", NULL, false, "4.1", DA_FAIL, "daen17132:1", "",
+     "1 of 2 images runs as root by default"},
+    {"engine-docker-28.5", "bare", NULL, false, "4.6", DA_FAIL, "daen17132:1", "", NULL},
+    {"engine-docker-29.0-api152", "bare", NULL, false, "4.6", DA_FAIL, "daen17132:1", "",
+     "1 of 2 images has no usable HEALTHCHECK"},
+    {"engine-docker-29.0-api152", "bare", NULL, false, "4.7", DA_PASS, "", "", NULL},
+    {"engine-docker-29.0-api152", "bare", NULL, false, "4.9", DA_PASS, "", "", NULL},
+
     /* 4.5 is the environment's, not the daemon's */
     {"unreachable", "bare", "DOCKER_CONTENT_TRUST=1", false, "4.5", DA_PASS, "", "", NULL},
 };

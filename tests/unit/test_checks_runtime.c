@@ -194,6 +194,12 @@ static const struct row rows[] = {
 	{LIVE, false, "5.30", DA_FAIL, "onbridge", "", NULL},
 	/* Podman's default network is "podman" */
 	{"engine-podman-5.4", "runtime-host", true, "5.30", DA_FAIL, "run1,created1,ul1", "", NULL},
+	/* API 1.52 (Docker 29): no top-level NetworkSettings fields; Networks alone decide,
+	 * exactly as on the 28.5 capture it was made from (fixtures/docker/api152.py) */
+	{"engine-docker-28.5", "runtime-host", true, "5.30", DA_FAIL,
+	 "plain-17132,ulim-17132,created-17132", "", NULL},
+	{"engine-docker-29.0-api152", "runtime-host", true, "5.30", DA_FAIL,
+	 "plain-17132,ulim-17132,created-17132", "", NULL},
 	/* no daemon-wide no-new-privileges on Podman: each container's SecurityOpt decides */
 	{"engine-podman-5.4", "runtime-host", true, "5.26", DA_FAIL, "run1,created1,ul1", "", NULL},
 	{BAD, false, "5.30", DA_ERROR, "", BAD_ERR, NULL},

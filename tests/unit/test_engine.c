@@ -39,6 +39,8 @@ static struct row rows[] = {
      "Docker/26.1.5+dfsg1 (linux)", ENGINE_DOCKER, "26.1.5+dfsg1"},
     {"Docker 28.5 of Debian sid (captured)", "engine-docker-28.5", NULL, NULL, ENGINE_DOCKER,
      "28.5.2+dfsg4"},
+    {"Docker 29.0, API 1.52 (made from the 28.5 capture)", "engine-docker-29.0-api152", NULL,
+     "Docker/29.0.0 (linux)", ENGINE_DOCKER, "29.0.0"},
     {"a header that disagrees with /version", "engine-podman-5.4", NULL, "Docker/28.0 (linux)",
      ENGINE_UNKNOWN, "5.4.2"},
     {"no components, a Libpod header", NULL, "{\"Version\":\"4.9.3\",\"ApiVersion\":\"1.41\"}",

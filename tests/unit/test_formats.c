@@ -1208,8 +1208,25 @@ static void test_prometheus(void **state)
 {
 	_cleanup_fixture_ struct fixture *fx = fixture_new(true, true, true);
 	_cleanup_free_ char *out = render_named(report_write_prometheus, &fx->r, "report.prom");
-	/* info, up, last run, duration, 7 summary, 11 status, 11 findings, 3 waivers, 2 changes */
-	assert_int_equal(assert_exposition(out), 1 + 1 + 1 + 1 + 7 + 11 + 11 + 3 + 2);
+	/* info, up, last run, duration, 7 summary, 4 severities, 11 status, 11 findings, 3
+	 * waivers, 2 changes */
+	assert_int_equal(assert_exposition(out), 1 + 1 + 1 + 1 + 7 + 4 + 11 + 11 + 3 + 2);
+	/* failing checks by severity, every level present, waived ones not counted (5.5 is a
+	 * waived critical) */
+	assert_non_null(strstr(out, "# TYPE docker_audit_failures gauge\n"
+				    "docker_audit_failures{severity=\"critical\"} 0\n"
+				    "docker_audit_failures{severity=\"high\"} "));
+	unsigned want[DA_SEV_CRITICAL + 1] = {0};
+	for (size_t i = 0; i < fx->r.n_results; i++)
+		if (fx->r.results[i].status == DA_FAIL && !fx->r.results[i].waived)
+			want[fx->r.results[i].check->severity]++;
+	assert_true(want[DA_SEV_HIGH] + want[DA_SEV_MEDIUM] + want[DA_SEV_LOW] >= 2);
+	for (int sev = DA_SEV_LOW; sev <= DA_SEV_CRITICAL; sev++) {
+		char line[128];
+		snprintf(line, sizeof(line), "\ndocker_audit_failures{severity=\"%s\"} %u\n",
+			 da_severity_name((enum da_severity)sev), want[sev]);
+		assert_non_null(strstr(out, line));
+	}
 
 	assert_non_null(strstr(out, "# HELP docker_audit_check_status "));
 	assert_non_null(strstr(out, "# TYPE docker_audit_check_status gauge\n"));
@@ -1620,7 +1637,7 @@ static void test_baseline_format(void **state)
 static void test_text_waivers_and_baseline(void **state)
 {
 	_cleanup_fixture_ struct fixture *fx = fixture_new(true, true, true);
-	struct render_options o = {.remediation = true};
+	struct render_options o = {.remediation = true, .verbose = true};
 	char *data = NULL;
 	size_t len = 0;
 	FILE *f = open_memstream(&data, &len);
@@ -1657,18 +1674,31 @@ static void test_text_waivers_and_baseline(void **state)
 				    "<script>alert(1)</script> sized by hand)\n"
 				    "         - container web-1: Memory=0 [source: api]\n"));
 	assert_non_null(strstr(out,
-			       "\nSummary: 1 pass, 4 fail, 1 error, 1 skip, 1 manual, 1 info, "
-			       "2 waived\n"
+			       "\nSummary: 1 pass, 4 fail (2 high, 1 medium, 1 low), 1 error, 1 skip, "
+			       "1 manual, 1 info, 2 waived\n"
 			       "Waivers: 1 expired, 1 unused\n"
 			       "  expired: 5.16 pid* (expired 2020-01-01, would cover 2): metrics "
 			       "agent\n"
 			       "  unused:  4.1 (whole check): no such image any more\n"
 			       "Since the baseline (2024-12-01T00:00:00Z): 3 new, 1 resolved\n"
-			       "  new:      2.15 (the check)\n"
-			       "  new:      5.16 container pidhost\n"
-			       "  new:      5.16 container " HOSTILE_MARKUP "\n"
-			       "  resolved: 4.1 image old:<none>\n"));
-	assert_true(str_endswith(out, "old:<none>\n"));
+			       "  new:      5.16 (high) container " HOSTILE_MARKUP ": Ensure that "
+			       "the host's process namespace is not shared\n"
+			       "  new:      5.16 (high) container pidhost: Ensure that the host's "
+			       "process namespace is not shared\n"
+			       "  new:      2.15 (low) (the check): Ensure live restore is enabled\n"
+			       "  resolved: 4.1 (high) image old:<none>: Ensure that a user for the "
+			       "container has been created\n"));
+	assert_true(str_endswith(out, "old:<none>: Ensure that a user for the container has been "
+				      "created\n"));
+	/* most severe first, then by id */
+	assert_non_null(strstr(out, "\nFix first (most severe first; docker-audit -c ID shows the "
+				    "details):\n"
+				    "  high     3.17    chown root:root /etc/docker/daemon.json\n"
+				    "           5.16    Do not start containers with --pid=host.\n"
+				    "  medium   5.10    docker run --memory 512m ...\n"
+				    "  low      2.15    Set \"live-restore\": true in "
+				    "/etc/docker/daemon.json.\n\nSummary: 1 pass, 4 fail (2 high, 1 "
+				    "medium, 1 low), 1 error"));
 
 	/* colour: WAIVED has its own */
 	o.color = true;
@@ -1707,7 +1737,9 @@ static void test_text_changes_cap(void **state)
 	r->baseline_started_at = NULL;
 	_cleanup_free_ char *out = render(report_write_text, r);
 	assert_non_null(strstr(out, "Since the baseline (date unknown): 60 new, 1 resolved\n"));
-	assert_int_equal(count(out, "  new:      5.16 container c-"), 47);
+	/* sorted: the 59 of 5.16 (high) first, by name; then 2.15 (low) */
+	assert_int_equal(count(out, "  new:      5.16 (high) container c-"), 49);
+	assert_null(strstr(out, "  new:      2.15"));
 	assert_non_null(strstr(out, "  new:      ... and 10 more (see --format json)\n"));
 	assert_null(strstr(out, "Waivers:"));
 }
