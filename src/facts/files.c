@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 #include "buf.h"
 #include "context.h"
+#include "facts/accounts.h"
 #include "facts/daemonconf.h"
 #include "facts/dockerd.h"
 #include "facts/files.h"
@@ -487,6 +488,36 @@ static int set_group(struct file_fact *f, const char *group, const char *origin,
 		   : 0;
 }
 
+/*
+ * A group dockerd names is looked up in its own /etc/group: when it runs in a chroot, the group
+ * it gives its sockets is the chroot's (the gid is what the file carries), kept as that gid.
+ */
+static int daemon_root_group(struct audit_ctx *c, struct file_fact *f, const char *group,
+			     const char *origin, const char *error)
+{
+	_cleanup_free_ char *etc_group = group ? dockerd_host_path(c, "/etc/group") : NULL;
+	if (!etc_group || strcmp(etc_group, "/etc/group") == 0)
+		return set_group(f, group, origin, error);
+	_cleanup_free_ char *text = NULL;
+	struct host_accounts a = {0};
+	const struct host_group *g = NULL;
+	if (read_text(c, "/etc/group", &text) == 0 && accounts_parse_group(text, &a) == 0)
+		g = host_group_find(&a, group);
+	int r;
+	if (g) {
+		char gid[16];
+		_cleanup_free_ char *o = xasprintf("%s; gid %u in the serving dockerd's own "
+						   "/etc/group, %s",
+						   origin ? origin : group, g->gid, etc_group);
+		snprintf(gid, sizeof(gid), "%u", g->gid);
+		r = o ? set_group(f, gid, o, error) : -ENOMEM;
+	} else {
+		r = set_group(f, group, origin, error);
+	}
+	host_accounts_release(&a);
+	return r;
+}
+
 /* The group dockerd gives the sockets it creates (-G, daemon.json "group", default docker). */
 static int daemon_group(const struct daemonconf *dc, const char **ret_group, char **ret_origin,
 			char **ret_error)
@@ -626,7 +657,7 @@ static int files_docker_socket(struct audit_ctx *c, struct file_set *s)
 			r = set_group(&s->files[s->n - 1], unit->group ? unit->group : "root",
 				      ugorigin, NULL);
 		else
-			r = set_group(&s->files[s->n - 1], group, gorigin, gerror);
+			r = daemon_root_group(c, &s->files[s->n - 1], group, gorigin, gerror);
 		if (r < 0)
 			goto out;
 	}

@@ -244,6 +244,13 @@ static void locate_binary(struct audit_ctx *c, const char *name, struct located 
 		locate_existing(c, l, p->exe, "process", TAKE_PTR(how));
 		return;
 	}
+	if (procs->n_unreadable > 0) {
+		/* an unreadable entry has no known parent: it may be of the daemon's tree */
+		l->error = -EIO;
+		l->note = xasprintf("cannot tell which %s the serving dockerd (PID %ld) runs: %s",
+				    name, pid, procs->unreadable_msg);
+		return;
+	}
 	/* not running in its tree now: what that dockerd would run, in its own root */
 	const char *rt;
 	if (strcmp(name, "runc") == 0 && daemonconf_runtime_path(c, "runc", &rt) == 0 &&
