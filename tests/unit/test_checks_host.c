@@ -102,7 +102,7 @@ static const struct row rows[] = {
     {NULL, "host-proc", "none.rules", NULL, "1.1.17", DA_FAIL, "/usr/bin/containerd-shim-runc-v2",
      NULL},
     {NULL, "host-proc", "none.rules", NULL, "1.1.18", DA_FAIL, "/usr/sbin/runc", NULL},
-    {NULL, "bare", "none.rules", NULL, "1.1.3", DA_SKIP, "", "no running dockerd"},
+    {NULL, "bare", "none.rules", NULL, "1.1.3", DA_SKIP, "", "the dockerd serving the endpoint is not known"},
     /* issue 15 item 2: a rule of the kernel's list that cannot be read is counted; where it
      * could be the watch a check looks for, ERROR with the count, never a FAIL on the others */
     {NULL, "host-proc", "proc-unreadable.rules", NULL, "1.1.3", DA_PASS, "",
