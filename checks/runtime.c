@@ -829,6 +829,22 @@ static int mount_socket(struct audit_ctx *ctx, const struct mount_view *m, struc
 				return r;
 		}
 	}
+	/* the sockets the serving dockerd listens on, as it sees them (as mount sources are):
+	 * a daemon in a chroot or another mount namespace spells them unlike the endpoint */
+	const struct daemonconf *dc = ctx_daemonconf_peek(ctx);
+	char *const *listeners = NULL;
+	if (!dc && ctx_daemonconf(ctx, &dc, NULL) < 0)
+		dc = NULL;
+	if (dc && daemonconf_listeners(dc, &listeners, NULL) == 0) {
+		for (char *const *l = listeners; l && *l; l++) {
+			if (!str_startswith(*l, "unix://") || (*l)[strlen("unix://")] != '/')
+				continue;
+			_cleanup_free_ char *own = path_normalize(*l + strlen("unix://"));
+			int r = own ? mount_socket_one(m, own, d, v, &done) : -ENOMEM;
+			if (r < 0)
+				return r;
+		}
+	}
 	for (size_t i = 0; i < ARRAY_SIZE(socket_paths); i++) {
 		int r = mount_socket_one(m, socket_paths[i], d, v, &done);
 		if (r < 0)
