@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* Helpers shared by check functions. */
 #include "common.h"
+#include "buf.h"
 #include "checks.h"
 #include "facts/inspect.h"
 #include "json.h"
@@ -110,4 +111,16 @@ int check_each_container(struct audit_ctx *ctx, struct result *res, container_te
 							  .hit = DA_FAIL,
 							  .what_hit = what_fail,
 							  .what_pass = what_pass});
+}
+
+/* path as one shell word: as it is when it needs no quoting, else in single quotes */
+int shell_word(struct buf *b, const char *path)
+{
+	if (path[0] && strspn(path, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+				    "0123456789/._-+:@,=%") == strlen(path))
+		return buf_puts(b, path);
+	int r = buf_puts(b, "'");
+	for (const char *p = path; *p && r == 0; p++)
+		r = *p == '\'' ? buf_puts(b, "'\\''") : buf_append(b, p, 1);
+	return r ? r : buf_puts(b, "'");
 }
