@@ -183,6 +183,23 @@ static void verify(const struct result *res, const struct row_want *w)
 			 current, want_fail, want_err, got_fail, got_err, res->detail);
 	if (w->result)
 		w->result(w->row, res);
+	/* the remediation as writers show it (the runner renders it; a row run without the
+	 * runner is rendered here from the result's facts): no placeholder left, and a command
+	 * on {{$paths}} names every failing file */
+	const char *tmpl = res->check && res->check->remediation ? res->check->remediation : "";
+	_cleanup_free_ char *rem = runner_render(NULL, tmpl, NULL, res);
+	assert_non_null(rem);
+	if (strstr(rem, "{{"))
+		fail_msg("%s: remediation not rendered: %s", current, rem);
+	for (size_t i = 0; res->status == DA_FAIL && result_fact_get(res, "paths") &&
+			   i < res->n_findings;
+	     i++) {
+		const struct finding *f = &res->findings[i];
+		if (!f->error && f->kind && strcmp(f->kind, "file") == 0 &&
+		    !str_startswith(f->name, "/etc/docker/certs.d/") && !strstr(rem, f->name))
+			fail_msg("%s: the finding names %s, the remediation does not: %s", current,
+				 f->name, rem);
+	}
 }
 
 void rows_check(const struct row_audit *a, const char *id, const struct check *chk,
