@@ -19,6 +19,7 @@
 #include "docker.h"
 #include "endpoint.h"
 #include "facts/daemonconf.h"
+#include "facts/dockerd.h"
 #include "facts/engine.h"
 #include "hostfs.h"
 #include "json.h"
@@ -434,11 +435,13 @@ static void fill_host(struct report *rep, struct audit_ctx *ctx, const struct op
 	if (rep->daemon_up && (dconf = ctx_daemonconf_peek(ctx)) != NULL) {
 		rep->daemon_pid = daemonconf_pid(dconf);
 		const char *why = daemonconf_source_error(dconf, DAEMONCONF_CMDLINE);
+		const struct dockerd_scan *scan = NULL;
+		const char *how = ctx_dockerd(ctx, &scan) == 0 && scan->serving ? scan->how : NULL;
+		const char *fs = rep->daemon_pid > 0 ? dockerd_fs_note(ctx) : NULL;
 		rep->daemon_found =
 		    rep->daemon_pid > 0
-			? xasprintf("found in /proc: the dockerd whose -H options (command line "
-				    "or config file) name %s",
-				    ep->host)
+			? xasprintf("%s%s%s", how ? how : "found in /proc", fs ? "; its files " : "",
+				    fs ? fs : "")
 			: xstrdup(why ? why : "no dockerd process found in /proc");
 	}
 	if (rep->daemon_up && ctx_docker_info(ctx, &j, NULL) == 0 && json_get_string(j, "Name"))
