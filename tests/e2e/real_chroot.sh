@@ -135,8 +135,8 @@ fi
 t0=$(date +%s)
 timeout 15 docker -H "unix://$CSOCK" rm -f "sockmount-$$" >/dev/null 2>&1
 # (SIGKILL: a test daemon with no container left; its containerd and shims go the same way)
-for p in /proc/[0-9]*; do
-	[[ "$(readlink "$p/root" 2>/dev/null)" == "$R"* ]] && kill -KILL "${p#/proc/}" 2>/dev/null
+for p in $(find /proc -mindepth 2 -maxdepth 2 -name root \( -lname "$R" -o -lname "$R/*" \) -printf '%h\n' 2>/dev/null); do
+	kill -KILL "${p#/proc/}" 2>/dev/null
 done
 da_wait_gone "$CPID" 10
 da_log "the chrooted daemon stopped in $(($(date +%s) - t0)) s"
