@@ -551,7 +551,7 @@ static int docker_group_trusted(struct audit_ctx *ctx, const struct check *chk, 
 		return -ENOMEM;
 	size_t k = 0;
 	for (size_t i = 0; i < n; i++) {
-		const struct host_user *u = host_user_find(a, members[i].name);
+		const struct host_user *u = members[i].user;
 		if (u && u->uid == 0)
 			continue;
 		who[k++] = &members[i];

@@ -139,13 +139,12 @@ static int proc_read(const struct hostfs *h, long pid, struct proc *p)
 	} else if (!proc_gone(r)) {
 		p->unreadable = r;
 	}
-	if (p->cmdline_len == 0) {
-		_cleanup_free_ char *comm = proc_path(pid, "comm");
-		if (!comm)
-			return -ENOMEM;
-		if (hostfs_read_file(h, comm, 4096, &p->comm, NULL) == 0)
-			p->comm[strcspn(p->comm, "\n")] = '\0';
-	}
+	/* every process's: the Kubernetes components are found by it (k8s.c) */
+	_cleanup_free_ char *comm = proc_path(pid, "comm");
+	if (!comm)
+		return -ENOMEM;
+	if (hostfs_read_file(h, comm, 4096, &p->comm, NULL) == 0)
+		p->comm[strcspn(p->comm, "\n")] = '\0';
 	_cleanup_free_ char *st = NULL;
 	r = hostfs_read_file(h, status, PROC_SMALL_MAX, &st, NULL);
 	if (r == 0) {

@@ -19,8 +19,7 @@ struct proc {
 	char *cmdline; /* /proc/PID/cmdline as read (NUL-separated), NULL when unreadable */
 	size_t cmdline_len;
 	char **argv; /* cmdline split at NULs (empty for a kernel thread); NULL when unreadable */
-	char *comm; /* /proc/PID/comm without the newline; read only when cmdline is empty or
-		       unreadable */
+	char *comm; /* /proc/PID/comm without the newline; NULL when unreadable */
 	long uid, euid; /* from the Uid: line of /proc/PID/status; -1 when unknown */
 	char *cgroup; /* /proc/PID/cgroup, NULL when unreadable */
 	char *root; /* /proc/PID/root and cwd as links, NULL when unreadable */
