@@ -215,17 +215,6 @@ static const struct row rows[] = {
     {"unreachable", "bare", "DOCKER_CONTENT_TRUST=1", false, "4.5", DA_PASS, "", "", NULL},
 };
 
-static bool name_listed(const char *list, const char *name)
-{
-	_cleanup_strv_free_ char **v = NULL;
-	if (str_split(list, ',', &v) < 0)
-		return false;
-	for (char **p = v; *p; p++)
-		if (strcmp(*p, name) == 0)
-			return true;
-	return false;
-}
-
 struct run {
 	struct hostfs *h;
 	struct audit_ctx *ctx;
@@ -262,43 +251,6 @@ static void run_end(struct run *run)
 	hostfs_free(run->h);
 }
 
-static void run_row(const struct row *row)
-{
-	char *only[] = {(char *)(uintptr_t)row->id, NULL};
-	struct run run;
-	run_start(&run, row->docker, row->host, row->env, row->all, only);
-	assert_int_equal(run.rep.n_results, 1);
-	const struct result *res = &run.rep.results[0];
-	if (res->status != row->want)
-		fail_msg("%s [%s/%s/%s]: want %s, got %s: %s", row->id, row->docker, row->host,
-			 row->env ? row->env : "-", da_status_name(row->want),
-			 da_status_name(res->status), res->detail);
-	if (row->detail && !strstr(res->detail, row->detail))
-		fail_msg("%s [%s/%s]: detail '%s' lacks '%s'", row->id, row->docker, row->host,
-			 res->detail, row->detail);
-	_cleanup_strv_free_ char **wf = NULL, **we = NULL;
-	size_t want_fail = (size_t)str_split(row->names, ',', &wf);
-	size_t want_err = (size_t)str_split(row->errors, ',', &we);
-	size_t got_fail = 0, got_err = 0;
-	for (size_t i = 0; i < res->n_findings; i++) {
-		const struct finding *f = &res->findings[i];
-		const char *list = f->error ? row->errors : row->names;
-		if (!name_listed(list, f->name))
-			fail_msg("%s [%s/%s]: unexpected %s finding '%s': %s", row->id, row->docker,
-				 row->host, f->error ? "error" : "failing", f->name, f->detail);
-		assert_non_null(f->kind);
-		assert_non_null(f->detail);
-		if (f->error)
-			got_err++;
-		else
-			got_fail++;
-	}
-	if (got_fail != want_fail || got_err != want_err)
-		fail_msg("%s [%s/%s]: want %zu failing and %zu error findings, got %zu and %zu",
-			 row->id, row->docker, row->host, want_fail, want_err, got_fail, got_err);
-	run_end(&run);
-}
-
 static void row_name(const void *r, char *buf, size_t size)
 {
 	const struct row *row = r;
@@ -308,7 +260,19 @@ static void row_name(const void *r, char *buf, size_t size)
 static void row_run(const void *r)
 {
 	const struct row *row = r;
-	run_row(row);
+	_cleanup_free_ char *docker = xasprintf(DOCKER "%s", row->docker);
+	_cleanup_free_ char *host = xasprintf(HOSTS "%s", row->host);
+	const struct row_audit a = {
+	    .docker = docker,
+	    .host = host,
+	    .env = row->env,
+	    .all = row->all,
+	    .trusted_images =
+		row->env && str_startswith(row->env, TRUSTED) ? row->env + strlen(TRUSTED) : NULL,
+	};
+	const struct row_want w = {
+	    .status = row->want, .detail = row->detail, .names = row->names, .errors = row->errors};
+	rows_check(&a, row->id, NULL, &w);
 }
 
 static const struct finding *finding_named(const struct result *res, const char *name)
@@ -508,6 +472,64 @@ static void test_image_command_scope(void **state)
 	hostfs_free(h);
 }
 
+/* 4.1 on BusyBox and Alpine images: they have no useradd, the fix is a numeric USER. Both ways
+ * where the images are not known to lack it. */
+static void test_user_fix(void **state)
+{
+	(void)state;
+	struct hostfs *h = NULL;
+	assert_int_equal(hostfs_new(HOSTS "images-proc", &h), 0);
+	char *names[] = {"busybox:latest", "bk-alpine:1", NULL};
+	struct ctx_config cfg = {.fixture_dir = DOCKER "images-real",
+				 .hostfs = h,
+				 .kernel_audit = CTX_KERNEL_AUDIT_DENIED,
+				 .image_names = names};
+	struct audit_ctx *ctx = NULL;
+	assert_int_equal(ctx_new(&cfg, &ctx), 0);
+	char *only[] = {"4.1", NULL};
+	struct selection sel = {.only = only};
+	struct report rep = {0};
+	assert_int_equal(runner_run(ctx, &sel, &rep), 0);
+	assert_int_equal(rep.results[0].status, DA_FAIL);
+	const char *rem = rep.results[0].check->remediation;
+	assert_non_null(strstr(rem, "  USER 65532:65532\n"));
+	assert_non_null(strstr(rem, "BusyBox or Alpine based"));
+	assert_null(strstr(rem, "useradd -r"));
+	assert_null(strstr(rem, "{{"));
+	report_release(&rep);
+	ctx_free(ctx);
+
+	/* the whole host: images not known to be BusyBox or Alpine too: both ways */
+	struct run run;
+	run_start(&run, "images-real", "images-proc", NULL, false, only);
+	rem = result_of(&run.rep, "4.1")->check->remediation;
+	assert_non_null(strstr(rem, "  USER 65532:65532\n"));
+	assert_non_null(strstr(rem, "RUN groupadd -r app && useradd -r -g app app"));
+	assert_null(strstr(rem, "{{"));
+	run_end(&run);
+	hostfs_free(h);
+}
+
+/* 4.1: a root image whose container was started with -u 999 is not root in that container:
+ * its entrypoint and docker exec run as 999; a container started without -u would be root. */
+static void test_user_run_as(void **state)
+{
+	(void)state;
+	char *only[] = {"4.1", NULL};
+	struct run run;
+	run_start(&run, "images-runas", "images-proc2", NULL, false, only);
+	const struct finding *f = finding_named(result_of(&run.rep, "4.1"), "nouser:1");
+	assert_null(strstr(f->detail, "still start as root"));
+	assert_non_null(strstr(f->detail, "started as user 999 (docker run -u)"));
+	assert_non_null(strstr(f->detail, "without -u runs as root"));
+	run_end(&run);
+	/* started without -u, PID 1 dropped root itself: exec still starts as root */
+	run_start(&run, "images-real", "images-proc2", NULL, false, only);
+	f = finding_named(result_of(&run.rep, "4.1"), "nouser:1");
+	assert_non_null(strstr(f->detail, "docker exec still start as root"));
+	run_end(&run);
+}
+
 /* ---- the facts module's pure parsers ---- */
 
 static void test_history_parse(void **state)
@@ -645,6 +667,8 @@ int main(void)
 	    cmocka_unit_test(test_edge_details),
 	    cmocka_unit_test(test_no_secret_values),
 	    cmocka_unit_test(test_image_command_scope),
+	    cmocka_unit_test(test_user_fix),
+	    cmocka_unit_test(test_user_run_as),
 	    cmocka_unit_test(test_history_parse),
 	    cmocka_unit_test(test_history_parse_podman),
 	    cmocka_unit_test(test_proc_parsers),
