@@ -86,8 +86,9 @@ static int append_locate_note(struct result *res, const struct located *loc)
 {
 	if (!loc->source || !loc->note || res->status == DA_ERROR)
 		return 0;
+	/* and which process of the serving dockerd's tree runs a binary */
 	if (strcmp(loc->source, "default") != 0 && strcmp(loc->source, "cmdline") != 0 &&
-	    strcmp(loc->source, "daemon.json") != 0)
+	    strcmp(loc->source, "daemon.json") != 0 && strcmp(loc->source, "process") != 0)
 		return 0;
 	_cleanup_free_ char *d = TAKE_PTR(res->detail);
 	return result_set(res, res->status, "%s (%s)", d, loc->note);
@@ -550,7 +551,7 @@ static int docker_group_trusted(struct audit_ctx *ctx, const struct check *chk, 
 		return -ENOMEM;
 	size_t k = 0;
 	for (size_t i = 0; i < n; i++) {
-		const struct host_user *u = host_user_find(a, members[i].name);
+		const struct host_user *u = members[i].user;
 		if (u && u->uid == 0)
 			continue;
 		who[k++] = &members[i];

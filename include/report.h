@@ -53,6 +53,7 @@ struct report_selection {
 
 /* One result model, rendered by every writer. */
 struct benchmark;
+struct baseline_summary; /* include/baseline.h */
 
 struct report {
 	/* The edition the results speak (ids, titles, levels); NULL: benchmark_base(). */
@@ -119,6 +120,10 @@ struct report {
 	 * filters, endpoint): "compared on the overlap" and what differs; NULL when alike */
 	char *baseline_warning;
 	struct report_selection selection;
+	/* --history: the kept reports' failing checks by severity, oldest first, this run last
+	 * (the HTML trend); malloc'ed, NULL without --history */
+	struct baseline_summary *trend;
+	size_t n_trend;
 	bool new_only; /* --new-only: only new failures set exit status 1 */
 	int fail_on;   /* --fail-on (enum da_severity); 0 counts like low: every FAIL */
 	/* --dockerfile: where SARIF results point (the image was built from it); NULL: each

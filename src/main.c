@@ -19,6 +19,7 @@
 #include "docker.h"
 #include "endpoint.h"
 #include "facts/daemonconf.h"
+#include "facts/dockerd.h"
 #include "facts/engine.h"
 #include "hostfs.h"
 #include "json.h"
@@ -434,11 +435,13 @@ static void fill_host(struct report *rep, struct audit_ctx *ctx, const struct op
 	if (rep->daemon_up && (dconf = ctx_daemonconf_peek(ctx)) != NULL) {
 		rep->daemon_pid = daemonconf_pid(dconf);
 		const char *why = daemonconf_source_error(dconf, DAEMONCONF_CMDLINE);
+		const struct dockerd_scan *scan = NULL;
+		const char *how = ctx_dockerd(ctx, &scan) == 0 && scan->serving ? scan->how : NULL;
+		const char *fs = rep->daemon_pid > 0 ? dockerd_fs_note(ctx) : NULL;
 		rep->daemon_found =
 		    rep->daemon_pid > 0
-			? xasprintf("found in /proc: the dockerd whose -H options (command line "
-				    "or config file) name %s",
-				    ep->host)
+			? xasprintf("%s%s%s", how ? how : "found in /proc", fs ? "; its files " : "",
+				    fs ? fs : "")
 			: xstrdup(why ? why : "no dockerd process found in /proc");
 	}
 	if (rep->daemon_up && ctx_docker_info(ctx, &j, NULL) == 0 && json_get_string(j, "Name"))
@@ -629,6 +632,29 @@ static int history_keep(const struct options *o, const struct report *rep)
 		return r;
 	}
 	return 0;
+}
+
+/* --history: the kept reports' failures by severity and this run's, for the HTML trend */
+static void history_trend_with(const char *dir, struct report *rep)
+{
+	struct baseline_summary *pts = NULL;
+	size_t n = 0;
+	if (history_trend(dir, 59, &pts, &n) < 0)
+		return; /* a page without its trend, never a failed run */
+	struct baseline_summary *p = realloc(pts, (n + 1) * sizeof(*p));
+	if (!p) {
+		free(pts);
+		return;
+	}
+	struct baseline_summary *now = &p[n];
+	*now = (struct baseline_summary){.complete = !(rep->daemon_needed && !rep->daemon_up)};
+	snprintf(now->started_at, sizeof(now->started_at), "%s", rep->started_at);
+	unsigned by[DA_SEV_CRITICAL + 1];
+	report_failures_by_severity(rep, by);
+	for (int s = DA_SEV_LOW; s <= DA_SEV_CRITICAL; s++)
+		now->fail[s] = by[s];
+	rep->trend = p;
+	rep->n_trend = n + 1;
 }
 
 static bool want_color(const struct options *o, const char *path)
@@ -1059,6 +1085,8 @@ static int cmd_run(const struct options *o)
 	least_privilege_note(&rep, ctx);
 
 	status = runner_exit_status(&rep, o->fail_on);
+	if (o->history)
+		history_trend_with(o->history, &rep);
 	for (size_t i = 0; i < o->n_outputs; i++) {
 		const struct report_format *fmt = report_format_find(o->outputs[i].format);
 		struct render_options ro = {

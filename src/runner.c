@@ -154,6 +154,23 @@ static const char *host_fact_value(struct audit_ctx *ctx, const char *name)
 	return NULL;
 }
 
+/* v escaped for a terminal (text_escape), each line by itself when lines are kept. */
+static int put_escaped(struct buf *b, const char *v, bool lines)
+{
+	int r = 0;
+	for (const char *p = v; r == 0;) {
+		size_t n = lines ? strcspn(p, "\n") : strlen(p);
+		_cleanup_free_ char *seg = strndup(p, n);
+		_cleanup_free_ char *safe = seg ? text_escape(seg) : NULL;
+		r = safe ? buf_puts(b, safe) : -ENOMEM;
+		if (!p[n])
+			break;
+		r = r ? r : buf_puts(b, "\n");
+		p += n + 1;
+	}
+	return r;
+}
+
 /*
  * A check never knows ids (include/benchmark.h): where its text cites another check it writes
  * "{{KEY}}", the stable key, and the id is the chosen edition's, put here. A key the edition
@@ -188,6 +205,7 @@ static int render(const struct benchmark *bm, const char *text, struct audit_ctx
 			memcpy(key, name, nl);
 			key[nl] = '\0';
 			const char *v = result_fact_get(res, key);
+			bool lines = v != NULL; /* a check's value may span lines; a host's not */
 			if (!v && ctx)
 				v = host_fact_value(ctx, key);
 			if (hint) {
@@ -195,8 +213,7 @@ static int render(const struct benchmark *bm, const char *text, struct audit_ctx
 					r |= buf_append(&b, bar + 1, (size_t)(close - bar - 1));
 			} else if (v) {
 				/* a path from the host is outside text: never a terminal control */
-				_cleanup_free_ char *safe = text_escape(v);
-				r |= safe ? buf_puts(&b, safe) : -ENOMEM;
+				r |= put_escaped(&b, v, lines);
 			} else if (bar) {
 				r |= buf_append(&b, bar + 1, (size_t)(close - bar - 1));
 			} else {

@@ -48,8 +48,10 @@ struct group_member {
 	const char *name; /* borrowed from the accounts */
 	bool supplementary; /* listed in the group's 4th field */
 	bool primary; /* the group is the user's primary group in /etc/passwd */
+	const struct host_user *user; /* its /etc/passwd entry (the first of that name), or NULL */
 };
-/* Every member of g, sorted by name, each once. *ret is malloc'ed (free it alone). */
+/* Every member of g, sorted by name, each once, with its user (as host_user_find would give it,
+ * without a search per member). O(n log n). *ret is malloc'ed (free it alone). */
 int host_group_members(const struct host_accounts *a, const struct host_group *g,
 		       struct group_member **ret, size_t *ret_n);
 

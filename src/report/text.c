@@ -23,7 +23,7 @@
  */
 
 #define FINDINGS_MAX 50 /* per check in its details; the JSON report has them all */
-#define LINE_NAMES 3    /* objects named on a check's line */
+#define LINE_NAMES 3 /* objects named on a check's line */
 /* lines of "Fix first" without --verbose: with the summary under it, what a terminal of 50
  * rows shows at the end of the run, most severe first */
 #define FIX_LINES_MAX 36
@@ -40,8 +40,8 @@ struct text_out {
 	int err; /* first error; once set, nothing more is written */
 	bool begun; /* something was written: blocks after it are set off by a blank line */
 	bool new_only; /* --new-only with a baseline: only the new failures are shown */
-	bool pad_ids;  /* print_ids pads short lists to a column */
-	bool compact;  /* one line per check (not --verbose) */
+	bool pad_ids; /* print_ids pads short lists to a column */
+	bool compact; /* one line per check (not --verbose) */
 	bool in_sections; /* a section heading was printed */
 };
 
@@ -681,7 +681,7 @@ static void print_status(struct text_out *t, const struct result *res)
 }
 
 /* One line: status, id, title, the severity of a failure or error, the objects. An ERROR
- * says why under it: "could not check" is never left without its reason. */
+ * ends with why: "could not check" is never left without its reason. */
 static void print_line(struct text_out *t, const struct result *res)
 {
 	static const struct check unknown = {.id = "?", .title = "", .section = ""};
@@ -691,11 +691,11 @@ static void print_line(struct text_out *t, const struct result *res)
 	if (res->status == DA_FAIL || res->status == DA_ERROR)
 		out_printf(t, "  (%s)", da_severity_name(c->severity));
 	print_objects(t, res);
-	out_puts(t, "\n");
 	if (res->status == DA_ERROR && res->detail) {
 		_cleanup_free_ char *detail = esc(t, res->detail);
-		out_printf(t, INDENT "%s\n", detail);
+		out_printf(t, "%s%s", res->n_findings ? "; " : "  ", detail);
 	}
+	out_puts(t, "\n");
 }
 
 /* Position of each result's check in the edition's table, for ranges of ids; SIZE_MAX when
@@ -1053,8 +1053,8 @@ static void print_left_out(struct text_out *t, const struct report *r)
 		out_puts(t, "Not audited: no privileged container");
 	}
 	if (partial)
-		out_printf(t, " among the first %zu of the %zu not running", s->not_running_examined,
-			   s->not_running);
+		out_printf(t, " among the first %zu of the %zu not running",
+			   s->not_running_examined, s->not_running);
 	out_printf(t, "; -a audits %s\n", n == 1 && !partial ? "it" : "them");
 }
 

@@ -3,8 +3,7 @@
 #
 #     bash tests/e2e/engine_roots.sh [SUITE...]     (as root; default: trixie sid)
 #
-# Debian's archive serves trixie (docker.io 26.1, podman 5.4), sid (docker.io 28.5) and bookworm
-# (podman 4.3): each suite becomes a `debootstrap --variant=minbase` root with the engine and
+# Debian's archive serves trixie (docker.io 26.1, podman 5.4) and sid (docker.io 28.5): each suite becomes a `debootstrap --variant=minbase` root with the engine and
 # procps, made by rootfs.sh (its tar cached in $DA_ROOTFS_CACHE) and unpacked into
 # $DA_ROOTS_CACHE (default /var/cache/docker-audit-tests/roots/SUITE), rebuilt only when absent
 # (or when the package list below changes). A root is unpacked in a temp dir beside its final
@@ -19,13 +18,11 @@ CACHE=${DA_ROOTS_CACHE:-/var/cache/docker-audit-tests/roots}
 MIRROR=${DA_DEBIAN_MIRROR:-http://deb.debian.org/debian}
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 
-# The package list per suite; its hash is part of the cache stamp. bookworm: Podman 4.3 (Debian
-# 12's own), for the Podman 4 run of real_engines.sh (DA_PODMAN4=1).
+# The package list per suite; its hash is part of the cache stamp.
 packages_for() {
 	case $1 in
 	trixie) echo "docker.io podman procps iproute2 ca-certificates" ;;
 	sid) echo "docker.io procps iproute2 ca-certificates" ;;
-	bookworm) echo "podman procps iproute2 ca-certificates" ;;
 	*) return 1 ;;
 	esac
 }
@@ -33,13 +30,12 @@ packages_for() {
 log() { printf '[roots] %s\n' "$*" >&2; }
 
 # build_root SUITE: the root unpacked from rootfs.sh's cached tar of `debootstrap
-# --variant=minbase --include=PACKAGES SUITE` (one debootstrap recipe for every root and image
-# the tests make; debootstrap resolves the packages' dependencies, as apt-get install
-# --no-install-recommends would).
+# --variant=minbase SUITE` with PACKAGES installed by apt-get --no-install-recommends in it
+# (rootfs.sh --apt: one debootstrap recipe for every root and image the tests make).
 build_root() {
 	local suite=$1 pkgs stamp dest tmp t0 tar
 	pkgs=$(packages_for "$suite") || {
-		log "unknown suite '$suite' (trixie, sid, bookworm)"
+		log "unknown suite '$suite' (trixie, sid)"
 		return 1
 	}
 	stamp="$suite $(echo "$pkgs" | sha256sum | cut -c1-16)"
@@ -50,7 +46,7 @@ build_root() {
 	fi
 	t0=$(date +%s)
 	# shellcheck disable=SC2086
-	tar=$(DA_DEBIAN_MIRROR=$MIRROR bash "$HERE/rootfs.sh" "$suite" $pkgs) || {
+	tar=$(DA_DEBIAN_MIRROR=$MIRROR bash "$HERE/rootfs.sh" --apt "$suite" $pkgs) || {
 		log "rootfs.sh $suite $pkgs failed"
 		return 1
 	}

@@ -100,7 +100,7 @@ seed_fuzz_json() {
 	local f
 	while IFS= read -r f; do
 		cp "$f" "$1/fixture-$(echo "$f" | md5sum | cut -c1-12)"
-	done < <(find "$fixtures" -name '*.json' -type f -size -1M)
+	done < <(find "$fixtures" -name '*.json' -type f -size -1048576c)
 }
 
 # fuzz_auditrules_text: rules files of the fixtures.
@@ -116,13 +116,13 @@ seed_fuzz_waivers() {
 	local f
 	while IFS= read -r f; do
 		cp "$f" "$1/fixture-$(echo "$f" | md5sum | cut -c1-12)"
-	done < <(find "$fixtures" -iname '*waiver*' -type f -size -1M)
+	done < <(find "$fixtures" -iname '*waiver*' -type f -size -1048576c)
 }
 seed_fuzz_baseline() {
 	local f
 	while IFS= read -r f; do
 		cp "$f" "$1/fixture-$(echo "$f" | md5sum | cut -c1-12)"
-	done < <(find "$fixtures" \( -iname '*baseline*' -o -iname '*report*.json' \) -type f -size -1M)
+	done < <(find "$fixtures" \( -iname '*baseline*' -o -iname '*report*.json' \) -type f -size -1048576c)
 }
 
 # Dictionaries made from the source, so they follow the checks as they are written: the
@@ -130,6 +130,10 @@ seed_fuzz_baseline() {
 # dockerd flags for fuzz_daemonconf.
 make_dicts() {
 	local lits=$work/dict/literals
+	if ! compgen -G "$src/src/*.c" >/dev/null; then
+		echo "run.sh: no $src/src/*.c: the dictionaries are made from the sources, so copy the" \
+			"whole source tree (git archive), not only tests/" >&2
+	fi
 	cat "$src"/src/*.c "$src"/checks/*.c | grep -o '"[^"\\]*"' | tr -d '"' | LC_ALL=C sort -u >"$lits"
 	{
 		grep -E '^[A-Z][A-Za-z0-9]*(\.[A-Z][A-Za-z0-9]*)*$' "$lits" | tr '.' '\n' | LC_ALL=C sort -u |

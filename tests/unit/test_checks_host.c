@@ -102,7 +102,7 @@ static const struct row rows[] = {
     {NULL, "host-proc", "none.rules", NULL, "1.1.17", DA_FAIL, "/usr/bin/containerd-shim-runc-v2",
      NULL},
     {NULL, "host-proc", "none.rules", NULL, "1.1.18", DA_FAIL, "/usr/sbin/runc", NULL},
-    {NULL, "bare", "none.rules", NULL, "1.1.3", DA_SKIP, "", "no running dockerd"},
+    {NULL, "bare", "none.rules", NULL, "1.1.3", DA_SKIP, "", "the dockerd serving the endpoint is not known"},
     /* issue 15 item 2: a rule of the kernel's list that cannot be read is counted; where it
      * could be the watch a check looks for, ERROR with the count, never a FAIL on the others */
     {NULL, "host-proc", "proc-unreadable.rules", NULL, "1.1.3", DA_PASS, "",
@@ -168,6 +168,7 @@ static const struct row rows[] = {
     {"seed", "debian", NULL, NULL, "1.2.2", DA_FAIL, "Docker Engine", "20.10.24+dfsg1"},
     /* Podman's 5.4.2 is not an old Docker Engine release */
     {"engine-podman-5.4", "debian", NULL, NULL, "1.2.2", DA_MANUAL, "", "the engine is Podman 5.4.2"},
+    {"engine-podman-4.3", "debian", NULL, NULL, "1.2.2", DA_MANUAL, "", "the engine is Podman 4.3.1"},
     /* the Debian builds of trixie and sid, captured (tests/e2e/real_engines.sh) */
     {"engine-docker-28.5", "debian", NULL, NULL, "1.2.2", DA_PASS, "", "28.5.2+dfsg4 is in the 28"},
     {"engine-docker-29.0-api152", "debian", NULL, NULL, "1.2.2", DA_PASS, "", "29.x line"},
@@ -463,8 +464,30 @@ static void test_accounts(void **state)
 	assert_string_equal(v[1].name, "bob");
 	assert_string_equal(v[2].name, "carol");
 	assert_true(v[2].primary && !v[2].supplementary);
+	/* each member's passwd entry, as host_user_find gives it, without a search per member */
+	assert_ptr_equal(v[0].user, host_user_find(&a, "alice"));
+	assert_ptr_equal(v[0].user, &a.users[1]);
+	assert_null(v[1].user);
+	assert_ptr_equal(v[2].user, &a.users[0]);
 	free(v);
 	host_accounts_release(&a);
+
+	/* a name twice in /etc/passwd: the first entry is the user, as the C library finds it */
+	struct host_accounts d = {0};
+	assert_int_equal(accounts_parse_group("docker:x:998:zed,alice\n", &d), 0);
+	assert_int_equal(accounts_parse_passwd("zed:x:1001:1::/h:/bin/sh\n"
+					       "alice:x:0:0::/h:/bin/sh\n"
+					       "alice:x:1000:998::/h:/bin/sh\n",
+					       &d),
+			 0);
+	assert_int_equal(host_group_members(&d, host_group_find(&d, "docker"), &v, &n), 0);
+	assert_int_equal(n, 2);
+	assert_string_equal(v[0].name, "alice");
+	assert_true(v[0].primary && v[0].supplementary);
+	assert_ptr_equal(v[0].user, &d.users[1]);
+	assert_ptr_equal(v[1].user, &d.users[0]);
+	free(v);
+	host_accounts_release(&d);
 }
 
 static void test_containerd_config(void **state)

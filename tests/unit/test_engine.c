@@ -32,6 +32,8 @@ static struct row rows[] = {
     {"Podman 5.4 (captured)", "engine-podman-5.4", NULL, "Libpod/5.4.2 (linux)", ENGINE_PODMAN,
      "5.4.2"},
     {"Podman without the header", "engine-podman-5.4", NULL, NULL, ENGINE_PODMAN, "5.4.2"},
+    {"Podman 4.3 of Debian 12 (captured)", "engine-podman-4.3", NULL, "Libpod/4.3.1 (linux)",
+     ENGINE_PODMAN, "4.3.1"},
     {"Docker 20.10 (captured)", "seed", NULL, "Docker/20.10.24+dfsg1 (linux)", ENGINE_DOCKER,
      "20.10.24+dfsg1"},
     {"Docker 28 (captured)", "host-v28", NULL, NULL, ENGINE_DOCKER, NULL},
