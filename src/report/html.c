@@ -771,19 +771,6 @@ static void waivers(struct html *h)
 	puts_(h, "</section>\n");
 }
 
-/* Docker's short id: 12 hex digits without "sha256:"; NULL when id is not such an id. */
-static bool short_id(const char *id, char ret[static 13])
-{
-	if (strncmp(id, "sha256:", 7) == 0)
-		id += 7;
-	size_t n = strspn(id, "0123456789abcdef");
-	if (n < 12 || id[n] != '\0')
-		return false;
-	memcpy(ret, id, 12);
-	ret[12] = '\0';
-	return true;
-}
-
 static void waiver_text(struct html *h, const struct waiver *w)
 {
 	text(h, w->reason);
@@ -813,7 +800,7 @@ static void finding_row(struct html *h, const struct result *res, const struct f
 		puts_(h, "</td><td class=\"mono id\"");
 		if (f->id) {
 			char sid[13];
-			bool s = short_id(f->id, sid);
+			bool s = report_short_id(f->id, sid);
 			puts_(h, " title=\"");
 			attr(h, f->id);
 			puts_(h, "\">");
