@@ -706,7 +706,7 @@ static const struct check checks[] = {
 			  "com.docker.network.bridge.enable_icc (GET /networks/bridge), not only "
 			  "what the files say. SKIP when the daemon has no default bridge "
 			  "(bridge=none). User-defined networks are not judged here." JUDGED_SOURCES,
-		.remediation = "Set in /etc/docker/daemon.json and restart dockerd:\n"
+		.remediation = "Set in {{$daemon-json}} and restart dockerd:\n"
 			       "  { \"icc\": false }\n"
 			       "Link the containers that must talk on a user-defined network "
 			       "(docker network create) instead.",
@@ -730,7 +730,7 @@ static const struct check checks[] = {
 			  "are named. A level set on the command line counts (other tools read only "
 			  "daemon.json), and an absent key is Docker's default info." JUDGED_SOURCES,
 		.remediation = "Remove -D/--debug and --log-level from the dockerd command line and "
-			       "set in /etc/docker/daemon.json:\n"
+			       "set in {{$daemon-json}}:\n"
 			       "  { \"log-level\": \"info\", \"debug\": false }",
 	},
 	{
@@ -756,7 +756,7 @@ static const struct check checks[] = {
 			  "the API does not expose it, so the command line and file decide, and "
 			  "their absence means Docker's default true." JUDGED_SOURCES,
 		.remediation = "Remove --iptables=false from the dockerd command line and "
-			       "\"iptables\": false from daemon.json, then restart dockerd.",
+			       "\"iptables\": false from {{$daemon-json}}, then restart dockerd.",
 	},
 	{
 		.id = "2.5",
@@ -774,7 +774,7 @@ static const struct check checks[] = {
 			  "IndexConfigs with Secure=false). The loopback ranges 127.0.0.0/8 and "
 			  "::1/128 are built into dockerd and ignored (other tools count them and "
 			  "always fail); every other entry is listed in one finding." JUDGED_SOURCES,
-		.remediation = "Remove the registries from \"insecure-registries\" in daemon.json "
+		.remediation = "Remove the registries from \"insecure-registries\" in {{$daemon-json}} "
 			       "(and --insecure-registry flags), give the registries TLS "
 			       "certificates (/etc/docker/certs.d/<registry>/ca.crt), restart "
 			       "dockerd.",
@@ -794,7 +794,7 @@ static const struct check checks[] = {
 			     "crashes and security bugs; Engine 24 removed it.",
 		.judged = "FAIL when the storage driver in use (/info Driver) is aufs." JUDGED_SOURCES,
 		.remediation = "Move to overlay2: back up the images and volumes you need, set "
-			       "{ \"storage-driver\": \"overlay2\" } in daemon.json and restart "
+			       "{ \"storage-driver\": \"overlay2\" } in {{$daemon-json}} and restart "
 			       "dockerd (images must be pulled again).",
 	},
 	{
@@ -821,7 +821,7 @@ static const struct check checks[] = {
 			  "as false). The daemon's own /info warning about an API reachable without "
 			  "encryption or client verification is a FAIL whatever the files say."
 			  JUDGED_SOURCES,
-		.remediation = "Create a CA, a server certificate and key, then in daemon.json:\n"
+		.remediation = "Create a CA, a server certificate and key, then in {{$daemon-json}}:\n"
 			       "  { \"tlsverify\": true, \"tlscacert\": \"/etc/docker/ca.pem\",\n"
 			       "    \"tlscert\": \"/etc/docker/server-cert.pem\",\n"
 			       "    \"tlskey\": \"/etc/docker/server-key.pem\" }\n"
@@ -845,7 +845,7 @@ static const struct check checks[] = {
 		.judged = "Whether the limits suit the workloads is a judgement: INFO listing the "
 			  "configured default-ulimits (command line --default-ulimit or daemon.json "
 			  "objects), MANUAL when none is set." JUDGED_SOURCES,
-		.remediation = "Set defaults in daemon.json and restart dockerd, e.g.:\n"
+		.remediation = "Set defaults in {{$daemon-json}} and restart dockerd, e.g.:\n"
 			       "  { \"default-ulimits\": { \"nofile\": { \"Name\": \"nofile\", "
 			       "\"Soft\": 64000, \"Hard\": 64000 } } }",
 	},
@@ -866,7 +866,7 @@ static const struct check checks[] = {
 			  "userns-remap set) or the daemon is rootless (the containers already "
 			  "live in a user namespace); FAIL otherwise, naming userns-remap."
 			  JUDGED_SOURCES,
-		.remediation = "Set in daemon.json and restart dockerd (existing images and "
+		.remediation = "Set in {{$daemon-json}} and restart dockerd (existing images and "
 			       "containers are not visible under the remapped root):\n"
 			       "  { \"userns-remap\": \"default\" }",
 	},
@@ -948,7 +948,7 @@ static const struct check checks[] = {
 			  "etwlogs, logentries) unless a container in scope overrides it with a "
 			  "local driver (each such container is named); MANUAL for plugin drivers."
 			  JUDGED_SOURCES,
-		.remediation = "Set a remote log driver in daemon.json and restart dockerd, e.g.:\n"
+		.remediation = "Set a remote log driver in {{$daemon-json}} and restart dockerd, e.g.:\n"
 			       "  { \"log-driver\": \"syslog\", \"log-opts\": { \"syslog-address\": "
 			       "\"tcp://logs.example.com:514\" } }\n"
 			       "Recreate containers that override it with --log-driver json-file.",
@@ -975,7 +975,7 @@ static const struct check checks[] = {
 			  "engines that report it, else from --no-new-privileges or "
 			  "\"no-new-privileges\"; --no-new-privileges=false counts as false (other "
 			  "tools pass it)." JUDGED_SOURCES,
-		.remediation = "Set in daemon.json and restart dockerd:\n"
+		.remediation = "Set in {{$daemon-json}} and restart dockerd:\n"
 			       "  { \"no-new-privileges\": true }",
 	},
 	{
@@ -998,7 +998,7 @@ static const struct check checks[] = {
 		.judged = "The effective value is /info LiveRestoreEnabled. Swarm nodes are not "
 			  "passed automatically (live restore covers standalone containers on them "
 			  "too)." JUDGED_SOURCES,
-		.remediation = "Set in daemon.json and reload dockerd (SIGHUP is enough):\n"
+		.remediation = "Set in {{$daemon-json}} and reload dockerd (SIGHUP is enough):\n"
 			       "  { \"live-restore\": true }",
 	},
 	{
@@ -1022,7 +1022,7 @@ static const struct check checks[] = {
 		.judged = "FAIL when userland-proxy is true (Docker's default); the API does not "
 			  "expose it, so the command line (--userland-proxy=false) and file decide."
 			  JUDGED_SOURCES,
-		.remediation = "Set in daemon.json and restart dockerd:\n"
+		.remediation = "Set in {{$daemon-json}} and restart dockerd:\n"
 			       "  { \"userland-proxy\": false }",
 	},
 	{
@@ -1090,7 +1090,7 @@ static const struct check variants[] = {
 			  "cannot run it, so it passes there with the driver named."
 			  JUDGED_SOURCES,
 		.remediation = "Move to overlay2: back up the images and volumes you need, set "
-			       "{ \"storage-driver\": \"overlay2\" } in /etc/docker/daemon.json, "
+			       "{ \"storage-driver\": \"overlay2\" } in {{$daemon-json}}, "
 			       "remove any dm.* storage-opts and restart dockerd (images must be "
 			       "pulled again).",
 	},

@@ -196,6 +196,57 @@ static const char *want_phrase(const struct file_rule *rule, const struct file_s
 	return buf;
 }
 
+/* path as one shell word: as it is when it needs no quoting, else in single quotes */
+static int shell_word(struct buf *b, const char *path)
+{
+	if (path[0] && strspn(path, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+				    "0123456789/._-+:@,=%") == strlen(path))
+		return buf_puts(b, path);
+	int r = buf_puts(b, "'");
+	for (const char *p = path; *p && r == 0; p++)
+		r = *p == '\'' ? buf_puts(b, "'\\''") : buf_append(b, p, 1);
+	return r ? r : buf_puts(b, "'");
+}
+
+/*
+ * What the remediation names ({{$paths}}, {{$group}}): the files that fail, else every file
+ * judged, each a shell word; the group meant to use the sockets when they agree on one.
+ */
+static int set_file_facts(struct result *res, const struct file_set *s, size_t failed)
+{
+	struct buf b;
+	buf_init(&b, 256 * 1024);
+	int r = 0;
+	if (failed) {
+		for (size_t i = 0; i < res->n_findings && r == 0; i++)
+			if (!res->findings[i].error && res->findings[i].name) {
+				r = b.len ? buf_puts(&b, " ") : 0;
+				r = r ? r : shell_word(&b, res->findings[i].name);
+			}
+	} else {
+		for (size_t i = 0; i < s->n && r == 0; i++)
+			if (s->files[i].path && !s->files[i].holder) {
+				r = b.len ? buf_puts(&b, " ") : 0;
+				r = r ? r : shell_word(&b, s->files[i].path);
+			}
+	}
+	if (r == 0 && b.len)
+		r = result_fact(res, "paths", b.data);
+	const char *g = NULL;
+	for (size_t i = 0; r == 0 && i < s->n; i++) {
+		const char *fg = s->files[i].group;
+		if (!fg || (g && strcmp(g, fg) != 0)) {
+			g = NULL;
+			break;
+		}
+		g = fg;
+	}
+	if (r == 0 && g)
+		r = result_fact(res, "group", g);
+	buf_release(&b);
+	return r < 0 ? -ENOMEM : 0;
+}
+
 static int file_owner_mode(struct audit_ctx *ctx, const struct check *chk, struct result *res)
 {
 	const struct file_rule *rule = chk->arg;
@@ -237,6 +288,8 @@ static int file_owner_mode(struct audit_ctx *ctx, const struct check *chk, struc
 		return r;
 	}
 
+	if (set_file_facts(res, s, failed) < 0)
+		return -ENOMEM;
 	char wb[512];
 	const char *want = want_phrase(rule, s, wb, sizeof(wb));
 	/* how the files were found: the set's note, else the one file's origin */
@@ -342,12 +395,12 @@ static int file_owner_mode(struct audit_ctx *ctx, const struct check *chk, struc
 
 #define CHOWN_REMEDIATION(path)                                                                    \
 	"Give the file to root:\n"                                                                 \
-	"  chown root:root " path "\n"                                                             \
-	"Use the path named in each finding: this host may keep it elsewhere."
+	"  chown root:root {{$paths|" path "}}"                                                     \
+	"{{?paths|\nUse the path named in each finding: this host may keep it elsewhere.}}"
 #define CHMOD_REMEDIATION(mode, path)                                                              \
 	"Remove the permissions beyond " mode ":\n"                                                \
-	"  chmod " mode " " path "\n"                                                              \
-	"(a stricter mode also passes). Use the path named in each finding."
+	"  chmod " mode " {{$paths|" path "}}\n"                                                   \
+	"(a stricter mode also passes).{{?paths| Use the path named in each finding.}}"
 
 static const struct check checks[] = {
     {
@@ -365,9 +418,9 @@ static const struct check checks[] = {
 	.judged = JUDGED_OWNER UNIT_JUDGED,
 	.remediation =
 	    "Give the unit file and its drop-ins to root:\n"
-	    "  chown root:root \"$(systemctl show -p FragmentPath --value docker.service)\"\n"
-	    "  chown root:root /etc/systemd/system/docker.service.d/*.conf\n"
-	    "Use the paths named in the findings.",
+	    "  chown root:root {{$paths|\"$(systemctl show -p FragmentPath --value docker.service)\" "
+	    "/etc/systemd/system/docker.service.d/*.conf}}"
+	    "{{?paths|\nUse the paths named in the findings.}}",
     },
     {
 	.id = "3.2",
@@ -383,9 +436,9 @@ static const struct check checks[] = {
 	.rationale = UNIT_RATIONALE("docker.service"),
 	.judged = JUDGED_MODE " The limit is 0644." UNIT_JUDGED,
 	.remediation = "Remove the permissions beyond 644 from the unit file and its drop-ins:\n"
-		       "  chmod 644 \"$(systemctl show -p FragmentPath --value docker.service)\"\n"
-		       "  chmod 644 /etc/systemd/system/docker.service.d/*.conf\n"
-		       "(a stricter mode also passes). Use the paths named in the findings.",
+		       "  chmod 644 {{$paths|\"$(systemctl show -p FragmentPath --value "
+		       "docker.service)\" /etc/systemd/system/docker.service.d/*.conf}}\n"
+		       "(a stricter mode also passes).{{?paths| Use the paths named in the findings.}}",
     },
     {
 	.id = "3.3",
@@ -403,9 +456,9 @@ static const struct check checks[] = {
 	.judged = JUDGED_OWNER UNIT_JUDGED,
 	.remediation =
 	    "Give the unit file and its drop-ins to root:\n"
-	    "  chown root:root \"$(systemctl show -p FragmentPath --value docker.socket)\"\n"
-	    "  chown root:root /etc/systemd/system/docker.socket.d/*.conf\n"
-	    "Use the paths named in the findings.",
+	    "  chown root:root {{$paths|\"$(systemctl show -p FragmentPath --value docker.socket)\" "
+	    "/etc/systemd/system/docker.socket.d/*.conf}}"
+	    "{{?paths|\nUse the paths named in the findings.}}",
     },
     {
 	.id = "3.4",
@@ -422,9 +475,9 @@ static const struct check checks[] = {
 						     "(SocketUser=, SocketGroup=, SocketMode=).",
 	.judged = JUDGED_MODE " The limit is 0644." UNIT_JUDGED,
 	.remediation = "Remove the permissions beyond 644 from the unit file and its drop-ins:\n"
-		       "  chmod 644 \"$(systemctl show -p FragmentPath --value docker.socket)\"\n"
-		       "  chmod 644 /etc/systemd/system/docker.socket.d/*.conf\n"
-		       "(a stricter mode also passes). Use the paths named in the findings.",
+		       "  chmod 644 {{$paths|\"$(systemctl show -p FragmentPath --value "
+		       "docker.socket)\" /etc/systemd/system/docker.socket.d/*.conf}}\n"
+		       "(a stricter mode also passes).{{?paths| Use the paths named in the findings.}}",
     },
     {
 	.id = "3.5",
@@ -529,8 +582,8 @@ static const struct check checks[] = {
 			 "given. The check applies only when TLS is configured (tls or tlsverify "
 			 "set): SKIP otherwise.",
 	.remediation = "Give the CA certificate to root (the path of --tlscacert):\n"
-		       "  chown root:root /etc/docker/tls/ca.pem\n"
-		       "Use the path named in the finding.",
+		       "  chown root:root {{$paths|/etc/docker/tls/ca.pem}}"
+		       "{{?paths|\nUse the path named in the finding.}}",
     },
     {
 	.id = "3.10",
@@ -570,8 +623,8 @@ static const struct check checks[] = {
 			 "default ~/.docker/cert.pem of root when TLS is on and it is not given); "
 			 "SKIP when TLS is not configured.",
 	.remediation = "Give the server certificate to root (the path of --tlscert):\n"
-		       "  chown root:root /etc/docker/tls/server-cert.pem\n"
-		       "Use the path named in the finding.",
+		       "  chown root:root {{$paths|/etc/docker/tls/server-cert.pem}}"
+		       "{{?paths|\nUse the path named in the finding.}}",
     },
     {
 	.id = "3.12",
@@ -611,8 +664,8 @@ static const struct check checks[] = {
 			 "default ~/.docker/key.pem of root when TLS is on and it is not given); "
 			 "SKIP when TLS is not configured. The key's contents are never read.",
 	.remediation = "Give the server key to root (the path of --tlskey):\n"
-		       "  chown root:root /etc/docker/tls/server-key.pem\n"
-		       "Use the path named in the finding.",
+		       "  chown root:root {{$paths|/etc/docker/tls/server-key.pem}}"
+		       "{{?paths|\nUse the path named in the finding.}}",
     },
     {
 	.id = "3.14",
@@ -656,12 +709,13 @@ static const struct check checks[] = {
 		  "compares names and fails daemons run with -G. A missing docker group is "
 		  "named in the finding." SOCKET_JUDGED,
 	.remediation =
-	    "Give the socket to root and the docker group, and keep it so across "
+	    "Give the socket to root and the {{$group|docker}} group, and keep it so across "
 	    "restarts:\n"
-	    "  chown root:docker /var/run/docker.sock\n"
-	    "  systemctl edit docker.socket   # [Socket] SocketUser=root, SocketGroup=docker\n"
-	    "or, when dockerd creates the socket, start it with -G docker (or "
-	    "\"group\": \"docker\" in daemon.json).",
+	    "  chown root:{{$group|docker}} {{$paths|/var/run/docker.sock}}\n"
+	    "  systemctl edit docker.socket   # [Socket] SocketUser=root, "
+	    "SocketGroup={{$group|docker}}\n"
+	    "or, when dockerd creates the socket, start it with -G {{$group|docker}} (or "
+	    "\"group\": \"{{$group|docker}}\" in {{$daemon-json}}).",
     },
     {
 	.id = "3.16",
@@ -679,9 +733,10 @@ static const struct check checks[] = {
 	.judged = JUDGED_MODE " The limit is 0660 (docker-bench-security passes 0606, "
 			      "which lets every local user drive the daemon)." SOCKET_JUDGED,
 	.remediation = "Remove access for others, and keep it so across restarts:\n"
-		       "  chmod 660 /var/run/docker.sock\n"
+		       "  chmod 660 {{$paths|/var/run/docker.sock}}\n"
 		       "  systemctl edit docker.socket   # [Socket] SocketMode=0660\n"
-		       "(dockerd creates its own sockets 0660.) Use the path named in the finding.",
+		       "(dockerd creates its own sockets 0660.){{?paths| Use the path named in the "
+		       "finding.}}",
     },
     {
 	.id = "3.17",
@@ -798,9 +853,9 @@ static const struct check checks[] = {
 	.rationale = CONTAINERD_RATIONALE,
 	.judged = JUDGED_OWNER CONTAINERD_JUDGED,
 	.remediation = "Give the socket to root:root, and keep it so across restarts:\n"
-		       "  chown root:root /run/containerd/containerd.sock\n"
-		       "  # /etc/containerd/config.toml: [grpc] uid = 0, gid = 0\n"
-		       "Use the path named in the finding.",
+		       "  chown root:root {{$paths|/run/containerd/containerd.sock}}\n"
+		       "  # /etc/containerd/config.toml: [grpc] uid = 0, gid = 0"
+		       "{{?paths|\nUse the path named in the finding.}}",
     },
     {
 	.id = "3.24",
@@ -818,9 +873,9 @@ static const struct check checks[] = {
 	.judged = JUDGED_MODE " The limit is 0660 (containerd creates its socket 0660; a "
 			      "wider mode was set by hand)." CONTAINERD_JUDGED,
 	.remediation = "Remove access for others:\n"
-		       "  chmod 660 /run/containerd/containerd.sock\n"
-		       "and restart containerd, which creates the socket 0660. Use the path "
-		       "named in the finding.",
+		       "  chmod 660 {{$paths|/run/containerd/containerd.sock}}\n"
+		       "and restart containerd, which creates the socket 0660.{{?paths| Use the "
+		       "path named in the finding.}}",
     },
 };
 

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* Section 1: host configuration. */
 #include "common.h"
+#include "buf.h"
 #include "checks.h"
 #include "facts/accounts.h"
 #include "facts/containerd.h"
@@ -48,14 +49,46 @@ static int add_watch_finding(struct result *res, const char *path, const char *s
 						      .value = line});
 }
 
+/*
+ * The remediation names what the findings name ({{$path}}, {{$watch-commands}}): one echo per
+ * watch rule a finding asks for (a unit's drop-ins, several sockets), else the located path's.
+ */
+static int set_watch_facts(struct result *res, const char *path)
+{
+	struct buf b;
+	buf_init(&b, 64 * 1024);
+	int r = 0;
+	for (size_t i = 0; i < res->n_findings && r == 0; i++) {
+		const struct finding *f = &res->findings[i];
+		if (f->error || !f->value || !str_startswith(f->value, "-w "))
+			continue;
+		_cleanup_free_ char *line =
+		    xasprintf("  echo '%s' >> /etc/audit/rules.d/docker.rules", f->value);
+		if (!line)
+			r = -ENOMEM;
+		else if (!strstr(b.data ? b.data : "", line))
+			r = buf_printf(&b, "%s%s", b.len ? "\n" : "", line);
+	}
+	if (r == 0 && b.len == 0 && path)
+		r = buf_printf(&b, "  echo '-w %s -p wa -k docker' >> /etc/audit/rules.d/docker.rules",
+			       path);
+	if (r == 0 && path)
+		r = result_fact(res, "path", path);
+	if (r == 0 && b.len)
+		r = result_fact(res, "watch-commands", b.data);
+	buf_release(&b);
+	return r < 0 ? -ENOMEM : 0;
+}
+
 /* A path that was assumed or taken from configuration rather than read from the daemon is part
  * of the verdict: the detail says how it was found. */
 static int append_locate_note(struct result *res, const struct located *loc)
 {
 	if (!loc->source || !loc->note || res->status == DA_ERROR)
 		return 0;
+	/* and which process of the serving dockerd's tree runs a binary */
 	if (strcmp(loc->source, "default") != 0 && strcmp(loc->source, "cmdline") != 0 &&
-	    strcmp(loc->source, "daemon.json") != 0)
+	    strcmp(loc->source, "daemon.json") != 0 && strcmp(loc->source, "process") != 0)
 		return 0;
 	_cleanup_free_ char *d = TAKE_PTR(res->detail);
 	return result_set(res, res->status, "%s (%s)", d, loc->note);
@@ -82,6 +115,8 @@ static int audit_watch_present(struct audit_ctx *ctx, const struct check *chk, s
 		r = audit_watch_dropins(ctx, t, res);
 	if (r >= 0)
 		r = append_locate_note(res, loc);
+	if (r >= 0)
+		r = set_watch_facts(res, loc->path);
 	return r;
 }
 
@@ -321,6 +356,8 @@ static int audit_watch_sockets(struct audit_ctx *ctx, const struct check *chk,
 	}
 	if (judged == 0)
 		return result_skip(res, "the daemon serves no unix socket on this host");
+	if (set_watch_facts(res, res->n_findings ? res->findings[0].name : NULL) < 0)
+		return -ENOMEM;
 	if (failed)
 		return result_fail(res, "%zu of %zu Docker socket%s not watched: %s", failed, judged,
 				   judged == 1 ? " is" : "s are", first ? first : "?");
@@ -397,6 +434,8 @@ static int data_root_separate_partition(struct audit_ctx *ctx, const struct chec
 	}
 	if (r >= 0)
 		r = append_locate_note(res, loc);
+	if (r >= 0)
+		r = result_fact(res, "path", loc->path);
 	return r;
 }
 
@@ -719,20 +758,21 @@ static int engine_version_supported(struct audit_ctx *ctx, const struct check *c
 	"before it so the churn of volumes and image layers stays out of the log, and load "       \
 	"them:\n"                                                                                  \
 	"  cat >> /etc/audit/rules.d/docker.rules <<'EOF'\n"                                       \
-	"  -a exit,never -F dir=/var/lib/docker/volumes -k docker\n"                               \
-	"  -a exit,never -F dir=/var/lib/docker/overlay2 -k docker\n"                              \
-	"  -w /var/lib/docker -p wa -k docker\n"                                                   \
+	"  -a exit,never -F dir={{$path|/var/lib/docker}}/volumes -k docker\n"                     \
+	"  -a exit,never -F dir={{$path|/var/lib/docker}}/overlay2 -k docker\n"                    \
+	"  -w {{$path|/var/lib/docker}} -p wa -k docker\n"                                         \
 	"  EOF\n"                                                                                  \
 	"  augenrules --load\n"                                                                    \
-	"With userns-remap the layers live in /var/lib/docker/165536.165536/ (the remapped uid "   \
-	"and gid): exclude its volumes and overlay2 directories instead. If the data root is "     \
-	"elsewhere (data-root), use the path shown in the finding. A 'never' rule is an "          \
-	"exclusion: docker-audit never counts it as a watch."
+	"{{?path|With userns-remap the layers live in /var/lib/docker/165536.165536/ (the "        \
+	"remapped uid and gid): exclude its volumes and overlay2 directories instead. If the "    \
+	"data root is elsewhere (data-root), use the path shown in the finding. }}"              \
+	"A 'never' rule is an exclusion: docker-audit never counts it as a watch."
 #define WATCH_REMEDIATION(path)                                                                    \
 	"Add a watch to /etc/audit/rules.d/docker.rules and load it:\n"                            \
-	"  echo '-w " path " -p wa -k docker' >> /etc/audit/rules.d/docker.rules\n"                 \
-	"  augenrules --load\n"                                                                    \
-	"If this host keeps it elsewhere, use the path shown in the finding."
+	"{{$watch-commands|  echo '-w " path " -p wa -k docker' >> "                                 \
+	"/etc/audit/rules.d/docker.rules}}\n"                                                      \
+	"  augenrules --load"                                                                      \
+	"{{?path|\nIf this host keeps it elsewhere, use the path shown in the finding.}}"
 
 #define WATCH_ROW_T(id_, key_, title_, level_, automated_, sev_, target_, path_)                    \
 	{                                                                                          \
@@ -787,11 +827,11 @@ static const struct check checks[] = {
 			       "volume, with the daemon stopped:\n"
 			       "  systemctl stop docker docker.socket\n"
 			       "  lvcreate -L 100G -n docker vg0 && mkfs.ext4 /dev/vg0/docker\n"
-			       "  mount /dev/vg0/docker /mnt && rsync -aHAX /var/lib/docker/ /mnt/ "
+			       "  mount /dev/vg0/docker /mnt && rsync -aHAX {{$path|/var/lib/docker}}/ /mnt/ "
 			       "&& umount /mnt\n"
-			       "  echo '/dev/vg0/docker /var/lib/docker ext4 defaults 0 2' >> /etc/fstab\n"
-			       "  mount /var/lib/docker && systemctl start docker\n"
-			       "(or set \"data-root\" in /etc/docker/daemon.json to a directory on "
+			       "  echo '/dev/vg0/docker {{$path|/var/lib/docker}} ext4 defaults 0 2' >> /etc/fstab\n"
+			       "  mount {{$path|/var/lib/docker}} && systemctl start docker\n"
+			       "(or set \"data-root\" in {{$daemon-json}} to a directory on "
 			       "such a filesystem).",
 	},
 	{

@@ -782,6 +782,7 @@ struct user_tally {
 	size_t containers, containers_failed, containers_error;
 	size_t by_proc, by_config;
 	const char *proc_why; /* why /proc could not tell, the first time */
+	size_t without_useradd; /* failing images known to have no useradd (BusyBox, Alpine) */
 };
 
 /*
@@ -837,21 +838,64 @@ static int container_user_root(struct audit_ctx *ctx, const struct container *c,
 	return *ret_detail && *ret_value ? 1 : -ENOMEM;
 }
 
-/* Running containers of a root image whose PID 1 dropped to another uid (gosu, su-exec ...). */
-static size_t containers_dropping_root(struct audit_ctx *ctx, const struct image *img)
+/*
+ * Running containers of a root image whose PID 1 is not root: *ret_drops dropped to another uid
+ * themselves (gosu, su-exec ...: the entrypoint and docker exec still start as root), *ret_users
+ * were started as another user (docker run -u: Config.User is not root, so the entrypoint and
+ * docker exec start as that user; *ret_user is the first one's).
+ */
+static void containers_not_root(struct audit_ctx *ctx, const struct image *img,
+				size_t *ret_drops, size_t *ret_users, const char **ret_user)
 {
 	const struct container *const *of;
-	size_t nof = 0, n = 0;
+	size_t nof = 0;
+	*ret_drops = *ret_users = 0;
+	*ret_user = NULL;
 	if (ctx_containers_of_image(ctx, img->id, &of, &nof) < 0)
-		return 0;
+		return;
 	for (size_t i = 0; i < nof; i++) {
-		if (!of[i]->running)
+		if (!of[i]->running || !of[i]->inspect)
 			continue;
 		const struct proc_user *pu = ctx_container_proc_user(ctx, of[i]);
-		if (pu && pu->error == 0 && pu->uid != 0)
-			n++;
+		if (!pu || pu->error != 0 || pu->uid == 0)
+			continue;
+		const char *user = NULL;
+		if (config_user(&of[i]->inspect->config_user, &user) == 0 && !user_is_root(user)) {
+			if ((*ret_users)++ == 0)
+				*ret_user = user;
+		} else {
+			(*ret_drops)++;
+		}
 	}
-	return n;
+}
+
+/*
+ * The image is BusyBox or Alpine based, as its name or history shows (an Alpine root file
+ * system added, apk run, a busybox image): it has no useradd or groupadd, so its fix is a
+ * numeric USER. false when nothing says so (the image's files are not read).
+ */
+static bool image_without_useradd(struct audit_ctx *ctx, const struct image *img)
+{
+	static const char *const repos[] = {"busybox", "alpine"};
+	const char *name = img->name ? img->name : "";
+	const char *slash = strrchr(name, '/');
+	const char *base = slash ? slash + 1 : name;
+	for (size_t i = 0; i < ARRAY_SIZE(repos); i++) {
+		size_t n = strlen(repos[i]);
+		if (strncmp(base, repos[i], n) == 0 && (base[n] == ':' || base[n] == '\0'))
+			return true;
+	}
+	const struct image_steps *st = NULL;
+	const char *err = NULL;
+	if (ctx_image_steps(ctx, img, &st, &err) < 0 || !st)
+		return false;
+	for (size_t i = 0; i < st->n; i++) {
+		const char *b = st->steps[i].body ? st->steps[i].body : "";
+		if (strstr(b, "alpine-minirootfs") || strstr(b, "apk add") ||
+		    strstr(b, "apk update") || strstr(b, "busybox"))
+			return true;
+	}
+	return false;
 }
 
 static int judge_image_user(struct audit_ctx *ctx, struct result *res, const struct image *img,
@@ -865,12 +909,29 @@ static int judge_image_user(struct audit_ctx *ctx, struct result *res, const str
 	}
 	if (user_is_root(user)) {
 		t->images_failed++;
-		size_t drops = with_containers ? containers_dropping_root(ctx, img) : 0;
-		_cleanup_free_ char *d = xasprintf(
-		    "User=%s%s%s", user, *user ? "" : " (empty: root)",
-		    drops ? "; PID 1 of its running container drops to a non-root uid, but the "
-			    "entrypoint and docker exec still start as root"
-			  : "");
+		t->without_useradd += image_without_useradd(ctx, img);
+		size_t drops = 0, users = 0;
+		const char *as = NULL;
+		if (with_containers)
+			containers_not_root(ctx, img, &drops, &users, &as);
+		_cleanup_free_ char *dn =
+		    drops ? xasprintf("; PID 1 of %s drops to a non-root uid, but the "
+				      "entrypoint and docker exec still start as root",
+				      drops == 1 ? "its running container"
+						 : "its running containers")
+			  : xstrdup("");
+		/* started with -u: that container is not root, any other one started without it is */
+		_cleanup_free_ char *un =
+		    users ? xasprintf("; %s started as user %s%s (docker run -u), so %s entrypoint "
+				      "and docker exec run as that user, but a container started "
+				      "without -u runs as root",
+				      users == 1 ? "its running container is"
+						 : "its running containers are",
+				      as, users == 1 ? "" : " and others", users == 1 ? "its" : "their")
+			  : xstrdup("");
+		_cleanup_free_ char *d =
+		    dn && un ? xasprintf("User=%s%s%s%s", user, *user ? "" : " (empty: root)", dn, un)
+			     : NULL;
 		if (!d)
 			return -ENOMEM;
 		return add_image_finding(res, img, d, user, false);
@@ -977,6 +1038,14 @@ static int containers_run_as_non_root(struct audit_ctx *ctx, const struct check 
 				t.containers, t.containers == 1 ? "" : "s",
 				t.by_config ? " or, when not running, by Config.User" : "");
 	const char *h = how ? how : "";
+	/* every image to fix is BusyBox or Alpine based: only a numeric USER works there */
+	if (t.images_failed && t.without_useradd == t.images_failed &&
+	    result_fact(res, "user-fix",
+			"  USER 65532:65532\n"
+			"(a numeric user and group: the images to fix are BusyBox or Alpine based "
+			"and have no useradd or groupadd, and a numeric USER needs no entry in "
+			"/etc/passwd)") < 0)
+		return -ENOMEM;
 	if (t.images_failed || t.containers_failed) {
 		if (t.images_failed && t.containers_failed)
 			return result_fail(res,
@@ -1128,6 +1197,11 @@ static int image_healthcheck(struct audit_ctx *ctx, const struct image *img, con
 			     char **ret_detail, char **ret_value)
 {
 	const struct image_inspect *ii = img->inspect;
+	if (field_unset(ii->healthcheck_state) && img->healthcheck_error) {
+		/* Podman: the compat inspect drops it; without the native one it is unknown */
+		*ret_detail = xstrdup(img->healthcheck_error);
+		return *ret_detail ? -EBADMSG : -ENOMEM;
+	}
 	if (field_unset(ii->healthcheck_state)) {
 		*ret_detail = xstrdup("no HEALTHCHECK (Config.Healthcheck is absent)");
 		return *ret_detail ? 1 : -ENOMEM;
@@ -2009,11 +2083,16 @@ static const struct check checks[] = {
 		  "are judged by Config.User. A name that maps to uid 0 in the image's "
 		  "/etc/passwd is not detected (that needs the image's files). The image "
 		  "command judges images only.",
-	.remediation = "Create an unprivileged user in the Dockerfile and switch to it:\n"
+	.remediation = "Switch to an unprivileged user in the Dockerfile:\n"
+		       "{{$user-fix|"
+		       "  USER 65532:65532\n"
+		       "(a numeric user needs no useradd and no entry in /etc/passwd: it works in "
+		       "every image, also BusyBox, Alpine, distroless and scratch ones), or, in an "
+		       "image that has groupadd and useradd (Debian, Ubuntu, RHEL), a named one:\n"
 		       "  RUN groupadd -r app && useradd -r -g app app\n"
-		       "  USER app\n"
+		       "  USER app}}\n"
 		       "and do not override it at run time (no -u 0 / --user root). Until "
-		       "the image is fixed: docker run --user 1000:1000 ...",
+		       "the image is fixed: docker run --user 65532:65532 ...",
     },
     {
 	.id = "4.2",

@@ -10,6 +10,7 @@
 #include "facts/daemonconf.h"
 #include "facts/engine.h"
 #include "facts/images.h"
+#include "facts/inspect.h"
 #include "facts/runtime.h"
 #include "json.h"
 #include "strutil.h"
@@ -503,6 +504,30 @@ static int namespace_mode(struct audit_ctx *ctx, const struct container *c, size
 	return -ELOOP;
 }
 
+/*
+ * A namespace mode for people: "container:<64 hex>" becomes "container:NAME (<12 hex>)" when
+ * the engine lists that container (in scope or not), else it stays as read. Malloc'ed.
+ */
+static char *mode_label(struct audit_ctx *ctx, const char *mode)
+{
+	if (!mode || !str_startswith(mode, "container:"))
+		return xstrdup(mode ? mode : "");
+	const char *ref = mode + strlen("container:");
+	const struct container_entry *list = NULL;
+	size_t n = 0;
+	if (ctx_container_list(ctx, &list, &n, NULL) == 0)
+		for (size_t i = 0; i < n; i++) {
+			const struct container_entry *e = &list[i];
+			if (!e->id || !e->name || !*ref)
+				continue;
+			if (str_startswith(e->id, ref) || strcmp(e->name, ref) == 0)
+				return strcmp(e->name, ref) == 0
+					   ? xasprintf("container:%s (%.12s)", e->name, e->id)
+					   : xasprintf("container:%s (%.12s)", e->name, ref);
+		}
+	return xstrdup(mode);
+}
+
 static int container_host_pid(struct audit_ctx *ctx, const struct container *c, void *arg,
 			      char **ret_detail, char **ret_value)
 {
@@ -516,9 +541,12 @@ static int container_host_pid(struct audit_ctx *ctx, const struct container *c, 
 	const char *cur_mode = c->inspect->pid_mode.v;
 	if (owner == c)
 		*ret_detail = xstrdup("PidMode=host");
-	else
-		*ret_detail = xasprintf("PidMode=%s, which shares the host's PID namespace",
-					cur_mode ? cur_mode : "");
+	else {
+		_cleanup_free_ char *label = mode_label(ctx, cur_mode);
+		*ret_detail = label ? xasprintf("PidMode=%s, which shares the host's PID namespace",
+						label)
+				    : NULL;
+	}
 	*ret_value = xstrdup(cur_mode ? cur_mode : "host");
 	return *ret_detail && *ret_value ? 1 : -ENOMEM;
 }
@@ -574,9 +602,11 @@ static int container_host_namespace(struct audit_ctx *ctx, const struct containe
 	const char *own = ns_field(c, k->field)->v;
 	if (owner == c)
 		return hit(ret_detail, ret_value, xasprintf("%s=host", k->key), xstrdup("host"));
+	_cleanup_free_ char *label = mode_label(ctx, own);
 	return hit(ret_detail, ret_value,
-		   xasprintf("%s=%s, which shares the host's %s namespace", k->key, own ? own : "",
-			     k->what),
+		   label ? xasprintf("%s=%s, which shares the host's %s namespace", k->key, label,
+				     k->what)
+			 : NULL,
 		   xstrdup(own ? own : "host"));
 }
 
@@ -795,6 +825,22 @@ static int mount_socket(struct audit_ctx *ctx, const struct mount_view *m, struc
 		_cleanup_free_ char *own = path_normalize(host + strlen("unix://"));
 		if (own) {
 			int r = mount_socket_one(m, own, d, v, &done);
+			if (r < 0)
+				return r;
+		}
+	}
+	/* the sockets the serving dockerd listens on, as it sees them (as mount sources are):
+	 * a daemon in a chroot or another mount namespace spells them unlike the endpoint */
+	const struct daemonconf *dc = ctx_daemonconf_peek(ctx);
+	char *const *listeners = NULL;
+	if (!dc && ctx_daemonconf(ctx, &dc, NULL) < 0)
+		dc = NULL;
+	if (dc && daemonconf_listeners(dc, &listeners, NULL) == 0) {
+		for (char *const *l = listeners; l && *l; l++) {
+			if (!str_startswith(*l, "unix://") || (*l)[strlen("unix://")] != '/')
+				continue;
+			_cleanup_free_ char *own = path_normalize(*l + strlen("unix://"));
+			int r = own ? mount_socket_one(m, own, d, v, &done) : -ENOMEM;
 			if (r < 0)
 				return r;
 		}
@@ -1072,10 +1118,15 @@ static int container_published_ports(struct audit_ctx *ctx, const struct contain
 		return bad_json(ret_detail, "unexpected JSON type for HostConfig.NetworkMode");
 	if (r < 0)
 		return r;
+	/* a stopped container (-a) binds nothing now: say what starting it does */
 	if (strcmp(mode, "host") == 0)
 		return hit(ret_detail, ret_value,
-			   xstrdup("uses the host's network: every port it listens on is open "
-				   "on the host"),
+			   c->running ? xstrdup("uses the host's network: every port it listens on "
+						"is open on the host")
+				      : xasprintf("uses the host's network: it is %s, and once "
+						  "started every port it listens on will be open "
+						  "on the host",
+						  container_state_name(c->state)),
 			   xstrdup("host"));
 	struct ports p;
 	r = read_ports(c, &p, ret_detail);
@@ -1093,7 +1144,11 @@ static int container_published_ports(struct audit_ctx *ctx, const struct contain
 		return r;
 	}
 	_cleanup_free_ char *list = parts_take(&d);
-	return hit(ret_detail, ret_value, list ? xasprintf("publishes %s", list) : NULL,
+	return hit(ret_detail, ret_value,
+		   list ? c->running ? xasprintf("publishes %s", list)
+				     : xasprintf("is %s; once started it publishes %s",
+						 container_state_name(c->state), list)
+			: NULL,
 		   xstrdup(list ? list : ""));
 }
 
@@ -1703,16 +1758,31 @@ static int container_execs(struct audit_ctx *ctx, const struct container *c, voi
 		if (r < 0)
 			break;
 		bool running = ei->running.state == FIELD_SET && ei->running.v;
-		const char *state = running ? "running" : "not running";
+		/* not running: it ended (an exit code), or it was created and never started */
+		bool ended = !running && ei->exit_code.state == FIELD_SET;
+		char how[160];
+		const char *flag = *kind == EXEC_PRIVILEGED ? "--privileged" : "--user=";
+		const char *val = *kind == EXEC_PRIVILEGED ? "" : user ? user : "";
+		if (running)
+			snprintf(how, sizeof(how), "runs with %s%s", flag, val);
+		else if (ended)
+			snprintf(how, sizeof(how), "ran with %s%s (ended, exit code %lld)", flag,
+				 val, (long long)ei->exit_code.v);
+		else
+			snprintf(how, sizeof(how),
+				 "was created with %s%s and not started: POST /exec/%.12s/start "
+				 "would run it so",
+				 flag, val, ex[i].id);
+		const char *state = running ? "running" : ended ? "ended" : "created";
 		if (*kind == EXEC_PRIVILEGED && priv) {
-			r = parts_add(&d, "; ", "exec %.12s (%s, %s) runs with --privileged",
-				      ex[i].id, entry ? entry : "?", state);
+			r = parts_add(&d, "; ", "exec %.12s (%s, %s) %s", ex[i].id,
+				      entry ? entry : "?", state, how);
 			if (r >= 0)
 				r = parts_add(&v, ",", "%.12s", ex[i].id);
 		} else if (*kind == EXEC_ROOT && user && user_is_root(user) &&
 			   !exec_is_healthcheck(c, ex[i].inspect)) {
-			r = parts_add(&d, "; ", "exec %.12s (%s, %s) runs with --user=%s", ex[i].id,
-				      entry ? entry : "?", state, user);
+			r = parts_add(&d, "; ", "exec %.12s (%s, %s) %s", ex[i].id,
+				      entry ? entry : "?", state, how);
 			if (r >= 0)
 				r = parts_add(&v, ",", "%s", user);
 		}
@@ -1731,10 +1801,10 @@ static int exec_sessions_not(struct audit_ctx *ctx, const struct check *chk, str
 	const enum exec_kind *kind = chk->arg ? &root : &priv;
 	bool root_user = *kind == EXEC_ROOT;
 	int r = check_each_container(ctx, res, container_execs, (void *)(uintptr_t)kind,
-			   root_user ? "have exec sessions run with --user=root"
-				     : "have exec sessions run with --privileged",
-			   root_user ? "has an exec session run with --user=root"
-				     : "has an exec session run with --privileged");
+			   root_user ? "have exec sessions created with --user=root"
+				     : "have exec sessions created with --privileged",
+			   root_user ? "has an exec session created with --user=root"
+				     : "has an exec session created with --privileged");
 	if (r < 0 || res->status == DA_ERROR)
 		return r;
 	return note(res, EXEC_NOTE);
@@ -2357,7 +2427,7 @@ static const struct check checks[] = {
 			       "traffic:\n"
 			       "  docker run -p 10.0.0.5:443:443 ... IMAGE\n"
 			       "or set the daemon's default with \"ip\": \"127.0.0.1\" in "
-			       "daemon.json.",
+			       "{{$daemon-json}}.",
 	},
 	{
 		.id = "5.15",
@@ -2463,7 +2533,7 @@ static const struct check checks[] = {
 			  "passes on (those of the container's conmon in /proc). "
 			  "docker-bench-security lists the opposite set." SCOPE_JUDGED,
 		.remediation = "Set ulimits once in the daemon (\"default-ulimits\" in "
-			       "daemon.json) and override them only where needed:\n"
+			       "{{$daemon-json}}) and override them only where needed:\n"
 			       "  docker run --ulimit nofile=1024:2048 ... IMAGE",
 	},
 	{
@@ -2620,7 +2690,7 @@ static const struct check checks[] = {
 			  "read, a container without the option is an ERROR, not a guess."
 			  SCOPE_JUDGED,
 		.remediation = "Set it for every container in the daemon (\"no-new-privileges\": "
-			       "true in daemon.json) or per container:\n"
+			       "true in {{$daemon-json}}) or per container:\n"
 			       "  docker run --security-opt no-new-privileges ... IMAGE",
 	},
 	{

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 #pragma once
+#include <stdbool.h>
 #include <stddef.h>
 
 struct report;
@@ -19,6 +20,18 @@ int baseline_load(const char *file, struct baseline **ret, char **ret_error);
 /* The same from text (tests, fuzzing). */
 int baseline_parse(const char *text, size_t len, struct baseline **ret, char **ret_error);
 struct baseline *baseline_free(struct baseline *b);
+
+/* What the HTML trend shows of one kept report. */
+struct baseline_summary {
+	char started_at[32];
+	bool complete; /* its daemon was reached (or not needed) */
+	/* failing checks, not waived, by severity (index enum da_severity, 0 unused) */
+	unsigned fail[5];
+};
+/* Read only that from a report (either form); findings are stepped over. An unreachable
+ * report is read, marked incomplete. 0, or -EINVAL with *ret_error, -ENOMEM. */
+int baseline_summary(const char *text, size_t len, struct baseline_summary *ret,
+		     char **ret_error);
 
 /* Fill r->new_items, r->resolved_items, r->has_baseline, r->baseline_started_at and each
  * result's is_new. 0 or -ENOMEM. */

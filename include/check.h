@@ -105,6 +105,17 @@ struct result {
 	/* Where result_add shares the strings that repeat across findings (kind, id, name,
 	 * source); NULL: each finding copies them. Borrowed, from the report. */
 	struct json_interner *strings;
+	/* What this host calls the things the check's remediation names: "{{$NAME}}" in the
+	 * remediation is NAME's value here (the path the finding names: "path", "paths"), set
+	 * by the check with result_fact; the runner adds the host's own (include/runner.h). */
+	struct result_fact {
+		char *name, *value;
+	} *facts;
+	size_t n_facts;
+	/* The check as this result shows it: a copy of *check whose remediation is rendered for
+	 * this host, owned (check points at it once the runner rendered it), or NULL. */
+	struct check *rendered;
+	char *rendered_text;
 };
 
 /* Set the verdict and its one-sentence detail. Return 0 (or -ENOMEM). */
@@ -125,6 +136,10 @@ struct finding_spec {
 /* Append a finding. 0 or -ENOMEM. */
 int result_add(struct result *r, const struct finding_spec *f);
 void result_release(struct result *r);
+/* Set fact name (a "{{$name}}" of the remediation) to value. 0 or -ENOMEM. */
+int result_fact(struct result *r, const char *name, const char *value);
+/* The fact's value, NULL when the check set none. */
+const char *result_fact_get(const struct result *r, const char *name);
 /* Number of findings that are failures (not errors). */
 size_t result_failed_objects(const struct result *r);
 

@@ -38,6 +38,8 @@ struct options {
 	long timeout_ms;
 	long deadline_ms; /* --deadline: the whole audit's Engine API requests */
 	bool quiet, verbose, remediation;
+	int limit;             /* -n/--limit: objects named per check; -1 not given, 0 all */
+	unsigned severities;   /* --severity: bits 1u << enum da_severity shown; 0 all */
 	bool no_kernel_audit;
 	int tls, tls_verify;   /* -1 not given, else the flag's value (endpoint.h) */
 	const char *tls_ca, *tls_cert, *tls_key;

@@ -105,6 +105,14 @@ struct ctx_container_scope {
 };
 /* NULL until ctx_containers has succeeded. */
 const struct ctx_container_scope *ctx_container_scope(const struct audit_ctx *c);
+/*
+ * Without -a: the containers -a would add (not running, not left out by a filter) that are
+ * privileged (HostConfig.Privileged), as names (ids when nameless), of the first max of them
+ * inspected (*ret_examined: how many). *ret is NULL-terminated, owned by the context. With
+ * -a, none. 0, or negative errno when the container list could not be read or on ENOMEM.
+ */
+int ctx_not_running_privileged(struct audit_ctx *c, size_t max, char *const **ret,
+			       size_t *ret_examined);
 /* The inspected containers in scope that run image_id ("sha256:..." or bare hex), without a
  * scan: an index built on first use. */
 int ctx_containers_of_image(struct audit_ctx *c, const char *image_id,
@@ -159,23 +167,49 @@ int ctx_api_get_many(struct audit_ctx *c, struct docker_request *reqs, size_t n)
  * ctx_fact() for (type, key), release (may be NULL) frees what they hold when the context goes.
  * A fact records its own failures (an unreadable file, a daemon down) and load returns 0; a
  * negative return (-ENOMEM) is not cached, and the next caller tries again.
+ *
+ * Most facts begin with a struct fact_error (has_error): the loader is then only the reading
+ * code, recording a failure with fact_fail(), and the accessor is ctx_fact_get(), which hands
+ * out either the fact or its cached failure; the context frees the message.
  */
 struct ctx_fact_type {
 	const char *name;
 	size_t size;
 	int (*load)(struct audit_ctx *c, void *fact, const char *key);
 	void (*release)(void *fact);
+	bool has_error; /* the fact starts with a struct fact_error */
 };
+
+/* The failure of a fact, cached like its value: the first member of a has_error fact. */
+struct fact_error {
+	int error; /* < 0: the fact could not be read */
+	char *msg; /* why (malloc'ed, freed by the context); NULL: strerror(-error) */
+};
+
+/* A fact type whose struct (fact_struct) starts with a struct fact_error. */
+#define CTX_FACT_TYPE(var, type_name, fact_struct, load_fn, release_fn)                          \
+	static const struct ctx_fact_type var = {                                                  \
+	    .name = (type_name),                                                                   \
+	    .size = sizeof(fact_struct),                                                           \
+	    .load = (load_fn),                                                                     \
+	    .release = (release_fn),                                                               \
+	    .has_error = true,                                                                     \
+	}
+
 /* Get or load the fact of type t under key (NULL for a fact of which there is one): a borrowed
  * pointer to it in *ret, or a negative errno with *ret untouched. */
 int ctx_fact(struct audit_ctx *c, const struct ctx_fact_type *t, const char *key, void **ret);
-/* Untyped slots kept in the same table (legacy; new facts use ctx_fact): the value cached under
- * key, NULL when none; put takes value (released at once on -ENOMEM). */
-void *ctx_slot_get(struct audit_ctx *c, const char *key);
+/* ctx_fact for a has_error type, then its recorded failure: 0 with the fact in *ret, or the
+ * fact's negative errno with *ret_error (when not NULL) its borrowed message; -ENOMEM when the
+ * fact could not even be allocated (no message). */
+int ctx_fact_get(struct audit_ctx *c, const struct ctx_fact_type *t, const char *key, void **ret,
+		 const char **ret_error);
+/* Record a failure in a fact (error < 0; msg malloc'ed or NULL, taken). Returns 0: what a loader
+ * returns once its failure is recorded. */
+int fact_fail(struct fact_error *e, int error, char *msg);
+/* The fact if it is loaded already, else NULL (loads nothing). */
+void *ctx_fact_peek(const struct audit_ctx *c, const struct ctx_fact_type *t, const char *key);
 /* The arena the typed model lives in (facts/inspect.h); NULL on ENOMEM. */
 struct inspect_store *ctx_inspect_store(struct audit_ctx *c);
-int ctx_slot_put(struct audit_ctx *c, const char *key, void *value, void (*free_fn)(void *));
-/* The fact if it is loaded already, else NULL (loads nothing). */
-void *ctx_fact_peek(struct audit_ctx *c, const struct ctx_fact_type *t, const char *key);
 /* The configuration the context was made with. */
 const struct ctx_config *ctx_config(const struct audit_ctx *c);

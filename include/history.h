@@ -30,3 +30,10 @@ int history_baseline(const char *dir, struct baseline **ret, char **ret_path,
  * more than keep_days days before now. Returns the number removed, or -errno with *ret_error.
  */
 int history_prune(const char *dir, time_t now, int keep_days, char **ret_error);
+
+/*
+ * The trend the HTML page draws: of DIR's newest max dated reports, oldest first, when each
+ * started, whether it was complete, and its failing checks by severity (files that cannot be
+ * read as reports are left out). 0 with *ret malloc'ed (NULL and 0 for a missing DIR), -errno.
+ */
+int history_trend(const char *dir, size_t max, struct baseline_summary **ret, size_t *ret_n);

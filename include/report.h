@@ -21,6 +21,11 @@ struct report_scope {
 	 * failures "new" or "resolved" */
 	struct report_left_out *left_out;
 	size_t n_left_out;
+	/* Without -a: the names of the containers left out as not running that are privileged
+	 * (HostConfig.Privileged), of the first not_running_examined of them inspected; NULL
+	 * when none (owned). The text report names them with a hint at -a. */
+	char **privileged_left_out;
+	size_t not_running_examined;
 };
 
 /* A listed container left out of the scope. */
@@ -48,6 +53,7 @@ struct report_selection {
 
 /* One result model, rendered by every writer. */
 struct benchmark;
+struct baseline_summary; /* include/baseline.h */
 
 struct report {
 	/* The edition the results speak (ids, titles, levels); NULL: benchmark_base(). */
@@ -114,6 +120,10 @@ struct report {
 	 * filters, endpoint): "compared on the overlap" and what differs; NULL when alike */
 	char *baseline_warning;
 	struct report_selection selection;
+	/* --history: the kept reports' failing checks by severity, oldest first, this run last
+	 * (the HTML trend); malloc'ed, NULL without --history */
+	struct baseline_summary *trend;
+	size_t n_trend;
 	bool new_only; /* --new-only: only new failures set exit status 1 */
 	int fail_on;   /* --fail-on (enum da_severity); 0 counts like low: every FAIL */
 	/* --dockerfile: where SARIF results point (the image was built from it); NULL: each
@@ -137,9 +147,18 @@ struct report_change {
 
 struct render_options {
 	bool color;
-	bool verbose;     /* text: also findings and details of passing checks */
-	bool remediation; /* text: remediation for every failing check (default on) */
+	/* text: every check with its details, findings (of passing checks too) and remediation;
+	 * without it one line per check (src/report/text.c) */
+	bool verbose;
+	bool remediation; /* text: remediation for every failing check, and fixes (default on) */
 	bool quiet;       /* text: only failures and errors, and the summary */
+	/* text: objects named per check: 0 the default (3 on a check's line, 50 in its
+	 * details), -1 all, else that many (cli's -n N; its 0 "all" is -1 here) */
+	int limit;
+	unsigned severities; /* text: bits 1u << enum da_severity of the checks shown; 0 all */
+	/* text: checks shown with their details as with verbose (the ids --check named);
+	 * NULL-terminated, borrowed, may be NULL */
+	char *const *detail_ids;
 };
 
 typedef int (*report_write_fn)(FILE *f, const struct report *r, const struct render_options *o);
@@ -170,6 +189,11 @@ int report_write_baseline(FILE *f, const struct report *r, const struct render_o
 
 void report_release(struct report *r);
 void report_selection_release(struct report_selection *s);
+
+/* A failure's fix in one line for the text report's "Fix first", from its remediation: the
+ * first sentence, with the one command that follows it when there is exactly one (else a
+ * pointer to "docker-audit -c ID"). Malloc'ed; NULL for an empty remediation or on ENOMEM. */
+char *text_one_line_fix(const char *remediation);
 
 /* Escape a string that came from outside (daemon, files) for a terminal: control bytes and
  * invalid UTF-8 become \xNN; so do C1 controls, DEL, line separators and bidi overrides. A

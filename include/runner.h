@@ -27,6 +27,20 @@ int selection_validate(const struct selection *s, const char **ret_bad);
 /* Replace each "{{KEY}}" in *text by the id KEY has in bm (the name KEY when bm has none).
  * 0 or -ENOMEM. */
 int runner_resolve_refs(const struct benchmark *bm, char **text);
+/*
+ * A remediation rendered: "{{KEY}}" as runner_resolve_refs does; "{{$NAME}}" (or
+ * "{{$NAME|TEXT}}") by what res says NAME is (result_fact: the path its finding names), else,
+ * with a ctx, what the audited host's facts say (daemon-json: the daemon's real config file;
+ * data-root; docker-service, docker-socket-unit: the unit files; docker-socket,
+ * containerd-socket; dockerd, containerd, runc: the binaries), else TEXT, else NAME's usual
+ * path (/etc/docker/daemon.json ...). "{{?NAME|TEXT}}" is TEXT only when NAME is not known
+ * ("use the path shown in the finding" where the text shows the usual one). ctx and res may
+ * be NULL (explain, list: the usual text).
+ * Malloc'ed; NULL for NULL text or on ENOMEM.
+ */
+struct audit_ctx;
+char *runner_render(const struct benchmark *bm, const char *text, struct audit_ctx *ctx,
+		    const struct result *res);
 int runner_run(struct audit_ctx *ctx, const struct selection *sel, struct report *r);
 
 /* Exit status per DESIGN.md section 3, given the lowest failing severity that counts. */

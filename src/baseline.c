@@ -158,12 +158,13 @@ static int key_split(const char *text, char **ret_kind, char **ret_name)
 struct bcheck {
 	const char *skey, *id;
 	enum da_status status;
+	bool waived;
 };
 
 /* The baseline's scope record (scope.selection), when it has one. */
 struct bscope {
-	bool known;        /* the report recorded its selection */
-	bool all_known;    /* and whether -a was given */
+	bool known; /* the report recorded its selection */
+	bool all_known; /* and whether -a was given */
 	bool all;
 	const char *checks, *exclude, *include, *exclude_containers, *labels, *images;
 	int level;
@@ -171,13 +172,15 @@ struct bscope {
 };
 
 struct baseline {
+	bool summary_only; /* for the trend: checks and statuses, no findings */
+	bool unreachable; /* (summary_only) its daemon could not be reached */
 	char *started_at;
 	const struct benchmark *benchmark; /* the edition the baseline's ids are in */
 	struct arena arena;
 	struct bcheck *checks; /* sorted by skey */
 	size_t n_checks, cap_checks;
-	struct keys fails;    /* failures */
-	struct keys errors;   /* objects a check could not judge */
+	struct keys fails; /* failures */
+	struct keys errors; /* objects a check could not judge */
 	struct keys left_out; /* names of listed containers left out of the scope */
 	struct bscope scope;
 };
@@ -308,6 +311,7 @@ struct rstate {
 	size_t idx;
 	char *id, *skey, *status_text;
 	bool known; /* id and status read, key found */
+	bool waived;
 	enum da_status status;
 	size_t nf;
 	cJSON *early_findings; /* findings that came before id or status: kept as a tree */
@@ -365,6 +369,7 @@ static int result_known(struct rstate *st)
 	c->skey = arena_put(&b->arena, st->skey, strlen(st->skey));
 	c->id = arena_put(&b->arena, st->id, strlen(st->id));
 	c->status = st->status;
+	c->waived = false;
 	if (!c->skey || !c->id)
 		return -ENOMEM;
 	b->n_checks++;
@@ -395,8 +400,9 @@ static int result_findings(struct rstate *st, struct js *s)
 		/* before its id or status: kept whole until they are known */
 		cJSON_Delete(st->early_findings);
 		st->early_findings = js_value(s);
-		return st->early_findings ? 0
-					  : bad(st->ret_error, "result %zu: malformed JSON", st->idx);
+		return st->early_findings
+			   ? 0
+			   : bad(st->ret_error, "result %zu: malformed JSON", st->idx);
 	}
 	js_ws(s);
 	if (s->p < s->end && *s->p == 'n') /* null */
@@ -447,9 +453,14 @@ static int read_result(struct baseline *b, struct js *s, struct buf *kb, size_t 
 			r = result_string(&st, s, &st.skey, "key");
 		else if (strcmp(name, "status") == 0)
 			r = result_string(&st, s, &st.status_text, "status");
-		else if (strcmp(name, "findings") == 0)
+		else if (strcmp(name, "findings") == 0 && !b->summary_only)
 			r = result_findings(&st, s);
-		else if (!js_skip(s))
+		else if (strcmp(name, "waived") == 0) {
+			cJSON *v = js_value(s);
+			st.waived = cJSON_IsTrue(v);
+			r = v ? 0 : bad(ret_error, "result %zu: malformed JSON", idx);
+			cJSON_Delete(v);
+		} else if (!js_skip(s))
 			r = bad(ret_error, "result %zu: malformed JSON", idx);
 		cJSON_Delete(k);
 		if (r == 0)
@@ -467,8 +478,10 @@ static int read_result(struct baseline *b, struct js *s, struct buf *kb, size_t 
 				break;
 		}
 	}
+	if (r == 0 && st.known)
+		b->checks[b->n_checks - 1].waived = st.waived;
 	/* a failing check without (failing) findings is identified by its key alone */
-	if (r == 0 && st.known && st.status == DA_FAIL && st.nf == 0)
+	if (r == 0 && st.known && st.status == DA_FAIL && st.nf == 0 && !b->summary_only)
 		r = keys_push(&b->fails, arena_put(&b->arena, st.skey, strlen(st.skey)));
 	cJSON_Delete(st.early_findings);
 	free(st.id);
@@ -485,8 +498,7 @@ static int bcheck_cmp(const void *a, const void *b)
 static const struct bcheck *bcheck_find(const struct baseline *b, const char *skey)
 {
 	struct bcheck probe = {.skey = skey};
-	return b->n_checks ? bsearch(&probe, b->checks, b->n_checks, sizeof(*b->checks),
-				     bcheck_cmp)
+	return b->n_checks ? bsearch(&probe, b->checks, b->n_checks, sizeof(*b->checks), bcheck_cmp)
 			   : NULL;
 }
 
@@ -593,7 +605,11 @@ static int read_header(struct baseline *b, const cJSON *root, char **ret_error)
 	bool reachable = true;
 	if ((json_get_bool(root, "host.daemon.reachable", &reachable) == 0 ||
 	     json_get_bool(root, "daemon_reachable", &reachable) == 0) &&
-	    !reachable) {
+	    !reachable && b->summary_only)
+		b->unreachable = true;
+	else if ((json_get_bool(root, "host.daemon.reachable", &reachable) == 0 ||
+		  json_get_bool(root, "daemon_reachable", &reachable) == 0) &&
+		 !reachable) {
 		const char *why = json_get_string(root, "host.daemon.error");
 		const char *when = json_get_string(root, "started_at");
 		return bad(ret_error,
@@ -614,7 +630,8 @@ static int read_header(struct baseline *b, const cJSON *root, char **ret_error)
 	size_t nb;
 	const struct benchmark *const *all = benchmarks_all(&nb);
 	for (size_t i = 0; bver && !b->benchmark && i < nb; i++)
-		if (strcmp(all[i]->version, bver) == 0 && (!bname || strcmp(all[i]->name, bname) == 0))
+		if (strcmp(all[i]->version, bver) == 0 &&
+		    (!bname || strcmp(all[i]->name, bname) == 0))
 			b->benchmark = all[i];
 	if (!b->benchmark)
 		return bad(ret_error,
@@ -624,7 +641,8 @@ static int read_header(struct baseline *b, const cJSON *root, char **ret_error)
 	return read_scope(b, json_get(root, "scope"), json_get(root, "host"));
 }
 
-int baseline_parse(const char *text, size_t len, struct baseline **ret, char **ret_error)
+static int parse(const char *text, size_t len, bool summary_only, struct baseline **ret,
+		 char **ret_error)
 {
 	*ret = NULL;
 	*ret_error = NULL;
@@ -639,6 +657,7 @@ int baseline_parse(const char *text, size_t len, struct baseline **ret, char **r
 		r = -ENOMEM;
 		goto out;
 	}
+	b->summary_only = summary_only;
 	/* first the header, stepping over "results" (wherever it is) */
 	if (!js_eat(&s, '{')) {
 		r = bad(ret_error, "not valid JSON");
@@ -669,7 +688,8 @@ int baseline_parse(const char *text, size_t len, struct baseline **ret, char **r
 		goto out;
 	}
 	if (!results_at || *results_at != '[') {
-		r = bad(ret_error, "not a docker-audit JSON report (no schema_version and results)");
+		r = bad(ret_error,
+			"not a docker-audit JSON report (no schema_version and results)");
 		goto out;
 	}
 	if ((r = read_header(b, head, ret_error)) < 0)
@@ -700,6 +720,35 @@ out:
 	return r;
 }
 
+int baseline_parse(const char *text, size_t len, struct baseline **ret, char **ret_error)
+{
+	return parse(text, len, false, ret, ret_error);
+}
+
+int baseline_summary(const char *text, size_t len, struct baseline_summary *ret, char **ret_error)
+{
+	struct baseline *b;
+	*ret = (struct baseline_summary){0};
+	int r = parse(text, len, true, &b, ret_error);
+	if (r < 0)
+		return r;
+	snprintf(ret->started_at, sizeof(ret->started_at), "%s",
+		 b->started_at ? b->started_at : "");
+	ret->complete = !b->unreachable;
+	for (size_t i = 0; i < b->n_checks; i++) {
+		const struct bcheck *c = &b->checks[i];
+		if (c->status != DA_FAIL || c->waived)
+			continue;
+		const struct check *chk = benchmark_check_by_key(b->benchmark, c->skey);
+		if (!chk)
+			chk = benchmark_check(b->benchmark, c->id);
+		enum da_severity sev = chk ? chk->severity : DA_SEV_LOW;
+		ret->fail[sev >= DA_SEV_LOW && sev <= DA_SEV_CRITICAL ? sev : DA_SEV_LOW]++;
+	}
+	baseline_free(b);
+	return 0;
+}
+
 int baseline_load(const char *file, struct baseline **ret, char **ret_error)
 {
 	*ret_error = NULL;
@@ -707,14 +756,14 @@ int baseline_load(const char *file, struct baseline **ret, char **ret_error)
 	size_t len = 0;
 	int r = read_file_capped(file, BASELINE_MAX_FILE, &text, &len);
 	if (r < 0) {
-		*ret_error = r == -EINVAL  ? xasprintf("baseline '%s' is not a regular file", file)
-			     : r == -EFBIG ? xasprintf("baseline '%s' is larger than %u MiB, the most a "
-						       "baseline may be; keep baselines with "
-						       "'--format baseline', which holds only what "
-						       "identifies each failure",
-						       file, BASELINE_MAX_FILE >> 20)
-					   : xasprintf("cannot read baseline '%s': %s", file,
-						       strerror(-r));
+		*ret_error = r == -EINVAL ? xasprintf("baseline '%s' is not a regular file", file)
+			     : r == -EFBIG
+				 ? xasprintf("baseline '%s' is larger than %u MiB, the most a "
+					     "baseline may be; keep baselines with "
+					     "'--format baseline', which holds only what "
+					     "identifies each failure",
+					     file, BASELINE_MAX_FILE >> 20)
+				 : xasprintf("cannot read baseline '%s': %s", file, strerror(-r));
 		return r;
 	}
 	char *err = NULL;
@@ -1032,8 +1081,9 @@ int baseline_apply(const struct baseline *b, struct report *r)
 		const struct check *now = benchmark_check_by_key(bm, bs->skey);
 		const struct check *then = benchmark_check_by_key(b->benchmark, bs->skey);
 		_cleanup_free_ char *why = unknown_why(bs, NULL);
-		ret = why ? change_add(&unknown, now ? now->id : bs->id, NULL, now ? now : then, why)
-			  : -ENOMEM;
+		ret =
+		    why ? change_add(&unknown, now ? now->id : bs->id, NULL, now ? now : then, why)
+			: -ENOMEM;
 	}
 
 	if (ret == 0) {

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 #include "common.h"
+#include <ctype.h>
 #include <getopt.h>
 #include <stdarg.h>
 #include <math.h>
@@ -38,9 +39,10 @@ enum {
 	OPT_INPUT,
 	OPT_BENCHMARK,
 	OPT_DEADLINE,
+	OPT_SEVERITY,
 };
 
-#define SHORT_OPTIONS ":H:c:e:af:o:qvhV" /* ':' first: a missing argument is told apart */
+#define SHORT_OPTIONS ":H:c:e:af:o:n:qvhV" /* ':' first: a missing argument is told apart */
 
 static const struct option long_options[] = {
 	{"host", required_argument, NULL, 'H'},
@@ -54,6 +56,8 @@ static const struct option long_options[] = {
 	{"output", required_argument, NULL, 'o'},
 	{"no-color", no_argument, NULL, OPT_NO_COLOR},
 	{"fail-on", required_argument, NULL, OPT_FAIL_ON},
+	{"severity", required_argument, NULL, OPT_SEVERITY},
+	{"limit", required_argument, NULL, 'n'},
 	{"timeout", required_argument, NULL, OPT_TIMEOUT},
 	{"deadline", required_argument, NULL, OPT_DEADLINE},
 	{"quiet", no_argument, NULL, 'q'},
@@ -276,8 +280,14 @@ void cli_usage(FILE *f)
 		"                          results point at it (GitHub code scanning)\n"
 		"      --no-color          plain text (also when NO_COLOR is set or not a terminal)\n"
 		"  -q, --quiet             text: only failures, errors and the summary\n"
-		"  -v, --verbose           text: also the findings of passing checks\n"
-		"      --no-remediation    text: leave remediation out\n"
+		"  -v, --verbose           text: every check with its details, findings and\n"
+		"                          remediation (the checks named by --check get them\n"
+		"                          anyway); also the findings of passing checks\n"
+		"  -n, --limit N           text: objects named per check (default 3 on a\n"
+		"                          check's line, 50 in its details; 0: all)\n"
+		"      --severity LEVELS   text: show only checks of these severities, e.g.\n"
+		"                          critical,high (the exit status is --fail-on's)\n"
+		"      --no-remediation    text: leave remediation and the fixes out\n"
 		"      --fail-on SEVERITY  critical|high|medium|low: lowest severity of a FAIL\n"
 		"                          that makes the exit status 1 (default low)\n"
 		"      --waivers FILE      accepted risks (JSON): waived failures are reported\n"
@@ -285,7 +295,8 @@ void cli_usage(FILE *f)
 		"                          are reported\n"
 		"      --baseline FILE     an earlier JSON report: say what is new and what was\n"
 		"                          resolved since\n"
-		"      --new-only          with --baseline: only new failures set exit status 1\n"
+		"      --new-only          with --baseline: only new failures set exit status 1;\n"
+		"                          the text report shows only them\n"
 		"      --history DIR       keep each run (-f baseline) as DIR/report-<UTC time>.json;\n"
 		"                          the newest complete one there is the baseline\n"
 		"      --keep-days N       with --history: remove its own dated reports older\n"
@@ -378,6 +389,30 @@ static int parse_timeout(const char *s, long *ret)
 	*ret = (long)(d * 1000 + 0.5);
 	if (*ret < 1)
 		*ret = 1;
+	return 0;
+}
+
+/* "critical,HIGH": the bits (1u << enum da_severity) of the severities named, added to *ret. */
+static int parse_severities(const char *s, unsigned *ret)
+{
+	_cleanup_strv_free_ char **items = NULL;
+	if (str_split(s, ',', &items) < 0)
+		return -ENOMEM;
+	unsigned bits = 0;
+	for (char **p = items; p && *p; p++) {
+		char *w = *p;
+		w += strspn(w, " ");
+		w[strcspn(w, " ")] = '\0';
+		for (char *c = w; *c; c++)
+			*c = (char)tolower((unsigned char)*c);
+		enum da_severity sev;
+		if (da_severity_parse(w, &sev) < 0)
+			return -EINVAL;
+		bits |= 1u << sev;
+	}
+	if (!bits)
+		return -EINVAL;
+	*ret |= bits;
 	return 0;
 }
 
@@ -587,6 +622,7 @@ int cli_parse(int argc, char **argv, char *const *env, struct options *o, char *
 		.timeout_ms = 10000,
 		.deadline_ms = 300000,
 		.remediation = true,
+		.limit = -1,
 		.tls = -1,
 		.tls_verify = -1,
 	};
@@ -736,6 +772,24 @@ int cli_parse(int argc, char **argv, char *const *env, struct options *o, char *
 						   "not '%s'",
 						   optarg);
 			o->fail_on = (int)s;
+			break;
+		}
+		case OPT_SEVERITY:
+			if (parse_severities(optarg, &o->severities) < 0)
+				return usage_error(ret_error,
+						   "--severity takes a list of critical, high, medium "
+						   "and low (e.g. critical,high), not '%s'",
+						   optarg);
+			break;
+		case 'n': {
+			char *end;
+			errno = 0;
+			long v = strtol(optarg, &end, 10);
+			if (errno || end == optarg || *end || v < 0 || v > 1000000)
+				return usage_error(ret_error,
+						   "--limit takes a number of objects (0: all), not '%s'",
+						   optarg);
+			o->limit = (int)v;
 			break;
 		}
 		case OPT_DEADLINE:

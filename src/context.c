@@ -12,47 +12,23 @@
 
 #define FIXTURE_MAX (64u * 1024 * 1024)
 
-/* A fact loaded at most once: its error (and message) is cached like its value. */
-struct fact_state {
-	bool loaded;
-	int error;
-	char *msg;
-};
-
-/* One cached fact of a facts module: its type, its key (NULL for a fact of which there is one),
- * and the zeroed bytes its loader filled. */
+/* One cached fact: its type, its key (NULL for a fact of which there is one), and the zeroed
+ * bytes its loader filled. */
 struct slot {
 	const struct ctx_fact_type *type;
 	char *key;
 	void *value;
 };
 
+/*
+ * Every fact, the daemon's (ping, /info, /version, the container list, the containers in scope)
+ * and the host's (audit rules) as well as the facts modules', is a slot loaded through
+ * ctx_fact(). What stays here is state of the connection, not a fact: after a timeout the
+ * daemon is not asked again.
+ */
 struct audit_ctx {
 	struct ctx_config cfg;
-
-	struct fact_state daemon;
-	struct fact_state info_state;
-	cJSON *info;
-	struct fact_state version_state;
-	cJSON *version;
-
 	struct inspect_store *store; /* the typed model of every list entry and inspection */
-	struct fact_state list_state;
-	struct container_entry *entries; /* every container, as listed */
-	size_t n_entries, n_unreadable;
-	struct fact_state containers_state;
-	struct ctx_container_scope scope;
-	/* containers in scope, sorted by image id, built on first use */
-	const struct container **by_image;
-	size_t n_by_image;
-	bool by_image_built;
-	struct container *containers;
-	char **inspect_errors;
-	size_t n_containers;
-
-	bool audit_loaded;
-	struct audit_rules_facts audit;
-	char *audit_kernel_msg, *audit_files_msg;
 
 	bool timed_out; /* a request timed out: do not wait on this daemon again */
 	char *timed_out_msg;
@@ -60,13 +36,6 @@ struct audit_ctx {
 	struct slot *slots;
 	size_t n_slots;
 };
-
-static void fact_fail(struct fact_state *f, int error, char *msg)
-{
-	f->loaded = true;
-	f->error = error;
-	f->msg = msg ? msg : xstrdup(strerror(-error));
-}
 
 int ctx_new(const struct ctx_config *cfg, struct audit_ctx **ret)
 {
@@ -78,35 +47,24 @@ int ctx_new(const struct ctx_config *cfg, struct audit_ctx **ret)
 	return 0;
 }
 
+static void slot_release(struct slot *s)
+{
+	if (s->value && s->type->release)
+		s->type->release(s->value);
+	if (s->value && s->type->has_error)
+		free(((struct fact_error *)s->value)->msg);
+	free(s->value);
+	free(s->key);
+}
+
 struct audit_ctx *ctx_free(struct audit_ctx *c)
 {
 	if (!c)
 		return NULL;
-	free(c->daemon.msg);
 	free(c->timed_out_msg);
-	free(c->info_state.msg);
-	free(c->version_state.msg);
-	free(c->containers_state.msg);
-	free(c->list_state.msg);
-	free(c->by_image);
-	cJSON_Delete(c->info);
-	cJSON_Delete(c->version);
-	free(c->entries);
-	for (size_t i = 0; i < c->n_containers; i++)
-		free(c->inspect_errors[i]);
-	free(c->inspect_errors);
-	free(c->containers);
-	audit_watch_list_release(&c->audit.kernel);
-	audit_watch_list_release(&c->audit.files);
-	free(c->audit_kernel_msg);
-	free(c->audit_files_msg);
 	/* in reverse: a later fact may refer to an earlier one */
-	for (size_t i = c->n_slots; i-- > 0;) {
-		if (c->slots[i].type->release)
-			c->slots[i].type->release(c->slots[i].value);
-		free(c->slots[i].value);
-		free(c->slots[i].key);
-	}
+	for (size_t i = c->n_slots; i-- > 0;)
+		slot_release(&c->slots[i]);
 	free(c->slots);
 	inspect_store_free(c->store); /* last: facts may point into it */
 	free(c);
@@ -137,10 +95,7 @@ int ctx_fact(struct audit_ctx *c, const struct ctx_fact_type *t, const char *key
 		r = -ENOMEM;
 	if (r < 0) {
 		/* not cached: the next caller tries again */
-		if (s.value && t->release)
-			t->release(s.value);
-		free(s.value);
-		free(s.key);
+		slot_release(&s);
 		return r;
 	}
 	c->slots[c->n_slots++] = s;
@@ -148,61 +103,37 @@ int ctx_fact(struct audit_ctx *c, const struct ctx_fact_type *t, const char *key
 	return 0;
 }
 
-void *ctx_fact_peek(struct audit_ctx *c, const struct ctx_fact_type *t, const char *key)
+int ctx_fact_get(struct audit_ctx *c, const struct ctx_fact_type *t, const char *key, void **ret,
+		 const char **ret_error)
+{
+	void *f;
+	int r = ctx_fact(c, t, key, &f);
+	if (r < 0)
+		return r;
+	const struct fact_error *e = f;
+	if (e->error < 0) {
+		if (ret_error)
+			*ret_error = e->msg ? e->msg : strerror(-e->error);
+		return e->error;
+	}
+	*ret = f;
+	return 0;
+}
+
+int fact_fail(struct fact_error *e, int error, char *msg)
+{
+	e->error = error;
+	free(e->msg);
+	e->msg = msg;
+	return 0;
+}
+
+void *ctx_fact_peek(const struct audit_ctx *c, const struct ctx_fact_type *t, const char *key)
 {
 	for (size_t i = 0; i < c->n_slots; i++)
 		if (slot_is(&c->slots[i], t, key))
 			return c->slots[i].value;
 	return NULL;
-}
-
-/* The untyped slots of ctx_slot_get/ctx_slot_put live in the same table, as facts of one type
- * whose value is the pointer the caller gave and its destructor. */
-struct untyped_slot {
-	void *value;
-	void (*free_fn)(void *);
-};
-
-static void untyped_release(void *fact)
-{
-	struct untyped_slot *u = fact;
-	if (u->free_fn)
-		u->free_fn(u->value);
-}
-
-static int untyped_load(struct audit_ctx *c, void *fact, const char *key)
-{
-	(void)c, (void)fact, (void)key;
-	return 0;
-}
-
-static const struct ctx_fact_type untyped_type = {
-	.name = "untyped",
-	.size = sizeof(struct untyped_slot),
-	.load = untyped_load,
-	.release = untyped_release,
-};
-
-void *ctx_slot_get(struct audit_ctx *c, const char *key)
-{
-	const struct untyped_slot *u = ctx_fact_peek(c, &untyped_type, key);
-	return u ? u->value : NULL;
-}
-
-int ctx_slot_put(struct audit_ctx *c, const char *key, void *value, void (*free_fn)(void *))
-{
-	void *f;
-	int r = ctx_fact(c, &untyped_type, key, &f);
-	if (r < 0) {
-		if (free_fn)
-			free_fn(value);
-		return r;
-	}
-	struct untyped_slot *u = f;
-	if (u->free_fn)
-		u->free_fn(u->value);
-	*u = (struct untyped_slot){value, free_fn};
-	return 0;
 }
 
 const struct ctx_config *ctx_config(const struct audit_ctx *c)
@@ -312,31 +243,39 @@ static int fixture_get(const struct ctx_config *cfg, const char *path, cJSON **r
 	return 0;
 }
 
+/* The daemon answered /_ping (version negotiated): a fact with nothing but its failure. */
+struct daemon_fact {
+	struct fact_error e;
+};
+
+static int daemon_load(struct audit_ctx *c, void *fact, const char *key)
+{
+	(void)key;
+	struct daemon_fact *f = fact;
+	if (c->cfg.docker) {
+		char *err = NULL;
+		int r = docker_negotiate(c->cfg.docker, &err);
+		return r < 0 ? fact_fail(&f->e, r, err) : 0;
+	}
+	if (c->cfg.api_source)
+		return 0; /* reachable: the source answers every path */
+	if (c->cfg.fixture_dir) {
+		_cleanup_free_ char *down = xasprintf("%s/unreachable", c->cfg.fixture_dir);
+		if (down && access(down, F_OK) == 0)
+			return fact_fail(&f->e, -ECONNREFUSED,
+					 xstrdup("cannot connect to the Docker daemon (fixture)"));
+		return 0;
+	}
+	return fact_fail(&f->e, -ECONNREFUSED,
+			 xstrdup(c->cfg.docker_error ? c->cfg.docker_error : "no Docker endpoint"));
+}
+
+CTX_FACT_TYPE(daemon_type, "daemon", struct daemon_fact, daemon_load, NULL);
+
 int ctx_daemon(struct audit_ctx *c, const char **ret_error)
 {
-	if (!c->daemon.loaded) {
-		c->daemon.loaded = true;
-		if (c->cfg.docker) {
-			char *err = NULL;
-			int r = docker_negotiate(c->cfg.docker, &err);
-			if (r < 0)
-				fact_fail(&c->daemon, r, err);
-		} else if (c->cfg.api_source) {
-			/* reachable: the source answers every path */
-		} else if (c->cfg.fixture_dir) {
-			_cleanup_free_ char *down = xasprintf("%s/unreachable", c->cfg.fixture_dir);
-			if (down && access(down, F_OK) == 0)
-				fact_fail(&c->daemon, -ECONNREFUSED,
-					  xstrdup("cannot connect to the Docker daemon (fixture)"));
-		} else {
-			fact_fail(&c->daemon, -ECONNREFUSED,
-				  xstrdup(c->cfg.docker_error ? c->cfg.docker_error
-							      : "no Docker endpoint"));
-		}
-	}
-	if (c->daemon.error < 0 && ret_error)
-		*ret_error = c->daemon.msg;
-	return c->daemon.error;
+	void *f;
+	return ctx_fact_get(c, &daemon_type, NULL, &f, ret_error);
 }
 
 /* After one request timed out, the daemon is not asked again: an audit of a hung daemon ends
@@ -413,43 +352,51 @@ int ctx_api_get_many(struct audit_ctx *c, struct docker_request *reqs, size_t n)
 	return 0;
 }
 
-static int api_get_object_cached(struct audit_ctx *c, const char *path, struct fact_state *st,
-				 cJSON **slot, const cJSON **ret, const char **ret_error)
+/* A JSON object the daemon answers at a path (/info, /version), keyed by the path. */
+struct api_object_fact {
+	struct fact_error e;
+	cJSON *json;
+};
+
+static void api_object_release(void *fact)
 {
-	if (!st->loaded) {
-		char *err = NULL;
-		cJSON *j = NULL;
-		int r = api_get(c, path, &j, &err);
-		if (r == 0 && !cJSON_IsObject(j)) {
-			cJSON_Delete(j);
-			r = -EBADMSG;
-			err = xasprintf("unexpected JSON from GET %s: not an object", path);
-		}
-		if (r < 0)
-			fact_fail(st, r, err);
-		else {
-			st->loaded = true;
-			*slot = j;
-		}
-	}
-	if (st->error < 0) {
-		if (ret_error)
-			*ret_error = st->msg;
-		return st->error;
-	}
-	*ret = *slot;
+	cJSON_Delete(((struct api_object_fact *)fact)->json);
+}
+
+static int api_object_load(struct audit_ctx *c, void *fact, const char *path)
+{
+	struct api_object_fact *f = fact;
+	char *err = NULL;
+	int r = api_get(c, path, &f->json, &err);
+	if (r < 0)
+		return fact_fail(&f->e, r, err);
+	if (!cJSON_IsObject(f->json))
+		return fact_fail(&f->e, -EBADMSG,
+				 xasprintf("unexpected JSON from GET %s: not an object", path));
 	return 0;
+}
+
+CTX_FACT_TYPE(api_object_type, "api.object", struct api_object_fact, api_object_load,
+	      api_object_release);
+
+static int api_object(struct audit_ctx *c, const char *path, const cJSON **ret,
+		      const char **ret_error)
+{
+	void *p;
+	int r = ctx_fact_get(c, &api_object_type, path, &p, ret_error);
+	if (r == 0)
+		*ret = ((struct api_object_fact *)p)->json;
+	return r;
 }
 
 int ctx_docker_info(struct audit_ctx *c, const cJSON **ret, const char **ret_error)
 {
-	return api_get_object_cached(c, "/info", &c->info_state, &c->info, ret, ret_error);
+	return api_object(c, "/info", ret, ret_error);
 }
 
 int ctx_docker_version(struct audit_ctx *c, const cJSON **ret, const char **ret_error)
 {
-	return api_get_object_cached(c, "/version", &c->version_state, &c->version, ret,
-				     ret_error);
+	return api_object(c, "/version", ret, ret_error);
 }
 
 /* ---- containers ---- */
@@ -509,47 +456,83 @@ struct inspect_store *ctx_inspect_store(struct audit_ctx *c)
 	return c->store;
 }
 
+/* GET /containers/json?all=1, typed. */
+struct list_fact {
+	struct fact_error e;
+	struct container_entry *entries; /* every container, as listed */
+	size_t n;
+};
+
+static void list_release(void *fact)
+{
+	free(((struct list_fact *)fact)->entries);
+}
+
+static int list_load(struct audit_ctx *c, void *fact, const char *key)
+{
+	(void)key;
+	struct list_fact *f = fact;
+	char *err = NULL;
+	cJSON *list = NULL;
+	int r = api_get(c, "/containers/json?all=1", &list, &err);
+	if (r == 0 && !cJSON_IsArray(list)) {
+		r = -EBADMSG;
+		err = xstrdup("unexpected JSON from GET /containers/json: not an array");
+	}
+	size_t total = r == 0 ? (size_t)cJSON_GetArraySize(list) : 0;
+	if (r == 0) {
+		f->entries = calloc(total ? total : 1, sizeof(*f->entries));
+		if (!f->entries || !ctx_inspect_store(c))
+			r = -ENOMEM;
+	}
+	const cJSON *item, *entries = r == 0 ? list : NULL;
+	cJSON_ArrayForEach(item, entries)
+	{
+		if (inspect_parse_container_entry(c->store, item, &f->entries[f->n++]) < 0) {
+			r = -ENOMEM;
+			break;
+		}
+	}
+	cJSON_Delete(list);
+	return r < 0 ? fact_fail(&f->e, r, err) : 0;
+}
+
+CTX_FACT_TYPE(list_type, "containers.list", struct list_fact, list_load, list_release);
+
 int ctx_container_list(struct audit_ctx *c, const struct container_entry **ret, size_t *ret_n,
 		       const char **ret_error)
 {
-	if (!c->list_state.loaded) {
-		char *err = NULL;
-		cJSON *list = NULL;
-		int r = api_get(c, "/containers/json?all=1", &list, &err);
-		if (r == 0 && !cJSON_IsArray(list)) {
-			r = -EBADMSG;
-			err = xstrdup("unexpected JSON from GET /containers/json: not an array");
-		}
-		size_t total = r == 0 ? (size_t)cJSON_GetArraySize(list) : 0;
-		if (r == 0) {
-			c->entries = calloc(total ? total : 1, sizeof(*c->entries));
-			if (!c->entries || !ctx_inspect_store(c))
-				r = -ENOMEM;
-		}
-		const cJSON *item, *entries = r == 0 ? list : NULL;
-		cJSON_ArrayForEach(item, entries)
-		{
-			struct container_entry *e = &c->entries[c->n_entries++];
-			if (inspect_parse_container_entry(c->store, item, e) < 0) {
-				r = -ENOMEM;
-				break;
-			}
-			c->n_unreadable += e->unreadable != NULL;
-		}
-		cJSON_Delete(list);
-		if (r < 0)
-			fact_fail(&c->list_state, r, err);
-		else
-			c->list_state.loaded = true;
-	}
-	if (c->list_state.error < 0) {
-		if (ret_error)
-			*ret_error = c->list_state.msg;
-		return c->list_state.error;
-	}
-	*ret = c->entries;
-	*ret_n = c->n_entries;
+	void *p;
+	int r = ctx_fact_get(c, &list_type, NULL, &p, ret_error);
+	if (r < 0)
+		return r;
+	const struct list_fact *f = p;
+	*ret = f->entries;
+	*ret_n = f->n;
 	return 0;
+}
+
+/* The containers in scope, inspected. */
+struct containers_fact {
+	struct fact_error e;
+	struct ctx_container_scope scope;
+	struct container *containers;
+	char **inspect_errors;
+	size_t n;
+	/* containers in scope, sorted by image id, built on first use */
+	const struct container **by_image;
+	size_t n_by_image;
+	bool by_image_built;
+};
+
+static void containers_release(void *fact)
+{
+	struct containers_fact *f = fact;
+	free(f->by_image);
+	for (size_t i = 0; f->inspect_errors && i < f->n; i++)
+		free(f->inspect_errors[i]);
+	free(f->inspect_errors);
+	free(f->containers);
 }
 
 /* Inspections are fetched in batches and parsed as each batch arrives, so that the JSON of
@@ -557,39 +540,37 @@ int ctx_container_list(struct audit_ctx *c, const struct container_entry **ret, 
  * trees were most of the memory of an audit). */
 #define INSPECT_BATCH 256
 
-static int load_containers(struct audit_ctx *c)
+static int containers_load(struct audit_ctx *c, void *fact, const char *key)
 {
+	(void)key;
+	struct containers_fact *f = fact;
 	const struct container_entry *list;
 	size_t total;
 	const char *lerr = NULL;
 	int r = ctx_container_list(c, &list, &total, &lerr);
-	if (r < 0) {
-		fact_fail(&c->containers_state, r, xstrdup(lerr));
-		return r;
-	}
-	c->containers = calloc(total ? total : 1, sizeof(*c->containers));
-	c->inspect_errors = calloc(total ? total : 1, sizeof(*c->inspect_errors));
+	if (r < 0)
+		return fact_fail(&f->e, r, xstrdup(lerr));
+	f->containers = calloc(total ? total : 1, sizeof(*f->containers));
+	f->inspect_errors = calloc(total ? total : 1, sizeof(*f->inspect_errors));
 	_cleanup_free_ size_t *todo = calloc(total ? total : 1, sizeof(*todo));
-	if (!c->containers || !c->inspect_errors || !todo) {
-		fact_fail(&c->containers_state, -ENOMEM, NULL);
-		return -ENOMEM;
-	}
+	if (!f->containers || !f->inspect_errors || !todo)
+		return fact_fail(&f->e, -ENOMEM, NULL);
 
-	struct ctx_container_scope *sc = &c->scope;
+	struct ctx_container_scope *sc = &f->scope;
 	sc->all = c->cfg.all_containers;
 	sc->listed = total;
 	size_t n = 0, ntodo = 0;
 	for (size_t k = 0; k < total; k++) {
 		const struct container_entry *e = &list[k];
-		struct container *ct = &c->containers[n];
+		struct container *ct = &f->containers[n];
 		if (e->unreadable) {
 			/* anything could hide behind it: it counts, as a container not judged */
 			sc->unreadable++;
 			ct->id = "";
-			c->inspect_errors[n] = xasprintf("entry %zu of the container list cannot be "
+			f->inspect_errors[n] = xasprintf("entry %zu of the container list cannot be "
 							 "read: %s",
 							 k + 1, e->unreadable);
-			ct->name = c->inspect_errors[n] ? c->inspect_errors[n] : "";
+			ct->name = f->inspect_errors[n] ? f->inspect_errors[n] : "";
 			ct->error = -EBADMSG;
 			ct->error_msg = ct->name;
 			n++;
@@ -616,15 +597,15 @@ static int load_containers(struct audit_ctx *c)
 		sc->by_state[e->state]++;
 		if (!docker_id_valid(e->id)) {
 			ct->error = -EBADMSG;
-			c->inspect_errors[n] = xstrdup("the daemon listed a container with an "
+			f->inspect_errors[n] = xstrdup("the daemon listed a container with an "
 						       "invalid id");
-			ct->error_msg = c->inspect_errors[n];
+			ct->error_msg = f->inspect_errors[n];
 		} else {
 			todo[ntodo++] = n;
 		}
 		n++;
 	}
-	c->n_containers = n;
+	f->n = n;
 	sc->judged = n - sc->unreadable;
 
 	struct docker_request reqs[INSPECT_BATCH];
@@ -633,13 +614,13 @@ static int load_containers(struct audit_ctx *c)
 		size_t nreq = ntodo - first < INSPECT_BATCH ? ntodo - first : INSPECT_BATCH;
 		memset(reqs, 0, sizeof(reqs));
 		for (size_t i = 0; i < nreq; i++) {
-			paths[i] = xasprintf("/containers/%s/json", c->containers[todo[first + i]].id);
+			paths[i] = xasprintf("/containers/%s/json", f->containers[todo[first + i]].id);
 			reqs[i].path = paths[i] ? paths[i] : "/";
 		}
 		r = ctx_api_get_many(c, reqs, nreq);
 		for (size_t i = 0; i < nreq; i++) {
 			size_t at = todo[first + i];
-			struct container *ct = &c->containers[at];
+			struct container *ct = &f->containers[at];
 			if (r == 0 && reqs[i].result == 0 && !cJSON_IsObject(reqs[i].json)) {
 				reqs[i].result = -EBADMSG;
 				reqs[i].error = xstrdup("unexpected JSON from container inspect");
@@ -649,44 +630,138 @@ static int load_containers(struct audit_ctx *c)
 					r = -ENOMEM;
 			} else if (r == 0) {
 				ct->error = reqs[i].result;
-				c->inspect_errors[at] =
+				f->inspect_errors[at] =
 					reqs[i].result == -ENOENT
 						? xstrdup("the container vanished during the audit")
 						: TAKE_PTR(reqs[i].error);
-				ct->error_msg = c->inspect_errors[at];
+				ct->error_msg = f->inspect_errors[at];
 			}
 			docker_request_release(&reqs[i]);
 			free(paths[i]);
 		}
-		if (r < 0) {
-			fact_fail(&c->containers_state, r,
-				  xasprintf("cannot inspect containers: %s", strerror(-r)));
-			c->n_containers = 0;
-			return r;
-		}
+		if (r < 0)
+			return fact_fail(&f->e, r,
+					 xasprintf("cannot inspect containers: %s", strerror(-r)));
 	}
-	c->containers_state.loaded = true;
 	return 0;
 }
+
+CTX_FACT_TYPE(containers_type, "containers", struct containers_fact, containers_load,
+	      containers_release);
 
 int ctx_containers(struct audit_ctx *c, const struct container **ret, size_t *ret_n,
 		   const char **ret_error)
 {
-	if (!c->containers_state.loaded)
-		load_containers(c);
-	if (c->containers_state.error < 0) {
-		if (ret_error)
-			*ret_error = c->containers_state.msg;
-		return c->containers_state.error;
-	}
-	*ret = c->containers;
-	*ret_n = c->n_containers;
+	void *p;
+	int r = ctx_fact_get(c, &containers_type, NULL, &p, ret_error);
+	if (r < 0)
+		return r;
+	const struct containers_fact *f = p;
+	*ret = f->containers;
+	*ret_n = f->n;
 	return 0;
 }
 
 const struct ctx_container_scope *ctx_container_scope(const struct audit_ctx *c)
 {
-	return c->containers_state.loaded && c->containers_state.error == 0 ? &c->scope : NULL;
+	const struct containers_fact *f = ctx_fact_peek(c, &containers_type, NULL);
+	return f && f->e.error == 0 ? &f->scope : NULL;
+}
+
+/*
+ * The containers that only -a would bring into scope (not running, not left out by a filter)
+ * and that run privileged: each inspected, in batches like the containers in scope, at most max
+ * of them (the fact's key). One that cannot be inspected (vanished, an error) is not named: this
+ * is a hint for the report's header, the audit with -a judges them.
+ */
+struct left_out_fact {
+	struct fact_error e;
+	char **privileged; /* NULL-terminated, NULL when none */
+	size_t examined;
+};
+
+static void left_out_release(void *fact)
+{
+	strv_free(((struct left_out_fact *)fact)->privileged);
+}
+
+static int left_out_load(struct audit_ctx *c, void *fact, const char *key)
+{
+	struct left_out_fact *f = fact;
+	size_t max = (size_t)strtoull(key, NULL, 10);
+	const struct container_entry *list;
+	size_t total;
+	int r = ctx_container_list(c, &list, &total, NULL);
+	if (r < 0)
+		return fact_fail(&f->e, r, NULL);
+	if (c->cfg.all_containers)
+		return 0;
+	_cleanup_free_ size_t *todo = calloc(total ? total : 1, sizeof(*todo));
+	if (!todo)
+		return fact_fail(&f->e, -ENOMEM, NULL);
+	size_t ntodo = 0;
+	for (size_t k = 0; k < total && ntodo < max; k++) {
+		const struct container_entry *e = &list[k];
+		if (e->unreadable || state_listed_by_ps(e->state) || !docker_id_valid(e->id) ||
+		    container_in_scope(&c->cfg, e) != SCOPE_IN)
+			continue;
+		todo[ntodo++] = k;
+	}
+	size_t n = 0;
+	struct docker_request reqs[INSPECT_BATCH];
+	char *paths[INSPECT_BATCH];
+	for (size_t first = 0; first < ntodo && r == 0; first += INSPECT_BATCH) {
+		size_t nreq = ntodo - first < INSPECT_BATCH ? ntodo - first : INSPECT_BATCH;
+		memset(reqs, 0, sizeof(reqs));
+		for (size_t i = 0; i < nreq; i++) {
+			paths[i] = xasprintf("/containers/%s/json", list[todo[first + i]].id);
+			reqs[i].path = paths[i] ? paths[i] : "/";
+		}
+		r = ctx_api_get_many(c, reqs, nreq);
+		for (size_t i = 0; i < nreq; i++) {
+			const struct container_entry *e = &list[todo[first + i]];
+			bool priv = false;
+			if (r == 0 && reqs[i].result == 0 &&
+			    json_get_bool(reqs[i].json, "HostConfig.Privileged", &priv) == 0 && priv) {
+				char **v = realloc(f->privileged, (n + 2) * sizeof(*f->privileged));
+				char *name = xstrdup(e->name ? e->name : e->id);
+				if (!v || !name) {
+					free(name);
+					if (v)
+						f->privileged = v;
+					r = -ENOMEM;
+				} else {
+					f->privileged = v;
+					v[n++] = name;
+					v[n] = NULL;
+				}
+			}
+			docker_request_release(&reqs[i]);
+			free(paths[i]);
+		}
+		if (r == 0)
+			f->examined += nreq;
+	}
+	return r < 0 ? fact_fail(&f->e, r, NULL) : 0;
+}
+
+CTX_FACT_TYPE(left_out_type, "containers.left_out", struct left_out_fact, left_out_load,
+	      left_out_release);
+
+int ctx_not_running_privileged(struct audit_ctx *c, size_t max, char *const **ret,
+			       size_t *ret_examined)
+{
+	char key[24];
+	snprintf(key, sizeof(key), "%zu", max);
+	void *p;
+	int r = ctx_fact_get(c, &left_out_type, key, &p, NULL);
+	if (r < 0)
+		return r;
+	static char *const none[] = {NULL};
+	const struct left_out_fact *f = p;
+	*ret = f->privileged ? f->privileged : none;
+	*ret_examined = f->examined;
+	return 0;
 }
 
 /* Image ids compare without their "sha256:" prefix. */
@@ -707,36 +782,36 @@ static int by_image_cmp(const void *a, const void *b)
 int ctx_containers_of_image(struct audit_ctx *c, const char *image_id,
 			    const struct container *const **ret, size_t *ret_n)
 {
-	const struct container *cs;
-	size_t n;
-	int r = ctx_containers(c, &cs, &n, NULL);
+	void *p;
+	int r = ctx_fact_get(c, &containers_type, NULL, &p, NULL);
 	if (r < 0)
 		return r;
-	if (!c->by_image_built) {
-		c->by_image = calloc(n ? n : 1, sizeof(*c->by_image));
-		if (!c->by_image)
+	struct containers_fact *f = p;
+	if (!f->by_image_built) {
+		f->by_image = calloc(f->n ? f->n : 1, sizeof(*f->by_image));
+		if (!f->by_image)
 			return -ENOMEM;
-		for (size_t i = 0; i < n; i++)
-			if (cs[i].inspect)
-				c->by_image[c->n_by_image++] = &cs[i];
-		qsort(c->by_image, c->n_by_image, sizeof(*c->by_image), by_image_cmp);
-		c->by_image_built = true;
+		for (size_t i = 0; i < f->n; i++)
+			if (f->containers[i].inspect)
+				f->by_image[f->n_by_image++] = &f->containers[i];
+		qsort(f->by_image, f->n_by_image, sizeof(*f->by_image), by_image_cmp);
+		f->by_image_built = true;
 	}
 	const char *key = image_id ? image_id : "";
 	key += str_startswith(key, "sha256:") ? 7 : 0;
 	/* lower bound, then the run of equal keys */
-	size_t lo = 0, hi = c->n_by_image;
+	size_t lo = 0, hi = f->n_by_image;
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
-		if (strcmp(image_key(c->by_image[mid]), key) < 0)
+		if (strcmp(image_key(f->by_image[mid]), key) < 0)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
 	size_t end = lo;
-	while (*key && end < c->n_by_image && strcmp(image_key(c->by_image[end]), key) == 0)
+	while (*key && end < f->n_by_image && strcmp(image_key(f->by_image[end]), key) == 0)
 		end++;
-	*ret = c->by_image + lo;
+	*ret = f->by_image + lo;
 	*ret_n = end - lo;
 	return 0;
 }
@@ -768,43 +843,52 @@ const struct audit_watch *ctx_audit_watch_find(struct audit_ctx *c, const struct
 	return auditrules_find(l, c->cfg.hostfs, target, want_perms, ret_partial);
 }
 
-int ctx_kernel_audit_error(const struct audit_ctx *c)
+/* Not a has_error fact: each half carries its own failure. */
+struct audit_fact {
+	struct audit_rules_facts a;
+	char *kernel_msg, *files_msg;
+};
+
+static void audit_release(void *fact)
 {
-	return c->audit_loaded ? c->audit.kernel_error : 0;
+	struct audit_fact *f = fact;
+	audit_watch_list_release(&f->a.kernel);
+	audit_watch_list_release(&f->a.files);
+	free(f->kernel_msg);
+	free(f->files_msg);
 }
 
-const struct audit_rules_facts *ctx_audit_rules(struct audit_ctx *c)
+static int audit_load(struct audit_ctx *c, void *fact, const char *key)
 {
-	if (c->audit_loaded)
-		return &c->audit;
-	c->audit_loaded = true;
-	struct audit_rules_facts *a = &c->audit;
+	(void)key;
+	struct audit_fact *f = fact;
+	struct audit_rules_facts *a = &f->a;
 
 	switch (c->cfg.kernel_audit) {
 	case CTX_KERNEL_AUDIT_NETLINK:
 		a->kernel_error = auditrules_load_kernel(&a->kernel);
 		if (a->kernel_error == -EPERM || a->kernel_error == -EACCES)
-			c->audit_kernel_msg = xstrdup(
+			f->kernel_msg = xstrdup(
 				"the kernel refused to list its rules: run as root or with "
 				"CAP_AUDIT_CONTROL in the host's namespaces");
 		else if (a->kernel_error < 0)
-			c->audit_kernel_msg = xasprintf("cannot list the kernel's audit rules: %s",
-							strerror(-a->kernel_error));
+			f->kernel_msg = xasprintf("cannot list the kernel's audit rules: %s",
+						  strerror(-a->kernel_error));
 		break;
 	case CTX_KERNEL_AUDIT_DENIED:
 		a->kernel_error = -EPERM;
-		c->audit_kernel_msg = xstrdup("asking the kernel for its audit rules was disabled");
+		f->kernel_msg = xstrdup("asking the kernel for its audit rules was disabled");
 		break;
 	case CTX_KERNEL_AUDIT_FIXTURE: {
 		_cleanup_free_ char *text = NULL;
-		_cleanup_fclose_ FILE *f = fopen(c->cfg.kernel_rules_fixture, "re");
+		_cleanup_fclose_ FILE *fp = fopen(c->cfg.kernel_rules_fixture, "re");
 		size_t len = 0;
 		/* an empty file is an empty rule list: getdelim fails on it without an error,
 		 * leaving the buffer it allocated uninitialised */
-		ssize_t got = f ? getdelim(&text, &len, '\0', f) : -1;
-		if (!f || (got < 0 && ferror(f))) {
+		ssize_t got = fp ? getdelim(&text, &len, '\0', fp) : -1;
+		if (!fp || (got < 0 && ferror(fp))) {
 			a->kernel_error = -EIO;
-			c->audit_kernel_msg = xstrdup("cannot read the kernel rules fixture");
+			f->kernel_msg = xstrdup("cannot read the kernel rules fixture");
 			break;
 		}
 		a->kernel_error = auditrules_parse_text(got < 0 ? "" : text, NULL, &a->kernel);
@@ -819,13 +903,38 @@ const struct audit_rules_facts *ctx_audit_rules(struct audit_ctx *c)
 		break;
 	}
 	}
-	a->kernel_error_msg = c->audit_kernel_msg;
+	a->kernel_error_msg = f->kernel_msg;
 
 	a->files_error = auditrules_load_files(c->cfg.hostfs, &a->files);
 	if (a->files_error < 0)
-		c->audit_files_msg = xasprintf("cannot read /etc/audit rules files: %s",
-					       strerror(-a->files_error));
-	a->files_error_msg = c->audit_files_msg;
-	return a;
+		f->files_msg = xasprintf("cannot read /etc/audit rules files: %s",
+					 strerror(-a->files_error));
+	a->files_error_msg = f->files_msg;
+	return 0;
 }
 
+static const struct ctx_fact_type audit_type = {
+	.name = "audit.rules",
+	.size = sizeof(struct audit_fact),
+	.load = audit_load,
+	.release = audit_release,
+};
+
+int ctx_kernel_audit_error(const struct audit_ctx *c)
+{
+	const struct audit_fact *f = ctx_fact_peek(c, &audit_type, NULL);
+	return f ? f->a.kernel_error : 0;
+}
+
+const struct audit_rules_facts *ctx_audit_rules(struct audit_ctx *c)
+{
+	/* out of memory before anything was read: both halves say so */
+	static const struct audit_rules_facts nomem = {
+		.kernel_error = -ENOMEM,
+		.kernel_error_msg = "out of memory",
+		.files_error = -ENOMEM,
+		.files_error_msg = "out of memory",
+	};
+	void *f;
+	return ctx_fact(c, &audit_type, NULL, &f) < 0 ? &nomem : &((struct audit_fact *)f)->a;
+}

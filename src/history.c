@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "baseline.h"
+#include "buf.h"
 #include "history.h"
 #include "strutil.h"
 
@@ -210,4 +211,49 @@ int history_prune(const char *dir, time_t now, int keep_days, char **ret_error)
 	close(dfd);
 	entries_free(v, n);
 	return r < 0 ? r : removed;
+}
+
+int history_trend(const char *dir, size_t max, struct baseline_summary **ret, size_t *ret_n)
+{
+	*ret = NULL;
+	*ret_n = 0;
+	struct entry *v;
+	size_t n;
+	char *err = NULL;
+	int r = list_reports(dir, &v, &n, &err);
+	free(err);
+	if (r == -ENOENT)
+		return 0;
+	if (r < 0)
+		return r;
+	size_t take = n < max ? n : max;
+	struct baseline_summary *pts = calloc(take + 1, sizeof(*pts));
+	if (!pts) {
+		entries_free(v, n);
+		return -ENOMEM;
+	}
+	size_t k = 0;
+	/* v is newest first: the newest `take`, stored oldest first */
+	for (size_t i = take; i-- > 0;) {
+		_cleanup_free_ char *path = xasprintf("%s/%s", dir, v[i].name);
+		_cleanup_free_ char *text = NULL;
+		size_t len = 0;
+		char *perr = NULL;
+		if (!path || read_file_capped(path, 256u << 20, &text, &len) < 0 ||
+		    baseline_summary(text, len, &pts[k], &perr) < 0) {
+			free(perr); /* not a report we can read: no point on the chart */
+			continue;
+		}
+		if (!pts[k].started_at[0]) {
+			struct tm tm;
+			if (gmtime_r(&v[i].t, &tm))
+				strftime(pts[k].started_at, sizeof(pts[k].started_at),
+					 "%Y-%m-%dT%H:%M:%SZ", &tm);
+		}
+		k++;
+	}
+	entries_free(v, n);
+	*ret = pts;
+	*ret_n = k;
+	return 0;
 }

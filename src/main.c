@@ -19,6 +19,7 @@
 #include "docker.h"
 #include "endpoint.h"
 #include "facts/daemonconf.h"
+#include "facts/dockerd.h"
 #include "facts/engine.h"
 #include "hostfs.h"
 #include "json.h"
@@ -143,7 +144,8 @@ static cJSON *check_to_json(const struct benchmark *bm, const struct check *c)
 	cJSON_AddBoolToObject(o, "needs_daemon", (c->needs & DA_NEED_DAEMON) != 0);
 	cJSON_AddStringToObject(o, "rationale", c->rationale);
 	cJSON_AddStringToObject(o, "judged", c->judged);
-	cJSON_AddStringToObject(o, "remediation", c->remediation);
+	_cleanup_free_ char *rem = runner_render(bm, c->remediation, NULL, NULL);
+	cJSON_AddStringToObject(o, "remediation", rem ? rem : c->remediation);
 	return o;
 }
 
@@ -217,6 +219,7 @@ static void list_markdown(FILE *f, const struct benchmark *bm, const struct sele
 		}
 		stride_text(c->stride, stride, sizeof(stride));
 		other_editions(bm, c, other, sizeof(other));
+		_cleanup_free_ char *rem = runner_render(bm, c->remediation, NULL, NULL);
 		fprintf(f,
 			"\n### %s %s\n\n"
 			"- Level %d, %s, severity %s\n- Key: `%s`%s%s\n- STRIDE: %s\n"
@@ -225,7 +228,7 @@ static void list_markdown(FILE *f, const struct benchmark *bm, const struct sele
 			c->id, c->title, c->level, c->automated ? "automated" : "manual",
 			da_severity_name(c->severity), c->key, other[0] ? "; in other editions: " : "",
 			other, stride, (c->needs & DA_NEED_DAEMON) ? "yes" : "no", c->rationale,
-			c->judged, c->remediation);
+			c->judged, rem ? rem : c->remediation);
 	}
 }
 
@@ -289,7 +292,8 @@ static int cmd_explain(const struct benchmark *bm, const char *id, const char *f
 	       c->automated ? "automated" : "manual", da_severity_name(c->severity), stride,
 	       c->rationale, c->judged);
 	/* indent every remediation line */
-	for (const char *p = c->remediation; *p;) {
+	_cleanup_free_ char *rem = runner_render(bm, c->remediation, NULL, NULL);
+	for (const char *p = rem ? rem : c->remediation; *p;) {
 		size_t len = strcspn(p, "\n");
 		printf("  %.*s\n", (int)len, p);
 		p += len + (p[len] == '\n');
@@ -326,6 +330,10 @@ static void scope_part(struct buf *b, const char *fmt, ...)
 	buf_vprintf(b, fmt, ap);
 	va_end(ap);
 }
+
+/* Containers left out as not running that are inspected to find a privileged one: a host of
+ * CI jobs can keep thousands of exited containers. */
+#define LEFT_OUT_INSPECT_MAX 1000
 
 /* The containers and images in scope, as far as the checks that ran read them. */
 static void fill_scope(struct report_scope *s, struct audit_ctx *ctx, bool all)
@@ -374,6 +382,18 @@ static void fill_scope(struct report_scope *s, struct audit_ctx *ctx, bool all)
 	s->note = buf_steal(&b);
 	buf_release(&b);
 	buf_release(&left);
+	/* the created privileged container that a default-scope audit does not judge: the text
+	 * report names it and points at -a */
+	char *const *priv;
+	size_t examined;
+	if (!all && s->not_running &&
+	    ctx_not_running_privileged(ctx, LEFT_OUT_INSPECT_MAX, &priv, &examined) == 0) {
+		s->not_running_examined = examined;
+		size_t n = strv_length(priv);
+		if (n && (s->privileged_left_out = calloc(n + 1, sizeof(char *))))
+			for (size_t i = 0; i < n; i++)
+				s->privileged_left_out[i] = xstrdup(priv[i]);
+	}
 }
 
 static void fill_host(struct report *rep, struct audit_ctx *ctx, const struct options *o,
@@ -415,11 +435,13 @@ static void fill_host(struct report *rep, struct audit_ctx *ctx, const struct op
 	if (rep->daemon_up && (dconf = ctx_daemonconf_peek(ctx)) != NULL) {
 		rep->daemon_pid = daemonconf_pid(dconf);
 		const char *why = daemonconf_source_error(dconf, DAEMONCONF_CMDLINE);
+		const struct dockerd_scan *scan = NULL;
+		const char *how = ctx_dockerd(ctx, &scan) == 0 && scan->serving ? scan->how : NULL;
+		const char *fs = rep->daemon_pid > 0 ? dockerd_fs_note(ctx) : NULL;
 		rep->daemon_found =
 		    rep->daemon_pid > 0
-			? xasprintf("found in /proc: the dockerd whose -H options (command line "
-				    "or config file) name %s",
-				    ep->host)
+			? xasprintf("%s%s%s", how ? how : "found in /proc", fs ? "; its files " : "",
+				    fs ? fs : "")
 			: xstrdup(why ? why : "no dockerd process found in /proc");
 	}
 	if (rep->daemon_up && ctx_docker_info(ctx, &j, NULL) == 0 && json_get_string(j, "Name"))
@@ -610,6 +632,29 @@ static int history_keep(const struct options *o, const struct report *rep)
 		return r;
 	}
 	return 0;
+}
+
+/* --history: the kept reports' failures by severity and this run's, for the HTML trend */
+static void history_trend_with(const char *dir, struct report *rep)
+{
+	struct baseline_summary *pts = NULL;
+	size_t n = 0;
+	if (history_trend(dir, 59, &pts, &n) < 0)
+		return; /* a page without its trend, never a failed run */
+	struct baseline_summary *p = realloc(pts, (n + 1) * sizeof(*p));
+	if (!p) {
+		free(pts);
+		return;
+	}
+	struct baseline_summary *now = &p[n];
+	*now = (struct baseline_summary){.complete = !(rep->daemon_needed && !rep->daemon_up)};
+	snprintf(now->started_at, sizeof(now->started_at), "%s", rep->started_at);
+	unsigned by[DA_SEV_CRITICAL + 1];
+	report_failures_by_severity(rep, by);
+	for (int s = DA_SEV_LOW; s <= DA_SEV_CRITICAL; s++)
+		now->fail[s] = by[s];
+	rep->trend = p;
+	rep->n_trend = n + 1;
 }
 
 static bool want_color(const struct options *o, const char *path)
@@ -1040,6 +1085,8 @@ static int cmd_run(const struct options *o)
 	least_privilege_note(&rep, ctx);
 
 	status = runner_exit_status(&rep, o->fail_on);
+	if (o->history)
+		history_trend_with(o->history, &rep);
 	for (size_t i = 0; i < o->n_outputs; i++) {
 		const struct report_format *fmt = report_format_find(o->outputs[i].format);
 		struct render_options ro = {
@@ -1047,6 +1094,10 @@ static int cmd_run(const struct options *o)
 			.verbose = o->verbose,
 			.remediation = o->remediation,
 			.quiet = o->quiet,
+			/* -n 0 is "all" */
+			.limit = o->limit < 0 ? 0 : o->limit == 0 ? -1 : o->limit,
+			.severities = o->severities,
+			.detail_ids = o->sel.only,
 		};
 		_cleanup_free_ char *werr = NULL;
 		if (o->outputs[i].path)

@@ -195,5 +195,45 @@ void result_release(struct result *r)
 		finding_release(&r->findings[i]);
 	free(r->findings);
 	free(r->detail);
+	for (size_t i = 0; i < r->n_facts; i++) {
+		free(r->facts[i].name);
+		free(r->facts[i].value);
+	}
+	free(r->facts);
+	free(r->rendered);
+	free(r->rendered_text);
 	*r = (struct result){0};
+}
+
+const char *result_fact_get(const struct result *r, const char *name)
+{
+	for (size_t i = 0; r && i < r->n_facts; i++)
+		if (strcmp(r->facts[i].name, name) == 0)
+			return r->facts[i].value;
+	return NULL;
+}
+
+int result_fact(struct result *r, const char *name, const char *value)
+{
+	char *v = xstrdup(value ? value : "");
+	if (!v)
+		return -ENOMEM;
+	for (size_t i = 0; i < r->n_facts; i++)
+		if (strcmp(r->facts[i].name, name) == 0) {
+			free(r->facts[i].value);
+			r->facts[i].value = v;
+			return 0;
+		}
+	struct result_fact *p = realloc(r->facts, (r->n_facts + 1) * sizeof(*p));
+	char *n = xstrdup(name);
+	if (!p || !n) {
+		if (p)
+			r->facts = p;
+		free(v);
+		free(n);
+		return -ENOMEM;
+	}
+	r->facts = p;
+	r->facts[r->n_facts++] = (struct result_fact){n, v};
+	return 0;
 }

@@ -3,7 +3,10 @@
 #include "benchmark.h"
 #include "buf.h"
 #include "context.h"
+#include "facts/dockerd.h"
 #include "facts/engine.h"
+#include "facts/files.h"
+#include "facts/locate.h"
 #include "facts/images.h"
 #include "facts/swarm.h"
 #include "report.h"
@@ -89,18 +92,97 @@ static int run_one(struct audit_ctx *ctx, const struct check *chk, struct result
 }
 
 /*
+ * What a remediation may name by "{{$NAME}}": the host facts the runner knows how to find, and
+ * what the text says where they cannot be found (explain, a remote daemon, a SKIP).
+ */
+static const struct host_fact {
+	const char *name, *fallback;
+} host_facts[] = {
+    {"daemon-json", "/etc/docker/daemon.json"},
+    {"data-root", "/var/lib/docker"},
+    {"docker-service", "/usr/lib/systemd/system/docker.service"},
+    {"docker-socket-unit", "/usr/lib/systemd/system/docker.socket"},
+    {"docker-socket", "/var/run/docker.sock"},
+    {"containerd-socket", "/run/containerd/containerd.sock"},
+    {"dockerd", "/usr/bin/dockerd"},
+    {"containerd", "/usr/bin/containerd"},
+    {"runc", "/usr/bin/runc"},
+};
+
+static const char *host_fact_fallback(const char *name)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(host_facts); i++)
+		if (strcmp(host_facts[i].name, name) == 0)
+			return host_facts[i].fallback;
+	return NULL;
+}
+
+static const char *located_path(const struct located *l)
+{
+	return l && l->error == 0 && l->path && l->path[0] ? l->path : NULL;
+}
+
+/* NAME's value on the audited host, from the facts (cached in the context), or NULL. */
+static const char *host_fact_value(struct audit_ctx *ctx, const char *name)
+{
+	if (strcmp(name, "daemon-json") == 0) {
+		const struct dockerd_scan *sc = NULL;
+		if (ctx_dockerd(ctx, &sc) < 0 || !sc)
+			return NULL;
+		const struct dockerd *p =
+		    sc->serving ? sc->serving : sc->has_assumed ? &sc->assumed : NULL;
+		return p && p->file_path && p->file_path[0] ? p->file_path : NULL;
+	}
+	if (strcmp(name, "data-root") == 0)
+		return located_path(ctx_locate(ctx, CTX_LOC_DATA_ROOT, NULL));
+	if (strcmp(name, "docker-service") == 0)
+		return located_path(ctx_locate(ctx, CTX_LOC_UNIT, "docker.service"));
+	if (strcmp(name, "docker-socket-unit") == 0)
+		return located_path(ctx_locate(ctx, CTX_LOC_UNIT, "docker.socket"));
+	if (strcmp(name, "containerd-socket") == 0)
+		return located_path(ctx_locate_containerd_socket(ctx));
+	if (strcmp(name, "docker-socket") == 0) {
+		const struct file_set *set = ctx_files(ctx, FILES_DOCKER_SOCKET, NULL);
+		for (size_t i = 0; set && set->error == 0 && !set->skip && i < set->n; i++)
+			if (!set->files[i].holder && set->files[i].path)
+				return set->files[i].path;
+		return NULL;
+	}
+	if (strcmp(name, "dockerd") == 0 || strcmp(name, "containerd") == 0 ||
+	    strcmp(name, "runc") == 0)
+		return located_path(ctx_locate(ctx, CTX_LOC_BINARY, name));
+	return NULL;
+}
+
+/* v escaped for a terminal (text_escape), each line by itself when lines are kept. */
+static int put_escaped(struct buf *b, const char *v, bool lines)
+{
+	int r = 0;
+	for (const char *p = v; r == 0;) {
+		size_t n = lines ? strcspn(p, "\n") : strlen(p);
+		_cleanup_free_ char *seg = strndup(p, n);
+		_cleanup_free_ char *safe = seg ? text_escape(seg) : NULL;
+		r = safe ? buf_puts(b, safe) : -ENOMEM;
+		if (!p[n])
+			break;
+		r = r ? r : buf_puts(b, "\n");
+		p += n + 1;
+	}
+	return r;
+}
+
+/*
  * A check never knows ids (include/benchmark.h): where its text cites another check it writes
  * "{{KEY}}", the stable key, and the id is the chosen edition's, put here. A key the edition
- * does not have is left as its name (never an id of another edition). 0 or -ENOMEM.
+ * does not have is left as its name (never an id of another edition). "{{$NAME}}" and
+ * "{{$NAME|TEXT}}" are host facts, "{{?NAME|TEXT}}" a hint (runner_render). 0 or -ENOMEM.
  */
-int runner_resolve_refs(const struct benchmark *bm, char **text)
+static int render(const struct benchmark *bm, const char *text, struct audit_ctx *ctx,
+		  const struct result *res, char **ret)
 {
-	const char *open = *text ? strstr(*text, "{{") : NULL;
-	if (!open)
-		return 0;
 	struct buf b;
 	buf_init(&b, SIZE_MAX);
-	const char *p = *text;
+	const char *p = text, *open;
 	int r = 0;
 	while ((open = strstr(p, "{{"))) {
 		const char *close = strstr(open + 2, "}}");
@@ -109,6 +191,37 @@ int runner_resolve_refs(const struct benchmark *bm, char **text)
 		char key[64];
 		size_t kl = (size_t)(close - open - 2);
 		r |= buf_append(&b, p, (size_t)(open - p));
+		p = close + 2;
+		if (open[2] == '$' || open[2] == '?') {
+			/* {{$NAME}} or {{$NAME|TEXT}}; {{?NAME|TEXT}}: TEXT only when NAME is not
+			 * known (a hint the usual text needs and the rendered one does not) */
+			bool hint = open[2] == '?';
+			const char *name = open + 3, *bar = memchr(name, '|', (size_t)(close - name));
+			size_t nl = (size_t)((bar ? bar : close) - name);
+			if (nl == 0 || nl >= sizeof(key)) {
+				r |= buf_append(&b, open, (size_t)(close + 2 - open));
+				continue;
+			}
+			memcpy(key, name, nl);
+			key[nl] = '\0';
+			const char *v = result_fact_get(res, key);
+			bool lines = v != NULL; /* a check's value may span lines; a host's not */
+			if (!v && ctx)
+				v = host_fact_value(ctx, key);
+			if (hint) {
+				if (!v && bar)
+					r |= buf_append(&b, bar + 1, (size_t)(close - bar - 1));
+			} else if (v) {
+				/* a path from the host is outside text: never a terminal control */
+				r |= put_escaped(&b, v, lines);
+			} else if (bar) {
+				r |= buf_append(&b, bar + 1, (size_t)(close - bar - 1));
+			} else {
+				const char *fb = host_fact_fallback(key);
+				r |= buf_puts(&b, fb ? fb : key);
+			}
+			continue;
+		}
 		if (kl < sizeof(key)) {
 			memcpy(key, open + 2, kl);
 			key[kl] = '\0';
@@ -117,7 +230,6 @@ int runner_resolve_refs(const struct benchmark *bm, char **text)
 		} else {
 			r |= buf_append(&b, open, (size_t)(close + 2 - open));
 		}
-		p = close + 2;
 	}
 	r |= buf_puts(&b, p);
 	char *out = r == 0 ? buf_steal(&b) : NULL;
@@ -125,8 +237,56 @@ int runner_resolve_refs(const struct benchmark *bm, char **text)
 		buf_release(&b);
 		return -ENOMEM;
 	}
+	*ret = out;
+	return 0;
+}
+
+int runner_resolve_refs(const struct benchmark *bm, char **text)
+{
+	if (!*text || !strstr(*text, "{{"))
+		return 0;
+	char *out = NULL;
+	if (render(bm, *text, NULL, NULL, &out) < 0)
+		return -ENOMEM;
 	free(*text);
 	*text = out;
+	return 0;
+}
+
+char *runner_render(const struct benchmark *bm, const char *text, struct audit_ctx *ctx,
+		    const struct result *res)
+{
+	char *out = NULL;
+	if (!text)
+		return NULL;
+	return render(bm, text, ctx, res, &out) < 0 ? NULL : out;
+}
+
+/*
+ * The check as res shows it: its remediation rendered for this host. The host's own facts are
+ * looked up only for a verdict on this host (not for a SKIP or ERROR, whose remediation is the
+ * text's usual one). Every writer reads res->check. 0 or -ENOMEM.
+ */
+static int render_remediation(struct audit_ctx *ctx, const struct benchmark *bm,
+			      struct result *res)
+{
+	const struct check *c = res->check;
+	if (!c || !c->remediation || !strstr(c->remediation, "{{"))
+		return 0;
+	bool on_host = res->status != DA_SKIP && res->status != DA_ERROR;
+	char *text = runner_render(bm, c->remediation, on_host ? ctx : NULL, res);
+	struct check *copy = text ? malloc(sizeof(*copy)) : NULL;
+	if (!copy) {
+		free(text);
+		return -ENOMEM;
+	}
+	*copy = *c;
+	copy->remediation = text;
+	free(res->rendered);
+	free(res->rendered_text);
+	res->rendered = copy;
+	res->rendered_text = text;
+	res->check = copy;
 	return 0;
 }
 
@@ -148,7 +308,8 @@ int runner_run(struct audit_ctx *ctx, const struct selection *sel, struct report
 		if ((all[i]->needs & DA_NEED_DAEMON) && !ctx_images_offline(ctx))
 			rep->daemon_needed = true;
 		if (run_one(ctx, all[i], res) < 0 ||
-		    runner_resolve_refs(sel->benchmark, &res->detail) < 0)
+		    runner_resolve_refs(sel->benchmark, &res->detail) < 0 ||
+		    render_remediation(ctx, sel->benchmark, res) < 0)
 			return -ENOMEM;
 		rep->summary[res->status]++;
 	}

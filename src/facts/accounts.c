@@ -236,8 +236,7 @@ int host_group_members(const struct host_accounts *a, const struct host_group *g
 }
 
 struct accounts_fact {
-	int error;
-	char *msg;
+	struct fact_error e;
 	int passwd_error; /* /etc/passwd alone */
 	struct host_accounts accounts;
 };
@@ -246,7 +245,6 @@ static void accounts_fact_release(void *p)
 {
 	struct accounts_fact *s = p;
 	host_accounts_release(&s->accounts);
-	free(s->msg);
 }
 
 /* Both files are read whatever happens to the other: the first failure is the fact's error,
@@ -269,33 +267,23 @@ static int accounts_load(struct audit_ctx *c, void *fact, const char *key)
 			return r;
 		if (r < 0 && i == 1)
 			s->passwd_error = r;
-		if (r < 0 && !s->error) {
-			s->error = r;
-			s->msg = xasprintf("cannot read '%s': %s", files[i].path, strerror(-r));
-		}
+		if (r < 0 && !s->e.error)
+			fact_fail(&s->e, r,
+				  xasprintf("cannot read '%s': %s", files[i].path, strerror(-r)));
 	}
 	return 0;
 }
 
-static const struct ctx_fact_type accounts_type = {
-    .name = "accounts",
-    .size = sizeof(struct accounts_fact),
-    .load = accounts_load,
-    .release = accounts_fact_release,
-};
+CTX_FACT_TYPE(accounts_type, "accounts", struct accounts_fact, accounts_load,
+	      accounts_fact_release);
 
 int ctx_host_accounts(struct audit_ctx *c, const struct host_accounts **ret, const char **ret_error)
 {
 	void *p;
-	int r = ctx_fact(c, &accounts_type, NULL, &p);
+	int r = ctx_fact_get(c, &accounts_type, NULL, &p, ret_error);
 	if (r < 0)
 		return r;
 	const struct accounts_fact *s = p;
-	if (s->error < 0) {
-		if (ret_error)
-			*ret_error = s->msg ? s->msg : strerror(-s->error);
-		return s->error;
-	}
 	*ret = &s->accounts;
 	return 0;
 }

@@ -8,6 +8,7 @@
 #include <ctype.h>
 #include <stdarg.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include "context.h"
 #include "docker.h"
 #include "facts/accounts.h"
@@ -377,6 +378,9 @@ static void dockerd_release(struct dockerd *p)
 	cJSON_Delete(p->file_json);
 	free(p->file_error);
 	strv_free(p->hosts);
+	hostfs_free(p->fs);
+	free(p->root_host);
+	free(p->fs_note);
 }
 
 const char *dockerd_env(const struct dockerd *p, const char *name)
@@ -440,7 +444,126 @@ struct scan {
 	int socket_unit_error;
 	bool socket_unit_loaded;
 	char *hostname;
+	/* the proof: the listening socket's inode and the processes that hold it */
+	unsigned long inode;
+	char *sock_how; /* "unix socket /x (file inode N)" */
+	char *proof_why; /* why there is no proof, when inode == 0 */
+	long *owners;
+	size_t n_owners;
+	size_t owners_unreadable; /* processes whose fds could not be read */
 };
+
+/* "/srv/c/root/run/x" -> "/run/x" when root is "/srv/c/root"; NULL when path is not under it. */
+static const char *strip_root(const char *path, const char *root)
+{
+	size_t n = strlen(root);
+	if (strcmp(root, "/") == 0)
+		return path;
+	if (strncmp(path, root, n) != 0 || (path[n] != '/' && path[n] != '\0'))
+		return NULL;
+	return path[n] ? path + n : "/";
+}
+
+/*
+ * p's own view of files. On a live /proc: /proc/PID/root (the magic link leads to its root in
+ * its mount namespace) unless that is the audit's root in the audit's mount namespace. On a
+ * fixture root: the directory its root link names, inside the fixture.
+ */
+static int dproc_fs_load(struct audit_ctx *ctx, struct dockerd *p)
+{
+	const struct hostfs *h = ctx_hostfs(ctx);
+	const char *hroot = hostfs_root(h);
+	const struct proc *pr = NULL;
+	const struct procs *t;
+	if (ctx_procs(ctx, &t) == 0)
+		pr = procs_find(t, p->pid);
+	const char *link = pr ? pr->root : NULL;
+	if (!procs_live(h)) {
+		if (!link || strcmp(link, "/") == 0 || link[0] != '/')
+			return 0;
+		_cleanup_free_ char *resolved = NULL, *dir = NULL;
+		int r = hostfs_resolve(h, link, &resolved);
+		if (r == -ENOMEM)
+			return r;
+		dir = r == 0 ? xasprintf("%s%s", strcmp(hroot, "/") == 0 ? "" : hroot, resolved)
+			     : NULL;
+		if (!dir || hostfs_new(dir, &p->fs) < 0) {
+			p->fs_note = xasprintf("its root %s cannot be opened: its files are read as "
+					       "docker-audit sees them",
+					       link);
+			return 0;
+		}
+		p->root_host = TAKE_PTR(resolved);
+		p->fs_note = xasprintf("read through its root %s", p->root_host);
+		return p->fs_note ? 0 : -ENOMEM;
+	}
+	_cleanup_free_ char *rootpath =
+	    xasprintf("%s/proc/%ld/root", strcmp(hroot, "/") == 0 ? "" : hroot, p->pid);
+	_cleanup_free_ char *mnt = xasprintf("%s/proc/%ld/ns/mnt", strcmp(hroot, "/") == 0 ? "" : hroot, p->pid);
+	if (!rootpath || !mnt)
+		return -ENOMEM;
+	struct stat theirs, ours, their_ns, our_ns;
+	if (stat(rootpath, &theirs) < 0) {
+		p->fs_note = xasprintf("/proc/%ld/root cannot be opened (%s): its files are read as "
+				       "docker-audit sees them",
+				       p->pid, strerror(errno));
+		return p->fs_note ? 0 : -ENOMEM;
+	}
+	bool same_root = stat(hroot, &ours) == 0 && ours.st_dev == theirs.st_dev &&
+			 ours.st_ino == theirs.st_ino;
+	/* the mount namespace only tells something when the audit's root is its own "/" */
+	bool same_ns = strcmp(hroot, "/") != 0 ||
+		       (stat(mnt, &their_ns) == 0 && stat("/proc/self/ns/mnt", &our_ns) == 0 &&
+			their_ns.st_ino == our_ns.st_ino && their_ns.st_dev == our_ns.st_dev);
+	if (same_root && same_ns)
+		return 0;
+	int r = hostfs_new(rootpath, &p->fs);
+	if (r < 0) {
+		p->fs_note = xasprintf("/proc/%ld/root cannot be opened (%s): its files are read as "
+				       "docker-audit sees them",
+				       p->pid, strerror(-r));
+		return p->fs_note ? 0 : -ENOMEM;
+	}
+	/* its root as a host path: the link's text, when that directory is the same one */
+	struct stat at;
+	if (!same_root && link && link[0] == '/' && strcmp(link, "/") != 0 &&
+	    hostfs_stat(h, link, &at) == 0 && at.st_dev == theirs.st_dev &&
+	    at.st_ino == theirs.st_ino)
+		p->root_host = path_normalize(link);
+	if (same_root)
+		p->fs_note = xasprintf("read through /proc/%ld/root: dockerd runs in another mount "
+				       "namespace",
+				       p->pid);
+	else if (p->root_host)
+		p->fs_note = xasprintf("read through /proc/%ld/root: dockerd runs in a chroot at %s",
+				       p->pid, p->root_host);
+	else
+		p->fs_note = xasprintf("read through /proc/%ld/root: dockerd runs in a root that is "
+				       "not visible from docker-audit's",
+				       p->pid);
+	return p->fs_note ? 0 : -ENOMEM;
+}
+
+static const struct hostfs *dproc_fs(struct audit_ctx *ctx, struct dockerd *p)
+{
+	if (!p->fs_loaded && p->pid > 0) {
+		p->fs_loaded = true;
+		(void)dproc_fs_load(ctx, p); /* ENOMEM: the audit's root, said nowhere */
+	}
+	return p->fs ? p->fs : ctx_hostfs(ctx);
+}
+
+/* p's working directory as p sees it (its root's host path stripped), NULL when unknown. */
+static const char *dproc_cwd(struct audit_ctx *ctx, struct dockerd *p)
+{
+	(void)dproc_fs(ctx, p);
+	if (!p->cwd || p->cwd[0] != '/')
+		return NULL;
+	if (p->root_host)
+		return strip_root(p->cwd, p->root_host);
+	return p->fs && !p->root_host && p->fs_note && strstr(p->fs_note, "not visible") ? NULL
+											 : p->cwd;
+}
 
 /* The host path of p's config file; NULL with *ret_why when it cannot be told. */
 static char *dproc_config_path(struct audit_ctx *ctx, struct dockerd *p, bool *ret_explicit,
@@ -452,8 +575,9 @@ static char *dproc_config_path(struct audit_ctx *ctx, struct dockerd *p, bool *r
 		if (p->conf.config_file[0] == '/')
 			return path_normalize(p->conf.config_file);
 		/* relative to dockerd's working directory */
-		if (p->cwd && p->cwd[0] == '/') {
-			_cleanup_free_ char *j = xasprintf("%s/%s", p->cwd, p->conf.config_file);
+		const char *cwd = dproc_cwd(ctx, p);
+		if (cwd) {
+			_cleanup_free_ char *j = xasprintf("%s/%s", cwd, p->conf.config_file);
 			return j ? path_normalize(j) : NULL;
 		}
 		*ret_why = "a relative --config-file and the working directory cannot be read";
@@ -479,7 +603,7 @@ static char *dproc_config_path(struct audit_ctx *ctx, struct dockerd *p, bool *r
 
 static void dockerd_load_file(struct audit_ctx *ctx, struct dockerd *p)
 {
-	const struct hostfs *h = ctx_hostfs(ctx);
+	const struct hostfs *h = p->pid > 0 ? dproc_fs(ctx, p) : ctx_hostfs(ctx);
 	if (p->file_loaded)
 		return;
 	p->file_loaded = true;
@@ -689,6 +813,7 @@ static void scan_release(void *fact)
 		dockerd_release(&s->assumed);
 	free(s->endpoint);
 	free(s->error);
+	free(s->how);
 }
 
 static __attribute__((format(printf, 2, 3))) void scan_fail(struct dockerd_scan *s, const char *fmt,
@@ -716,7 +841,51 @@ static int scan_processes(struct scan *sc, struct dockerd_scan *out, const struc
 	if (!out->all)
 		return -ENOMEM;
 	size_t n = 0;
+	/* 1. the proof: a dockerd that holds the listening socket */
+	_cleanup_free_ char *holders = NULL;
+	for (size_t k = 0; k < sc->n_owners; k++) {
+		const struct proc *pr = procs_find(procs, sc->owners[k]);
+		if (!pr)
+			continue;
+		int r = dproc_probe(sc->ctx, pr, &out->all[n]);
+		if (r < 0)
+			return r;
+		if (r > 0 && !out->serving) {
+			out->serving = &out->all[n];
+			out->n = ++n;
+			out->how = xasprintf("socket inode %lu owned by pid %ld %s (%s)", sc->inode,
+					     pr->pid, pr->exe ? pr->exe : pr->argv[0],
+					     sc->sock_how);
+			if (!out->how)
+				return -ENOMEM;
+			continue;
+		}
+		if (r > 0)
+			out->n = ++n;
+		if (k < 3) {
+			const char *what = pr->exe		 ? pr->exe
+					   : pr->argv && pr->argv[0] ? pr->argv[0]
+					   : pr->comm		 ? pr->comm
+								 : "?";
+			char *l = xasprintf("%s%spid %ld %s", holders ? holders : "",
+					    holders ? ", " : "", pr->pid, what);
+			if (!l)
+				return -ENOMEM;
+			free(holders);
+			holders = l;
+		}
+	}
+	if (out->serving) {
+		dockerd_load_file(sc->ctx, out->serving);
+		return 0;
+	}
+	/* 2. no proof: every dockerd, matched by the endpoints its configuration names */
 	for (size_t i = 0; i < procs->n && n < DC_MAX_DOCKERD; i++) {
+		bool seen = false;
+		for (size_t k = 0; k < n && !seen; k++)
+			seen = out->all[k].pid == procs->v[i].pid;
+		if (seen)
+			continue;
 		int r = dproc_probe(sc->ctx, &procs->v[i], &out->all[n]);
 		if (r < 0)
 			return r;
@@ -731,14 +900,33 @@ static int scan_processes(struct scan *sc, struct dockerd_scan *out, const struc
 		if (serves && !out->serving)
 			out->serving = &out->all[i];
 	}
+	_cleanup_free_ char *unproved =
+	    sc->inode == 0	 ? xasprintf("the socket's owner could not be proved: %s",
+					     sc->proof_why ? sc->proof_why : "unknown")
+	    : sc->n_owners > 0 ? xasprintf("socket inode %lu (%s) is held by %s, not a dockerd",
+					   sc->inode, sc->sock_how, holders ? holders : "?")
+			       : xasprintf("no process visible in /proc holds socket inode %lu (%s)%s",
+					   sc->inode, sc->sock_how,
+					   sc->owners_unreadable ? "; some fd tables could not be read"
+								 : "");
+	if (!unproved)
+		return -ENOMEM;
 	if (out->serving) {
+		out->how = xasprintf("matched by the endpoints its command line or config file "
+				     "name (-H, \"hosts\"): %s",
+				     unproved);
+		if (!out->how)
+			return -ENOMEM;
 		dockerd_load_file(sc->ctx, out->serving);
 		return 0;
 	}
+	out->how = TAKE_PTR(unproved);
 	if (n == 0) {
 		scan_fail(out,
 			  "no dockerd process is visible in /proc under the root (is the host's "
-			  "PID namespace shared?)");
+			  "PID namespace shared?)%s%s; %s",
+			  procs->unreadable_msg ? "; " : "",
+			  procs->unreadable_msg ? procs->unreadable_msg : "", out->how);
 		return 0;
 	}
 	/* name what is there, so a wrong -H or --root is easy to spot */
@@ -751,9 +939,30 @@ static int scan_processes(struct scan *sc, struct dockerd_scan *out, const struc
 		free(seen);
 		seen = s;
 	}
-	scan_fail(out, "no dockerd process in /proc serves '%s' (%zu found: %s)", out->endpoint, n,
-		  seen ? seen : "");
+	scan_fail(out, "no dockerd process in /proc serves '%s' (%zu found: %s)%s%s; %s",
+		  out->endpoint, n, seen ? seen : "", procs->unreadable_msg ? "; " : "",
+		  procs->unreadable_msg ? procs->unreadable_msg : "", out->how);
 	return 0;
+}
+
+/* The listening socket's inode and its holders. -ENOMEM only. */
+static int socket_proof(struct scan *sc, struct dockerd_scan *out, const struct listen_addr *audited)
+{
+	int r = listen_socket_inode(sc->h, audited, sc->hostname, &sc->inode, &sc->sock_how);
+	if (r == -ENOMEM)
+		return r;
+	if (r < 0) {
+		sc->inode = 0;
+		sc->proof_why =
+		    r == -ENOENT ? xstrdup("no listening socket serves it on this host")
+		    : r == -EADDRNOTAVAIL
+			? xstrdup("a host name, not an address of this host")
+			: xasprintf("the listening socket cannot be found: %s", strerror(-r));
+		return sc->proof_why ? 0 : -ENOMEM;
+	}
+	out->sock_inode = sc->inode;
+	return procs_socket_owners(sc->ctx, sc->inode, &sc->owners, &sc->n_owners,
+				   &sc->owners_unreadable);
 }
 
 static int scan_load(struct audit_ctx *ctx, void *fact, const char *key)
@@ -775,7 +984,9 @@ static int scan_load(struct audit_ctx *ctx, void *fact, const char *key)
 			  out->endpoint);
 		r = 0;
 	} else {
-		r = scan_processes(&sc, out, &audited);
+		r = socket_proof(&sc, out, &audited);
+		if (r >= 0)
+			r = scan_processes(&sc, out, &audited);
 	}
 	if (r < 0 || out->serving)
 		goto out;
@@ -796,6 +1007,9 @@ out:
 	listen_addr_release(&audited);
 	strv_free(sc.socket_unit);
 	free(sc.hostname);
+	free(sc.sock_how);
+	free(sc.proof_why);
+	free(sc.owners);
 	return r;
 }
 
@@ -819,26 +1033,43 @@ int ctx_dockerd(struct audit_ctx *c, const struct dockerd_scan **ret)
 int dockerd_pid(struct audit_ctx *c, long *ret_pid)
 {
 	const struct dockerd_scan *s;
-	const struct procs *procs;
-	if (ctx_dockerd(c, &s) < 0 || ctx_procs(c, &procs) < 0)
+	if (ctx_dockerd(c, &s) < 0)
 		return -ENOMEM;
-	long want = s->serving ? s->serving->pid : 0;
-	size_t n = 0;
-	const struct proc *only = NULL;
-	for (size_t i = 0; i < procs->n; i++) {
-		const struct proc *p = &procs->v[i];
-		/* kernel threads have no executable, and another user's is not ours to read */
-		if (!p->exe || p->exe[0] != '/' || strcmp(proc_exe_name(p), "dockerd") != 0)
-			continue;
-		if (want > 0 && p->pid == want) {
-			*ret_pid = p->pid;
-			return 0;
-		}
-		n++;
-		only = p;
-	}
-	if (n != 1)
+	if (!s->serving)
 		return -ENOENT;
-	*ret_pid = only->pid;
+	*ret_pid = s->serving->pid;
 	return 0;
+}
+
+const struct hostfs *dockerd_fs(struct audit_ctx *c)
+{
+	const struct dockerd_scan *s;
+	if (ctx_dockerd(c, &s) < 0 || !s->serving)
+		return ctx_hostfs(c);
+	return dproc_fs(c, s->serving);
+}
+
+const char *dockerd_fs_note(struct audit_ctx *c)
+{
+	const struct dockerd_scan *s;
+	if (ctx_dockerd(c, &s) < 0 || !s->serving)
+		return NULL;
+	(void)dproc_fs(c, s->serving);
+	return s->serving->fs_note;
+}
+
+char *dockerd_host_path(struct audit_ctx *c, const char *path)
+{
+	const struct dockerd_scan *s;
+	if (ctx_dockerd(c, &s) < 0)
+		return NULL;
+	if (!s->serving)
+		return path_normalize(path);
+	(void)dproc_fs(c, s->serving);
+	if (!s->serving->fs)
+		return path_normalize(path);
+	if (!s->serving->root_host)
+		return NULL;
+	_cleanup_free_ char *j = xasprintf("%s/%s", s->serving->root_host, path);
+	return j ? path_normalize(j) : NULL;
 }

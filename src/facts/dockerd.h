@@ -37,6 +37,12 @@ struct dockerd {
 	cJSON *file_json;
 	char *file_error;
 	char **hosts; /* normalised endpoints it serves */
+	/* Its own view of files: through /proc/PID/root when its root or mount namespace is not
+	 * docker-audit's (a chroot, a container, a snap), else the audit's root. */
+	bool fs_loaded;
+	struct hostfs *fs; /* NULL: the audit's own root is the daemon's */
+	char *root_host; /* its root as a host path (visible from the audit's root), or NULL */
+	char *fs_note; /* how its files are read ("through /proc/PID/root: ..."), or NULL */
 };
 
 struct dockerd_scan {
@@ -45,6 +51,9 @@ struct dockerd_scan {
 	size_t n;
 	struct dockerd *serving; /* the one serving endpoint, NULL when none is known */
 	char *error; /* why none is known, when serving is NULL */
+	char *how; /* how serving was found ("socket inode N owned by pid P /usr/bin/dockerd"),
+		      or what was proved about the socket when none was */
+	unsigned long sock_inode; /* the listening socket's inode, 0 when unknown */
 	/* No dockerd known to serve it, but endpoint is the default socket: the default config
 	 * file that every packaged dockerd reads, loaded as if its dockerd ran as root. */
 	bool has_assumed;
@@ -53,10 +62,18 @@ struct dockerd_scan {
 
 /* The scan, cached. 0 or -ENOMEM. */
 int ctx_dockerd(struct audit_ctx *c, const struct dockerd_scan **ret);
-/* The pid of the dockerd that serves the audited endpoint: the one the scan matched, else the
- * only dockerd running (by its executable). -ENOENT when there is none or several cannot be
- * told apart. */
+/* The pid of the dockerd that serves the audited endpoint (the one the scan proved or matched).
+ * -ENOENT when it is not known: never a guess among the dockerds that run. */
 int dockerd_pid(struct audit_ctx *c, long *ret_pid);
+/* The files as the serving dockerd sees them: its /proc/PID/root when it runs in another root
+ * or mount namespace, else the audit's root (also when no dockerd is known). Never NULL
+ * unless the context has no root. */
+const struct hostfs *dockerd_fs(struct audit_ctx *c);
+/* How dockerd_fs reads (NULL: the audit's own root). */
+const char *dockerd_fs_note(struct audit_ctx *c);
+/* A path as the serving dockerd sees it, as a host path of the audit's root (its root's host
+ * path prepended), malloc'ed; NULL when its root is not visible from the audit's root. */
+char *dockerd_host_path(struct audit_ctx *c, const char *path);
 /* A daemon in rootless mode: running as a user, or under RootlessKit. */
 bool dockerd_rootless(const struct dockerd *p);
 /* A variable of p's environment, NULL when unset or unreadable. */

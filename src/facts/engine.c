@@ -88,19 +88,13 @@ int engine_identify(const cJSON *version, const char *server_header, struct engi
 }
 
 struct engine_fact {
-	int error;
-	char *msg;
+	struct fact_error err;
 	struct engine e;
 };
 
-static void engine_fact_free(void *p)
+static void engine_fact_release(void *p)
 {
-	struct engine_fact *f = p;
-	if (!f)
-		return;
-	engine_release(&f->e);
-	free(f->msg);
-	free(f);
+	engine_release(&((struct engine_fact *)p)->e);
 }
 
 /* "1.41" < "1.45"? Numeric on both parts; an unparsable version compares as equal. */
@@ -114,19 +108,20 @@ static int api_cmp(const char *a, const char *b)
 	return amin < bmin ? -1 : amin > bmin;
 }
 
-static int load(struct audit_ctx *c, struct engine_fact *f)
+static int engine_load(struct audit_ctx *c, void *fact, const char *key)
 {
+	(void)key;
+	struct engine_fact *f = fact;
 	const cJSON *version;
 	const char *err = NULL;
 	int r = ctx_docker_version(c, &version, &err);
-	if (r < 0) {
-		f->msg = xasprintf("cannot read GET /version: %s", err ? err : strerror(-r));
-		return r;
-	}
+	if (r < 0)
+		return fact_fail(&f->err, r,
+				 xasprintf("cannot read GET /version: %s", err ? err : strerror(-r)));
 	struct docker_client *dc = ctx_config(c)->docker;
 	r = engine_identify(version, docker_server_header(dc), &f->e);
 	if (r < 0)
-		return r;
+		return fact_fail(&f->err, r, NULL);
 	const char *neg = docker_api_version(dc);
 	const char *daemon = docker_daemon_api_version(dc);
 	const char *said = json_get_string(version, "ApiVersion");
@@ -140,29 +135,19 @@ static int load(struct audit_ctx *c, struct engine_fact *f)
 	f->e.negotiated_down =
 	    dc ? docker_negotiated_down(dc) : said && api_cmp(said, DOCKER_MAX_API_VERSION) > 0;
 	if ((neg && !f->e.api_version) || (daemon && !f->e.daemon_api_version))
-		return -ENOMEM;
+		return fact_fail(&f->err, -ENOMEM, NULL);
 	return 0;
 }
 
+CTX_FACT_TYPE(engine_type, "engine", struct engine_fact, engine_load, engine_fact_release);
+
 int ctx_engine(struct audit_ctx *c, const struct engine **ret, const char **ret_error)
 {
-	struct engine_fact *f = ctx_slot_get(c, "engine");
-	if (!f) {
-		f = calloc(1, sizeof(*f));
-		if (!f)
-			return -ENOMEM;
-		f->error = load(c, f);
-		int r = ctx_slot_put(c, "engine", f, engine_fact_free);
-		if (r < 0)
-			return r;
-	}
-	if (f->error < 0) {
-		if (ret_error)
-			*ret_error = f->msg;
-		return f->error;
-	}
-	*ret = &f->e;
-	return 0;
+	void *p;
+	int r = ctx_fact_get(c, &engine_type, NULL, &p, ret_error);
+	if (r == 0)
+		*ret = &((struct engine_fact *)p)->e;
+	return r;
 }
 
 bool ctx_engine_is_podman(struct audit_ctx *c)

@@ -5,7 +5,9 @@
 #include <sys/stat.h>
 #include "buf.h"
 #include "context.h"
+#include "facts/accounts.h"
 #include "facts/daemonconf.h"
+#include "facts/dockerd.h"
 #include "facts/files.h"
 #include "facts/containerd.h"
 #include "facts/locate.h"
@@ -95,10 +97,26 @@ enum add_result {
  * reads) and add it to the set. A path that exists but cannot be stat'ed is added with its
  * error. Returns an add_result, or -ENOMEM / -E2BIG.
  */
-static int set_add_path(struct audit_ctx *c, struct file_set *s, const char *path,
+/* A path as the serving dockerd sees it, as a host path under the audit's root; NULL when its root
+ * is not visible from there (errno-less: the caller says so). */
+static char *daemon_host_path(struct audit_ctx *c, const struct file_set *s, const char *path)
+{
+	return s->daemon_view ? dockerd_host_path(c, path) : xstrdup(path);
+}
+
+static int set_add_path(struct audit_ctx *c, struct file_set *s, const char *dpath,
 			const char *origin, bool holder)
 {
 	const struct hostfs *h = ctx_hostfs(c);
+	_cleanup_free_ char *mapped = daemon_host_path(c, s, dpath);
+	if (!mapped)
+		return set_error(s, -EXDEV,
+				 "dockerd runs in a root that is not visible from docker-audit's "
+				 "(%s): %s as it sees it cannot be judged from here",
+				 dockerd_fs_note(c) ? dockerd_fs_note(c) : "unknown", dpath) < 0
+			   ? -ENOMEM
+			   : ADD_ABSENT;
+	const char *path = mapped;
 	struct stat st;
 	int r = hostfs_stat(h, path, &st);
 	if (r == -ENOENT)
@@ -149,8 +167,11 @@ static void set_pop(struct file_set *s)
 		fact_release(&s->files[--s->n]);
 }
 
-static int read_text(struct audit_ctx *c, const char *path, char **ret)
+static int read_text(struct audit_ctx *c, const char *dpath, char **ret)
 {
+	_cleanup_free_ char *path = dockerd_host_path(c, dpath);
+	if (!path)
+		return -EXDEV;
 	size_t len;
 	return hostfs_read_file(ctx_hostfs(c), path, TEXT_MAX, ret, &len);
 }
@@ -287,6 +308,11 @@ static int mark_unlistable(struct file_set *s, const char *dir, int error)
 static int files_registry_certs(struct audit_ctx *c, struct file_set *s)
 {
 	const struct hostfs *h = ctx_hostfs(c);
+	_cleanup_free_ char *certs_host = daemon_host_path(c, s, CERTS_DIR);
+	if (!certs_host)
+		return set_error(s, -EXDEV, "dockerd runs in a root that is not visible from "
+					    "docker-audit's: %s cannot be judged from here",
+				 CERTS_DIR);
 	int r = set_add_path(c, s, CERTS_DIR, NULL, true);
 	if (r < 0)
 		return r;
@@ -296,17 +322,18 @@ static int files_registry_certs(struct audit_ctx *c, struct file_set *s)
 	if (s->files[0].error < 0)
 		return 0;
 	_cleanup_strv_free_ char **regs = NULL;
-	r = hostfs_list_dir(h, CERTS_DIR, &regs);
+	r = hostfs_list_dir(h, certs_host, &regs);
 	if (r < 0)
 		return mark_unlistable(s, s->files[0].path, r);
 	size_t certs = 0, dirs = 0;
 	for (char **reg = regs; *reg; reg++) {
 		_cleanup_free_ char *dir = xasprintf("%s/%s", CERTS_DIR, *reg);
+		_cleanup_free_ char *dir_host = xasprintf("%s/%s", certs_host, *reg);
 		struct stat st;
-		if (!dir)
+		if (!dir || !dir_host)
 			return -ENOMEM;
 		/* Docker reads <registry>/ directories only; other entries here are ignored */
-		if (hostfs_stat(h, dir, &st) == 0 && !S_ISDIR(st.st_mode))
+		if (hostfs_stat(h, dir_host, &st) == 0 && !S_ISDIR(st.st_mode))
 			continue;
 		r = set_add_path(c, s, dir, NULL, true);
 		if (r < 0)
@@ -320,7 +347,7 @@ static int files_registry_certs(struct audit_ctx *c, struct file_set *s)
 		_cleanup_strv_free_ char **names = NULL;
 		if (!dpath)
 			return -ENOMEM;
-		r = hostfs_list_dir(h, dir, &names);
+		r = hostfs_list_dir(h, dir_host, &names);
 		if (r < 0) {
 			r = mark_unlistable(s, dpath, r);
 			if (r < 0)
@@ -331,9 +358,10 @@ static int files_registry_certs(struct audit_ctx *c, struct file_set *s)
 			if (!registry_cert_name(*n))
 				continue;
 			_cleanup_free_ char *p = xasprintf("%s/%s", dir, *n);
-			if (!p)
+			_cleanup_free_ char *p_host = xasprintf("%s/%s", dir_host, *n);
+			if (!p || !p_host)
 				return -ENOMEM;
-			if (hostfs_stat(h, p, &st) == 0 && !S_ISREG(st.st_mode))
+			if (hostfs_stat(h, p_host, &st) == 0 && !S_ISREG(st.st_mode))
 				continue;
 			r = set_add_path(c, s, p, NULL, false);
 			if (r < 0)
@@ -458,6 +486,36 @@ static int set_group(struct file_fact *f, const char *group, const char *origin,
 	return (group && !f->group) || (origin && !f->group_origin) || (error && !f->group_error)
 		   ? -ENOMEM
 		   : 0;
+}
+
+/*
+ * A group dockerd names is looked up in its own /etc/group: when it runs in a chroot, the group
+ * it gives its sockets is the chroot's (the gid is what the file carries), kept as that gid.
+ */
+static int daemon_root_group(struct audit_ctx *c, struct file_fact *f, const char *group,
+			     const char *origin, const char *error)
+{
+	_cleanup_free_ char *etc_group = group ? dockerd_host_path(c, "/etc/group") : NULL;
+	if (!etc_group || strcmp(etc_group, "/etc/group") == 0)
+		return set_group(f, group, origin, error);
+	_cleanup_free_ char *text = NULL;
+	struct host_accounts a = {0};
+	const struct host_group *g = NULL;
+	if (read_text(c, "/etc/group", &text) == 0 && accounts_parse_group(text, &a) == 0)
+		g = host_group_find(&a, group);
+	int r;
+	if (g) {
+		char gid[16];
+		_cleanup_free_ char *o = xasprintf("%s; gid %u in the serving dockerd's own "
+						   "/etc/group, %s",
+						   origin ? origin : group, g->gid, etc_group);
+		snprintf(gid, sizeof(gid), "%u", g->gid);
+		r = o ? set_group(f, gid, o, error) : -ENOMEM;
+	} else {
+		r = set_group(f, group, origin, error);
+	}
+	host_accounts_release(&a);
+	return r;
 }
 
 /* The group dockerd gives the sockets it creates (-G, daemon.json "group", default docker). */
@@ -599,7 +657,7 @@ static int files_docker_socket(struct audit_ctx *c, struct file_set *s)
 			r = set_group(&s->files[s->n - 1], unit->group ? unit->group : "root",
 				      ugorigin, NULL);
 		else
-			r = set_group(&s->files[s->n - 1], group, gorigin, gerror);
+			r = daemon_root_group(c, &s->files[s->n - 1], group, gorigin, gerror);
 		if (r < 0)
 			goto out;
 	}
@@ -736,6 +794,7 @@ static int files_fact_load(struct audit_ctx *c, void *fact, const char *key)
 	int t = 0, n = 0;
 	if (sscanf(key, "%d:%n", &t, &n) != 1 || n == 0)
 		return -EINVAL;
+	s->daemon_view = (enum files_target)t != FILES_UNIT;
 	int r = files_load(c, (enum files_target)t, key + n, s);
 	if (r < 0) {
 		/* a half-built set is never judged */

@@ -47,6 +47,10 @@ struct file_set {
 	char *note; /* how the files were found, for the verdict's detail, or NULL */
 	struct file_fact *files;
 	size_t n;
+	/* The paths are the serving dockerd's (everything but systemd units): mapped into its root
+	 * when it runs in a chroot (a host path under its root), read through /proc/PID/root
+	 * otherwise. */
+	bool daemon_view;
 };
 
 /* The files one check judges. Never NULL (out of memory is a set with error -ENOMEM). */

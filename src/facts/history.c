@@ -195,6 +195,26 @@ static bool tags_named(const cJSON *tags, const char **ret_first)
 	return false;
 }
 
+/* A history entry without an image of its own: Docker's "<missing>", Podman's compat
+ * "sha256:<missing>". */
+static bool id_missing(const char *id)
+{
+	return strcmp(id, "<missing>") == 0 || strcmp(id, "sha256:<missing>") == 0;
+}
+
+/* Two Tags arrays with the same strings in the same order (both named). */
+static bool same_tags(const cJSON *a, const cJSON *b)
+{
+	if (!cJSON_IsArray(a) || !cJSON_IsArray(b) ||
+	    cJSON_GetArraySize(a) != cJSON_GetArraySize(b))
+		return false;
+	for (const cJSON *x = a->child, *y = b->child; x && y; x = x->next, y = y->next)
+		if (!cJSON_IsString(x) || !cJSON_IsString(y) ||
+		    !streq_ptr(x->valuestring, y->valuestring))
+			return false;
+	return true;
+}
+
 int image_steps_parse(const cJSON *history, const char *image_id, struct image_steps *ret,
 		      char **ret_error)
 {
@@ -207,9 +227,13 @@ int image_steps_parse(const cJSON *history, const char *image_id, struct image_s
 	if (!s.steps)
 		return -ENOMEM;
 	/* newest first: entry k becomes step n - k; the nearest tagged ancestor (an entry below
-	 * the newest that is another local image with a tag) starts what is inherited */
+	 * the newest that is another local image with a tag) starts what is inherited. Podman
+	 * repeats the image's own tags on each of its own steps (Id "sha256:<missing>" in the
+	 * compat history, "<missing>" in the native one): an entry with a step's unknown id or
+	 * with exactly the newest entry's tags is the image itself, never an ancestor. */
 	size_t boundary = n; /* index into history of the inherited part, n: none */
 	const char *ancestor = NULL;
+	const cJSON *own_tags = NULL;
 	size_t k = 0;
 	const cJSON *it;
 	int r = 0;
@@ -233,9 +257,11 @@ int image_steps_parse(const cJSON *history, const char *image_id, struct image_s
 			goto fail;
 		}
 		const char *first;
+		if (k == 0)
+			own_tags = tags;
 		if (k > 0 && boundary == n && cJSON_IsArray(tags) && tags_named(tags, &first) &&
-		    cJSON_IsString(id) && strcmp(id->valuestring, "<missing>") != 0 &&
-		    !streq_ptr(id->valuestring, image_id)) {
+		    cJSON_IsString(id) && !id_missing(id->valuestring) &&
+		    !streq_ptr(id->valuestring, image_id) && !same_tags(tags, own_tags)) {
 			boundary = k;
 			ancestor = first;
 		}

@@ -18,6 +18,7 @@ struct images_fact {
 	struct image *images;
 	char **errors;
 	char **names; /* short ids for untagged images */
+	char **hc_errors; /* Podman: why an image's HEALTHCHECK is unknown */
 	size_t n;
 	size_t unreadable; /* entries of the list that could not be read */
 	char **unmatched;
@@ -36,6 +37,7 @@ static void images_fact_release(void *p)
 	for (size_t i = 0; i < f->n; i++) {
 		free(f->errors ? f->errors[i] : NULL);
 		free(f->names ? f->names[i] : NULL);
+		free(f->hc_errors ? f->hc_errors[i] : NULL);
 		if (f->history) {
 			cJSON_Delete(f->history[i]);
 			free(f->history_msg[i]);
@@ -43,6 +45,7 @@ static void images_fact_release(void *p)
 	}
 	free(f->errors);
 	free(f->names);
+	free(f->hc_errors);
 	free(f->history);
 	free(f->history_error);
 	free(f->history_msg);
@@ -183,6 +186,54 @@ static int load_archive(struct audit_ctx *c, struct images_fact *f)
 	return 0;
 }
 
+/*
+ * Podman: put the native inspect's "Healthcheck" (libpod ImageData; "HealthCheck" in some
+ * releases) into the compat answer's Config, where the checks read it. When the native inspect
+ * failed or is not an object and the compat answer has none, the HEALTHCHECK is unknown: the
+ * image records why (4.6 then ends in ERROR for it, never in a FAIL that may be false).
+ */
+static int podman_healthcheck(struct images_fact *f, size_t at, cJSON *compat,
+			      const struct docker_request *native)
+{
+	cJSON *config = cJSON_GetObjectItemCaseSensitive(compat, "Config");
+	if (cJSON_IsObject(config) && cJSON_GetObjectItemCaseSensitive(config, "Healthcheck"))
+		return 0; /* the compat answer has one: nothing to complete */
+	if (native->result < 0 || !cJSON_IsObject(native->json)) {
+		free(f->hc_errors[at]);
+		f->hc_errors[at] = xasprintf(
+			"Podman's native image inspect (GET /libpod/images/ID/json), which has the "
+			"HEALTHCHECK that its compat inspect drops, failed: %s",
+			native->error ? native->error : "unexpected JSON");
+		if (!f->hc_errors[at])
+			return -ENOMEM;
+		f->images[at].healthcheck_error = f->hc_errors[at];
+		return 0;
+	}
+	const cJSON *hc = cJSON_GetObjectItemCaseSensitive(native->json, "Healthcheck");
+	if (!hc)
+		hc = cJSON_GetObjectItemCaseSensitive(native->json, "HealthCheck");
+	if (!hc || cJSON_IsNull(hc))
+		return 0; /* none in either: absent (an OCI-format image cannot hold one) */
+	if (!cJSON_IsObject(config)) {
+		if (config && !cJSON_IsNull(config))
+			return 0; /* a malformed Config stays malformed: parsing says so */
+		config = cJSON_CreateObject();
+		if (!config)
+			return -ENOMEM;
+		if (!cJSON_ReplaceItemInObjectCaseSensitive(compat, "Config", config) &&
+		    !cJSON_AddItemToObject(compat, "Config", config)) {
+			cJSON_Delete(config);
+			return -ENOMEM;
+		}
+	}
+	cJSON *copy = cJSON_Duplicate(hc, true);
+	if (!copy || !cJSON_AddItemToObject(config, "Healthcheck", copy)) {
+		cJSON_Delete(copy);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
 static int load_images(struct audit_ctx *c, struct images_fact *f)
 {
 	const struct ctx_config *cfg = ctx_config(c);
@@ -215,12 +266,13 @@ static int load_images(struct audit_ctx *c, struct images_fact *f)
 	f->images = calloc(cap, sizeof(*f->images));
 	f->errors = calloc(cap, sizeof(*f->errors));
 	f->names = calloc(cap, sizeof(*f->names));
+	f->hc_errors = calloc(cap, sizeof(*f->hc_errors));
 	size_t nnames = strv_length(cfg->image_names);
 	bool podman = cfg->image_names && ctx_engine_is_podman(c);
 	bool *used = calloc(nnames + 1, sizeof(*used));
 	_cleanup_free_ size_t *todo = calloc(cap, sizeof(*todo));
 	if (!store || !f->list || f->n_list != total || !f->images || !f->errors || !f->names ||
-	    !used || !todo) {
+	    !f->hc_errors || !used || !todo) {
 		free(used);
 		f->error = -ENOMEM;
 		return f->error;
@@ -275,36 +327,56 @@ static int load_images(struct audit_ctx *c, struct images_fact *f)
 	}
 	f->n = n;
 
-	struct docker_request reqs[INSPECT_BATCH];
-	char *paths[INSPECT_BATCH];
+	/*
+	 * Podman's compat inspect drops the HEALTHCHECK of a docker-format image (its Config is
+	 * the OCI config, which has no such field); its native inspect (/libpod/images/ID/json,
+	 * served under any /vX.Y prefix) has it as a top-level "Healthcheck". Both are fetched
+	 * in the same batch and the native one completes the compat answer.
+	 */
+	bool libpod = ctx_engine_is_podman(c);
+	size_t per = libpod ? 2 : 1;
+	struct docker_request reqs[2 * INSPECT_BATCH];
+	char *paths[2 * INSPECT_BATCH];
 	r = 0;
 	for (size_t first = 0; first < ntodo && r >= 0; first += INSPECT_BATCH) {
-		size_t nreq = ntodo - first < INSPECT_BATCH ? ntodo - first : INSPECT_BATCH;
+		size_t nimg = ntodo - first < INSPECT_BATCH ? ntodo - first : INSPECT_BATCH;
+		size_t nreq = nimg * per;
 		memset(reqs, 0, sizeof(reqs));
-		for (size_t i = 0; i < nreq; i++) {
-			paths[i] = xasprintf("/images/%s/json", image_hex(f->images[todo[first + i]].id));
-			reqs[i].path = paths[i] ? paths[i] : "/";
+		for (size_t i = 0; i < nimg; i++) {
+			const char *hex = image_hex(f->images[todo[first + i]].id);
+			paths[i * per] = xasprintf("/images/%s/json", hex);
+			if (libpod)
+				paths[i * per + 1] = xasprintf("/libpod/images/%s/json", hex);
+			for (size_t k = 0; k < per; k++)
+				reqs[i * per + k].path = paths[i * per + k] ? paths[i * per + k] : "/";
 		}
 		r = ctx_api_get_many(c, reqs, nreq);
-		for (size_t i = 0; i < nreq; i++) {
+		for (size_t i = 0; i < nimg; i++) {
 			size_t at = todo[first + i];
 			struct image *img = &f->images[at];
+			struct docker_request *q = &reqs[i * per];
 			int pr = -EBADMSG;
-			if (r == 0 && reqs[i].result == 0 && cJSON_IsObject(reqs[i].json))
-				pr = inspect_parse_image(store, reqs[i].json, &img->inspect);
+			if (r == 0 && q->result == 0 && cJSON_IsObject(q->json)) {
+				if (libpod)
+					pr = podman_healthcheck(f, at, q->json, &q[1]);
+				if (pr != -ENOMEM)
+					pr = inspect_parse_image(store, q->json, &img->inspect);
+			}
 			if (pr == -ENOMEM)
 				r = pr;
 			if (!img->inspect) {
-				img->error = r < 0 ? r : reqs[i].result < 0 ? reqs[i].result : -EBADMSG;
+				img->error = r < 0 ? r : q->result < 0 ? q->result : -EBADMSG;
 				f->errors[at] =
 					img->error == -ENOENT
 						? xstrdup("the image vanished during the audit")
-					: reqs[i].error ? TAKE_PTR(reqs[i].error)
-							: xstrdup("unexpected JSON from image inspect");
+					: q->error ? TAKE_PTR(q->error)
+						   : xstrdup("unexpected JSON from image inspect");
 				img->error_msg = f->errors[at];
 			}
-			docker_request_release(&reqs[i]);
-			free(paths[i]);
+		}
+		for (size_t k = 0; k < nreq; k++) {
+			docker_request_release(&reqs[k]);
+			free(paths[k]);
 		}
 	}
 

@@ -18,6 +18,9 @@ struct image {
 	const struct image_inspect *inspect;   /* GET /images/{id}/json, NULL when it failed */
 	int error;
 	const char *error_msg;
+	/* Podman: why the HEALTHCHECK could not be read from its native inspect (the compat
+	 * inspect drops it from docker-format images), NULL when it was or on Docker */
+	const char *healthcheck_error;
 };
 
 /* Images in scope (every local image, or those named for the image command), each once

@@ -427,6 +427,7 @@ int inspect_parse_exec(struct inspect_store *s, const cJSON *j, const struct exe
 	e->entrypoint = get_str(&p, j, "ProcessConfig.entrypoint");
 	e->arguments = get_strv(&p, j, "ProcessConfig.arguments");
 	e->running = get_bool(j, "Running");
+	e->exit_code = get_int(j, "ExitCode");
 	if (p.oom)
 		return -ENOMEM;
 	*ret = e;

@@ -231,5 +231,8 @@ struct exec_inspect {
 	struct opt_str entrypoint; /* ProcessConfig.entrypoint */
 	struct opt_strv arguments; /* ProcessConfig.arguments */
 	struct opt_bool running; /* Running */
+	/* ExitCode: null until the process ended, so null and not running is a session that was
+	 * created and never started */
+	struct opt_int exit_code;
 };
 int inspect_parse_exec(struct inspect_store *s, const cJSON *j, const struct exec_inspect **ret);

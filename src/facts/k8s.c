@@ -2,13 +2,12 @@
 #include "common.h"
 #include <sys/stat.h>
 #include "facts/k8s.h"
+#include "facts/procs.h"
 #include "facts/yaml.h"
 #include "hostfs.h"
 #include "json.h"
 #include "strutil.h"
 
-#define K8S_PROC_MAX (256u * 1024) /* /proc/PID/cmdline, environ */
-#define K8S_SMALL_MAX (64u * 1024) /* /proc/PID/comm, status */
 #define K8S_FILE_MAX (4u * 1024 * 1024) /* a config file, a manifest */
 #define K8S_DROPIN_MAX 256 /* drop-ins read from one --config-dir */
 #define K8S_DROPIN_DEPTH 8
@@ -101,29 +100,6 @@ const char *k8s_flag(char *const *argv, const char *name, bool is_bool, bool sin
 		}
 	}
 	return found;
-}
-
-static char **split_nul(const char *data, size_t len)
-{
-	size_t n = 0;
-	for (size_t i = 0; i < len; i++)
-		if (data[i] == '\0')
-			n++;
-	if (len && data[len - 1] != '\0')
-		n++;
-	char **v = calloc(n + 1, sizeof(*v));
-	if (!v)
-		return NULL;
-	size_t k = 0;
-	for (size_t i = 0; i < len && k < n;) {
-		size_t l = strnlen(data + i, len - i);
-		if (!(v[k++] = xstrndup(data + i, l))) {
-			strv_free(v);
-			return NULL;
-		}
-		i += l + 1;
-	}
-	return v;
 }
 
 /* ---- values ---- */
@@ -230,181 +206,115 @@ int k8s_value_list(const struct k8s_value *v, char ***ret)
 
 /* ---- processes ---- */
 
-static void proc_release(struct k8s_proc *p)
-{
-	free(p->comm);
-	strv_free(p->argv);
-	strv_free(p->env);
-	free(p->cwd);
-	free(p->root);
-}
-
+/* The components' processes, picked from the shared /proc table (facts/procs.h). */
 struct all_procs {
 	struct k8s_procs c[_K8S_COMPONENT_MAX];
 	long k3s_pid; /* a k3s server or agent, which runs the components inside itself */
 };
 
-static void all_procs_free(void *v)
+static void all_procs_release(void *v)
 {
 	struct all_procs *a = v;
 	for (size_t i = 0; i < _K8S_COMPONENT_MAX; i++) {
 		for (size_t j = 0; j < a->c[i].n; j++)
-			proc_release(&a->c[i].items[j]);
+			strv_free(a->c[i].items[j].env);
 		free(a->c[i].items);
 		free(a->c[i].error_msg);
 	}
-	free(a);
 }
 
-static int read_vec(const struct hostfs *h, long pid, const char *what, char ***ret)
+/* Which component p is: 1 with *ret_which (and its arg0 in *kp), 2 for a k3s server or agent,
+ * 0 for none. The comm decides first, as a cheap filter; then the argument vector. */
+static int classify(const struct proc *p, struct k8s_proc *kp, enum k8s_component *ret_which)
 {
-	char path[64];
-	snprintf(path, sizeof(path), "/proc/%ld/%s", pid, what);
-	_cleanup_free_ char *data = NULL;
-	size_t len = 0;
-	int r = hostfs_read_file(h, path, K8S_PROC_MAX, &data, &len);
-	if (r < 0)
-		return r;
-	char **v = split_nul(data, len);
-	if (!v)
-		return -ENOMEM;
-	*ret = v;
-	return 0;
-}
-
-static long status_uid(const char *status)
-{
-	const char *p = strstr(status, "\nUid:");
-	if (!p)
-		return -1;
-	p += 5;
-	while (*p == ' ' || *p == '\t')
-		p++;
-	char buf[24];
-	size_t n = strcspn(p, " \t\n");
-	if (n == 0 || n >= sizeof(buf))
-		return -1;
-	memcpy(buf, p, n);
-	buf[n] = '\0';
-	uint64_t u;
-	return parse_uint64(buf, &u) < 0 || u > INT32_MAX ? -1 : (long)u;
-}
-
-/* Read one process; 1 when it is one of ours (in *ret, *ret_which), 0 when not, -ENOMEM. */
-static int probe(const struct hostfs *h, long pid, struct k8s_proc *ret,
-		 enum k8s_component *ret_which)
-{
-	char path[64];
-	snprintf(path, sizeof(path), "/proc/%ld/comm", pid);
-	_cleanup_free_ char *comm = NULL, *status = NULL;
-	if (hostfs_read_file(h, path, K8S_SMALL_MAX, &comm, NULL) < 0)
+	const char *comm = p->comm;
+	if (!comm)
 		return 0; /* gone, or not ours to read */
-	comm[strcspn(comm, "\n")] = '\0';
 	if (strcmp(comm, "k3s-server") == 0 || strcmp(comm, "k3s-agent") == 0 ||
-	    strcmp(comm, "k3s") == 0) {
-		*ret_which = _K8S_COMPONENT_MAX;
+	    strcmp(comm, "k3s") == 0)
 		return 2;
-	}
 	bool maybe = false;
 	for (size_t i = 0; i < _K8S_COMPONENT_MAX; i++)
 		maybe |= strcmp(comm, component_names[i]) == 0;
 	maybe |= strcmp(comm, "hyperkube") == 0;
-	if (!maybe)
-		return 0;
-	struct k8s_proc p = {.pid = pid, .uid = -1};
-	int r = read_vec(h, pid, "cmdline", &p.argv);
-	if (r == -ENOMEM)
-		return r;
-	if (r < 0 || !p.argv[0])
-		goto not_ours; /* a zombie or a kernel thread */
-	enum k8s_component which = _K8S_COMPONENT_MAX;
-	for (size_t i = 0; i < _K8S_COMPONENT_MAX && which == _K8S_COMPONENT_MAX; i++)
-		if (k8s_proc_is(comm, p.argv, (enum k8s_component)i, &p.arg0))
-			which = (enum k8s_component)i;
-	if (which == _K8S_COMPONENT_MAX)
-		goto not_ours;
-	p.comm = TAKE_PTR(comm);
-	r = read_vec(h, pid, "environ", &p.env);
-	if (r == -ENOMEM)
-		goto nomem;
-	snprintf(path, sizeof(path), "/proc/%ld/cwd", pid);
-	if (hostfs_readlink(h, path, &p.cwd) == -ENOMEM)
-		goto nomem;
-	snprintf(path, sizeof(path), "/proc/%ld/root", pid);
-	if (hostfs_readlink(h, path, &p.root) == -ENOMEM)
-		goto nomem;
-	snprintf(path, sizeof(path), "/proc/%ld/status", pid);
-	if (hostfs_read_file(h, path, K8S_SMALL_MAX, &status, NULL) == 0)
-		p.uid = status_uid(status);
-	*ret = p;
-	*ret_which = which;
-	return 1;
-not_ours:
-	proc_release(&p);
+	if (!maybe || !p->argv || !p->argv[0])
+		return 0; /* a zombie or a kernel thread */
+	for (size_t i = 0; i < _K8S_COMPONENT_MAX; i++)
+		if (k8s_proc_is(comm, p->argv, (enum k8s_component)i, &kp->arg0)) {
+			*ret_which = (enum k8s_component)i;
+			return 1;
+		}
 	return 0;
-nomem:
-	proc_release(&p);
-	return -ENOMEM;
 }
 
-static struct all_procs *load_procs(struct audit_ctx *c)
+static int all_procs_load(struct audit_ctx *c, void *fact, const char *key)
 {
-	struct all_procs *a = ctx_slot_get(c, "k8s.procs");
-	if (a)
-		return a;
-	if (!(a = calloc(1, sizeof(*a))))
-		return NULL;
-	const struct hostfs *h = ctx_hostfs(c);
-	_cleanup_strv_free_ char **names = NULL;
-	int r = hostfs_list_dir(h, "/proc", &names);
-	if (r < 0) {
+	(void)key;
+	struct all_procs *a = fact;
+	const struct procs *t;
+	int r = ctx_procs(c, &t);
+	if (r < 0)
+		return r;
+	if (t->error < 0) {
 		for (size_t i = 0; i < _K8S_COMPONENT_MAX; i++) {
-			a->c[i].error = r;
+			a->c[i].error = t->error;
 			a->c[i].error_msg = xasprintf("cannot list /proc under %s: %s",
-						      hostfs_root(h), strerror(-r));
+						      hostfs_root(ctx_hostfs(c)), strerror(-t->error));
 		}
 	}
-	for (size_t i = 0; names && names[i]; i++) {
-		uint64_t pid;
-		if (parse_uint64(names[i], &pid) < 0 || pid == 0 || pid > INT32_MAX)
-			continue;
-		struct k8s_proc p;
+	for (size_t i = 0; i < t->n; i++) {
+		const struct proc *p = &t->v[i];
+		struct k8s_proc kp = {.pid = p->pid};
 		enum k8s_component which;
-		r = probe(h, (long)pid, &p, &which);
-		if (r < 0) {
-			all_procs_free(a);
-			return NULL;
-		}
+		r = classify(p, &kp, &which);
 		if (r == 0)
 			continue;
 		if (r == 2) {
 			if (!a->k3s_pid)
-				a->k3s_pid = (long)pid;
+				a->k3s_pid = p->pid;
 			continue;
 		}
+		kp.comm = p->comm;
+		kp.argv = p->argv;
+		kp.cwd = p->cwd;
+		kp.root = p->root;
+		kp.uid = p->uid > INT32_MAX ? -1 : p->uid;
+		r = procs_environ(c, p->pid, &kp.env);
+		if (r == -ENOMEM)
+			return r;
 		struct k8s_procs *l = &a->c[which];
 		struct k8s_proc *n = realloc(l->items, (l->n + 1) * sizeof(*n));
 		if (!n) {
-			proc_release(&p);
-			all_procs_free(a);
-			return NULL;
+			strv_free(kp.env);
+			return -ENOMEM;
 		}
 		l->items = n;
-		l->items[l->n++] = p;
+		l->items[l->n++] = kp;
 	}
-	/* hostfs_list_dir sorts names as strings: order by pid */
+	/* /proc is listed sorted as strings: order by pid */
 	for (size_t i = 0; i < _K8S_COMPONENT_MAX; i++) {
 		struct k8s_procs *l = &a->c[i];
 		for (size_t x = 1; x < l->n; x++)
 			for (size_t y = x; y > 0 && l->items[y - 1].pid > l->items[y].pid; y--) {
-				struct k8s_proc t = l->items[y];
+				struct k8s_proc tmp = l->items[y];
 				l->items[y] = l->items[y - 1];
-				l->items[y - 1] = t;
+				l->items[y - 1] = tmp;
 			}
 	}
-	if (ctx_slot_put(c, "k8s.procs", a, all_procs_free) < 0)
-		return NULL;
-	return a;
+	return 0;
+}
+
+static const struct ctx_fact_type all_procs_type = {
+	.name = "k8s.procs",
+	.size = sizeof(struct all_procs),
+	.load = all_procs_load,
+	.release = all_procs_release,
+};
+
+static struct all_procs *load_procs(struct audit_ctx *c)
+{
+	void *f;
+	return ctx_fact(c, &all_procs_type, NULL, &f) < 0 ? NULL : f;
 }
 
 long k8s_k3s_pid(struct audit_ctx *c)
@@ -471,6 +381,11 @@ static void config_file_free(void *v)
 	free(v);
 }
 
+static void config_file_fact_release(void *v)
+{
+	config_file_release(v);
+}
+
 static int read_yaml(const struct hostfs *h, const char *path, struct k8s_config_file *f)
 {
 	f->path = xstrdup(path);
@@ -504,50 +419,51 @@ static int read_yaml(const struct hostfs *h, const char *path, struct k8s_config
 	return 0;
 }
 
+static int yaml_fact_load(struct audit_ctx *c, void *fact, const char *path)
+{
+	return read_yaml(ctx_hostfs(c), path, fact);
+}
+
+static const struct ctx_fact_type yaml_type = {
+	.name = "k8s.yaml",
+	.size = sizeof(struct k8s_config_file),
+	.load = yaml_fact_load,
+	.release = config_file_fact_release,
+};
+
 const struct k8s_config_file *k8s_yaml_file(struct audit_ctx *c, const char *path)
 {
 	static const struct k8s_config_file nomem = {.error = -ENOMEM, .error_msg = k8s_oom};
-	_cleanup_free_ char *key = xasprintf("k8s.yaml:%s", path);
-	if (!key)
-		return &nomem;
-	struct k8s_config_file *f = ctx_slot_get(c, key);
-	if (f)
-		return f;
-	if (!(f = calloc(1, sizeof(*f))))
-		return &nomem;
-	if (read_yaml(ctx_hostfs(c), path, f) < 0) {
-		config_file_free(f);
-		return &nomem;
-	}
-	if (ctx_slot_put(c, key, f, config_file_free) < 0)
-		return &nomem;
-	return f;
+	void *f;
+	return ctx_fact(c, &yaml_type, path, &f) < 0 ? &nomem : f;
 }
 
-static void file_free(void *v)
+static void file_release(void *v)
 {
-	struct k8s_file *f = v;
-	free(f->path);
-	free(f);
+	free(((struct k8s_file *)v)->path);
 }
+
+static int file_load(struct audit_ctx *c, void *fact, const char *path)
+{
+	struct k8s_file *f = fact;
+	if (!(f->path = xstrdup(path)))
+		return -ENOMEM;
+	f->error = hostfs_stat(ctx_hostfs(c), path, &f->st);
+	return 0;
+}
+
+static const struct ctx_fact_type file_type = {
+	.name = "k8s.stat",
+	.size = sizeof(struct k8s_file),
+	.load = file_load,
+	.release = file_release,
+};
 
 const struct k8s_file *k8s_file(struct audit_ctx *c, const char *path)
 {
 	static const struct k8s_file nomem = {.error = -ENOMEM};
-	_cleanup_free_ char *key = xasprintf("k8s.stat:%s", path);
-	if (!key)
-		return &nomem;
-	struct k8s_file *f = ctx_slot_get(c, key);
-	if (f)
-		return f;
-	if (!(f = calloc(1, sizeof(*f))) || !(f->path = xstrdup(path))) {
-		free(f);
-		return &nomem;
-	}
-	f->error = hostfs_stat(ctx_hostfs(c), path, &f->st);
-	if (ctx_slot_put(c, key, f, file_free) < 0)
-		return &nomem;
-	return f;
+	void *f;
+	return ctx_fact(c, &file_type, path, &f) < 0 ? &nomem : f;
 }
 
 struct bytes {
@@ -556,26 +472,32 @@ struct bytes {
 	int error;
 };
 
-static void bytes_free(void *v)
+static void bytes_release(void *v)
 {
-	struct bytes *b = v;
-	free(b->data);
-	free(b);
+	free(((struct bytes *)v)->data);
 }
+
+static int bytes_load(struct audit_ctx *c, void *fact, const char *path)
+{
+	struct bytes *b = fact;
+	b->error = hostfs_read_file(ctx_hostfs(c), path, K8S_FILE_MAX, &b->data, &b->len);
+	return 0;
+}
+
+static const struct ctx_fact_type bytes_type = {
+	.name = "k8s.bytes",
+	.size = sizeof(struct bytes),
+	.load = bytes_load,
+	.release = bytes_release,
+};
 
 int k8s_file_bytes(struct audit_ctx *c, const char *path, const char **ret, size_t *ret_len)
 {
-	_cleanup_free_ char *key = xasprintf("k8s.bytes:%s", path);
-	if (!key)
-		return -ENOMEM;
-	struct bytes *b = ctx_slot_get(c, key);
-	if (!b) {
-		if (!(b = calloc(1, sizeof(*b))))
-			return -ENOMEM;
-		b->error = hostfs_read_file(ctx_hostfs(c), path, K8S_FILE_MAX, &b->data, &b->len);
-		if (ctx_slot_put(c, key, b, bytes_free) < 0)
-			return -ENOMEM;
-	}
+	void *p;
+	int r = ctx_fact(c, &bytes_type, path, &p);
+	if (r < 0)
+		return r;
+	const struct bytes *b = p;
 	if (b->error < 0)
 		return b->error;
 	*ret = b->data;
@@ -677,7 +599,7 @@ static bool json_zero(const cJSON *j)
 	return true;
 }
 
-static void kubelet_free(void *v)
+static void kubelet_release(void *v)
 {
 	struct k8s_kubelet *k = v;
 	free(k->skip);
@@ -689,7 +611,6 @@ static void kubelet_free(void *v)
 		config_file_release(&k->dropins[i]);
 	free(k->dropins);
 	free(k->how);
-	free(k);
 }
 
 /* *.conf files under dir in the order of Go's filepath.WalkDir (lexical, depth first). */
@@ -729,8 +650,10 @@ static int walk_dropins(const struct hostfs *h, const char *dir, int depth, char
 	return 0;
 }
 
-static int kubelet_load(struct audit_ctx *c, struct k8s_kubelet *k)
+static int kubelet_load(struct audit_ctx *c, void *fact, const char *key)
 {
+	(void)key;
+	struct k8s_kubelet *k = fact;
 	const struct hostfs *h = ctx_hostfs(c);
 	const struct k8s_procs *ps = k8s_procs(c, K8S_KUBELET);
 	if (ps->error < 0) {
@@ -812,21 +735,18 @@ static int kubelet_load(struct audit_ctx *c, struct k8s_kubelet *k)
 	return 0;
 }
 
+static const struct ctx_fact_type kubelet_type = {
+	.name = "k8s.kubelet",
+	.size = sizeof(struct k8s_kubelet),
+	.load = kubelet_load,
+	.release = kubelet_release,
+};
+
 const struct k8s_kubelet *k8s_kubelet(struct audit_ctx *c)
 {
 	static const struct k8s_kubelet nomem = {.error = -ENOMEM, .error_msg = k8s_oom};
-	struct k8s_kubelet *k = ctx_slot_get(c, "k8s.kubelet");
-	if (k)
-		return k;
-	if (!(k = calloc(1, sizeof(*k))))
-		return &nomem;
-	if (kubelet_load(c, k) < 0) {
-		kubelet_free(k);
-		return &nomem;
-	}
-	if (ctx_slot_put(c, "k8s.kubelet", k, kubelet_free) < 0)
-		return &nomem;
-	return k;
+	void *k;
+	return ctx_fact(c, &kubelet_type, NULL, &k) < 0 ? &nomem : k;
 }
 
 static const cJSON *json_set(const cJSON *tree, const char *path)
@@ -914,35 +834,52 @@ char *k8s_kubelet_path(const struct k8s_kubelet *k, const struct k8s_value *v)
 	return proc_path(k->proc, s);
 }
 
-const char *k8s_static_pod_dir(struct audit_ctx *c, enum k8s_source *ret_source)
+/* The static pod directory a setting names (flag, config file or drop-in), as a host path. */
+struct pod_dir {
+	char *path; /* NULL: the kubeadm default */
+	enum k8s_source source;
+};
+
+static void pod_dir_release(void *v)
 {
-	const char *dflt = "/etc/kubernetes/manifests";
+	free(((struct pod_dir *)v)->path);
+}
+
+static int pod_dir_load(struct audit_ctx *c, void *fact, const char *key)
+{
+	(void)key;
+	struct pod_dir *d = fact;
 	struct k8s_value v;
 	if (k8s_kubelet_get(c, "pod-manifest-path", false, "staticPodPath", &v) == 0 &&
 	    (v.source == K8S_SRC_FLAG || v.source == K8S_SRC_CONFIG ||
 	     v.source == K8S_SRC_DROPIN)) {
-		const struct k8s_kubelet *k = k8s_kubelet(c);
-		_cleanup_free_ char *p = k8s_kubelet_path(k, &v);
-		if (p) {
-			char *kept = ctx_slot_get(c, "k8s.staticpoddir");
-			if (!kept) {
-				kept = TAKE_PTR(p);
-				if (ctx_slot_put(c, "k8s.staticpoddir", kept, free) < 0)
-					kept = NULL;
-			}
-			if (kept) {
-				*ret_source = v.source;
-				return kept;
-			}
-		}
+		d->path = k8s_kubelet_path(k8s_kubelet(c), &v);
+		d->source = v.source;
+	}
+	return 0;
+}
+
+static const struct ctx_fact_type pod_dir_type = {
+	.name = "k8s.staticpoddir",
+	.size = sizeof(struct pod_dir),
+	.load = pod_dir_load,
+	.release = pod_dir_release,
+};
+
+const char *k8s_static_pod_dir(struct audit_ctx *c, enum k8s_source *ret_source)
+{
+	void *p;
+	if (ctx_fact(c, &pod_dir_type, NULL, &p) == 0 && ((struct pod_dir *)p)->path) {
+		*ret_source = ((struct pod_dir *)p)->source;
+		return ((struct pod_dir *)p)->path;
 	}
 	*ret_source = K8S_SRC_DEFAULT;
-	return dflt;
+	return "/etc/kubernetes/manifests";
 }
 
 /* ---- control plane ---- */
 
-static void control_free(void *v)
+static void control_release(void *v)
 {
 	struct k8s_control *k = v;
 	strv_free(k->manifest_argv);
@@ -951,7 +888,6 @@ static void control_free(void *v)
 	free(k->skip);
 	free(k->proc_error_msg);
 	config_file_free(k->etcd_config);
-	free(k);
 }
 
 /* spec.containers[0].command + args of a static pod manifest, argv-like. */
@@ -987,8 +923,11 @@ static int manifest_argv(const cJSON *tree, char ***ret)
 	return 0;
 }
 
-static int control_load(struct audit_ctx *c, struct k8s_control *k)
+/* Keyed by the component's name. */
+static int control_load(struct audit_ctx *c, void *fact, const char *key)
 {
+	struct k8s_control *k = fact;
+	k->which = strcmp(key, k8s_component_name(K8S_ETCD)) == 0 ? K8S_ETCD : K8S_APISERVER;
 	const struct hostfs *h = ctx_hostfs(c);
 	const struct k8s_procs *ps = k8s_procs(c, k->which);
 	if (ps->n)
@@ -1049,24 +988,20 @@ static int control_load(struct audit_ctx *c, struct k8s_control *k)
 	return 0;
 }
 
+static const struct ctx_fact_type control_type = {
+	.name = "k8s.control",
+	.size = sizeof(struct k8s_control),
+	.load = control_load,
+	.release = control_release,
+};
+
 const struct k8s_control *k8s_control(struct audit_ctx *c, enum k8s_component which)
 {
 	static const struct k8s_control nomem = {
 	    .skip = NULL, .manifest_error = -ENOMEM, .manifest_error_msg = k8s_oom};
-	const char *key = which == K8S_ETCD ? "k8s.control.etcd" : "k8s.control.apiserver";
-	struct k8s_control *k = ctx_slot_get(c, key);
-	if (k)
-		return k;
-	if (!(k = calloc(1, sizeof(*k))))
-		return &nomem;
-	k->which = which;
-	if (control_load(c, k) < 0) {
-		control_free(k);
-		return &nomem;
-	}
-	if (ctx_slot_put(c, key, k, control_free) < 0)
-		return &nomem;
-	return k;
+	void *k;
+	const char *key = k8s_component_name(which == K8S_ETCD ? K8S_ETCD : K8S_APISERVER);
+	return ctx_fact(c, &control_type, key, &k) < 0 ? &nomem : k;
 }
 
 /* Documented defaults of the control plane flags the checks read. */

@@ -29,16 +29,16 @@ const char *k8s_component_name(enum k8s_component c);
 /* ---- processes ---- */
 
 /*
- * One process read from /proc/PID. The reader is this module's own until the shared /proc table
- * (src/facts/procs.c) exists; k8s_find_component is the one place that walks /proc.
+ * A component's process: its entry of the shared /proc table (facts/procs.h), whose strings it
+ * borrows, and its environment, read for these few processes only.
  */
 struct k8s_proc {
 	long pid;
-	char *comm;
-	char **argv; /* NULL-terminated, argv[0] first */
+	const char *comm;
+	char *const *argv; /* NULL-terminated, argv[0] first */
 	char **env; /* NULL-terminated; NULL when /proc/PID/environ was unreadable */
-	char *cwd; /* target of /proc/PID/cwd, NULL when unreadable */
-	char *root; /* target of /proc/PID/root, NULL when unreadable */
+	const char *cwd; /* target of /proc/PID/cwd, NULL when unreadable */
+	const char *root; /* target of /proc/PID/root, NULL when unreadable */
 	long uid; /* real uid from /proc/PID/status, -1 when unknown */
 	size_t arg0; /* index of the component's own arguments (1 for "hyperkube kubelet": 2) */
 };

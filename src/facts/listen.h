@@ -30,3 +30,22 @@ int listen_addr_parse(const struct hostfs *h, const char *url, struct listen_add
  * (a tcp address naming it is local). */
 bool listen_addr_serves(const struct listen_addr *d, const struct listen_addr *a,
 			const char *hostname);
+
+/*
+ * The listening socket behind an endpoint, as the kernel knows it: the sockfs inode (the one
+ * /proc/PID/fd links name as "socket:[INODE]") of the socket bound at a unix path, matched by
+ * the path's device and inode through sock_diag (UNIX_DIAG_VFS) when <root>/proc is the live
+ * procfs, else by the path in <root>/proc/net/unix; or of a listening TCP socket serving the
+ * address and port on this host (<root>/proc/net/tcp and tcp6: the address itself, or a
+ * wildcard listener for a loopback address or this host's name). 0 with *ret_inode and
+ * *ret_how ("unix socket /run/docker.sock"), -ENOENT when no listening socket matches, -ENOMEM,
+ * or why it cannot be told (*ret_how then says what was tried, or is NULL).
+ */
+int listen_socket_inode(const struct hostfs *h, const struct listen_addr *a, const char *hostname,
+			unsigned long *ret_inode, char **ret_how);
+/* Parse one /proc/net/unix body: the inode of the listening socket bound at path. -ENOENT. */
+int listen_proc_net_unix(const char *text, const char *path, unsigned long *ret_inode);
+/* Parse a /proc/net/tcp or tcp6 body: the inode of a listener that serves addr (numeric, or
+ * "" for "any local address": loopback or this host's name) on port. -ENOENT. */
+int listen_proc_net_tcp(const char *text, bool v6, const char *addr, long port,
+			unsigned long *ret_inode);

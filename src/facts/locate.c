@@ -7,6 +7,7 @@
 #include "facts/containerd.h"
 #include "facts/daemonconf.h"
 #include "facts/dockerd.h"
+#include "facts/listen.h"
 #include "facts/locate.h"
 #include "facts/procs.h"
 #include "facts/units.h"
@@ -97,10 +98,112 @@ static bool is_regular(struct audit_ctx *c, const char *path)
 	return hostfs_stat(ctx_hostfs(c), path, &st) == 0 && S_ISREG(st.st_mode);
 }
 
+/* A path as the serving dockerd sees it, as a host path under the audit's root (its root's
+ * host path prepended when it runs in a chroot); NULL with l's error when that root is not
+ * visible from the audit's. */
+static char *daemon_path(struct audit_ctx *c, struct located *l, const char *path)
+{
+	char *p = dockerd_host_path(c, path);
+	if (!p) {
+		const char *why = dockerd_fs_note(c);
+		l->error = -EXDEV;
+		l->note = xasprintf("dockerd runs in a root that is not visible from docker-audit's "
+				    "(%s): %s as it sees it cannot be located from here",
+				    why ? why : "unknown", path);
+	}
+	return p;
+}
+
+/* " in dockerd's root /x" when the daemon runs in a chroot, else "" */
+static const char *in_root(struct audit_ctx *c, const char *path, const char *mapped)
+{
+	(void)c;
+	return strcmp(path, mapped) != 0 ? " (as the serving dockerd sees it, in its root)" : "";
+}
+
 /* An executable's name: comm is cut at 15 bytes, so the executable's path decides. */
 static bool runs_as(const struct proc *p, const char *name)
 {
 	return p->exe && p->exe[0] == '/' && strcmp(proc_exe_name(p), name) == 0;
+}
+
+/* Does p's command line name the containerd socket it talks to ("-address PATH")? */
+static bool argv_address(const struct proc *p, const char *sock)
+{
+	for (char **a = p->argv; a && *a; a++)
+		if ((strcmp(*a, "-address") == 0 || strcmp(*a, "--address") == 0) && a[1] &&
+		    strcmp(a[1], sock) == 0)
+			return true;
+	return false;
+}
+
+/*
+ * The processes of the serving dockerd's own tree, where a binary it uses runs: dockerd itself
+ * and its descendants (its own containerd, runc during a start), the containerd that holds the
+ * socket dockerd talks to (proved by the socket's inode) and its descendants, and the shims of
+ * that containerd (they detach to PID 1, so they are known by the "-address" of that socket, in
+ * the same root as the containerd). The first one that runs name, with how it belongs.
+ */
+static const struct proc *tree_find(struct audit_ctx *c, const struct procs *t, long dpid,
+				    const char *name, char **ret_how)
+{
+	*ret_how = NULL;
+	for (size_t i = 0; i < t->n; i++) {
+		const struct proc *p = &t->v[i];
+		if (runs_as(p, name) && procs_descends(t, p->pid, dpid)) {
+			*ret_how = p->pid == dpid
+				       ? xasprintf("the serving dockerd, PID %ld", p->pid)
+				       : xasprintf("PID %ld, a descendant of the serving dockerd (PID %ld)",
+						   p->pid, dpid);
+			return p;
+		}
+	}
+	/* the containerd that dockerd talks to, by its socket's inode */
+	const struct located *sock = ctx_locate_containerd_socket(c);
+	if (sock->error < 0)
+		return NULL;
+	struct listen_addr a = {.kind = LISTEN_UNIX, .path = sock->path, .port = -1};
+	unsigned long ino;
+	_cleanup_free_ char *how = NULL;
+	_cleanup_free_ long *owners = NULL;
+	size_t n = 0, unreadable = 0;
+	if (listen_socket_inode(ctx_hostfs(c), &a, NULL, &ino, &how) < 0 ||
+	    procs_socket_owners(c, ino, &owners, &n, &unreadable) < 0)
+		return NULL;
+	const struct proc *ctrd = NULL;
+	for (size_t k = 0; k < n && !ctrd; k++) {
+		const struct proc *p = procs_find(t, owners[k]);
+		if (p && runs_as(p, "containerd"))
+			ctrd = p;
+	}
+	if (!ctrd)
+		return NULL;
+	for (size_t i = 0; i < t->n; i++) {
+		const struct proc *p = &t->v[i];
+		if (runs_as(p, name) && procs_descends(t, p->pid, ctrd->pid)) {
+			*ret_how = xasprintf("PID %ld, %s the containerd (PID %ld) that holds the "
+					     "socket the serving dockerd uses, %s",
+					     p->pid, p == ctrd ? "" : "a descendant of", ctrd->pid,
+					     sock->path);
+			return p;
+		}
+	}
+	/* its shims: "-address <the socket as containerd sees it>", in containerd's root */
+	_cleanup_free_ char *ctrd_root = ctrd->root ? xstrdup(ctrd->root) : NULL;
+	const char *seen = sock->path;
+	if (ctrd_root && strcmp(ctrd_root, "/") != 0 && str_startswith(seen, ctrd_root))
+		seen += strlen(ctrd_root);
+	for (size_t i = 0; i < t->n; i++) {
+		const struct proc *p = &t->v[i];
+		if (!runs_as(p, name) || !argv_address(p, seen) ||
+		    !streq_ptr(p->root, ctrd->root))
+			continue;
+		*ret_how = xasprintf("PID %ld, a shim of the containerd (PID %ld) that the serving "
+				     "dockerd uses (-address %s)",
+				     p->pid, ctrd->pid, seen);
+		return p;
+	}
+	return NULL;
 }
 
 static void locate_binary(struct audit_ctx *c, const char *name, struct located *l)
@@ -111,38 +214,79 @@ static void locate_binary(struct audit_ctx *c, const char *name, struct located 
 		return;
 	}
 	long pid;
-	if (strcmp(name, "dockerd") == 0 && dockerd_pid(c, &pid) == 0) {
-		const struct proc *p = procs_find(procs, pid);
-		if (p && runs_as(p, name) && is_regular(c, p->exe)) {
-			locate_existing(c, l, p->exe, "process",
-					xasprintf("running as PID %ld", p->pid));
+	if (dockerd_pid(c, &pid) < 0) {
+		/* No serving dockerd is known (a remote endpoint, no permission, none runs): this
+		 * host's installed binary, never a guess among the processes that run. */
+		const struct dockerd_scan *scan = NULL;
+		(void)ctx_dockerd(c, &scan);
+		for (size_t i = 0; i < ARRAY_SIZE(bin_dirs); i++) {
+			_cleanup_free_ char *p = xasprintf("%s/%s", bin_dirs[i], name);
+			if (p && is_regular(c, p)) {
+				locate_existing(
+				    c, l, p, "PATH",
+				    xasprintf("found in %s; the dockerd serving the endpoint is not "
+					      "known (%s), so not the binary of its process tree",
+					      bin_dirs[i],
+					      scan && scan->error ? scan->error : "unknown"));
+				return;
+			}
+		}
+		l->error = -ENOENT;
+		l->note = xasprintf("none in %s, %s, %s, %s, %s or %s; the dockerd serving the "
+				    "endpoint is not known (%s)",
+				    bin_dirs[0], bin_dirs[1], bin_dirs[2], bin_dirs[3], bin_dirs[4],
+				    bin_dirs[5], scan && scan->error ? scan->error : "unknown");
+		return;
+	}
+	_cleanup_free_ char *how = NULL;
+	const struct proc *p = tree_find(c, procs, pid, name, &how);
+	if (p && is_regular(c, p->exe)) {
+		locate_existing(c, l, p->exe, "process", TAKE_PTR(how));
+		return;
+	}
+	if (procs->n_unreadable > 0) {
+		/* an unreadable entry has no known parent: it may be of the daemon's tree */
+		l->error = -EIO;
+		l->note = xasprintf("cannot tell which %s the serving dockerd (PID %ld) runs: %s",
+				    name, pid, procs->unreadable_msg);
+		return;
+	}
+	/* not running in its tree now: what that dockerd would run, in its own root */
+	const char *rt;
+	if (strcmp(name, "runc") == 0 && daemonconf_runtime_path(c, "runc", &rt) == 0 &&
+	    rt[0] == '/') {
+		_cleanup_free_ char *m = daemon_path(c, l, rt);
+		if (!m)
+			return;
+		if (is_regular(c, m)) {
+			locate_existing(c, l, m, "daemon.json",
+					xasprintf("the serving dockerd's configured runc runtime%s",
+						  in_root(c, rt, m)));
 			return;
 		}
 	}
-	for (size_t i = 0; i < procs->n; i++) {
-		const struct proc *p = &procs->v[i];
-		if (!runs_as(p, name) || !is_regular(c, p->exe))
-			continue;
-		locate_existing(c, l, p->exe, "process", xasprintf("running as PID %ld", p->pid));
-		return;
-	}
-	const char *rt;
-	if (strcmp(name, "runc") == 0 && daemonconf_runtime_path(c, "runc", &rt) == 0 &&
-	    rt[0] == '/' && is_regular(c, rt)) {
-		locate_existing(c, l, rt, "daemon.json",
-				xstrdup("the daemon's configured runc runtime"));
-		return;
-	}
 	for (size_t i = 0; i < ARRAY_SIZE(bin_dirs); i++) {
-		_cleanup_free_ char *p = xasprintf("%s/%s", bin_dirs[i], name);
-		if (p && is_regular(c, p)) {
-			locate_existing(c, l, p, "PATH", xasprintf("found in %s", bin_dirs[i]));
+		_cleanup_free_ char *d = xasprintf("%s/%s", bin_dirs[i], name);
+		if (!d) {
+			l->error = -ENOMEM;
+			return;
+		}
+		_cleanup_free_ char *m = daemon_path(c, l, d);
+		if (!m)
+			return;
+		if (is_regular(c, m)) {
+			locate_existing(c, l, m, "PATH",
+					xasprintf("not running in the process tree of the serving "
+						  "dockerd (PID %ld); found in %s%s",
+						  pid, bin_dirs[i], in_root(c, d, m)));
 			return;
 		}
 	}
 	l->error = -ENOENT;
-	l->note = xasprintf("no running %s and none in %s, %s, %s, %s, %s or %s", name, bin_dirs[0],
-			    bin_dirs[1], bin_dirs[2], bin_dirs[3], bin_dirs[4], bin_dirs[5]);
+	l->note = xasprintf("not running in the process tree of the serving dockerd (PID %ld), "
+			    "and none in %s, %s, %s, %s, %s or %s of its root",
+			    pid, bin_dirs[0], bin_dirs[1], bin_dirs[2], bin_dirs[3], bin_dirs[4],
+			    bin_dirs[5]);
 }
 
 static void locate_unit(struct audit_ctx *c, const char *name, struct located *l)
@@ -185,6 +329,17 @@ static void locate_data_root(struct audit_ctx *c, struct located *l)
 		note = xasprintf("the daemon could not tell its data root (%s); assuming %s",
 				 err ? err : "no DockerRootDir", root);
 	}
+	_cleanup_free_ char *mapped = daemon_path(c, l, root);
+	if (!mapped) {
+		free(note);
+		return;
+	}
+	if (strcmp(mapped, root) != 0) {
+		char *n2 = xasprintf("%s; in the serving dockerd's root: %s", note, mapped);
+		free(note);
+		note = n2;
+		root = mapped;
+	}
 	struct stat st;
 	int r = hostfs_stat(ctx_hostfs(c), root, &st);
 	if (r < 0) {
@@ -199,8 +354,13 @@ static void locate_data_root(struct audit_ctx *c, struct located *l)
 	locate_existing(c, l, root, source, note);
 }
 
-static void locate_fixed(struct audit_ctx *c, const char *path, struct located *l)
+/* Docker's fixed paths (/etc/docker, /run/containerd ...) are the serving dockerd's: in its
+ * root when it runs in a chroot. */
+static void locate_fixed(struct audit_ctx *c, const char *dpath, struct located *l)
 {
+	_cleanup_free_ char *path = daemon_path(c, l, dpath);
+	if (!path)
+		return;
 	struct stat st;
 	int r = hostfs_stat(ctx_hostfs(c), path, &st);
 	if (r < 0) {
@@ -209,7 +369,10 @@ static void locate_fixed(struct audit_ctx *c, const char *path, struct located *
 		    r == -ENOENT ? NULL : xasprintf("cannot stat '%s': %s", path, strerror(-r));
 		return;
 	}
-	locate_existing(c, l, path, "fixed", NULL);
+	locate_existing(c, l, path, "fixed",
+			strcmp(path, dpath) != 0
+			    ? xasprintf("%s in the serving dockerd's root", dpath)
+			    : NULL);
 }
 
 const struct located *ctx_locate(struct audit_ctx *c, enum ctx_locate_kind kind, const char *name)
@@ -253,10 +416,23 @@ const struct located *ctx_locate(struct audit_ctx *c, enum ctx_locate_kind kind,
 
 /* ---- the containerd socket ---- */
 
+/* path as the serving dockerd sees it exists; *ret_host is its host path */
 static bool exists(struct audit_ctx *c, const char *path)
 {
+	_cleanup_free_ char *m = dockerd_host_path(c, path);
 	struct stat st;
-	return hostfs_stat(ctx_hostfs(c), path, &st) == 0;
+	return m && hostfs_stat(ctx_hostfs(c), m, &st) == 0;
+}
+
+static void locate_daemon_path(struct audit_ctx *c, struct located *l, const char *dpath,
+			       const char *source, char *note)
+{
+	_cleanup_free_ char *m = daemon_path(c, l, dpath);
+	if (!m) {
+		free(note);
+		return;
+	}
+	locate_existing(c, l, m, source, note);
 }
 
 static void locate_containerd_socket(struct audit_ctx *c, struct located *l)
@@ -266,7 +442,7 @@ static void locate_containerd_socket(struct audit_ctx *c, struct located *l)
 	if (daemonconf_setting(c, "containerd", &set, &source) == 0) {
 		const char *p = str_startswith(set, "unix://") ? set + strlen("unix://") : set;
 		if (p[0] == '/' && exists(c, p)) {
-			locate_existing(
+			locate_daemon_path(
 			    c, l, p, source,
 			    strcmp(source, "cmdline") == 0
 				? xstrdup("set by dockerd's --containerd flag")
@@ -283,11 +459,12 @@ static void locate_containerd_socket(struct audit_ctx *c, struct located *l)
 	/* 2. where the system containerd listens */
 	_cleanup_free_ char *toml = NULL, *address = NULL, *missing = NULL;
 	size_t len;
-	if (hostfs_read_file(ctx_hostfs(c), "/etc/containerd/config.toml", 1024 * 1024, &toml,
-			     &len) == 0 &&
+	_cleanup_free_ char *toml_path = dockerd_host_path(c, "/etc/containerd/config.toml");
+	if (toml_path &&
+	    hostfs_read_file(ctx_hostfs(c), toml_path, 1024 * 1024, &toml, &len) == 0 &&
 	    containerd_config_grpc_address(toml, &address) == 0 && address[0] == '/') {
 		if (exists(c, address)) {
-			locate_existing(c, l, address, "file",
+			locate_daemon_path(c, l, address, "file",
 					xasprintf("[grpc] address in /etc/containerd/config.toml"));
 			return;
 		}
@@ -295,7 +472,7 @@ static void locate_containerd_socket(struct audit_ctx *c, struct located *l)
 	}
 	/* 3. the default, which dockerd also prefers when it exists */
 	if (exists(c, DEFAULT_CONTAINERD_SOCKET)) {
-		locate_existing(c, l, DEFAULT_CONTAINERD_SOCKET, "default",
+		locate_daemon_path(c, l, DEFAULT_CONTAINERD_SOCKET, "default",
 				address
 				    ? xasprintf("the default socket; %s", missing)
 				    : xasprintf("the default socket: no [grpc] address in "
@@ -310,7 +487,7 @@ static void locate_containerd_socket(struct audit_ctx *c, struct located *l)
 	}
 	_cleanup_free_ char *managed = xasprintf("%s/containerd/containerd.sock", exec_root);
 	if (managed && exists(c, managed)) {
-		locate_existing(
+		locate_daemon_path(
 		    c, l, managed, er_source,
 		    xasprintf("the containerd that dockerd runs itself, exec root %s", exec_root));
 		return;

@@ -243,8 +243,7 @@ char *host_mounts_host_path(const struct host_mounts *m, const char *table_path)
 }
 
 struct mounts_fact {
-	int error;
-	char *msg;
+	struct fact_error e;
 	struct host_mounts mounts;
 };
 
@@ -252,7 +251,6 @@ static void mounts_fact_release(void *p)
 {
 	struct mounts_fact *s = p;
 	host_mounts_release(&s->mounts);
-	free(s->msg);
 }
 
 /* Our root as a path of our own namespace, to recognise it among the mount points. */
@@ -273,18 +271,17 @@ static int mounts_load(struct audit_ctx *c, void *fact, const char *key)
 	size_t len, bad = 0;
 	int r = hostfs_read_file(h, "/proc/self/mountinfo", MOUNTINFO_MAX, &text, &len);
 	if (r < 0) {
-		s->error = r;
-		s->msg = xasprintf("cannot read '/proc/self/mountinfo' under %s: %s",
-				   hostfs_root(h), strerror(-r));
-		return 0;
+		return fact_fail(&s->e, r,
+				 xasprintf("cannot read '/proc/self/mountinfo' under %s: %s",
+					   hostfs_root(h), strerror(-r)));
 	}
 	r = mountinfo_parse(text, &s->mounts, &bad);
 	if (r < 0) {
-		s->error = r;
-		s->msg = r == -EBADMSG
-			     ? xasprintf("malformed line %zu in /proc/self/mountinfo", bad)
-			     : xasprintf("cannot parse /proc/self/mountinfo: %s", strerror(-r));
-		return 0;
+		return fact_fail(
+		    &s->e, r,
+		    r == -EBADMSG
+			? xasprintf("malformed line %zu in /proc/self/mountinfo", bad)
+			: xasprintf("cannot parse /proc/self/mountinfo: %s", strerror(-r)));
 	}
 	const char *root = hostfs_root(h);
 	if (strcmp(root, "/") == 0)
@@ -300,25 +297,15 @@ static int mounts_load(struct audit_ctx *c, void *fact, const char *key)
 	return 0;
 }
 
-static const struct ctx_fact_type mounts_type = {
-    .name = "mounts",
-    .size = sizeof(struct mounts_fact),
-    .load = mounts_load,
-    .release = mounts_fact_release,
-};
+CTX_FACT_TYPE(mounts_type, "mounts", struct mounts_fact, mounts_load, mounts_fact_release);
 
 int ctx_host_mounts(struct audit_ctx *c, const struct host_mounts **ret, const char **ret_error)
 {
 	void *p;
-	int r = ctx_fact(c, &mounts_type, NULL, &p);
+	int r = ctx_fact_get(c, &mounts_type, NULL, &p, ret_error);
 	if (r < 0)
 		return r;
 	const struct mounts_fact *s = p;
-	if (s->error < 0) {
-		if (ret_error)
-			*ret_error = s->msg ? s->msg : strerror(-s->error);
-		return s->error;
-	}
 	*ret = &s->mounts;
 	return 0;
 }

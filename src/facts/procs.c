@@ -2,6 +2,8 @@
 /* The host's process table, read once per audit from <root>/proc. */
 #include "common.h"
 #include <ctype.h>
+#include <sys/statfs.h>
+#include <linux/magic.h>
 #include "context.h"
 #include "facts/procs.h"
 #include "hostfs.h"
@@ -101,6 +103,7 @@ static void procs_release(void *fact)
 		proc_release(&t->v[i]);
 	free(t->v);
 	free(t->error_msg);
+	free(t->unreadable_msg);
 }
 
 static char *proc_path(long pid, const char *what)
@@ -108,10 +111,17 @@ static char *proc_path(long pid, const char *what)
 	return xasprintf("/proc/%ld/%s", pid, what);
 }
 
-/* One process; what cannot be read stays NULL (or -1). -ENOMEM only. */
+/* A read error that means the process exited while the table was read, not an unreadable entry. */
+static bool proc_gone(int r)
+{
+	return r == -ENOENT || r == -ESRCH;
+}
+
+/* One process; what cannot be read stays NULL (or -1), and p->unreadable says why its cmdline
+ * or status could not be read. -ENOMEM only. */
 static int proc_read(const struct hostfs *h, long pid, struct proc *p)
 {
-	*p = (struct proc){.pid = pid, .uid = -1, .euid = -1};
+	*p = (struct proc){.pid = pid, .uid = -1, .euid = -1, .ppid = -1};
 	_cleanup_free_ char *exe = proc_path(pid, "exe"), *cmdline = proc_path(pid, "cmdline"),
 			    *status = proc_path(pid, "status"), *cgroup = proc_path(pid, "cgroup"),
 			    *root = proc_path(pid, "root"), *cwd = proc_path(pid, "cwd");
@@ -119,30 +129,65 @@ static int proc_read(const struct hostfs *h, long pid, struct proc *p)
 		return -ENOMEM;
 	if (hostfs_readlink(h, exe, &p->exe) == 0 && str_endswith(p->exe, " (deleted)"))
 		p->exe[strlen(p->exe) - strlen(" (deleted)")] = '\0';
-	if (hostfs_read_file(h, cmdline, PROC_VEC_MAX, &p->cmdline, &p->cmdline_len) == 0) {
+	int r = hostfs_read_file(h, cmdline, PROC_VEC_MAX, &p->cmdline, &p->cmdline_len);
+	if (r == 0) {
 		p->argv = proc_split_nul(p->cmdline, p->cmdline_len);
 		if (!p->argv)
 			return -ENOMEM;
+	} else if (r == -ENOMEM) {
+		return r;
+	} else if (!proc_gone(r)) {
+		p->unreadable = r;
 	}
-	if (p->cmdline_len == 0) {
-		_cleanup_free_ char *comm = proc_path(pid, "comm");
-		if (!comm)
-			return -ENOMEM;
-		if (hostfs_read_file(h, comm, 4096, &p->comm, NULL) == 0)
-			p->comm[strcspn(p->comm, "\n")] = '\0';
-	}
+	/* every process's: the Kubernetes components are found by it (k8s.c) */
+	_cleanup_free_ char *comm = proc_path(pid, "comm");
+	if (!comm)
+		return -ENOMEM;
+	if (hostfs_read_file(h, comm, 4096, &p->comm, NULL) == 0)
+		p->comm[strcspn(p->comm, "\n")] = '\0';
 	_cleanup_free_ char *st = NULL;
-	if (hostfs_read_file(h, status, PROC_SMALL_MAX, &st, NULL) == 0) {
+	r = hostfs_read_file(h, status, PROC_SMALL_MAX, &st, NULL);
+	if (r == 0) {
 		uint32_t u;
 		if (proc_status_field(st, "Uid", 0, &u) == 0)
 			p->uid = u;
 		if (proc_status_euid(st, &u) == 0)
 			p->euid = u;
+		if (proc_status_field(st, "PPid", 0, &u) == 0)
+			p->ppid = u;
+	} else if (r == -ENOMEM) {
+		return r;
+	} else if (!proc_gone(r) && !p->unreadable) {
+		p->unreadable = r;
 	}
 	(void)hostfs_read_file(h, cgroup, PROC_SMALL_MAX, &p->cgroup, NULL);
 	(void)hostfs_readlink(h, root, &p->root);
 	(void)hostfs_readlink(h, cwd, &p->cwd);
 	return 0;
+}
+
+/* "2 of 131 /proc entries could not be read (PID 12: Permission denied; PID 40: ...)" */
+static int procs_describe_unreadable(struct procs *t)
+{
+	if (t->n_unreadable == 0)
+		return 0;
+	_cleanup_free_ char *list = NULL;
+	size_t shown = 0;
+	for (size_t i = 0; i < t->n && shown < 3; i++) {
+		if (!t->v[i].unreadable)
+			continue;
+		char *l = xasprintf("%s%sPID %ld: %s", list ? list : "", list ? "; " : "",
+				    t->v[i].pid, strerror(-t->v[i].unreadable));
+		if (!l)
+			return -ENOMEM;
+		free(list);
+		list = l;
+		shown++;
+	}
+	t->unreadable_msg = xasprintf("%zu of %zu /proc entries could not be read (%s%s)",
+				      t->n_unreadable, t->n, list ? list : "",
+				      t->n_unreadable > shown ? "; ..." : "");
+	return t->unreadable_msg ? 0 : -ENOMEM;
 }
 
 static int procs_load(struct audit_ctx *c, void *fact, const char *key)
@@ -170,9 +215,11 @@ static int procs_load(struct audit_ctx *c, void *fact, const char *key)
 			proc_release(&t->v[t->n]);
 			return r;
 		}
+		if (t->v[t->n].unreadable)
+			t->n_unreadable++;
 		t->n++;
 	}
-	return 0;
+	return procs_describe_unreadable(t);
 }
 
 static const struct ctx_fact_type procs_type = {
@@ -215,4 +262,82 @@ int procs_environ(struct audit_ctx *c, long pid, char ***ret)
 		return -ENOMEM;
 	*ret = v;
 	return 0;
+}
+
+/* The socket inodes of one process's fds: 0, -ENOMEM, or why /proc/PID/fd cannot be listed. */
+static int fd_has_socket(const struct hostfs *h, long pid, const char *want, bool *ret)
+{
+	_cleanup_free_ char *dir = proc_path(pid, "fd");
+	_cleanup_strv_free_ char **fds = NULL;
+	*ret = false;
+	if (!dir)
+		return -ENOMEM;
+	int r = hostfs_list_dir(h, dir, &fds);
+	if (r < 0)
+		return r;
+	for (char **fd = fds; *fd && !*ret; fd++) {
+		_cleanup_free_ char *link = xasprintf("%s/%s", dir, *fd), *target = NULL;
+		if (!link)
+			return -ENOMEM;
+		r = hostfs_readlink(h, link, &target);
+		if (r == -ENOMEM)
+			return r;
+		*ret = r == 0 && strcmp(target, want) == 0;
+	}
+	return 0;
+}
+
+int procs_socket_owners(struct audit_ctx *c, unsigned long inode, long **ret_pids, size_t *ret_n,
+			size_t *ret_unreadable)
+{
+	const struct procs *t;
+	int r = ctx_procs(c, &t);
+	if (r < 0)
+		return r;
+	char want[64];
+	snprintf(want, sizeof(want), "socket:[%lu]", inode);
+	long *pids = calloc(t->n ? t->n : 1, sizeof(*pids));
+	if (!pids)
+		return -ENOMEM;
+	size_t n = 0, unreadable = 0;
+	for (size_t i = 0; i < t->n; i++) {
+		bool has = false;
+		r = fd_has_socket(ctx_hostfs(c), t->v[i].pid, want, &has);
+		if (r == -ENOMEM) {
+			free(pids);
+			return r;
+		}
+		if (r < 0 && !proc_gone(r))
+			unreadable++;
+		if (has)
+			pids[n++] = t->v[i].pid;
+	}
+	*ret_pids = pids;
+	*ret_n = n;
+	*ret_unreadable = unreadable;
+	return 0;
+}
+
+bool procs_descends(const struct procs *t, long pid, long ancestor)
+{
+	/* bounded: a table read while processes came and went may hold a cycle of reused pids */
+	for (size_t hops = 0; pid > 0 && hops <= t->n; hops++) {
+		if (pid == ancestor)
+			return true;
+		const struct proc *p = procs_find(t, pid);
+		if (!p)
+			return false;
+		pid = p->ppid;
+	}
+	return false;
+}
+
+bool procs_live(const struct hostfs *h)
+{
+	if (!h)
+		return false;
+	const char *root = hostfs_root(h);
+	_cleanup_free_ char *p = xasprintf("%s/proc", strcmp(root, "/") == 0 ? "" : root);
+	struct statfs sf;
+	return p && statfs(p, &sf) == 0 && sf.f_type == PROC_SUPER_MAGIC;
 }

@@ -21,8 +21,7 @@
 /* ---- cached answers of the Engine API ---- */
 
 struct api_fact {
-	int error;
-	char *msg;
+	struct fact_error e;
 	cJSON *json;
 };
 
@@ -30,7 +29,6 @@ static void api_fact_release(void *p)
 {
 	struct api_fact *f = p;
 	cJSON_Delete(f->json);
-	free(f->msg);
 }
 
 /* Keyed by the API path. */
@@ -45,33 +43,21 @@ static int api_fact_load(struct audit_ctx *c, void *fact, const char *path)
 		r = -EBADMSG;
 		err = xasprintf("unexpected JSON from GET %s: not an array", path);
 	}
-	if (r < 0) {
-		f->error = r;
-		f->msg = err ? err : xasprintf("GET %s: %s", path, strerror(-r));
-	}
+	if (r < 0)
+		fact_fail(&f->e, r, err ? err : xasprintf("GET %s: %s", path, strerror(-r)));
 	return 0;
 }
 
-static const struct ctx_fact_type api_type = {
-	.name = "swarm.api",
-	.size = sizeof(struct api_fact),
-	.load = api_fact_load,
-	.release = api_fact_release,
-};
+CTX_FACT_TYPE(api_type, "swarm.api", struct api_fact, api_fact_load, api_fact_release);
 
 static int cached_array(struct audit_ctx *c, const char *path, const cJSON **ret,
 			const char **ret_error)
 {
 	void *p;
-	int r = ctx_fact(c, &api_type, path, &p);
+	int r = ctx_fact_get(c, &api_type, path, &p, ret_error);
 	if (r < 0)
 		return r;
 	const struct api_fact *f = p;
-	if (f->error < 0) {
-		if (ret_error)
-			*ret_error = f->msg;
-		return f->error;
-	}
 	*ret = f->json;
 	return 0;
 }
@@ -99,16 +85,9 @@ int ctx_swarm_services(struct audit_ctx *c, const cJSON **ret, const char **ret_
 /* ---- the node's role ---- */
 
 struct info_fact {
-	int error;
-	char *msg;
+	struct fact_error e;
 	struct swarm_info info;
 };
-
-static void info_fact_release(void *p)
-{
-	struct info_fact *f = p;
-	free(f->msg);
-}
 
 /* A string member that may be absent or null ("" then); -EBADMSG when of another type. */
 static int opt_string(const cJSON *obj, const char *key, const char **ret)
@@ -167,35 +146,25 @@ static int info_fact_load(struct audit_ctx *c, void *fact, const char *key)
 	const char *err = NULL;
 	int r = ctx_docker_info(c, &info, &err);
 	if (r < 0) {
-		f->error = r;
-		f->msg = xasprintf("cannot read GET /info: %s", err ? err : strerror(-r));
+		fact_fail(&f->e, r,
+			  xasprintf("cannot read GET /info: %s", err ? err : strerror(-r)));
 	} else {
-		r = parse_swarm_info(info, &f->info, &f->msg);
+		r = parse_swarm_info(info, &f->info, &f->e.msg);
 		if (r < 0)
-			f->error = r;
+			f->e.error = r;
 	}
 	return 0;
 }
 
-static const struct ctx_fact_type info_type = {
-	.name = "swarm.info",
-	.size = sizeof(struct info_fact),
-	.load = info_fact_load,
-	.release = info_fact_release,
-};
+CTX_FACT_TYPE(info_type, "swarm.info", struct info_fact, info_fact_load, NULL);
 
 int ctx_swarm_info(struct audit_ctx *c, const struct swarm_info **ret, const char **ret_error)
 {
 	void *p;
-	int r = ctx_fact(c, &info_type, NULL, &p);
+	int r = ctx_fact_get(c, &info_type, NULL, &p, ret_error);
 	if (r < 0)
 		return r;
 	const struct info_fact *f = p;
-	if (f->error < 0) {
-		if (ret_error)
-			*ret_error = f->msg;
-		return f->error;
-	}
 	*ret = &f->info;
 	return 0;
 }
@@ -203,8 +172,7 @@ int ctx_swarm_info(struct audit_ctx *c, const struct swarm_info **ret, const cha
 /* ---- <data-root>/swarm/docker-state.json ---- */
 
 struct file_fact {
-	int error;
-	char *msg;
+	struct fact_error e;
 	char *path;
 	cJSON *json;
 };
@@ -212,7 +180,6 @@ struct file_fact {
 static void file_fact_release(void *p)
 {
 	struct file_fact *f = p;
-	free(f->msg);
 	free(f->path);
 	cJSON_Delete(f->json);
 }
@@ -221,29 +188,26 @@ static void load_state_file(struct audit_ctx *c, struct file_fact *f)
 {
 	const struct located *root = ctx_locate(c, CTX_LOC_DATA_ROOT, NULL);
 	if (root->error < 0) {
-		f->error = root->error;
-		f->msg = xasprintf("cannot find the daemon's data root: %s",
-				   root->note ? root->note : strerror(-root->error));
+		fact_fail(&f->e, root->error,
+			  xasprintf("cannot find the daemon's data root: %s",
+				    root->note ? root->note : strerror(-root->error)));
 		return;
 	}
 	f->path = xasprintf("%s/swarm/docker-state.json", root->path);
 	if (!f->path) {
-		f->error = -ENOMEM;
+		f->e.error = -ENOMEM;
 		return;
 	}
 	_cleanup_free_ char *data = NULL;
 	size_t len;
 	int r = hostfs_read_file(ctx_hostfs(c), f->path, STATE_FILE_MAX, &data, &len);
 	if (r < 0) {
-		f->error = r;
-		f->msg = xasprintf("cannot read '%s': %s", f->path, strerror(-r));
+		fact_fail(&f->e, r, xasprintf("cannot read '%s': %s", f->path, strerror(-r)));
 		return;
 	}
 	f->json = json_parse(data, len);
-	if (!cJSON_IsObject(f->json)) {
-		f->error = -EBADMSG;
-		f->msg = xasprintf("'%s' is not a JSON object", f->path);
-	}
+	if (!cJSON_IsObject(f->json))
+		fact_fail(&f->e, -EBADMSG, xasprintf("'%s' is not a JSON object", f->path));
 }
 
 static int file_fact_load(struct audit_ctx *c, void *fact, const char *key)
@@ -253,26 +217,16 @@ static int file_fact_load(struct audit_ctx *c, void *fact, const char *key)
 	return 0;
 }
 
-static const struct ctx_fact_type file_type = {
-	.name = "swarm.state_file",
-	.size = sizeof(struct file_fact),
-	.load = file_fact_load,
-	.release = file_fact_release,
-};
+CTX_FACT_TYPE(file_type, "swarm.state_file", struct file_fact, file_fact_load, file_fact_release);
 
 int ctx_swarm_state_file(struct audit_ctx *c, const cJSON **ret, const char **ret_path,
 			 const char **ret_error)
 {
 	void *p;
-	int r = ctx_fact(c, &file_type, NULL, &p);
+	int r = ctx_fact_get(c, &file_type, NULL, &p, ret_error);
 	if (r < 0)
 		return r;
 	const struct file_fact *f = p;
-	if (f->error < 0) {
-		if (ret_error)
-			*ret_error = f->msg;
-		return f->error;
-	}
 	*ret = f->json;
 	if (ret_path)
 		*ret_path = f->path;
@@ -410,15 +364,13 @@ bad:
 }
 
 struct sockets_fact {
-	int error;
-	char *msg;
+	struct fact_error e;
 	struct swarm_sockets sockets;
 };
 
 static void sockets_fact_release(void *p)
 {
 	struct sockets_fact *f = p;
-	free(f->msg);
 	free(f->sockets.items);
 	free(f->sockets.dir);
 	free(f->sockets.whose);
@@ -473,7 +425,7 @@ static void load_sockets(struct audit_ctx *c, struct sockets_fact *f)
 	static const unsigned udp_ports[] = {SWARM_PORT_GOSSIP};
 	pick_net_dir(c, &f->sockets);
 	if (!f->sockets.dir || !f->sockets.whose) {
-		f->error = -ENOMEM;
+		f->e.error = -ENOMEM;
 		return;
 	}
 	for (size_t i = 0; i < ARRAY_SIZE(protos); i++) {
@@ -481,15 +433,14 @@ static void load_sockets(struct audit_ctx *c, struct sockets_fact *f)
 		_cleanup_free_ char *data = NULL;
 		size_t len, bad = 0;
 		if (!path) {
-			f->error = -ENOMEM;
+			f->e.error = -ENOMEM;
 			return;
 		}
 		int r = hostfs_read_file(ctx_hostfs(c), path, PROC_NET_MAX, &data, &len);
 		if (r == -ENOENT && str_endswith(protos[i], "6"))
 			continue; /* no IPv6 in this kernel or namespace */
 		if (r < 0) {
-			f->error = r;
-			f->msg = xasprintf("cannot read '%s': %s", path, strerror(-r));
+			fact_fail(&f->e, r, xasprintf("cannot read '%s': %s", path, strerror(-r)));
 			return;
 		}
 		bool tcp = protos[i][0] == 't';
@@ -497,9 +448,9 @@ static void load_sockets(struct audit_ctx *c, struct sockets_fact *f)
 					 tcp ? ARRAY_SIZE(tcp_ports) : ARRAY_SIZE(udp_ports),
 					 &f->sockets.items, &f->sockets.n, &bad);
 		if (r < 0) {
-			f->error = r;
-			f->msg = r == -EBADMSG ? xasprintf("'%s' line %zu is malformed", path, bad)
-					       : NULL;
+			fact_fail(&f->e, r,
+				  r == -EBADMSG ? xasprintf("'%s' line %zu is malformed", path, bad)
+						: NULL);
 			return;
 		}
 	}
@@ -514,25 +465,16 @@ static int sockets_fact_load(struct audit_ctx *c, void *fact, const char *key)
 	return 0;
 }
 
-static const struct ctx_fact_type sockets_type = {
-	.name = "swarm.sockets",
-	.size = sizeof(struct sockets_fact),
-	.load = sockets_fact_load,
-	.release = sockets_fact_release,
-};
+CTX_FACT_TYPE(sockets_type, "swarm.sockets", struct sockets_fact, sockets_fact_load,
+	      sockets_fact_release);
 
 int ctx_swarm_sockets(struct audit_ctx *c, const struct swarm_sockets **ret, const char **ret_error)
 {
 	void *p;
-	int r = ctx_fact(c, &sockets_type, NULL, &p);
+	int r = ctx_fact_get(c, &sockets_type, NULL, &p, ret_error);
 	if (r < 0)
 		return r;
 	const struct sockets_fact *f = p;
-	if (f->error < 0) {
-		if (ret_error)
-			*ret_error = f->msg;
-		return f->error;
-	}
 	*ret = &f->sockets;
 	return 0;
 }
@@ -792,15 +734,13 @@ int swarm_pem_validity(const char *pem, int64_t *ret_not_before, int64_t *ret_no
 }
 
 struct ca_fact {
-	int error;
-	char *msg;
+	struct fact_error e;
 	struct swarm_root_ca ca;
 };
 
 static void ca_fact_release(void *p)
 {
 	struct ca_fact *f = p;
-	free(f->msg);
 	free(f->ca.origin);
 }
 
@@ -810,8 +750,7 @@ static void load_root_ca(struct audit_ctx *c, struct ca_fact *f)
 	const char *err = NULL;
 	int r = ctx_swarm_info(c, &si, &err);
 	if (r < 0) {
-		f->error = r;
-		f->msg = xstrdup(err);
+		fact_fail(&f->e, r, xstrdup(err));
 		return;
 	}
 	_cleanup_free_ char *data = NULL;
@@ -821,40 +760,39 @@ static void load_root_ca(struct audit_ctx *c, struct ca_fact *f)
 		f->ca.source = "api";
 		f->ca.origin = xstrdup("GET /info Swarm.Cluster.TLSInfo.TrustRoot");
 		if (!pem) {
-			f->error = -EBADMSG;
-			f->msg = xstrdup("GET /info has no Swarm.Cluster.TLSInfo.TrustRoot");
+			fact_fail(&f->e, -EBADMSG,
+				  xstrdup("GET /info has no Swarm.Cluster.TLSInfo.TrustRoot"));
 			return;
 		}
 	} else {
 		const struct located *root = ctx_locate(c, CTX_LOC_DATA_ROOT, NULL);
 		if (root->error < 0) {
-			f->error = root->error;
-			f->msg = xasprintf("cannot find the daemon's data root: %s",
-					   root->note ? root->note : strerror(-root->error));
+			fact_fail(&f->e, root->error,
+				  xasprintf("cannot find the daemon's data root: %s",
+					    root->note ? root->note : strerror(-root->error)));
 			return;
 		}
 		f->ca.source = "file";
 		f->ca.origin = xasprintf("%s/swarm/certificates/swarm-root-ca.crt", root->path);
 		if (!f->ca.origin) {
-			f->error = -ENOMEM;
+			f->e.error = -ENOMEM;
 			return;
 		}
 		size_t len;
 		r = hostfs_read_file(ctx_hostfs(c), f->ca.origin, CA_FILE_MAX, &data, &len);
 		if (r < 0) {
-			f->error = r;
-			f->msg = xasprintf("cannot read '%s': %s", f->ca.origin, strerror(-r));
+			fact_fail(&f->e, r,
+				  xasprintf("cannot read '%s': %s", f->ca.origin, strerror(-r)));
 			return;
 		}
 		pem = data;
 	}
 	r = swarm_pem_validity(pem, &f->ca.not_before, &f->ca.not_after, &f->ca.n_certs);
-	if (r < 0) {
-		f->error = r;
-		f->msg = r == -ENOENT ? xasprintf("no certificate in %s", f->ca.origin)
-				      : xasprintf("cannot parse the certificate in %s: %s",
-						  f->ca.origin, strerror(-r));
-	}
+	if (r < 0)
+		fact_fail(&f->e, r,
+			  r == -ENOENT ? xasprintf("no certificate in %s", f->ca.origin)
+				       : xasprintf("cannot parse the certificate in %s: %s",
+						   f->ca.origin, strerror(-r)));
 }
 
 static int ca_fact_load(struct audit_ctx *c, void *fact, const char *key)
@@ -864,25 +802,15 @@ static int ca_fact_load(struct audit_ctx *c, void *fact, const char *key)
 	return 0;
 }
 
-static const struct ctx_fact_type ca_type = {
-	.name = "swarm.root_ca",
-	.size = sizeof(struct ca_fact),
-	.load = ca_fact_load,
-	.release = ca_fact_release,
-};
+CTX_FACT_TYPE(ca_type, "swarm.root_ca", struct ca_fact, ca_fact_load, ca_fact_release);
 
 int ctx_swarm_root_ca(struct audit_ctx *c, const struct swarm_root_ca **ret, const char **ret_error)
 {
 	void *p;
-	int r = ctx_fact(c, &ca_type, NULL, &p);
+	int r = ctx_fact_get(c, &ca_type, NULL, &p, ret_error);
 	if (r < 0)
 		return r;
 	const struct ca_fact *f = p;
-	if (f->error < 0) {
-		if (ret_error)
-			*ret_error = f->msg;
-		return f->error;
-	}
 	*ret = &f->ca;
 	return 0;
 }

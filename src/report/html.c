@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 #include "common.h"
+#include "baseline.h"
 #include "benchmark.h"
 #include "report.h"
 #include "version.h"
@@ -8,10 +9,16 @@
 /*
  * One self-contained HTML page to mail or archive: inline CSS, inline SVG charts, no script and
  * no external asset (a Content-Security-Policy of default-src 'none' says so to the browser as
- * well, should an escaping bug ever let markup through). Folding is <details>. Order: header,
- * summary, charts (status per section; failing checks per STRIDE category), changes since the
- * baseline, expired and unused waivers, then failing checks (most severe first), checks that
- * could not be completed, waived failures, and folded away the passing and the other checks.
+ * well, should an escaping bug ever let markup through). Folding is <details>. Written for the
+ * manager who reads the nightly mail and prints it in a few pages: header; summary (checks by
+ * status, failing checks by severity); "Fix first" (the failing checks, critical first, then
+ * by numeric id, each with its objects' first names and its fix in one line); the trend over
+ * the kept history (--history: an SVG chart of failing checks by severity per run); changes
+ * since the baseline (new, resolved, and folded the unknown ones); expired and unused waivers;
+ * the failing checks (each object table folded and at most ROWS_MAX rows, the remediation
+ * folded); checks that could not be completed; the overview charts (status per section,
+ * failing checks per STRIDE category); and folded away the waived, passing and other checks.
+ * A printout leaves folded parts closed. With --new-only only the new failures are shown.
  *
  * Every string that did not come from our own table goes through xml_escape(), which is also
  * correct for HTML text and attribute values.
@@ -24,6 +31,16 @@
 #define W_MANUAL "#9a6700"
 #define W_SKIP "#6e7781"
 #define W_INFO "#0969da"
+/* severities, critical to low */
+#define S_CRITICAL "#82071e"
+#define S_HIGH "#cf222e"
+#define S_MEDIUM "#bc4c00"
+#define S_LOW "#9a6700"
+
+/* objects listed per check before "and N more" (the JSON report has them all) */
+#define ROWS_MAX 20
+/* names shown per check in the fix-first list */
+#define NAMES_MAX 4
 
 static const char css[] =
     "body{font:14px/1.45 system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;color:#1f2328;"
@@ -69,7 +86,21 @@ static const char css[] =
     "details{margin:1em 0;border:1px solid #d0d7de;border-radius:6px;padding:.4em .8em}"
     "summary{cursor:pointer;font-weight:600;font-size:1.1em}"
     "footer{margin-top:2em;color:#59636e;font-size:.85em}"
-    "svg text{font:12px system-ui,sans-serif;fill:#1f2328}";
+    "svg text{font:12px system-ui,sans-serif;fill:#1f2328}"
+    ".sev-critical{background:" S_CRITICAL "}.sev-high{background:" S_HIGH
+    "}.sev-medium{background:" S_MEDIUM "}.sev-low{background:" S_LOW "}"
+    ".sevs{display:flex;flex-wrap:wrap;gap:.5em;margin:.6em 0}"
+    ".sevs .badge{font-size:1.05em;padding:.35em .9em}.sevs .zero{opacity:.45}"
+    "ol.fix{margin:.2em 0 .8em;padding-left:1.6em}ol.fix li{margin:.35em 0}"
+    ".fixline{display:block;font-family:ui-monospace,SFMono-Regular,Menlo,monospace;"
+    "font-size:.88em;background:#f6f8fa;border-radius:4px;padding:.1em .4em;"
+    "word-break:break-word}"
+    ".objs{color:#59636e}"
+    "h3.sev{display:flex;align-items:center;gap:.5em;margin-top:.8em}"
+    "@media print{body{font-size:11px;max-width:none;padding:0}"
+    "details{border:none;padding:0;margin:.3em 0}h2{margin-top:1em}"
+    "article.check{break-inside:avoid;margin:.5em 0;padding:.4em .8em}"
+    "ol.fix li{break-inside:avoid}svg{max-width:100%;height:auto}}";
 
 struct html {
 	struct report_out o;
@@ -207,6 +238,8 @@ static void header(struct html *h)
 	puts_(h, "</dl>\n</header>\n");
 }
 
+static void severity_counts(struct html *h);
+
 static void summary(struct html *h)
 {
 	const struct report *r = h->r;
@@ -223,10 +256,250 @@ static void summary(struct html *h)
 		badge(h, v, label);
 	}
 	puts_(h, "</div>\n");
+	severity_counts(h);
 	if (r->daemon_needed && !r->daemon_up)
 		puts_(h, "<p class=\"alert\">The Docker daemon could not be reached: the checks "
 			 "that need it could not be completed.</p>\n");
 	puts_(h, "</section>\n");
+}
+
+
+static const struct {
+	enum da_severity sev;
+	const char *name, *label, *color;
+} sevs[] = {
+    {DA_SEV_CRITICAL, "critical", "Critical", S_CRITICAL},
+    {DA_SEV_HIGH, "high", "High", S_HIGH},
+    {DA_SEV_MEDIUM, "medium", "Medium", S_MEDIUM},
+    {DA_SEV_LOW, "low", "Low", S_LOW},
+};
+
+/* With --new-only (and a baseline) the page shows the new failures only. */
+static bool new_only(const struct report *r)
+{
+	return r->new_only && r->has_baseline;
+}
+
+/* A failure the page lists: a FAIL not waived (with --new-only, also new). */
+static bool listed_failure(const struct report *r, const struct result *res)
+{
+	return res->status == DA_FAIL && !res->waived && res->check &&
+	       (!new_only(r) || res->is_new);
+}
+
+/* The severity badges: failing checks by severity, every level shown. */
+static void severity_counts(struct html *h)
+{
+	const struct report *r = h->r;
+	unsigned n[DA_SEV_CRITICAL + 1] = {0};
+	for (size_t i = 0; i < r->n_results; i++)
+		if (listed_failure(r, &r->results[i]))
+			n[r->results[i].check->severity]++;
+	printf_(h, "<p class=\"sub\">%s by severity:</p>\n<div class=\"sevs\">",
+		new_only(r) ? "New failing checks" : "Failing checks");
+	for (size_t k = 0; k < ARRAY_SIZE(sevs); k++)
+		printf_(h, "<span class=\"badge sev-%s%s\">%u %s</span>", sevs[k].name,
+			n[sevs[k].sev] ? "" : " zero", n[sevs[k].sev], sevs[k].name);
+	puts_(h, "</div>\n");
+}
+
+/* The failing objects of a check (with --new-only, the new ones), the first few by name. */
+static void object_names(struct html *h, const struct result *res)
+{
+	size_t n = 0, shown = 0;
+	const char *kind = NULL;
+	bool one_kind = true;
+	for (size_t i = 0; i < res->n_findings; i++) {
+		const struct finding *f = &res->findings[i];
+		if (f->error || f->waived || (new_only(h->r) && !report_is_new(h->r, res, f)))
+			continue;
+		if (kind && f->kind && strcmp(kind, f->kind) != 0)
+			one_kind = false;
+		if (!kind)
+			kind = f->kind;
+		n++;
+	}
+	if (!n)
+		return;
+	printf_(h, " <span class=\"objs\">&mdash; %zu ", n);
+	if (one_kind && kind) {
+		text(h, kind);
+		puts_(h, n == 1 ? "" : "s");
+	} else {
+		puts_(h, n == 1 ? "object" : "objects");
+	}
+	puts_(h, ": ");
+	for (size_t i = 0; i < res->n_findings && shown < NAMES_MAX; i++) {
+		const struct finding *f = &res->findings[i];
+		if (f->error || f->waived || (new_only(h->r) && !report_is_new(h->r, res, f)))
+			continue;
+		puts_(h, shown ? ", " : "");
+		text(h, f->name ? f->name : "");
+		shown++;
+	}
+	if (n > shown)
+		printf_(h, " and %zu more", n - shown);
+	puts_(h, "</span>");
+}
+
+static int cmp_fix_first(const void *a, const void *b)
+{
+	const struct result *x = *(const struct result *const *)a;
+	const struct result *y = *(const struct result *const *)b;
+	if (x->check->severity != y->check->severity)
+		return (int)y->check->severity - (int)x->check->severity;
+	return check_id_cmp(x->check->id, y->check->id);
+}
+
+/* "Fix first": the failing checks, critical first, then by numeric id, each with the objects
+ * and its fix in one line. */
+static void fix_first(struct html *h)
+{
+	const struct report *r = h->r;
+	_cleanup_free_ const struct result **v = calloc(r->n_results + 1, sizeof(*v));
+	if (!v) {
+		report_out_fail(&h->o, -ENOMEM);
+		return;
+	}
+	size_t n = 0;
+	for (size_t i = 0; i < r->n_results; i++)
+		if (listed_failure(r, &r->results[i]))
+			v[n++] = &r->results[i];
+	if (n > 1)
+		qsort(v, n, sizeof(*v), cmp_fix_first);
+	if (new_only(r))
+		printf_(h, "<section id=\"fix-first\">\n<h2>New failures since the baseline (%zu)"
+			   "</h2>\n<p class=\"note\">--new-only: only what is new since the report "
+			   "of ",
+			n);
+	else
+		printf_(h, "<section id=\"fix-first\">\n<h2>Fix first (%zu failing check%s)</h2>\n",
+			n, n == 1 ? "" : "s");
+	if (new_only(r)) {
+		text(h, r->baseline_started_at ? r->baseline_started_at : "unknown date");
+		puts_(h, "; the full report lists every failure.</p>\n");
+	}
+	if (!n)
+		printf_(h, "<p class=\"note\">%s</p>\n",
+			new_only(r) ? "Nothing new has failed." : "No check failed.");
+	size_t i = 0;
+	for (size_t k = 0; k < ARRAY_SIZE(sevs) && !h->o.err; k++) {
+		size_t start = i;
+		while (i < n && v[i]->check->severity == sevs[k].sev)
+			i++;
+		if (i == start)
+			continue;
+		printf_(h, "<h3 class=\"sev\"><span class=\"badge sev-%s\">%s</span> %zu check%s"
+			   "</h3>\n<ol class=\"fix\">\n",
+			sevs[k].name, sevs[k].label, i - start, i - start == 1 ? "" : "s");
+		for (size_t j = start; j < i && !h->o.err; j++) {
+			const struct check *c = v[j]->check;
+			puts_(h, "<li><b>");
+			text(h, c->id);
+			puts_(h, "</b> ");
+			text(h, c->title);
+			object_names(h, v[j]);
+			_cleanup_free_ char *fix = text_one_line_fix(c->remediation);
+			if (fix) {
+				puts_(h, "<span class=\"fixline\">");
+				text(h, fix);
+				puts_(h, "</span>");
+			}
+			puts_(h, "</li>\n");
+		}
+		puts_(h, "</ol>\n");
+	}
+	puts_(h, "</section>\n");
+}
+
+#define TREND_W 760
+#define TREND_H 200
+#define TREND_LEFT 40
+#define TREND_BOTTOM 34
+
+/* The trend over the kept history (--history): failing checks by severity per run, a stacked
+ * bar each, oldest left; a run whose daemon could not be reached is a grey outline. */
+static void trend(struct html *h)
+{
+	const struct report *r = h->r;
+	if (!r->trend || r->n_trend == 0)
+		return;
+	size_t n = r->n_trend;
+	unsigned max = 1;
+	for (size_t i = 0; i < n; i++) {
+		unsigned t = 0;
+		for (int s = DA_SEV_LOW; s <= DA_SEV_CRITICAL; s++)
+			t += r->trend[i].fail[s];
+		if (t > max)
+			max = t;
+	}
+	/* a round top for the axis */
+	unsigned step = max <= 5 ? 1 : max <= 10 ? 2 : max <= 25 ? 5 : max <= 50 ? 10 : 20;
+	while (max > step * 5 * 4)
+		step *= 2;
+	unsigned top = (max + step - 1) / step * step;
+	double plot_w = TREND_W - TREND_LEFT - 10, plot_h = TREND_H - TREND_BOTTOM - 10;
+	double slot = plot_w / (double)n, bw = slot * 0.7 > 40 ? 40 : slot * 0.7;
+	printf_(h,
+		"<section id=\"trend\">\n<h2>Trend: failing checks by severity, last %zu run%s"
+		"</h2>\n<figure>\n<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" "
+		"width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" aria-label=\"Failing checks by "
+		"severity per run\">\n",
+		n, n == 1 ? "" : "s", TREND_W, TREND_H, TREND_W, TREND_H);
+	for (unsigned y = 0; y <= top; y += step) {
+		double py = 10 + plot_h - (double)y * plot_h / top;
+		printf_(h,
+			"<rect x=\"%d\" y=\"%.1f\" width=\"%d\" height=\"1\" fill=\"#d0d7de\">"
+			"</rect><text x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%u</text>\n",
+			TREND_LEFT, py, TREND_W - 10 - TREND_LEFT, TREND_LEFT - 6, py + 4, y);
+	}
+	size_t label_every = n <= 10 ? 1 : (n + 9) / 10;
+	for (size_t i = 0; i < n && !h->o.err; i++) {
+		const struct baseline_summary *pt = &r->trend[i];
+		double x = TREND_LEFT + slot * (double)i + (slot - bw) / 2;
+		double y = 10 + plot_h;
+		if (!pt->complete) {
+			printf_(h,
+				"<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" "
+				"fill=\"none\" stroke=\"#6e7781\" stroke-dasharray=\"3 2\"><title>",
+				x, 10.0, bw, plot_h);
+			text(h, pt->started_at);
+			puts_(h, ": the daemon could not be reached (incomplete)</title></rect>\n");
+		}
+		for (int s = DA_SEV_LOW; s <= DA_SEV_CRITICAL && pt->complete; s++) {
+			if (!pt->fail[s])
+				continue;
+			double bh = (double)pt->fail[s] * plot_h / top;
+			y -= bh;
+			const char *color = s == DA_SEV_CRITICAL ? S_CRITICAL
+					    : s == DA_SEV_HIGH   ? S_HIGH
+					    : s == DA_SEV_MEDIUM ? S_MEDIUM
+								 : S_LOW;
+			printf_(h,
+				"<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" "
+				"fill=\"%s\"><title>",
+				x, y, bw, bh, color);
+			text(h, pt->started_at);
+			printf_(h, ": %u %s</title></rect>\n", pt->fail[s],
+				da_severity_name((enum da_severity)s));
+		}
+		if (i % label_every == 0 || i + 1 == n) {
+			/* "12-04" (month-day) under the bar; the full time in the bar's title */
+			char day[8] = "";
+			if (strlen(pt->started_at) >= 10)
+				snprintf(day, sizeof(day), "%.5s", pt->started_at + 5);
+			printf_(h, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">", x + bw / 2,
+				TREND_H - TREND_BOTTOM + 18);
+			text(h, i + 1 == n ? "now" : day);
+			puts_(h, "</text>\n");
+		}
+	}
+	puts_(h, "</svg>\n<div class=\"legend\">");
+	for (size_t k = 0; k < ARRAY_SIZE(sevs); k++)
+		printf_(h, "<span><i style=\"background:%s\"></i>%s</span>", sevs[k].color,
+			sevs[k].name);
+	puts_(h, "<span><i style=\"border:1px dashed #6e7781\"></i>incomplete (daemon "
+		 "unreachable)</span></div>\n</figure>\n</section>\n");
 }
 
 #define CHART_LABEL_W 250
@@ -348,20 +621,49 @@ static void charts(struct html *h)
 	puts_(h, "</div>\n</section>\n");
 }
 
-static void change_rows(struct html *h, const struct report_change *c, size_t n)
+static void change_rows(struct html *h, const struct report_change *c, size_t n, bool why)
 {
-	puts_(h, "<table>\n<thead><tr><th>Check</th><th>Kind</th><th>Name</th></tr></thead>\n"
-		 "<tbody>\n");
+	printf_(h, "<table>\n<thead><tr><th>Severity</th><th>Check</th><th>Title</th><th>Kind</th>"
+		   "<th>Name</th>%s</tr></thead>\n<tbody>\n",
+		why ? "<th>Why unknown</th>" : "");
 	for (size_t i = 0; i < n && !h->o.err; i++) {
 		puts_(h, "<tr><td>");
+		text(h, c[i].check ? da_severity_name(c[i].check->severity) : "");
+		puts_(h, "</td><td>");
 		text(h, c[i].id);
+		puts_(h, "</td><td>");
+		text(h, c[i].check ? c[i].check->title : "");
 		puts_(h, "</td><td>");
 		text(h, c[i].kind ? c[i].kind : "(the check)");
 		puts_(h, "</td><td class=\"mono\">");
 		text(h, c[i].kind ? c[i].name : "");
+		if (why) {
+			puts_(h, "</td><td>");
+			text(h, c[i].why ? c[i].why : "");
+		}
 		puts_(h, "</td></tr>\n");
 	}
 	puts_(h, "</tbody>\n</table>\n");
+}
+
+/* A list of changes: the first ROWS_MAX in a table, folded when told. */
+static void change_list(struct html *h, const char *heading, const struct report_change *c,
+			size_t n, bool why, bool fold, const char *none)
+{
+	if (fold)
+		printf_(h, "<details>\n<summary>%s (%zu)</summary>\n", heading, n);
+	else
+		printf_(h, "<h3>%s (%zu)</h3>\n", heading, n);
+	if (n)
+		change_rows(h, c, n < ROWS_MAX ? n : ROWS_MAX, why);
+	else
+		printf_(h, "<p class=\"note\">%s</p>\n", none);
+	if (n > ROWS_MAX)
+		printf_(h, "<p class=\"note\">&hellip; and %zu more (the JSON report lists every "
+			   "one under \"changes\").</p>\n",
+			n - ROWS_MAX);
+	if (fold)
+		puts_(h, "</details>\n");
 }
 
 static void changes(struct html *h)
@@ -371,17 +673,21 @@ static void changes(struct html *h)
 		return;
 	puts_(h, "<section id=\"changes\">\n<h2>Since the baseline (");
 	text(h, r->baseline_started_at ? r->baseline_started_at : "date unknown");
-	printf_(h, "): %zu new, %zu resolved</h2>\n", r->n_new, r->n_resolved);
-	printf_(h, "<h3>New since the baseline (%zu)</h3>\n", r->n_new);
-	if (r->n_new)
-		change_rows(h, r->new_items, r->n_new);
-	else
-		puts_(h, "<p class=\"note\">Nothing new.</p>\n");
-	printf_(h, "<h3>Resolved since the baseline (%zu)</h3>\n", r->n_resolved);
-	if (r->n_resolved)
-		change_rows(h, r->resolved_items, r->n_resolved);
-	else
-		puts_(h, "<p class=\"note\">Nothing resolved.</p>\n");
+	printf_(h, "): %zu new, %zu resolved, %zu unknown</h2>\n", r->n_new, r->n_resolved,
+		r->n_unknown);
+	if (r->baseline_warning) {
+		puts_(h, "<p class=\"alert\">");
+		text(h, r->baseline_warning);
+		puts_(h, "</p>\n");
+	}
+	change_list(h, "New since the baseline", r->new_items, r->n_new, false, false,
+		    "Nothing new.");
+	change_list(h, "Resolved since the baseline", r->resolved_items, r->n_resolved, false,
+		    false, "Nothing resolved.");
+	if (r->n_unknown)
+		change_list(h,
+			    "Unknown: failing in one run, not judged or not in scope in the other",
+			    r->unknown_items, r->n_unknown, true, true, "");
 	puts_(h, "</section>\n");
 }
 
@@ -602,18 +908,39 @@ static void check_article(struct html *h, const struct result *res)
 		bool ids = false;
 		for (size_t i = 0; i < res->n_findings; i++)
 			ids |= res->findings[i].id != NULL;
+		/* folded, and at most ROWS_MAX rows; with --new-only the new objects only */
+		bool only_new = new_only(h->r) && v == V_FAIL;
+		size_t total = 0;
+		for (size_t i = 0; i < res->n_findings; i++)
+			total += !only_new || (!res->findings[i].error &&
+					       report_is_new(h->r, res, &res->findings[i]));
+		size_t shown = total < ROWS_MAX ? total : ROWS_MAX, k = 0;
+		printf_(h, "<details class=\"objects\">\n<summary>%zu %sobject%s", total,
+			only_new ? "new " : "", total == 1 ? "" : "s");
+		if (shown < total)
+			printf_(h, " (the first %zu shown)", shown);
 		printf_(h,
-			"<table class=\"findings\">\n<thead><tr><th>Kind</th><th>Name</th>%s"
-			"<th>Detail</th><th>Source</th></tr></thead>\n<tbody>\n",
+			"</summary>\n<table class=\"findings\">\n<thead><tr><th>Kind</th>"
+			"<th>Name</th>%s<th>Detail</th><th>Source</th></tr></thead>\n<tbody>\n",
 			ids ? "<th>ID</th>" : "");
-		for (size_t i = 0; i < res->n_findings && !h->o.err; i++)
-			finding_row(h, res, &res->findings[i], ids);
+		for (size_t i = 0; i < res->n_findings && k < shown && !h->o.err; i++) {
+			const struct finding *f = &res->findings[i];
+			if (only_new && (f->error || !report_is_new(h->r, res, f)))
+				continue;
+			finding_row(h, res, f, ids);
+			k++;
+		}
 		puts_(h, "</tbody>\n</table>\n");
+		if (shown < total)
+			printf_(h, "<p class=\"note\">&hellip; and %zu more (the JSON report lists "
+				   "every one).</p>\n",
+				total - shown);
+		puts_(h, "</details>\n");
 	}
 	if (c->remediation && c->remediation[0] && (v == V_FAIL || v == V_WAIVED)) {
-		puts_(h, "<h4>Remediation</h4>\n<pre>");
+		puts_(h, "<details class=\"remediation\">\n<summary>Remediation</summary>\n<pre>");
 		text(h, c->remediation);
-		puts_(h, "</pre>\n");
+		puts_(h, "</pre>\n</details>\n");
 	}
 	puts_(h, "</article>\n");
 }
@@ -630,7 +957,7 @@ static int cmp_severity(const void *a, const void *b)
 }
 
 static void check_group(struct html *h, const char *id, const char *heading, int view,
-			bool by_severity, const char *none)
+			bool by_severity, bool fold, const char *none)
 {
 	const struct report *r = h->r;
 	_cleanup_free_ const struct result **v = calloc(r->n_results + 1, sizeof(*v));
@@ -640,16 +967,21 @@ static void check_group(struct html *h, const char *id, const char *heading, int
 		return;
 	}
 	for (size_t i = 0; i < r->n_results; i++)
-		if (view_of(&r->results[i]) == view)
+		if (view_of(&r->results[i]) == view &&
+		    (view != V_FAIL || listed_failure(r, &r->results[i])))
 			v[n++] = &r->results[i];
-	if (by_severity)
-		qsort(v, n, sizeof(*v), cmp_severity);
-	printf_(h, "<section id=\"%s\">\n<h2>%s (%zu)</h2>\n", id, heading, n);
+	if (by_severity && n > 1)
+		qsort(v, n, sizeof(*v), view == V_FAIL ? cmp_fix_first : cmp_severity);
+	if (fold)
+		printf_(h, "<details id=\"%s\">\n<summary>%s (%zu)</summary>\n", id, heading, n);
+	else
+		printf_(h, "<section id=\"%s\">\n<h2>%s (%zu)</h2>\n", id, heading, n);
 	if (!n)
 		printf_(h, "<p class=\"note\">%s</p>\n", none);
 	for (size_t i = 0; i < n && !h->o.err; i++)
-		check_article(h, v[i]);
-	puts_(h, "</section>\n");
+		if (view != V_FAIL || listed_failure(h->r, v[i]))
+			check_article(h, v[i]);
+	puts_(h, fold ? "</details>\n" : "</section>\n");
 }
 
 /* The rest, folded: a table row per check, manual guidance folded once more. */
@@ -704,15 +1036,31 @@ int report_write_html(FILE *f, const struct report *r, const struct render_optio
 	header(&h);
 	puts_(&h, "<main>\n");
 	summary(&h);
-	charts(&h);
-	changes(&h);
-	waivers(&h);
-	check_group(&h, "failing", "Failing checks", V_FAIL, true, "No check failed.");
-	check_group(&h, "errors", "Checks that could not be completed", V_ERROR, false,
-		    "Every selected check could be completed.");
-	check_group(&h, "waived", "Waived failures", V_WAIVED, true, "Nothing is waived.");
-	folded(&h, "passing", "Passing checks", passing, ARRAY_SIZE(passing));
-	folded(&h, "other", "Info, manual and skipped checks", other, ARRAY_SIZE(other));
+	if (new_only(r)) {
+		/* --new-only: the new failures, most severe first, then by id; nothing else */
+		fix_first(&h);
+		if (r->baseline_warning) {
+			puts_(&h, "<p class=\"alert\">");
+			text(&h, r->baseline_warning);
+			puts_(&h, "</p>\n");
+		}
+		check_group(&h, "failing", "Details of the new failures", V_FAIL, true, false,
+			    "Nothing new has failed.");
+	} else {
+		fix_first(&h);
+		trend(&h);
+		changes(&h);
+		waivers(&h);
+		check_group(&h, "failing", "Failing checks", V_FAIL, true, false,
+			    "No check failed.");
+		check_group(&h, "errors", "Checks that could not be completed", V_ERROR, false,
+			    false, "Every selected check could be completed.");
+		charts(&h);
+		check_group(&h, "waived", "Waived failures", V_WAIVED, true, true,
+			    "Nothing is waived.");
+		folded(&h, "passing", "Passing checks", passing, ARRAY_SIZE(passing));
+		folded(&h, "other", "Info, manual and skipped checks", other, ARRAY_SIZE(other));
+	}
 	puts_(&h, "</main>\n<footer>Generated by docker-audit " DA_VERSION ", checks based on the ");
 	text(&h, benchmark_label(report_benchmark(r)));
 	puts_(&h, ". A passing check is evidence about this host at this time, not a "

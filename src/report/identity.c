@@ -20,7 +20,8 @@ static cJSON *result_identity(const struct result *res)
 	/* a check without a stable key is matched by its id */
 	bool ok = report_json_add_str(o, "id", res->check->id) == 0 &&
 		  (!res->check->key || report_json_add_str(o, "key", res->check->key) == 0) &&
-		  cJSON_AddStringToObject(o, "status", da_status_name(res->status));
+		  cJSON_AddStringToObject(o, "status", da_status_name(res->status)) &&
+		  (!res->waived || cJSON_AddBoolToObject(o, "waived", true));
 	cJSON *arr = ok && res->status == DA_FAIL ? cJSON_AddArrayToObject(o, "findings") : NULL;
 	for (size_t i = 0; arr && ok && i < res->n_findings; i++) {
 		const struct finding *f = &res->findings[i];

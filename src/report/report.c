@@ -84,6 +84,7 @@ void report_release(struct report *r)
 	}
 	free(r->scope.left_out);
 	report_selection_release(&r->selection);
+	strv_free(r->scope.privileged_left_out);
 	for (size_t i = 0; i < r->n_results; i++)
 		result_release(&r->results[i]);
 	free(r->results);
@@ -93,6 +94,7 @@ void report_release(struct report *r)
 	changes_free(r->resolved_items, r->n_resolved);
 	changes_free(r->unknown_items, r->n_unknown);
 	free(r->baseline_warning);
+	free(r->trend);
 	/* r->waivers is borrowed: the waiver set outlives the report */
 	json_interner_free(r->strings); /* after the findings that point into it */
 	*r = (struct report){0};

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 #include "common.h"
 #include "benchmark.h"
+#include "buf.h"
+#include <ctype.h>
 #include <stdarg.h>
 #include "report.h"
 #include "strutil.h"
@@ -11,9 +13,20 @@
  * The report a sysadmin reads. Everything that came from outside (names, ids, details, values,
  * hostname, versions, the daemon's error) goes through text_escape(), so that a container name
  * cannot drive the terminal. Table text (titles, remediation) is ours and printed as is.
+ *
+ * By default one line per check that needs a look (status, id, title, severity of a failure,
+ * the count of its objects and the first few names); the passing checks of a section share
+ * one line of ids, skipped ones one line per reason. A check's details (its sentence,
+ * findings and remediation) come with --verbose, or for the checks --check names. It ends with
+ * "Fix first": the failures by severity, critical first, each with a one-line fix derived
+ * from its remediation, then the summary with the failures counted by severity.
  */
 
-#define FINDINGS_MAX 50 /* per check; the JSON report has them all */
+#define FINDINGS_MAX 50 /* per check in its details; the JSON report has them all */
+#define LINE_NAMES 3 /* objects named on a check's line */
+/* lines of "Fix first" without --verbose: with the summary under it, what a terminal of 50
+ * rows shows at the end of the run, most severe first */
+#define FIX_LINES_MAX 36
 #define CHANGES_MAX 50 /* per list of baseline changes */
 #define INDENT "         " /* detail column: under the id of "  [FAIL] 5.16" */
 
@@ -23,8 +36,13 @@
 struct text_out {
 	FILE *f;
 	const struct render_options *o;
+	const struct report *r;
 	int err; /* first error; once set, nothing more is written */
 	bool begun; /* something was written: blocks after it are set off by a blank line */
+	bool new_only; /* --new-only with a baseline: only the new failures are shown */
+	bool pad_ids; /* print_ids pads short lists to a column */
+	bool compact; /* one line per check (not --verbose) */
+	bool in_sections; /* a section heading was printed */
 };
 
 static void out_fail(struct text_out *t, int err)
@@ -199,7 +217,10 @@ static void print_heading(struct text_out *t, const struct report *r, const char
 	const char *title = benchmark_section_title(report_benchmark(r), section);
 	_cleanup_free_ char *s = esc(t, section);
 	const char *on = t->o->color ? ANSI_BOLD : "", *off = t->o->color ? ANSI_RESET : "";
-	out_block(t);
+	/* one line per check: the sections follow each other without a blank line */
+	if (!t->compact || !t->in_sections)
+		out_block(t);
+	t->in_sections = true;
 	if (title)
 		out_printf(t, "%s%s %s%s\n", on, s, title, off);
 	else
@@ -255,6 +276,13 @@ static void print_finding(struct text_out *t, const struct finding *f)
 	out_puts(t, "\n");
 }
 
+/* Objects named per check: -n N, or def (-1 from -n 0: all). */
+static size_t names_max(const struct text_out *t, size_t def)
+{
+	int limit = t->o->limit;
+	return limit > 0 ? (size_t)limit : limit < 0 ? SIZE_MAX : def;
+}
+
 /* Table text may span lines: each continues under the first, after the label. */
 static void print_block(struct text_out *t, const char *label, const char *text)
 {
@@ -298,12 +326,20 @@ static void print_result(struct text_out *t, const struct result *res)
 
 	bool findings = res->status == DA_FAIL || res->status == DA_ERROR || o->verbose;
 	if (findings) {
-		size_t shown = res->n_findings < FINDINGS_MAX ? res->n_findings : FINDINGS_MAX;
-		for (size_t i = 0; i < shown && !t->err; i++)
-			print_finding(t, &res->findings[i]);
-		if (res->n_findings > shown)
-			out_printf(t, INDENT "... and %zu more (see --format json)\n",
-				   res->n_findings - shown);
+		size_t max = names_max(t, FINDINGS_MAX), n = 0, more = 0;
+		for (size_t i = 0; i < res->n_findings && !t->err; i++) {
+			const struct finding *f = &res->findings[i];
+			if (t->new_only && !report_is_new(t->r, res, f))
+				continue;
+			if (n < max) {
+				print_finding(t, f);
+				n++;
+			} else {
+				more++;
+			}
+		}
+		if (more)
+			out_printf(t, INDENT "... and %zu more (see --format json)\n", more);
 	}
 
 	if (o->remediation && c->remediation && c->remediation[0]) {
@@ -360,18 +396,106 @@ static void print_waivers(struct text_out *t, const struct waiver_set *ws)
 	}
 }
 
+/* Check ids in numeric order: 5.4 before 5.11 before 5.30; "1.1.2" before "1.2". */
+static int id_cmp(const char *a, const char *b)
+{
+	a = a ? a : "";
+	b = b ? b : "";
+	while (*a && *b) {
+		if (isdigit((unsigned char)*a) && isdigit((unsigned char)*b)) {
+			char *ea, *eb;
+			unsigned long x = strtoul(a, &ea, 10), y = strtoul(b, &eb, 10);
+			if (x != y)
+				return x < y ? -1 : 1;
+			a = ea;
+			b = eb;
+			continue;
+		}
+		if (*a != *b)
+			return (unsigned char)*a < (unsigned char)*b ? -1 : 1;
+		a++;
+		b++;
+	}
+	return *a ? 1 : *b ? -1 : 0;
+}
+
+static int severity_of(const struct check *c)
+{
+	return c ? (int)c->severity : 0;
+}
+
+/* Most severe first, then by numeric id. */
+static int cmp_results(const void *pa, const void *pb)
+{
+	const struct result *a = *(const struct result *const *)pa;
+	const struct result *b = *(const struct result *const *)pb;
+	int sa = severity_of(a->check), sb = severity_of(b->check);
+	if (sa != sb)
+		return sa > sb ? -1 : 1;
+	return id_cmp(a->check ? a->check->id : NULL, b->check ? b->check->id : NULL);
+}
+
+/* The check a change is about: the report's own result for it, else the edition's table. */
+static const struct check *change_check(const struct report *r, const struct report_change *c)
+{
+	if (!c->id)
+		return NULL;
+	for (size_t i = 0; i < r->n_results; i++)
+		if (r->results[i].check && streq_ptr(r->results[i].check->id, c->id))
+			return r->results[i].check;
+	return benchmark_check(report_benchmark(r), c->id);
+}
+
+struct sorted_change {
+	const struct report_change *c;
+	const struct check *check; /* in the report's edition, NULL when unknown */
+};
+
+static int cmp_changes(const void *pa, const void *pb)
+{
+	const struct sorted_change *x = pa, *y = pb;
+	const struct report_change *a = x->c, *b = y->c;
+	int sa = severity_of(x->check), sb = severity_of(y->check);
+	if (sa != sb)
+		return sa > sb ? -1 : 1;
+	int c = id_cmp(a->id, b->id);
+	if (c)
+		return c;
+	if (!a->kind || !b->kind)
+		return a->kind ? 1 : b->kind ? -1 : 0;
+	c = strcmp(a->kind, b->kind);
+	return c ? c : strcmp(a->name ? a->name : "", b->name ? b->name : "");
+}
+
+/* The baseline's changes, most severe first and in numeric id order, with severity and title. */
 static void print_changes(struct text_out *t, const char *label, const struct report_change *c,
 			  size_t n)
 {
+	_cleanup_free_ struct sorted_change *sorted = calloc(n ? n : 1, sizeof(*sorted));
+	if (!sorted) {
+		out_fail(t, -ENOMEM);
+		return;
+	}
+	for (size_t i = 0; i < n; i++)
+		sorted[i] = (struct sorted_change){&c[i], change_check(t->r, &c[i])};
+	qsort(sorted, n, sizeof(*sorted), cmp_changes);
 	size_t shown = n < CHANGES_MAX ? n : CHANGES_MAX;
 	for (size_t i = 0; i < shown && !t->err; i++) {
-		_cleanup_free_ char *id = esc(t, c[i].id);
-		if (c[i].kind) {
-			_cleanup_free_ char *kind = esc(t, c[i].kind), *name = esc(t, c[i].name);
-			out_printf(t, "  %s %s %s %s\n", label, id, kind, name);
+		const struct report_change *ch = sorted[i].c;
+		const struct check *chk = sorted[i].check;
+		_cleanup_free_ char *id = esc(t, ch->id);
+		out_printf(t, "  %s %s", label, id);
+		if (chk)
+			out_printf(t, " (%s)", da_severity_name(chk->severity));
+		if (ch->kind) {
+			_cleanup_free_ char *kind = esc(t, ch->kind), *name = esc(t, ch->name);
+			out_printf(t, " %s %s", kind, name);
 		} else {
-			out_printf(t, "  %s %s (the check)\n", label, id);
+			out_puts(t, " (the check)");
 		}
+		if (chk && chk->title)
+			out_printf(t, ": %s", chk->title);
+		out_puts(t, "\n");
 	}
 	if (n > shown)
 		out_printf(t, "  %s ... and %zu more (see --format json)\n", label, n - shown);
@@ -390,19 +514,70 @@ static void print_baseline(struct text_out *t, const struct report *r)
 	for (size_t i = 0; i < r->n_not_compared; i++)
 		out_printf(t, "  not compared: %s (the editions judge it on different objects)\n",
 			   r->not_compared[i]);
+	if (t->new_only)
+		return; /* the new failures were the report */
 	print_changes(t, "new:     ", r->new_items, r->n_new);
 	print_changes(t, "resolved:", r->resolved_items, r->n_resolved);
 }
 
+/* A FAIL that is not waived: what the Fix-first block and the counts by severity are about. */
+static bool failing(const struct result *res)
+{
+	return res->status == DA_FAIL && !res->waived;
+}
+
+/* Failures by severity: counts[enum da_severity]. */
+static void count_failures(const struct report *r, unsigned counts[static DA_SEV_CRITICAL + 1])
+{
+	memset(counts, 0, (DA_SEV_CRITICAL + 1) * sizeof(counts[0]));
+	for (size_t i = 0; i < r->n_results; i++) {
+		const struct result *res = &r->results[i];
+		int sev = severity_of(res->check);
+		if (failing(res) && sev >= DA_SEV_LOW && sev <= DA_SEV_CRITICAL)
+			counts[sev]++;
+	}
+}
+
+/* "2 critical, 1 high": the severities that have failures; "" when none. */
+static void print_severity_counts(struct text_out *t, const unsigned counts[DA_SEV_CRITICAL + 1])
+{
+	bool first = true;
+	for (int s = DA_SEV_CRITICAL; s >= DA_SEV_LOW; s--) {
+		if (!counts[s])
+			continue;
+		out_printf(t, "%s%u %s", first ? "" : ", ", counts[s],
+			   da_severity_name((enum da_severity)s));
+		first = false;
+	}
+}
+
 static void print_summary(struct text_out *t, const struct report *r)
 {
+	unsigned counts[DA_SEV_CRITICAL + 1];
+	count_failures(r, counts);
 	out_block(t);
-	out_printf(t, "Summary: %u pass, %u fail, %u error, %u skip, %u manual, %u info",
-		   r->summary[DA_PASS], r->summary[DA_FAIL], r->summary[DA_ERROR],
+	out_printf(t, "Summary: %u pass, %u fail", r->summary[DA_PASS], r->summary[DA_FAIL]);
+	if (r->summary[DA_FAIL]) {
+		out_puts(t, " (");
+		print_severity_counts(t, counts);
+		out_puts(t, ")");
+	}
+	out_printf(t, ", %u error, %u skip, %u manual, %u info", r->summary[DA_ERROR],
 		   r->summary[DA_SKIP], r->summary[DA_MANUAL], r->summary[DA_INFO]);
 	if (r->waived)
 		out_printf(t, ", %u waived", r->waived);
 	out_puts(t, "\n");
+	if (t->o->severities) {
+		out_puts(t, "Shown: the checks of severity ");
+		bool first = true;
+		for (int s = DA_SEV_CRITICAL; s >= DA_SEV_LOW; s--)
+			if (t->o->severities & (1u << s)) {
+				out_printf(t, "%s%s", first ? "" : ", ",
+					   da_severity_name((enum da_severity)s));
+				first = false;
+			}
+		out_puts(t, " (--severity); the summary counts every check\n");
+	}
 	if (daemon_unreachable(r)) {
 		if (r->daemon_error) {
 			_cleanup_free_ char *e = esc(t, r->daemon_error);
@@ -417,27 +592,523 @@ static void print_summary(struct text_out *t, const struct report *r)
 		print_baseline(t, r);
 }
 
+/* --severity: the check is of a severity shown. */
+static bool severity_shown(const struct text_out *t, const struct result *res)
+{
+	return !t->o->severities || (t->o->severities & (1u << severity_of(res->check)));
+}
+
+/* Shown at all: --severity, and -q keeps what needs action (a waived failure is accepted). */
+static bool shown(const struct text_out *t, const struct result *res)
+{
+	if (!severity_shown(t, res))
+		return false;
+	if (t->o->quiet && (res->status != DA_FAIL || res->waived) && res->status != DA_ERROR)
+		return false;
+	return true;
+}
+
+/* Shown with its details: --verbose, or a check --check names by its id. */
+static bool detailed(const struct text_out *t, const struct result *res)
+{
+	if (t->o->verbose)
+		return true;
+	for (char *const *p = t->o->detail_ids; p && *p && res->check && res->check->id; p++)
+		if (strcmp(*p, res->check->id) == 0)
+			return true;
+	return false;
+}
+
+/* "3 containers", "2 audit rules"; one is "container". */
+static void print_kind(struct text_out *t, const char *kind, size_t n)
+{
+	_cleanup_free_ char *k = esc(t, kind ? kind : "object");
+	if (!k)
+		return;
+	for (char *p = k; *p; p++)
+		if (*p == '_')
+			*p = ' ';
+	if (n == 1) { /* "container: x" */
+		out_puts(t, k);
+		return;
+	}
+	size_t len = strlen(k);
+	const char *plural = len && (k[len - 1] == 's' || k[len - 1] == 'x') ? "es" : "s";
+	out_printf(t, "%zu %s%s", n, k, plural);
+}
+
+/* The objects of a result on its line: "  26 containers: a, b, c and 23 more". With --new-only
+ * only the new ones. Nothing when it has none. */
+static void print_objects(struct text_out *t, const struct result *res)
+{
+	size_t n = 0, waived = 0, errors = 0;
+	const char *kind = NULL;
+	bool mixed = false;
+	for (size_t i = 0; i < res->n_findings; i++) {
+		const struct finding *f = &res->findings[i];
+		if (t->new_only && !report_is_new(t->r, res, f))
+			continue;
+		if (n == 0)
+			kind = f->kind;
+		else if (!streq_ptr(kind, f->kind))
+			mixed = true;
+		n++;
+		waived += f->waived;
+		errors += f->error;
+	}
+	if (!n)
+		return;
+	out_puts(t, "  ");
+	if (t->new_only)
+		out_puts(t, "new: ");
+	print_kind(t, mixed ? "object" : kind, n);
+	if (errors || waived) {
+		out_puts(t, " (");
+		if (errors)
+			out_printf(t, "%zu could not be checked", errors);
+		if (waived)
+			out_printf(t, "%s%zu waived", errors ? ", " : "", waived);
+		out_puts(t, ")");
+	}
+	size_t max = names_max(t, LINE_NAMES), named = 0;
+	for (size_t i = 0; i < res->n_findings && named < max && !t->err; i++) {
+		const struct finding *f = &res->findings[i];
+		if (t->new_only && !report_is_new(t->r, res, f))
+			continue;
+		char sid[13];
+		const char *name = f->name ? f->name : f->id && short_id(f->id, sid) ? sid : f->id;
+		_cleanup_free_ char *e = esc(t, name ? name : "?");
+		out_printf(t, "%s%s", named ? ", " : ": ", e);
+		named++;
+	}
+	if (n > named)
+		out_printf(t, " and %zu more", n - named);
+}
+
+static void print_status(struct text_out *t, const struct result *res)
+{
+	bool waived = res->status == DA_FAIL && res->waived;
+	const char *color = waived ? WAIVED_COLOR : status_color(res->status);
+	out_printf(t, "  %s[%s]%s", t->o->color ? color : "",
+		   waived ? "WAIVED" : da_status_label(res->status), t->o->color ? ANSI_RESET : "");
+}
+
+/* One line: status, id, title, the severity of a failure or error, the objects. An ERROR
+ * ends with why: "could not check" is never left without its reason. */
+static void print_line(struct text_out *t, const struct result *res)
+{
+	static const struct check unknown = {.id = "?", .title = "", .section = ""};
+	const struct check *c = res->check ? res->check : &unknown;
+	print_status(t, res);
+	out_printf(t, " %s  %s", c->id, c->title);
+	if (res->status == DA_FAIL || res->status == DA_ERROR)
+		out_printf(t, "  (%s)", da_severity_name(c->severity));
+	print_objects(t, res);
+	if (res->status == DA_ERROR && res->detail) {
+		_cleanup_free_ char *detail = esc(t, res->detail);
+		out_printf(t, "%s%s", res->n_findings ? "; " : "  ", detail);
+	}
+	out_puts(t, "\n");
+}
+
+/* Position of each result's check in the edition's table, for ranges of ids; SIZE_MAX when
+ * not found. Malloc'ed, NULL on ENOMEM (then no ranges). */
+static size_t *table_positions(const struct report *r)
+{
+	size_t n_checks;
+	const struct check *const *checks = benchmark_checks(report_benchmark(r), &n_checks);
+	size_t *pos = calloc(r->n_results ? r->n_results : 1, sizeof(*pos));
+	if (!pos)
+		return NULL;
+	size_t hint = 0;
+	for (size_t i = 0; i < r->n_results; i++) {
+		const char *id = r->results[i].check ? r->results[i].check->id : NULL;
+		pos[i] = SIZE_MAX;
+		for (size_t k = 0; id && checks && k < n_checks; k++) {
+			size_t j = (hint + k) % n_checks;
+			if (checks[j]->id && strcmp(checks[j]->id, id) == 0) {
+				pos[i] = j;
+				hint = j + 1;
+				break;
+			}
+		}
+	}
+	return pos;
+}
+
+/* The ids of results idx[0..n) in order: runs of three or more checks that follow each other
+ * in the edition's table as "3.1-3.14". Ids are table text. */
+static void print_ids(struct text_out *t, const struct report *r, const size_t *pos,
+		      const size_t *idx, size_t n)
+{
+	struct buf b;
+	buf_init(&b, 1 << 20);
+	for (size_t i = 0; i < n;) {
+		size_t j = i;
+		while (pos && j + 1 < n && pos[idx[j]] != SIZE_MAX &&
+		       pos[idx[j + 1]] == pos[idx[j]] + 1)
+			j++;
+		const char *a = r->results[idx[i]].check ? r->results[idx[i]].check->id : "?";
+		const char *z = r->results[idx[j]].check ? r->results[idx[j]].check->id : "?";
+		if (j - i >= 2) {
+			buf_printf(&b, "%s%s-%s", i ? ", " : "", a, z);
+			i = j + 1;
+		} else {
+			buf_printf(&b, "%s%s", i ? ", " : "", a);
+			i++;
+		}
+	}
+	/* padded to the width of most single ids, so that what follows lines up */
+	if (t->pad_ids && b.len < 6)
+		buf_printf(&b, "%*s", (int)(6 - b.len), "");
+	_cleanup_free_ char *s = buf_steal(&b);
+	buf_release(&b);
+	if (!s)
+		out_fail(t, -ENOMEM);
+	else
+		out_puts(t, s);
+}
+
+static const char *section_of(const struct result *res)
+{
+	return res->check && res->check->section ? res->check->section : "";
+}
+
+/*
+ * One section, results [from, to): each check that needs a look on its line (or with its
+ * details), then the skipped ones by reason, then the passing ones as one line of ids.
+ */
+static void print_section(struct text_out *t, const struct report *r, const size_t *pos,
+			  size_t from, size_t to)
+{
+	bool any = false;
+	for (size_t i = from; i < to; i++)
+		any |= shown(t, &r->results[i]);
+	if (!any)
+		return;
+	print_heading(t, r, section_of(&r->results[from]));
+	_cleanup_free_ size_t *idx = calloc(to - from, sizeof(*idx));
+	_cleanup_free_ bool *done = calloc(to - from, sizeof(*done));
+	if (!idx || !done) {
+		out_fail(t, -ENOMEM);
+		return;
+	}
+	for (size_t i = from; i < to && !t->err; i++) {
+		const struct result *res = &r->results[i];
+		if (!shown(t, res))
+			continue;
+		if (detailed(t, res))
+			print_result(t, res);
+		else if (res->status != DA_PASS && res->status != DA_SKIP)
+			print_line(t, res);
+		else
+			continue;
+		done[i - from] = true;
+	}
+	/* skipped: one line per reason */
+	for (size_t i = from; i < to && !t->err; i++) {
+		const struct result *res = &r->results[i];
+		if (done[i - from] || res->status != DA_SKIP || !shown(t, res))
+			continue;
+		size_t n = 0;
+		for (size_t j = i; j < to; j++) {
+			const struct result *o = &r->results[j];
+			if (!done[j - from] && o->status == DA_SKIP && shown(t, o) &&
+			    streq_ptr(o->detail, res->detail)) {
+				idx[n++] = j;
+				done[j - from] = true;
+			}
+		}
+		print_status(t, res);
+		out_puts(t, " ");
+		print_ids(t, r, pos, idx, n);
+		if (res->detail) {
+			_cleanup_free_ char *detail = esc(t, res->detail);
+			out_printf(t, ": %s", detail);
+		}
+		out_puts(t, "\n");
+	}
+	size_t n = 0;
+	for (size_t i = from; i < to; i++)
+		if (!done[i - from] && r->results[i].status == DA_PASS && shown(t, &r->results[i]))
+			idx[n++] = i;
+	if (n && !t->err) {
+		print_status(t, &r->results[idx[0]]);
+		out_puts(t, " ");
+		print_ids(t, r, pos, idx, n);
+		out_printf(t, " (%zu check%s)\n", n, n == 1 ? "" : "s");
+	}
+}
+
+static bool blank(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (s[i] != ' ' && s[i] != '\t')
+			return false;
+	return true;
+}
+
+/*
+ * A fix in one line, from the remediation's own words: its first sentence; when that ends in
+ * a colon and one command follows, the sentence and the command; when several follow, the
+ * sentence and where they are shown (they are not strung together: a fix done halfway is
+ * worse than a pointer). A remediation that starts with a command is that command.
+ * Malloc'ed; NULL on ENOMEM or for an empty remediation.
+ */
+char *text_one_line_fix(const char *rem)
+{
+	if (!rem)
+		return NULL;
+	/* lines: prose starts at column 0, commands are indented */
+	const char *p = rem;
+	while (*p == '\n')
+		p++;
+	size_t len = strcspn(p, "\n");
+	if (blank(p, len))
+		return NULL;
+	if (*p == ' ' || *p == '\t') {
+		size_t lead = strspn(p, " \t");
+		return xstrndup(p + lead, len - lead);
+	}
+	if (p[len - 1] != ':') {
+		/* the first sentence: up to ". " before a capital letter */
+		for (size_t i = 0; i + 2 < len; i++)
+			if (p[i] == '.' && p[i + 1] == ' ' && isupper((unsigned char)p[i + 2]))
+				return xstrndup(p, i + 1);
+		return xstrndup(p, len);
+	}
+	/* "...:" and the commands under it */
+	const char *q = p + len, *cmd = NULL;
+	size_t cmd_len = 0, cmds = 0;
+	while (*q == '\n') {
+		q++;
+		size_t l = strcspn(q, "\n");
+		if (l == 0 || (*q != ' ' && *q != '\t') || blank(q, l))
+			break;
+		if (cmds++ == 0) {
+			size_t lead = strspn(q, " \t");
+			cmd = q + lead;
+			cmd_len = l - lead;
+		}
+		q += l;
+	}
+	if (cmds == 1)
+		return xasprintf("%.*s %.*s", (int)len, p, (int)cmd_len, cmd);
+	return xasprintf("%.*s (the commands: docker-audit -c ID)", (int)(len - 1), p);
+}
+
+/*
+ * "Fix first": the failures shown, most severe first (then by id), one line per fix: severity
+ * (once per group), the ids, and the one-line fix (the title with --no-remediation). Checks of
+ * one severity with the same fix (the audit watches of 1.1) share its line. With --new-only,
+ * the new ones. Without --verbose at most FIX_LINES_MAX lines, so that the most severe are
+ * still on the screen when the run ends: the rest are named by id on the last line.
+ */
+static void print_fix_first(struct text_out *t, const struct report *r)
+{
+	_cleanup_free_ const struct result **list =
+	    calloc(r->n_results ? r->n_results : 1, sizeof(*list));
+	_cleanup_free_ char **fixes = calloc(r->n_results ? r->n_results : 1, sizeof(*fixes));
+	_cleanup_free_ bool *done = calloc(r->n_results ? r->n_results : 1, sizeof(*done));
+	_cleanup_free_ size_t *line = calloc(r->n_results ? r->n_results : 1, sizeof(*line));
+	_cleanup_free_ size_t *pos = NULL, *idx = NULL;
+	if (!list || !fixes || !done || !line) {
+		out_fail(t, -ENOMEM);
+		return;
+	}
+	size_t n = 0;
+	for (size_t i = 0; i < r->n_results; i++) {
+		const struct result *res = &r->results[i];
+		if (failing(res) && severity_shown(t, res) && (!t->new_only || res->is_new))
+			list[n++] = res;
+	}
+	if (!n)
+		return;
+	qsort(list, n, sizeof(*list), cmp_results);
+	/* the ids of a line as ranges: print_ids works on report indices */
+	pos = table_positions(r);
+	idx = calloc(n, sizeof(*idx));
+	if (!idx) {
+		out_fail(t, -ENOMEM);
+		return;
+	}
+	for (size_t i = 0; i < n; i++) {
+		const struct check *c = list[i]->check;
+		fixes[i] = t->o->remediation && c ? text_one_line_fix(c->remediation) : NULL;
+		if (!fixes[i])
+			fixes[i] = xstrdup(c && c->title ? c->title : "");
+		if (!fixes[i])
+			out_fail(t, -ENOMEM);
+	}
+	const char *on = t->o->color ? ANSI_BOLD : "", *off = t->o->color ? ANSI_RESET : "";
+	out_block(t);
+	out_printf(t, "%sFix first%s (%s; docker-audit -c ID shows the details):\n", on, off,
+		   t->new_only ? "the new failures, most severe first" : "most severe first");
+	/* lines: the checks of one severity with the same fix share one */
+	size_t lines = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (done[i])
+			continue;
+		int sev = severity_of(list[i]->check);
+		for (size_t j = i; j < n && severity_of(list[j]->check) == sev; j++)
+			if (!done[j] && strcmp(fixes[j], fixes[i]) == 0) {
+				done[j] = true;
+				line[j] = lines;
+			}
+		lines++;
+	}
+	/* a screen: past FIX_LINES_MAX, the rest by id, with the option that lists their fixes */
+	size_t cut = !t->o->verbose && lines > FIX_LINES_MAX ? FIX_LINES_MAX - 1 : lines;
+	int prev = -1;
+	for (size_t l = 0; l < cut && !t->err; l++) {
+		size_t k = 0, first = SIZE_MAX;
+		for (size_t j = 0; j < n; j++)
+			if (line[j] == l) {
+				if (first == SIZE_MAX)
+					first = j;
+				idx[k++] = (size_t)(list[j] - r->results);
+			}
+		int sev = severity_of(list[first]->check);
+		const char *label = sev != prev ? da_severity_name((enum da_severity)sev) : "";
+		prev = sev;
+		bool red = sev >= DA_SEV_HIGH && t->o->color && *label;
+		out_printf(t, "  %s%-8s%s ", red ? status_color(DA_FAIL) : "", label,
+			   red ? ANSI_RESET : "");
+		t->pad_ids = true;
+		print_ids(t, r, pos, idx, k);
+		t->pad_ids = false;
+		out_printf(t, "  %s\n", fixes[first]);
+	}
+	if (cut < lines) {
+		size_t more = 0;
+		unsigned sevs = 0;
+		for (size_t j = 0; j < n; j++)
+			if (line[j] >= cut) {
+				more++;
+				sevs |= 1u << severity_of(list[j]->check);
+			}
+		out_printf(t, "  ... and %zu more:", more);
+		for (int sev = DA_SEV_CRITICAL; sev >= DA_SEV_LOW; sev--) {
+			size_t k = 0;
+			for (size_t j = 0; j < n; j++)
+				if (line[j] >= cut && severity_of(list[j]->check) == sev)
+					idx[k++] = (size_t)(list[j] - r->results);
+			if (!k)
+				continue;
+			out_printf(t, " %s ", da_severity_name((enum da_severity)sev));
+			print_ids(t, r, pos, idx, k);
+			out_puts(t, ";");
+		}
+		out_puts(t, " docker-audit --severity ");
+		bool first = true;
+		for (int sev = DA_SEV_CRITICAL; sev >= DA_SEV_LOW; sev--)
+			if (sevs & (1u << sev)) {
+				out_printf(t, "%s%s", first ? "" : ",",
+					   da_severity_name((enum da_severity)sev));
+				first = false;
+			}
+		out_puts(t, " lists their fixes\n");
+	}
+	for (size_t i = 0; i < n; i++)
+		free(fixes[i]);
+}
+
+/* --new-only: the new failures alone, most severe first and by numeric id, with titles. */
+static void print_new_failures(struct text_out *t, const struct report *r)
+{
+	_cleanup_free_ const struct result **list =
+	    calloc(r->n_results ? r->n_results : 1, sizeof(*list));
+	if (!list) {
+		out_fail(t, -ENOMEM);
+		return;
+	}
+	size_t n = 0;
+	for (size_t i = 0; i < r->n_results; i++) {
+		const struct result *res = &r->results[i];
+		if (res->status == DA_FAIL && res->is_new && severity_shown(t, res))
+			list[n++] = res;
+	}
+	qsort(list, n, sizeof(*list), cmp_results);
+	_cleanup_free_ char *when = r->baseline_started_at ? esc(t, r->baseline_started_at) : NULL;
+	const char *on = t->o->color ? ANSI_BOLD : "", *off = t->o->color ? ANSI_RESET : "";
+	out_block(t);
+	out_printf(t, "%sNew failures since the baseline%s (%s): %zu check%s\n", on, off,
+		   when ? when : "date unknown", n, n == 1 ? "" : "s");
+	for (size_t i = 0; i < n && !t->err; i++) {
+		if (detailed(t, list[i]))
+			print_result(t, list[i]);
+		else
+			print_line(t, list[i]);
+	}
+}
+
+/* Without -a: a privileged container among those left out as not running (the scope line
+ * counts them) is named, with the option that audits it. */
+static void print_left_out(struct text_out *t, const struct report *r)
+{
+	const struct report_scope *s = &r->scope;
+	if (r->all_containers || !s->containers_known || !s->not_running)
+		return;
+	size_t n = strv_length(s->privileged_left_out);
+	bool partial = s->not_running_examined < s->not_running;
+	if (!n && !partial)
+		return;
+	if (n) {
+		out_puts(t, "Not audited: ");
+		for (size_t i = 0; i < n && i < LINE_NAMES && !t->err; i++) {
+			_cleanup_free_ char *name = esc(t, s->privileged_left_out[i]);
+			out_printf(t, "%s%s", i ? ", " : "", name);
+		}
+		if (n > LINE_NAMES)
+			out_printf(t, " and %zu more", n - LINE_NAMES);
+		out_printf(t, " (privileged, not running)");
+	} else {
+		out_puts(t, "Not audited: no privileged container");
+	}
+	if (partial)
+		out_printf(t, " among the first %zu of the %zu not running",
+			   s->not_running_examined, s->not_running);
+	out_printf(t, "; -a audits %s\n", n == 1 && !partial ? "it" : "them");
+}
+
 int report_write_text(FILE *f, const struct report *r, const struct render_options *o)
 {
 	static const struct render_options defaults = {.remediation = true};
-	struct text_out t = {.f = f, .o = o ? o : &defaults};
-	const char *section = NULL;
+	struct text_out t = {.f = f, .o = o ? o : &defaults, .r = r};
+	t.new_only = r->new_only && r->has_baseline;
+	t.compact = !t.o->verbose;
 
-	if (!t.o->quiet)
+	if (!t.o->quiet) {
 		print_header(&t, r);
-	for (size_t i = 0; i < r->n_results && !t.err; i++) {
-		const struct result *res = &r->results[i];
-		/* quiet: what needs action; a waived failure is an accepted risk */
-		if (t.o->quiet && (res->status != DA_FAIL || res->waived) &&
-		    res->status != DA_ERROR)
-			continue;
-		const char *s = res->check && res->check->section ? res->check->section : "";
-		if (!section || strcmp(section, s) != 0) {
-			print_heading(&t, r, s);
-			section = s;
-		}
-		print_result(&t, res);
+		print_left_out(&t, r);
 	}
+	if (t.new_only) {
+		print_new_failures(&t, r);
+	} else if (t.o->verbose) {
+		const char *section = NULL;
+		for (size_t i = 0; i < r->n_results && !t.err; i++) {
+			const struct result *res = &r->results[i];
+			if (!shown(&t, res))
+				continue;
+			const char *s = section_of(res);
+			if (!section || strcmp(section, s) != 0) {
+				print_heading(&t, r, s);
+				section = s;
+			}
+			print_result(&t, res);
+		}
+	} else {
+		_cleanup_free_ size_t *pos = table_positions(r);
+		for (size_t i = 0; i < r->n_results && !t.err;) {
+			size_t j = i + 1;
+			while (j < r->n_results &&
+			       strcmp(section_of(&r->results[j]), section_of(&r->results[i])) == 0)
+				j++;
+			print_section(&t, r, pos, i, j);
+			i = j;
+		}
+	}
+	print_fix_first(&t, r);
 	print_summary(&t, r);
 
 	if (t.err)

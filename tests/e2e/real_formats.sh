@@ -387,7 +387,8 @@ PY
 		sleep 0.05
 	done
 	mapfile -t ARGS < <(every_format b)
-	run b -H "unix://$DA_TMP/fake.sock" --no-kernel-audit -a "${ARGS[@]}"
+	# -n 0: every object on a check's line, the hostile names among them
+	run b -H "unix://$DA_TMP/fake.sock" --no-kernel-audit -a -n 0 "${ARGS[@]}"
 	kill "$FAKE_PID" 2>/dev/null
 	wait "$FAKE_PID" 2>/dev/null
 	da_assert_true "(b) one run writes all seven formats (exit $RC)" \

@@ -128,4 +128,58 @@ da_assert_json "5.30 names the daemon's real bridge ($BR)" "$STATE/report.json" 
 	"res('5.30')"
 da_assert_eq "night 3: three dated reports kept" 3 \
 	"$(find "$H" -maxdepth 1 -type f -name 'report-2*Z.json' | wc -l)"
+# the HTML page a manager reads: counts by severity, Fix first, the trend of the kept history
+HTML=$STATE/report.html
+da_assert_contains "night 3: html counts failing checks by severity" "$HTML" '<span class="badge sev-critical'
+da_assert_contains "night 3: html has the Fix first list" "$HTML" '<section id="fix-first">'
+da_assert_contains "night 3: html draws the trend of the three kept runs" "$HTML" \
+	'<h2>Trend: failing checks by severity, last 3 runs</h2>'
+da_assert_contains "night 3: the unreachable night is an incomplete bar" "$HTML" \
+	'the daemon could not be reached (incomplete)</title>'
+da_assert_not_contains "night 3: html has no script" "$HTML" '<script'
+for sev in critical high medium low; do
+	da_assert_true "night 3: the textfile counts $sev failures" \
+		grep -q "^docker_audit_failures{severity=\"$sev\"} [0-9]" "$TEXTFILE/docker_audit.prom"
+done
+if command -v chromium >/dev/null 2>&1; then
+	timeout 120 chromium --headless --no-sandbox --disable-gpu --user-data-dir="$DA_TMP/chromium" \
+		--print-to-pdf="$DA_TMP/report.pdf" "file://$HTML" >/dev/null 2>&1
+	PAGES=$(python3 -c 'import re,sys; print(len(re.findall(rb"/Type\s*/Page[^s]", open(sys.argv[1], "rb").read())))' \
+		"$DA_TMP/report.pdf" 2>/dev/null || echo 0)
+	echo "      the nightly HTML prints to $PAGES pages"
+	da_assert_true "night 3: the HTML prints to a few pages (1..6, got $PAGES)" test "$PAGES" -ge 1 -a "$PAGES" -le 6
+else
+	echo "SKIP: print-to-PDF: chromium is not installed"
+fi
+
+# Baselines compare like with like (issue 13). A created privileged container: with --all it
+# fails the privileged check; a run without --all against that baseline must not call it
+# resolved, and says the scopes differ.
+DA=$PREFIX/bin/docker-audit
+docker -H "unix://$SOCK" create --name "ng-priv-$$" --privileged ng/busybox:1 sleep 600 >/dev/null
+"$DA" -H "unix://$SOCK" --all -f json -o "$DA_TMP/with-a.json" >/dev/null 2>&1
+da_assert_json "with --all the created privileged container fails" "$DA_TMP/with-a.json" \
+	"any(f.get('name') == 'ng-priv-$$' for r in d['results'] if r['key'] == 'no-privileged' for f in r['findings'])" \
+	"[r for r in d['results'] if r['key'] == 'no-privileged']"
+"$DA" -H "unix://$SOCK" --baseline "$DA_TMP/with-a.json" -f json -o "$DA_TMP/without-a.json" \
+	>/dev/null 2>"$DA_TMP/without-a.err"
+da_assert_json "without --all it is unknown, not resolved" "$DA_TMP/without-a.json" \
+	"not any(c.get('name') == 'ng-priv-$$' for c in d['changes']['resolved']) and any(c.get('name') == 'ng-priv-$$' and 'scope' in c['why'] for c in d['changes']['unknown'])" \
+	"d['changes']"
+da_assert_json "the report records the left-out container" "$DA_TMP/without-a.json" \
+	"any(l['name'] == 'ng-priv-$$' and l['reason'] == 'not_running' for l in d['scope']['containers']['left_out_names'])"
+da_assert_true "a one-line warning that the scopes differ (stderr)" \
+	grep -q "was of another scope (-a (stopped containers) given in the baseline, not given now): compared on the overlap" "$DA_TMP/without-a.err"
+da_assert_json "the warning is in the report" "$DA_TMP/without-a.json" "'compared on the overlap' in d['baseline']['warning']"
+# a baseline of -c 5 and a full run: nothing outside section 5 is new
+"$DA" -H "unix://$SOCK" --all -c 5 -f json -o "$DA_TMP/c5.json" >/dev/null 2>&1
+"$DA" -H "unix://$SOCK" --all --baseline "$DA_TMP/c5.json" -f json -o "$DA_TMP/full.json" \
+	>/dev/null 2>"$DA_TMP/full.err"
+da_assert_json "-c 5 baseline, full run: no new failure outside section 5" "$DA_TMP/full.json" \
+	"all(c['id'].startswith('5.') for c in d['changes']['new']) and any(not c['id'].startswith('5.') for c in d['changes']['unknown'])" \
+	"d['changes']['new']"
+da_assert_true "-c 5 baseline, full run: the warning names the selections" \
+	grep -q "checks 5 in the baseline, all now" "$DA_TMP/full.err"
+da_assert_json "-c 5 baseline, full run: the selection is recorded" "$DA_TMP/c5.json" \
+	"d['scope']['selection']['checks'] == ['5'] and d['scope']['selection']['all_containers'] is True"
 da_finish

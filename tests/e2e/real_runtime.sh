@@ -173,7 +173,8 @@ P_LOOP=$(da_free_port 127.0.0.1 18080 40000 49999 "$P_LOW" "$P_1024" "$P_V6") ||
 	da_fail "no free port on 127.0.0.1 for loopport"
 P_CREATED=1022
 echo "      host ports: lowport $P_LOW, port1024 $P_1024, v6port [::]:$P_V6, loopport 127.0.0.1:$P_LOOP"
-S=(sleep 600)
+# long enough for a slow, loaded host: the last scenario reads them well after they start
+S=(sleep 3600)
 mk run hardened "${NET[@]}" "${RO[@]}" "${LIM[@]}" "${NNP[@]}" "${RST[@]}" "${HC[@]}" \
 	--cap-drop ALL --tmpfs /run -v /etc/localtime:/etc/localtime:ro \
 	-v /usr/share:/host-share:ro -v rtvol:/usr/local/data "$IMG" "${S[@]}"
@@ -232,7 +233,7 @@ if [[ $SSHD_OK -eq 1 ]]; then
 		"rt-sshd:$$" sh -c 'exec -a "sshd: /usr/sbin/sshd -D [listener] 0 of 10-100 startups" /usr/sbin/sshd'
 fi
 mk run notsshd "${NET[@]}" "${RO[@]}" "${LIM[@]}" "${NNP[@]}" "${RST[@]}" "${HC[@]}" \
-	"$IMG" sh -c 'sleep 600; echo sshd'
+	"$IMG" sh -c 'sleep 3600; echo sshd'
 mk run execroot "${NET[@]}" "${RO[@]}" "${LIM[@]}" "${NNP[@]}" "${RST[@]}" "${HC[@]}" "$IMG" "${S[@]}"
 mk run execpriv "${NET[@]}" "${RO[@]}" "${LIM[@]}" "${NNP[@]}" "${RST[@]}" "${HC[@]}" "$IMG" "${S[@]}"
 # created, never started: they count only with -a
@@ -256,7 +257,7 @@ da_assert_ne "(a) rt-app now names another image than stale runs" \
 
 # Exec sessions: a running one as root, and a privileged one created (not started) through the
 # API, as `docker exec --privileged` cannot run here.
-D exec -d -u root execroot sleep 600 || da_fail "(a) docker exec -u root"
+D exec -d -u root execroot sleep 3600 || da_fail "(a) docker exec -u root"
 python3 - "$SOCK" <<'PY' || da_fail "(a) create a privileged exec session"
 import http.client, json, socket, sys
 class C(http.client.HTTPConnection):
@@ -372,6 +373,87 @@ echo "== (d) text output names the offenders"
 run d -H "$H" -c 5.10,5.32 -f text --no-color
 da_assert_contains "(d) 5.10 text names nethost" "$W/d.out" "nethost"
 da_assert_not_contains "(d) 5.10 text does not name hardened" "$W/d.out" "hardened"
+
+# ---------------------------------------------------------------------------------------------
+echo "== (g) the default text report of a host with ~70 containers"
+# 25 more as an application host runs them: docker run with no hardening at all. With the
+# scenarios above the engine lists about 70, every container check fails on many of them.
+apps=()
+for ((i = 1; i <= 25; i++)); do
+	D create --name "app$i" "$IMG" "${S[@]}" >/dev/null 2>"$W/mk.app.err" || da_fail "(g) create app$i"
+	apps+=("app$i")
+done
+# a loaded host may fail a few starts of a batch: retry those one by one
+D start "${apps[@]}" >/dev/null 2>&1 || for a in "${apps[@]}"; do
+	[[ "$(D inspect -f '{{.State.Running}}' "$a" 2>/dev/null)" == true ]] ||
+		D start "$a" >/dev/null 2>&1 || D start "$a" >/dev/null || da_fail "(g) start $a"
+done
+NCONT=$(D ps -aq | wc -l)
+echo "      the engine lists $NCONT containers"
+run g -H "$H" --no-color --timeout 60
+G="$W/g.out"
+da_assert_true "(g) exit status 1 (failures)" test $RC -eq 1
+LINES=$(wc -l <"$G")
+echo "      default report: $LINES lines"
+da_assert_true "(g) the default report is under 150 lines ($LINES, $NCONT containers)" test "$LINES" -lt 150
+da_assert_contains "(g) one line per check: 5.11 counts its containers and names the first three" \
+	"$G" "Ensure that the memory usage for containers is limited  (medium)  26 containers: "
+da_assert_contains "(g) the passing checks of a section share a line" "$G" "  [PASS] "
+da_assert_not_contains "(g) no findings list by default" "$G" "         - container "
+da_assert_not_contains "(g) no remediation block by default" "$G" "Remediation:"
+da_assert_contains "(g) the summary counts failures by severity" "$G" "fail (2 critical, "
+da_assert_contains "(g) the header names the privileged container left out, with -a" "$G" \
+	"Not audited: priv (privileged, not running); -a audits it"
+# "Fix first": the critical ones first, on the last screen (50 rows: 48 lines above the prompt
+# and the line the shell prints next), with their fixes
+FIX=$(grep -n '^Fix first' "$G" | cut -d: -f1)
+da_assert_true "(g) the report ends with a Fix first block" test -n "$FIX"
+da_assert_eq "(g) Fix first starts with the critical failures" "  critical 5.6" \
+	"$(sed -n "$((${FIX:-1} + 1))p" "$G" | cut -c1-14)"
+da_assert_contains "(g) 5.32's one-line fix" "$G" "5.32    Do not mount the socket; give tools"
+CRIT_FROM_END=$((LINES - ${FIX:-0}))
+da_assert_true "(g) the critical failures are on the last screen ($CRIT_FROM_END lines from the end)" \
+	test "$CRIT_FROM_END" -le 47
+da_assert_eq "(g) the last line is the summary" "Summary:" "$(tail -1 "$G" | cut -c1-8)"
+awk '/^Fix first/ {f = 1; next} f && /^  (critical|high|medium|low) / {print $1}' "$G" >"$W/g.sev"
+da_assert_eq "(g) Fix first is in severity order" "critical high medium low" "$(tr '\n' ' ' <"$W/g.sev" | sed 's/ $//')"
+
+run gv -H "$H" --timeout 60 --no-color -v
+da_assert_true "(g) -v: every check with its details ($(wc -l <"$W/gv.out") lines)" \
+	test "$(wc -l <"$W/gv.out")" -gt "$((LINES * 3))"
+da_assert_contains "(g) -v: findings" "$W/gv.out" "         - container app1 ("
+da_assert_contains "(g) -v: remediation" "$W/gv.out" "Remediation: "
+run gc -H "$H" --timeout 60 --no-color -c 5.11,5.32
+da_assert_contains "(g) --check 5.32: its findings" "$W/gc.out" "         - container sockmount ("
+da_assert_contains "(g) --check 5.32: its remediation" "$W/gc.out" "Remediation: Do not mount the socket"
+run gn -H "$H" --timeout 60 --no-color -c 5 -n 0
+L511=$(grep '\[FAIL\] 5.11 ' "$W/gn.out")
+da_assert_true "(g) -n 0 names all 26 containers on 5.11's line" \
+	test "$(grep -o ', ' <<<"${L511#*containers: }" | wc -l)" -eq 25
+da_assert_not_contains "(g) -n 0: no 'and N more'" "$W/gn.out" "and 23 more"
+run gn1 -H "$H" --timeout 60 --no-color -c 5 -n 1
+da_assert_contains "(g) -n 1 names one" "$W/gn1.out" "26 containers: app25 and 25 more"
+run gs -H "$H" --timeout 60 --no-color --severity critical
+SRC=$RC
+da_assert_eq "(g) --severity does not change the exit status (--fail-on does)" 1 "$SRC"
+da_assert_not_contains "(g) --severity critical: no high check" "$W/gs.out" "[FAIL] 5.4 "
+da_assert_contains "(g) --severity critical: 5.32" "$W/gs.out" "[FAIL] 5.32 "
+run gf -H "$H" --timeout 60 --no-color --severity low --fail-on critical
+da_assert_eq "(g) --fail-on critical fails on the critical checks --severity low does not show" 1 "$RC"
+
+# --new-only: only what is new since the baseline, most severe first, then numeric id
+run gb -H "$H" --timeout 60 -f json -o "$W/g-base.json"
+D run -d --name newpid --pid host "$IMG" "${S[@]}" >/dev/null || da_fail "(g) newpid"
+D run -d --name newcap --cap-add SYS_ADMIN "$IMG" "${S[@]}" >/dev/null || da_fail "(g) newcap"
+run gnew -H "$H" --timeout 60 --no-color --baseline "$W/g-base.json" --new-only
+da_assert_eq "(g) --new-only: exit status 1 (new failures)" 1 "$RC"
+grep '^  \[FAIL\]' "$W/gnew.out" | awk '{print $2}' >"$W/gnew.ids"
+da_assert_eq "(g) --new-only lists the new failures by severity, then numeric id" \
+	"5.4 5.16 5.26 5.11 5.12 5.13 5.29 5.27 5.30" "$(tr '\n' ' ' <"$W/gnew.ids" | sed 's/ $//')"
+da_assert_contains "(g) --new-only: with titles, severities and the new objects" "$W/gnew.out" \
+	"[FAIL] 5.16  Ensure that the host's process namespace is not shared  (high)  new: container: newpid"
+da_assert_not_contains "(g) --new-only: no old failure" "$W/gnew.out" "[FAIL] 5.32"
+da_assert_not_contains "(g) --new-only: no passing check" "$W/gnew.out" "[PASS]"
 
 # ---------------------------------------------------------------------------------------------
 echo "== (e) daemon rtdef: --no-new-privileges by default, then swarm mode"

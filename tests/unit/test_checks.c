@@ -8,6 +8,7 @@
 #include <stdarg.h>
 #include <setjmp.h>
 #include <cmocka.h>
+#include "rows.h"
 #include "context.h"
 #include "facts/locate.h"
 #include "hostfs.h"
@@ -86,79 +87,29 @@ static const struct row rows[] = {
 	{"unreachable", "debian", "full.rules", NULL, false, "1.1.5", DA_PASS, "", "", NULL},
 };
 
-static bool name_listed(const char *list, const char *name)
+static void row_name(const void *r, char *buf, size_t size)
 {
-	_cleanup_strv_free_ char **v = NULL;
-	if (str_split(list, ',', &v) < 0)
-		return false;
-	for (char **p = v; *p; p++)
-		if (strcmp(*p, name) == 0)
-			return true;
-	return false;
+	const struct row *row = r;
+	snprintf(buf, size, "%s %s/%s%s%s%s", row->id, row->docker ? row->docker : "-", row->host,
+		 row->all ? " -a" : "", row->env ? " " : "", row->env ? row->env : "");
 }
 
-static void run_row(const struct row *row)
+static void row_run(const void *r)
 {
-	struct hostfs *h = NULL;
+	const struct row *row = r;
 	_cleanup_free_ char *root = xasprintf(HOSTS "%s", row->host);
 	_cleanup_free_ char *docker = row->docker ? xasprintf(DOCKER "%s", row->docker) : NULL;
 	_cleanup_free_ char *kernel = row->kernel ? xasprintf(RULES "%s", row->kernel) : NULL;
-	assert_int_equal(hostfs_new(root, &h), 0);
-	char *env[] = {(char *)(uintptr_t)row->env, NULL};
-	struct ctx_config cfg = {
-		.fixture_dir = docker ? docker : DOCKER "unreachable",
-		.hostfs = h,
-		.all_containers = row->all,
-		.kernel_audit = kernel ? CTX_KERNEL_AUDIT_FIXTURE : CTX_KERNEL_AUDIT_DENIED,
-		.kernel_rules_fixture = kernel,
-		.env = env,
+	const struct row_audit a = {
+	    .docker = docker ? docker : DOCKER "unreachable",
+	    .host = root,
+	    .kernel = kernel,
+	    .env = row->env,
+	    .all = row->all,
 	};
-	struct audit_ctx *ctx = NULL;
-	assert_int_equal(ctx_new(&cfg, &ctx), 0);
-	char *only[] = {(char *)(uintptr_t)row->id, NULL};
-	struct selection sel = {.only = only};
-	struct report rep = {0};
-	assert_int_equal(runner_run(ctx, &sel, &rep), 0);
-	assert_int_equal(rep.n_results, 1);
-	const struct result *res = &rep.results[0];
-
-	const char *got = da_status_name(res->status);
-	if (res->status != row->want)
-		fail_msg("%s [%s/%s/%s]: want %s, got %s: %s", row->id, row->docker, row->host,
-			 row->kernel, da_status_name(row->want), got, res->detail);
-	if (row->detail && !strstr(res->detail, row->detail))
-		fail_msg("%s: detail '%s' lacks '%s'", row->id, res->detail, row->detail);
-
-	size_t want_fail = 0, want_err = 0;
-	_cleanup_strv_free_ char **wf = NULL, **we = NULL;
-	want_fail = (size_t)str_split(row->names, ',', &wf);
-	want_err = (size_t)str_split(row->errors, ',', &we);
-	size_t got_fail = 0, got_err = 0;
-	for (size_t i = 0; i < res->n_findings; i++) {
-		const struct finding *f = &res->findings[i];
-		const char *list = f->error ? row->errors : row->names;
-		if (!name_listed(list, f->name))
-			fail_msg("%s: unexpected %s finding '%s': %s", row->id,
-				 f->error ? "error" : "failing", f->name, f->detail);
-		assert_non_null(f->kind);
-		assert_non_null(f->detail);
-		if (f->error)
-			got_err++;
-		else
-			got_fail++;
-	}
-	if (got_fail != want_fail || got_err != want_err)
-		fail_msg("%s [%s]: want %zu failing and %zu error findings, got %zu and %zu",
-			 row->id, row->docker, want_fail, want_err, got_fail, got_err);
-	report_release(&rep);
-	ctx_free(ctx);
-	hostfs_free(h);
-}
-
-static void test_rows(void **state)
-{
-	for (size_t i = 0; i < ARRAY_SIZE(rows); i++)
-		run_row(&rows[i]);
+	const struct row_want w = {
+	    .status = row->want, .detail = row->detail, .names = row->names, .errors = row->errors};
+	rows_check(&a, row->id, NULL, &w);
 }
 
 /* Findings about containers carry the full id and the name without its leading "/". */
@@ -228,9 +179,9 @@ static void test_facts_cached(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_rows),
-		cmocka_unit_test(test_container_finding_fields),
-		cmocka_unit_test(test_facts_cached),
+	    cmocka_unit_test(test_container_finding_fields),
+	    cmocka_unit_test(test_facts_cached),
 	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return cmocka_run_group_tests(tests, NULL, NULL) +
+	       ROWS_RUN("rows across sections", rows, row_name, row_run);
 }

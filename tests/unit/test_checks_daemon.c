@@ -169,17 +169,6 @@ static const struct row rows[] = {
 	{"daemon-default", "daemon-tls", "unix:///run/filetls.sock", false, "2.7", DA_SKIP, "", NULL, NULL},
 };
 
-static bool name_listed(const char *list, const char *name)
-{
-	_cleanup_strv_free_ char **v = NULL;
-	if (str_split(list, ',', &v) < 0)
-		return false;
-	for (char **p = v; *p; p++)
-		if (strcmp(*p, name) == 0)
-			return true;
-	return false;
-}
-
 /* The source row->sources gives for finding name, NULL when it names none. */
 static char *want_source(const char *sources, const char *name)
 {
@@ -193,78 +182,51 @@ static char *want_source(const char *sources, const char *name)
 	return NULL;
 }
 
-static void run_row(const struct row *row, size_t idx)
-{
-	struct hostfs *h = NULL;
-	_cleanup_free_ char *root = xasprintf(HOSTS "%s", row->host);
-	_cleanup_free_ char *docker = xasprintf(DOCKER "%s", row->docker);
-	_cleanup_free_ char *envv = row->endpoint ? xasprintf("DOCKER_HOST=%s", row->endpoint) : NULL;
-	assert_int_equal(hostfs_new(root, &h), 0);
-	char *env[] = {envv, NULL};
-	struct ctx_config cfg = {
-		.fixture_dir = docker,
-		.hostfs = h,
-		.all_containers = row->all,
-		.kernel_audit = CTX_KERNEL_AUDIT_DENIED,
-		.env = env,
-	};
-	struct audit_ctx *ctx = NULL;
-	assert_int_equal(ctx_new(&cfg, &ctx), 0);
-	char *only[] = {(char *)(uintptr_t)row->id, NULL};
-	struct selection sel = {.only = only};
-	struct report rep = {0};
-	assert_int_equal(runner_run(ctx, &sel, &rep), 0);
-	assert_int_equal(rep.n_results, 1);
-	const struct result *res = &rep.results[0];
-
-	if (res->status != row->want)
-		fail_msg("row %zu: %s [%s/%s/%s]: want %s, got %s: %s", idx, row->id, row->docker,
-			 row->host, row->endpoint ? row->endpoint : "default",
-			 da_status_name(row->want), da_status_name(res->status), res->detail);
-	if (row->detail && !strstr(res->detail, row->detail) &&
-	    !(res->n_findings && strstr(res->findings[0].detail, row->detail)))
-		fail_msg("row %zu: %s: detail '%s' lacks '%s'", idx, row->id, res->detail,
-			 row->detail);
-
-	_cleanup_strv_free_ char **wf = NULL;
-	size_t want_n = (size_t)str_split(row->names, ',', &wf);
-	size_t got_n = 0;
-	for (size_t i = 0; i < res->n_findings; i++) {
-		const struct finding *f = &res->findings[i];
-		if (f->error || !name_listed(row->names, f->name))
-			fail_msg("row %zu: %s: unexpected finding '%s': %s", idx, row->id, f->name,
-				 f->detail);
-		got_n++;
-		assert_non_null(f->detail);
-		assert_non_null(f->source);
-		if (strcmp(f->kind, "daemon") == 0)
-			assert_non_null(f->value);
-		_cleanup_free_ char *src = want_source(row->sources, f->name);
-		if (src && strcmp(src, f->source) != 0)
-			fail_msg("row %zu: %s: finding '%s' has source %s, want %s", idx, row->id,
-				 f->name, f->source, src);
-		/* a secret from a process environment never shows */
-		assert_null(strstr(f->detail, "do-not-print"));
-	}
-	assert_null(strstr(res->detail, "do-not-print"));
-	if (got_n != want_n)
-		fail_msg("row %zu: %s [%s]: want %zu findings, got %zu (%s)", idx, row->id,
-			 row->docker, want_n, got_n, res->detail);
-	report_release(&rep);
-	ctx_free(ctx);
-	hostfs_free(h);
-}
-
 static void row_name(const void *r, char *buf, size_t size)
 {
 	const struct row *row = r;
 	snprintf(buf, size, "%s %s/%s%s", row->id, row->docker, row->host, row->all ? " -a" : "");
 }
 
+/* Every finding says where its value came from (the row's sources, when it names them), and
+ * a secret from a process environment never shows. */
+static void daemon_finding(const void *r, const struct finding *f)
+{
+	const struct row *row = r;
+	assert_non_null(f->source);
+	if (strcmp(f->kind, "daemon") == 0)
+		assert_non_null(f->value);
+	_cleanup_free_ char *src = want_source(row->sources, f->name);
+	if (src && strcmp(src, f->source) != 0)
+		fail_msg("%s: finding '%s' has source %s, want %s", rows_current(), f->name,
+			 f->source, src);
+	assert_null(strstr(f->detail, "do-not-print"));
+}
+
+static void daemon_result(const void *r, const struct result *res)
+{
+	(void)r;
+	assert_null(strstr(res->detail, "do-not-print"));
+}
+
 static void row_run(const void *r)
 {
 	const struct row *row = r;
-	run_row(row, (size_t)(row - rows));
+	_cleanup_free_ char *root = xasprintf(HOSTS "%s", row->host);
+	_cleanup_free_ char *docker = xasprintf(DOCKER "%s", row->docker);
+	_cleanup_free_ char *env =
+	    row->endpoint ? xasprintf("DOCKER_HOST=%s", row->endpoint) : NULL;
+	const struct row_audit a = {.docker = docker, .host = root, .env = env, .all = row->all};
+	const struct row_want w = {
+	    .status = row->want,
+	    .detail = row->detail,
+	    .detail_or_finding = true,
+	    .names = row->names,
+	    .finding = daemon_finding,
+	    .result = daemon_result,
+	    .row = row,
+	};
+	rows_check(&a, row->id, NULL, &w);
 }
 
 /* Every section-2 check has a row for each of its statuses that can happen. */
@@ -326,11 +288,72 @@ static void test_finding_fields(void **state)
 	hostfs_free(h);
 }
 
+/* The remediation as every writer shows it, rendered for the daemon audited: its own
+ * --config-file, never /etc/docker/daemon.json when it reads another. */
+static const struct remedy_row {
+	const char *docker, *host, *endpoint, *id;
+	enum da_status want;
+	const char *remedy, *not_remedy;
+} remedies[] = {
+    {"daemon-loose", SYS, OTHER, "2.3", DA_FAIL, "set in /tmp/other/daemon.json:",
+     "/etc/docker/daemon.json"},
+    {"daemon-loose", SYS, OTHER, "2.14", DA_FAIL, "Set in /tmp/other/daemon.json and restart",
+     "/etc/docker/daemon.json"},
+    {"daemon-default", "host-sbin", NULL, "2.3", DA_FAIL,
+     "set in /etc/docker-custom/daemon.json:", "/etc/docker/daemon.json"},
+    {"daemon-default", "host-sbin", NULL, "2.2", DA_FAIL,
+     "Set in /etc/docker-custom/daemon.json and restart dockerd", "/etc/docker/daemon.json"},
+    /* no dockerd seen, the default socket: the config file every packaged dockerd reads */
+    {"daemon-default", "daemon-file", NULL, "2.13", DA_FAIL,
+     "remote log driver in /etc/docker/daemon.json", NULL},
+};
+
+static void test_remediation_rendered(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(remedies); i++) {
+		const struct remedy_row *m = &remedies[i];
+		struct hostfs *h = NULL;
+		_cleanup_free_ char *root = xasprintf(HOSTS "%s", m->host);
+		_cleanup_free_ char *docker = xasprintf(DOCKER "%s", m->docker);
+		_cleanup_free_ char *envv =
+		    m->endpoint ? xasprintf("DOCKER_HOST=%s", m->endpoint) : NULL;
+		assert_int_equal(hostfs_new(root, &h), 0);
+		char *env[] = {envv, NULL};
+		struct ctx_config cfg = {.fixture_dir = docker,
+					 .hostfs = h,
+					 .kernel_audit = CTX_KERNEL_AUDIT_DENIED,
+					 .env = env};
+		struct audit_ctx *ctx = NULL;
+		assert_int_equal(ctx_new(&cfg, &ctx), 0);
+		char *only[] = {(char *)(uintptr_t)m->id, NULL};
+		struct selection sel = {.only = only};
+		struct report rep = {0};
+		assert_int_equal(runner_run(ctx, &sel, &rep), 0);
+		const struct result *res = &rep.results[0];
+		if (res->status != m->want)
+			fail_msg("remedy %zu: %s on %s: want %s, got %s: %s", i, m->id, m->host,
+				 da_status_name(m->want), da_status_name(res->status),
+				 res->detail);
+		const char *rem = res->check->remediation;
+		if (!strstr(rem, m->remedy) || strstr(rem, "{{"))
+			fail_msg("remedy %zu: %s on %s: remediation lacks '%s': %s", i, m->id,
+				 m->host, m->remedy, rem);
+		if (m->not_remedy && strstr(rem, m->not_remedy))
+			fail_msg("remedy %zu: %s on %s: remediation names '%s': %s", i, m->id,
+				 m->host, m->not_remedy, rem);
+		report_release(&rep);
+		ctx_free(ctx);
+		hostfs_free(h);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_every_check_covered),
 		cmocka_unit_test(test_finding_fields),
+		cmocka_unit_test(test_remediation_rendered),
 	};
 	int failed = cmocka_run_group_tests(tests, NULL, NULL);
 	return failed + ROWS_RUN("section 2 rows", rows, row_name, row_run);

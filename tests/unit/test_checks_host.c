@@ -91,7 +91,10 @@ static const struct row rows[] = {
 
     /* 1.1.3 ff.: binaries from the running processes, not PATH */
     {NULL, "host-proc", "proc.rules", NULL, "1.1.3", DA_PASS, "", "/usr/local/bin/dockerd"},
+    /* the remediation watches the binary the finding names, never the usual path */
     {NULL, "host-proc", "none.rules", NULL, "1.1.3", DA_FAIL, "/usr/local/bin/dockerd", NULL},
+    {NULL, "host-sbin", "none.rules", NULL, "1.1.3", DA_FAIL, "/usr/sbin/dockerd", NULL},
+    {NULL, "host-sbin", "none.rules", NULL, "1.1.8", DA_FAIL, "/run/ctrd/containerd.sock", NULL},
     {NULL, "host-proc", "proc.rules", NULL, "1.1.14", DA_FAIL, "/usr/local/bin/containerd", NULL},
     /* comm "containerd-shim" is a cut "containerd-shim-runc-v2": no containerd-shim here */
     {NULL, "host-proc", "none.rules", NULL, "1.1.15", DA_SKIP, "", "not present"},
@@ -99,7 +102,7 @@ static const struct row rows[] = {
     {NULL, "host-proc", "none.rules", NULL, "1.1.17", DA_FAIL, "/usr/bin/containerd-shim-runc-v2",
      NULL},
     {NULL, "host-proc", "none.rules", NULL, "1.1.18", DA_FAIL, "/usr/sbin/runc", NULL},
-    {NULL, "bare", "none.rules", NULL, "1.1.3", DA_SKIP, "", "no running dockerd"},
+    {NULL, "bare", "none.rules", NULL, "1.1.3", DA_SKIP, "", "the dockerd serving the endpoint is not known"},
     /* issue 15 item 2: a rule of the kernel's list that cannot be read is counted; where it
      * could be the watch a check looks for, ERROR with the count, never a FAIL on the others */
     {NULL, "host-proc", "proc-unreadable.rules", NULL, "1.1.3", DA_PASS, "",
@@ -127,6 +130,7 @@ static const struct row rows[] = {
     /* the drop-in hidden by a same-named one in /etc does not count, watched or not */
     {NULL, "host-units", "units-hidden.rules", NULL, "1.1.7", DA_FAIL,
      "/usr/lib/systemd/system/docker.service.d/10-packaged.conf", "1 of its 2 drop-ins"},
+    /* the unit file in /etc, and one echo per drop-in */
     {NULL, "host-units", "none.rules", NULL, "1.1.7", DA_FAIL,
      "/etc/systemd/system/docker.service,/etc/systemd/system/docker.service.d/override.conf,/usr/"
      "lib/systemd/system/docker.service.d/10-packaged.conf",
@@ -164,8 +168,10 @@ static const struct row rows[] = {
     {"seed", "debian", NULL, NULL, "1.2.2", DA_FAIL, "Docker Engine", "20.10.24+dfsg1"},
     /* Podman's 5.4.2 is not an old Docker Engine release */
     {"engine-podman-5.4", "debian", NULL, NULL, "1.2.2", DA_MANUAL, "", "the engine is Podman 5.4.2"},
+    {"engine-podman-4.3", "debian", NULL, NULL, "1.2.2", DA_MANUAL, "", "the engine is Podman 4.3.1"},
     /* the Debian builds of trixie and sid, captured (tests/e2e/real_engines.sh) */
     {"engine-docker-28.5", "debian", NULL, NULL, "1.2.2", DA_PASS, "", "28.5.2+dfsg4 is in the 28"},
+    {"engine-docker-29.0-api152", "debian", NULL, NULL, "1.2.2", DA_PASS, "", "29.x line"},
     {"host-v24", "debian", NULL, NULL, "1.2.2", DA_FAIL, "Docker Engine", NULL},
     {"host-v27", "debian", NULL, NULL, "1.2.2", DA_FAIL, "Docker Engine", "27.3.1-1"},
     {"host-v25", "debian", NULL, NULL, "1.2.2", DA_PASS, "", "25.0 line"},
@@ -176,68 +182,76 @@ static const struct row rows[] = {
     {"unreachable", "debian", NULL, NULL, "1.2.2", DA_ERROR, "", "could not be reached"},
 };
 
-static bool name_listed(const char *list, const char *name)
+/* Remediation rendered for the host: the paths the findings name, never the usual ones. */
+struct remedy_row {
+	const char *docker, *host, *kernel, *id;
+	const char *remedy; /* a substring the rendered remediation must contain */
+	const char *not_remedy; /* ... must not contain (the usual path), or NULL */
+};
+
+static const struct remedy_row remedies[] = {
+    {NULL, "host-proc", "none.rules", "1.1.3", 
+     "echo '-w /usr/local/bin/dockerd -p wa -k docker' >> /etc/audit/rules.d/docker.rules",
+     "/usr/bin/dockerd"},
+    {NULL, "host-sbin", "none.rules", "1.1.3", "-w /usr/sbin/dockerd -p wa", "/usr/bin/dockerd"},
+    {NULL, "host-proc", "proc.rules", "1.1.14", "-w /usr/local/bin/containerd -p wa",
+     "/usr/bin/containerd "},
+    {NULL, "host-proc", "none.rules", "1.1.18", "-w /usr/sbin/runc -p wa", "/usr/bin/runc"},
+    {NULL, "host-units", "none.rules", "1.1.7",
+     "-w /etc/systemd/system/docker.service.d/override.conf -p wa",
+     "/usr/lib/systemd/system/docker.service "},
+    {NULL, "host-proc", "none.rules", "1.1.8", "-w /run/custom/containerd.sock -p wa",
+     "/run/containerd/containerd.sock"},
+    {NULL, "host-ctrd-managed", "none.rules", "1.1.8",
+     "-w /run/docker/containerd/containerd.sock -p wa", "-w /run/containerd/containerd.sock"},
+    {"host-userns", "host-userns", NULL, "1.1.1",
+     "rsync -aHAX /var/lib/docker/100000.100000/ /mnt/", NULL},
+    {"host-default", "host-rootonly", NULL, "1.1.1",
+     "set \"data-root\" in /etc/docker/daemon.json", NULL},
+    {NULL, "host-sbin", "none.rules", "1.1.8", "-w /run/ctrd/containerd.sock -p wa", "/run/containerd/"},
+};
+
+static bool matched_remedies[ARRAY_SIZE(remedies)];
+
+static bool str_eq_null(const char *a, const char *b)
 {
-	_cleanup_strv_free_ char **v = NULL;
-	if (str_split(list, ',', &v) < 0)
-		return false;
-	for (char **p = v; *p; p++)
-		if (strcmp(*p, name) == 0)
-			return true;
-	return false;
+	return a == b || (a && b && strcmp(a, b) == 0);
 }
 
-static void run_row(const struct row *row)
+/* Every remedy row met its check row (after all rows ran). */
+static void test_remedies_matched(void **state)
 {
-	struct hostfs *h = NULL;
-	_cleanup_free_ char *root = xasprintf(HOSTS "%s", row->host);
-	_cleanup_free_ char *docker =
-	    xasprintf(DOCKER "%s", row->docker ? row->docker : "unreachable");
-	_cleanup_free_ char *kernel = row->kernel ? xasprintf(RULES "%s", row->kernel) : NULL;
-	assert_int_equal(hostfs_new(root, &h), 0);
-	char *env[] = {(char *)(uintptr_t)row->env, NULL};
-	struct ctx_config cfg = {
-	    .fixture_dir = docker,
-	    .hostfs = h,
-	    .kernel_audit = kernel ? CTX_KERNEL_AUDIT_FIXTURE : CTX_KERNEL_AUDIT_DENIED,
-	    .kernel_rules_fixture = kernel,
-	    .env = env,
-	    .trusted_users = row->env && str_startswith(row->env, TRUSTED) ? row->env + strlen(TRUSTED)
-									   : NULL,
-	};
-	struct audit_ctx *ctx = NULL;
-	assert_int_equal(ctx_new(&cfg, &ctx), 0);
-	char *only[] = {(char *)(uintptr_t)row->id, NULL};
-	struct selection sel = {.only = only};
-	struct report rep = {0};
-	assert_int_equal(runner_run(ctx, &sel, &rep), 0);
-	assert_int_equal(rep.n_results, 1);
-	const struct result *res = &rep.results[0];
+	for (size_t i = 0; i < ARRAY_SIZE(remedies); i++)
+		if (!matched_remedies[i])
+			fail_msg("remedy row %zu (%s on %s) matches no check row", i, remedies[i].id,
+				 remedies[i].host);
+}
 
-	if (res->status != row->want)
-		fail_msg("%s [%s/%s/%s]: want %s, got %s: %s", row->id, row->docker, row->host,
-			 row->kernel, da_status_name(row->want), da_status_name(res->status),
-			 res->detail);
-	if (row->detail && !strstr(res->detail, row->detail))
-		fail_msg("%s [%s]: detail '%s' lacks '%s'", row->id, row->host, res->detail,
-			 row->detail);
-	_cleanup_strv_free_ char **wf = NULL;
-	size_t want = (size_t)str_split(row->names, ',', &wf), got = 0;
-	for (size_t i = 0; i < res->n_findings; i++) {
-		const struct finding *f = &res->findings[i];
-		if (f->error || !name_listed(row->names, f->name))
-			fail_msg("%s [%s]: unexpected finding '%s': %s", row->id, row->host,
-				 f->name, f->detail);
-		assert_non_null(f->kind);
-		assert_non_null(f->detail);
-		got++;
+/* The remediation as every writer shows it: rendered for this host, no placeholder left, and
+ * naming what each finding names. */
+static void host_result(const void *r, const struct result *res)
+{
+	const struct row *row = r;
+	const char *rem = res->check->remediation;
+	if (strstr(rem, "{{"))
+		fail_msg("%s: remediation not rendered: %s", rows_current(), rem);
+	for (size_t i = 0; i < ARRAY_SIZE(remedies); i++) {
+		const struct remedy_row *m = &remedies[i];
+		if (strcmp(m->id, row->id) != 0 || strcmp(m->host, row->host) != 0 ||
+		    !str_eq_null(m->docker, row->docker) || !str_eq_null(m->kernel, row->kernel))
+			continue;
+		matched_remedies[i] = true;
+		if (!strstr(rem, m->remedy))
+			fail_msg("%s: remediation lacks '%s': %s", rows_current(), m->remedy, rem);
+		if (m->not_remedy && strstr(rem, m->not_remedy))
+			fail_msg("%s: remediation has '%s': %s", rows_current(), m->not_remedy, rem);
 	}
-	if (got != want)
-		fail_msg("%s [%s]: want %zu findings, got %zu (%s)", row->id, row->host, want, got,
-			 res->detail);
-	report_release(&rep);
-	ctx_free(ctx);
-	hostfs_free(h);
+	for (size_t i = 0; res->status == DA_FAIL && i < res->n_findings; i++) {
+		const struct finding *f = &res->findings[i];
+		if (strcmp(f->kind, "file") == 0 && !f->error && !strstr(rem, f->name))
+			fail_msg("%s: the finding names %s, the remediation does not: %s",
+				 rows_current(), f->name, rem);
+	}
 }
 
 static void row_name(const void *r, char *buf, size_t size)
@@ -249,7 +263,24 @@ static void row_name(const void *r, char *buf, size_t size)
 static void row_run(const void *r)
 {
 	const struct row *row = r;
-	run_row(row);
+	_cleanup_free_ char *root = xasprintf(HOSTS "%s", row->host);
+	_cleanup_free_ char *docker =
+	    xasprintf(DOCKER "%s", row->docker ? row->docker : "unreachable");
+	_cleanup_free_ char *kernel = row->kernel ? xasprintf(RULES "%s", row->kernel) : NULL;
+	const struct row_audit a = {
+	    .docker = docker,
+	    .host = root,
+	    .kernel = kernel,
+	    .env = row->env,
+	    .trusted_users =
+		row->env && str_startswith(row->env, TRUSTED) ? row->env + strlen(TRUSTED) : NULL,
+	};
+	const struct row_want w = {.status = row->want,
+				   .detail = row->detail,
+				   .names = row->names,
+				   .result = host_result,
+				   .row = row};
+	rows_check(&a, row->id, NULL, &w);
 }
 
 /* Findings carry what decided: the source of the path and the value read. */
@@ -581,5 +612,7 @@ int main(void)
 	    cmocka_unit_test(test_dockerd_process),
 	};
 	int failed = cmocka_run_group_tests(tests, NULL, NULL);
-	return failed + ROWS_RUN("section 1 rows", rows, row_name, row_run);
+	failed += ROWS_RUN("section 1 rows", rows, row_name, row_run);
+	const struct CMUnitTest after[] = {cmocka_unit_test(test_remedies_matched)};
+	return failed + cmocka_run_group_tests_name("remedy rows", after, NULL, NULL);
 }

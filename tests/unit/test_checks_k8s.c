@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <cmocka.h>
+#include "rows.h"
 #include "../../checks/checks.h"
 #include "context.h"
 #include "facts/k8s.h"
@@ -437,46 +438,24 @@ static const struct check *find_check(const char *id)
 	return NULL;
 }
 
-static void run_row(void **state)
+static void row_run(const void *row)
 {
-	const struct row *r = *state;
+	const struct row *r = row;
 	if (r->needs_root && !as_root)
 		skip();
 	const struct check *chk = find_check(r->id);
 	assert_non_null(chk);
-	struct hostfs *h = NULL;
 	_cleanup_free_ char *root = xasprintf("%s/%s", base, r->scenario);
-	assert_int_equal(hostfs_new(root, &h), 0);
-	struct ctx_config cfg = {.hostfs = h,
-				 .docker_error = "no daemon in this test",
-				 .kernel_audit = CTX_KERNEL_AUDIT_DENIED};
-	struct audit_ctx *ctx = NULL;
-	assert_int_equal(ctx_new(&cfg, &ctx), 0);
-	struct result res = {0};
-	res.check = chk;
-	int e = chk->run(ctx, chk, &res);
-	assert_true(e >= 0);
-	assert_non_null(res.detail);
-	if (res.status != r->want || (r->detail && !strstr(res.detail, r->detail)))
-		fail_msg("%s %s: got %s (%s), want %s%s%s", r->scenario, r->id,
-			 da_status_name(res.status), res.detail, da_status_name(r->want),
-			 r->detail ? " with " : "", r->detail ? r->detail : "");
-	if (getenv("DA_K8S_VERBOSE")) {
-		print_message("%s %s: %s: %s\n", r->scenario, r->id, da_status_name(res.status),
-			      res.detail);
-		for (size_t i = 0; i < res.n_findings; i++)
-			print_message("    %s %s: %s [%s=%s]\n", res.findings[i].kind,
-				      res.findings[i].name, res.findings[i].detail,
-				      res.findings[i].source ? res.findings[i].source : "-",
-				      res.findings[i].value ? res.findings[i].value : "-");
-	}
-	if (r->source) {
-		assert_true(res.n_findings > 0);
-		assert_string_equal(res.findings[0].source, r->source);
-	}
-	result_release(&res);
-	ctx_free(ctx);
-	hostfs_free(h);
+	const struct row_audit a = {.host = root}; /* no daemon */
+	const struct row_want w = {
+	    .status = r->want, .detail = r->detail, .first_source = r->source};
+	rows_check(&a, r->id, chk, &w);
+}
+
+static void row_name(const void *row, char *buf, size_t size)
+{
+	const struct row *r = row;
+	snprintf(buf, size, "%s %s", r->id, r->scenario);
 }
 
 #define P DA_PASS
@@ -710,19 +689,12 @@ static void test_table(void **state)
 
 int main(void)
 {
-	struct CMUnitTest tests[ARRAY_SIZE(rows) + 5];
-	size_t n = 0;
-	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_yaml);
-	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_flags);
-	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_merge);
-	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_encryption);
-	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_table);
-	static char names[ARRAY_SIZE(rows)][96];
-	for (size_t i = 0; i < ARRAY_SIZE(rows); i++) {
-		snprintf(names[i], sizeof(names[i]), "%s %s", rows[i].scenario, rows[i].id);
-		tests[n++] = (struct CMUnitTest){.name = names[i],
-						 .test_func = run_row,
-						 .initial_state = (void *)(uintptr_t)&rows[i]};
-	}
-	return cmocka_run_group_tests_name("k8s-node", tests, setup, teardown);
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_yaml),  cmocka_unit_test(test_flags),
+	    cmocka_unit_test(test_merge), cmocka_unit_test(test_encryption),
+	    cmocka_unit_test(test_table),
+	};
+	int failed = cmocka_run_group_tests_name("k8s-node", tests, setup, teardown);
+	return failed + rows_run("k8s-node rows", rows, ARRAY_SIZE(rows), sizeof(rows[0]), row_name,
+				 row_run, setup, teardown);
 }

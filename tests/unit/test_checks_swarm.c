@@ -143,72 +143,12 @@ static const struct row rows[] = {
 	{"swarm-hardened", "swarm-brokenstate", "7.9", DA_ERROR, "", "", "is not a JSON object"},
 };
 
-static bool name_listed(const char *list, const char *name)
-{
-	_cleanup_strv_free_ char **v = NULL;
-	if (str_split(list, ',', &v) < 0)
-		return false;
-	for (char **p = v; *p; p++)
-		if (strcmp(*p, name) == 0)
-			return true;
-	return false;
-}
-
 /* Run one check on a scenario; the report is given to the caller. */
 static void run_check(const char *docker, const char *host, const char *id, struct report *rep)
 {
-	struct hostfs *h = NULL;
-	_cleanup_free_ char *root = xasprintf(HOSTS "%s", host);
 	_cleanup_free_ char *dir = xasprintf(DOCKER "%s", docker);
-	assert_int_equal(hostfs_new(root, &h), 0);
-	char *env[] = {NULL};
-	struct ctx_config cfg = {
-		.fixture_dir = dir,
-		.hostfs = h,
-		.kernel_audit = CTX_KERNEL_AUDIT_DENIED,
-		.env = env,
-	};
-	struct audit_ctx *ctx = NULL;
-	assert_int_equal(ctx_new(&cfg, &ctx), 0);
-	char *only[] = {(char *)(uintptr_t)id, NULL};
-	struct selection sel = {.only = only};
-	assert_int_equal(runner_run(ctx, &sel, rep), 0);
-	assert_int_equal(rep->n_results, 1);
-	ctx_free(ctx);
-	hostfs_free(h);
-}
-
-static void run_row(const struct row *row)
-{
-	struct report rep = {0};
-	run_check(row->docker, row->host, row->id, &rep);
-	const struct result *res = &rep.results[0];
-	if (res->status != row->want)
-		fail_msg("%s [%s/%s]: want %s, got %s: %s", row->id, row->docker, row->host,
-			 da_status_name(row->want), da_status_name(res->status), res->detail);
-	if (row->detail && !strstr(res->detail, row->detail))
-		fail_msg("%s [%s/%s]: detail '%s' lacks '%s'", row->id, row->docker, row->host,
-			 res->detail, row->detail);
-	_cleanup_strv_free_ char **wf = NULL, **we = NULL;
-	size_t want_fail = (size_t)str_split(row->names, ',', &wf);
-	size_t want_err = (size_t)str_split(row->errors, ',', &we);
-	size_t got_fail = 0, got_err = 0;
-	for (size_t i = 0; i < res->n_findings; i++) {
-		const struct finding *f = &res->findings[i];
-		if (!name_listed(f->error ? row->errors : row->names, f->name))
-			fail_msg("%s [%s/%s]: unexpected %s finding '%s': %s", row->id, row->docker,
-				 row->host, f->error ? "error" : "failing", f->name, f->detail);
-		assert_non_null(f->kind);
-		assert_non_null(f->detail);
-		if (f->error)
-			got_err++;
-		else
-			got_fail++;
-	}
-	if (got_fail != want_fail || got_err != want_err)
-		fail_msg("%s [%s/%s]: want %zu failing and %zu error findings, got %zu and %zu",
-			 row->id, row->docker, row->host, want_fail, want_err, got_fail, got_err);
-	report_release(&rep);
+	_cleanup_free_ char *root = xasprintf(HOSTS "%s", host);
+	*rep = rows_audit(&(struct row_audit){.docker = dir, .host = root}, id);
 }
 
 static void row_name(const void *r, char *buf, size_t size)
@@ -219,7 +159,13 @@ static void row_name(const void *r, char *buf, size_t size)
 
 static void row_run(const void *r)
 {
-	run_row(r);
+	const struct row *row = r;
+	_cleanup_free_ char *docker = xasprintf(DOCKER "%s", row->docker);
+	_cleanup_free_ char *host = xasprintf(HOSTS "%s", row->host);
+	const struct row_audit a = {.docker = docker, .host = host};
+	const struct row_want w = {
+	    .status = row->want, .detail = row->detail, .names = row->names, .errors = row->errors};
+	rows_check(&a, row->id, NULL, &w);
 }
 
 static const struct finding *find(const struct result *res, const char *name)

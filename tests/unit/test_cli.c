@@ -354,6 +354,67 @@ static void test_output_dash(void **state)
 	assert_non_null(strstr(err, "only one format can go to standard output"));
 }
 
+/* The text report's options: -n/--limit, --severity (display only: --fail-on is untouched). */
+static void test_text_options(void **state)
+{
+	struct options o;
+	assert_int_equal(parse(&o, no_env, NULL), 0);
+	assert_int_equal(o.limit, -1);
+	assert_int_equal(o.severities, 0);
+	options_release(&o);
+	assert_int_equal(parse(&o, no_env, "-n", "5", "--severity", "critical,HIGH", NULL), 0);
+	assert_int_equal(o.limit, 5);
+	assert_int_equal(o.severities, 1u << DA_SEV_CRITICAL | 1u << DA_SEV_HIGH);
+	assert_int_equal(o.fail_on, DA_SEV_LOW);
+	options_release(&o);
+	/* repeatable, and a list with blanks; --limit 0 is "all" */
+	assert_int_equal(parse(&o, no_env, "--severity", "low", "--severity", "medium, high",
+			       "--limit=0", "--fail-on", "critical", NULL),
+			 0);
+	assert_int_equal(o.severities, 1u << DA_SEV_LOW | 1u << DA_SEV_MEDIUM | 1u << DA_SEV_HIGH);
+	assert_int_equal(o.limit, 0);
+	assert_int_equal(o.fail_on, DA_SEV_CRITICAL);
+	options_release(&o);
+	assert_int_equal(parse(&o, no_env, "image", "x", "-n", "2", NULL), 0);
+	assert_int_equal(o.limit, 2);
+	options_release(&o);
+
+	static const struct {
+		const char *opt, *arg, *message;
+	} bad[] = {
+	    {"--severity", "severe", "--severity takes a list of critical, high, medium and low "
+				     "(e.g. critical,high), not 'severe'"},
+	    {"--severity", ",", "--severity takes a list of critical, high, medium and low (e.g. "
+				"critical,high), not ','"},
+	    {"-n", "-1", "--limit takes a number of objects (0: all), not '-1'"},
+	    {"--limit", "ten", "--limit takes a number of objects (0: all), not 'ten'"},
+	    {"-n", "3x", "--limit takes a number of objects (0: all), not '3x'"},
+	};
+	for (size_t i = 0; i < ARRAY_SIZE(bad); i++) {
+		char a[32], b[32];
+		snprintf(a, sizeof(a), "%s", bad[i].opt);
+		snprintf(b, sizeof(b), "%s", bad[i].arg);
+		_cleanup_free_ char *err = parse_error(no_env, a, b, NULL);
+		if (strcmp(err, bad[i].message) != 0)
+			fail_msg("%s %s: got \"%s\"", bad[i].opt, bad[i].arg, err);
+	}
+	/* a report option, not a list or explain one */
+	_cleanup_free_ char *err = parse_error(no_env, "list", "--severity", "high", NULL);
+	assert_string_equal(err, "--severity does not apply to 'docker-audit list'");
+	_cleanup_free_ char *err2 = parse_error(no_env, "explain", "5.5", "-n", "3", NULL);
+	assert_string_equal(err2, "-n/--limit does not apply to 'docker-audit explain'");
+	/* the help names them */
+	char *help = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&help, &len);
+	assert_non_null(f);
+	cli_usage(f);
+	fclose(f);
+	assert_non_null(strstr(help, "  -n, --limit N "));
+	assert_non_null(strstr(help, "      --severity LEVELS "));
+	free(help);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -367,6 +428,7 @@ int main(void)
 		cmocka_unit_test(test_did_you_mean),
 		cmocka_unit_test(test_option_scope),
 		cmocka_unit_test(test_output_dash),
+		cmocka_unit_test(test_text_options),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -88,6 +88,44 @@ static void test_running_only_inspects_running(void **state)
 	teardown_env(&e);
 }
 
+/* Without -a, the report's header names a privileged container among those left out: the
+ * stopped ones are inspected for it once, and only then (at most max of them). */
+static void test_left_out_privileged(void **state)
+{
+	struct env e;
+	setup_env(&e, "seed", false, 8);
+	const struct result *r = run(&e, "5.5");
+	assert_int_equal(r[0].status, DA_PASS); /* priv is created, not running */
+	char *const *priv = NULL;
+	size_t examined = 0;
+	assert_int_equal(ctx_not_running_privileged(e.ctx, 1000, &priv, &examined), 0);
+	assert_int_equal(examined, 2);
+	assert_string_equal(priv[0], "priv");
+	assert_null(priv[1]);
+	/* the two stopped ones, once each */
+	assert_int_equal(fakedaemon_count_prefix(e.fake, "/v1.41/containers/"), 1 + 3 + 2);
+	assert_int_equal(ctx_not_running_privileged(e.ctx, 1000, &priv, &examined), 0);
+	assert_int_equal(fakedaemon_count_prefix(e.fake, "/v1.41/containers/"), 1 + 3 + 2);
+	teardown_env(&e);
+
+	/* a cap: the first one only (stopped-plain, listed first) */
+	setup_env(&e, "seed", false, 8);
+	assert_int_equal(ctx_not_running_privileged(e.ctx, 1, &priv, &examined), 0);
+	assert_int_equal(examined, 1);
+	assert_null(priv[0]);
+	teardown_env(&e);
+
+	/* with -a nothing is left out: no request */
+	setup_env(&e, "seed", true, 8);
+	run(&e, "5.5");
+	size_t before = fakedaemon_requests(e.fake);
+	assert_int_equal(ctx_not_running_privileged(e.ctx, 1000, &priv, &examined), 0);
+	assert_int_equal(examined, 0);
+	assert_null(priv[0]);
+	assert_int_equal(fakedaemon_requests(e.fake), before);
+	teardown_env(&e);
+}
+
 static void test_vanished_container_is_error(void **state)
 {
 	struct env e;
@@ -127,6 +165,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_each_object_fetched_once),
 		cmocka_unit_test(test_running_only_inspects_running),
+		cmocka_unit_test(test_left_out_privileged),
 		cmocka_unit_test(test_vanished_container_is_error),
 		cmocka_unit_test(test_daemon_down_is_error),
 		cmocka_unit_test(test_no_daemon_needed_no_request),

@@ -122,6 +122,73 @@ static void test_negotiate_caps_at_our_max(void **state)
 	assert_string_equal(docker_api_version(c), DOCKER_MAX_API_VERSION);
 }
 
+/*
+ * Docker 29.0-29.2 answer every request below API 1.44 with HTTP 400 (moby PR 51186; the
+ * message as field reports quote it). Served here from the API 1.52 fixture (made from the
+ * 28.5 capture, fixtures/docker/api152.py), with the refusal routed for every older version
+ * docker-audit could send: the audit speaks 1.52 and never an older one.
+ */
+static void test_negotiate_docker29_floor(void **state)
+{
+	struct fx *f = *state;
+	assert_int_equal(fakedaemon_set_api_version(f->d, "1.52"), 0);
+	assert_int_equal(fakedaemon_serve_dir(f->d, DA_FIXTURES "/docker/engine-docker-29.0-api152"),
+			 0);
+	static const char *const old[] = {"1.24", "1.40", "1.41", "1.43"};
+	for (size_t i = 0; i < ARRAY_SIZE(old); i++) {
+		_cleanup_free_ char *path = xasprintf("/v%s/info", old[i]);
+		_cleanup_free_ char *body = xasprintf(
+		    "{\"message\":\"client version %s is too old. Minimum supported API version is "
+		    "1.44, please upgrade your client to a newer version\"}",
+		    old[i]);
+		assert_int_equal(fakedaemon_route(f->d, "GET", path, 400, body, 0, 0), 0);
+	}
+	struct docker_client *c = fx_client(f, 0, 0, 0);
+	char *err = NULL;
+	assert_int_equal(docker_negotiate(c, &err), 0);
+	assert_null(err);
+	assert_string_equal(docker_api_version(c), "1.52");
+	assert_false(docker_negotiated_down(c));
+	cJSON *j = NULL;
+	assert_int_equal(docker_get_json(c, "/info", &j, &err), 0);
+	assert_string_equal(json_get_string(j, "ServerVersion"), "29.0.0");
+	cJSON_Delete(j);
+	assert_int_equal(fakedaemon_count(f->d, "/v1.52/info"), 1);
+	assert_int_equal(fakedaemon_count_prefix(f->d, "/v1.4"), 0);
+	assert_int_equal(fakedaemon_count_prefix(f->d, "/v1.2"), 0);
+}
+
+/*
+ * A newer engine that speaks past docker-audit's newest and raised its floor beyond it (as 29.0
+ * did over 1.41 clients): the refusal reaches the user as the daemon's own message, with the
+ * versions, never as an empty answer judged as a safe one.
+ */
+static void test_negotiate_floor_above_ours(void **state)
+{
+	struct fx *f = *state;
+	assert_int_equal(fakedaemon_set_api_version(f->d, "1.60"), 0);
+	_cleanup_free_ char *path = xasprintf("/v%s/info", DOCKER_MAX_API_VERSION);
+	_cleanup_free_ char *body = xasprintf(
+	    "{\"message\":\"client version %s is too old. Minimum supported API version is 1.58, "
+	    "please upgrade your client to a newer version\"}",
+	    DOCKER_MAX_API_VERSION);
+	assert_int_equal(fakedaemon_route(f->d, "GET", path, 400, body, 0, 0), 0);
+	struct docker_client *c = fx_client(f, 0, 0, 0);
+	assert_int_equal(docker_negotiate(c, NULL), 0);
+	assert_string_equal(docker_api_version(c), DOCKER_MAX_API_VERSION);
+	assert_true(docker_negotiated_down(c));
+	assert_string_equal(docker_daemon_api_version(c), "1.60");
+	cJSON *j = NULL;
+	char *err = NULL;
+	int r = docker_get_json(c, "/info", &j, &err);
+	assert_true(r < 0);
+	assert_null(j);
+	assert_non_null(err);
+	assert_contains(err, "400");
+	assert_contains(err, "Minimum supported API version is 1.58");
+	free(err);
+}
+
 static void test_negotiate_numeric_compare(void **state)
 {
 	struct fx *f = *state;
@@ -966,6 +1033,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    T(test_negotiate_picks_daemon_version),
 	    T(test_negotiate_caps_at_our_max),
+	    T(test_negotiate_docker29_floor),
+	    T(test_negotiate_floor_above_ours),
 	    T(test_negotiate_numeric_compare),
 	    T(test_negotiate_too_old_cached),
 	    T(test_negotiate_falls_back_to_version),

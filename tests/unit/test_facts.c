@@ -8,9 +8,15 @@
 #include <setjmp.h>
 #include <cmocka.h>
 #include <ftw.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/un.h>
+#include <unistd.h>
 #include "context.h"
+#include "facts/dockerd.h"
 #include "facts/engine.h"
+#include "facts/listen.h"
+#include "facts/locate.h"
 #include "facts/procs.h"
 #include "facts/units.h"
 #include "hostfs.h"
@@ -200,12 +206,229 @@ static void test_socket_unit_streams(void **state)
 	socket_unit_release(&u);
 }
 
+
+/* ---- the serving daemon, proved (issue 11), and unreadable /proc entries (issue 15) ---- */
+
+static void link_at(const char *root, const char *rel, const char *target)
+{
+	_cleanup_free_ char *path = xasprintf("%s/%s", root, rel);
+	_cleanup_free_ char *dir = xstrdup(path);
+	*strrchr(dir, '/') = '\0';
+	for (char *p = dir + strlen(root) + 1; (p = strchr(p, '/')); p++) {
+		*p = '\0';
+		mkdir(dir, 0755);
+		*p = '/';
+	}
+	mkdir(dir, 0755);
+	assert_int_equal(symlink(target, path), 0);
+}
+
+/* A listening unix socket file at root/rel (what stat must see as a socket). */
+static int sock_at(const char *root, const char *rel)
+{
+	_cleanup_free_ char *path = xasprintf("%s/%s", root, rel);
+	_cleanup_free_ char *dir = xstrdup(path);
+	*strrchr(dir, '/') = '\0';
+	for (char *p = dir + strlen(root) + 1; (p = strchr(p, '/')); p++) {
+		*p = '\0';
+		mkdir(dir, 0755);
+		*p = '/';
+	}
+	mkdir(dir, 0755);
+	struct sockaddr_un a = {.sun_family = AF_UNIX};
+	assert_true(strlen(path) < sizeof(a.sun_path));
+	memcpy(a.sun_path, path, strlen(path) + 1);
+	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	assert_true(fd >= 0);
+	assert_int_equal(bind(fd, (struct sockaddr *)&a, sizeof(a)), 0);
+	return fd;
+}
+
+static void test_proc_net_parsers(void **state)
+{
+	(void)state;
+	const char *unix_text =
+	    "Num       RefCount Protocol Flags    Type St Inode Path\n"
+	    "0000000000000000: 00000002 00000000 00000000 0001 03 12 /run/docker.sock\n"
+	    "0000000000000000: 00000002 00000000 00010000 0001 01 777 /run/docker.sock\n"
+	    "0000000000000000: 00000002 00000000 00010000 0001 01 778 @abstract\n";
+	unsigned long ino = 0;
+	/* the connected one (inode 12, no __SO_ACCEPTCON) is not the listener */
+	assert_int_equal(listen_proc_net_unix(unix_text, "/run/docker.sock", &ino), 0);
+	assert_int_equal(ino, 777);
+	assert_int_equal(listen_proc_net_unix(unix_text, "/run/other.sock", &ino), -ENOENT);
+	const char *tcp =
+	    "  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  "
+	    "timeout inode\n"
+	    "   0: 0100007F:094F 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0 "
+	    "       0 4242 1 0000000000000000 100 0 0 10 0\n"
+	    "   1: 00000000:0950 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0 "
+	    "       0 4343 1 0000000000000000 100 0 0 10 0\n"
+	    "   2: 0100007F:0951 0100007F:9C40 01 00000000:00000000 00:00000000 00000000     0 "
+	    "       0 4444 1 0000000000000000 100 0 0 10 0\n";
+	/* 127.0.0.1:2383 itself; 0.0.0.0:2384 serves loopback and "any local", not 10.1.2.3 */
+	assert_int_equal(listen_proc_net_tcp(tcp, false, "127.0.0.1", 2383, &ino), 0);
+	assert_int_equal(ino, 4242);
+	assert_int_equal(listen_proc_net_tcp(tcp, false, "127.0.0.1", 2384, &ino), 0);
+	assert_int_equal(ino, 4343);
+	assert_int_equal(listen_proc_net_tcp(tcp, false, "", 2384, &ino), 0);
+	assert_int_equal(listen_proc_net_tcp(tcp, false, "10.1.2.3", 2384, &ino), -ENOENT);
+	/* an established connection is not a listener */
+	assert_int_equal(listen_proc_net_tcp(tcp, false, "127.0.0.1", 2385, &ino), -ENOENT);
+	const char *tcp6 = "  sl  local_address                         remote_address "
+			   "st\n"
+			   "   0: 00000000000000000000000001000000:094F "
+			   "00000000000000000000000000000000:0000 0A 00000000:00000000 "
+			   "00:00000000 00000000     0        0 5151 1\n";
+	assert_int_equal(listen_proc_net_tcp(tcp6, true, "::1", 2383, &ino), 0);
+	assert_int_equal(ino, 5151);
+}
+
+/*
+ * A fake /proc: two dockerds, the first (in /proc order) a decoy that claims the same socket on
+ * its command line; only PID 50 holds the listening socket (fd link socket:[777]), and it runs in
+ * a chroot (/proc/50/root -> /srv/c) with a relative --config-file in its working directory.
+ * PID 60's cmdline and PID 61's status are unreadable (directories), PID 62's fd table too.
+ */
+static void test_serving_daemon_proved(void **state)
+{
+	(void)state;
+	char root[] = "/tmp/da-serving.XXXXXX";
+	assert_non_null(mkdtemp(root));
+	int sfd = sock_at(root, "srv/c/run/api.sock");
+	put(root, "proc/net/unix",
+	    "Num       RefCount Protocol Flags    Type St Inode Path\n"
+	    "0000000000000000: 00000002 00000000 00010000 0001 01 777 /srv/c/run/api.sock\n",
+	    strlen("Num       RefCount Protocol Flags    Type St Inode Path\n"
+		   "0000000000000000: 00000002 00000000 00010000 0001 01 777 "
+		   "/srv/c/run/api.sock\n"));
+	const char decoy[] = "/usr/bin/dockerd\0-H\0unix:///srv/c/run/api.sock\0";
+	put(root, "proc/20/cmdline", decoy, sizeof(decoy) - 1);
+	put(root, "proc/20/status", "Name:\tdockerd\nPPid:\t1\nUid:\t0\t0\t0\t0\n", 36);
+	link_at(root, "proc/20/fd/3", "socket:[999]");
+	link_at(root, "proc/20/root", "/");
+	const char real[] = "dockerd\0--config-file\0conf/daemon.json\0-H\0unix:///run/api.sock\0";
+	put(root, "proc/50/cmdline", real, sizeof(real) - 1);
+	put(root, "proc/50/status", "Name:\tdockerd\nPPid:\t1\nUid:\t0\t0\t0\t0\n", 36);
+	link_at(root, "proc/50/fd/0", "/dev/null");
+	link_at(root, "proc/50/fd/7", "socket:[777]");
+	link_at(root, "proc/50/root", "/srv/c");
+	link_at(root, "proc/50/cwd", "/srv/c/etc");
+	put(root, "srv/c/etc/conf/daemon.json", "{\"icc\": false}\n", 15);
+	const char ctrd[] = "containerd\0";
+	put(root, "proc/51/cmdline", ctrd, sizeof(ctrd) - 1);
+	put(root, "proc/51/status", "Name:\tcontainerd\nPPid:\t50\nUid:\t0\t0\t0\t0\n", 39);
+	_cleanup_free_ char *d60 = xasprintf("%s/proc/60/cmdline", root);
+	_cleanup_free_ char *d61 = xasprintf("%s/proc/61/status", root);
+	_cleanup_free_ char *p60 = xasprintf("%s/proc/60", root);
+	_cleanup_free_ char *p61 = xasprintf("%s/proc/61", root);
+	mkdir(p60, 0755);
+	mkdir(d60, 0755); /* unreadable as a file */
+	put(root, "proc/61/cmdline", "sleep\0", 6);
+	mkdir(p61, 0755);
+	mkdir(d61, 0755);
+	put(root, "proc/62/cmdline", "sleep\0", 6);
+	put(root, "proc/62/status", "Name:\tsleep\nPPid:\t1\n", 20);
+	put(root, "proc/62/fd", "not a directory", 15);
+
+	struct hostfs *h = NULL;
+	assert_int_equal(hostfs_new(root, &h), 0);
+	char envv[] = "DOCKER_HOST=unix:///srv/c/run/api.sock";
+	char *env[] = {envv, NULL};
+	struct ctx_config cfg = {.hostfs = h, .kernel_audit = CTX_KERNEL_AUDIT_DENIED, .env = env};
+	struct audit_ctx *ctx = NULL;
+	assert_int_equal(ctx_new(&cfg, &ctx), 0);
+
+	/* the table: the unreadable entries are counted and named, the exited ones are not */
+	const struct procs *t = NULL;
+	assert_int_equal(ctx_procs(ctx, &t), 0);
+	assert_int_equal(t->n, 6);
+	assert_int_equal(t->n_unreadable, 2);
+	assert_non_null(t->unreadable_msg);
+	assert_non_null(strstr(t->unreadable_msg, "2 of 6 /proc entries could not be read"));
+	assert_non_null(strstr(t->unreadable_msg, "PID 60"));
+	assert_int_equal(procs_find(t, 51)->ppid, 50);
+	assert_true(procs_descends(t, 51, 50));
+	assert_false(procs_descends(t, 51, 20));
+
+	/* the socket's holders, by inode; PID 62's fd table is counted as unreadable */
+	long *pids = NULL;
+	size_t n = 0, unreadable = 0;
+	assert_int_equal(procs_socket_owners(ctx, 777, &pids, &n, &unreadable), 0);
+	assert_int_equal(n, 1);
+	assert_int_equal(pids[0], 50);
+	assert_int_equal(unreadable, 1);
+	free(pids);
+
+	/* the serving dockerd is the holder, not the decoy that comes first and names the path */
+	const struct dockerd_scan *scan = NULL;
+	assert_int_equal(ctx_dockerd(ctx, &scan), 0);
+	assert_non_null(scan->serving);
+	assert_int_equal(scan->serving->pid, 50);
+	assert_int_equal(scan->sock_inode, 777);
+	assert_non_null(strstr(scan->how, "socket inode 777 owned by pid 50"));
+	long pid = 0;
+	assert_int_equal(dockerd_pid(ctx, &pid), 0);
+	assert_int_equal(pid, 50);
+	/* its relative config file, from its working directory, in its own root */
+	assert_non_null(scan->serving->file_json);
+	assert_string_equal(scan->serving->file_path, "/etc/conf/daemon.json");
+	assert_non_null(dockerd_fs_note(ctx));
+	_cleanup_free_ char *hp = dockerd_host_path(ctx, "/etc/docker");
+	assert_string_equal(hp, "/srv/c/etc/docker");
+	/* a binary of its tree: an unreadable entry may be one of it, so it cannot be told */
+	const struct located *l = ctx_locate(ctx, CTX_LOC_BINARY, "runc");
+	assert_int_equal(l->error, -EIO);
+	assert_non_null(strstr(l->note, "2 of 6 /proc entries could not be read"));
+	ctx_free(ctx);
+	hostfs_free(h);
+	close(sfd);
+	nftw(root, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+/* Nobody holds the socket and no dockerd can be matched: the error carries the count. */
+static void test_unproved_daemon_counts_unreadable(void **state)
+{
+	(void)state;
+	char root[] = "/tmp/da-unproved.XXXXXX";
+	assert_non_null(mkdtemp(root));
+	int sfd = sock_at(root, "run/x.sock");
+	put(root, "proc/net/unix", "Num\n", 4);
+	put(root, "proc/5/cmdline", "sleep\0", 6);
+	put(root, "proc/5/status", "Name:\tsleep\nPPid:\t1\n", 20);
+	_cleanup_free_ char *p6 = xasprintf("%s/proc/6", root);
+	_cleanup_free_ char *d6 = xasprintf("%s/proc/6/cmdline", root);
+	mkdir(p6, 0755);
+	mkdir(d6, 0755);
+	struct hostfs *h = NULL;
+	assert_int_equal(hostfs_new(root, &h), 0);
+	char envv[] = "DOCKER_HOST=unix:///run/x.sock";
+	char *env[] = {envv, NULL};
+	struct ctx_config cfg = {.hostfs = h, .kernel_audit = CTX_KERNEL_AUDIT_DENIED, .env = env};
+	struct audit_ctx *ctx = NULL;
+	assert_int_equal(ctx_new(&cfg, &ctx), 0);
+	const struct dockerd_scan *scan = NULL;
+	assert_int_equal(ctx_dockerd(ctx, &scan), 0);
+	assert_null(scan->serving);
+	assert_non_null(scan->error);
+	assert_non_null(strstr(scan->error, "1 of 2 /proc entries could not be read (PID 6"));
+	assert_non_null(strstr(scan->error, "no listening socket serves it"));
+	long pid;
+	assert_int_equal(dockerd_pid(ctx, &pid), -ENOENT);
+	ctx_free(ctx);
+	hostfs_free(h);
+	close(sfd);
+	nftw(root, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_fact_once_per_key),	cmocka_unit_test(test_procs_table),
 	    cmocka_unit_test(test_status_uid_parser),	cmocka_unit_test(test_security_option),
-	    cmocka_unit_test(test_socket_unit_streams),
+	    cmocka_unit_test(test_socket_unit_streams), cmocka_unit_test(test_proc_net_parsers),
+	    cmocka_unit_test(test_serving_daemon_proved),
+	    cmocka_unit_test(test_unproved_daemon_counts_unreadable),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1395,7 +1395,8 @@ static const char *const html_tags[] = {
     "h2",      "h3",	  "h4",	     "p",      "dl",	     "dt",   "dd",     "main",
     "section", "div",	  "span",    "figure", "figcaption", "svg",  "rect",   "text",
     "i",       "article", "table",   "thead",  "tbody",	     "tr",   "th",     "td",
-    "pre",     "details", "summary", "b",      "em",	     "br",   "footer",
+    "pre",     "details", "summary", "b",      "em",	     "br",   "footer", "ol",
+    "li",
 };
 
 static void test_html(void **state)
@@ -1438,10 +1439,10 @@ static void test_html(void **state)
 
 	/* baseline and waivers */
 	assert_non_null(strstr(out, "<section id=\"changes\">\n<h2>Since the baseline "
-				    "(2024-12-01T00:00:00Z): 3 new, 1 resolved</h2>"));
-	assert_non_null(
-	    strstr(out, "<td>4.1</td><td>image</td><td class=\"mono\">old:&lt;none&gt;"));
-	assert_non_null(strstr(out, "<td>2.15</td><td>(the check)</td>"));
+				    "(2024-12-01T00:00:00Z): 3 new, 1 resolved, 0 unknown</h2>"));
+	assert_non_null(strstr(
+	    out, "<td>4.1</td><td></td><td>image</td><td class=\"mono\">old:&lt;none&gt;"));
+	assert_non_null(strstr(out, "<td>2.15</td><td></td><td>(the check)</td>"));
 	assert_non_null(strstr(out, "<h2>Waivers: 1 expired, 1 unused</h2>"));
 	assert_non_null(strstr(out, "<td>5.16</td><td class=\"mono\">pid*</td><td>metrics agent"
 				    "</td><td>ops</td><td>2020-01-01</td><td>2</td>"));
@@ -1451,7 +1452,8 @@ static void test_html(void **state)
 	/* failing checks, most severe first: 3.17 and 5.16 (high), 5.10 (medium), 2.15 (low) */
 	const char *failing = strstr(out, "<section id=\"failing\">\n<h2>Failing checks (4)</h2>");
 	const char *errors = strstr(out, "<section id=\"errors\">");
-	const char *waived = strstr(out, "<section id=\"waived\">\n<h2>Waived failures (2)</h2>");
+	const char *waived = strstr(out, "<details id=\"waived\">\n<summary>Waived failures (2)"
+					 "</summary>");
 	const char *passing = strstr(out, "<details id=\"passing\">\n<summary>Passing checks (1)");
 	const char *other = strstr(out, "<details id=\"other\">\n<summary>Info, manual and skipped "
 					"checks (3)");
@@ -1483,11 +1485,134 @@ static void test_html(void **state)
 	assert_non_null(strstr(out, "<p class=\"waiver\"><b>Waived:</b> the CI builder needs it "
 				    "<span class=\"note\">(ci@example.com, expires 2099-12-31)"
 				    "</span></p>"));
-	assert_non_null(strstr(out, "<h4>Remediation</h4>\n<pre>Do not start containers with "
-				    "--pid=host.\nRecreate them without it.</pre>"));
+	/* the remediation and each object table are folded (a printout leaves them closed) */
+	assert_non_null(strstr(out, "<details class=\"remediation\">\n<summary>Remediation"
+				    "</summary>\n<pre>Do not start containers with --pid=host.\n"
+				    "Recreate them without it.</pre>\n</details>"));
+	assert_non_null(strstr(out, "<details class=\"objects\">\n<summary>7 objects</summary>"));
+
+	/* failing checks by severity, every level shown */
+	assert_non_null(strstr(out, "<span class=\"badge sev-critical zero\">0 critical</span>"
+				    "<span class=\"badge sev-high\">2 high</span><span class=\"badge "
+				    "sev-medium\">1 medium</span><span class=\"badge sev-low\">1 low"
+				    "</span>"));
+	/* fix first: grouped by severity, then by numeric id, each with its fix in one line,
+	 * before the details; the waived critical 5.5 is not there */
+	const char *fix = strstr(out, "<section id=\"fix-first\">\n<h2>Fix first (4 failing "
+				      "checks)</h2>");
+	assert_non_null(fix);
+	assert_true(fix < failing);
+	const char *f_high = strstr(fix, "<span class=\"badge sev-high\">High</span> 2 checks");
+	const char *f317 = strstr(fix, "<li><b>3.17</b> "), *f516 = strstr(fix, "<li><b>5.16</b> ");
+	const char *f510 = strstr(fix, "<li><b>5.10</b> "), *f215 = strstr(fix, "<li><b>2.15</b> ");
+	assert_true(f_high && f317 && f516 && f510 && f215);
+	assert_true(f_high < f317 && f317 < f516 && f516 < f510 && f510 < f215 && f215 < failing);
+	assert_null(strstr(fix, "<li><b>5.5</b>"));
+	const char *f516_end = strstr(f516, "</li>");
+	const char *line516 = strstr(f516, "<span class=\"fixline\">Do not start containers with "
+					   "--pid=host.</span>");
+	assert_true(line516 && line516 < f516_end);
+	/* its objects by name, not the waived db-1 */
+	const char *objs = strstr(f516, "<span class=\"objs\">&mdash; ");
+	assert_true(objs && objs < f516_end);
+	assert_true(strstr(f516, "pidhost") < f516_end);
+	assert_true(!strstr(f516, "db-1") || strstr(f516, "db-1") > f516_end);
+	/* no history given: no trend */
+	assert_null(strstr(out, "id=\"trend\""));
 	assert_non_null(strstr(out, "<details><summary>Guidance</summary><pre>Review the "
 				    "daemon&#39;s --log-level.</pre></details>"));
 	assert_non_null(strstr(out, "2.15 Ensure live restore is enabled<span class=\"new\">new"));
+}
+
+
+/* An object table is folded and holds at most 20 rows; the rest is counted. */
+static void test_html_tables_limited(void **state)
+{
+	_cleanup_fixture_ struct fixture *fx = fixture_new(true, false, false);
+	struct result *pid = NULL;
+	for (size_t i = 0; i < fx->r.n_results; i++)
+		if (strcmp(fx->r.results[i].check->id, "5.16") == 0)
+			pid = &fx->r.results[i];
+	assert_non_null(pid);
+	size_t before = pid->n_findings;
+	for (int i = 0; i < 40; i++) {
+		char name[32];
+		snprintf(name, sizeof(name), "bulk-%02d", i);
+		assert_int_equal(result_add(pid, &(struct finding_spec){.kind = "container",
+									 .name = name,
+									 .detail = "PidMode=host"}),
+				 0);
+	}
+	_cleanup_free_ char *out = render(report_write_html, &fx->r);
+	size_t total = before + 40;
+	char want[128];
+	snprintf(want, sizeof(want), "<summary>%zu objects (the first 20 shown)</summary>", total);
+	assert_non_null(strstr(out, want));
+	snprintf(want, sizeof(want), "&hellip; and %zu more (the JSON report lists every one)",
+		 total - 20);
+	assert_non_null(strstr(out, want));
+	assert_null(strstr(out, "bulk-39"));
+	/* the fix-first line names the first few and counts the rest */
+	assert_non_null(strstr(out, " more</span><span class=\"fixline\">"));
+}
+
+/* --history: the trend of failing checks by severity, one stacked bar per kept run, an
+ * unreachable night an outline, the dates under the bars, this run "now". */
+static void test_html_trend(void **state)
+{
+	_cleanup_fixture_ struct fixture *fx = fixture_new(true, false, false);
+	struct baseline_summary pts[3] = {
+	    {.started_at = "2026-12-01T03:17:00Z", .complete = true, .fail = {0, 1, 2, 3, 2}},
+	    {.started_at = "2026-12-02T03:17:00Z", .complete = false},
+	    {.started_at = "2026-12-03T03:17:00Z", .complete = true, .fail = {0, 0, 1, 2, 0}},
+	};
+	fx->r.trend = pts;
+	fx->r.n_trend = 3;
+	_cleanup_free_ char *out = render(report_write_html, &fx->r);
+	fx->r.trend = NULL;
+	fx->r.n_trend = 0;
+	assert_tags(out, html_tags, ARRAY_SIZE(html_tags));
+	const char *t = strstr(out, "<section id=\"trend\">\n<h2>Trend: failing checks by "
+				    "severity, last 3 runs</h2>");
+	assert_non_null(t);
+	assert_true(t > strstr(out, "id=\"fix-first\""));
+	assert_int_equal(count(out, "<svg "), 3);
+	assert_non_null(strstr(t, "<title>2026-12-01T03:17:00Z: 2 critical</title>"));
+	assert_non_null(strstr(t, "<title>2026-12-01T03:17:00Z: 1 low</title>"));
+	assert_non_null(strstr(t, "<title>2026-12-02T03:17:00Z: the daemon could not be reached "
+				  "(incomplete)</title>"));
+	assert_null(strstr(t, "<title>2026-12-02T03:17:00Z: 0"));
+	assert_non_null(strstr(t, ">12-01</text>"));
+	assert_non_null(strstr(t, ">now</text>"));
+	/* the tallest bar is 8: the axis goes to 8 */
+	assert_non_null(strstr(t, "text-anchor=\"end\">8</text>"));
+	assert_null(strstr(out, "<script"));
+}
+
+/* --new-only: only the new failures, most severe first, then by numeric id; no other part. */
+static void test_html_new_only(void **state)
+{
+	_cleanup_fixture_ struct fixture *fx = fixture_new(true, true, true);
+	fx->r.new_only = true;
+	_cleanup_free_ char *out = render(report_write_html, &fx->r);
+	assert_tags(out, html_tags, ARRAY_SIZE(html_tags));
+	const char *fix = strstr(out, "<section id=\"fix-first\">\n<h2>New failures since the "
+				      "baseline (2)</h2>");
+	assert_non_null(fix);
+	/* 5.16 (high) before 2.15 (low) */
+	const char *f516 = strstr(fix, "<li><b>5.16</b> "), *f215 = strstr(fix, "<li><b>2.15</b> ");
+	assert_true(f516 && f215 && f516 < f215);
+	assert_null(strstr(fix, "<li><b>3.17</b>"));
+	assert_null(strstr(fix, "<li><b>5.10</b>"));
+	assert_non_null(strstr(out, "<span class=\"badge sev-high\">1 high</span>"));
+	/* details of the new ones only, and within 5.16 only its new objects */
+	assert_null(strstr(out, "id=\"check-3.17\""));
+	assert_non_null(strstr(out, "id=\"check-5.16\""));
+	assert_non_null(strstr(out, "<summary>2 new objects</summary>"));
+	assert_null(strstr(out, "id=\"charts\""));
+	assert_null(strstr(out, "id=\"passing\""));
+	assert_null(strstr(out, "id=\"waived\""));
+	assert_null(strstr(out, "id=\"changes\""));
 }
 
 static void test_html_unreachable_and_empty_groups(void **state)
@@ -1498,8 +1623,8 @@ static void test_html_unreachable_and_empty_groups(void **state)
 	assert_non_null(strstr(out, "<dt>Docker</dt><dd>unreachable: cannot connect to "
 				    "&#39;/var/run/docker.sock&#39;: &lt;refused&gt;</dd>"));
 	assert_non_null(strstr(out, "<p class=\"alert\">The Docker daemon could not be reached"));
-	assert_non_null(strstr(out, "<h2>Waived failures (0)</h2>\n<p class=\"note\">Nothing is "
-				    "waived.</p>"));
+	assert_non_null(strstr(out, "<summary>Waived failures (0)</summary>\n<p class=\"note\">"
+				    "Nothing is waived.</p>"));
 	assert_null(strstr(out, "id=\"changes\""));
 	assert_null(strstr(out, "id=\"waivers\""));
 }
@@ -1637,7 +1762,7 @@ static void test_baseline_format(void **state)
 static void test_text_waivers_and_baseline(void **state)
 {
 	_cleanup_fixture_ struct fixture *fx = fixture_new(true, true, true);
-	struct render_options o = {.remediation = true};
+	struct render_options o = {.remediation = true, .verbose = true};
 	char *data = NULL;
 	size_t len = 0;
 	FILE *f = open_memstream(&data, &len);
@@ -1674,18 +1799,31 @@ static void test_text_waivers_and_baseline(void **state)
 				    "<script>alert(1)</script> sized by hand)\n"
 				    "         - container web-1: Memory=0 [source: api]\n"));
 	assert_non_null(strstr(out,
-			       "\nSummary: 1 pass, 4 fail, 1 error, 1 skip, 1 manual, 1 info, "
-			       "2 waived\n"
+			       "\nSummary: 1 pass, 4 fail (2 high, 1 medium, 1 low), 1 error, 1 skip, "
+			       "1 manual, 1 info, 2 waived\n"
 			       "Waivers: 1 expired, 1 unused\n"
 			       "  expired: 5.16 pid* (expired 2020-01-01, would cover 2): metrics "
 			       "agent\n"
 			       "  unused:  4.1 (whole check): no such image any more\n"
 			       "Since the baseline (2024-12-01T00:00:00Z): 3 new, 1 resolved\n"
-			       "  new:      2.15 (the check)\n"
-			       "  new:      5.16 container pidhost\n"
-			       "  new:      5.16 container " HOSTILE_MARKUP "\n"
-			       "  resolved: 4.1 image old:<none>\n"));
-	assert_true(str_endswith(out, "old:<none>\n"));
+			       "  new:      5.16 (high) container " HOSTILE_MARKUP ": Ensure that "
+			       "the host's process namespace is not shared\n"
+			       "  new:      5.16 (high) container pidhost: Ensure that the host's "
+			       "process namespace is not shared\n"
+			       "  new:      2.15 (low) (the check): Ensure live restore is enabled\n"
+			       "  resolved: 4.1 (high) image old:<none>: Ensure that a user for the "
+			       "container has been created\n"));
+	assert_true(str_endswith(out, "old:<none>: Ensure that a user for the container has been "
+				      "created\n"));
+	/* most severe first, then by id */
+	assert_non_null(strstr(out, "\nFix first (most severe first; docker-audit -c ID shows the "
+				    "details):\n"
+				    "  high     3.17    chown root:root /etc/docker/daemon.json\n"
+				    "           5.16    Do not start containers with --pid=host.\n"
+				    "  medium   5.10    docker run --memory 512m ...\n"
+				    "  low      2.15    Set \"live-restore\": true in "
+				    "/etc/docker/daemon.json.\n\nSummary: 1 pass, 4 fail (2 high, 1 "
+				    "medium, 1 low), 1 error"));
 
 	/* colour: WAIVED has its own */
 	o.color = true;
@@ -1724,7 +1862,9 @@ static void test_text_changes_cap(void **state)
 	r->baseline_started_at = NULL;
 	_cleanup_free_ char *out = render(report_write_text, r);
 	assert_non_null(strstr(out, "Since the baseline (date unknown): 60 new, 1 resolved\n"));
-	assert_int_equal(count(out, "  new:      5.16 container c-"), 47);
+	/* sorted: the 59 of 5.16 (high) first, by name; then 2.15 (low) */
+	assert_int_equal(count(out, "  new:      5.16 (high) container c-"), 49);
+	assert_null(strstr(out, "  new:      2.15"));
 	assert_non_null(strstr(out, "  new:      ... and 10 more (see --format json)\n"));
 	assert_null(strstr(out, "Waivers:"));
 }
@@ -1813,6 +1953,9 @@ int main(void)
 	    cmocka_unit_test(test_dockerbench),
 	    cmocka_unit_test(test_html),
 	    cmocka_unit_test(test_html_unreachable_and_empty_groups),
+	    cmocka_unit_test(test_html_tables_limited),
+	    cmocka_unit_test(test_html_trend),
+	    cmocka_unit_test(test_html_new_only),
 	    cmocka_unit_test(test_json_waivers_and_baseline),
 	    cmocka_unit_test(test_json_without_waivers_or_baseline),
 	    cmocka_unit_test(test_baseline_format),

@@ -566,14 +566,19 @@ static void assert_inert(const char *out, size_t len)
 }
 
 static const struct render_options plain = {.remediation = true};
+/* every check of build() named by --check: each with its details */
+static char *const all_ids[] = {"1.1.1", "2.3", "4.5", "5.8", "5.16", "7.1", NULL};
+static const struct render_options named = {.remediation = true, .detail_ids = all_ids};
 
-static void test_text_plain(void **state)
+/* The details of a check (--check names it; --verbose for every check): its sentence, the
+ * findings of a failure or error, the remediation of a failure, the guidance of a manual one. */
+static void test_text_details(void **state)
 {
 	_cleanup_(report_releasep) struct report r;
 	build(&r, true, 0);
 	_cleanup_free_ char *out = NULL;
 	size_t len;
-	assert_int_equal(render(report_write_text, &r, &plain, &out, &len), 0);
+	assert_int_equal(render(report_write_text, &r, &named, &out, &len), 0);
 	assert_int_equal(strlen(out), len);
 	assert_inert(out, len);
 
@@ -608,9 +613,115 @@ static void test_text_plain(void **state)
 	assert_non_null(strstr(out, "         Guidance: Review the daemon's --log-level.\n"));
 	assert_null(strstr(out, "Publish only the ports")); /* no remediation for info */
 
-	assert_true(str_endswith(out, "\nSummary: 1 pass, 1 fail, 1 error, 1 skip, 1 manual, "
+	assert_true(str_endswith(out, "\n\nFix first (most severe first; docker-audit -c ID shows "
+				      "the details):\n"
+				      "  high     5.16    Do not start containers with --pid=host.\n"
+				      "\nSummary: 1 pass, 1 fail (1 high), 1 error, 1 skip, 1 manual, "
 				      "1 info\n"));
 	assert_null(strstr(out, "unreachable"));
+
+	/* a check not named keeps its one line */
+	char *const some[] = {"5.16", NULL};
+	struct render_options o = {.remediation = true, .detail_ids = some};
+	_cleanup_free_ char *out2 = NULL;
+	assert_int_equal(render(report_write_text, &r, &o, &out2, &len), 0);
+	assert_non_null(strstr(out2, "Remediation: Do not start containers with --pid=host.\n"));
+	assert_non_null(strstr(out2, "\n  [PASS] 1.1.1 (1 check)\n"));
+	assert_null(strstr(out2, "Guidance:"));
+}
+
+/* By default one line per check that needs a look, passing ones as ids, skipped ones by
+ * reason; no findings list, no remediation; then "Fix first" and the summary. */
+static void test_text_default(void **state)
+{
+	_cleanup_(report_releasep) struct report r;
+	build(&r, true, 0);
+	_cleanup_free_ char *out = NULL;
+	size_t len;
+	assert_int_equal(render(report_write_text, &r, &plain, &out, &len), 0);
+	assert_inert(out, len);
+	static const char *const lines[] = {
+	    "\n\n1 Host configuration\n"
+	    "  [PASS] 1.1.1 (1 check)\n"
+	    "2 Docker daemon configuration\n"
+	    "  [MANUAL] 2.3  Ensure the logging level is set to 'info'\n"
+	    "4 Container images and build file\n"
+	    "  [ERROR] 4.5  Ensure Content trust for Docker is Enabled  (medium)  image (1 could "
+	    "not be checked): alpine:3.19; cannot read the environment: permission denied\n"
+	    "5 Container runtime\n"
+	    "  [INFO] 5.8  Ensure that only needed ports are open on the container\n"
+	    "  [FAIL] 5.16  Ensure that the host's process namespace is not shared  (high)  4 "
+	    "containers: pidhost, evil\\x1b]0;pwned\\x07, " HOSTILE_HTML " and 1 more\n"
+	    "7 Docker swarm configuration\n"
+	    "  [SKIP] 7.1: swarm mode is not enabled\n"
+	    "\n"
+	    "Fix first (most severe first; docker-audit -c ID shows the details):\n"
+	    "  high     5.16    Do not start containers with --pid=host.\n"
+	    "\n"
+	    "Summary: 1 pass, 1 fail (1 high), 1 error, 1 skip, 1 manual, 1 info\n",
+	};
+	for (size_t i = 0; i < ARRAY_SIZE(lines); i++)
+		assert_non_null(strstr(out, lines[i]));
+	assert_true(str_endswith(out, lines[ARRAY_SIZE(lines) - 1]));
+	assert_null(strstr(out, "Remediation:"));
+	assert_null(strstr(out, "PidMode=host"));
+	assert_null(strstr(out, "4 containers share")); /* the sentence is a detail */
+
+	/* --no-remediation: the fix line is the title */
+	struct render_options o = {0};
+	_cleanup_free_ char *out2 = NULL;
+	assert_int_equal(render(report_write_text, &r, &o, &out2, &len), 0);
+	assert_non_null(strstr(out2, "  high     5.16    Ensure that the host's process namespace is "
+				     "not shared\n"));
+}
+
+/* -n N: objects named on a check's line, and finding lines in its details; -n 0 (-1 here) all */
+static void test_text_limit(void **state)
+{
+	_cleanup_(report_releasep) struct report r;
+	build(&r, true, 2); /* 6 findings on 5.16 */
+	_cleanup_free_ char *out = NULL, *out2 = NULL, *out3 = NULL;
+	size_t len;
+	struct render_options o = {.remediation = true, .limit = 1};
+	assert_int_equal(render(report_write_text, &r, &o, &out, &len), 0);
+	assert_non_null(strstr(out, "(high)  6 containers: pidhost and 5 more\n"));
+	o.limit = -1;
+	assert_int_equal(render(report_write_text, &r, &o, &out2, &len), 0);
+	assert_non_null(strstr(out2, "(high)  6 containers: pidhost, evil\\x1b]0;pwned\\x07, " HOSTILE_HTML
+				     ", bad\\xff\\xfe, extra-0, extra-1\n"));
+	o = (struct render_options){.remediation = true, .verbose = true, .limit = 2};
+	assert_int_equal(render(report_write_text, &r, &o, &out3, &len), 0);
+	assert_int_equal(count(out3, "         - container "), 2);
+	assert_non_null(strstr(out3, "         ... and 4 more (see --format json)\n"));
+}
+
+/* --severity shows only those checks, in the body and in "Fix first"; the summary still
+ * counts every check and says what was left out. */
+static void test_text_severity(void **state)
+{
+	_cleanup_(report_releasep) struct report r;
+	build(&r, true, 0);
+	struct render_options o = {.remediation = true, .severities = 1u << DA_SEV_MEDIUM};
+	_cleanup_free_ char *out = NULL;
+	size_t len;
+	assert_int_equal(render(report_write_text, &r, &o, &out, &len), 0);
+	assert_null(strstr(out, "5.16"));
+	assert_null(strstr(out, "2.3"));
+	assert_null(strstr(out, "Fix first"));
+	assert_non_null(strstr(out, "[ERROR] 4.5"));
+	assert_non_null(strstr(out, "[PASS] 1.1.1"));
+	assert_non_null(strstr(out, "\nSummary: 1 pass, 1 fail (1 high), 1 error, 1 skip, 1 manual, "
+				    "1 info\n"
+				    "Shown: the checks of severity medium (--severity); the summary "
+				    "counts every check\n"));
+	o.severities = 1u << DA_SEV_HIGH | 1u << DA_SEV_CRITICAL;
+	_cleanup_free_ char *out2 = NULL;
+	assert_int_equal(render(report_write_text, &r, &o, &out2, &len), 0);
+	assert_non_null(strstr(out2, "[FAIL] 5.16"));
+	assert_non_null(strstr(out2, "  high     5.16    Do not start"));
+	assert_null(strstr(out2, "4.5"));
+	assert_null(strstr(out2, "Host configuration")); /* a section with nothing shown */
+	assert_non_null(strstr(out2, "Shown: the checks of severity critical, high (--severity)"));
 }
 
 static void test_text_sections(void **state)
@@ -619,8 +730,10 @@ static void test_text_sections(void **state)
 	build(&r, true, 0);
 	_cleanup_free_ char *out = NULL;
 	size_t len;
-	assert_int_equal(render(report_write_text, &r, &plain, &out, &len), 0);
+	struct render_options verbose = {.remediation = true, .verbose = true};
+	assert_int_equal(render(report_write_text, &r, &verbose, &out, &len), 0);
 
+	/* verbose: each section set off by a blank line, as before */
 	static const char *const present[] = {
 	    "\n\n1 Host configuration\n  [PASS] 1.1.1",
 	    "\n\n2 Docker daemon configuration\n  [MANUAL] 2.3",
@@ -653,7 +766,9 @@ static void test_text_color(void **state)
 	assert_non_null(strstr(out, "\033[1;31m[FAIL]\033[0m 5.16"));
 	assert_non_null(strstr(out, "\033[32m[PASS]\033[0m 1.1.1"));
 	assert_non_null(strstr(out, "\033[35m[ERROR]\033[0m 4.5"));
-	assert_non_null(strstr(out, "- container evil\\x1b]0;pwned\\x07: "));
+	assert_non_null(strstr(out, ": pidhost, evil\\x1b]0;pwned\\x07, "));
+	assert_non_null(strstr(out, "\033[1mFix first\033[0m"));
+	assert_non_null(strstr(out, "  \033[1;31mhigh    \033[0m 5.16"));
 	assert_null(strstr(out, "\x1b]"));
 	assert_null(strstr(out, "\x07"));
 	/* every ESC starts one of our SGR sequences: ESC [ digits/; m */
@@ -697,13 +812,24 @@ static void test_text_quiet(void **state)
 	assert_null(strstr(out, "[SKIP]"));
 	assert_null(strstr(out, "[INFO]"));
 	assert_null(strstr(out, "[MANUAL]"));
-	assert_null(strstr(out, "docker-audit "));
+	assert_null(strstr(out, "docker-audit " DA_VERSION));
 	assert_null(strstr(out, "1 Host configuration"));
 	assert_true(str_startswith(out, "4 Container images and build file\n  [ERROR] 4.5  "));
-	assert_non_null(strstr(out, "\n\n5 Container runtime\n  [FAIL] 5.16  "));
-	assert_non_null(strstr(out, "Remediation: Do not start"));
-	assert_true(str_endswith(out, "\n\nSummary: 1 pass, 1 fail, 1 error, 1 skip, 1 manual, "
+	assert_non_null(strstr(out, "\n5 Container runtime\n  [FAIL] 5.16  "));
+	assert_null(strstr(out, "Remediation: Do not start"));
+	assert_true(str_endswith(out, "\n\nFix first (most severe first; docker-audit -c ID shows "
+				      "the details):\n"
+				      "  high     5.16    Do not start containers with --pid=host.\n"
+				      "\nSummary: 1 pass, 1 fail (1 high), 1 error, 1 skip, 1 manual, "
 				      "1 info, 2 waived\n"));
+
+	/* -q -v: the failures and errors with their details */
+	o.verbose = true;
+	_cleanup_free_ char *out2 = NULL;
+	assert_int_equal(render(report_write_text, &r, &o, &out2, &len), 0);
+	assert_null(strstr(out2, "[PASS]"));
+	assert_non_null(strstr(out2, "\n\n5 Container runtime\n  [FAIL] 5.16  "));
+	assert_non_null(strstr(out2, "Remediation: Do not start"));
 }
 
 static void test_text_verbose_and_no_remediation(void **state)
@@ -729,7 +855,8 @@ static void test_text_unreachable(void **state)
 	assert_int_equal(render(report_write_text, &r, &plain, &out, &len), 0);
 	assert_inert(out, len);
 	assert_non_null(strstr(out, "\nHost: node-1\\x1b[2J  Docker: unreachable\n"));
-	assert_true(str_endswith(out, "Summary: 1 pass, 1 fail, 1 error, 1 skip, 1 manual, 1 info\n"
+	assert_true(str_endswith(out, "Summary: 1 pass, 1 fail (1 high), 1 error, 1 skip, 1 manual, "
+				      "1 info\n"
 				      "Docker daemon: unreachable (cannot connect to "
 				      "'/var/run/docker.sock': no such file or "
 				      "directory\\x1b[31m)\n"));
@@ -754,7 +881,7 @@ static void test_text_findings_cap(void **state)
 	build(&r, true, 60); /* 64 findings on 5.16 */
 	_cleanup_free_ char *out = NULL;
 	size_t len;
-	assert_int_equal(render(report_write_text, &r, &plain, &out, &len), 0);
+	assert_int_equal(render(report_write_text, &r, &named, &out, &len), 0);
 	assert_int_equal(count(out, "         - container "), 50);
 	assert_non_null(strstr(out, "- container extra-45: PidMode=host\n"
 				    "         ... and 14 more (see --format json)\n"
@@ -765,7 +892,7 @@ static void test_text_findings_cap(void **state)
 	_cleanup_(report_releasep) struct report r2;
 	build(&r2, true, 46);
 	_cleanup_free_ char *out2 = NULL;
-	assert_int_equal(render(report_write_text, &r2, &plain, &out2, &len), 0);
+	assert_int_equal(render(report_write_text, &r2, &named, &out2, &len), 0);
 	assert_int_equal(count(out2, "         - container "), 50);
 	assert_null(strstr(out2, "more (see --format json)"));
 
@@ -773,6 +900,257 @@ static void test_text_findings_cap(void **state)
 	_cleanup_(cjson_deletep) cJSON *root = render_json(&r);
 	assert_int_equal(
 	    cJSON_GetArraySize(get(cJSON_GetArrayItem(get(root, "results"), 4), "findings")), 64);
+}
+
+/* The one-line fix comes from the remediation's own words and says nothing it does not. */
+static void test_text_one_line_fix(void **state)
+{
+	static const struct {
+		const char *remediation, *fix;
+	} rows[] = {
+	    /* a sentence and one command: both */
+	    {"Set a memory limit (docker update applies it without recreating):\n"
+	     "  docker update --memory 512m NAME\n",
+	     "Set a memory limit (docker update applies it without recreating): docker update "
+	     "--memory 512m NAME"},
+	    /* more prose after the command: still the one command */
+	    {"Set in daemon.json and restart dockerd:\n  { \"icc\": false }\nLink the containers.",
+	     "Set in daemon.json and restart dockerd: { \"icc\": false }"},
+	    /* several commands are not strung together: a pointer instead */
+	    {"Add a watch to /etc/audit/rules.d/docker.rules and load it:\n"
+	     "  echo '-w /usr/bin/dockerd -p wa -k docker' >> /etc/audit/rules.d/docker.rules\n"
+	     "  augenrules --load\n",
+	     "Add a watch to /etc/audit/rules.d/docker.rules and load it (the commands: "
+	     "docker-audit -c ID)"},
+	    /* the first sentence of prose; "e.g. a" is not a sentence end */
+	    {"Do not start containers with --pid=host. Recreate them without it.",
+	     "Do not start containers with --pid=host."},
+	    {"Put the data root on its own filesystem, e.g. a new volume. Then move it.",
+	     "Put the data root on its own filesystem, e.g. a new volume."},
+	    {"Do not start containers with --pid=host.\nRecreate them without it.",
+	     "Do not start containers with --pid=host."},
+	    /* a remediation that is a command */
+	    {"  docker swarm update --autolock=true\nKeep the unlock key.",
+	     "docker swarm update --autolock=true"},
+	    {"export DOCKER_CONTENT_TRUST=1", "export DOCKER_CONTENT_TRUST=1"},
+	    /* a colon with nothing under it */
+	    {"Remove these:", "Remove these (the commands: docker-audit -c ID)"},
+	    {"\n\nLeading blank lines.", "Leading blank lines."},
+	};
+	for (size_t i = 0; i < ARRAY_SIZE(rows); i++) {
+		_cleanup_free_ char *fix = text_one_line_fix(rows[i].remediation);
+		assert_non_null(fix);
+		if (strcmp(fix, rows[i].fix) != 0)
+			fail_msg("row %zu: got \"%s\", want \"%s\"", i, fix, rows[i].fix);
+		assert_null(strchr(fix, '\n'));
+	}
+	assert_null(text_one_line_fix(NULL));
+	assert_null(text_one_line_fix(""));
+	assert_null(text_one_line_fix("   \n"));
+}
+
+/* n failing checks with ids, severities and remediations from the arrays; results in id order
+ * as the runner makes them. */
+struct fails {
+	struct check checks[64];
+	char *ids[64];
+};
+
+static void build_fails(struct report *r, struct fails *fx, size_t n, const char *const *ids,
+			const enum da_severity *sev, const char *const *rem)
+{
+	*r = (struct report){0};
+	r->hostname = strdup("node-1");
+	r->n_results = n;
+	r->results = calloc(n, sizeof(*r->results));
+	assert_non_null(r->results);
+	for (size_t i = 0; i < n; i++) {
+		fx->ids[i] = strdup(ids[i]);
+		fx->checks[i] = (struct check){.id = fx->ids[i],
+					       .title = "A check",
+					       .section = "1",
+					       .level = 1,
+					       .severity = sev[i],
+					       .remediation = rem[i]};
+		r->results[i].check = &fx->checks[i];
+		assert_int_equal(result_fail(&r->results[i], "fails"), 0);
+		r->summary[DA_FAIL]++;
+	}
+}
+
+static void fails_release(struct fails *fx, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(fx->ids[i]);
+}
+
+/* Fix first: most severe first, numeric ids (5.4, 5.11, 5.30), one line per fix shared by the
+ * checks of a severity (ranges in the edition's order), capped to a screen without -v. */
+static void test_text_fix_first(void **state)
+{
+	static const char *const ids[] = {"1.1.3", "1.1.4", "1.1.5", "1.1.6", "1.1.7",
+					  "5.4",   "5.11",  "5.30",  "5.5"};
+	static const enum da_severity sev[] = {DA_SEV_LOW,    DA_SEV_LOW,  DA_SEV_LOW,
+					       DA_SEV_LOW,    DA_SEV_LOW,  DA_SEV_HIGH,
+					       DA_SEV_HIGH,   DA_SEV_HIGH, DA_SEV_CRITICAL};
+	static const char *const watch = "Add a watch and load it:\n  echo x >> f\n  augenrules --load";
+	static const char *const rem[] = {watch,    watch,    watch,    watch,
+					  watch,    "Fix a.", "Fix b.", "Fix c.",
+					  "Recreate it without --privileged."};
+	struct fails fx;
+	_cleanup_(report_releasep) struct report r;
+	build_fails(&r, &fx, ARRAY_SIZE(ids), ids, sev, rem);
+	_cleanup_free_ char *out = NULL;
+	size_t len;
+	assert_int_equal(render(report_write_text, &r, &plain, &out, &len), 0);
+	assert_true(str_endswith(out, "Fix first (most severe first; docker-audit -c ID shows the "
+				      "details):\n"
+				      "  critical 5.5     Recreate it without --privileged.\n"
+				      "  high     5.4     Fix a.\n"
+				      "           5.11    Fix b.\n"
+				      "           5.30    Fix c.\n"
+				      "  low      1.1.3-1.1.7  Add a watch and load it (the commands: "
+				      "docker-audit -c ID)\n"
+				      "\nSummary: 0 pass, 9 fail (1 critical, 3 high, 5 low), 0 error, "
+				      "0 skip, 0 manual, 0 info\n"));
+	/* one line per check, passing ones as ranges: 1.1.5 left out breaks the run */
+	r.results[2].status = DA_PASS;
+	r.results[3].status = DA_PASS;
+	r.results[4].status = DA_PASS;
+	r.results[0].status = DA_PASS;
+	_cleanup_free_ char *out2 = NULL;
+	assert_int_equal(render(report_write_text, &r, &plain, &out2, &len), 0);
+	assert_non_null(strstr(out2, "  [PASS] 1.1.3, 1.1.5-1.1.7 (4 checks)\n"));
+	assert_non_null(strstr(out2, "  low      1.1.4   Add a watch"));
+	fails_release(&fx, ARRAY_SIZE(ids));
+
+	/* 40 different fixes: 35 lines, then the rest by id with where to see their fixes */
+	const char *many_ids[40];
+	enum da_severity many_sev[40];
+	const char *many_rem[40];
+	char buf[40][16], fixes[40][16];
+	for (size_t i = 0; i < 40; i++) {
+		snprintf(buf[i], sizeof(buf[i]), "9.%zu", i + 1);
+		snprintf(fixes[i], sizeof(fixes[i]), "Fix %zu.", i + 1);
+		many_ids[i] = buf[i];
+		many_sev[i] = i < 30 ? DA_SEV_MEDIUM : DA_SEV_LOW;
+		many_rem[i] = fixes[i];
+	}
+	struct fails fx2;
+	_cleanup_(report_releasep) struct report r2;
+	build_fails(&r2, &fx2, 40, many_ids, many_sev, many_rem);
+	_cleanup_free_ char *out3 = NULL, *out4 = NULL;
+	assert_int_equal(render(report_write_text, &r2, &plain, &out3, &len), 0);
+	assert_int_equal(count(out3, "    Fix "), 35);
+	assert_non_null(strstr(out3, "           9.35    Fix 35.\n"
+				     "  ... and 5 more: low 9.36, 9.37, 9.38, 9.39, 9.40; docker-audit "
+				     "--severity low lists their fixes\n\nSummary:"));
+	struct render_options v = {.remediation = true, .verbose = true};
+	assert_int_equal(render(report_write_text, &r2, &v, &out4, &len), 0);
+	assert_int_equal(count(out4, "    Fix "), 40);
+	assert_null(strstr(out4, "lists their fixes"));
+	fails_release(&fx2, 40);
+}
+
+/* --new-only with a baseline: the new failures alone, by severity then numeric id, each with
+ * its title, severity and new objects; nothing of what the baseline had. */
+static void test_text_new_only(void **state)
+{
+	static const char *const ids[] = {"5.4", "5.11", "5.30", "5.5", "5.16"};
+	static const enum da_severity sev[] = {DA_SEV_MEDIUM, DA_SEV_MEDIUM, DA_SEV_MEDIUM,
+					       DA_SEV_CRITICAL, DA_SEV_HIGH};
+	static const char *const rem[] = {"Fix a.", "Fix b.", "Fix c.", "Fix d.", "Fix e."};
+	struct fails fx;
+	_cleanup_(report_releasep) struct report r;
+	build_fails(&r, &fx, ARRAY_SIZE(ids), ids, sev, rem);
+	/* 5.11 has an old and a new container; 5.16 is old; the others new */
+	add(&r.results[1], "container", NULL, "old-app", "no limit", NULL, NULL, false);
+	add(&r.results[1], "container", NULL, "new-app", "no limit", NULL, NULL, false);
+	add(&r.results[4], "container", NULL, "pidhost", "PidMode=host", NULL, NULL, false);
+	r.has_baseline = true;
+	r.new_only = true;
+	r.baseline_started_at = strdup("2025-01-01T00:00:00Z");
+	r.n_new = 4;
+	r.new_items = calloc(r.n_new, sizeof(*r.new_items));
+	assert_non_null(r.new_items);
+	const char *const new_ids[] = {"5.30", "5.11", "5.4", "5.5"};
+	for (size_t i = 0; i < r.n_new; i++) {
+		r.new_items[i].id = strdup(new_ids[i]);
+		if (strcmp(new_ids[i], "5.11") == 0) {
+			r.new_items[i].kind = strdup("container");
+			r.new_items[i].name = strdup("new-app");
+		}
+	}
+	for (size_t i = 0; i < 4; i++)
+		r.results[i].is_new = true;
+	_cleanup_free_ char *out = NULL;
+	size_t len;
+	assert_int_equal(render(report_write_text, &r, &plain, &out, &len), 0);
+	assert_non_null(strstr(out, "\nNew failures since the baseline (2025-01-01T00:00:00Z): 4 "
+				    "checks\n"
+				    "  [FAIL] 5.5  A check  (critical)\n"
+				    "  [FAIL] 5.4  A check  (medium)\n"
+				    "  [FAIL] 5.11  A check  (medium)  new: container: new-app\n"
+				    "  [FAIL] 5.30  A check  (medium)\n"
+				    "\nFix first (the new failures, most severe first; docker-audit -c "
+				    "ID shows the details):\n"
+				    "  critical 5.5     Fix d.\n"
+				    "  medium   5.4     Fix a.\n"
+				    "           5.11    Fix b.\n"
+				    "           5.30    Fix c.\n"));
+	assert_null(strstr(out, "5.16"));
+	assert_null(strstr(out, "old-app"));
+	assert_null(strstr(out, "  new:  ")); /* the list was the report */
+	assert_non_null(strstr(out, "Since the baseline (2025-01-01T00:00:00Z): 4 new, 0 resolved\n"));
+	/* -v: their details, with only the new objects */
+	struct render_options v = {.remediation = true, .verbose = true};
+	_cleanup_free_ char *out2 = NULL;
+	assert_int_equal(render(report_write_text, &r, &v, &out2, &len), 0);
+	assert_non_null(strstr(out2, "         - container new-app: no limit\n"));
+	assert_null(strstr(out2, "old-app"));
+	assert_null(strstr(out2, "5.16"));
+	/* without --new-only the new ones are listed after the summary, in the same order */
+	r.new_only = false;
+	_cleanup_free_ char *out3 = NULL;
+	assert_int_equal(render(report_write_text, &r, &plain, &out3, &len), 0);
+	assert_non_null(strstr(out3, "  new:      5.5 (critical) (the check): A check\n"
+				     "  new:      5.4 (medium) (the check): A check\n"
+				     "  new:      5.11 (medium) container new-app: A check\n"
+				     "  new:      5.30 (medium) (the check): A check\n"));
+	fails_release(&fx, ARRAY_SIZE(ids));
+}
+
+/* Without -a the header names a privileged container left out as not running, and -a. */
+static void test_text_left_out(void **state)
+{
+	_cleanup_(report_releasep) struct report r;
+	build(&r, true, 0);
+	r.scope.containers_known = true;
+	r.scope.not_running = 3;
+	r.scope.not_running_examined = 3;
+	r.scope.note = strdup("the engine listed 7 containers, 4 judged; left out: 3 not running");
+	_cleanup_free_ char *out = NULL, *out2 = NULL, *out3 = NULL, *out4 = NULL;
+	size_t len;
+	assert_int_equal(render(report_write_text, &r, &plain, &out, &len), 0);
+	assert_null(strstr(out, "Not audited")); /* none of them is privileged */
+	r.scope.privileged_left_out = calloc(3, sizeof(char *));
+	assert_non_null(r.scope.privileged_left_out);
+	r.scope.privileged_left_out[0] = strdup("builder\x1b[2J");
+	assert_int_equal(render(report_write_text, &r, &plain, &out2, &len), 0);
+	assert_inert(out2, len);
+	assert_non_null(strstr(out2, "\nScope: the engine listed 7 containers, 4 judged; left out: 3 "
+				     "not running\n"
+				     "Not audited: builder\\x1b[2J (privileged, not running); -a audits "
+				     "it\n"));
+	r.scope.privileged_left_out[1] = strdup("ci");
+	r.scope.not_running = 3000;
+	r.scope.not_running_examined = 1000;
+	assert_int_equal(render(report_write_text, &r, &plain, &out3, &len), 0);
+	assert_non_null(strstr(out3, "Not audited: builder\\x1b[2J, ci (privileged, not running) "
+				     "among the first 1000 of the 3000 not running; -a audits them\n"));
+	r.all_containers = true;
+	assert_int_equal(render(report_write_text, &r, &plain, &out4, &len), 0);
+	assert_null(strstr(out4, "Not audited"));
 }
 
 static void test_write_error(void **state)
@@ -825,7 +1203,10 @@ int main(void)
 	    cmocka_unit_test(test_json_hostile_strings),
 	    cmocka_unit_test(test_json_unreachable),
 	    cmocka_unit_test(test_json_empty_report),
-	    cmocka_unit_test(test_text_plain),
+	    cmocka_unit_test(test_text_details),
+	    cmocka_unit_test(test_text_default),
+	    cmocka_unit_test(test_text_limit),
+	    cmocka_unit_test(test_text_severity),
 	    cmocka_unit_test(test_text_sections),
 	    cmocka_unit_test(test_text_color),
 	    cmocka_unit_test(test_text_no_color_codes_when_off),
@@ -833,6 +1214,10 @@ int main(void)
 	    cmocka_unit_test(test_text_verbose_and_no_remediation),
 	    cmocka_unit_test(test_text_unreachable),
 	    cmocka_unit_test(test_text_findings_cap),
+	    cmocka_unit_test(test_text_one_line_fix),
+	    cmocka_unit_test(test_text_fix_first),
+	    cmocka_unit_test(test_text_new_only),
+	    cmocka_unit_test(test_text_left_out),
 	    cmocka_unit_test(test_write_error),
 	    cmocka_unit_test(test_report_release),
 	};
