@@ -74,9 +74,12 @@ timeout 60 docker -H "unix://$CSOCK" run -d --name "sockmount-$$" \
 # chroot's containerd and shims come first in /proc order)
 if da_start_daemon host20; then
 	HPID=$DA_PID_host20
-	if ! da_busybox_image "$DA_SOCK_host20" "dahost$$:1" ||
-		! da_docker host20 run -d --name "h-$$" "dahost$$:1" sleep 600 >/dev/null; then
-		da_fail "cannot run a container on the host's dockerd"
+	# (its shim is what (b) 1.1.17 must name; a slow host gets 180 s, and the step is named)
+	if ! da_busybox_image "$DA_SOCK_host20" "dahost$$:1"; then
+		da_fail "cannot import busybox into the host's dockerd"
+	elif ! timeout 180 docker -H "unix://$DA_SOCK_host20" run -d --name "h-$$" "dahost$$:1" \
+		sleep 600 >/dev/null 2>"$W/host-run.err"; then
+		da_fail "cannot run a container on the host's dockerd: $(tail -1 "$W/host-run.err")"
 	fi
 else
 	HPID=
