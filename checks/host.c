@@ -786,6 +786,8 @@ static int engine_version_supported(struct audit_ctx *ctx, const struct check *c
 	WATCH_ROW_T(id_, key_, title_, level_, automated_, sev_,                                         \
 		    (&(const struct watch_target){kind_, name_, what_, NULL}), path_)
 
+/* clang-format 14 formats this macro differently on a second pass: kept as written */
+/* clang-format off */
 #define WATCH_JUDGED_UNIT                                                                          \
 	WATCH_JUDGED " The unit file is the one systemd would load: /etc/systemd/system, "         \
 		     "/run/systemd/system, /usr/local/lib/systemd/system, /usr/lib/systemd/system, " \
@@ -794,6 +796,7 @@ static int engine_version_supported(struct audit_ctx *ctx, const struct check *c
 		     "ExecStart= and so every daemon flag: each must be watched too (a watch on the " \
 		     "drop-in directory covers them), and one that is not fails the check with its " \
 		     "own finding, although the benchmark names only the unit file."
+/* clang-format on */
 
 static const struct check checks[] = {
 	{
