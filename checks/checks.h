@@ -61,3 +61,7 @@ int judge_containers(struct audit_ctx *ctx, struct result *res, const struct con
 int check_each_container(struct audit_ctx *ctx, struct result *res, container_test_fn test,
 			 void *arg, const char *what_fail, const char *what_pass);
 char *images_redact(const char *text); /* a build step fit to quote, secrets hidden (malloc, NULL on ENOMEM) */
+/* Append path as one shell word: as it is when it needs no quoting, else in single quotes.
+ * 0 or a negative errno of buf_append. */
+struct buf;
+int shell_word(struct buf *b, const char *path);

@@ -196,18 +196,6 @@ static const char *want_phrase(const struct file_rule *rule, const struct file_s
 	return buf;
 }
 
-/* path as one shell word: as it is when it needs no quoting, else in single quotes */
-static int shell_word(struct buf *b, const char *path)
-{
-	if (path[0] && strspn(path, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
-				    "0123456789/._-+:@,=%") == strlen(path))
-		return buf_puts(b, path);
-	int r = buf_puts(b, "'");
-	for (const char *p = path; *p && r == 0; p++)
-		r = *p == '\'' ? buf_puts(b, "'\\''") : buf_append(b, p, 1);
-	return r ? r : buf_puts(b, "'");
-}
-
 /*
  * What the remediation names ({{$paths}}, {{$group}}): the files that fail, else every file
  * judged, each a shell word; the group meant to use the sockets when they agree on one.

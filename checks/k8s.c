@@ -8,6 +8,7 @@
 #include "common.h"
 #include <sys/stat.h>
 #include "benchmark.h"
+#include "buf.h"
 #include "checks.h"
 #include "facts/accounts.h"
 #include "facts/locate.h"
@@ -907,6 +908,29 @@ static int check_kfile(struct audit_ctx *ctx, const struct check *chk, struct re
 		if (e < 0)
 			goto out;
 	}
+	/* the remediation names the files that fail, else the ones judged ({{$paths}}) */
+	{
+		struct buf b;
+		buf_init(&b, 256 * 1024);
+		int br = 0;
+		for (size_t i = 0; i < res->n_findings && br == 0; i++)
+			if (!res->findings[i].error) {
+				br = b.len ? buf_puts(&b, " ") : 0;
+				br = br ? br : shell_word(&b, res->findings[i].name);
+			}
+		for (size_t i = 0; !failed && i < k.n && br == 0; i++)
+			if (k8s_file(ctx, k.paths[i])->error == 0) {
+				br = b.len ? buf_puts(&b, " ") : 0;
+				br = br ? br : shell_word(&b, k.paths[i]);
+			}
+		if (br == 0 && b.len)
+			br = result_fact(res, "paths", b.data);
+		buf_release(&b);
+		if (br < 0) {
+			e = -ENOMEM;
+			goto out;
+		}
+	}
 	if (failed)
 		e = result_fail(res, "%zu of %zu %s %s", failed, k.n - absent, r->what,
 				r->limit ? "are too permissive" : "have the wrong owner");
@@ -967,7 +991,7 @@ static const struct check k8s_checks[] = {
      .rationale = "Whoever can write the manifest chooses the API server's flags and image.",
      .judged = "stat of kube-apiserver.yaml in the kubelet's staticPodPath; every bit beyond "
 	       "0600 fails. SKIP when neither the process nor the manifest exists.",
-     .remediation = "chmod 600 /etc/kubernetes/manifests/kube-apiserver.yaml"},
+     .remediation = "chmod 600 {{$paths|/etc/kubernetes/manifests/kube-apiserver.yaml}}"},
     {.id = "k8s-1.1.2",
      .key = "k8s-apiserver-manifest-owner",
      .section = "k8s-1",
@@ -980,7 +1004,7 @@ static const struct check k8s_checks[] = {
      .arg = KFILE(KF_APISERVER_MANIFEST, 0, "root:root", "API server pod specifications"),
      .rationale = "An owner other than root can rewrite the API server's flags.",
      .judged = "numeric owner of the manifest must be 0:0; names from the host's /etc/passwd.",
-     .remediation = "chown root:root /etc/kubernetes/manifests/kube-apiserver.yaml"},
+     .remediation = "chown root:root {{$paths|/etc/kubernetes/manifests/kube-apiserver.yaml}}"},
     {.id = "k8s-1.1.7",
      .key = "k8s-etcd-manifest-mode",
      .section = "k8s-1",
@@ -995,7 +1019,7 @@ static const struct check k8s_checks[] = {
      .rationale = "Whoever can write etcd's manifest can turn off its TLS and client "
 		  "authentication. (Benchmarks up to cis-1.23 asked 644; v1.12.0 asks 600.)",
      .judged = "stat of etcd.yaml in the kubelet's staticPodPath; every bit beyond 0600 fails.",
-     .remediation = "chmod 600 /etc/kubernetes/manifests/etcd.yaml"},
+     .remediation = "chmod 600 {{$paths|/etc/kubernetes/manifests/etcd.yaml}}"},
     {.id = "k8s-1.1.8",
      .key = "k8s-etcd-manifest-owner",
      .section = "k8s-1",
@@ -1008,7 +1032,7 @@ static const struct check k8s_checks[] = {
      .arg = KFILE(KF_ETCD_MANIFEST, 0, "root:root", "etcd pod specifications"),
      .rationale = "An owner other than root can rewrite etcd's flags.",
      .judged = "numeric owner of the manifest must be 0:0.",
-     .remediation = "chown root:root /etc/kubernetes/manifests/etcd.yaml"},
+     .remediation = "chown root:root {{$paths|/etc/kubernetes/manifests/etcd.yaml}}"},
     {.id = "k8s-1.1.11",
      .key = "k8s-etcd-data-dir-mode",
      .section = "k8s-1",
@@ -1023,7 +1047,7 @@ static const struct check k8s_checks[] = {
      .rationale = "The data directory holds every object of the cluster, Secrets included.",
      .judged = "etcd's --data-dir (flag, ETCD_DATA_DIR or its --config-file; else "
 	       "<name>.etcd in etcd's working directory), stat'ed; bits beyond 0700 fail.",
-     .remediation = "chmod 700 <etcd data directory>   (e.g. /var/lib/etcd)"},
+     .remediation = "chmod 700 {{$paths|<etcd data directory>}}{{?paths|   (e.g. /var/lib/etcd)}}"},
     {.id = "k8s-1.1.12",
      .key = "k8s-etcd-data-dir-owner",
      .section = "k8s-1",
@@ -1037,8 +1061,8 @@ static const struct check k8s_checks[] = {
      .rationale = "Only the etcd service account should own the cluster's data.",
      .judged = "owner compared with the host's etcd user and group; a host without them "
 	       "(kubeadm runs etcd as root, kubernetes/kubeadm#2931) fails and says so.",
-     .remediation = "chown etcd:etcd <etcd data directory>   (create the etcd user and run "
-		    "etcd as it)"},
+     .remediation = "chown etcd:etcd "
+			    "{{$paths|<etcd data directory>}}   (create the etcd user and run etcd as it)"},
     {.id = "k8s-1.1.13",
      .key = "k8s-admin-conf-mode",
      .section = "k8s-1",
@@ -1052,7 +1076,8 @@ static const struct check k8s_checks[] = {
      .arg = KFILE(KF_ADMIN_CONF, 0600, NULL, "administrative credential files"),
      .rationale = "admin.conf and super-admin.conf hold cluster-admin credentials.",
      .judged = "stat of /etc/kubernetes/admin.conf and super-admin.conf where they exist.",
-     .remediation = "chmod 600 /etc/kubernetes/admin.conf /etc/kubernetes/super-admin.conf"},
+     .remediation = "chmod 600 "
+			    "{{$paths|/etc/kubernetes/admin.conf /etc/kubernetes/super-admin.conf}}"},
     {.id = "k8s-1.1.14",
      .key = "k8s-admin-conf-owner",
      .section = "k8s-1",
@@ -1066,8 +1091,8 @@ static const struct check k8s_checks[] = {
      .arg = KFILE(KF_ADMIN_CONF, 0, "root:root", "administrative credential files"),
      .rationale = "Another owner can read cluster-admin credentials.",
      .judged = "numeric owner 0:0 of admin.conf and super-admin.conf where they exist.",
-     .remediation = "chown root:root /etc/kubernetes/admin.conf "
-		    "/etc/kubernetes/super-admin.conf"},
+     .remediation = "chown root:root "
+			    "{{$paths|/etc/kubernetes/admin.conf /etc/kubernetes/super-admin.conf}}"},
     /* 1.2 API server */
     {.id = "k8s-1.2.1",
      .key = "k8s-apiserver-anonymous-auth",
@@ -1439,8 +1464,8 @@ static const struct check k8s_checks[] = {
      .arg = KFILE(KF_KUBELET_UNIT, 0600, NULL, "kubelet unit files"),
      .rationale = "The unit and its drop-ins choose the kubelet's flags.",
      .judged = "kubelet.service and every drop-in found through the systemd unit path.",
-     .remediation = "chmod 600 <kubelet.service and its drop-ins, e.g. "
-		    "/usr/lib/systemd/system/kubelet.service.d/10-kubeadm.conf>"},
+     .remediation = "chmod 600 "
+			    "{{$paths|<kubelet.service and its drop-ins, e.g. /usr/lib/systemd/system/kubelet.service.d/10-kubeadm.conf>}}"},
     {.id = "k8s-4.1.2",
      .key = "k8s-kubelet-unit-owner",
      .section = "k8s-4",
@@ -1453,7 +1478,7 @@ static const struct check k8s_checks[] = {
      .arg = KFILE(KF_KUBELET_UNIT, 0, "root:root", "kubelet unit files"),
      .rationale = "Another owner can change the kubelet's flags.",
      .judged = "numeric owner 0:0 of kubelet.service and its drop-ins.",
-     .remediation = "chown root:root <kubelet.service and its drop-ins>"},
+     .remediation = "chown root:root {{$paths|<kubelet.service and its drop-ins>}}"},
     {.id = "k8s-4.1.5",
      .key = "k8s-kubelet-kubeconfig-mode",
      .section = "k8s-4",
@@ -1467,7 +1492,7 @@ static const struct check k8s_checks[] = {
      .arg = KFILE(KF_KUBELET_KUBECONFIG, 0600, NULL, "kubelet kubeconfig files"),
      .rationale = "It holds the kubelet's credentials for the API server.",
      .judged = "the file the kubelet's --kubeconfig names (relative to its cwd).",
-     .remediation = "chmod 600 /etc/kubernetes/kubelet.conf"},
+     .remediation = "chmod 600 {{$paths|/etc/kubernetes/kubelet.conf}}"},
     {.id = "k8s-4.1.6",
      .key = "k8s-kubelet-kubeconfig-owner",
      .section = "k8s-4",
@@ -1480,7 +1505,7 @@ static const struct check k8s_checks[] = {
      .arg = KFILE(KF_KUBELET_KUBECONFIG, 0, "root:root", "kubelet kubeconfig files"),
      .rationale = "Another owner can read or replace the kubelet's credentials.",
      .judged = "numeric owner 0:0.",
-     .remediation = "chown root:root /etc/kubernetes/kubelet.conf"},
+     .remediation = "chown root:root {{$paths|/etc/kubernetes/kubelet.conf}}"},
     {.id = "k8s-4.1.7",
      .key = "k8s-kubelet-client-ca-mode",
      .section = "k8s-4",
@@ -1495,7 +1520,7 @@ static const struct check k8s_checks[] = {
      .rationale = "Whoever can write the CA file chooses who may call the kubelet.",
      .judged = "the kubelet's client CA from --client-ca-file or "
 	       "authentication.x509.clientCAFile (config paths relative to the config file).",
-     .remediation = "chmod 644 <client CA file>"},
+     .remediation = "chmod 644 {{$paths|<client CA file>}}"},
     {.id = "k8s-4.1.8",
      .key = "k8s-kubelet-client-ca-owner",
      .section = "k8s-4",
@@ -1509,7 +1534,7 @@ static const struct check k8s_checks[] = {
      .arg = KFILE(KF_KUBELET_CLIENT_CA, 0, "root:root", "kubelet client CA files"),
      .rationale = "Another owner can replace the CA the kubelet trusts.",
      .judged = "numeric owner 0:0.",
-     .remediation = "chown root:root <client CA file>"},
+     .remediation = "chown root:root {{$paths|<client CA file>}}"},
     {.id = "k8s-4.1.9",
      .key = "k8s-kubelet-config-mode",
      .section = "k8s-4",
@@ -1524,7 +1549,7 @@ static const struct check k8s_checks[] = {
      .rationale = "The config file and its drop-ins decide authentication and authorization.",
      .judged = "the file the kubelet's own --config names and every --config-dir drop-in; "
 	       "SKIP when the kubelet uses none.",
-     .remediation = "chmod 600 <the --config file and its drop-ins>"},
+     .remediation = "chmod 600 {{$paths|<the --config file and its drop-ins>}}"},
     {.id = "k8s-4.1.10",
      .key = "k8s-kubelet-config-owner",
      .section = "k8s-4",
@@ -1538,7 +1563,7 @@ static const struct check k8s_checks[] = {
      .arg = KFILE(KF_KUBELET_CONFIG, 0, "root:root", "kubelet config files"),
      .rationale = "Another owner can turn the kubelet's authentication off.",
      .judged = "numeric owner 0:0 of the --config file and its drop-ins.",
-     .remediation = "chown root:root <the --config file and its drop-ins>"},
+     .remediation = "chown root:root {{$paths|<the --config file and its drop-ins>}}"},
     /* 4.2 kubelet */
     {.id = "k8s-4.2.1",
      .key = "k8s-kubelet-anonymous-auth",

@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* Helpers shared by check functions. */
 #include "common.h"
+#include "buf.h"
 #include "checks.h"
+#include "facts/inspect.h"
 #include "json.h"
 #include "strutil.h"
 
@@ -14,7 +16,8 @@ int judge_containers(struct audit_ctx *ctx, struct result *res, const struct con
 	if (r < 0)
 		return result_error(res, "cannot list containers: %s", err);
 
-	size_t hits = 0, errors = 0;
+	size_t hits = 0, errors = 0, stopped_hits = 0;
+	const char *stopped_state = NULL;
 	for (size_t i = 0; i < n; i++) {
 		const struct container *c = &cs[i];
 		_cleanup_free_ char *detail = NULL, *value = NULL;
@@ -32,6 +35,19 @@ int judge_containers(struct audit_ctx *ctx, struct result *res, const struct con
 			continue;
 		if (v > 0) {
 			hits++;
+			/* with -a: a stopped container does not run so now; it will once started */
+			if (!c->running && detail && !strstr(detail, "once started")) {
+				if (stopped_hits++ == 0)
+					stopped_state = container_state_name(c->state);
+				char *d = xasprintf("%s (the container is %s: in effect once started)",
+						    detail, container_state_name(c->state));
+				if (!d)
+					return -ENOMEM;
+				free(detail);
+				detail = d;
+			} else if (!c->running && stopped_hits++ == 0) {
+				stopped_state = container_state_name(c->state);
+			}
 		} else {
 			errors++;
 			char *d;
@@ -61,6 +77,18 @@ int judge_containers(struct audit_ctx *ctx, struct result *res, const struct con
 		const char *what = j->what_hit;
 		if (hits == 1)
 			what = j->what_one ? j->what_one : j->what_pass;
+		if (stopped_hits == 1)
+			return result_set(res, j->hit,
+					  "%zu of %zu %scontainer%s %s (%s %s, not running: in "
+					  "effect once started)",
+					  hits, n, scope, n == 1 ? "" : "s", what,
+					  hits == 1 ? "it is" : "1 of them is", stopped_state);
+		if (stopped_hits)
+			return result_set(res, j->hit,
+					  "%zu of %zu %scontainer%s %s (%zu of them are not running, "
+					  "e.g. %s: in effect once started)",
+					  hits, n, scope, n == 1 ? "" : "s", what, stopped_hits,
+					  stopped_state);
 		return result_set(res, j->hit, "%zu of %zu %scontainer%s %s", hits, n, scope,
 				  n == 1 ? "" : "s", what);
 	}
@@ -83,4 +111,16 @@ int check_each_container(struct audit_ctx *ctx, struct result *res, container_te
 							  .hit = DA_FAIL,
 							  .what_hit = what_fail,
 							  .what_pass = what_pass});
+}
+
+/* path as one shell word: as it is when it needs no quoting, else in single quotes */
+int shell_word(struct buf *b, const char *path)
+{
+	if (path[0] && strspn(path, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+				    "0123456789/._-+:@,=%") == strlen(path))
+		return buf_puts(b, path);
+	int r = buf_puts(b, "'");
+	for (const char *p = path; *p && r == 0; p++)
+		r = *p == '\'' ? buf_puts(b, "'\\''") : buf_append(b, p, 1);
+	return r ? r : buf_puts(b, "'");
 }

@@ -241,6 +241,9 @@ bool report_is_new(const struct report *r, const struct result *res, const struc
 /* A waiver that matched nothing and has not expired (an expired one is listed as expired,
  * one that names no check of the audited edition as absent). */
 bool report_waiver_unused(const struct waiver *w);
+/* Docker's short form of an object id ("sha256:" dropped, 12 hex digits) in ret; false when id
+ * is not a full hex id. */
+bool report_short_id(const char *id, char ret[static 13]);
 
 /* A writer's output stream that remembers its first error; once set, nothing more is written. */
 struct report_out {

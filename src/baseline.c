@@ -415,7 +415,11 @@ static int result_findings(struct rstate *st, struct js *s)
 		cJSON *f = js_value(s);
 		if (!f)
 			return bad(st->ret_error, "result %zu: malformed JSON", st->idx);
-		int r = cJSON_IsObject(f) ? finding_add(st, f) : 0;
+		int r = cJSON_IsObject(f) ? finding_add(st, f)
+			: st->status == DA_FAIL
+			    ? bad(st->ret_error, "result %zu (%s): a finding has no 'kind'",
+				  st->idx, st->id)
+			    : 0;
 		cJSON_Delete(f);
 		if (r < 0)
 			return r;
@@ -474,7 +478,13 @@ static int read_result(struct baseline *b, struct js *s, struct buf *kb, size_t 
 		const cJSON *f;
 		cJSON_ArrayForEach(f, st.early_findings)
 		{
-			if (cJSON_IsObject(f) && (r = finding_add(&st, f)) < 0)
+			r = cJSON_IsObject(f)	   ? finding_add(&st, f)
+			    : st.status == DA_FAIL ? bad(ret_error,
+							 "result %zu (%s): a finding has no "
+							 "'kind'",
+							 idx, st.id)
+						   : 0;
+			if (r < 0)
 				break;
 		}
 	}

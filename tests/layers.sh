@@ -5,8 +5,10 @@
 #   - writers (src/report/) see results and the check table, never the context or the facts;
 #   - facts (src/facts/, src/context.c) never reach up into checks, writers or the engine;
 #   - no include cycle among src/facts/;
-#   - each src/facts/X.h declares only functions that src/facts/X.c defines;
-#   - no function is defined in two files of src/facts/.
+#   - each src/facts/X.h declares only functions that src/facts/X.c defines, each include/X.h
+#     only functions of src/X.c (or of the folder src/X/), but for the exceptions listed below;
+#   - no function is defined in two files of src/ and checks/, and no two files define a
+#     function with the same body (a copy under another name: the same job done twice).
 set -uo pipefail
 ROOT=${1:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}
 cd "$ROOT" || exit 1
@@ -89,6 +91,52 @@ for h in sorted(glob.glob("src/facts/*.h")):
         if c not in where:
             print(f"FAIL: {h} declares {name}, defined in {', '.join(where) or 'no file of src/facts'}")
             bad += 1
+
+# the project's headers: include/X.h is src/X.c's (or the folder src/X/'s, report.h: the writers)
+everywhere = sorted(glob.glob("src/**/*.c", recursive=True) + glob.glob("checks/*.c"))
+defined_all = {}
+for f in everywhere:
+    text = open(f).read()
+    for name in re.findall(r'^(?!static)[a-z][^;{(]*?\b([a-z_][a-z0-9_]*)\([^;]*?\)\s*\{', text, re.M | re.S):
+        defined_all.setdefault(name, []).append(f)
+for name, files in defined_all.items():
+    if len(files) > 1 and not all(f.startswith("src/facts/") for f in files):
+        print(f"FAIL: {name} is defined in {', '.join(files)}")
+        bad += 1
+# headers that serve more than their own file, and why
+shared = {
+    # the check table's types and the result model every check fills: one contract for checks
+    "include/check.h": {"checks/registry.c", "src/result.c"},
+    # the editions, read from the check table
+    "include/benchmark.h": {"checks/registry.c"},
+}
+for h in sorted(glob.glob("include/*.h")):
+    m = os.path.basename(h)[:-2]
+    text = re.sub(r'/\*.*?\*/', '', open(h).read(), flags=re.S)
+    text = re.sub(r'^\s*(struct|enum|union)\b[^;]*?\{.*?\};', '', text, flags=re.S | re.M)
+    text = re.sub(r'^static inline\b[^{;]*\{.*?^\}', '', text, flags=re.S | re.M)
+    text = re.sub(r'^#define(.*\\\n)*.*$', '', text, flags=re.M)
+    own = set(re.findall(r'^[a-z][\w \*]*?\b([a-z_][a-z0-9_]*)\(', text, re.M))
+    allowed = shared.get(h, set()) | {f"src/{m}.c"}
+    for name in sorted(own):
+        where = defined_all.get(name)
+        if not where:
+            continue  # a macro, or declared for another layer's tests
+        if not any(w in allowed or w.startswith(f"src/{m}/") for w in where):
+            print(f"FAIL: {h} declares {name}, defined in {', '.join(where)}")
+            bad += 1
+# the same body under two names or in two files: a function of 3 statements or more
+bodies = {}
+for f in everywhere:
+    text = open(f).read()
+    for mt in re.finditer(r'^(?:static )?[a-z][^;{}()]*?\b([a-z_][a-z0-9_]*)\([^;{}]*?\)\s*\n\{\n(.*?)\n\}\n', text, re.M | re.S):
+        body = re.sub(r'\s+', ' ', re.sub(r'/\*.*?\*/', '', mt.group(2), flags=re.S)).strip()
+        if body.count(';') >= 3:
+            bodies.setdefault(body, []).append(f"{f}:{mt.group(1)}")
+for body, where in bodies.items():
+    if len({w.split(":")[0] for w in where}) > 1:
+        print(f"FAIL: the same function body in {', '.join(where)}")
+        bad += 1
 sys.exit(1 if bad else 0)
 PY
 

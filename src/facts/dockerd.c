@@ -530,10 +530,16 @@ static int dproc_fs_load(struct audit_ctx *ctx, struct dockerd *p)
 	    hostfs_stat(h, link, &at) == 0 && at.st_dev == theirs.st_dev &&
 	    at.st_ino == theirs.st_ino)
 		p->root_host = path_normalize(link);
-	if (same_root)
+	if (same_root) {
+		/* the same root directory: host paths name its files (its own mounts, such as a
+		 * private /tmp, are what /proc/PID/root shows) */
+		p->root_host = xstrdup("/");
+		if (!p->root_host)
+			return -ENOMEM;
 		p->fs_note = xasprintf("read through /proc/%ld/root: dockerd runs in another mount "
 				       "namespace",
 				       p->pid);
+	}
 	else if (p->root_host)
 		p->fs_note = xasprintf("read through /proc/%ld/root: dockerd runs in a chroot at %s",
 				       p->pid, p->root_host);

@@ -201,9 +201,9 @@ static int podman_healthcheck(struct images_fact *f, size_t at, cJSON *compat,
 	if (native->result < 0 || !cJSON_IsObject(native->json)) {
 		free(f->hc_errors[at]);
 		f->hc_errors[at] = xasprintf(
-			"Podman's native image inspect (GET /libpod/images/ID/json), which has the "
-			"HEALTHCHECK that its compat inspect drops, failed: %s",
-			native->error ? native->error : "unexpected JSON");
+		    "Podman's native image inspect (GET /libpod/images/ID/json), which has the "
+		    "HEALTHCHECK that its compat inspect drops, failed: %s",
+		    native->error ? native->error : "unexpected JSON");
 		if (!f->hc_errors[at])
 			return -ENOMEM;
 		f->images[at].healthcheck_error = f->hc_errors[at];
@@ -348,7 +348,8 @@ static int load_images(struct audit_ctx *c, struct images_fact *f)
 			if (libpod)
 				paths[i * per + 1] = xasprintf("/libpod/images/%s/json", hex);
 			for (size_t k = 0; k < per; k++)
-				reqs[i * per + k].path = paths[i * per + k] ? paths[i * per + k] : "/";
+				reqs[i * per + k].path =
+				    paths[i * per + k] ? paths[i * per + k] : "/";
 		}
 		r = ctx_api_get_many(c, reqs, nreq);
 		for (size_t i = 0; i < nimg; i++) {
@@ -366,11 +367,11 @@ static int load_images(struct audit_ctx *c, struct images_fact *f)
 				r = pr;
 			if (!img->inspect) {
 				img->error = r < 0 ? r : q->result < 0 ? q->result : -EBADMSG;
-				f->errors[at] =
-					img->error == -ENOENT
-						? xstrdup("the image vanished during the audit")
-					: q->error ? TAKE_PTR(q->error)
-						   : xstrdup("unexpected JSON from image inspect");
+				f->errors[at] = img->error == -ENOENT
+						    ? xstrdup("the image vanished during the audit")
+						: q->error
+						    ? TAKE_PTR(q->error)
+						    : xstrdup("unexpected JSON from image inspect");
 				img->error_msg = f->errors[at];
 			}
 		}

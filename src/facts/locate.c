@@ -31,6 +31,8 @@ struct locate_fact {
 	size_t n_located;
 	bool containerd_sock_loaded;
 	struct located containerd_sock;
+	bool daemon_config_loaded;
+	struct located daemon_config;
 };
 
 static void located_release(struct located *l)
@@ -49,6 +51,7 @@ static void locate_fact_release(void *p)
 	}
 	free(f->located);
 	located_release(&f->containerd_sock);
+	located_release(&f->daemon_config);
 }
 
 static int locate_fact_load(struct audit_ctx *c, void *fact, const char *key)
@@ -509,4 +512,52 @@ const struct located *ctx_locate_containerd_socket(struct audit_ctx *c)
 		locate_containerd_socket(c, &f->containerd_sock);
 	}
 	return &f->containerd_sock;
+}
+
+/*
+ * The config file the daemon reads: the serving dockerd's --config-file, else its default
+ * (rootless, snap: theirs), as the dockerd scan found it; without a dockerd known to serve the
+ * endpoint, /etc/docker/daemon.json.
+ */
+static void locate_daemon_config(struct audit_ctx *c, struct located *l)
+{
+	const struct dockerd_scan *sc = NULL;
+	if (ctx_dockerd(c, &sc) < 0) {
+		l->error = -ENOMEM;
+		return;
+	}
+	const struct dockerd *p =
+	    sc && sc->serving ? sc->serving : sc && sc->has_assumed ? &sc->assumed : NULL;
+	if (!p || !p->file_path) {
+		locate_fixed(c, "/etc/docker/daemon.json", l);
+		return;
+	}
+	if (p->file_absent) {
+		l->error = -ENOENT;
+		l->note = xasprintf("dockerd reads no config file: %s does not exist", p->file_path);
+		return;
+	}
+	if (!exists(c, p->file_path)) {
+		l->error = -ENOENT;
+		l->note = xasprintf("%s, dockerd's --config-file, does not exist", p->file_path);
+		return;
+	}
+	if (p->file_explicit)
+		locate_existing(c, l, p->file_path, "cmdline",
+				xasprintf("dockerd's --config-file"));
+	else
+		locate_existing(c, l, p->file_path, "fixed", NULL);
+}
+
+const struct located *ctx_locate_daemon_config(struct audit_ctx *c)
+{
+	static const struct located oom = {.error = -ENOMEM};
+	struct locate_fact *f = locate_fact(c);
+	if (!f)
+		return &oom;
+	if (!f->daemon_config_loaded) {
+		f->daemon_config_loaded = true;
+		locate_daemon_config(c, &f->daemon_config);
+	}
+	return &f->daemon_config;
 }

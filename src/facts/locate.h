@@ -33,3 +33,7 @@ const struct located *ctx_locate(struct audit_ctx *c, enum ctx_locate_kind kind,
  * containerd.sock). Never NULL; ->error -ENOENT when none exists.
  */
 const struct located *ctx_locate_containerd_socket(struct audit_ctx *c);
+/* The config file the daemon reads (its --config-file, else the default it would read), as
+ * the dockerd scan found it; /etc/docker/daemon.json without a known dockerd. Never NULL;
+ * ->error -ENOENT when it has none. */
+const struct located *ctx_locate_daemon_config(struct audit_ctx *c);

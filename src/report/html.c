@@ -100,6 +100,7 @@ static const char css[] =
     "@media print{body{font-size:11px;max-width:none;padding:0}"
     "details{border:none;padding:0;margin:.3em 0}h2{margin-top:1em}"
     "article.check{break-inside:avoid;margin:.5em 0;padding:.4em .8em}"
+    "article.check .facts{display:none}.charts{display:none}"
     "ol.fix li{break-inside:avoid}svg{max-width:100%;height:auto}}";
 
 struct html {
@@ -770,19 +771,6 @@ static void waivers(struct html *h)
 	puts_(h, "</section>\n");
 }
 
-/* Docker's short id: 12 hex digits without "sha256:"; NULL when id is not such an id. */
-static bool short_id(const char *id, char ret[static 13])
-{
-	if (strncmp(id, "sha256:", 7) == 0)
-		id += 7;
-	size_t n = strspn(id, "0123456789abcdef");
-	if (n < 12 || id[n] != '\0')
-		return false;
-	memcpy(ret, id, 12);
-	ret[12] = '\0';
-	return true;
-}
-
 static void waiver_text(struct html *h, const struct waiver *w)
 {
 	text(h, w->reason);
@@ -812,7 +800,7 @@ static void finding_row(struct html *h, const struct result *res, const struct f
 		puts_(h, "</td><td class=\"mono id\"");
 		if (f->id) {
 			char sid[13];
-			bool s = short_id(f->id, sid);
+			bool s = report_short_id(f->id, sid);
 			puts_(h, " title=\"");
 			attr(h, f->id);
 			puts_(h, "\">");
@@ -1053,8 +1041,9 @@ int report_write_html(FILE *f, const struct report *r, const struct render_optio
 		waivers(&h);
 		check_group(&h, "failing", "Failing checks", V_FAIL, true, false,
 			    "No check failed.");
+		/* folded: what the administrator looks into, counted in the summary */
 		check_group(&h, "errors", "Checks that could not be completed", V_ERROR, false,
-			    false, "Every selected check could be completed.");
+			    true, "Every selected check could be completed.");
 		charts(&h);
 		check_group(&h, "waived", "Waived failures", V_WAIVED, true, true,
 			    "Nothing is waived.");

@@ -392,6 +392,18 @@ bool report_waiver_unused(const struct waiver *w)
 	return !w->expired && !w->absent && w->used == 0;
 }
 
+bool report_short_id(const char *id, char ret[static 13])
+{
+	if (strncmp(id, "sha256:", 7) == 0)
+		id += 7;
+	size_t n = strspn(id, "0123456789abcdef");
+	if (n < 12 || id[n] != '\0')
+		return false;
+	memcpy(ret, id, 12);
+	ret[12] = '\0';
+	return true;
+}
+
 void report_out_fail(struct report_out *o, int err)
 {
 	if (o->err == 0)

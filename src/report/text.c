@@ -227,19 +227,6 @@ static void print_heading(struct text_out *t, const struct report *r, const char
 		out_printf(t, "%sSection %s%s\n", on, s, off);
 }
 
-/* Docker's short form of an object id: 12 hex digits, without "sha256:". */
-static bool short_id(const char *id, char ret[static 13])
-{
-	if (strncmp(id, "sha256:", 7) == 0)
-		id += 7;
-	size_t n = strspn(id, "0123456789abcdef");
-	if (n < 12 || id[n] != '\0')
-		return false;
-	memcpy(ret, id, 12);
-	ret[12] = '\0';
-	return true;
-}
-
 static void print_finding(struct text_out *t, const struct finding *f)
 {
 	_cleanup_free_ char *kind = esc(t, f->kind), *name = NULL, *id = NULL, *detail = NULL,
@@ -251,7 +238,7 @@ static void print_finding(struct text_out *t, const struct finding *f)
 	}
 	if (f->id) {
 		char sid[13];
-		id = esc(t, short_id(f->id, sid) ? sid : f->id);
+		id = esc(t, report_short_id(f->id, sid) ? sid : f->id);
 		out_printf(t, " (%s)", id);
 	}
 	if (f->error || f->detail)
@@ -676,7 +663,7 @@ static void print_objects(struct text_out *t, const struct result *res)
 		if (t->new_only && !report_is_new(t->r, res, f))
 			continue;
 		char sid[13];
-		const char *name = f->name ? f->name : f->id && short_id(f->id, sid) ? sid : f->id;
+		const char *name = f->name ? f->name : f->id && report_short_id(f->id, sid) ? sid : f->id;
 		_cleanup_free_ char *e = esc(t, name ? name : "?");
 		out_printf(t, "%s%s", named ? ", " : ": ", e);
 		named++;

@@ -74,9 +74,10 @@ timeout 60 docker -H "unix://$CSOCK" run -d --name "sockmount-$$" \
 # chroot's containerd and shims come first in /proc order)
 if da_start_daemon host20; then
 	HPID=$DA_PID_host20
-	da_busybox_image "$DA_SOCK_host20" "dahost$$:1" &&
-		da_docker host20 run -d --name "h-$$" "dahost$$:1" sleep 600 >/dev/null ||
+	if ! da_busybox_image "$DA_SOCK_host20" "dahost$$:1" ||
+		! da_docker host20 run -d --name "h-$$" "dahost$$:1" sleep 600 >/dev/null; then
 		da_fail "cannot run a container on the host's dockerd"
+	fi
 else
 	HPID=
 	da_fail "the host's private dockerd did not start"
@@ -135,9 +136,10 @@ fi
 t0=$(date +%s)
 timeout 15 docker -H "unix://$CSOCK" rm -f "sockmount-$$" >/dev/null 2>&1
 # (SIGKILL: a test daemon with no container left; its containerd and shims go the same way)
-for p in /proc/[0-9]*; do
-	[[ "$(readlink "$p/root" 2>/dev/null)" == "$R"* ]] && kill -KILL "${p#/proc/}" 2>/dev/null
-done
+while IFS= read -r p; do
+	kill -KILL "${p#/proc/}" 2>/dev/null
+done < <(find /proc -mindepth 2 -maxdepth 2 -name root \( -lname "$R" -o -lname "$R/*" \) \
+	-printf '%h\n' 2>/dev/null)
 da_wait_gone "$CPID" 10
 da_log "the chrooted daemon stopped in $(($(date +%s) - t0)) s"
 da_log "chroot stage: $(($(date +%s) - T0)) s (then cleanup)"

@@ -3,8 +3,12 @@
 #include <ctype.h>
 #include <fcntl.h>
 #include <ftw.h>
+#include <poll.h>
+#include <pthread.h>
 #include <stdarg.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/un.h>
 #include <cjson/cJSON.h>
 #include "check.h"
 #include "fuzz_common.h"
@@ -1140,4 +1144,109 @@ int fuzz_api_source(void *data, const char *path, char **ret_body, size_t *ret_l
 	*ret_body = fuzz_memdup(rec->body, rec->body_len);
 	*ret_len = rec->body_len;
 	return 0;
+}
+
+/* ---- a fake Engine API daemon ---- */
+
+#define FUZZ_MAX_REQUEST 16384
+
+void fuzz_send_all(int fd, const void *data, size_t n)
+{
+	const char *p = data;
+	while (n) {
+		ssize_t k = send(fd, p, n, MSG_NOSIGNAL);
+		if (k <= 0)
+			return; /* the client gave up (body cap, error): fine */
+		p += k;
+		n -= (size_t)k;
+	}
+}
+
+static void serve(int fd, fuzz_answer_fn answer)
+{
+	char req[FUZZ_MAX_REQUEST + 1];
+	size_t len = 0;
+	/* the request head, then the answer (requests are GETs without bodies) */
+	while (len < FUZZ_MAX_REQUEST) {
+		struct pollfd pfd = {.fd = fd, .events = POLLIN};
+		if (poll(&pfd, 1, 5000) <= 0)
+			return;
+		ssize_t k = recv(fd, req + len, FUZZ_MAX_REQUEST - len, 0);
+		if (k <= 0)
+			return;
+		len += (size_t)k;
+		req[len] = '\0';
+		if (strstr(req, "\r\n\r\n"))
+			break;
+	}
+	char path[FUZZ_MAX_REQUEST];
+	if (sscanf(req, "GET %16383s", path) != 1)
+		return;
+	answer(fd, path);
+}
+
+struct fuzz_server {
+	int lfd;
+	fuzz_answer_fn answer;
+};
+
+static void *server_thread(void *arg)
+{
+	const struct fuzz_server *s = arg;
+	for (;;) {
+		int fd = accept4(s->lfd, NULL, NULL, SOCK_CLOEXEC);
+		if (fd < 0)
+			continue;
+		serve(fd, s->answer);
+		shutdown(fd, SHUT_RDWR);
+		close(fd);
+	}
+	return NULL;
+}
+
+char *fuzz_http_server(const char *tag, fuzz_answer_fn answer)
+{
+	char *dir = fuzz_mkdtemp(tag);
+	struct sockaddr_un sa = {.sun_family = AF_UNIX};
+	if (snprintf(sa.sun_path, sizeof(sa.sun_path), "%s/d.sock", dir) >=
+	    (int)sizeof(sa.sun_path))
+		fuzz_fail("socket path too long: %s", dir);
+	int lfd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (lfd < 0 || bind(lfd, (struct sockaddr *)&sa, sizeof(sa)) < 0 || listen(lfd, 64) < 0)
+		fuzz_fail("cannot listen on %s: %s", sa.sun_path, strerror(errno));
+	char *url = xasprintf("unix://%s", sa.sun_path);
+	struct fuzz_server *s = malloc(sizeof(*s)); /* the thread's, for the process's life */
+	pthread_t t;
+	if (!url || !s)
+		fuzz_fail("cannot start the server");
+	*s = (struct fuzz_server){lfd, answer};
+	if (pthread_create(&t, NULL, server_thread, s) != 0)
+		fuzz_fail("cannot start the server");
+	pthread_detach(t);
+	return url;
+}
+
+static bool docker_error_documented(int r)
+{
+	static const int ok[] = {0,	  -EINVAL, -ECONNREFUSED, -ETIMEDOUT, -ENOENT,
+				 -EACCES, -EFBIG,  -EBADMSG,	  -EPROTO,    -ENOMEM};
+	for (size_t i = 0; i < ARRAY_SIZE(ok); i++)
+		if (r == ok[i])
+			return true;
+	return false;
+}
+
+void fuzz_check_docker_result(const char *what, int r, const void *json, const char *err)
+{
+	if (!docker_error_documented(r))
+		fuzz_fail("%s returned %d, which docker.h does not list", what, r);
+	if (r == 0 && !json && strcmp(what, "negotiate") != 0)
+		fuzz_fail("%s succeeded without JSON", what);
+	if (r < 0 && json)
+		fuzz_fail("%s failed but returned JSON", what);
+	if (r < 0 && !err && r != -ENOMEM)
+		fuzz_fail("%s failed without a message", what);
+	for (const unsigned char *p = (const unsigned char *)err; p && *p; p++)
+		if (*p < 0x20 || *p == 0x7f)
+			fuzz_fail("%s: the message carries control byte 0x%02x", what, *p);
 }

@@ -109,3 +109,18 @@ struct fuzz_api {
 	unsigned requests;
 };
 int fuzz_api_source(void *data, const char *path, char **ret_body, size_t *ret_len);
+
+/*
+ * A fake Engine API daemon at the HTTP level (fuzz_docker, fuzz_framing): a thread accepts
+ * connections on a Unix socket in a private directory (tag names it), reads each request's
+ * head and calls answer with the GET path, which writes whatever bytes it likes to fd with
+ * fuzz_send_all (nothing: the connection closes unanswered). Returns the "unix://..." URL for
+ * docker_options.host; a server that cannot start fails the run.
+ */
+typedef void (*fuzz_answer_fn)(int fd, const char *path);
+char *fuzz_http_server(const char *tag, fuzz_answer_fn answer);
+/* Send all n bytes, or stop quietly when the client has gone (body cap, error). */
+void fuzz_send_all(int fd, const void *p, size_t n);
+/* A result of the docker.h client: 0 with JSON (none for "negotiate"), or an error docker.h
+ * lists with a one-line message without control bytes. */
+void fuzz_check_docker_result(const char *what, int r, const void *json, const char *err);

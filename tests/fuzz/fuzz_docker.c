@@ -1,10 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 #include "common.h"
-#include <poll.h>
 #include <pthread.h>
-#include <signal.h>
-#include <sys/socket.h>
-#include <sys/un.h>
 #include <cjson/cJSON.h>
 #include "docker.h"
 #include "fuzz_common.h"
@@ -25,7 +21,6 @@
  */
 
 #define MAX_RECORDS 32
-#define MAX_REQUEST 16384
 
 static char *sock_url;
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
@@ -48,104 +43,25 @@ static const struct fuzz_record *response_for(const char *path)
 	return r ? r : fuzz_record_find(recs, n_recs, "*");
 }
 
-static void send_all(int fd, const char *p, size_t n)
+/* The record for path, a 404 without one, nothing for "!close". */
+static void answer(int fd, const char *path)
 {
-	while (n) {
-		ssize_t k = send(fd, p, n, MSG_NOSIGNAL);
-		if (k <= 0)
-			return; /* the client gave up (body cap, error): fine */
-		p += k;
-		n -= (size_t)k;
-	}
-}
-
-static void serve(int fd)
-{
-	char req[MAX_REQUEST + 1];
-	size_t len = 0;
-	/* the request head, then the answer (requests are GETs without bodies) */
-	while (len < MAX_REQUEST) {
-		struct pollfd pfd = {.fd = fd, .events = POLLIN};
-		if (poll(&pfd, 1, 5000) <= 0)
-			return;
-		ssize_t k = recv(fd, req + len, MAX_REQUEST - len, 0);
-		if (k <= 0)
-			return;
-		len += (size_t)k;
-		req[len] = '\0';
-		if (strstr(req, "\r\n\r\n"))
-			break;
-	}
-	char path[MAX_REQUEST];
-	if (sscanf(req, "GET %16383s", path) != 1)
-		return;
 	pthread_mutex_lock(&lock);
 	const struct fuzz_record *r = response_for(path);
 	static const char not_found[] =
 	    "HTTP/1.1 404 Not Found\r\nContent-Type: application/json\r\n"
 	    "Content-Length: 29\r\n\r\n{\"message\":\"page not found\"}\n";
 	if (!r)
-		send_all(fd, not_found, sizeof(not_found) - 1);
+		fuzz_send_all(fd, not_found, sizeof(not_found) - 1);
 	else if (!(r->body_len == 6 && memcmp(r->body, "!close", 6) == 0))
-		send_all(fd, r->body, r->body_len);
+		fuzz_send_all(fd, r->body, r->body_len);
 	pthread_mutex_unlock(&lock);
-}
-
-static void *server(void *arg)
-{
-	int lfd = (int)(intptr_t)arg;
-	for (;;) {
-		int fd = accept4(lfd, NULL, NULL, SOCK_CLOEXEC);
-		if (fd < 0)
-			continue;
-		serve(fd);
-		shutdown(fd, SHUT_RDWR);
-		close(fd);
-	}
-	return NULL;
 }
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
-	char *dir = fuzz_mkdtemp("docker");
-	struct sockaddr_un sa = {.sun_family = AF_UNIX};
-	if (snprintf(sa.sun_path, sizeof(sa.sun_path), "%s/d.sock", dir) >=
-	    (int)sizeof(sa.sun_path))
-		fuzz_fail("socket path too long: %s", dir);
-	int lfd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	if (lfd < 0 || bind(lfd, (struct sockaddr *)&sa, sizeof(sa)) < 0 || listen(lfd, 64) < 0)
-		fuzz_fail("cannot listen on %s: %s", sa.sun_path, strerror(errno));
-	sock_url = xasprintf("unix://%s", sa.sun_path);
-	pthread_t t;
-	if (!sock_url || pthread_create(&t, NULL, server, (void *)(intptr_t)lfd) != 0)
-		fuzz_fail("cannot start the server");
-	pthread_detach(t);
+	sock_url = fuzz_http_server("docker", answer);
 	return 0;
-}
-
-static bool documented(int r)
-{
-	static const int ok[] = {0,	  -EINVAL, -ECONNREFUSED, -ETIMEDOUT, -ENOENT,
-				 -EACCES, -EFBIG,  -EBADMSG,	  -EPROTO,    -ENOMEM};
-	for (size_t i = 0; i < ARRAY_SIZE(ok); i++)
-		if (r == ok[i])
-			return true;
-	return false;
-}
-
-static void check_result(const char *what, int r, const void *json, const char *err)
-{
-	if (!documented(r))
-		fuzz_fail("%s returned %d, which docker.h does not list", what, r);
-	if (r == 0 && !json && strcmp(what, "negotiate") != 0)
-		fuzz_fail("%s succeeded without JSON", what);
-	if (r < 0 && json)
-		fuzz_fail("%s failed but returned JSON", what);
-	if (r < 0 && !err && r != -ENOMEM)
-		fuzz_fail("%s failed without a message", what);
-	for (const unsigned char *p = (const unsigned char *)err; p && *p; p++)
-		if (*p < 0x20 || *p == 0x7f)
-			fuzz_fail("%s: the message carries control byte 0x%02x", what, *p);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -170,7 +86,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		fuzz_fail("docker_client_new: %s", err ? err : "?");
 
 	int r = docker_negotiate(c, &err);
-	check_result("negotiate", r, NULL, err);
+	fuzz_check_docker_result("negotiate", r, NULL, err);
 	free(err);
 	err = NULL;
 	if (r == 0) {
@@ -184,7 +100,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	cJSON *j = NULL;
 	r = docker_get_json(c, "/info", &j, &err);
-	check_result("GET /info", r, j, err);
+	fuzz_check_docker_result("GET /info", r, j, err);
 	cJSON_Delete(j);
 	free(err);
 
@@ -196,7 +112,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (docker_get_many(c, reqs, ARRAY_SIZE(reqs)) < 0)
 		fuzz_fail("docker_get_many failed as a whole");
 	for (size_t i = 0; i < ARRAY_SIZE(reqs); i++) {
-		check_result(reqs[i].path, reqs[i].result, reqs[i].json, reqs[i].error);
+		fuzz_check_docker_result(reqs[i].path, reqs[i].result, reqs[i].json, reqs[i].error);
 		docker_request_release(&reqs[i]);
 	}
 	docker_client_free(c);

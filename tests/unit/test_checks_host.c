@@ -95,6 +95,9 @@ static const struct row rows[] = {
     {NULL, "host-proc", "none.rules", NULL, "1.1.3", DA_FAIL, "/usr/local/bin/dockerd", NULL},
     {NULL, "host-sbin", "none.rules", NULL, "1.1.3", DA_FAIL, "/usr/sbin/dockerd", NULL},
     {NULL, "host-sbin", "none.rules", NULL, "1.1.8", DA_FAIL, "/run/ctrd/containerd.sock", NULL},
+    /* 1.1.11: the config file the daemon reads (--config-file), not /etc/docker/daemon.json */
+    {NULL, "host-sbin", "none.rules", NULL, "1.1.11", DA_FAIL, "/etc/docker-custom/daemon.json",
+     "--config-file"},
     {NULL, "host-proc", "proc.rules", NULL, "1.1.14", DA_FAIL, "/usr/local/bin/containerd", NULL},
     /* comm "containerd-shim" is a cut "containerd-shim-runc-v2": no containerd-shim here */
     {NULL, "host-proc", "none.rules", NULL, "1.1.15", DA_SKIP, "", "not present"},
@@ -209,6 +212,8 @@ static const struct remedy_row remedies[] = {
     {"host-default", "host-rootonly", NULL, "1.1.1",
      "set \"data-root\" in /etc/docker/daemon.json", NULL},
     {NULL, "host-sbin", "none.rules", "1.1.8", "-w /run/ctrd/containerd.sock -p wa", "/run/containerd/"},
+    {NULL, "host-sbin", "none.rules", "1.1.11", "-w /etc/docker-custom/daemon.json -p wa",
+     "/etc/docker/daemon.json"},
 };
 
 static bool matched_remedies[ARRAY_SIZE(remedies)];

@@ -132,8 +132,8 @@ static void test_negotiate_docker29_floor(void **state)
 {
 	struct fx *f = *state;
 	assert_int_equal(fakedaemon_set_api_version(f->d, "1.52"), 0);
-	assert_int_equal(fakedaemon_serve_dir(f->d, DA_FIXTURES "/docker/engine-docker-29.0-api152"),
-			 0);
+	assert_int_equal(
+	    fakedaemon_serve_dir(f->d, DA_FIXTURES "/docker/engine-docker-29.0-api152"), 0);
 	static const char *const old[] = {"1.24", "1.40", "1.41", "1.43"};
 	for (size_t i = 0; i < ARRAY_SIZE(old); i++) {
 		_cleanup_free_ char *path = xasprintf("/v%s/info", old[i]);

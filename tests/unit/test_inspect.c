@@ -312,6 +312,31 @@ static void test_list_entries(void **state)
 	inspect_store_free(s);
 }
 
+/* An exec session's ExitCode is null until it ended: null and not running is one that was
+ * created and never started (5.23, 5.24 say so). */
+static void test_exec_exit_code(void **state)
+{
+	(void)state;
+	static const char *const texts[] = {
+	    "{\"Running\":false,\"ExitCode\":null,\"ProcessConfig\":{\"privileged\":true}}",
+	    "{\"Running\":false,\"ExitCode\":137,\"ProcessConfig\":{\"privileged\":true}}",
+	    "{\"Running\":true,\"ProcessConfig\":{\"privileged\":false}}",
+	};
+	static const uint8_t want[] = {FIELD_NULL, FIELD_SET, FIELD_ABSENT};
+	struct inspect_store *s = inspect_store_new();
+	assert_non_null(s);
+	for (size_t i = 0; i < ARRAY_SIZE(texts); i++) {
+		cJSON *j = json_parse(texts[i], strlen(texts[i]));
+		const struct exec_inspect *e = NULL;
+		assert_int_equal(inspect_parse_exec(s, j, &e), 0);
+		assert_int_equal(e->exit_code.state, want[i]);
+		if (want[i] == FIELD_SET)
+			assert_int_equal(e->exit_code.v, 137);
+		cJSON_Delete(j);
+	}
+	inspect_store_free(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -319,6 +344,7 @@ int main(void)
 	    cmocka_unit_test(test_absent_null_invalid),
 	    cmocka_unit_test(test_captured_inspections),
 	    cmocka_unit_test(test_list_entries),
+	    cmocka_unit_test(test_exec_exit_code),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
