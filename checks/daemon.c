@@ -53,7 +53,9 @@ static int load(struct audit_ctx *ctx, struct result *res, const struct daemonco
 		return r;
 	if (r < 0)
 		return result_error(res, "cannot read the daemon's configuration: %s",
-				    err ? err : strerror(-r)) < 0 ? -ENOMEM : 1;
+				    err ? err : strerror(-r)) < 0
+			   ? -ENOMEM
+			   : 1;
 	return 0;
 }
 
@@ -122,7 +124,7 @@ struct bool_rule {
 	const char *key;
 	bool want;
 	const char *good; /* what the wanted value means */
-	const char *bad;  /* what the other one means */
+	const char *bad; /* what the other one means */
 	bool bridge_only; /* a setting of the default bridge: SKIP without one */
 };
 
@@ -140,19 +142,23 @@ static int daemon_bool_setting(struct audit_ctx *ctx, const struct check *chk, s
 		bridge_r = daemonconf_get(dc, "bridge", &bv);
 		if (bridge_r == 0 && cJSON_IsString(bv.value) &&
 		    strcmp(bv.value->valuestring, "none") == 0)
-			return result_skip(res, "the daemon has no default bridge network (bridge=none, "
-					   "%s)", bv.origin);
+			return result_skip(res,
+					   "the daemon has no default bridge network (bridge=none, "
+					   "%s)",
+					   bv.origin);
 	}
 	TRY(get_bool(dc, res, rule->key, &b, &v));
 	if (b != rule->want && bridge_r == -EIO)
-		return result_error(res, "%s is %s (%s), but whether the daemon has a default bridge "
-				    "cannot be told: %s", rule->key, b ? "true" : "false", v.origin,
+		return result_error(res,
+				    "%s is %s (%s), but whether the daemon has a default bridge "
+				    "cannot be told: %s",
+				    rule->key, b ? "true" : "false", v.origin,
 				    daemonconf_why(dc, "bridge"));
 	if (b == rule->want)
 		return result_pass(res, "%s: %s is %s (%s)", rule->good, rule->key,
 				   b ? "true" : "false", v.origin);
-	_cleanup_free_ char *d = xasprintf("%s=%s: %s (%s)", rule->key, b ? "true" : "false",
-					   rule->bad, v.origin);
+	_cleanup_free_ char *d =
+	    xasprintf("%s=%s: %s (%s)", rule->key, b ? "true" : "false", rule->bad, v.origin);
 	if (!d)
 		return -ENOMEM;
 	TRY(add_setting(res, rule->key, &v, d));
@@ -203,10 +209,10 @@ static int daemon_log_level(struct audit_ctx *ctx, const struct check *chk, stru
 	if (!level_ok) {
 		bool verbose = strcasecmp(level, "debug") == 0 || strcasecmp(level, "trace") == 0;
 		_cleanup_free_ char *d = xasprintf(
-			"log-level=%s: %s (%s)", level,
-			verbose ? "debug logs are verbose and may record sensitive request data"
-				: "events at level info that an audit needs are dropped",
-			lv.origin);
+		    "log-level=%s: %s (%s)", level,
+		    verbose ? "debug logs are verbose and may record sensitive request data"
+			    : "events at level info that an audit needs are dropped",
+		    lv.origin);
 		if (!d)
 			return -ENOMEM;
 		TRY(add_setting(res, "log-level", &lv, d));
@@ -253,8 +259,10 @@ static int daemon_insecure_registries(struct audit_ctx *ctx, const struct check 
 	int n = cJSON_GetArraySize(bad);
 	if (n == 0) {
 		cJSON_Delete(bad);
-		return result_pass(res, "no insecure registry besides the built-in loopback range "
-				   "(%s)", v.origin);
+		return result_pass(res,
+				   "no insecure registry besides the built-in loopback range "
+				   "(%s)",
+				   v.origin);
 	}
 	_cleanup_free_ char *list = NULL;
 	cJSON_ArrayForEach(e, bad)
@@ -267,8 +275,8 @@ static int daemon_insecure_registries(struct audit_ctx *ctx, const struct check 
 			return -ENOMEM;
 		}
 	}
-	_cleanup_free_ char *d = xasprintf("pulls and pushes to %s skip TLS verification (%s)",
-					   list, v.origin);
+	_cleanup_free_ char *d =
+	    xasprintf("pulls and pushes to %s skip TLS verification (%s)", list, v.origin);
 	struct daemonconf_value bv = v;
 	bv.value = bad;
 	int r = d ? add_setting(res, "insecure-registries", &bv, d) : -ENOMEM;
@@ -307,8 +315,10 @@ static int daemon_base_device_size(struct audit_ctx *ctx, const struct check *ch
 	LOAD(ctx, res, dc);
 	TRY(get_string(dc, res, "storage-driver", &driver, &v));
 	if (strcmp(driver, "devicemapper") != 0)
-		return result_skip(res, "the storage driver is %s; dm.basesize applies only to "
-				   "devicemapper (%s)", driver, v.origin);
+		return result_skip(res,
+				   "the storage driver is %s; dm.basesize applies only to "
+				   "devicemapper (%s)",
+				   driver, v.origin);
 	TRY(get(dc, res, "storage-opts", &ov));
 	const cJSON *e, *opts = cJSON_IsArray(ov.value) ? ov.value : NULL;
 	cJSON_ArrayForEach(e, opts)
@@ -316,8 +326,8 @@ static int daemon_base_device_size(struct audit_ctx *ctx, const struct check *ch
 		if (!cJSON_IsString(e) || !e->valuestring)
 			continue;
 		if (strncasecmp(e->valuestring, "dm.basesize=", strlen("dm.basesize=")) == 0) {
-			_cleanup_free_ char *d = xasprintf("storage-opts sets %s (%s)",
-							   e->valuestring, ov.origin);
+			_cleanup_free_ char *d =
+			    xasprintf("storage-opts sets %s (%s)", e->valuestring, ov.origin);
 			struct daemonconf_value one = ov;
 			one.value = e;
 			if (!d)
@@ -382,18 +392,18 @@ static int daemon_tls_on_tcp(struct audit_ctx *ctx, const struct check *chk, str
 			cJSON *val = cJSON_CreateString(*w);
 			if (!val)
 				return -ENOMEM;
-			struct daemonconf_value wv = {.value = val,
-						      .source = DAEMONCONF_API,
-						      .origin = "GET /info Warnings"};
+			struct daemonconf_value wv = {
+			    .value = val, .source = DAEMONCONF_API, .origin = "GET /info Warnings"};
 			_cleanup_free_ char *d = xasprintf("the API is accessible on %s (GET /info "
-							   "Warnings)", *w);
+							   "Warnings)",
+							   *w);
 			int r = d ? add_setting(res, "tlsverify", &wv, d) : -ENOMEM;
 			cJSON_Delete(val);
 			if (r < 0)
 				return r;
 		}
-		return result_fail(res, "the daemon reports its API is accessible on %s%s", warned[0],
-				   warned[1] ? " and more" : "");
+		return result_fail(res, "the daemon reports its API is accessible on %s%s",
+				   warned[0], warned[1] ? " and more" : "");
 	}
 
 	int r = daemonconf_listeners(dc, &listeners, &hv);
@@ -431,12 +441,14 @@ static int daemon_tls_on_tcp(struct audit_ctx *ctx, const struct check *chk, str
 		TRY(get_string(dc, res, "tlscacert", &ca, &x));
 		TRY(get_string(dc, res, "tlscert", &cert, &x));
 		TRY(get_string(dc, res, "tlskey", &key, &x));
-		return result_pass(res, "%s requires TLS client certificates (tlsverify=true, %s; "
-				   "CA %s, certificate %s, key %s)", tcp, vv.origin, ca, cert, key);
+		return result_pass(res,
+				   "%s requires TLS client certificates (tlsverify=true, %s; "
+				   "CA %s, certificate %s, key %s)",
+				   tcp, vv.origin, ca, cert, key);
 	}
 	_cleanup_free_ char *d = xasprintf(
-		"%s %s: anyone who reaches it controls the daemon (tlsverify=false, %s)", tcp,
-		tls ? "uses TLS without verifying clients" : "is served without TLS", vv.origin);
+	    "%s %s: anyone who reaches it controls the daemon (tlsverify=false, %s)", tcp,
+	    tls ? "uses TLS without verifying clients" : "is served without TLS", vv.origin);
 	if (!d)
 		return -ENOMEM;
 	TRY(add_setting(res, "tlsverify", &vv, d));
@@ -462,7 +474,8 @@ static int daemon_default_ulimits(struct audit_ctx *ctx, const struct check *chk
 		char *one;
 		if (e->string && json_get_int64(e, "Soft", &soft) == 0 &&
 		    json_get_int64(e, "Hard", &hard) == 0)
-			one = xasprintf("%s=%lld:%lld", e->string, (long long)soft, (long long)hard);
+			one =
+			    xasprintf("%s=%lld:%lld", e->string, (long long)soft, (long long)hard);
 		else
 			one = xasprintf("%s", e->string ? e->string : "?");
 		char *l = one ? xasprintf("%s%s%s", list ? list : "", list ? ", " : "", one) : NULL;
@@ -476,11 +489,12 @@ static int daemon_default_ulimits(struct audit_ctx *ctx, const struct check *chk
 	if (list)
 		return result_info(res, "default ulimits: %s (%s); confirm they suit the workloads",
 				   list, v.origin);
-	return result_manual(res,
-			     "no default ulimits are set (%s): containers inherit dockerd's own "
-			     "limits; decide whether default-ulimits (e.g. nofile, nproc) should cap "
-			     "them",
-			     v.origin);
+	return result_manual(
+	    res,
+	    "no default ulimits are set (%s): containers inherit dockerd's own "
+	    "limits; decide whether default-ulimits (e.g. nofile, nproc) should cap "
+	    "them",
+	    v.origin);
 }
 
 /* ---- 2.9 user namespaces ---- */
@@ -493,8 +507,10 @@ static int daemon_userns(struct audit_ctx *ctx, const struct check *chk, struct 
 	LOAD(ctx, res, dc);
 	TRY(get_bool(dc, res, "rootless", &rootless, &rv));
 	if (rootless)
-		return result_pass(res, "the daemon runs rootless: container root maps to an "
-				   "unprivileged user (%s)", rv.origin);
+		return result_pass(res,
+				   "the daemon runs rootless: container root maps to an "
+				   "unprivileged user (%s)",
+				   rv.origin);
 	TRY(get(dc, res, "userns-remap", &v));
 	if (cJSON_IsTrue(v.value) ||
 	    (cJSON_IsString(v.value) && v.value->valuestring && *v.value->valuestring)) {
@@ -502,7 +518,7 @@ static int daemon_userns(struct audit_ctx *ctx, const struct check *chk, struct 
 		return d ? result_pass(res, "user namespace remapping is on: %s", d) : -ENOMEM;
 	}
 	_cleanup_free_ char *d = xasprintf(
-		"userns-remap is not set: root in a container is root on the host (%s)", v.origin);
+	    "userns-remap is not set: root in a container is root on the host (%s)", v.origin);
 	if (!d)
 		return -ENOMEM;
 	TRY(add_setting(res, "userns-remap", &v, d));
@@ -511,8 +527,7 @@ static int daemon_userns(struct audit_ctx *ctx, const struct check *chk, struct 
 
 /* ---- 2.10 cgroup parent ---- */
 
-static int daemon_cgroup_parent(struct audit_ctx *ctx, const struct check *chk,
-				struct result *res)
+static int daemon_cgroup_parent(struct audit_ctx *ctx, const struct check *chk, struct result *res)
 {
 	const struct daemonconf *dc;
 	struct daemonconf_value v;
@@ -539,8 +554,7 @@ static int daemon_cgroup_parent(struct audit_ctx *ctx, const struct check *chk,
 
 /* ---- 2.12 authorization plugins ---- */
 
-static int daemon_authz_plugins(struct audit_ctx *ctx, const struct check *chk,
-				struct result *res)
+static int daemon_authz_plugins(struct audit_ctx *ctx, const struct check *chk, struct result *res)
 {
 	const struct daemonconf *dc;
 	struct daemonconf_value v;
@@ -552,7 +566,8 @@ static int daemon_authz_plugins(struct audit_ctx *ctx, const struct check *chk,
 			 : -ENOMEM;
 	}
 	_cleanup_free_ char *d = xasprintf("no authorization plugin: every client of the socket "
-					   "may do everything (%s)", v.origin);
+					   "may do everything (%s)",
+					   v.origin);
 	if (!d)
 		return -ENOMEM;
 	TRY(add_setting(res, "authorization-plugins", &v, d));
@@ -571,9 +586,8 @@ static bool log_driver_local(const char *d)
 /* Drivers that hand logs to a collector (syslog and journald can forward them). */
 static bool log_driver_remote(const char *d)
 {
-	static const char *const known[] = {"syslog", "journald",  "gelf",       "fluentd",
-					    "awslogs", "splunk",   "gcplogs",    "etwlogs",
-					    "logentries"};
+	static const char *const known[] = {"syslog", "journald", "gelf",    "fluentd",	  "awslogs",
+					    "splunk", "gcplogs",  "etwlogs", "logentries"};
 	for (size_t i = 0; i < ARRAY_SIZE(known); i++)
 		if (strcmp(d, known[i]) == 0)
 			return true;
@@ -591,8 +605,7 @@ static int container_local_log(struct audit_ctx *ctx, const struct container *c,
 	return *ret_detail && *ret_value ? 1 : -ENOMEM;
 }
 
-static int daemon_remote_logging(struct audit_ctx *ctx, const struct check *chk,
-				 struct result *res)
+static int daemon_remote_logging(struct audit_ctx *ctx, const struct check *chk, struct result *res)
 {
 	const struct daemonconf *dc;
 	struct daemonconf_value v;
@@ -600,8 +613,10 @@ static int daemon_remote_logging(struct audit_ctx *ctx, const struct check *chk,
 	LOAD(ctx, res, dc);
 	TRY(get_string(dc, res, "log-driver", &driver, &v));
 	if (log_driver_local(driver)) {
-		_cleanup_free_ char *d = xasprintf("log-driver=%s keeps container logs on this host "
-						   "(%s)", *driver ? driver : "\"\"", v.origin);
+		_cleanup_free_ char *d =
+		    xasprintf("log-driver=%s keeps container logs on this host "
+			      "(%s)",
+			      *driver ? driver : "\"\"", v.origin);
 		if (!d)
 			return -ENOMEM;
 		TRY(add_setting(res, "log-driver", &v, d));
@@ -610,8 +625,10 @@ static int daemon_remote_logging(struct audit_ctx *ctx, const struct check *chk,
 	}
 	if (!log_driver_remote(driver)) {
 		TRY(add_setting(res, "log-driver", &v, NULL));
-		return result_manual(res, "the default log driver is '%s' (%s), a plugin: confirm "
-				     "it ships logs off the host", driver, v.origin);
+		return result_manual(res,
+				     "the default log driver is '%s' (%s), a plugin: confirm "
+				     "it ships logs off the host",
+				     driver, v.origin);
 	}
 	/* containers can override the default; those that keep logs locally are not covered */
 	int r = check_each_container(ctx, res, container_local_log, NULL,
@@ -634,8 +651,10 @@ static int daemon_seccomp_profile(struct audit_ctx *ctx, const struct check *chk
 	LOAD(ctx, res, dc);
 	TRY(get_string(dc, res, "seccomp-profile", &profile, &v));
 	if (strcmp(profile, "unconfined") == 0) {
-		_cleanup_free_ char *d = xasprintf("seccomp-profile=unconfined: containers may call "
-						   "every system call (%s)", v.origin);
+		_cleanup_free_ char *d =
+		    xasprintf("seccomp-profile=unconfined: containers may call "
+			      "every system call (%s)",
+			      v.origin);
 		if (!d)
 			return -ENOMEM;
 		TRY(add_setting(res, "seccomp-profile", &v, d));
@@ -643,9 +662,11 @@ static int daemon_seccomp_profile(struct audit_ctx *ctx, const struct check *chk
 				   v.origin);
 	}
 	if (!*profile || strcmp(profile, "default") == 0 || strcmp(profile, "builtin") == 0)
-		return result_pass(res, "containers get Docker's built-in default seccomp profile "
+		return result_pass(res,
+				   "containers get Docker's built-in default seccomp profile "
 				   "(%s); a custom profile is only needed where it should be "
-				   "stricter", v.origin);
+				   "stricter",
+				   v.origin);
 	return result_pass(res, "containers get the custom seccomp profile %s (%s)", profile,
 			   v.origin);
 }
@@ -653,447 +674,449 @@ static int daemon_seccomp_profile(struct audit_ctx *ctx, const struct check *chk
 /* ---- the table ---- */
 
 #define JUDGED_SOURCES                                                                             \
-	" Values come from the daemon that serves the audited endpoint: what the Engine API "     \
-	"reports first, then the command line of that dockerd (found in /proc by its -H/hosts), " \
-	"its config file (--config-file, rootless and snap locations included, parsed as JSON), " \
-	"then Docker's default; the finding names the key, the source and the value. A source "   \
+	" Values come from the daemon that serves the audited endpoint: what the Engine API "      \
+	"reports first, then the command line of that dockerd (found in /proc by its -H/hosts), "  \
+	"its config file (--config-file, rootless and snap locations included, parsed as JSON), "  \
+	"then Docker's default; the finding names the key, the source and the value. A source "    \
 	"that could not be read is an ERROR, never a default."
 
 static const struct check checks[] = {
-	{
-		.id = "2.1",
-		.key = "daemon-rootless",
-		.title = "Run the Docker daemon as a non-root user, if possible",
-		.section = "2",
-		.level = 1,
-		.automated = false,
-		.severity = DA_SEV_MEDIUM,
-		.stride = DA_STRIDE_EOP,
-		.run = daemon_rootless,
-		.rationale = "A daemon running as root turns any escape from a container or abuse of "
-			     "the API into root on the host. Rootless mode runs dockerd and the "
-			     "containers inside a user namespace of an unprivileged user.",
-		.judged = "PASS when the daemon runs rootless (/info SecurityOptions name=rootless, "
-			  "or the 'rootless' setting); otherwise MANUAL, because the benchmark asks "
-			  "for it only where the workloads allow it (no privileged containers, "
-			  "limited networking and storage drivers)." JUDGED_SOURCES,
-		.remediation = "Install and use the rootless daemon for the service user:\n"
-			       "  dockerd-rootless-setuptool.sh install\n"
-			       "  export DOCKER_HOST=unix://$XDG_RUNTIME_DIR/docker.sock\n"
-			       "See https://docs.docker.com/engine/security/rootless/",
-	},
-	{
-		.id = "2.2",
-		.key = "icc-restricted",
-		.title = "Ensure network traffic is restricted between containers on the default "
-			 "bridge",
-		.section = "2",
-		.level = 1,
-		.automated = false,
-		.severity = DA_SEV_MEDIUM,
-		.stride = DA_STRIDE_INFO_DISCLOSURE | DA_STRIDE_TAMPERING | DA_STRIDE_SPOOFING,
-		.needs = DA_NEED_DOCKERD,
-		.run = daemon_bool_setting,
-		.arg = &(const struct bool_rule){"icc", false,
-						 "containers on the default bridge cannot talk to "
-						 "each other",
-						 "containers on the default bridge can reach every "
-						 "other one", true},
-		.rationale = "With inter-container communication on, every container on the "
-			     "default bridge can reach every port of every other one; a compromised "
-			     "container can probe and attack its neighbours.",
-		.judged = "The effective value is the default bridge network's option "
-			  "com.docker.network.bridge.enable_icc (GET /networks/bridge), not only "
-			  "what the files say. SKIP when the daemon has no default bridge "
-			  "(bridge=none). User-defined networks are not judged here." JUDGED_SOURCES,
-		.remediation = "Set in {{$daemon-json}} and restart dockerd:\n"
-			       "  { \"icc\": false }\n"
-			       "Link the containers that must talk on a user-defined network "
-			       "(docker network create) instead.",
-	},
-	{
-		.id = "2.3",
-		.key = "log-level-info",
-		.title = "Ensure the logging level is set to 'info'",
-		.section = "2",
-		.level = 1,
-		.automated = false,
-		.severity = DA_SEV_LOW,
-		.stride = DA_STRIDE_REPUDIATION | DA_STRIDE_INFO_DISCLOSURE,
-		.needs = DA_NEED_DOCKERD,
-		.run = daemon_log_level,
-		.rationale = "Level info records the events worth reviewing later; debug logs are "
-			     "voluminous and can record sensitive request data, and warn or above "
-			     "drop events an investigation needs.",
-		.judged = "FAIL when debug is on (-D/--debug, \"debug\": true, /info Debug) or the "
-			  "log level (-l/--log-level, \"log-level\") is anything but info; both "
-			  "are named. A level set on the command line counts (other tools read only "
-			  "daemon.json), and an absent key is Docker's default info." JUDGED_SOURCES,
-		.remediation = "Remove -D/--debug and --log-level from the dockerd command line and "
-			       "set in {{$daemon-json}}:\n"
-			       "  { \"log-level\": \"info\", \"debug\": false }",
-	},
-	{
-		.id = "2.4",
-		.key = "iptables-allowed",
-		.title = "Ensure Docker is allowed to make changes to iptables",
-		.section = "2",
-		.level = 1,
-		.automated = false,
-		.severity = DA_SEV_MEDIUM,
-		.stride = DA_STRIDE_INFO_DISCLOSURE | DA_STRIDE_TAMPERING,
-		.needs = DA_NEED_DOCKERD,
-		.run = daemon_bool_setting,
-		.arg = &(const struct bool_rule){"iptables", true,
-						 "Docker manages the firewall rules for its networks",
-						 "Docker does not manage iptables: container "
-						 "networking and isolation depend on hand-written "
-						 "rules", false},
-		.rationale = "Docker keeps the firewall consistent with the networks and published "
-			     "ports it creates; with iptables off, isolation between networks and "
-			     "the exposure of published ports depend on rules kept by hand.",
-		.judged = "FAIL when iptables is false (--iptables=false or \"iptables\": false); "
-			  "the API does not expose it, so the command line and file decide, and "
-			  "their absence means Docker's default true." JUDGED_SOURCES,
-		.remediation = "Remove --iptables=false from the dockerd command line and "
-			       "\"iptables\": false from {{$daemon-json}}, then restart dockerd.",
-	},
-	{
-		.id = "2.5",
-		.key = "no-insecure-registries",
-		.title = "Ensure insecure registries are not used",
-		.section = "2",
-		.level = 1,
-		.automated = false,
-		.severity = DA_SEV_HIGH,
-		.stride = DA_STRIDE_TAMPERING | DA_STRIDE_SPOOFING | DA_STRIDE_INFO_DISCLOSURE,
-		.run = daemon_insecure_registries,
-		.rationale = "An insecure registry is reached without TLS verification: anyone on "
-			     "the path can read the images and substitute their own.",
-		.judged = "The effective list is /info RegistryConfig (InsecureRegistryCIDRs and "
-			  "IndexConfigs with Secure=false). The loopback ranges 127.0.0.0/8 and "
-			  "::1/128 are built into dockerd and ignored (other tools count them and "
-			  "always fail); every other entry is listed in one finding." JUDGED_SOURCES,
-		.remediation = "Remove the registries from \"insecure-registries\" in {{$daemon-json}} "
-			       "(and --insecure-registry flags), give the registries TLS "
-			       "certificates (/etc/docker/certs.d/<registry>/ca.crt), restart "
-			       "dockerd.",
-	},
-	{
-		.id = "2.6",
-		.key = "no-aufs",
-		.title = "Ensure aufs storage driver is not used",
-		.section = "2",
-		.level = 1,
-		.automated = false,
-		.severity = DA_SEV_LOW,
-		.stride = DA_STRIDE_DOS | DA_STRIDE_EOP,
-		.run = daemon_storage_driver_not,
-		.arg = "aufs",
-		.rationale = "aufs is an out-of-tree, unmaintained driver with known kernel "
-			     "crashes and security bugs; Engine 24 removed it.",
-		.judged = "FAIL when the storage driver in use (/info Driver) is aufs." JUDGED_SOURCES,
-		.remediation = "Move to overlay2: back up the images and volumes you need, set "
-			       "{ \"storage-driver\": \"overlay2\" } in {{$daemon-json}} and restart "
-			       "dockerd (images must be pulled again).",
-	},
-	{
-		.id = "2.7",
-		.key = "daemon-tls",
-		.title = "Ensure TLS authentication for Docker daemon is configured",
-		.section = "2",
-		.level = 1,
-		.automated = false,
-		.severity = DA_SEV_CRITICAL,
-		.stride = DA_STRIDE_SPOOFING | DA_STRIDE_EOP | DA_STRIDE_INFO_DISCLOSURE |
-			  DA_STRIDE_TAMPERING,
-		.needs = DA_NEED_DOCKERD,
-		.run = daemon_tls_on_tcp,
-		.rationale = "Anyone who can reach a TCP socket of the API without client "
-			     "certificate verification controls the daemon, which is root on the "
-			     "host.",
-		.judged = "The listeners are the daemon's -H flags or \"hosts\" (normalised as "
-			  "dockerd does), with fd:// expanded through the docker.socket unit's "
-			  "ListenStream entries, so socket-activated TCP listeners count too; a "
-			  "\"tcp://\" inside other settings (log-opts) does not. SKIP without a TCP "
-			  "listener. Otherwise tlsverify must be true (--tlsverify, \"tlsverify\", "
-			  "or DOCKER_TLS_VERIFY in dockerd's environment; --tlsverify=false counts "
-			  "as false). The daemon's own /info warning about an API reachable without "
-			  "encryption or client verification is a FAIL whatever the files say."
-			  JUDGED_SOURCES,
-		.remediation = "Create a CA, a server certificate and key, then in {{$daemon-json}}:\n"
-			       "  { \"tlsverify\": true, \"tlscacert\": \"/etc/docker/ca.pem\",\n"
-			       "    \"tlscert\": \"/etc/docker/server-cert.pem\",\n"
-			       "    \"tlskey\": \"/etc/docker/server-key.pem\" }\n"
-			       "Or stop listening on TCP (remove tcp:// from -H/\"hosts\" and from "
-			       "the docker.socket unit). "
-			       "See https://docs.docker.com/engine/security/protect-access/",
-	},
-	{
-		.id = "2.8",
-		.key = "default-ulimit",
-		.title = "Ensure the default ulimit is configured appropriately",
-		.section = "2",
-		.level = 1,
-		.automated = false,
-		.severity = DA_SEV_LOW,
-		.stride = DA_STRIDE_DOS,
-		.needs = DA_NEED_DOCKERD,
-		.run = daemon_default_ulimits,
-		.rationale = "Default ulimits cap what each container may take (open files, "
-			     "processes), so one container cannot starve the host.",
-		.judged = "Whether the limits suit the workloads is a judgement: INFO listing the "
-			  "configured default-ulimits (command line --default-ulimit or daemon.json "
-			  "objects), MANUAL when none is set." JUDGED_SOURCES,
-		.remediation = "Set defaults in {{$daemon-json}} and restart dockerd, e.g.:\n"
-			       "  { \"default-ulimits\": { \"nofile\": { \"Name\": \"nofile\", "
-			       "\"Soft\": 64000, \"Hard\": 64000 } } }",
-	},
-	{
-		.id = "2.9",
-		.key = "userns-remap",
-		.title = "Enable user namespace support",
-		.section = "2",
-		.level = 2,
-		.automated = false,
-		.severity = DA_SEV_HIGH,
-		.stride = DA_STRIDE_EOP,
-		.needs = DA_NEED_DOCKERD,
-		.run = daemon_userns,
-		.rationale = "Without user namespace remapping, uid 0 in a container is uid 0 on "
-			     "the host; an escape or a writable host mount is then root.",
-		.judged = "PASS when remapping is in force (/info SecurityOptions name=userns, or "
-			  "userns-remap set) or the daemon is rootless (the containers already "
-			  "live in a user namespace); FAIL otherwise, naming userns-remap."
-			  JUDGED_SOURCES,
-		.remediation = "Set in {{$daemon-json}} and restart dockerd (existing images and "
-			       "containers are not visible under the remapped root):\n"
-			       "  { \"userns-remap\": \"default\" }",
-	},
-	{
-		.id = "2.10",
-		.key = "default-cgroup",
-		.title = "Ensure the default cgroup usage has been confirmed",
-		.section = "2",
-		.level = 2,
-		.automated = false,
-		.severity = DA_SEV_LOW,
-		.stride = DA_STRIDE_DOS,
-		.needs = DA_NEED_DOCKERD,
-		.run = daemon_cgroup_parent,
-		.rationale = "The cgroup parent decides which resource limits apply to all "
-			     "containers together; a changed parent can lift or misplace them.",
-		.judged = "PASS when cgroup-parent is unset or equals the default for the cgroup "
-			  "driver (/docker with cgroupfs, system.slice with systemd); FAIL with the "
-			  "value otherwise, to be confirmed (and waived) when intended. Both the "
-			  "command line and daemon.json are read (other tools read only one)."
-			  JUDGED_SOURCES,
-		.remediation = "Remove --cgroup-parent / \"cgroup-parent\" unless the parent is "
-			       "intended and its limits are reviewed; then record a waiver.",
-	},
-	{
-		.id = "2.11",
-		.key = "base-device-size",
-		.title = "Ensure base device size is not changed until needed",
-		.section = "2",
-		.level = 2,
-		.automated = false,
-		.severity = DA_SEV_LOW,
-		.stride = DA_STRIDE_DOS,
-		.run = daemon_base_device_size,
-		.rationale = "A larger devicemapper base device lets every container grow larger "
-			     "and fill the thin pool.",
-		.judged = "Only meaningful with the devicemapper driver (/info Driver): SKIP "
-			  "otherwise. FAIL when a storage option sets dm.basesize (--storage-opt, "
-			  "either '=' or space form, or daemon.json storage-opts)." JUDGED_SOURCES,
-		.remediation = "Remove dm.basesize from --storage-opt / \"storage-opts\" unless a "
-			       "larger base device is needed, then restart dockerd.",
-	},
-	{
-		.id = "2.12",
-		.key = "authz-plugin",
-		.title = "Ensure that authorization for Docker client commands is enabled",
-		.section = "2",
-		.level = 2,
-		.automated = false,
-		.severity = DA_SEV_HIGH,
-		.stride = DA_STRIDE_EOP | DA_STRIDE_SPOOFING | DA_STRIDE_REPUDIATION,
-		.needs = DA_NEED_DOCKERD,
-		.run = daemon_authz_plugins,
-		.rationale = "Without an authorization plugin, anyone who may open the socket may "
-			     "do everything, including starting a privileged container.",
-		.judged = "PASS when the daemon has an authorization plugin in force (/info "
-			  "Plugins.Authorization, or --authorization-plugin / "
-			  "\"authorization-plugins\"); FAIL otherwise." JUDGED_SOURCES,
-		.remediation = "Install an authorization plugin (e.g. Open Policy Agent's "
-			       "opa-docker-authz) and enable it:\n"
-			       "  { \"authorization-plugins\": [\"opa-docker-authz\"] }",
-	},
-	{
-		.id = "2.13",
-		.key = "remote-logging",
-		.title = "Ensure centralized and remote logging is configured",
-		.section = "2",
-		.level = 2,
-		.automated = false,
-		.severity = DA_SEV_MEDIUM,
-		.stride = DA_STRIDE_REPUDIATION,
-		.needs = DA_NEED_DOCKERD,
-		.run = daemon_remote_logging,
-		.rationale = "Logs kept only on the host are lost with it and can be erased by "
-			     "whoever compromises it.",
-		.judged = "FAIL when the default log driver (/info LoggingDriver) keeps logs on the "
-			  "host (json-file, local, none); PASS for drivers that hand logs to a "
-			  "collector (syslog, journald, gelf, fluentd, awslogs, splunk, gcplogs, "
-			  "etwlogs, logentries) unless a container in scope overrides it with a "
-			  "local driver (each such container is named); MANUAL for plugin drivers."
-			  JUDGED_SOURCES,
-		.remediation = "Set a remote log driver in {{$daemon-json}} and restart dockerd, e.g.:\n"
-			       "  { \"log-driver\": \"syslog\", \"log-opts\": { \"syslog-address\": "
-			       "\"tcp://logs.example.com:514\" } }\n"
-			       "Recreate containers that override it with --log-driver json-file.",
-	},
-	{
-		.id = "2.14",
-		.key = "no-new-privileges-default",
-		.title = "Ensure containers are restricted from acquiring new privileges",
-		.section = "2",
-		.level = 1,
-		.automated = false,
-		.severity = DA_SEV_HIGH,
-		.stride = DA_STRIDE_EOP,
-		.needs = DA_NEED_DOCKERD,
-		.run = daemon_bool_setting,
-		.arg = &(const struct bool_rule){"no-new-privileges", true,
-						 "containers cannot gain privileges through setuid "
-						 "binaries by default",
-						 "containers may gain privileges through setuid "
-						 "binaries unless each one opts out", false},
-		.rationale = "no-new-privileges stops setuid and setcap binaries inside containers "
-			     "from raising privileges, a common step of an escape.",
-		.judged = "The value is read from /info SecurityOptions name=no-new-privileges on "
-			  "engines that report it, else from --no-new-privileges or "
-			  "\"no-new-privileges\"; --no-new-privileges=false counts as false (other "
-			  "tools pass it)." JUDGED_SOURCES,
-		.remediation = "Set in {{$daemon-json}} and restart dockerd:\n"
-			       "  { \"no-new-privileges\": true }",
-	},
-	{
-		.id = "2.15",
-		.key = "live-restore",
-		.title = "Ensure live restore is enabled",
-		.section = "2",
-		.level = 1,
-		.automated = false,
-		.severity = DA_SEV_MEDIUM,
-		.stride = DA_STRIDE_DOS,
-		.needs = DA_NEED_DOCKERD,
-		.run = daemon_bool_setting,
-		.arg = &(const struct bool_rule){"live-restore", true,
-						 "containers keep running while dockerd restarts",
-						 "every container stops when dockerd stops or is "
-						 "upgraded", false},
-		.rationale = "With live restore, containers survive a daemon restart or upgrade, so "
-			     "patching the daemon does not mean downtime (and is not put off).",
-		.judged = "The effective value is /info LiveRestoreEnabled. Swarm nodes are not "
-			  "passed automatically (live restore covers standalone containers on them "
-			  "too)." JUDGED_SOURCES,
-		.remediation = "Set in {{$daemon-json}} and reload dockerd (SIGHUP is enough):\n"
-			       "  { \"live-restore\": true }",
-	},
-	{
-		.id = "2.16",
-		.key = "no-userland-proxy",
-		.title = "Ensure Userland Proxy is Disabled",
-		.section = "2",
-		.level = 1,
-		.automated = false,
-		.severity = DA_SEV_LOW,
-		.stride = DA_STRIDE_EOP | DA_STRIDE_DOS,
-		.needs = DA_NEED_DOCKERD,
-		.run = daemon_bool_setting,
-		.arg = &(const struct bool_rule){"userland-proxy", false,
-						 "published ports are forwarded by the kernel (no "
-						 "docker-proxy)",
-						 "a docker-proxy process runs for every published "
-						 "port", false},
-		.rationale = "The userland proxy is one more root process per published port: more "
-			     "attack surface and resource use than the kernel's NAT.",
-		.judged = "FAIL when userland-proxy is true (Docker's default); the API does not "
-			  "expose it, so the command line (--userland-proxy=false) and file decide."
-			  JUDGED_SOURCES,
-		.remediation = "Set in {{$daemon-json}} and restart dockerd:\n"
-			       "  { \"userland-proxy\": false }",
-	},
-	{
-		.id = "2.17",
-		.key = "daemon-seccomp",
-		.title = "Ensure that a daemon-wide custom seccomp profile is applied if appropriate",
-		.section = "2",
-		.level = 2,
-		.automated = false,
-		.severity = DA_SEV_HIGH,
-		.stride = DA_STRIDE_EOP,
-		.run = daemon_seccomp_profile,
-		.rationale = "The seccomp profile limits the system calls containers may make; "
-			     "without one, every kernel bug reachable by a system call is exposed.",
-		.judged = "From /info SecurityOptions name=seccomp,profile=...: FAIL when the "
-			  "daemon-wide profile is unconfined or the daemon applies none; PASS with "
-			  "the built-in default profile (reported as 'default' or, on Engine 23+, "
-			  "'builtin') or a custom profile, named in the detail." JUDGED_SOURCES,
-		.remediation = "Remove \"seccomp-profile\": \"unconfined\" (or --seccomp-profile "
-			       "unconfined); to apply a stricter profile:\n"
-			       "  { \"seccomp-profile\": \"/etc/docker/seccomp.json\" }",
-	},
-	{
-		.id = "2.18",
-		.key = "no-experimental",
-		.title = "Ensure that experimental features are not implemented in production",
-		.section = "2",
-		.level = 1,
-		.automated = false,
-		.severity = DA_SEV_MEDIUM,
-		.stride = DA_STRIDE_EOP | DA_STRIDE_DOS,
-		.needs = DA_NEED_DOCKERD,
-		.run = daemon_bool_setting,
-		.arg = &(const struct bool_rule){"experimental", false,
-						 "experimental features are off",
-						 "experimental, less tested features are on", false},
-		.rationale = "Experimental features are not covered by the stability and security "
-			     "review of released ones.",
-		.judged = "From /info ExperimentalBuild (or /version Experimental), on every engine "
-			  "version (another tool stopped judging it after 19.03)." JUDGED_SOURCES,
-		.remediation = "Remove --experimental / \"experimental\": true and restart dockerd.",
-	},
+    {
+	.id = "2.1",
+	.key = "daemon-rootless",
+	.title = "Run the Docker daemon as a non-root user, if possible",
+	.section = "2",
+	.level = 1,
+	.automated = false,
+	.severity = DA_SEV_MEDIUM,
+	.stride = DA_STRIDE_EOP,
+	.run = daemon_rootless,
+	.rationale = "A daemon running as root turns any escape from a container or abuse of "
+		     "the API into root on the host. Rootless mode runs dockerd and the "
+		     "containers inside a user namespace of an unprivileged user.",
+	.judged = "PASS when the daemon runs rootless (/info SecurityOptions name=rootless, "
+		  "or the 'rootless' setting); otherwise MANUAL, because the benchmark asks "
+		  "for it only where the workloads allow it (no privileged containers, "
+		  "limited networking and storage drivers)." JUDGED_SOURCES,
+	.remediation = "Install and use the rootless daemon for the service user:\n"
+		       "  dockerd-rootless-setuptool.sh install\n"
+		       "  export DOCKER_HOST=unix://$XDG_RUNTIME_DIR/docker.sock\n"
+		       "See https://docs.docker.com/engine/security/rootless/",
+    },
+    {
+	.id = "2.2",
+	.key = "icc-restricted",
+	.title = "Ensure network traffic is restricted between containers on the default "
+		 "bridge",
+	.section = "2",
+	.level = 1,
+	.automated = false,
+	.severity = DA_SEV_MEDIUM,
+	.stride = DA_STRIDE_INFO_DISCLOSURE | DA_STRIDE_TAMPERING | DA_STRIDE_SPOOFING,
+	.needs = DA_NEED_DOCKERD,
+	.run = daemon_bool_setting,
+	.arg = &(const struct bool_rule){"icc", false,
+					 "containers on the default bridge cannot talk to "
+					 "each other",
+					 "containers on the default bridge can reach every "
+					 "other one",
+					 true},
+	.rationale = "With inter-container communication on, every container on the "
+		     "default bridge can reach every port of every other one; a compromised "
+		     "container can probe and attack its neighbours.",
+	.judged = "The effective value is the default bridge network's option "
+		  "com.docker.network.bridge.enable_icc (GET /networks/bridge), not only "
+		  "what the files say. SKIP when the daemon has no default bridge "
+		  "(bridge=none). User-defined networks are not judged here." JUDGED_SOURCES,
+	.remediation = "Set in {{$daemon-json}} and restart dockerd:\n"
+		       "  { \"icc\": false }\n"
+		       "Link the containers that must talk on a user-defined network "
+		       "(docker network create) instead.",
+    },
+    {
+	.id = "2.3",
+	.key = "log-level-info",
+	.title = "Ensure the logging level is set to 'info'",
+	.section = "2",
+	.level = 1,
+	.automated = false,
+	.severity = DA_SEV_LOW,
+	.stride = DA_STRIDE_REPUDIATION | DA_STRIDE_INFO_DISCLOSURE,
+	.needs = DA_NEED_DOCKERD,
+	.run = daemon_log_level,
+	.rationale = "Level info records the events worth reviewing later; debug logs are "
+		     "voluminous and can record sensitive request data, and warn or above "
+		     "drop events an investigation needs.",
+	.judged = "FAIL when debug is on (-D/--debug, \"debug\": true, /info Debug) or the "
+		  "log level (-l/--log-level, \"log-level\") is anything but info; both "
+		  "are named. A level set on the command line counts (other tools read only "
+		  "daemon.json), and an absent key is Docker's default info." JUDGED_SOURCES,
+	.remediation = "Remove -D/--debug and --log-level from the dockerd command line and "
+		       "set in {{$daemon-json}}:\n"
+		       "  { \"log-level\": \"info\", \"debug\": false }",
+    },
+    {
+	.id = "2.4",
+	.key = "iptables-allowed",
+	.title = "Ensure Docker is allowed to make changes to iptables",
+	.section = "2",
+	.level = 1,
+	.automated = false,
+	.severity = DA_SEV_MEDIUM,
+	.stride = DA_STRIDE_INFO_DISCLOSURE | DA_STRIDE_TAMPERING,
+	.needs = DA_NEED_DOCKERD,
+	.run = daemon_bool_setting,
+	.arg = &(const struct bool_rule){"iptables", true,
+					 "Docker manages the firewall rules for its networks",
+					 "Docker does not manage iptables: container "
+					 "networking and isolation depend on hand-written "
+					 "rules",
+					 false},
+	.rationale = "Docker keeps the firewall consistent with the networks and published "
+		     "ports it creates; with iptables off, isolation between networks and "
+		     "the exposure of published ports depend on rules kept by hand.",
+	.judged = "FAIL when iptables is false (--iptables=false or \"iptables\": false); "
+		  "the API does not expose it, so the command line and file decide, and "
+		  "their absence means Docker's default true." JUDGED_SOURCES,
+	.remediation = "Remove --iptables=false from the dockerd command line and "
+		       "\"iptables\": false from {{$daemon-json}}, then restart dockerd.",
+    },
+    {
+	.id = "2.5",
+	.key = "no-insecure-registries",
+	.title = "Ensure insecure registries are not used",
+	.section = "2",
+	.level = 1,
+	.automated = false,
+	.severity = DA_SEV_HIGH,
+	.stride = DA_STRIDE_TAMPERING | DA_STRIDE_SPOOFING | DA_STRIDE_INFO_DISCLOSURE,
+	.run = daemon_insecure_registries,
+	.rationale = "An insecure registry is reached without TLS verification: anyone on "
+		     "the path can read the images and substitute their own.",
+	.judged = "The effective list is /info RegistryConfig (InsecureRegistryCIDRs and "
+		  "IndexConfigs with Secure=false). The loopback ranges 127.0.0.0/8 and "
+		  "::1/128 are built into dockerd and ignored (other tools count them and "
+		  "always fail); every other entry is listed in one finding." JUDGED_SOURCES,
+	.remediation = "Remove the registries from \"insecure-registries\" in {{$daemon-json}} "
+		       "(and --insecure-registry flags), give the registries TLS "
+		       "certificates (/etc/docker/certs.d/<registry>/ca.crt), restart "
+		       "dockerd.",
+    },
+    {
+	.id = "2.6",
+	.key = "no-aufs",
+	.title = "Ensure aufs storage driver is not used",
+	.section = "2",
+	.level = 1,
+	.automated = false,
+	.severity = DA_SEV_LOW,
+	.stride = DA_STRIDE_DOS | DA_STRIDE_EOP,
+	.run = daemon_storage_driver_not,
+	.arg = "aufs",
+	.rationale = "aufs is an out-of-tree, unmaintained driver with known kernel "
+		     "crashes and security bugs; Engine 24 removed it.",
+	.judged = "FAIL when the storage driver in use (/info Driver) is aufs." JUDGED_SOURCES,
+	.remediation = "Move to overlay2: back up the images and volumes you need, set "
+		       "{ \"storage-driver\": \"overlay2\" } in {{$daemon-json}} and restart "
+		       "dockerd (images must be pulled again).",
+    },
+    {
+	.id = "2.7",
+	.key = "daemon-tls",
+	.title = "Ensure TLS authentication for Docker daemon is configured",
+	.section = "2",
+	.level = 1,
+	.automated = false,
+	.severity = DA_SEV_CRITICAL,
+	.stride =
+	    DA_STRIDE_SPOOFING | DA_STRIDE_EOP | DA_STRIDE_INFO_DISCLOSURE | DA_STRIDE_TAMPERING,
+	.needs = DA_NEED_DOCKERD,
+	.run = daemon_tls_on_tcp,
+	.rationale = "Anyone who can reach a TCP socket of the API without client "
+		     "certificate verification controls the daemon, which is root on the "
+		     "host.",
+	.judged =
+	    "The listeners are the daemon's -H flags or \"hosts\" (normalised as "
+	    "dockerd does), with fd:// expanded through the docker.socket unit's "
+	    "ListenStream entries, so socket-activated TCP listeners count too; a "
+	    "\"tcp://\" inside other settings (log-opts) does not. SKIP without a TCP "
+	    "listener. Otherwise tlsverify must be true (--tlsverify, \"tlsverify\", "
+	    "or DOCKER_TLS_VERIFY in dockerd's environment; --tlsverify=false counts "
+	    "as false). The daemon's own /info warning about an API reachable without "
+	    "encryption or client verification is a FAIL whatever the files say." JUDGED_SOURCES,
+	.remediation = "Create a CA, a server certificate and key, then in {{$daemon-json}}:\n"
+		       "  { \"tlsverify\": true, \"tlscacert\": \"/etc/docker/ca.pem\",\n"
+		       "    \"tlscert\": \"/etc/docker/server-cert.pem\",\n"
+		       "    \"tlskey\": \"/etc/docker/server-key.pem\" }\n"
+		       "Or stop listening on TCP (remove tcp:// from -H/\"hosts\" and from "
+		       "the docker.socket unit). "
+		       "See https://docs.docker.com/engine/security/protect-access/",
+    },
+    {
+	.id = "2.8",
+	.key = "default-ulimit",
+	.title = "Ensure the default ulimit is configured appropriately",
+	.section = "2",
+	.level = 1,
+	.automated = false,
+	.severity = DA_SEV_LOW,
+	.stride = DA_STRIDE_DOS,
+	.needs = DA_NEED_DOCKERD,
+	.run = daemon_default_ulimits,
+	.rationale = "Default ulimits cap what each container may take (open files, "
+		     "processes), so one container cannot starve the host.",
+	.judged = "Whether the limits suit the workloads is a judgement: INFO listing the "
+		  "configured default-ulimits (command line --default-ulimit or daemon.json "
+		  "objects), MANUAL when none is set." JUDGED_SOURCES,
+	.remediation = "Set defaults in {{$daemon-json}} and restart dockerd, e.g.:\n"
+		       "  { \"default-ulimits\": { \"nofile\": { \"Name\": \"nofile\", "
+		       "\"Soft\": 64000, \"Hard\": 64000 } } }",
+    },
+    {
+	.id = "2.9",
+	.key = "userns-remap",
+	.title = "Enable user namespace support",
+	.section = "2",
+	.level = 2,
+	.automated = false,
+	.severity = DA_SEV_HIGH,
+	.stride = DA_STRIDE_EOP,
+	.needs = DA_NEED_DOCKERD,
+	.run = daemon_userns,
+	.rationale = "Without user namespace remapping, uid 0 in a container is uid 0 on "
+		     "the host; an escape or a writable host mount is then root.",
+	.judged = "PASS when remapping is in force (/info SecurityOptions name=userns, or "
+		  "userns-remap set) or the daemon is rootless (the containers already "
+		  "live in a user namespace); FAIL otherwise, naming userns-remap." JUDGED_SOURCES,
+	.remediation = "Set in {{$daemon-json}} and restart dockerd (existing images and "
+		       "containers are not visible under the remapped root):\n"
+		       "  { \"userns-remap\": \"default\" }",
+    },
+    {
+	.id = "2.10",
+	.key = "default-cgroup",
+	.title = "Ensure the default cgroup usage has been confirmed",
+	.section = "2",
+	.level = 2,
+	.automated = false,
+	.severity = DA_SEV_LOW,
+	.stride = DA_STRIDE_DOS,
+	.needs = DA_NEED_DOCKERD,
+	.run = daemon_cgroup_parent,
+	.rationale = "The cgroup parent decides which resource limits apply to all "
+		     "containers together; a changed parent can lift or misplace them.",
+	.judged =
+	    "PASS when cgroup-parent is unset or equals the default for the cgroup "
+	    "driver (/docker with cgroupfs, system.slice with systemd); FAIL with the "
+	    "value otherwise, to be confirmed (and waived) when intended. Both the "
+	    "command line and daemon.json are read (other tools read only one)." JUDGED_SOURCES,
+	.remediation = "Remove --cgroup-parent / \"cgroup-parent\" unless the parent is "
+		       "intended and its limits are reviewed; then record a waiver.",
+    },
+    {
+	.id = "2.11",
+	.key = "base-device-size",
+	.title = "Ensure base device size is not changed until needed",
+	.section = "2",
+	.level = 2,
+	.automated = false,
+	.severity = DA_SEV_LOW,
+	.stride = DA_STRIDE_DOS,
+	.run = daemon_base_device_size,
+	.rationale = "A larger devicemapper base device lets every container grow larger "
+		     "and fill the thin pool.",
+	.judged = "Only meaningful with the devicemapper driver (/info Driver): SKIP "
+		  "otherwise. FAIL when a storage option sets dm.basesize (--storage-opt, "
+		  "either '=' or space form, or daemon.json storage-opts)." JUDGED_SOURCES,
+	.remediation = "Remove dm.basesize from --storage-opt / \"storage-opts\" unless a "
+		       "larger base device is needed, then restart dockerd.",
+    },
+    {
+	.id = "2.12",
+	.key = "authz-plugin",
+	.title = "Ensure that authorization for Docker client commands is enabled",
+	.section = "2",
+	.level = 2,
+	.automated = false,
+	.severity = DA_SEV_HIGH,
+	.stride = DA_STRIDE_EOP | DA_STRIDE_SPOOFING | DA_STRIDE_REPUDIATION,
+	.needs = DA_NEED_DOCKERD,
+	.run = daemon_authz_plugins,
+	.rationale = "Without an authorization plugin, anyone who may open the socket may "
+		     "do everything, including starting a privileged container.",
+	.judged = "PASS when the daemon has an authorization plugin in force (/info "
+		  "Plugins.Authorization, or --authorization-plugin / "
+		  "\"authorization-plugins\"); FAIL otherwise." JUDGED_SOURCES,
+	.remediation = "Install an authorization plugin (e.g. Open Policy Agent's "
+		       "opa-docker-authz) and enable it:\n"
+		       "  { \"authorization-plugins\": [\"opa-docker-authz\"] }",
+    },
+    {
+	.id = "2.13",
+	.key = "remote-logging",
+	.title = "Ensure centralized and remote logging is configured",
+	.section = "2",
+	.level = 2,
+	.automated = false,
+	.severity = DA_SEV_MEDIUM,
+	.stride = DA_STRIDE_REPUDIATION,
+	.needs = DA_NEED_DOCKERD,
+	.run = daemon_remote_logging,
+	.rationale = "Logs kept only on the host are lost with it and can be erased by "
+		     "whoever compromises it.",
+	.judged = "FAIL when the default log driver (/info LoggingDriver) keeps logs on the "
+		  "host (json-file, local, none); PASS for drivers that hand logs to a "
+		  "collector (syslog, journald, gelf, fluentd, awslogs, splunk, gcplogs, "
+		  "etwlogs, logentries) unless a container in scope overrides it with a "
+		  "local driver (each such container is named); MANUAL for plugin "
+		  "drivers." JUDGED_SOURCES,
+	.remediation = "Set a remote log driver in {{$daemon-json}} and restart dockerd, e.g.:\n"
+		       "  { \"log-driver\": \"syslog\", \"log-opts\": { \"syslog-address\": "
+		       "\"tcp://logs.example.com:514\" } }\n"
+		       "Recreate containers that override it with --log-driver json-file.",
+    },
+    {
+	.id = "2.14",
+	.key = "no-new-privileges-default",
+	.title = "Ensure containers are restricted from acquiring new privileges",
+	.section = "2",
+	.level = 1,
+	.automated = false,
+	.severity = DA_SEV_HIGH,
+	.stride = DA_STRIDE_EOP,
+	.needs = DA_NEED_DOCKERD,
+	.run = daemon_bool_setting,
+	.arg = &(const struct bool_rule){"no-new-privileges", true,
+					 "containers cannot gain privileges through setuid "
+					 "binaries by default",
+					 "containers may gain privileges through setuid "
+					 "binaries unless each one opts out",
+					 false},
+	.rationale = "no-new-privileges stops setuid and setcap binaries inside containers "
+		     "from raising privileges, a common step of an escape.",
+	.judged = "The value is read from /info SecurityOptions name=no-new-privileges on "
+		  "engines that report it, else from --no-new-privileges or "
+		  "\"no-new-privileges\"; --no-new-privileges=false counts as false (other "
+		  "tools pass it)." JUDGED_SOURCES,
+	.remediation = "Set in {{$daemon-json}} and restart dockerd:\n"
+		       "  { \"no-new-privileges\": true }",
+    },
+    {
+	.id = "2.15",
+	.key = "live-restore",
+	.title = "Ensure live restore is enabled",
+	.section = "2",
+	.level = 1,
+	.automated = false,
+	.severity = DA_SEV_MEDIUM,
+	.stride = DA_STRIDE_DOS,
+	.needs = DA_NEED_DOCKERD,
+	.run = daemon_bool_setting,
+	.arg = &(const struct bool_rule){"live-restore", true,
+					 "containers keep running while dockerd restarts",
+					 "every container stops when dockerd stops or is "
+					 "upgraded",
+					 false},
+	.rationale = "With live restore, containers survive a daemon restart or upgrade, so "
+		     "patching the daemon does not mean downtime (and is not put off).",
+	.judged = "The effective value is /info LiveRestoreEnabled. Swarm nodes are not "
+		  "passed automatically (live restore covers standalone containers on them "
+		  "too)." JUDGED_SOURCES,
+	.remediation = "Set in {{$daemon-json}} and reload dockerd (SIGHUP is enough):\n"
+		       "  { \"live-restore\": true }",
+    },
+    {
+	.id = "2.16",
+	.key = "no-userland-proxy",
+	.title = "Ensure Userland Proxy is Disabled",
+	.section = "2",
+	.level = 1,
+	.automated = false,
+	.severity = DA_SEV_LOW,
+	.stride = DA_STRIDE_EOP | DA_STRIDE_DOS,
+	.needs = DA_NEED_DOCKERD,
+	.run = daemon_bool_setting,
+	.arg = &(const struct bool_rule){"userland-proxy", false,
+					 "published ports are forwarded by the kernel (no "
+					 "docker-proxy)",
+					 "a docker-proxy process runs for every published "
+					 "port",
+					 false},
+	.rationale = "The userland proxy is one more root process per published port: more "
+		     "attack surface and resource use than the kernel's NAT.",
+	.judged = "FAIL when userland-proxy is true (Docker's default); the API does not "
+		  "expose it, so the command line (--userland-proxy=false) and file "
+		  "decide." JUDGED_SOURCES,
+	.remediation = "Set in {{$daemon-json}} and restart dockerd:\n"
+		       "  { \"userland-proxy\": false }",
+    },
+    {
+	.id = "2.17",
+	.key = "daemon-seccomp",
+	.title = "Ensure that a daemon-wide custom seccomp profile is applied if appropriate",
+	.section = "2",
+	.level = 2,
+	.automated = false,
+	.severity = DA_SEV_HIGH,
+	.stride = DA_STRIDE_EOP,
+	.run = daemon_seccomp_profile,
+	.rationale = "The seccomp profile limits the system calls containers may make; "
+		     "without one, every kernel bug reachable by a system call is exposed.",
+	.judged = "From /info SecurityOptions name=seccomp,profile=...: FAIL when the "
+		  "daemon-wide profile is unconfined or the daemon applies none; PASS with "
+		  "the built-in default profile (reported as 'default' or, on Engine 23+, "
+		  "'builtin') or a custom profile, named in the detail." JUDGED_SOURCES,
+	.remediation = "Remove \"seccomp-profile\": \"unconfined\" (or --seccomp-profile "
+		       "unconfined); to apply a stricter profile:\n"
+		       "  { \"seccomp-profile\": \"/etc/docker/seccomp.json\" }",
+    },
+    {
+	.id = "2.18",
+	.key = "no-experimental",
+	.title = "Ensure that experimental features are not implemented in production",
+	.section = "2",
+	.level = 1,
+	.automated = false,
+	.severity = DA_SEV_MEDIUM,
+	.stride = DA_STRIDE_EOP | DA_STRIDE_DOS,
+	.needs = DA_NEED_DOCKERD,
+	.run = daemon_bool_setting,
+	.arg = &(const struct bool_rule){"experimental", false, "experimental features are off",
+					 "experimental, less tested features are on", false},
+	.rationale = "Experimental features are not covered by the stability and security "
+		     "review of released ones.",
+	.judged = "From /info ExperimentalBuild (or /version Experimental), on every engine "
+		  "version (another tool stopped judging it after 19.03)." JUDGED_SOURCES,
+	.remediation = "Remove --experimental / \"experimental\": true and restart dockerd.",
+    },
 };
 
 const struct check_section daemon_section = {"2", checks, ARRAY_SIZE(checks)};
 
 /* v1.8.0 and later: a recommendation the earlier editions do not have. */
 static const struct check variants[] = {
-	{
-		.id = "2.7",
-		.key = "no-devicemapper",
-		.title = "Ensure devicemapper storage driver is not used",
-		.section = "2",
-		.level = 1,
-		.automated = false,
-		.severity = DA_SEV_LOW,
-		.stride = DA_STRIDE_DOS | DA_STRIDE_TAMPERING,
-		.run = daemon_storage_driver_not,
-		.arg = "devicemapper",
-		.rationale = "devicemapper in loop-lvm mode (its default) is slow and fragile, and "
-			     "the driver is unmaintained: Engine 25.0 removed it. A daemon still on "
-			     "it runs an engine that no longer receives fixes for it.",
-		.judged = "FAIL when the storage driver in use (/info Driver) is devicemapper; the "
-			  "finding shows the driver and where it came from. Engines from 25.0 "
-			  "cannot run it, so it passes there with the driver named."
-			  JUDGED_SOURCES,
-		.remediation = "Move to overlay2: back up the images and volumes you need, set "
-			       "{ \"storage-driver\": \"overlay2\" } in {{$daemon-json}}, "
-			       "remove any dm.* storage-opts and restart dockerd (images must be "
-			       "pulled again).",
-	},
+    {
+	.id = "2.7",
+	.key = "no-devicemapper",
+	.title = "Ensure devicemapper storage driver is not used",
+	.section = "2",
+	.level = 1,
+	.automated = false,
+	.severity = DA_SEV_LOW,
+	.stride = DA_STRIDE_DOS | DA_STRIDE_TAMPERING,
+	.run = daemon_storage_driver_not,
+	.arg = "devicemapper",
+	.rationale = "devicemapper in loop-lvm mode (its default) is slow and fragile, and "
+		     "the driver is unmaintained: Engine 25.0 removed it. A daemon still on "
+		     "it runs an engine that no longer receives fixes for it.",
+	.judged = "FAIL when the storage driver in use (/info Driver) is devicemapper; the "
+		  "finding shows the driver and where it came from. Engines from 25.0 "
+		  "cannot run it, so it passes there with the driver named." JUDGED_SOURCES,
+	.remediation = "Move to overlay2: back up the images and volumes you need, set "
+		       "{ \"storage-driver\": \"overlay2\" } in {{$daemon-json}}, "
+		       "remove any dm.* storage-opts and restart dockerd (images must be "
+		       "pulled again).",
+    },
 };
 
 const struct check_section daemon_variants = {"2", variants, ARRAY_SIZE(variants)};

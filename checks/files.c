@@ -383,7 +383,7 @@ static int file_owner_mode(struct audit_ctx *ctx, const struct check *chk, struc
 
 #define CHOWN_REMEDIATION(path)                                                                    \
 	"Give the file to root:\n"                                                                 \
-	"  chown root:root {{$paths|" path "}}"                                                     \
+	"  chown root:root {{$paths|" path "}}"                                                    \
 	"{{?paths|\nUse the path named in each finding: this host may keep it elsewhere.}}"
 #define CHMOD_REMEDIATION(mode, path)                                                              \
 	"Remove the permissions beyond " mode ":\n"                                                \
@@ -404,11 +404,11 @@ static const struct check checks[] = {
 	.arg = OWNER(FILES_UNIT, "docker.service", "files of the docker.service unit"),
 	.rationale = UNIT_RATIONALE("docker.service"),
 	.judged = JUDGED_OWNER UNIT_JUDGED,
-	.remediation =
-	    "Give the unit file and its drop-ins to root:\n"
-	    "  chown root:root {{$paths|\"$(systemctl show -p FragmentPath --value docker.service)\" "
-	    "/etc/systemd/system/docker.service.d/*.conf}}"
-	    "{{?paths|\nUse the paths named in the findings.}}",
+	.remediation = "Give the unit file and its drop-ins to root:\n"
+		       "  chown root:root {{$paths|\"$(systemctl show -p FragmentPath --value "
+		       "docker.service)\" "
+		       "/etc/systemd/system/docker.service.d/*.conf}}"
+		       "{{?paths|\nUse the paths named in the findings.}}",
     },
     {
 	.id = "3.2",
@@ -423,10 +423,11 @@ static const struct check checks[] = {
 	.arg = MODE(FILES_UNIT, "docker.service", "files of the docker.service unit", 0644, 0),
 	.rationale = UNIT_RATIONALE("docker.service"),
 	.judged = JUDGED_MODE " The limit is 0644." UNIT_JUDGED,
-	.remediation = "Remove the permissions beyond 644 from the unit file and its drop-ins:\n"
-		       "  chmod 644 {{$paths|\"$(systemctl show -p FragmentPath --value "
-		       "docker.service)\" /etc/systemd/system/docker.service.d/*.conf}}\n"
-		       "(a stricter mode also passes).{{?paths| Use the paths named in the findings.}}",
+	.remediation =
+	    "Remove the permissions beyond 644 from the unit file and its drop-ins:\n"
+	    "  chmod 644 {{$paths|\"$(systemctl show -p FragmentPath --value "
+	    "docker.service)\" /etc/systemd/system/docker.service.d/*.conf}}\n"
+	    "(a stricter mode also passes).{{?paths| Use the paths named in the findings.}}",
     },
     {
 	.id = "3.3",
@@ -442,11 +443,11 @@ static const struct check checks[] = {
 	.rationale = UNIT_RATIONALE("docker.socket") " It also sets who may use the Docker socket "
 						     "(SocketUser=, SocketGroup=, SocketMode=).",
 	.judged = JUDGED_OWNER UNIT_JUDGED,
-	.remediation =
-	    "Give the unit file and its drop-ins to root:\n"
-	    "  chown root:root {{$paths|\"$(systemctl show -p FragmentPath --value docker.socket)\" "
-	    "/etc/systemd/system/docker.socket.d/*.conf}}"
-	    "{{?paths|\nUse the paths named in the findings.}}",
+	.remediation = "Give the unit file and its drop-ins to root:\n"
+		       "  chown root:root {{$paths|\"$(systemctl show -p FragmentPath --value "
+		       "docker.socket)\" "
+		       "/etc/systemd/system/docker.socket.d/*.conf}}"
+		       "{{?paths|\nUse the paths named in the findings.}}",
     },
     {
 	.id = "3.4",
@@ -462,10 +463,11 @@ static const struct check checks[] = {
 	.rationale = UNIT_RATIONALE("docker.socket") " It also sets who may use the Docker socket "
 						     "(SocketUser=, SocketGroup=, SocketMode=).",
 	.judged = JUDGED_MODE " The limit is 0644." UNIT_JUDGED,
-	.remediation = "Remove the permissions beyond 644 from the unit file and its drop-ins:\n"
-		       "  chmod 644 {{$paths|\"$(systemctl show -p FragmentPath --value "
-		       "docker.socket)\" /etc/systemd/system/docker.socket.d/*.conf}}\n"
-		       "(a stricter mode also passes).{{?paths| Use the paths named in the findings.}}",
+	.remediation =
+	    "Remove the permissions beyond 644 from the unit file and its drop-ins:\n"
+	    "  chmod 644 {{$paths|\"$(systemctl show -p FragmentPath --value "
+	    "docker.socket)\" /etc/systemd/system/docker.socket.d/*.conf}}\n"
+	    "(a stricter mode also passes).{{?paths| Use the paths named in the findings.}}",
     },
     {
 	.id = "3.5",

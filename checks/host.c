@@ -42,11 +42,10 @@ static int add_watch_finding(struct result *res, const char *path, const char *s
 	_cleanup_free_ char *full = line ? xasprintf("%s; add '%s'", detail, line) : NULL;
 	if (!full)
 		return -ENOMEM;
-	return result_add(res, &(struct finding_spec){.kind = "file",
-						      .name = path,
-						      .detail = full,
-						      .source = source,
-						      .value = line});
+	return result_add(
+	    res,
+	    &(struct finding_spec){
+		.kind = "file", .name = path, .detail = full, .source = source, .value = line});
 }
 
 /*
@@ -70,8 +69,8 @@ static int set_watch_facts(struct result *res, const char *path)
 			r = buf_printf(&b, "%s%s", b.len ? "\n" : "", line);
 	}
 	if (r == 0 && b.len == 0 && path)
-		r = buf_printf(&b, "  echo '-w %s -p wa -k docker' >> /etc/audit/rules.d/docker.rules",
-			       path);
+		r = buf_printf(
+		    &b, "  echo '-w %s -p wa -k docker' >> /etc/audit/rules.d/docker.rules", path);
 	if (r == 0 && path)
 		r = result_fact(res, "path", path);
 	if (r == 0 && b.len)
@@ -164,9 +163,9 @@ static int audit_watch_judge(struct audit_ctx *ctx, const struct watch_target *t
 		w = ctx_audit_watch_find(ctx, &ar->kernel, loc->path, WATCH_WANT, &partial);
 		if (w) {
 			_cleanup_free_ char *note = unreadable_note(&ar->kernel, "loaded rule");
-			return result_pass(res, "%s is watched by a loaded audit rule on %s (-p %s)%s",
-					   loc->path, w->path, auditrules_perms_str(w->perms, perms),
-					   note ? note : "");
+			return result_pass(
+			    res, "%s is watched by a loaded audit rule on %s (-p %s)%s", loc->path,
+			    w->path, auditrules_perms_str(w->perms, perms), note ? note : "");
 		}
 		if (ar->kernel.unreadable) {
 			_cleanup_free_ char *found =
@@ -178,8 +177,8 @@ static int audit_watch_judge(struct audit_ctx *ctx, const struct watch_target *t
 		}
 		if (partial) {
 			_cleanup_free_ char *d = xasprintf(
-				"loaded watch on %s has permissions %s, not %s", partial->path,
-				auditrules_perms_str(partial->perms, perms), want);
+			    "loaded watch on %s has permissions %s, not %s", partial->path,
+			    auditrules_perms_str(partial->perms, perms), want);
 			int r = add_watch_finding(res, loc->path, "kernel", d);
 			if (r < 0)
 				return r;
@@ -188,18 +187,18 @@ static int audit_watch_judge(struct audit_ctx *ctx, const struct watch_target *t
 		}
 		if (fw) {
 			_cleanup_free_ char *where = watch_where(fw);
-			_cleanup_free_ char *d = xasprintf(
-				"a watch is in %s but not loaded in the kernel; load it with "
-				"'augenrules --load'",
-				where ? where : "the rules files");
+			_cleanup_free_ char *d =
+			    xasprintf("a watch is in %s but not loaded in the kernel; load it with "
+				      "'augenrules --load'",
+				      where ? where : "the rules files");
 			int r = add_watch_finding(res, loc->path, "kernel", d);
 			if (r < 0)
 				return r;
-			return result_fail(res, "the audit watch on %s is not loaded (%s)", loc->path,
-					   where ? where : "rules files");
+			return result_fail(res, "the audit watch on %s is not loaded (%s)",
+					   loc->path, where ? where : "rules files");
 		}
-		int r = add_watch_finding(res, loc->path, "kernel",
-					  "no audit rule watches this path");
+		int r =
+		    add_watch_finding(res, loc->path, "kernel", "no audit rule watches this path");
 		if (r < 0)
 			return r;
 		return result_fail(res, "no loaded audit rule watches %s", loc->path);
@@ -207,18 +206,18 @@ static int audit_watch_judge(struct audit_ctx *ctx, const struct watch_target *t
 
 	/* The kernel cannot be asked: the rules files decide, and the detail says so. */
 	if (ar->files_error < 0)
-		return result_error(res,
-				    "cannot read the loaded audit rules (%s) nor the rules files (%s)",
-				    ar->kernel_error_msg, ar->files_error_msg);
+		return result_error(
+		    res, "cannot read the loaded audit rules (%s) nor the rules files (%s)",
+		    ar->kernel_error_msg, ar->files_error_msg);
 	if (fw) {
 		_cleanup_free_ char *where = watch_where(fw);
 		_cleanup_free_ char *note = unreadable_note(&ar->files, "rules file line");
-		return result_pass(res,
-				   "%s is watched by %s (-p %s); the loaded rules could not be read "
-				   "(%s), so the rules files decided%s",
-				   loc->path, where ? where : "a rules file",
-				   auditrules_perms_str(fw->perms, perms), ar->kernel_error_msg,
-				   note ? note : "");
+		return result_pass(
+		    res,
+		    "%s is watched by %s (-p %s); the loaded rules could not be read "
+		    "(%s), so the rules files decided%s",
+		    loc->path, where ? where : "a rules file",
+		    auditrules_perms_str(fw->perms, perms), ar->kernel_error_msg, note ? note : "");
 	}
 	if (ar->files.unreadable) {
 		_cleanup_free_ char *found =
@@ -229,17 +228,16 @@ static int audit_watch_judge(struct audit_ctx *ctx, const struct watch_target *t
 		_cleanup_free_ char *why =
 		    xasprintf("the loaded rules could not be read (%s), so the rules files decided",
 			      ar->kernel_error_msg);
-		_cleanup_free_ char *both =
-		    found && why ? xasprintf("%s; %s", found, why) : NULL;
+		_cleanup_free_ char *both = found && why ? xasprintf("%s; %s", found, why) : NULL;
 		return unreadable_error(res, &ar->files, "rules file line", loc->path,
 					both ? both : why);
 	}
 	_cleanup_free_ char *d =
-		fpartial ? xasprintf("the watch in %s:%u has permissions %s, not %s",
-				     fpartial->file ? fpartial->file : "?", fpartial->line,
-				     auditrules_perms_str(fpartial->perms, perms), want)
-			 : xstrdup("no audit rule in /etc/audit/audit.rules or rules.d/ watches "
-				   "this path");
+	    fpartial ? xasprintf("the watch in %s:%u has permissions %s, not %s",
+				 fpartial->file ? fpartial->file : "?", fpartial->line,
+				 auditrules_perms_str(fpartial->perms, perms), want)
+		     : xstrdup("no audit rule in /etc/audit/audit.rules or rules.d/ watches "
+			       "this path");
 	int r = add_watch_finding(res, loc->path, "rules-file", d);
 	if (r < 0)
 		return r;
@@ -291,11 +289,12 @@ static int audit_watch_dropins(struct audit_ctx *ctx, const struct watch_target 
 	_cleanup_free_ char *d = TAKE_PTR(res->detail);
 	/* a drop-in that cannot be judged leaves a passing unit undecided, not passed */
 	if (unwatched == 0 && unknown && res->status == DA_PASS)
-		return result_error(res, "%s, but %zu of its %zu drop-in%s cannot be judged (%s)", d,
-				    unknown, total, total == 1 ? "" : "s", err ? err : "?");
+		return result_error(res, "%s, but %zu of its %zu drop-in%s cannot be judged (%s)",
+				    d, unknown, total, total == 1 ? "" : "s", err ? err : "?");
 	if (unwatched == 0 && unknown)
-		return result_set(res, res->status, "%s; %zu of its %zu drop-in%s cannot be judged (%s)",
-				  d, unknown, total, total == 1 ? "" : "s", err ? err : "?");
+		return result_set(res, res->status,
+				  "%s; %zu of its %zu drop-in%s cannot be judged (%s)", d, unknown,
+				  total, total == 1 ? "" : "s", err ? err : "?");
 	if (unwatched == 0)
 		return result_set(res, res->status, "%s; %s %zu drop-in%s %s watched too", d,
 				  total == 1 ? "its" : "all", total, total == 1 ? "" : "s",
@@ -314,8 +313,7 @@ static int audit_watch_dropins(struct audit_ctx *ctx, const struct watch_target 
  * unix:// listeners, the docker.socket unit's ListenStream= under socket activation), each
  * judged as one watched path; one unwatched socket fails the check.
  */
-static int audit_watch_sockets(struct audit_ctx *ctx, const struct check *chk,
-			       struct result *res)
+static int audit_watch_sockets(struct audit_ctx *ctx, const struct check *chk, struct result *res)
 {
 	const struct watch_target *t = chk->arg;
 	const struct file_set *set = ctx_files(ctx, FILES_DOCKER_SOCKET, NULL);
@@ -359,8 +357,8 @@ static int audit_watch_sockets(struct audit_ctx *ctx, const struct check *chk,
 	if (set_watch_facts(res, res->n_findings ? res->findings[0].name : NULL) < 0)
 		return -ENOMEM;
 	if (failed)
-		return result_fail(res, "%zu of %zu Docker socket%s not watched: %s", failed, judged,
-				   judged == 1 ? " is" : "s are", first ? first : "?");
+		return result_fail(res, "%zu of %zu Docker socket%s not watched: %s", failed,
+				   judged, judged == 1 ? " is" : "s are", first ? first : "?");
 	if (errors)
 		return result_error(res, "%s", err ? err : "a Docker socket could not be judged");
 	if (res->status == DA_PASS && res->detail)
@@ -677,11 +675,12 @@ static int engine_version_supported(struct audit_ctx *ctx, const struct check *c
 	/* Podman's releases are not Docker Engine's: "5.4.2" is not an old Docker */
 	const struct engine *eng;
 	if (ctx_engine(ctx, &eng, NULL) == 0 && eng->kind == ENGINE_PODMAN)
-		return result_manual(res,
-				     "the engine is Podman %s, not Docker Engine: docker-audit keeps "
-				     "no list of Podman's maintained releases; check it against your "
-				     "distribution's security updates",
-				     eng->version ? eng->version : "(version not reported)");
+		return result_manual(
+		    res,
+		    "the engine is Podman %s, not Docker Engine: docker-audit keeps "
+		    "no list of Podman's maintained releases; check it against your "
+		    "distribution's security updates",
+		    eng->version ? eng->version : "(version not reported)");
 	const char *version = json_get_string(v, "Version");
 	unsigned major, minor, patch;
 	if (!version)
@@ -742,15 +741,15 @@ static int engine_version_supported(struct audit_ctx *ctx, const struct check *c
 	"tampering can be traced afterwards instead of denied."
 #define WATCH_JUDGED                                                                               \
 	"The path is taken from where this host keeps it (the running process, the daemon's data " \
-	"root, the systemd unit directories). It passes when an audit rule loaded in the kernel " \
-	"watches that path, or a directory above it, for writes and attribute changes (-w PATH "  \
-	"-p wa, or -a always,exit -F path=/dir=). Rules are parsed, not grepped: a rule on a "    \
-	"neighbouring or deeper path, or a 'never' rule, does not count. A watch only in "        \
+	"root, the systemd unit directories). It passes when an audit rule loaded in the kernel "  \
+	"watches that path, or a directory above it, for writes and attribute changes (-w PATH "   \
+	"-p wa, or -a always,exit -F path=/dir=). Rules are parsed, not grepped: a rule on a "     \
+	"neighbouring or deeper path, or a 'never' rule, does not count. A watch only in "         \
 	"/etc/audit/rules.d is a FAIL ('not loaded'). When the kernel cannot be asked (not root, " \
-	"no CAP_AUDIT_CONTROL), the rules files decide and the detail says so. A rule of the "    \
-	"kernel's list that does not decode, or a line of a rules file that auditctl would not "  \
-	"load, is counted: where it could be the watch looked for, the check is ERROR with the "  \
-	"count and where the first one is, never a FAIL on the rules that could be read. A path " \
+	"no CAP_AUDIT_CONTROL), the rules files decide and the detail says so. A rule of the "     \
+	"kernel's list that does not decode, or a line of a rules file that auditctl would not "   \
+	"load, is counted: where it could be the watch looked for, the check is ERROR with the "   \
+	"count and where the first one is, never a FAIL on the rules that could be read. A path "  \
 	"that does not exist on this host is SKIP."
 /* v1.7.0 adds 'never' rules: the busiest directories of the data root stay out of the log. */
 #define WATCH_NEVER_REMEDIATION                                                                    \
@@ -764,26 +763,26 @@ static int engine_version_supported(struct audit_ctx *ctx, const struct check *c
 	"  EOF\n"                                                                                  \
 	"  augenrules --load\n"                                                                    \
 	"{{?path|With userns-remap the layers live in /var/lib/docker/165536.165536/ (the "        \
-	"remapped uid and gid): exclude its volumes and overlay2 directories instead. If the "    \
-	"data root is elsewhere (data-root), use the path shown in the finding. }}"              \
+	"remapped uid and gid): exclude its volumes and overlay2 directories instead. If the "     \
+	"data root is elsewhere (data-root), use the path shown in the finding. }}"                \
 	"A 'never' rule is an exclusion: docker-audit never counts it as a watch."
 #define WATCH_REMEDIATION(path)                                                                    \
 	"Add a watch to /etc/audit/rules.d/docker.rules and load it:\n"                            \
-	"{{$watch-commands|  echo '-w " path " -p wa -k docker' >> "                                 \
+	"{{$watch-commands|  echo '-w " path " -p wa -k docker' >> "                               \
 	"/etc/audit/rules.d/docker.rules}}\n"                                                      \
 	"  augenrules --load"                                                                      \
 	"{{?path|\nIf this host keeps it elsewhere, use the path shown in the finding.}}"
 
-#define WATCH_ROW_T(id_, key_, title_, level_, automated_, sev_, target_, path_)                    \
+#define WATCH_ROW_T(id_, key_, title_, level_, automated_, sev_, target_, path_)                   \
 	{                                                                                          \
-		.id = id_, .key = key_, .title = title_, .section = "1", .level = level_,                       \
-		.automated = automated_, .severity = sev_,                                          \
-		.stride = DA_STRIDE_REPUDIATION | DA_STRIDE_TAMPERING, .run = audit_watch_present,  \
-		.arg = target_, .rationale = WATCH_RATIONALE, .judged = WATCH_JUDGED,               \
-		.remediation = WATCH_REMEDIATION(path_),                                            \
+		.id = id_, .key = key_, .title = title_, .section = "1", .level = level_,          \
+		.automated = automated_, .severity = sev_,                                         \
+		.stride = DA_STRIDE_REPUDIATION | DA_STRIDE_TAMPERING, .run = audit_watch_present, \
+		.arg = target_, .rationale = WATCH_RATIONALE, .judged = WATCH_JUDGED,              \
+		.remediation = WATCH_REMEDIATION(path_),                                           \
 	}
 #define WATCH_ROW(id_, key_, title_, level_, automated_, sev_, kind_, name_, what_, path_)         \
-	WATCH_ROW_T(id_, key_, title_, level_, automated_, sev_,                                         \
+	WATCH_ROW_T(id_, key_, title_, level_, automated_, sev_,                                   \
 		    (&(const struct watch_target){kind_, name_, what_, NULL}), path_)
 
 /* clang-format 14 formats this macro differently on a second pass: kept as written */
@@ -799,258 +798,312 @@ static int engine_version_supported(struct audit_ctx *ctx, const struct check *c
 /* clang-format on */
 
 static const struct check checks[] = {
-	{
-		.id = "1.1.1",
-		.key = "separate-partition",
-		.title = "Ensure a separate partition for containers has been created",
-		.section = "1",
-		.level = 1,
-		.automated = false,
-		.severity = DA_SEV_MEDIUM,
-		.stride = DA_STRIDE_DOS,
-		.run = data_root_separate_partition,
-		.rationale = "Images, layers, volumes and container logs all grow in the Docker data "
-			     "root. On the / filesystem, one container that writes without bound "
-			     "fills / and takes the host down with it.",
-		.judged = "The data root is the daemon's own (DockerRootDir from /info, which "
-			  "already includes the userns-remap subdirectory), else its configured "
-			  "data-root, else /var/lib/docker, and the detail says which. The mount "
-			  "table is /proc/self/mountinfo under --root, parsed (optional fields, octal "
-			  "escapes such as \\040 for a space). The data root passes when the "
-			  "filesystem it lives on, reached by walking the mounts as the kernel does, "
-			  "is another device than the one mounted at /: the data root itself or any "
-			  "directory above it (a separate /var counts, unlike docker-bench-security's "
-			  "mountpoint test, issue #555). A mount point of the same device, such as the "
-			  "bind mount dockerd puts on its own data root, is not a separate partition "
-			  "and fails (docker-bench-security passes it). Under --root, mount points are "
-			  "paths of docker-audit's own namespace and the host's are looked up below "
-			  "the root. ERROR when the mount table cannot be read, SKIP when the data root "
-			  "does not exist on this host (a remote daemon).",
-		.remediation = "Put the data root on a filesystem of its own, e.g. a new logical "
-			       "volume, with the daemon stopped:\n"
-			       "  systemctl stop docker docker.socket\n"
-			       "  lvcreate -L 100G -n docker vg0 && mkfs.ext4 /dev/vg0/docker\n"
-			       "  mount /dev/vg0/docker /mnt && rsync -aHAX {{$path|/var/lib/docker}}/ /mnt/ "
-			       "&& umount /mnt\n"
-			       "  echo '/dev/vg0/docker {{$path|/var/lib/docker}} ext4 defaults 0 2' >> /etc/fstab\n"
-			       "  mount {{$path|/var/lib/docker}} && systemctl start docker\n"
-			       "(or set \"data-root\" in {{$daemon-json}} to a directory on "
-			       "such a filesystem).",
-	},
-	{
-		.id = "1.1.2",
-		.key = "trusted-users",
-		.title = "Ensure only trusted users are allowed to control Docker daemon",
-		.section = "1",
-		.level = 1,
-		.automated = false,
-		.severity = DA_SEV_HIGH,
-		.stride = DA_STRIDE_EOP | DA_STRIDE_TAMPERING | DA_STRIDE_INFO_DISCLOSURE,
-		.run = docker_group_trusted,
-		.rationale = "Whoever can write to the daemon's socket can start a privileged "
-			     "container with / mounted: members of the socket's group are root on "
-			     "the host in all but name.",
-		.judged = "The group is the daemon's configured socket group (\"group\" / -G), "
-			  "else docker. Its members are the users listed in its 4th field of "
-			  "/etc/group and the users whose primary group it is in "
-			  "/etc/passwd (which docker-bench-security misses); root is left out, "
-			  "it controls the daemon anyway. With a trusted list (the "
-			  "DOCKER_AUDIT_TRUSTED_USERS environment variable, comma-separated) every "
-			  "member not in it by its exact name fails (\"bob\" is not trusted because "
-			  "\"bobby\" is); without one the check is MANUAL and lists the members for "
-			  "review, as the benchmark intends. PASS when the group does not exist or "
-			  "has no members but root. Accounts from other NSS sources (LDAP, sssd), "
-			  "sudo rules and ACLs on the socket are not seen.",
-		.remediation = "Remove every user who must not be root on this host from the group:\n"
-			       "  gpasswd -d USER docker\n"
-			       "(a user whose primary group it is needs another one: usermod -g GROUP "
-			       "USER). Then record the trusted ones, e.g. "
-			       "DOCKER_AUDIT_TRUSTED_USERS=alice,deploy docker-audit ...",
-	},
-	WATCH_ROW("1.1.3", "audit-dockerd", "Ensure auditing is configured for the Docker daemon", 1, true,
-		  DA_SEV_MEDIUM, CTX_LOC_BINARY, "dockerd", "the dockerd binary", "/usr/bin/dockerd"),
-	WATCH_ROW("1.1.4", "audit-run-containerd", "Ensure auditing is configured for Docker files and directories - /run/containerd",
-		  1, true, DA_SEV_MEDIUM, CTX_LOC_FIXED, "/run/containerd", "/run/containerd",
-		  "/run/containerd"),
-	WATCH_ROW("1.1.5", "audit-data-root", "Ensure auditing is configured for Docker files and directories - /var/lib/docker",
-		  1, false, DA_SEV_MEDIUM, CTX_LOC_DATA_ROOT, NULL, "the Docker data root",
-		  "/var/lib/docker"),
-	WATCH_ROW("1.1.6", "audit-etc-docker", "Ensure auditing is configured for Docker files and directories - /etc/docker",
-		  1, true, DA_SEV_MEDIUM, CTX_LOC_FIXED, "/etc/docker", "/etc/docker", "/etc/docker"),
-	{
-		.id = "1.1.7",
-		.key = "audit-docker-service",
-		.title = "Ensure auditing is configured for Docker files and directories - docker.service",
-		.section = "1", .level = 2, .automated = true, .severity = DA_SEV_MEDIUM,
-		.stride = DA_STRIDE_REPUDIATION | DA_STRIDE_TAMPERING, .run = audit_watch_present,
-		.arg = &(const struct watch_target){CTX_LOC_UNIT, "docker.service",
-						    "the docker.service unit", NULL},
-		.rationale = WATCH_RATIONALE, .judged = WATCH_JUDGED_UNIT,
-		.remediation = WATCH_REMEDIATION("/usr/lib/systemd/system/docker.service"),
-	},
-	{
-		.id = "1.1.8",
-		.key = "audit-containerd-sock",
-		.title = "Ensure auditing is configured for Docker files and directories - containerd.sock",
-		.section = "1", .level = 2, .automated = true, .severity = DA_SEV_LOW,
-		.stride = DA_STRIDE_REPUDIATION | DA_STRIDE_TAMPERING, .run = audit_watch_present,
-		.arg = &(const struct watch_target){CTX_LOC_FIXED, "containerd.sock",
-						    "the containerd socket",
-						    ctx_locate_containerd_socket},
-		.rationale = WATCH_RATIONALE,
-		.judged = WATCH_JUDGED " The socket is the one dockerd talks to: its --containerd "
-			  "setting (command line or daemon.json), else the [grpc] address of "
-			  "/etc/containerd/config.toml, else /run/containerd/containerd.sock, else "
-			  "the socket of the containerd dockerd runs itself under its exec root "
-			  "(EXEC-ROOT/containerd/containerd.sock).",
-		.remediation = WATCH_REMEDIATION("/run/containerd/containerd.sock"),
-	},
-	{
-		.id = "1.1.9",
-		.key = "audit-docker-socket",
-		.title = "Ensure auditing is configured for Docker files and directories - docker.socket",
-		.section = "1", .level = 2, .automated = true, .severity = DA_SEV_LOW,
-		.stride = DA_STRIDE_REPUDIATION | DA_STRIDE_TAMPERING, .run = audit_watch_present,
-		.arg = &(const struct watch_target){CTX_LOC_UNIT, "docker.socket",
-						    "the docker.socket unit", NULL},
-		.rationale = WATCH_RATIONALE,
-		.judged = WATCH_JUDGED_UNIT " As the v1.6.0 title says, the unit file is audited, "
-			  "not the socket it creates (v1.7.0 renamed the check to docker.sock).",
-		.remediation = WATCH_REMEDIATION("/usr/lib/systemd/system/docker.socket"),
-	},
-	WATCH_ROW("1.1.10", "audit-etc-default-docker", "Ensure auditing is configured for Docker files and directories - /etc/default/docker",
-		  2, true, DA_SEV_LOW, CTX_LOC_FIXED, "/etc/default/docker", "/etc/default/docker",
-		  "/etc/default/docker"),
-	/* the file the daemon reads: its --config-file where it has one */
-	WATCH_ROW_T("1.1.11", "audit-daemon-json", "Ensure auditing is configured for Docker files and directories - /etc/docker/daemon.json",
-		    2, true, DA_SEV_LOW,
-		    (&(const struct watch_target){CTX_LOC_FIXED, "/etc/docker/daemon.json",
-						  "the daemon's config file",
-						  ctx_locate_daemon_config}),
-		    "/etc/docker/daemon.json"),
-	WATCH_ROW("1.1.12", "audit-containerd-config", "Ensure auditing is configured for Docker files and directories - /etc/containerd/config.toml",
-		  2, true, DA_SEV_LOW, CTX_LOC_FIXED, "/etc/containerd/config.toml",
-		  "/etc/containerd/config.toml", "/etc/containerd/config.toml"),
-	WATCH_ROW("1.1.13", "audit-etc-sysconfig-docker", "Ensure auditing is configured for Docker files and directories - /etc/sysconfig/docker",
-		  2, true, DA_SEV_LOW, CTX_LOC_FIXED, "/etc/sysconfig/docker", "/etc/sysconfig/docker",
-		  "/etc/sysconfig/docker"),
-	WATCH_ROW("1.1.14", "audit-containerd-bin", "Ensure auditing is configured for Docker files and directories - /usr/bin/containerd",
-		  2, true, DA_SEV_LOW, CTX_LOC_BINARY, "containerd", "the containerd binary",
-		  "/usr/bin/containerd"),
-	WATCH_ROW("1.1.15", "audit-containerd-shim", "Ensure auditing is configured for Docker files and directories - /usr/bin/containerd-shim",
-		  2, false, DA_SEV_LOW, CTX_LOC_BINARY, "containerd-shim",
-		  "the containerd-shim binary", "/usr/bin/containerd-shim"),
-	WATCH_ROW("1.1.16", "audit-shim-runc-v1", "Ensure auditing is configured for Docker files and directories - /usr/bin/containerd-shim-runc-v1",
-		  2, false, DA_SEV_LOW, CTX_LOC_BINARY, "containerd-shim-runc-v1",
-		  "the containerd-shim-runc-v1 binary", "/usr/bin/containerd-shim-runc-v1"),
-	WATCH_ROW("1.1.17", "audit-shim-runc-v2", "Ensure auditing is configured for Docker files and directories - /usr/bin/containerd-shim-runc-v2",
-		  2, false, DA_SEV_LOW, CTX_LOC_BINARY, "containerd-shim-runc-v2",
-		  "the containerd-shim-runc-v2 binary", "/usr/bin/containerd-shim-runc-v2"),
-	WATCH_ROW("1.1.18", "audit-runc", "Ensure auditing is configured for Docker files and directories - /usr/bin/runc",
-		  2, false, DA_SEV_LOW, CTX_LOC_BINARY, "runc", "the runc binary", "/usr/bin/runc"),
-	{
-		.id = "1.2.1",
-		.key = "host-hardened",
-		.title = "Ensure the container host has been Hardened",
-		.section = "1",
-		.level = 1,
-		.automated = false,
-		.severity = DA_SEV_MEDIUM,
-		.stride = DA_STRIDE_EOP | DA_STRIDE_TAMPERING | DA_STRIDE_INFO_DISCLOSURE,
-		.run = host_hardened,
-		.rationale = "Containers share the host's kernel: a weakness of the host (an "
-			     "unpatched kernel, needless services, weak access control) is a "
-			     "weakness of every container on it.",
-		.judged = "Always MANUAL: hardening the host OS is outside what docker-audit "
-			  "judges. The detail names the operating system and kernel the daemon "
-			  "reports, to pick the matching CIS benchmark.",
-		.remediation = "Harden the host with the CIS benchmark for its operating system "
-			       "(e.g. CIS Debian Linux, CIS Ubuntu Linux, CIS Red Hat Enterprise "
-			       "Linux), or use a minimal container OS; keep the kernel patched, run "
-			       "no services the host does not need, and consider SELinux or AppArmor "
-			       "enforcing mode, and auditd.",
-	},
-	{
-		.id = "1.2.2",
-		.key = "docker-up-to-date",
-		.title = "Ensure that the version of Docker is up to date",
-		.section = "1",
-		.level = 1,
-		.automated = false,
-		.severity = DA_SEV_HIGH,
-		.stride = DA_STRIDE_EOP | DA_STRIDE_TAMPERING | DA_STRIDE_DOS,
-		.needs = DA_NEED_DAEMON,
-		.run = engine_version_supported,
-		.rationale = "Engine releases fix container escapes and privilege escalations "
-			     "(CVE-2024-41110 AuthZ bypass, CVE-2024-21626 via runc); a release "
-			     "line that no longer gets fixes keeps every later one.",
-		.judged = "The daemon's /version Version (\"20.10.24+dfsg1\", \"24.0.7\", "
-			  "\"27.3.1-1\": major.minor.patch, suffixes ignored) must be in a Docker "
-			  "Engine release line that still receives security fixes upstream, as the "
-			  "Moby project's project/BRANCHES-AND-TAGS.md lists them (one table in "
-			  "checks/host.c, read November 2026; the verdict names the maintained lines); "
-			  "a major newer than all of them passes. Older versions fail, and so do "
-			  "unmaintained lines above the oldest maintained one. Which patch release is "
-			  "a line's latest cannot be known offline: a PASS says to check it. "
-			  "docker-bench-security compares with a date-derived YY.MM and calls every "
-			  "engine since 23.0 current. Distribution packages (Debian's docker.io) may "
-			  "carry backported fixes to an old line: when the distribution supports it, "
-			  "waive this check with that reason.",
-		.remediation = "Upgrade to a maintained release line, e.g. from Docker's "
-			       "repository:\n"
-			       "  apt-get install docker-ce docker-ce-cli containerd.io   # Debian, "
-			       "Ubuntu\n"
-			       "  dnf upgrade docker-ce docker-ce-cli containerd.io      # Fedora, RHEL\n"
-			       "and restart the daemon. Track the release notes at "
-			       "https://docs.docker.com/engine/release-notes/.",
-	},
+    {
+	.id = "1.1.1",
+	.key = "separate-partition",
+	.title = "Ensure a separate partition for containers has been created",
+	.section = "1",
+	.level = 1,
+	.automated = false,
+	.severity = DA_SEV_MEDIUM,
+	.stride = DA_STRIDE_DOS,
+	.run = data_root_separate_partition,
+	.rationale = "Images, layers, volumes and container logs all grow in the Docker data "
+		     "root. On the / filesystem, one container that writes without bound "
+		     "fills / and takes the host down with it.",
+	.judged = "The data root is the daemon's own (DockerRootDir from /info, which "
+		  "already includes the userns-remap subdirectory), else its configured "
+		  "data-root, else /var/lib/docker, and the detail says which. The mount "
+		  "table is /proc/self/mountinfo under --root, parsed (optional fields, octal "
+		  "escapes such as \\040 for a space). The data root passes when the "
+		  "filesystem it lives on, reached by walking the mounts as the kernel does, "
+		  "is another device than the one mounted at /: the data root itself or any "
+		  "directory above it (a separate /var counts, unlike docker-bench-security's "
+		  "mountpoint test, issue #555). A mount point of the same device, such as the "
+		  "bind mount dockerd puts on its own data root, is not a separate partition "
+		  "and fails (docker-bench-security passes it). Under --root, mount points are "
+		  "paths of docker-audit's own namespace and the host's are looked up below "
+		  "the root. ERROR when the mount table cannot be read, SKIP when the data root "
+		  "does not exist on this host (a remote daemon).",
+	.remediation =
+	    "Put the data root on a filesystem of its own, e.g. a new logical "
+	    "volume, with the daemon stopped:\n"
+	    "  systemctl stop docker docker.socket\n"
+	    "  lvcreate -L 100G -n docker vg0 && mkfs.ext4 /dev/vg0/docker\n"
+	    "  mount /dev/vg0/docker /mnt && rsync -aHAX {{$path|/var/lib/docker}}/ /mnt/ "
+	    "&& umount /mnt\n"
+	    "  echo '/dev/vg0/docker {{$path|/var/lib/docker}} ext4 defaults 0 2' >> /etc/fstab\n"
+	    "  mount {{$path|/var/lib/docker}} && systemctl start docker\n"
+	    "(or set \"data-root\" in {{$daemon-json}} to a directory on "
+	    "such a filesystem).",
+    },
+    {
+	.id = "1.1.2",
+	.key = "trusted-users",
+	.title = "Ensure only trusted users are allowed to control Docker daemon",
+	.section = "1",
+	.level = 1,
+	.automated = false,
+	.severity = DA_SEV_HIGH,
+	.stride = DA_STRIDE_EOP | DA_STRIDE_TAMPERING | DA_STRIDE_INFO_DISCLOSURE,
+	.run = docker_group_trusted,
+	.rationale = "Whoever can write to the daemon's socket can start a privileged "
+		     "container with / mounted: members of the socket's group are root on "
+		     "the host in all but name.",
+	.judged = "The group is the daemon's configured socket group (\"group\" / -G), "
+		  "else docker. Its members are the users listed in its 4th field of "
+		  "/etc/group and the users whose primary group it is in "
+		  "/etc/passwd (which docker-bench-security misses); root is left out, "
+		  "it controls the daemon anyway. With a trusted list (the "
+		  "DOCKER_AUDIT_TRUSTED_USERS environment variable, comma-separated) every "
+		  "member not in it by its exact name fails (\"bob\" is not trusted because "
+		  "\"bobby\" is); without one the check is MANUAL and lists the members for "
+		  "review, as the benchmark intends. PASS when the group does not exist or "
+		  "has no members but root. Accounts from other NSS sources (LDAP, sssd), "
+		  "sudo rules and ACLs on the socket are not seen.",
+	.remediation = "Remove every user who must not be root on this host from the group:\n"
+		       "  gpasswd -d USER docker\n"
+		       "(a user whose primary group it is needs another one: usermod -g GROUP "
+		       "USER). Then record the trusted ones, e.g. "
+		       "DOCKER_AUDIT_TRUSTED_USERS=alice,deploy docker-audit ...",
+    },
+    WATCH_ROW("1.1.3", "audit-dockerd", "Ensure auditing is configured for the Docker daemon", 1,
+	      true, DA_SEV_MEDIUM, CTX_LOC_BINARY, "dockerd", "the dockerd binary",
+	      "/usr/bin/dockerd"),
+    WATCH_ROW("1.1.4", "audit-run-containerd",
+	      "Ensure auditing is configured for Docker files and directories - /run/containerd", 1,
+	      true, DA_SEV_MEDIUM, CTX_LOC_FIXED, "/run/containerd", "/run/containerd",
+	      "/run/containerd"),
+    WATCH_ROW("1.1.5", "audit-data-root",
+	      "Ensure auditing is configured for Docker files and directories - /var/lib/docker", 1,
+	      false, DA_SEV_MEDIUM, CTX_LOC_DATA_ROOT, NULL, "the Docker data root",
+	      "/var/lib/docker"),
+    WATCH_ROW("1.1.6", "audit-etc-docker",
+	      "Ensure auditing is configured for Docker files and directories - /etc/docker", 1,
+	      true, DA_SEV_MEDIUM, CTX_LOC_FIXED, "/etc/docker", "/etc/docker", "/etc/docker"),
+    {
+	.id = "1.1.7",
+	.key = "audit-docker-service",
+	.title = "Ensure auditing is configured for Docker files and directories - docker.service",
+	.section = "1",
+	.level = 2,
+	.automated = true,
+	.severity = DA_SEV_MEDIUM,
+	.stride = DA_STRIDE_REPUDIATION | DA_STRIDE_TAMPERING,
+	.run = audit_watch_present,
+	.arg = &(const struct watch_target){CTX_LOC_UNIT, "docker.service",
+					    "the docker.service unit", NULL},
+	.rationale = WATCH_RATIONALE,
+	.judged = WATCH_JUDGED_UNIT,
+	.remediation = WATCH_REMEDIATION("/usr/lib/systemd/system/docker.service"),
+    },
+    {
+	.id = "1.1.8",
+	.key = "audit-containerd-sock",
+	.title = "Ensure auditing is configured for Docker files and directories - containerd.sock",
+	.section = "1",
+	.level = 2,
+	.automated = true,
+	.severity = DA_SEV_LOW,
+	.stride = DA_STRIDE_REPUDIATION | DA_STRIDE_TAMPERING,
+	.run = audit_watch_present,
+	.arg = &(const struct watch_target){CTX_LOC_FIXED, "containerd.sock",
+					    "the containerd socket", ctx_locate_containerd_socket},
+	.rationale = WATCH_RATIONALE,
+	.judged =
+	    WATCH_JUDGED " The socket is the one dockerd talks to: its --containerd "
+			 "setting (command line or daemon.json), else the [grpc] address of "
+			 "/etc/containerd/config.toml, else /run/containerd/containerd.sock, else "
+			 "the socket of the containerd dockerd runs itself under its exec root "
+			 "(EXEC-ROOT/containerd/containerd.sock).",
+	.remediation = WATCH_REMEDIATION("/run/containerd/containerd.sock"),
+    },
+    {
+	.id = "1.1.9",
+	.key = "audit-docker-socket",
+	.title = "Ensure auditing is configured for Docker files and directories - docker.socket",
+	.section = "1",
+	.level = 2,
+	.automated = true,
+	.severity = DA_SEV_LOW,
+	.stride = DA_STRIDE_REPUDIATION | DA_STRIDE_TAMPERING,
+	.run = audit_watch_present,
+	.arg = &(const struct watch_target){CTX_LOC_UNIT, "docker.socket", "the docker.socket unit",
+					    NULL},
+	.rationale = WATCH_RATIONALE,
+	.judged = WATCH_JUDGED_UNIT
+	" As the v1.6.0 title says, the unit file is audited, "
+	"not the socket it creates (v1.7.0 renamed the check to docker.sock).",
+	.remediation = WATCH_REMEDIATION("/usr/lib/systemd/system/docker.socket"),
+    },
+    WATCH_ROW(
+	"1.1.10", "audit-etc-default-docker",
+	"Ensure auditing is configured for Docker files and directories - /etc/default/docker", 2,
+	true, DA_SEV_LOW, CTX_LOC_FIXED, "/etc/default/docker", "/etc/default/docker",
+	"/etc/default/docker"),
+    /* the file the daemon reads: its --config-file where it has one */
+    WATCH_ROW_T(
+	"1.1.11", "audit-daemon-json",
+	"Ensure auditing is configured for Docker files and directories - /etc/docker/daemon.json",
+	2, true, DA_SEV_LOW,
+	(&(const struct watch_target){CTX_LOC_FIXED, "/etc/docker/daemon.json",
+				      "the daemon's config file", ctx_locate_daemon_config}),
+	"/etc/docker/daemon.json"),
+    WATCH_ROW("1.1.12", "audit-containerd-config",
+	      "Ensure auditing is configured for Docker files and directories - "
+	      "/etc/containerd/config.toml",
+	      2, true, DA_SEV_LOW, CTX_LOC_FIXED, "/etc/containerd/config.toml",
+	      "/etc/containerd/config.toml", "/etc/containerd/config.toml"),
+    WATCH_ROW(
+	"1.1.13", "audit-etc-sysconfig-docker",
+	"Ensure auditing is configured for Docker files and directories - /etc/sysconfig/docker", 2,
+	true, DA_SEV_LOW, CTX_LOC_FIXED, "/etc/sysconfig/docker", "/etc/sysconfig/docker",
+	"/etc/sysconfig/docker"),
+    WATCH_ROW(
+	"1.1.14", "audit-containerd-bin",
+	"Ensure auditing is configured for Docker files and directories - /usr/bin/containerd", 2,
+	true, DA_SEV_LOW, CTX_LOC_BINARY, "containerd", "the containerd binary",
+	"/usr/bin/containerd"),
+    WATCH_ROW(
+	"1.1.15", "audit-containerd-shim",
+	"Ensure auditing is configured for Docker files and directories - /usr/bin/containerd-shim",
+	2, false, DA_SEV_LOW, CTX_LOC_BINARY, "containerd-shim", "the containerd-shim binary",
+	"/usr/bin/containerd-shim"),
+    WATCH_ROW("1.1.16", "audit-shim-runc-v1",
+	      "Ensure auditing is configured for Docker files and directories - "
+	      "/usr/bin/containerd-shim-runc-v1",
+	      2, false, DA_SEV_LOW, CTX_LOC_BINARY, "containerd-shim-runc-v1",
+	      "the containerd-shim-runc-v1 binary", "/usr/bin/containerd-shim-runc-v1"),
+    WATCH_ROW("1.1.17", "audit-shim-runc-v2",
+	      "Ensure auditing is configured for Docker files and directories - "
+	      "/usr/bin/containerd-shim-runc-v2",
+	      2, false, DA_SEV_LOW, CTX_LOC_BINARY, "containerd-shim-runc-v2",
+	      "the containerd-shim-runc-v2 binary", "/usr/bin/containerd-shim-runc-v2"),
+    WATCH_ROW("1.1.18", "audit-runc",
+	      "Ensure auditing is configured for Docker files and directories - /usr/bin/runc", 2,
+	      false, DA_SEV_LOW, CTX_LOC_BINARY, "runc", "the runc binary", "/usr/bin/runc"),
+    {
+	.id = "1.2.1",
+	.key = "host-hardened",
+	.title = "Ensure the container host has been Hardened",
+	.section = "1",
+	.level = 1,
+	.automated = false,
+	.severity = DA_SEV_MEDIUM,
+	.stride = DA_STRIDE_EOP | DA_STRIDE_TAMPERING | DA_STRIDE_INFO_DISCLOSURE,
+	.run = host_hardened,
+	.rationale = "Containers share the host's kernel: a weakness of the host (an "
+		     "unpatched kernel, needless services, weak access control) is a "
+		     "weakness of every container on it.",
+	.judged = "Always MANUAL: hardening the host OS is outside what docker-audit "
+		  "judges. The detail names the operating system and kernel the daemon "
+		  "reports, to pick the matching CIS benchmark.",
+	.remediation = "Harden the host with the CIS benchmark for its operating system "
+		       "(e.g. CIS Debian Linux, CIS Ubuntu Linux, CIS Red Hat Enterprise "
+		       "Linux), or use a minimal container OS; keep the kernel patched, run "
+		       "no services the host does not need, and consider SELinux or AppArmor "
+		       "enforcing mode, and auditd.",
+    },
+    {
+	.id = "1.2.2",
+	.key = "docker-up-to-date",
+	.title = "Ensure that the version of Docker is up to date",
+	.section = "1",
+	.level = 1,
+	.automated = false,
+	.severity = DA_SEV_HIGH,
+	.stride = DA_STRIDE_EOP | DA_STRIDE_TAMPERING | DA_STRIDE_DOS,
+	.needs = DA_NEED_DAEMON,
+	.run = engine_version_supported,
+	.rationale = "Engine releases fix container escapes and privilege escalations "
+		     "(CVE-2024-41110 AuthZ bypass, CVE-2024-21626 via runc); a release "
+		     "line that no longer gets fixes keeps every later one.",
+	.judged = "The daemon's /version Version (\"20.10.24+dfsg1\", \"24.0.7\", "
+		  "\"27.3.1-1\": major.minor.patch, suffixes ignored) must be in a Docker "
+		  "Engine release line that still receives security fixes upstream, as the "
+		  "Moby project's project/BRANCHES-AND-TAGS.md lists them (one table in "
+		  "checks/host.c, read November 2026; the verdict names the maintained lines); "
+		  "a major newer than all of them passes. Older versions fail, and so do "
+		  "unmaintained lines above the oldest maintained one. Which patch release is "
+		  "a line's latest cannot be known offline: a PASS says to check it. "
+		  "docker-bench-security compares with a date-derived YY.MM and calls every "
+		  "engine since 23.0 current. Distribution packages (Debian's docker.io) may "
+		  "carry backported fixes to an old line: when the distribution supports it, "
+		  "waive this check with that reason.",
+	.remediation = "Upgrade to a maintained release line, e.g. from Docker's "
+		       "repository:\n"
+		       "  apt-get install docker-ce docker-ce-cli containerd.io   # Debian, "
+		       "Ubuntu\n"
+		       "  dnf upgrade docker-ce docker-ce-cli containerd.io      # Fedora, RHEL\n"
+		       "and restart the daemon. Track the release notes at "
+		       "https://docs.docker.com/engine/release-notes/.",
+    },
 };
 
 const struct check_section host_section = {"1", checks, ARRAY_SIZE(checks)};
 
 /* Rows that later editions select in place of the ones above (checks/editions.c). */
 static const struct check variants[] = {
-	/* v1.7.0: 'never' exclusions for volumes and overlay2 in the remediation */
-	{
-		.id = "1.1.5", .key = "audit-data-root", .variant = "never-exclusions",
-		.title = "Ensure auditing is configured for Docker files and directories - /var/lib/docker",
-		.section = "1", .level = 1, .automated = false, .severity = DA_SEV_MEDIUM,
-		.stride = DA_STRIDE_REPUDIATION | DA_STRIDE_TAMPERING, .run = audit_watch_present,
-		.arg = &(const struct watch_target){CTX_LOC_DATA_ROOT, NULL, "the Docker data root",
-						    NULL},
-		.rationale = WATCH_RATIONALE, .judged = WATCH_JUDGED,
-		.remediation = WATCH_NEVER_REMEDIATION,
-	},
-	/* v1.8.0: "/var/lib/docker or data-root" */
-	{
-		.id = "1.1.5", .key = "audit-data-root", .variant = "data-root",
-		.title = "Ensure auditing is configured for Docker files and directories - /var/lib/docker",
-		.section = "1", .level = 1, .automated = false, .severity = DA_SEV_MEDIUM,
-		.stride = DA_STRIDE_REPUDIATION | DA_STRIDE_TAMPERING, .run = audit_watch_present,
-		.arg = &(const struct watch_target){CTX_LOC_DATA_ROOT, NULL, "the Docker data root",
-						    NULL},
-		.rationale = WATCH_RATIONALE,
-		.judged = WATCH_JUDGED " The path is the daemon's configured data root (/info "
-			  "DockerRootDir, else data-root, else /var/lib/docker), as v1.8.0 says: "
-			  "a watch on the data root counts wherever it is.",
-		.remediation = WATCH_NEVER_REMEDIATION,
-	},
-	/* v1.7.0: the socket file, not the docker.socket unit */
-	{
-		.id = "1.1.9", .key = "audit-docker-socket", .variant = "docker.sock",
-		.title = "Ensure auditing is configured for Docker files and directories - docker.sock",
-		.section = "1", .level = 2, .automated = true, .severity = DA_SEV_LOW,
-		.stride = DA_STRIDE_REPUDIATION | DA_STRIDE_TAMPERING, .run = audit_watch_sockets,
-		.arg = &(const struct watch_target){CTX_LOC_FIXED, "docker.sock",
-						    "the Docker socket", NULL},
-		.rationale = WATCH_RATIONALE,
-		.judged = WATCH_JUDGED " The sockets are the ones the daemon serves: its -H "
-			  "unix:// listeners (command line or daemon.json \"hosts\"), and under "
-			  "socket activation (-H fd://) the ListenStream= paths of the docker.socket "
-			  "unit and its drop-ins; each must be watched, one finding per socket "
-			  "that is not. SKIP when the daemon serves no unix socket.",
-		.remediation = WATCH_REMEDIATION("/run/docker.sock"),
-	},
+    /* v1.7.0: 'never' exclusions for volumes and overlay2 in the remediation */
+    {
+	.id = "1.1.5",
+	.key = "audit-data-root",
+	.variant = "never-exclusions",
+	.title = "Ensure auditing is configured for Docker files and directories - /var/lib/docker",
+	.section = "1",
+	.level = 1,
+	.automated = false,
+	.severity = DA_SEV_MEDIUM,
+	.stride = DA_STRIDE_REPUDIATION | DA_STRIDE_TAMPERING,
+	.run = audit_watch_present,
+	.arg = &(const struct watch_target){CTX_LOC_DATA_ROOT, NULL, "the Docker data root", NULL},
+	.rationale = WATCH_RATIONALE,
+	.judged = WATCH_JUDGED,
+	.remediation = WATCH_NEVER_REMEDIATION,
+    },
+    /* v1.8.0: "/var/lib/docker or data-root" */
+    {
+	.id = "1.1.5",
+	.key = "audit-data-root",
+	.variant = "data-root",
+	.title = "Ensure auditing is configured for Docker files and directories - /var/lib/docker",
+	.section = "1",
+	.level = 1,
+	.automated = false,
+	.severity = DA_SEV_MEDIUM,
+	.stride = DA_STRIDE_REPUDIATION | DA_STRIDE_TAMPERING,
+	.run = audit_watch_present,
+	.arg = &(const struct watch_target){CTX_LOC_DATA_ROOT, NULL, "the Docker data root", NULL},
+	.rationale = WATCH_RATIONALE,
+	.judged =
+	    WATCH_JUDGED " The path is the daemon's configured data root (/info "
+			 "DockerRootDir, else data-root, else /var/lib/docker), as v1.8.0 says: "
+			 "a watch on the data root counts wherever it is.",
+	.remediation = WATCH_NEVER_REMEDIATION,
+    },
+    /* v1.7.0: the socket file, not the docker.socket unit */
+    {
+	.id = "1.1.9",
+	.key = "audit-docker-socket",
+	.variant = "docker.sock",
+	.title = "Ensure auditing is configured for Docker files and directories - docker.sock",
+	.section = "1",
+	.level = 2,
+	.automated = true,
+	.severity = DA_SEV_LOW,
+	.stride = DA_STRIDE_REPUDIATION | DA_STRIDE_TAMPERING,
+	.run = audit_watch_sockets,
+	.arg =
+	    &(const struct watch_target){CTX_LOC_FIXED, "docker.sock", "the Docker socket", NULL},
+	.rationale = WATCH_RATIONALE,
+	.judged = WATCH_JUDGED
+	" The sockets are the ones the daemon serves: its -H "
+	"unix:// listeners (command line or daemon.json \"hosts\"), and under "
+	"socket activation (-H fd://) the ListenStream= paths of the docker.socket "
+	"unit and its drop-ins; each must be watched, one finding per socket "
+	"that is not. SKIP when the daemon serves no unix socket.",
+	.remediation = WATCH_REMEDIATION("/run/docker.sock"),
+    },
 };
 
 const struct check_section host_variants = {"1", variants, ARRAY_SIZE(variants)};

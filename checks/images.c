@@ -54,8 +54,8 @@ static int add_image_error(struct result *res, const struct image *img, const ch
 static char *verb_singular(const char *what)
 {
 	static const char *const map[][2] = {
-	    {"have ", "has "}, {"were ", "was "}, {"carry ", "carries "}, {"match ", "matches "},
-	    {"run ", "runs "},
+	    {"have ", "has "},	    {"were ", "was "}, {"carry ", "carries "},
+	    {"match ", "matches "}, {"run ", "runs "},
 	};
 	for (size_t i = 0; i < ARRAY_SIZE(map); i++)
 		if (str_startswith(what, map[i][0]))
@@ -344,8 +344,7 @@ static bool value_is_number(const char *v)
 	if (v[i] == '.' && digits)
 		for (i++; is_digit(v[i]); i++)
 			frac++;
-	return digits >= 1 && digits <= 12 && frac <= 6 && v[i] == '\0' &&
-	       (v[i - 1] != '.');
+	return digits >= 1 && digits <= 12 && frac <= 6 && v[i] == '\0' && (v[i - 1] != '.');
 }
 
 /* A duration as Go, systemd and most configs write it: 3600s, 15m, 1h30m, 250ms, 7d, 2w. */
@@ -523,8 +522,8 @@ static int spans_add(struct secret_spans *sp, size_t off, size_t len, const char
 
 static bool mysql_client(const char *word)
 {
-	static const char *const names[] = {"mysql",	   "mysqldump",	  "mysqladmin",
-					    "mysqlimport", "mysqlshow",	  "mysqlcheck",
+	static const char *const names[] = {"mysql",	   "mysqldump",	   "mysqladmin",
+					    "mysqlimport", "mysqlshow",	   "mysqlcheck",
 					    "mariadb",	   "mariadb-dump", "mariadb-admin"};
 	const char *base = strrchr(word, '/');
 	base = base ? base + 1 : word;
@@ -566,21 +565,23 @@ static int scan_headers_and_queries(const char *s, struct secret_spans *sp)
 			size_t k = i + hl;
 			k += strspn(s + k, " \t");
 			/* "Bearer", "Basic", "token": the scheme stays, the credential goes */
-			size_t sl = strspn(s + k, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz");
+			size_t sl =
+			    strspn(s + k, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz");
 			if (h < 2 && sl > 0 && (s[k + sl] == ' ' || s[k + sl] == '\t'))
 				k += sl + strspn(s + k + sl, " \t");
 			size_t vl = strcspn(s + k, " \t\n\r\"'\\");
 			r = spans_add(sp, k, vl,
 				      h < 2 ? "an Authorization header" : "a credential header",
 				      h < 2 ? NULL : headers[h], h < 2 ? 0 : hl - 1);
-			/* on to the value's last byte (the loop steps past it), or to the byte before
-			 * k when the value is empty: k may be the terminating NUL */
+			/* on to the value's last byte (the loop steps past it), or to the byte
+			 * before k when the value is empty: k may be the terminating NUL */
 			i = vl ? k + vl - 1 : k - 1;
 			break;
 		}
 		if (r == 0 && (s[i] == '?' || s[i] == '&')) {
-			size_t nl = strspn(s + i + 1, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstu"
-						      "vwxyz0123456789_.-");
+			size_t nl =
+			    strspn(s + i + 1, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstu"
+					      "vwxyz0123456789_.-");
 			if (nl == 0 || nl >= 64 || s[i + 1 + nl] != '=')
 				continue;
 			char name[64];
@@ -617,8 +618,8 @@ static int secret_spans_find(const char *s, struct secret_spans *sp)
 		if (option) {
 			const char *name = option->text + strspn(option->text, "-");
 			if (value_is_literal(t))
-				r = spans_add(sp, w[i].start, w[i].end - w[i].start, "its name", name,
-					      strlen(name));
+				r = spans_add(sp, w[i].start, w[i].end - w[i].start, "its name",
+					      name, strlen(name));
 			option = NULL;
 			continue;
 		}
@@ -844,8 +845,8 @@ static int container_user_root(struct audit_ctx *ctx, const struct container *c,
  * were started as another user (docker run -u: Config.User is not root, so the entrypoint and
  * docker exec start as that user; *ret_user is the first one's).
  */
-static void containers_not_root(struct audit_ctx *ctx, const struct image *img,
-				size_t *ret_drops, size_t *ret_users, const char **ret_user)
+static void containers_not_root(struct audit_ctx *ctx, const struct image *img, size_t *ret_drops,
+				size_t *ret_users, const char **ret_user)
 {
 	const struct container *const *of;
 	size_t nof = 0;
@@ -915,23 +916,25 @@ static int judge_image_user(struct audit_ctx *ctx, struct result *res, const str
 		if (with_containers)
 			containers_not_root(ctx, img, &drops, &users, &as);
 		_cleanup_free_ char *dn =
-		    drops ? xasprintf("; PID 1 of %s drops to a non-root uid, but the "
-				      "entrypoint and docker exec still start as root",
-				      drops == 1 ? "its running container"
-						 : "its running containers")
-			  : xstrdup("");
-		/* started with -u: that container is not root, any other one started without it is */
+		    drops
+			? xasprintf("; PID 1 of %s drops to a non-root uid, but the "
+				    "entrypoint and docker exec still start as root",
+				    drops == 1 ? "its running container" : "its running containers")
+			: xstrdup("");
+		/* started with -u: that container is not root, any other one started without it is
+		 */
 		_cleanup_free_ char *un =
 		    users ? xasprintf("; %s started as user %s%s (docker run -u), so %s entrypoint "
 				      "and docker exec run as that user, but a container started "
 				      "without -u runs as root",
 				      users == 1 ? "its running container is"
 						 : "its running containers are",
-				      as, users == 1 ? "" : " and others", users == 1 ? "its" : "their")
+				      as, users == 1 ? "" : " and others",
+				      users == 1 ? "its" : "their")
 			  : xstrdup("");
-		_cleanup_free_ char *d =
-		    dn && un ? xasprintf("User=%s%s%s%s", user, *user ? "" : " (empty: root)", dn, un)
-			     : NULL;
+		_cleanup_free_ char *d = dn && un ? xasprintf("User=%s%s%s%s", user,
+							      *user ? "" : " (empty: root)", dn, un)
+						  : NULL;
 		if (!d)
 			return -ENOMEM;
 		return add_image_finding(res, img, d, user, false);
@@ -1740,18 +1743,20 @@ static int hit_spans(struct hits *h, const struct image_step *st)
 		bool covered = false;
 		for (size_t j = 0; j < sp.n && !covered; j++)
 			covered = j != i && sp.v[j].shape && (!x->shape || j < i) &&
-				  sp.v[j].off < x->off + x->len && x->off < sp.v[j].off + sp.v[j].len;
+				  sp.v[j].off < x->off + x->len &&
+				  x->off < sp.v[j].off + sp.v[j].len;
 		if (covered)
 			continue;
-		_cleanup_free_ char *key = xasprintf("step:%zu:%s:%s", st->number, x->what, x->name);
+		_cleanup_free_ char *key =
+		    xasprintf("step:%zu:%s:%s", st->number, x->what, x->name);
 		if (!key) {
 			r = -ENOMEM;
 		} else if (strcmp(x->what, "its name") == 0) {
 			r = hits_add(h, key, "%s uses %s at history step %zu (named like a secret)",
 				     kw, x->name, st->number);
 		} else if (x->name[0]) {
-			r = hits_add(h, key, "%s at history step %zu (holds %s: %s)", kw, st->number,
-				     x->what, x->name);
+			r = hits_add(h, key, "%s at history step %zu (holds %s: %s)", kw,
+				     st->number, x->what, x->name);
 		} else {
 			r = hits_add(h, key, "%s at history step %zu (holds %s)", kw, st->number,
 				     x->what);
@@ -2023,7 +2028,7 @@ static int base_images_trusted(struct audit_ctx *ctx, const struct check *chk, s
 		if (r < 0)
 			return result_manual(res, "%s", (const char *)chk->arg);
 		return result_manual(res, "%zu %simage%s to review: %s", n,
-			     ctx_images_offline(ctx) ? "" : "local ", n == 1 ? "" : "s",
+				     ctx_images_offline(ctx) ? "" : "local ", n == 1 ? "" : "s",
 				     (const char *)chk->arg);
 	}
 	_cleanup_strv_free_ char **patterns = NULL;

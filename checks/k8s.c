@@ -1062,7 +1062,7 @@ static const struct check k8s_checks[] = {
      .judged = "owner compared with the host's etcd user and group; a host without them "
 	       "(kubeadm runs etcd as root, kubernetes/kubeadm#2931) fails and says so.",
      .remediation = "chown etcd:etcd "
-			    "{{$paths|<etcd data directory>}}   (create the etcd user and run etcd as it)"},
+		    "{{$paths|<etcd data directory>}}   (create the etcd user and run etcd as it)"},
     {.id = "k8s-1.1.13",
      .key = "k8s-admin-conf-mode",
      .section = "k8s-1",
@@ -1077,7 +1077,7 @@ static const struct check k8s_checks[] = {
      .rationale = "admin.conf and super-admin.conf hold cluster-admin credentials.",
      .judged = "stat of /etc/kubernetes/admin.conf and super-admin.conf where they exist.",
      .remediation = "chmod 600 "
-			    "{{$paths|/etc/kubernetes/admin.conf /etc/kubernetes/super-admin.conf}}"},
+		    "{{$paths|/etc/kubernetes/admin.conf /etc/kubernetes/super-admin.conf}}"},
     {.id = "k8s-1.1.14",
      .key = "k8s-admin-conf-owner",
      .section = "k8s-1",
@@ -1092,7 +1092,7 @@ static const struct check k8s_checks[] = {
      .rationale = "Another owner can read cluster-admin credentials.",
      .judged = "numeric owner 0:0 of admin.conf and super-admin.conf where they exist.",
      .remediation = "chown root:root "
-			    "{{$paths|/etc/kubernetes/admin.conf /etc/kubernetes/super-admin.conf}}"},
+		    "{{$paths|/etc/kubernetes/admin.conf /etc/kubernetes/super-admin.conf}}"},
     /* 1.2 API server */
     {.id = "k8s-1.2.1",
      .key = "k8s-apiserver-anonymous-auth",
@@ -1465,7 +1465,8 @@ static const struct check k8s_checks[] = {
      .rationale = "The unit and its drop-ins choose the kubelet's flags.",
      .judged = "kubelet.service and every drop-in found through the systemd unit path.",
      .remediation = "chmod 600 "
-			    "{{$paths|<kubelet.service and its drop-ins, e.g. /usr/lib/systemd/system/kubelet.service.d/10-kubeadm.conf>}}"},
+		    "{{$paths|<kubelet.service and its drop-ins, e.g. "
+		    "/usr/lib/systemd/system/kubelet.service.d/10-kubeadm.conf>}}"},
     {.id = "k8s-4.1.2",
      .key = "k8s-kubelet-unit-owner",
      .section = "k8s-4",

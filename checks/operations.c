@@ -68,8 +68,9 @@ static int image_sprawl(struct audit_ctx *ctx, const struct check *chk, struct r
 			return r;
 	}
 	if (unreadable)
-		return result_error(res, "%zu entr%s of the image list could not be read; of the "
-					 "rest, %zu not used by any container",
+		return result_error(res,
+				    "%zu entr%s of the image list could not be read; of the "
+				    "rest, %zu not used by any container",
 				    unreadable, unreadable == 1 ? "y" : "ies", unused);
 	_cleanup_free_ char *dang =
 	    dangling ? xasprintf(", %zu of those untagged (dangling)", dangling) : NULL;
@@ -92,7 +93,8 @@ static int container_sprawl(struct audit_ctx *ctx, const struct check *chk, stru
 	const char *err = NULL;
 	int r = ctx_container_list(ctx, &list, &n, &err);
 	if (r < 0)
-		return result_error(res, "cannot list the containers: %s", err ? err : strerror(-r));
+		return result_error(res, "cannot list the containers: %s",
+				    err ? err : strerror(-r));
 	long long total = 0, running = 0, paused = 0, created = 0, exited = 0, other = 0;
 	for (size_t i = 0; i < n; i++) {
 		const char *st = list[i].unreadable ? NULL : list[i].state_text;
@@ -119,14 +121,16 @@ static int container_sprawl(struct audit_ctx *ctx, const struct check *chk, stru
 	    said >= 0 && said != total
 		? xasprintf("; /info says %lld, the list has %lld", (long long)said, total)
 		: xstrdup("");
-	_cleanup_free_ char *oth = other ? xasprintf(", %lld in another state", other) : xstrdup("");
+	_cleanup_free_ char *oth =
+	    other ? xasprintf(", %lld in another state", other) : xstrdup("");
 	if (!diff || !oth)
 		return -ENOMEM;
-	return result_info(res,
-			   "%lld container%s: %lld running, %lld paused, %lld stopped (%lld created, "
-			   "%lld exited)%s%s",
-			   total, total == 1 ? "" : "s", running, paused, created + exited, created,
-			   exited, oth, diff);
+	return result_info(
+	    res,
+	    "%lld container%s: %lld running, %lld paused, %lld stopped (%lld created, "
+	    "%lld exited)%s%s",
+	    total, total == 1 ? "" : "s", running, paused, created + exited, created, exited, oth,
+	    diff);
 }
 
 static const struct check checks[] = {

@@ -8,10 +8,10 @@
 
 /* The one place that lists the benchmarks: an edition after the one it changes. */
 static const struct benchmark *const benchmarks[] = {
-	&cis_docker_1_6_0,
-	&cis_docker_1_7_0,
-	&cis_docker_1_8_0,
-	&cis_k8s_node,
+    &cis_docker_1_6_0,
+    &cis_docker_1_7_0,
+    &cis_docker_1_8_0,
+    &cis_k8s_node,
 };
 
 /* The pointer table is built once from the static tables; it is immutable afterwards. */
@@ -36,7 +36,8 @@ static const struct check *row_find(const struct check_section *const *secs, siz
 		for (size_t i = 0; i < secs[s]->n; i++) {
 			const struct check *c = &secs[s]->checks[i];
 			if (c->key && strcmp(c->key, key) == 0 &&
-			    (variant ? c->variant && strcmp(c->variant, variant) == 0 : !c->variant))
+			    (variant ? c->variant && strcmp(c->variant, variant) == 0
+				     : !c->variant))
 				return c;
 		}
 	return NULL;
@@ -82,8 +83,8 @@ static void build_view(const struct benchmark *bm, struct edition_view *v)
 			continue;
 		}
 		if (at == v->n || ov->variant) {
-			const struct check *c = row_find(bm->variants, bm->n_variants, ov->key,
-							 ov->variant);
+			const struct check *c =
+			    row_find(bm->variants, bm->n_variants, ov->key, ov->variant);
 			if (!c)
 				c = row_find(bm->sections, bm->n_sections, ov->key, ov->variant);
 			if (!c || (at == v->n && v->n == MAX_CHECKS))
@@ -153,7 +154,8 @@ const struct benchmark *benchmark_find(const char *option)
 	if (!option)
 		return NULL;
 	/* "v1.8.0" as the editions are named, "1.8.0" as the option documents */
-	const char *o = option[0] == 'v' && option[1] >= '0' && option[1] <= '9' ? option + 1 : option;
+	const char *o =
+	    option[0] == 'v' && option[1] >= '0' && option[1] <= '9' ? option + 1 : option;
 	for (size_t i = 0; i < ARRAY_SIZE(benchmarks); i++)
 		if (strcmp(benchmarks[i]->option, o) == 0)
 			return benchmarks[i];

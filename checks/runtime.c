@@ -192,7 +192,6 @@ __attribute__((format(printf, 2, 3))) static int note(struct result *res, const 
 
 /* ---- daemon facts several checks share ---- */
 
-
 /* /info, which must list the daemon's security options: else ERROR in res, and 1. */
 static int info_security(struct audit_ctx *ctx, struct result *res, const cJSON **ret)
 {
@@ -211,7 +210,6 @@ static int info_security(struct audit_ctx *ctx, struct result *res, const cJSON 
 	*ret = info;
 	return 0;
 }
-
 
 /* ---- 5.1 swarm mode ---- */
 
@@ -234,8 +232,8 @@ static int swarm_mode_disabled(struct audit_ctx *ctx, const struct check *chk, s
 	json_get_bool(info, "Swarm.ControlAvailable", &manager);
 	const char *node = json_get_string(info, "Swarm.NodeID");
 	_cleanup_free_ char *detail =
-		xasprintf("Swarm.LocalNodeState=%s: this node is in a swarm%s", state,
-			  manager ? " as a manager" : "");
+	    xasprintf("Swarm.LocalNodeState=%s: this node is in a swarm%s", state,
+		      manager ? " as a manager" : "");
 	if (!detail)
 		return -ENOMEM;
 	int r = result_add(res, &(struct finding_spec){.kind = "daemon",
@@ -246,8 +244,9 @@ static int swarm_mode_disabled(struct audit_ctx *ctx, const struct check *chk, s
 						       .value = state});
 	if (r < 0)
 		return r;
-	return result_fail(res, "swarm mode is enabled (%s): leave the swarm if this node does "
-				"not need it",
+	return result_fail(res,
+			   "swarm mode is enabled (%s): leave the swarm if this node does "
+			   "not need it",
 			   state);
 }
 
@@ -308,8 +307,9 @@ static int apparmor_profile_applied(struct audit_ctx *ctx, const struct check *c
 		return result_skip(res,
 				   "AppArmor is not enabled on this host (the daemon reports no "
 				   "name=apparmor in SecurityOptions)");
-	return check_each_container(ctx, res, container_apparmor, NULL, "run without an AppArmor profile",
-			  "runs without an AppArmor profile");
+	return check_each_container(ctx, res, container_apparmor, NULL,
+				    "run without an AppArmor profile",
+				    "runs without an AppArmor profile");
 }
 
 /* The type of an SELinux label "user:role:type:level". */
@@ -369,20 +369,20 @@ static int selinux_options_set(struct audit_ctx *ctx, const struct check *chk, s
 	if (r != 0)
 		return r < 0 ? r : 0;
 	if (engine_security_option(info, "selinux", &entry) < 0)
-		return result_skip(res,
-				   "SELinux is not enabled in the daemon (it reports no "
-				   "name=selinux in SecurityOptions: dockerd runs without "
-				   "--selinux-enabled)");
-	return check_each_container(ctx, res, container_selinux, NULL, "run without SELinux separation",
-			  "runs without SELinux separation");
+		return result_skip(res, "SELinux is not enabled in the daemon (it reports no "
+					"name=selinux in SecurityOptions: dockerd runs without "
+					"--selinux-enabled)");
+	return check_each_container(ctx, res, container_selinux, NULL,
+				    "run without SELinux separation",
+				    "runs without SELinux separation");
 }
 
 /* ---- 5.4 capabilities ---- */
 
 /* Docker's default capability set (moby oci/caps/defaults.go). */
 static const char *const default_caps[] = {
-	"AUDIT_WRITE", "CHOWN",  "DAC_OVERRIDE", "FOWNER", "FSETID",     "KILL",   "MKNOD",
-	"NET_BIND_SERVICE", "NET_RAW", "SETFCAP", "SETGID", "SETPCAP", "SETUID", "SYS_CHROOT",
+    "AUDIT_WRITE",	"CHOWN",   "DAC_OVERRIDE", "FOWNER", "FSETID",	"KILL",	  "MKNOD",
+    "NET_BIND_SERVICE", "NET_RAW", "SETFCAP",	   "SETGID", "SETPCAP", "SETUID", "SYS_CHROOT",
 };
 
 /* "cap_sys_admin" -> "SYS_ADMIN" (malloc'ed). */
@@ -408,8 +408,8 @@ static int container_added_caps(struct audit_ctx *ctx, const struct container *c
 	if (r < 0)
 		return r;
 	if (priv)
-		return hit(ret_detail, ret_value,
-			   xstrdup("Privileged=true: has every capability"), xstrdup("ALL"));
+		return hit(ret_detail, ret_value, xstrdup("Privileged=true: has every capability"),
+			   xstrdup("ALL"));
 	struct parts p;
 	parts_init(&p);
 	for (uint32_t i = 0; i < strv_n(add); i++) {
@@ -440,8 +440,8 @@ static int capabilities_restricted(struct audit_ctx *ctx, const struct check *ch
 				   struct result *res)
 {
 	return check_each_container(ctx, res, container_added_caps, NULL,
-			  "add capabilities beyond Docker's default set",
-			  "adds capabilities beyond Docker's default set");
+				    "add capabilities beyond Docker's default set",
+				    "adds capabilities beyond Docker's default set");
 }
 
 /* ---- 5.5 privileged, 5.16 PID namespace (check_each_container) ---- */
@@ -543,9 +543,9 @@ static int container_host_pid(struct audit_ctx *ctx, const struct container *c, 
 		*ret_detail = xstrdup("PidMode=host");
 	else {
 		_cleanup_free_ char *label = mode_label(ctx, cur_mode);
-		*ret_detail = label ? xasprintf("PidMode=%s, which shares the host's PID namespace",
-						label)
-				    : NULL;
+		*ret_detail =
+		    label ? xasprintf("PidMode=%s, which shares the host's PID namespace", label)
+			  : NULL;
 	}
 	*ret_value = xstrdup(cur_mode ? cur_mode : "host");
 	return *ret_detail && *ret_value ? 1 : -ENOMEM;
@@ -569,19 +569,22 @@ static int host_pid_namespace_not_shared(struct audit_ctx *ctx, const struct che
 /* ---- 5.10, 5.17, 5.21, 5.31: the host's namespaces, joins followed ---- */
 
 struct ns_kind {
-	size_t field;      /* offsetof(struct container_inspect, network_mode) */
-	const char *path;  /* "HostConfig.NetworkMode" */
-	const char *key;   /* "NetworkMode", for the detail */
-	const char *what;  /* "network", for the detail */
+	size_t field; /* offsetof(struct container_inspect, network_mode) */
+	const char *path; /* "HostConfig.NetworkMode" */
+	const char *key; /* "NetworkMode", for the detail */
+	const char *what; /* "network", for the detail */
 };
 
-#define NS_KIND(member, path, key, what) {offsetof(struct container_inspect, member), path, key, what}
-static const struct ns_kind ns_net = NS_KIND(network_mode, "HostConfig.NetworkMode", "NetworkMode",
-					     "network");
+#define NS_KIND(member, path, key, what)                                                           \
+	{                                                                                          \
+		offsetof(struct container_inspect, member), path, key, what                        \
+	}
+static const struct ns_kind ns_net =
+    NS_KIND(network_mode, "HostConfig.NetworkMode", "NetworkMode", "network");
 static const struct ns_kind ns_ipc = NS_KIND(ipc_mode, "HostConfig.IpcMode", "IpcMode", "IPC");
 static const struct ns_kind ns_uts = NS_KIND(uts_mode, "HostConfig.UTSMode", "UTSMode", "UTS");
-static const struct ns_kind ns_user = NS_KIND(userns_mode, "HostConfig.UsernsMode", "UsernsMode",
-					      "user");
+static const struct ns_kind ns_user =
+    NS_KIND(userns_mode, "HostConfig.UsernsMode", "UsernsMode", "user");
 
 static int container_host_namespace(struct audit_ctx *ctx, const struct container *c, void *arg,
 				    char **ret_detail, char **ret_value)
@@ -603,11 +606,11 @@ static int container_host_namespace(struct audit_ctx *ctx, const struct containe
 	if (owner == c)
 		return hit(ret_detail, ret_value, xasprintf("%s=host", k->key), xstrdup("host"));
 	_cleanup_free_ char *label = mode_label(ctx, own);
-	return hit(ret_detail, ret_value,
-		   label ? xasprintf("%s=%s, which shares the host's %s namespace", k->key, label,
-				     k->what)
-			 : NULL,
-		   xstrdup(own ? own : "host"));
+	return hit(
+	    ret_detail, ret_value,
+	    label ? xasprintf("%s=%s, which shares the host's %s namespace", k->key, label, k->what)
+		  : NULL,
+	    xstrdup(own ? own : "host"));
 }
 
 static int host_namespace_not_shared(struct audit_ctx *ctx, const struct check *chk,
@@ -618,7 +621,8 @@ static int host_namespace_not_shared(struct audit_ctx *ctx, const struct check *
 	_cleanup_free_ char *pass = xasprintf("shares the host's %s namespace", k->what);
 	if (!fail || !pass)
 		return -ENOMEM;
-	int r = check_each_container(ctx, res, container_host_namespace, (void *)(uintptr_t)k, fail, pass);
+	int r = check_each_container(ctx, res, container_host_namespace, (void *)(uintptr_t)k, fail,
+				     pass);
 	if (r < 0 || k != &ns_user || res->status != DA_PASS)
 		return r;
 	/* without remapping, every container is in the host's user namespace anyway */
@@ -626,8 +630,9 @@ static int host_namespace_not_shared(struct audit_ctx *ctx, const struct check *
 	const char *entry;
 	if (ctx_docker_info(ctx, &info, NULL) == 0 && json_get_array(info, "SecurityOptions") &&
 	    engine_security_option(info, "userns", &entry) < 0)
-		return note(res, "; note: the daemon does not remap user namespaces ({{userns-remap}}), so "
-				 "root in a container is root on the host");
+		return note(
+		    res, "; note: the daemon does not remap user namespaces ({{userns-remap}}), so "
+			 "root in a container is root on the host");
 	return r;
 }
 
@@ -704,7 +709,7 @@ static int each_mount(struct audit_ctx *ctx, const struct container *c, mount_te
 /* The sensitive host directories of v1.6.0; v1.7.0 adds /lib64. */
 static const char *const sensitive_dirs[] = {"/",    "/boot", "/dev", "/etc",
 					     "/lib", "/proc", "/sys", "/usr"};
-static const char *const sensitive_dirs_lib64[] = {"/",     "/boot", "/dev", "/etc", "/lib",
+static const char *const sensitive_dirs_lib64[] = {"/",	     "/boot", "/dev", "/etc", "/lib",
 						   "/lib64", "/proc", "/sys", "/usr"};
 
 static int mount_sensitive_in(const char *const *dirs, size_t n, const struct mount_view *m,
@@ -735,8 +740,8 @@ static int mount_sensitive(struct audit_ctx *ctx, const struct mount_view *m, st
 	return mount_sensitive_in(sensitive_dirs, ARRAY_SIZE(sensitive_dirs), m, d, v);
 }
 
-static int mount_sensitive_lib64(struct audit_ctx *ctx, const struct mount_view *m,
-				 struct parts *d, struct parts *v)
+static int mount_sensitive_lib64(struct audit_ctx *ctx, const struct mount_view *m, struct parts *d,
+				 struct parts *v)
 {
 	return mount_sensitive_in(sensitive_dirs_lib64, ARRAY_SIZE(sensitive_dirs_lib64), m, d, v);
 }
@@ -746,8 +751,8 @@ struct sensitive_mounts {
 	mount_test_fn test;
 };
 
-static int container_sensitive_mounts(struct audit_ctx *ctx, const struct container *c,
-				      void *arg, char **ret_detail, char **ret_value)
+static int container_sensitive_mounts(struct audit_ctx *ctx, const struct container *c, void *arg,
+				      char **ret_detail, char **ret_value)
 {
 	const struct sensitive_mounts *sm = arg;
 	return each_mount(ctx, c, sm ? sm->test : mount_sensitive, ret_detail, ret_value);
@@ -757,8 +762,8 @@ static int sensitive_dirs_not_mounted(struct audit_ctx *ctx, const struct check 
 				      struct result *res)
 {
 	return check_each_container(ctx, res, container_sensitive_mounts,
-				    (void *)(uintptr_t)chk->arg,
-			  "mount sensitive host directories", "mounts a sensitive host directory");
+				    (void *)(uintptr_t)chk->arg, "mount sensitive host directories",
+				    "mounts a sensitive host directory");
 }
 
 static int mount_shared(struct audit_ctx *ctx, const struct mount_view *m, struct parts *d,
@@ -781,16 +786,16 @@ static int mount_propagation_not_shared(struct audit_ctx *ctx, const struct chec
 					struct result *res)
 {
 	return check_each_container(ctx, res, container_shared_mounts, NULL,
-			  "have a mount with shared propagation",
-			  "has a mount with shared propagation");
+				    "have a mount with shared propagation",
+				    "has a mount with shared propagation");
 }
 
 /* Where Docker's and containerd's sockets usually are; the audited endpoint is added. */
 static const char *const socket_paths[] = {
-	"/var/run/docker.sock",
-	"/run/docker.sock",
-	"/run/containerd/containerd.sock",
-	"/var/run/containerd/containerd.sock",
+    "/var/run/docker.sock",
+    "/run/docker.sock",
+    "/run/containerd/containerd.sock",
+    "/var/run/containerd/containerd.sock",
 };
 
 static int mount_socket_one(const struct mount_view *m, const char *sock, struct parts *d,
@@ -800,9 +805,9 @@ static int mount_socket_one(const struct mount_view *m, const char *sock, struct
 		return 0;
 	*done = true;
 	int r = strcmp(sock, m->norm) == 0
-			? parts_add(d, "; ", "%s mounted at %s", m->norm, m->destination)
-			: parts_add(d, "; ", "%s, which contains %s, mounted at %s", m->norm, sock,
-				    m->destination);
+		    ? parts_add(d, "; ", "%s mounted at %s", m->norm, m->destination)
+		    : parts_add(d, "; ", "%s, which contains %s, mounted at %s", m->norm, sock,
+				m->destination);
 	return r < 0 ? r : parts_add(v, ",", "%s", m->norm);
 }
 
@@ -863,8 +868,8 @@ static int docker_socket_not_mounted(struct audit_ctx *ctx, const struct check *
 				     struct result *res)
 {
 	return check_each_container(ctx, res, container_socket_mounts, NULL,
-			  "mount the Docker or containerd socket",
-			  "mounts the Docker or containerd socket");
+				    "mount the Docker or containerd socket",
+				    "mounts the Docker or containerd socket");
 }
 
 /* ---- 5.7 sshd ---- */
@@ -926,8 +931,8 @@ static int container_sshd(struct audit_ctx *ctx, const struct container *c, void
 	cJSON_ArrayForEach(row, json_get_array(top, "Processes"))
 	{
 		const cJSON *cell = cJSON_IsArray(row) ? cJSON_GetArrayItem(row, cmd) : NULL;
-		const cJSON *pcell = pid >= 0 && cJSON_IsArray(row) ? cJSON_GetArrayItem(row, pid)
-								    : NULL;
+		const cJSON *pcell =
+		    pid >= 0 && cJSON_IsArray(row) ? cJSON_GetArrayItem(row, pid) : NULL;
 		if (!cJSON_IsString(cell) || !cell->valuestring) {
 			parts_release(&d);
 			parts_release(&v);
@@ -937,8 +942,8 @@ static int container_sshd(struct audit_ctx *ctx, const struct container *c, void
 			continue;
 		/* the command's name only: its arguments are not ours to print */
 		size_t n = strcspn(cell->valuestring, " \t");
-		const char *p = cJSON_IsString(pcell) && pcell->valuestring ? pcell->valuestring
-									     : "?";
+		const char *p =
+		    cJSON_IsString(pcell) && pcell->valuestring ? pcell->valuestring : "?";
 		bool title = n > 0 && cell->valuestring[n - 1] == ':'; /* "sshd: user@pts/0" */
 		if (parts_add(&d, ", ", "PID %s %.*s%s", p, (int)n, cell->valuestring,
 			      title ? " ..." : "") < 0 ||
@@ -955,8 +960,8 @@ static int container_sshd(struct audit_ctx *ctx, const struct container *c, void
 	}
 	_cleanup_free_ char *procs = parts_take(&d);
 	const char *from = ctx_container_top_from_proc(ctx, c) ? "; processes from /proc" : "";
-	return hit(ret_detail, ret_value,
-		   procs ? xasprintf("runs sshd (%s%s)", procs, from) : NULL, parts_take(&v));
+	return hit(ret_detail, ret_value, procs ? xasprintf("runs sshd (%s%s)", procs, from) : NULL,
+		   parts_take(&v));
 }
 
 static int sshd_not_running(struct audit_ctx *ctx, const struct check *chk, struct result *res)
@@ -968,7 +973,7 @@ static int sshd_not_running(struct audit_ctx *ctx, const struct check *chk, stru
 
 struct port {
 	const char *cport; /* "80/tcp" */
-	const char *ip;    /* "" (the daemon's default), "0.0.0.0", "::", "127.0.0.1" ... */
+	const char *ip; /* "" (the daemon's default), "0.0.0.0", "::", "127.0.0.1" ... */
 	const char *hport; /* "80", "8000-8010", "" (any free port) */
 };
 
@@ -993,8 +998,8 @@ static void ports_release(struct ports *p)
 static int read_ports(const struct container *c, struct ports *ret, char **ret_detail)
 {
 	const char *path = c->running ? "NetworkSettings.Ports" : "HostConfig.PortBindings";
-	const struct inspect_ports *map = c->running ? &c->inspect->ports
-						     : &c->inspect->port_bindings;
+	const struct inspect_ports *map =
+	    c->running ? &c->inspect->ports : &c->inspect->port_bindings;
 	bool set;
 	int r = read_list(map->state, path, &set, ret_detail);
 	if (r < 0)
@@ -1065,8 +1070,8 @@ static int64_t port_low(const char *hport)
 	return v;
 }
 
-static int container_privileged_ports(struct audit_ctx *ctx, const struct container *c,
-				      void *arg, char **ret_detail, char **ret_value)
+static int container_privileged_ports(struct audit_ctx *ctx, const struct container *c, void *arg,
+				      char **ret_detail, char **ret_value)
 {
 	struct ports p;
 	int r = read_ports(c, &p, ret_detail);
@@ -1103,8 +1108,8 @@ static int privileged_ports_not_mapped(struct audit_ctx *ctx, const struct check
 				       struct result *res)
 {
 	return check_each_container(ctx, res, container_privileged_ports, NULL,
-			  "publish privileged host ports (below 1024)",
-			  "publishes a privileged host port");
+				    "publish privileged host ports (below 1024)",
+				    "publishes a privileged host port");
 }
 
 static int container_published_ports(struct audit_ctx *ctx, const struct container *c, void *arg,
@@ -1112,8 +1117,8 @@ static int container_published_ports(struct audit_ctx *ctx, const struct contain
 {
 	const char *mode;
 	const struct container *owner;
-	int r = namespace_mode(ctx, c, offsetof(struct container_inspect, network_mode), &mode,
-			       &owner);
+	int r =
+	    namespace_mode(ctx, c, offsetof(struct container_inspect, network_mode), &mode, &owner);
 	if (r == -EBADMSG)
 		return bad_json(ret_detail, "unexpected JSON type for HostConfig.NetworkMode");
 	if (r < 0)
@@ -1156,11 +1161,11 @@ static int only_needed_ports_open(struct audit_ctx *ctx, const struct check *chk
 				  struct result *res)
 {
 	static const struct container_judge j = {
-		.test = container_published_ports,
-		.hit = DA_MANUAL,
-		.what_hit = "publish ports: confirm that each one is needed",
-		.what_pass = "publishes a port",
-		.what_one = "publishes ports: confirm that each one is needed",
+	    .test = container_published_ports,
+	    .hit = DA_MANUAL,
+	    .what_hit = "publish ports: confirm that each one is needed",
+	    .what_pass = "publishes a port",
+	    .what_one = "publishes ports: confirm that each one is needed",
 	};
 	int r = judge_containers(ctx, res, &j);
 	if (r < 0 || res->status != DA_MANUAL)
@@ -1219,11 +1224,12 @@ static int container_wildcard_ports(struct audit_ctx *ctx, const struct containe
 	}
 	_cleanup_free_ char *list = parts_take(&d);
 	_cleanup_free_ char *how =
-		unset ? xasprintf(" (* is the daemon's default address: %s, %s)", dip->addr,
-				  dip->origin ? dip->origin : "Docker default")
-		      : xstrdup("");
+	    unset ? xasprintf(" (* is the daemon's default address: %s, %s)", dip->addr,
+			      dip->origin ? dip->origin : "Docker default")
+		  : xstrdup("");
 	return hit(ret_detail, ret_value,
-		   list && how ? xasprintf("publishes %s on all host addresses%s", list, how) : NULL,
+		   list && how ? xasprintf("publishes %s on all host addresses%s", list, how)
+			       : NULL,
 		   parts_take(&v));
 }
 
@@ -1247,8 +1253,8 @@ static int ports_bound_to_interface(struct audit_ctx *ctx, const struct check *c
 		dip.why = r == -EIO ? daemonconf_why(dc, "ip") : "\"ip\" is not a string";
 	}
 	return check_each_container(ctx, res, container_wildcard_ports, &dip,
-			  "publish ports on every host address",
-			  "publishes a port on every host address");
+				    "publish ports on every host address",
+				    "publishes a port on every host address");
 }
 
 /* ---- resource limits: 5.11, 5.12, 5.29; 5.13 read-only root; 5.25 cgroup parent ---- */
@@ -1269,7 +1275,7 @@ static int container_memory(struct audit_ctx *ctx, const struct container *c, vo
 static int memory_limited(struct audit_ctx *ctx, const struct check *chk, struct result *res)
 {
 	return check_each_container(ctx, res, container_memory, NULL, "have no memory limit",
-			  "lacks a memory limit");
+				    "lacks a memory limit");
 }
 
 static int container_cpu(struct audit_ctx *ctx, const struct container *c, void *arg,
@@ -1295,8 +1301,9 @@ static int container_cpu(struct audit_ctx *ctx, const struct container *c, void 
 
 static int cpu_priority_set(struct audit_ctx *ctx, const struct check *chk, struct result *res)
 {
-	return check_each_container(ctx, res, container_cpu, NULL, "have neither CPU shares nor a CPU limit",
-			  "lacks CPU shares and a CPU limit");
+	return check_each_container(ctx, res, container_cpu, NULL,
+				    "have neither CPU shares nor a CPU limit",
+				    "lacks CPU shares and a CPU limit");
 }
 
 static int container_rootfs_rw(struct audit_ctx *ctx, const struct container *c, void *arg,
@@ -1312,8 +1319,9 @@ static int container_rootfs_rw(struct audit_ctx *ctx, const struct container *c,
 
 static int rootfs_read_only(struct audit_ctx *ctx, const struct check *chk, struct result *res)
 {
-	return check_each_container(ctx, res, container_rootfs_rw, NULL, "have a writable root filesystem",
-			  "has a writable root filesystem");
+	return check_each_container(ctx, res, container_rootfs_rw, NULL,
+				    "have a writable root filesystem",
+				    "has a writable root filesystem");
 }
 
 static int container_pids_limit(struct audit_ctx *ctx, const struct container *c, void *arg,
@@ -1334,15 +1342,15 @@ static int container_pids_limit(struct audit_ctx *ctx, const struct container *c
 static int pids_limit_used(struct audit_ctx *ctx, const struct check *chk, struct result *res)
 {
 	return check_each_container(ctx, res, container_pids_limit, NULL, "have no PIDs limit",
-			  "lacks a PIDs limit");
+				    "lacks a PIDs limit");
 }
 
 static int container_cgroup_parent(struct audit_ctx *ctx, const struct container *c, void *arg,
 				   char **ret_detail, char **ret_value)
 {
 	const char *parent = NULL;
-	int r = read_string(&c->inspect->cgroup_parent, "HostConfig.CgroupParent", &parent,
-			    ret_detail);
+	int r =
+	    read_string(&c->inspect->cgroup_parent, "HostConfig.CgroupParent", &parent, ret_detail);
 	if (r < 0 || !parent || !*parent)
 		return r;
 	return hit(ret_detail, ret_value, xasprintf("CgroupParent=%s", parent), xstrdup(parent));
@@ -1352,11 +1360,11 @@ static int cgroup_usage_confirmed(struct audit_ctx *ctx, const struct check *chk
 				  struct result *res)
 {
 	static const struct container_judge j = {
-		.test = container_cgroup_parent,
-		.hit = DA_FAIL,
-		.what_hit = "run under a non-default cgroup parent: confirm each",
-		.what_pass = "runs under a non-default cgroup parent",
-		.what_one = "runs under a non-default cgroup parent: confirm it",
+	    .test = container_cgroup_parent,
+	    .hit = DA_FAIL,
+	    .what_hit = "run under a non-default cgroup parent: confirm each",
+	    .what_pass = "runs under a non-default cgroup parent",
+	    .what_one = "runs under a non-default cgroup parent: confirm it",
 	};
 	return judge_containers(ctx, res, &j);
 }
@@ -1401,8 +1409,8 @@ static int restart_policy_limited(struct audit_ctx *ctx, const struct check *chk
 				  struct result *res)
 {
 	return check_each_container(ctx, res, container_restart_policy, NULL,
-			  "restart without a limit of 5 retries",
-			  "restarts without a limit of 5 retries");
+				    "restart without a limit of 5 retries",
+				    "restarts without a limit of 5 retries");
 }
 
 /* ---- 5.18 host devices ---- */
@@ -1440,7 +1448,7 @@ static int container_devices(struct audit_ctx *ctx, const struct container *c, v
 		    read_string(&it->path_on_host, "PathOnHost", &host, ret_detail) < 0 ||
 		    read_string(&it->path_in_container, "PathInContainer", &in, ret_detail) < 0 ||
 		    read_string(&it->cgroup_permissions, "CgroupPermissions", &perm, ret_detail) <
-			    0) {
+			0) {
 			r = bad_json(ret_detail, "unexpected JSON type in HostConfig.Devices");
 			break;
 		}
@@ -1485,7 +1493,7 @@ static int host_devices_not_exposed(struct audit_ctx *ctx, const struct check *c
 				    struct result *res)
 {
 	return check_each_container(ctx, res, container_devices, NULL, "have host devices",
-			  "has host devices");
+				    "has host devices");
 }
 
 /* ---- 5.19 ulimits ---- */
@@ -1589,12 +1597,12 @@ static int ulimits_overridden_if_needed(struct audit_ctx *ctx, const struct chec
 	    daemonconf_get(dc, "default-ulimits", &dv) == 0 && cJSON_IsObject(dv.value))
 		b.defaults = dv.value;
 	const struct container_judge j = {
-		.test = container_ulimits,
-		.arg = &b,
-		.hit = DA_INFO,
-		.what_hit = "override the default ulimits: confirm each is needed",
-		.what_pass = "overrides the default ulimits",
-		.what_one = "overrides the default ulimits: confirm it is needed",
+	    .test = container_ulimits,
+	    .arg = &b,
+	    .hit = DA_INFO,
+	    .what_hit = "override the default ulimits: confirm each is needed",
+	    .what_pass = "overrides the default ulimits",
+	    .what_one = "overrides the default ulimits: confirm it is needed",
 	};
 	return judge_containers(ctx, res, &j);
 }
@@ -1603,7 +1611,7 @@ static int ulimits_overridden_if_needed(struct audit_ctx *ctx, const struct chec
 
 struct seccomp_daemon {
 	bool unconfined; /* the daemon's default profile is unconfined */
-	bool absent;     /* the daemon reports no seccomp support */
+	bool absent; /* the daemon reports no seccomp support */
 };
 
 static int container_seccomp(struct audit_ctx *ctx, const struct container *c, void *arg,
@@ -1645,8 +1653,7 @@ static int container_seccomp(struct audit_ctx *ctx, const struct container *c, v
 	return 0;
 }
 
-static int seccomp_not_disabled(struct audit_ctx *ctx, const struct check *chk,
-				struct result *res)
+static int seccomp_not_disabled(struct audit_ctx *ctx, const struct check *chk, struct result *res)
 {
 	const cJSON *info;
 	const char *entry = NULL;
@@ -1660,14 +1667,15 @@ static int seccomp_not_disabled(struct audit_ctx *ctx, const struct check *chk,
 		_cleanup_free_ char *profile = engine_security_option_value(entry, "profile");
 		sd.unconfined = profile && strcmp(profile, "unconfined") == 0;
 	}
-	return check_each_container(ctx, res, container_seccomp, &sd, "run without a seccomp filter",
-			  "runs without a seccomp filter");
+	return check_each_container(ctx, res, container_seccomp, &sd,
+				    "run without a seccomp filter",
+				    "runs without a seccomp filter");
 }
 
 /* ---- 5.23, 5.24 exec sessions ---- */
 
 #define EXEC_NOTE                                                                                  \
-	"; only exec sessions the daemon still tracks (running ones) are visible through the "  \
+	"; only exec sessions the daemon still tracks (running ones) are visible through the "     \
 	"API: for earlier ones, search the audit log of the docker client (ausearch -k docker)"
 
 /* Is this user (as in --user) root: "root", "0", "root:grp", "0:0"? */
@@ -1801,10 +1809,10 @@ static int exec_sessions_not(struct audit_ctx *ctx, const struct check *chk, str
 	const enum exec_kind *kind = chk->arg ? &root : &priv;
 	bool root_user = *kind == EXEC_ROOT;
 	int r = check_each_container(ctx, res, container_execs, (void *)(uintptr_t)kind,
-			   root_user ? "have exec sessions created with --user=root"
-				     : "have exec sessions created with --privileged",
-			   root_user ? "has an exec session created with --user=root"
-				     : "has an exec session created with --privileged");
+				     root_user ? "have exec sessions created with --user=root"
+					       : "have exec sessions created with --privileged",
+				     root_user ? "has an exec session created with --user=root"
+					       : "has an exec session created with --privileged");
 	if (r < 0 || res->status == DA_ERROR)
 		return r;
 	return note(res, EXEC_NOTE);
@@ -1813,10 +1821,10 @@ static int exec_sessions_not(struct audit_ctx *ctx, const struct check *chk, str
 /* ---- 5.26 no-new-privileges ---- */
 
 struct nnp_daemon {
-	bool known;         /* the daemon's default could be read */
-	bool on;            /* the daemon sets no-new-privileges by default */
+	bool known; /* the daemon's default could be read */
+	bool on; /* the daemon sets no-new-privileges by default */
 	const char *origin; /* where that came from ("--no-new-privileges", "Docker default") */
-	const char *why;    /* why it could not be read */
+	const char *why; /* why it could not be read */
 };
 
 /* A SecurityOpt "no-new-privileges[:=]true|false": 1 set, 0 unset, -1 not this option. */
@@ -1841,8 +1849,8 @@ static int container_nnp(struct audit_ctx *ctx, const struct container *c, void 
 {
 	const struct nnp_daemon *nd = arg;
 	const struct opt_strv *opts = NULL;
-	int r = read_strings(&c->inspect->security_opt, "HostConfig.SecurityOpt", &opts,
-			     ret_detail);
+	int r =
+	    read_strings(&c->inspect->security_opt, "HostConfig.SecurityOpt", &opts, ret_detail);
 	if (r < 0)
 		return r;
 	int set = -1;
@@ -1900,8 +1908,8 @@ static int no_new_privileges(struct audit_ctx *ctx, const struct check *chk, str
 		nd.why = daemonconf_why(dc, "no-new-privileges");
 	}
 	r = check_each_container(ctx, res, container_nnp, &nd,
-		       "can gain new privileges (no-new-privileges unset)",
-		       "can gain new privileges");
+				 "can gain new privileges (no-new-privileges unset)",
+				 "can gain new privileges");
 	if (r < 0 || !nd.known || !nd.on || res->status == DA_ERROR)
 		return r;
 	return note(res, "; the daemon sets no-new-privileges by default (%s)",
@@ -1955,8 +1963,9 @@ static int container_health(struct audit_ctx *ctx, const struct container *c, vo
 
 static int health_checked(struct audit_ctx *ctx, const struct check *chk, struct result *res)
 {
-	return check_each_container(ctx, res, container_health, NULL, "have no health check or are unhealthy",
-			  "lacks a health check or is unhealthy");
+	return check_each_container(ctx, res, container_health, NULL,
+				    "have no health check or are unhealthy",
+				    "lacks a health check or is unhealthy");
 }
 
 /* ---- 5.28 the image a container runs is what its tag names now ---- */
@@ -2013,8 +2022,9 @@ static int container_stale_image(struct audit_ctx *ctx, const struct container *
 	if (r < 0)
 		return r;
 	if (!runs || !ref)
-		return bad_json(ret_detail, "the inspection has no %s: which image it runs cannot "
-					    "be compared with its tag",
+		return bad_json(ret_detail,
+				"the inspection has no %s: which image it runs cannot "
+				"be compared with its tag",
 				!runs ? "Image" : "Config.Image");
 	/* an id (or a prefix of one) pins the image */
 	size_t len = strlen(ref);
@@ -2043,12 +2053,13 @@ static int latest_image_used(struct audit_ctx *ctx, const struct check *chk, str
 	if (ctx_images(ctx, &ix.imgs, &ix.n, &err) < 0)
 		return result_error(res, "cannot list images: %s", err);
 	int r = check_each_container(ctx, res, container_stale_image, &ix,
-			   "run an older image than their tag names now",
-			   "runs an older image than its tag names now");
+				     "run an older image than their tag names now",
+				     "runs an older image than its tag names now");
 	if (r < 0 || !ix.unknown || res->status == DA_ERROR)
 		return r;
-	return note(res, "; %zu container%s image reference%s not tagged locally any more and "
-			 "could not be compared",
+	return note(res,
+		    "; %zu container%s image reference%s not tagged locally any more and "
+		    "could not be compared",
 		    ix.unknown, ix.unknown == 1 ? "'s" : "s'", ix.unknown == 1 ? " is" : "s are");
 }
 
@@ -2067,8 +2078,9 @@ static int container_default_bridge(struct audit_ctx *ctx, const struct containe
 	if (r < 0)
 		return r;
 	if (!joined && !mode)
-		return bad_json(ret_detail, "the inspection has neither NetworkSettings.Networks nor "
-					    "HostConfig.NetworkMode: its networks cannot be told");
+		return bad_json(ret_detail,
+				"the inspection has neither NetworkSettings.Networks nor "
+				"HostConfig.NetworkMode: its networks cannot be told");
 	/* Podman's default network is called "podman" (bridge podman0); its NetworkMode still
 	 * says "bridge" for it */
 	bool podman = ctx_engine_is_podman(ctx);
@@ -2099,7 +2111,8 @@ static int default_bridge_not_used(struct audit_ctx *ctx, const struct check *ch
 				   struct result *res)
 {
 	return check_each_container(ctx, res, container_default_bridge, NULL,
-			  "use the default bridge network", "uses the default bridge network");
+				    "use the default bridge network",
+				    "uses the default bridge network");
 }
 
 /* ---- the table ---- */
@@ -2107,760 +2120,755 @@ static int default_bridge_not_used(struct audit_ctx *ctx, const struct check *ch
 #define SCOPE_JUDGED " Running containers by default, all with -a."
 
 static const struct check checks[] = {
-	{
-		.id = "5.1",
-		.key = "swarm-not-enabled",
-		.title = "Ensure swarm mode is not Enabled, if not needed",
-		.section = "5",
-		.level = 1,
-		.automated = false,
-		.severity = DA_SEV_MEDIUM,
-		.stride = DA_STRIDE_SPOOFING | DA_STRIDE_INFO_DISCLOSURE | DA_STRIDE_EOP,
-		.needs = DA_NEED_DAEMON,
-		.run = swarm_mode_disabled,
-		.rationale = "Swarm mode opens the cluster management ports (2377/tcp, 7946, "
-			     "4789/udp) and turns the daemon into a node that accepts work and "
-			     "secrets from the swarm. A node that does not need it should not "
-			     "offer that surface.",
-		.judged = "Reads /info Swarm.LocalNodeState: \"inactive\" passes; any other state "
-			  "(active, pending, locked, error) fails with the state, and says when "
-			  "the node is a manager. Whether the swarm is needed is for a person to "
-			  "decide: waive the finding where it is.",
-		.remediation = "If this node does not need swarm mode, leave the swarm:\n"
-			       "  docker swarm leave        (on a manager: docker swarm leave "
-			       "--force)",
-	},
-	{
-		.id = "5.2",
-		.key = "apparmor-profile",
-		.title = "Ensure that, if applicable, an AppArmor Profile is enabled",
-		.section = "5",
-		.level = 1,
-		.automated = false,
-		.severity = DA_SEV_HIGH,
-		.stride = DA_STRIDE_EOP | DA_STRIDE_TAMPERING,
-		.needs = DA_NEED_DAEMON,
-		.run = apparmor_profile_applied,
-		.rationale = "AppArmor confines what a container's processes may do to files, "
-			     "mounts and the kernel beyond capabilities and seccomp; an unconfined "
-			     "container loses that layer.",
-		.judged = "SKIP when the daemon reports no name=apparmor in /info SecurityOptions "
-			  "(the host has no AppArmor: \"if applicable\"). Otherwise fails every "
-			  "container whose AppArmorProfile is \"unconfined\", that was given "
-			  "--security-opt apparmor=unconfined, or that runs privileged (always "
-			  "unconfined). An empty profile is not a failure: the daemon applies "
-			  "docker-default when it starts such a container." SCOPE_JUDGED,
-		.remediation = "Run containers with the default or a custom AppArmor profile; drop "
-			       "--security-opt apparmor=unconfined and --privileged:\n"
-			       "  docker run --security-opt apparmor=docker-default ... IMAGE",
-	},
-	{
-		.id = "5.3",
-		.key = "selinux-options",
-		.title = "Ensure that, if applicable, SELinux security options are set",
-		.section = "5",
-		.level = 2,
-		.automated = false,
-		.severity = DA_SEV_HIGH,
-		.stride = DA_STRIDE_EOP | DA_STRIDE_TAMPERING,
-		.needs = DA_NEED_DAEMON,
-		.run = selinux_options_set,
-		.rationale = "SELinux labels keep a container's processes away from host files and "
-			     "from other containers even when other isolation fails.",
-		.judged = "SKIP when the daemon reports no name=selinux in /info SecurityOptions "
-			  "(SELinux support not enabled in the daemon). Otherwise fails containers "
-			  "with --security-opt label=disable (or label:disable), an unconfined "
-			  "type (spc_t, unconfined_t) in SecurityOpt or ProcessLabel, an empty "
-			  "ProcessLabel, or --privileged. Unrelated security options do not count "
-			  "as SELinux options." SCOPE_JUDGED,
-		.remediation = "Enable SELinux in the daemon (--selinux-enabled) and run "
-			       "containers without label=disable or --privileged; set a level or "
-			       "type where needed:\n"
-			       "  docker run --security-opt label=level:s0:c100,c200 ... IMAGE",
-	},
-	{
-		.id = "5.4",
-		.key = "capabilities-restricted",
-		.title = "Ensure that Linux kernel capabilities are restricted within containers",
-		.section = "5",
-		.level = 1,
-		.automated = false,
-		.severity = DA_SEV_HIGH,
-		.stride = DA_STRIDE_EOP | DA_STRIDE_TAMPERING,
-		.needs = DA_NEED_DAEMON,
-		.run = capabilities_restricted,
-		.rationale = "Capabilities such as SYS_ADMIN, NET_ADMIN or SYS_PTRACE give root in "
-			     "the container powers over the host kernel that Docker's default set "
-			     "leaves out.",
-		.judged = "Fails containers whose HostConfig.CapAdd adds any capability outside "
-			  "Docker's default set (AUDIT_WRITE CHOWN DAC_OVERRIDE FOWNER FSETID KILL "
-			  "MKNOD NET_BIND_SERVICE NET_RAW SETFCAP SETGID SETPCAP SETUID "
-			  "SYS_CHROOT), or ALL; names compared case-insensitively with or without "
-			  "CAP_. Privileged containers fail too (they have every capability). "
-			  "Dropping capabilities is not required here." SCOPE_JUDGED,
-		.remediation = "Add only the capabilities a container needs, best after dropping "
-			       "all:\n"
-			       "  docker run --cap-drop ALL --cap-add NET_BIND_SERVICE ... IMAGE",
-	},
-	{
-		.id = "5.5",
-		.key = "no-privileged",
-		.title = "Ensure that privileged containers are not used",
-		.section = "5",
-		.level = 1,
-		.automated = false,
-		.severity = DA_SEV_CRITICAL,
-		.stride = DA_STRIDE_EOP | DA_STRIDE_TAMPERING | DA_STRIDE_INFO_DISCLOSURE,
-		.needs = DA_NEED_DAEMON,
-		.run = no_privileged_containers,
-		.rationale = "A privileged container has every capability, every host device, no "
-			     "seccomp or AppArmor confinement and writable /sys: root in it is "
-			     "root on the host.",
-		.judged = "Fails for every container in scope whose HostConfig.Privileged is true. "
-			  "Running containers by default; with -a also stopped ones, which regain "
-			  "their privileges when started.",
-		.remediation = "Recreate the container without --privileged; grant only the "
-			       "capabilities (--cap-add) and devices (--device) it needs:\n"
-			       "  docker rm -f NAME && docker run --cap-drop ALL --cap-add NEEDED "
-			       "... IMAGE",
-	},
-	{
-		.id = "5.6",
-		.key = "no-sensitive-mounts",
-		.title = "Ensure sensitive host system directories are not mounted on containers",
-		.section = "5",
-		.level = 1,
-		.automated = false,
-		.severity = DA_SEV_CRITICAL,
-		.stride = DA_STRIDE_TAMPERING | DA_STRIDE_INFO_DISCLOSURE | DA_STRIDE_EOP,
-		.needs = DA_NEED_DAEMON,
-		.run = sensitive_dirs_not_mounted,
-		.rationale = "A container that can write /etc, /usr, /boot or /dev of the host can "
-			     "change what the host runs; even reading them whole discloses "
-			     "credentials and configuration.",
-		.judged = "Looks at bind mounts (Mounts[] of Type bind) only: a volume or tmpfs "
-			  "whose destination is /usr is not a host directory. Fails when the "
-			  "source is /, /boot, /dev, /etc, /lib, /proc, /sys or /usr itself "
-			  "(read-only or not), or a path below one of them mounted read-write; "
-			  "read-only sub-paths such as /etc/localtime:ro pass. Paths are compared "
-			  "after lexical normalisation, nothing is resolved on the host."
-			  SCOPE_JUDGED,
-		.remediation = "Mount only the files a container needs, read-only:\n"
-			       "  docker run -v /etc/localtime:/etc/localtime:ro ... IMAGE\n"
-			       "and use volumes for data instead of host system directories.",
-	},
-	{
-		.id = "5.7",
-		.key = "no-sshd",
-		.title = "Ensure sshd is not run within containers",
-		.section = "5",
-		.level = 1,
-		.automated = false,
-		.severity = DA_SEV_MEDIUM,
-		.stride = DA_STRIDE_SPOOFING | DA_STRIDE_EOP,
-		.needs = DA_NEED_DAEMON,
-		.run = sshd_not_running,
-		.rationale = "An SSH daemon in a container is another service to patch, another "
-			     "set of credentials and a way in that bypasses docker exec and its "
-			     "audit trail.",
-		.judged = "Lists each running container's processes from the host's /proc, in one "
-			  "pass: a process belongs to the container whose id its cgroup names, as "
-			  "for docker top, and /proc is trusted only when the container's own init "
-			  "(State.Pid) is seen there; otherwise (a remote daemon, another PID "
-			  "namespace) GET /containers/{id}/top asks the daemon, which runs ps per "
-			  "container. Nothing is executed in the container, so images without ps "
-			  "are judged too. Fails when a process's command "
-			  "name is sshd (\"/usr/sbin/sshd -D\", \"sshd: user@pts/0\", "
-			  "sshd-session); an argument that merely mentions sshd does not count. "
-			  "Stopped containers run nothing and pass; a container whose processes "
-			  "cannot be listed is an ERROR.",
-		.remediation = "Remove the SSH server from the image and use docker exec for "
-			       "interactive access:\n"
-			       "  docker exec -it NAME sh",
-	},
-	{
-		.id = "5.8",
-		.key = "no-privileged-ports",
-		.title = "Ensure privileged ports are not mapped within containers",
-		.section = "5",
-		.level = 1,
-		.automated = false,
-		.severity = DA_SEV_LOW,
-		.stride = DA_STRIDE_SPOOFING,
-		.needs = DA_NEED_DAEMON,
-		.run = privileged_ports_not_mapped,
-		.rationale = "Ports below 1024 are the ones clients trust to belong to system "
-			     "services; a container should not take them over.",
-		.judged = "Fails containers that publish a host port from 1 to 1023 (1024 is not "
-			  "privileged): the actual bindings of running containers "
-			  "(NetworkSettings.Ports), the configured ones of stopped ones "
-			  "(HostConfig.PortBindings, ranges by their lowest port). A container on "
-			  "the host network binds host ports directly and is not seen here (see "
-			  "5.10)." SCOPE_JUDGED,
-		.remediation = "Publish on a host port of 1024 or above, or put a reverse proxy in "
-			       "front:\n"
-			       "  docker run -p 8080:80 ... IMAGE",
-	},
-	{
-		.id = "5.9",
-		.key = "needed-ports-only",
-		.title = "Ensure that only needed ports are open on the container",
-		.section = "5",
-		.level = 1,
-		.automated = false,
-		.severity = DA_SEV_LOW,
-		.stride = DA_STRIDE_INFO_DISCLOSURE | DA_STRIDE_SPOOFING,
-		.needs = DA_NEED_DAEMON,
-		.run = only_needed_ports_open,
-		.rationale = "Every published port is reachable from outside the host; a port that "
-			     "is not needed is attack surface without a purpose.",
-		.judged = "Which ports are needed is for a person to decide: MANUAL, listing every "
-			  "container that publishes ports with the ports as docker ps shows them, "
-			  "and every container on the host network (all its ports are open). PASS "
-			  "when no container publishes anything." SCOPE_JUDGED,
-		.remediation = "Publish only the ports the service needs; drop -P (--publish-all) "
-			       "and unneeded -p flags:\n"
-			       "  docker run -p 127.0.0.1:8080:80 ... IMAGE",
-	},
-	{
-		.id = "5.10",
-		.key = "no-host-network",
-		.title = "Ensure that the host's network namespace is not shared",
-		.section = "5",
-		.level = 1,
-		.automated = false,
-		.severity = DA_SEV_HIGH,
-		.stride = DA_STRIDE_SPOOFING | DA_STRIDE_INFO_DISCLOSURE | DA_STRIDE_EOP,
-		.needs = DA_NEED_DAEMON,
-		.run = host_namespace_not_shared,
-		.arg = &ns_net,
-		.rationale = "A container on the host's network sees and can bind every host "
-			     "interface, reach services listening on localhost and, with NET_RAW "
-			     "or NET_ADMIN, sniff or change host traffic.",
-		.judged = "Fails containers whose HostConfig.NetworkMode is \"host\", and those "
-			  "joined (--network container:X) to a container on the host's network."
-			  SCOPE_JUDGED,
-		.remediation = "Recreate the container on a bridge or user-defined network and "
-			       "publish only the ports it needs:\n"
-			       "  docker network create app && docker run --network app -p "
-			       "127.0.0.1:8080:80 ... IMAGE",
-	},
-	{
-		.id = "5.11",
-		.key = "memory-limit",
-		.title = "Ensure that the memory usage for containers is limited",
-		.section = "5",
-		.level = 1,
-		.automated = false,
-		.severity = DA_SEV_MEDIUM,
-		.stride = DA_STRIDE_DOS,
-		.needs = DA_NEED_DAEMON,
-		.run = memory_limited,
-		.rationale = "A container without a memory limit can exhaust the host's memory and "
-			     "get other containers or host services killed.",
-		.judged = "Fails containers whose HostConfig.Memory is 0 (no limit)." SCOPE_JUDGED,
-		.remediation = "Set a memory limit (docker update applies it without recreating):\n"
-			       "  docker update --memory 512m --memory-swap 512m NAME",
-	},
-	{
-		.id = "5.12",
-		.key = "cpu-shares",
-		.title = "Ensure that CPU priority is set appropriately on containers",
-		.section = "5",
-		.level = 1,
-		.automated = false,
-		.severity = DA_SEV_MEDIUM,
-		.stride = DA_STRIDE_DOS,
-		.needs = DA_NEED_DAEMON,
-		.run = cpu_priority_set,
-		.rationale = "Without CPU shares or a CPU limit every container competes equally, "
-			     "and a busy one starves the others.",
-		.judged = "Fails containers whose HostConfig.CpuShares is 0 or 1024 (both mean "
-			  "Docker's default weight) and that have no CPU limit either (NanoCpus "
-			  "from --cpus and CpuQuota are 0). Unlike docker-bench-security, 1024 "
-			  "counts as unset and a --cpus limit counts as set." SCOPE_JUDGED,
-		.remediation = "Give the container a CPU weight or limit:\n"
-			       "  docker update --cpu-shares 512 NAME    or    docker update "
-			       "--cpus 1.5 NAME",
-	},
-	{
-		.id = "5.13",
-		.key = "read-only-rootfs",
-		.title = "Ensure that the container's root filesystem is mounted as read only",
-		.section = "5",
-		.level = 1,
-		.automated = false,
-		.severity = DA_SEV_MEDIUM,
-		.stride = DA_STRIDE_TAMPERING,
-		.needs = DA_NEED_DAEMON,
-		.run = rootfs_read_only,
-		.rationale = "A read-only root filesystem stops an intruder from changing the "
-			     "container's binaries and configuration and makes writes explicit "
-			     "(volumes, tmpfs).",
-		.judged = "Fails containers whose HostConfig.ReadonlyRootfs is false." SCOPE_JUDGED,
-		.remediation = "Recreate the container with a read-only root and writable paths "
-			       "only where needed:\n"
-			       "  docker run --read-only --tmpfs /tmp -v data:/var/lib/app ... "
-			       "IMAGE",
-	},
-	{
-		.id = "5.14",
-		.key = "bind-host-interface",
-		.title = "Ensure that incoming container traffic is bound to a specific host "
-			 "interface",
-		.section = "5",
-		.level = 1,
-		.automated = false,
-		.severity = DA_SEV_MEDIUM,
-		.stride = DA_STRIDE_INFO_DISCLOSURE | DA_STRIDE_SPOOFING,
-		.needs = DA_NEED_DAEMON,
-		.run = ports_bound_to_interface,
-		.rationale = "A port published on every address is reachable from every network "
-			     "the host is on, including ones the service was never meant for.",
-		.judged = "Fails containers that publish a port on a wildcard address: 0.0.0.0, "
-			  "and the IPv6 wildcard :: that other tools miss. Running containers by "
-			  "their actual bindings; stopped ones (with -a) by their configuration, "
-			  "where an unset address means the daemon's default address (\"ip\" / "
-			  "--ip, read from its configuration; 0.0.0.0 unless set): ERROR when it "
-			  "cannot be read." SCOPE_JUDGED,
-		.remediation = "Publish on the address of the interface that should receive the "
-			       "traffic:\n"
-			       "  docker run -p 10.0.0.5:443:443 ... IMAGE\n"
-			       "or set the daemon's default with \"ip\": \"127.0.0.1\" in "
-			       "{{$daemon-json}}.",
-	},
-	{
-		.id = "5.15",
-		.key = "restart-on-failure",
-		.title = "Ensure that the 'on-failure' container restart policy is set to '5'",
-		.section = "5",
-		.level = 1,
-		.automated = false,
-		.severity = DA_SEV_LOW,
-		.stride = DA_STRIDE_DOS,
-		.needs = DA_NEED_DAEMON,
-		.run = restart_policy_limited,
-		.rationale = "A container that restarts forever hides a fault and can keep a host "
-			     "busy; a bounded number of retries surfaces it.",
-		.judged = "Fails HostConfig.RestartPolicy \"always\" and \"unless-stopped\", and "
-			  "\"on-failure\" with more than 5 retries or none given (0 means no limit "
-			  "in Docker). \"no\" (or unset) and on-failure:1..5 pass." SCOPE_JUDGED,
-		.remediation = "Bound the restarts (docker update applies it in place):\n"
-			       "  docker update --restart on-failure:5 NAME",
-	},
-	{
-		.id = "5.16",
-		.key = "no-host-pid",
-		.title = "Ensure that the host's process namespace is not shared",
-		.section = "5",
-		.level = 1,
-		.automated = false,
-		.severity = DA_SEV_HIGH,
-		.stride = DA_STRIDE_EOP | DA_STRIDE_INFO_DISCLOSURE | DA_STRIDE_DOS,
-		.needs = DA_NEED_DAEMON,
-		.run = host_pid_namespace_not_shared,
-		.rationale = "A container in the host's PID namespace sees every process on the "
-			     "host, their command lines and environments, and as root can signal "
-			     "or trace them.",
-		.judged = "Fails for every container in scope whose HostConfig.PidMode is "
-			  "\"host\", and for one joined (PidMode=container:X) to a container that "
-			  "shares the host's PID namespace. Running containers by default, all "
-			  "with -a.",
-		.remediation = "Recreate the container without --pid=host (and without "
-			       "--pid=container:X joined to such a container):\n"
-			       "  docker rm -f NAME && docker run ... IMAGE",
-	},
-	{
-		.id = "5.17",
-		.key = "no-host-ipc",
-		.title = "Ensure that the host's IPC namespace is not shared",
-		.section = "5",
-		.level = 1,
-		.automated = false,
-		.severity = DA_SEV_HIGH,
-		.stride = DA_STRIDE_INFO_DISCLOSURE | DA_STRIDE_TAMPERING,
-		.needs = DA_NEED_DAEMON,
-		.run = host_namespace_not_shared,
-		.arg = &ns_ipc,
-		.rationale = "The host's IPC namespace holds shared memory segments, semaphores "
-			     "and message queues of host processes; a container in it can read and "
-			     "corrupt them.",
-		.judged = "Fails containers whose HostConfig.IpcMode is \"host\", and those joined "
-			  "(--ipc container:X) to a container in the host's IPC namespace."
-			  SCOPE_JUDGED,
-		.remediation = "Recreate the container without --ipc=host:\n"
-			       "  docker rm -f NAME && docker run ... IMAGE",
-	},
-	{
-		.id = "5.18",
-		.key = "no-host-devices",
-		.title = "Ensure that host devices are not directly exposed to containers",
-		.section = "5",
-		.level = 1,
-		.automated = false,
-		.severity = DA_SEV_HIGH,
-		.stride = DA_STRIDE_TAMPERING | DA_STRIDE_INFO_DISCLOSURE | DA_STRIDE_EOP,
-		.needs = DA_NEED_DAEMON,
-		.run = host_devices_not_exposed,
-		.rationale = "A host device in a container (a disk, /dev/mem, a GPU) bypasses the "
-			     "filesystem isolation around it.",
-		.judged = "Fails containers with HostConfig.Devices (each PathOnHost listed), "
-			  "DeviceRequests (--gpus), DeviceCgroupRules, or --privileged (every "
-			  "device). docker-bench-security only looks at Devices." SCOPE_JUDGED,
-		.remediation = "Pass only the devices a container needs, with the least "
-			       "permissions:\n"
-			       "  docker run --device /dev/ttyUSB0:/dev/ttyUSB0:r ... IMAGE",
-	},
-	{
-		.id = "5.19",
-		.key = "ulimit-override",
-		.title = "Ensure that the default ulimit is overwritten at runtime if needed",
-		.section = "5",
-		.level = 1,
-		.automated = false,
-		.severity = DA_SEV_LOW,
-		.stride = DA_STRIDE_DOS,
-		.needs = DA_NEED_DAEMON,
-		.run = ulimits_overridden_if_needed,
-		.rationale = "The daemon's default ulimits (2.8) keep containers from exhausting "
-			     "host resources; a per-container override should be a deliberate "
-			     "exception.",
-		.judged = "INFO listing the containers that override the default ulimits "
-			  "(HostConfig.Ulimits) with their values, so that a person can confirm "
-			  "each is needed; PASS when none does. An entry equal to the daemon's "
-			  "default-ulimits is not an override (Docker copies them into every "
-			  "container); on Podman neither is one equal to the limits its service "
-			  "passes on (those of the container's conmon in /proc). "
-			  "docker-bench-security lists the opposite set." SCOPE_JUDGED,
-		.remediation = "Set ulimits once in the daemon (\"default-ulimits\" in "
-			       "{{$daemon-json}}) and override them only where needed:\n"
-			       "  docker run --ulimit nofile=1024:2048 ... IMAGE",
-	},
-	{
-		.id = "5.20",
-		.key = "no-shared-propagation",
-		.title = "Ensure mount propagation mode is not set to shared",
-		.section = "5",
-		.level = 1,
-		.automated = false,
-		.severity = DA_SEV_MEDIUM,
-		.stride = DA_STRIDE_TAMPERING | DA_STRIDE_EOP,
-		.needs = DA_NEED_DAEMON,
-		.run = mount_propagation_not_shared,
-		.rationale = "With shared propagation, mounts made inside the container appear on "
-			     "the host and the other way round.",
-		.judged = "Fails containers with any mount (Mounts[], each one) whose Propagation "
-			  "is shared or rshared." SCOPE_JUDGED,
-		.remediation = "Use private (the default) or slave propagation:\n"
-			       "  docker run --mount "
-			       "type=bind,src=/srv,dst=/srv,bind-propagation=rslave ... IMAGE",
-	},
-	{
-		.id = "5.21",
-		.key = "no-host-uts",
-		.title = "Ensure that the host's UTS namespace is not shared",
-		.section = "5",
-		.level = 1,
-		.automated = false,
-		.severity = DA_SEV_MEDIUM,
-		.stride = DA_STRIDE_TAMPERING | DA_STRIDE_SPOOFING,
-		.needs = DA_NEED_DAEMON,
-		.run = host_namespace_not_shared,
-		.arg = &ns_uts,
-		.rationale = "In the host's UTS namespace a container can change the host's "
-			     "hostname and NIS domain name.",
-		.judged = "Fails containers whose HostConfig.UTSMode is \"host\"." SCOPE_JUDGED,
-		.remediation = "Recreate the container without --uts=host:\n"
-			       "  docker rm -f NAME && docker run ... IMAGE",
-	},
-	{
-		.id = "5.22",
-		.key = "seccomp-enabled",
-		.title = "Ensure the default seccomp profile is not Disabled",
-		.section = "5",
-		.level = 1,
-		.automated = false,
-		.severity = DA_SEV_HIGH,
-		.stride = DA_STRIDE_EOP,
-		.needs = DA_NEED_DAEMON,
-		.run = seccomp_not_disabled,
-		.rationale = "The default seccomp profile blocks about 44 system calls that are "
-			     "rarely needed and often used to escape a container.",
-		.judged = "Fails containers run with --security-opt seccomp=unconfined (or "
-			  "seccomp:unconfined), privileged containers (no filter at all, which "
-			  "other tools miss), and every container without a profile of its own "
-			  "when the daemon's default profile is unconfined (/info SecurityOptions "
-			  "name=seccomp,profile=unconfined) or the daemon has no seccomp support. "
-			  "A custom profile passes; its contents are not judged." SCOPE_JUDGED,
-		.remediation = "Drop seccomp=unconfined and --privileged; if a call is missing, "
-			       "start from Docker's profile and allow only it:\n"
-			       "  docker run --security-opt seccomp=/path/to/profile.json ... "
-			       "IMAGE",
-	},
-	{
-		.id = "5.23",
-		.key = "no-exec-privileged",
-		.title = "Ensure that docker exec commands are not used with the privileged option",
-		.section = "5",
-		.level = 2,
-		.automated = false,
-		.severity = DA_SEV_HIGH,
-		.stride = DA_STRIDE_EOP,
-		.needs = DA_NEED_DAEMON,
-		.run = exec_sessions_not,
-		.arg = NULL,
-		.rationale = "docker exec --privileged gives a process in the container every "
-			     "capability and no confinement, whatever the container itself was "
-			     "allowed.",
-		.judged = "Inspects the exec sessions the daemon still tracks (each container's "
-			  "ExecIDs, GET /exec/{id}/json) and fails those with "
-			  "ProcessConfig.privileged. Docker forgets a session when its process "
-			  "exits, so only running (or created) sessions are visible: the pass says "
-			  "so. For the history, the CIS audit reads the audit log of the docker "
-			  "client (ausearch -k docker), which only sees CLI use." SCOPE_JUDGED,
-		.remediation = "Do not use docker exec --privileged; if a task needs more "
-			       "privileges, make it part of the container's configuration and "
-			       "review it.",
-	},
-	{
-		.id = "5.24",
-		.key = "no-exec-root",
-		.title = "Ensure that docker exec commands are not used with the user=root option",
-		.section = "5",
-		.level = 2,
-		.automated = false,
-		.severity = DA_SEV_MEDIUM,
-		.stride = DA_STRIDE_EOP,
-		.needs = DA_NEED_DAEMON,
-		.run = exec_sessions_not,
-		.arg = "root",
-		.rationale = "docker exec --user root runs a process as root in a container whose "
-			     "service was meant to run unprivileged.",
-		.judged = "Inspects the exec sessions the daemon still tracks (ExecIDs, GET "
-			  "/exec/{id}/json) and fails those whose ProcessConfig.user names root: "
-			  "root or uid 0, with any group (root:root, 0:0). An exec without --user "
-			  "runs as the container's own user, which 4.1 judges. As for 5.23, only "
-			  "sessions still running are visible." SCOPE_JUDGED,
-		.remediation = "Run docker exec as the container's user (omit --user root); put "
-			       "tasks that need root into the image or the container's "
-			       "configuration.",
-	},
-	{
-		.id = "5.25",
-		.key = "cgroup-confirmed",
-		.title = "Ensure that cgroup usage is confirmed",
-		.section = "5",
-		.level = 1,
-		.automated = false,
-		.severity = DA_SEV_LOW,
-		.stride = DA_STRIDE_DOS,
-		.needs = DA_NEED_DAEMON,
-		.run = cgroup_usage_confirmed,
-		.rationale = "A container under a custom cgroup parent escapes the limits Docker "
-			     "applies to its own cgroup tree unless that parent is set up as "
-			     "carefully.",
-		.judged = "Fails containers with a non-empty HostConfig.CgroupParent, naming it, "
-			  "so that a person confirms it; orchestrators that set one deliberately "
-			  "can be waived." SCOPE_JUDGED,
-		.remediation = "Run containers under Docker's default cgroup parent unless a "
-			       "reviewed setup needs --cgroup-parent.",
-	},
-	{
-		.id = "5.26",
-		.key = "no-new-privileges",
-		.title = "Ensure that the container is restricted from acquiring additional "
-			 "privileges",
-		.section = "5",
-		.level = 1,
-		.automated = false,
-		.severity = DA_SEV_HIGH,
-		.stride = DA_STRIDE_EOP,
-		.needs = DA_NEED_DAEMON,
-		.run = no_new_privileges,
-		.rationale = "Without no-new-privileges, setuid and setcap binaries in a container "
-			     "can raise a process's privileges.",
-		.judged = "Passes containers whose SecurityOpt sets no-new-privileges (bare, :true "
-			  "or =true; the last one wins), and, when the daemon sets it by default "
-			  "(--no-new-privileges, \"no-new-privileges\": true in daemon.json, or "
-			  "name=no-new-privileges in /info SecurityOptions of newer engines), "
-			  "containers that do not turn it off; CIS notes the default does not show "
-			  "in SecurityOpt, so tools that ignore it fail every container. "
-			  "no-new-privileges=false or :false is not set, although it contains the "
-			  "name (a false pass in other tools). When the daemon's default cannot be "
-			  "read, a container without the option is an ERROR, not a guess."
-			  SCOPE_JUDGED,
-		.remediation = "Set it for every container in the daemon (\"no-new-privileges\": "
-			       "true in {{$daemon-json}}) or per container:\n"
-			       "  docker run --security-opt no-new-privileges ... IMAGE",
-	},
-	{
-		.id = "5.27",
-		.key = "health-checked",
-		.title = "Ensure that container health is checked at runtime",
-		.section = "5",
-		.level = 1,
-		.automated = false,
-		.severity = DA_SEV_LOW,
-		.stride = DA_STRIDE_DOS,
-		.needs = DA_NEED_DAEMON,
-		.run = health_checked,
-		.rationale = "A health check lets Docker and orchestrators see a container that "
-			     "runs but no longer works.",
-		.judged = "Fails running containers without a health check (no State.Health, or "
-			  "HEALTHCHECK NONE) and those whose Health.Status is unhealthy; "
-			  "\"starting\" and \"healthy\" pass. With -a, a stopped container fails "
-			  "when it has no health check configured (Config.Healthcheck)."
-			  SCOPE_JUDGED,
-		.remediation = "Add a HEALTHCHECK to the image or a check at run time:\n"
-			       "  docker run --health-cmd 'wget -q -O- http://localhost/ || exit "
-			       "1' --health-interval 30s ... IMAGE",
-	},
-	{
-		.id = "5.28",
-		.key = "latest-image",
-		.title = "Ensure that Docker commands always make use of the latest version of "
-			 "their image",
-		.section = "5",
-		.level = 1,
-		.automated = false,
-		.severity = DA_SEV_LOW,
-		.stride = DA_STRIDE_TAMPERING,
-		.needs = DA_NEED_DAEMON,
-		.run = latest_image_used,
-		.rationale = "A container keeps running the image it was created from; after the "
-			     "tag is updated (e.g. with security fixes) it must be recreated to "
-			     "get them.",
-		.judged = "Fails a container when the tag it was created from (Config.Image, "
-			  "normalised: busybox -> busybox:latest) now names a different local "
-			  "image than the one it runs (Image). References pinned by digest or id, "
-			  "and tags no longer present locally, cannot be compared and pass (the "
-			  "detail counts the latter). Whether the registry has a newer image is "
-			  "not checked: docker-audit does not pull." SCOPE_JUDGED,
-		.remediation = "Pull the image and recreate the container from it:\n"
-			       "  docker pull IMAGE:TAG && docker rm -f NAME && docker run ... "
-			       "IMAGE:TAG   (or docker compose up -d --pull always)",
-	},
-	{
-		.id = "5.29",
-		.key = "pids-limit",
-		.title = "Ensure that the PIDs cgroup limit is used",
-		.section = "5",
-		.level = 1,
-		.automated = false,
-		.severity = DA_SEV_MEDIUM,
-		.stride = DA_STRIDE_DOS,
-		.needs = DA_NEED_DAEMON,
-		.run = pids_limit_used,
-		.rationale = "Without a PIDs limit a fork bomb in one container exhausts the "
-			     "host's process table.",
-		.judged = "Fails containers whose HostConfig.PidsLimit is unset (null), 0 or "
-			  "negative: all mean no limit." SCOPE_JUDGED,
-		.remediation = "Set a PIDs limit:\n"
-			       "  docker update --pids-limit 200 NAME",
-	},
-	{
-		.id = "5.30",
-		.key = "no-docker0",
-		.title = "Ensure that Docker's default bridge \"docker0\" is not used",
-		.section = "5",
-		.level = 2,
-		.automated = false,
-		.severity = DA_SEV_LOW,
-		.stride = DA_STRIDE_SPOOFING | DA_STRIDE_INFO_DISCLOSURE,
-		.needs = DA_NEED_DAEMON,
-		.run = default_bridge_not_used,
-		.rationale = "Containers on the default bridge can reach each other (unless icc is "
-			     "off) and are exposed to ARP and MAC spoofing from their neighbours; "
-			     "user-defined networks isolate groups of containers.",
-		.judged = "Fails containers attached to the network named \"bridge\" "
-			  "(NetworkSettings.Networks; NetworkMode bridge/default when the daemon "
-			  "reports no networks). Whether docker0 merely exists does not matter."
-			  SCOPE_JUDGED,
-		.remediation = "Create a user-defined network and move containers to it:\n"
-			       "  docker network create app && docker network connect app NAME && "
-			       "docker network disconnect bridge NAME",
-	},
-	{
-		.id = "5.31",
-		.key = "no-host-userns",
-		.title = "Ensure that the host's user namespaces are not shared",
-		.section = "5",
-		.level = 1,
-		.automated = false,
-		.severity = DA_SEV_HIGH,
-		.stride = DA_STRIDE_EOP,
-		.needs = DA_NEED_DAEMON,
-		.run = host_namespace_not_shared,
-		.arg = &ns_user,
-		.rationale = "With user namespace remapping, root in a container is an "
-			     "unprivileged user on the host; --userns=host opts a container out of "
-			     "that.",
-		.judged = "Fails containers whose HostConfig.UsernsMode is \"host\". When the "
-			  "daemon does not remap user namespaces at all (no name=userns in /info "
-			  "SecurityOptions), the pass says so: every container then shares the "
-			  "host's user namespace, which the daemon check userns-remap judges "
-			  "(2.9 in v1.6.0 and v1.7.0, 2.10 in v1.8.0)." SCOPE_JUDGED,
-		.remediation = "Recreate the container without --userns=host, and enable "
-			       "\"userns-remap\" in the daemon (the daemon check userns-remap).",
-	},
-	{
-		.id = "5.32",
-		.key = "no-docker-sock-mount",
-		.title = "Ensure that the Docker socket is not mounted inside any containers",
-		.section = "5",
-		.level = 1,
-		.automated = false,
-		.severity = DA_SEV_CRITICAL,
-		.stride = DA_STRIDE_EOP | DA_STRIDE_TAMPERING | DA_STRIDE_INFO_DISCLOSURE,
-		.needs = DA_NEED_DAEMON,
-		.run = docker_socket_not_mounted,
-		.rationale = "Whoever can talk to the Docker (or containerd) socket can start a "
-			     "privileged container with the host's root filesystem: root on the "
-			     "host.",
-		.judged = "Fails bind mounts whose source is a Docker or containerd socket "
-			  "(/var/run/docker.sock, /run/docker.sock, the socket of the audited "
-			  "endpoint, any file named docker.sock or containerd.sock such as a "
-			  "rootless one) or a directory that contains one of these paths (/run, "
-			  "/var/run, /). Paths are compared lexically; a volume cannot carry the "
-			  "socket." SCOPE_JUDGED,
-		.remediation = "Do not mount the socket; give tools that need the API a restricted "
-			       "proxy, or run them on the host:\n"
-			       "  docker rm -f NAME && docker run ... IMAGE   (without -v "
-			       "/var/run/docker.sock:...)",
-	},
+    {
+	.id = "5.1",
+	.key = "swarm-not-enabled",
+	.title = "Ensure swarm mode is not Enabled, if not needed",
+	.section = "5",
+	.level = 1,
+	.automated = false,
+	.severity = DA_SEV_MEDIUM,
+	.stride = DA_STRIDE_SPOOFING | DA_STRIDE_INFO_DISCLOSURE | DA_STRIDE_EOP,
+	.needs = DA_NEED_DAEMON,
+	.run = swarm_mode_disabled,
+	.rationale = "Swarm mode opens the cluster management ports (2377/tcp, 7946, "
+		     "4789/udp) and turns the daemon into a node that accepts work and "
+		     "secrets from the swarm. A node that does not need it should not "
+		     "offer that surface.",
+	.judged = "Reads /info Swarm.LocalNodeState: \"inactive\" passes; any other state "
+		  "(active, pending, locked, error) fails with the state, and says when "
+		  "the node is a manager. Whether the swarm is needed is for a person to "
+		  "decide: waive the finding where it is.",
+	.remediation = "If this node does not need swarm mode, leave the swarm:\n"
+		       "  docker swarm leave        (on a manager: docker swarm leave "
+		       "--force)",
+    },
+    {
+	.id = "5.2",
+	.key = "apparmor-profile",
+	.title = "Ensure that, if applicable, an AppArmor Profile is enabled",
+	.section = "5",
+	.level = 1,
+	.automated = false,
+	.severity = DA_SEV_HIGH,
+	.stride = DA_STRIDE_EOP | DA_STRIDE_TAMPERING,
+	.needs = DA_NEED_DAEMON,
+	.run = apparmor_profile_applied,
+	.rationale = "AppArmor confines what a container's processes may do to files, "
+		     "mounts and the kernel beyond capabilities and seccomp; an unconfined "
+		     "container loses that layer.",
+	.judged = "SKIP when the daemon reports no name=apparmor in /info SecurityOptions "
+		  "(the host has no AppArmor: \"if applicable\"). Otherwise fails every "
+		  "container whose AppArmorProfile is \"unconfined\", that was given "
+		  "--security-opt apparmor=unconfined, or that runs privileged (always "
+		  "unconfined). An empty profile is not a failure: the daemon applies "
+		  "docker-default when it starts such a container." SCOPE_JUDGED,
+	.remediation = "Run containers with the default or a custom AppArmor profile; drop "
+		       "--security-opt apparmor=unconfined and --privileged:\n"
+		       "  docker run --security-opt apparmor=docker-default ... IMAGE",
+    },
+    {
+	.id = "5.3",
+	.key = "selinux-options",
+	.title = "Ensure that, if applicable, SELinux security options are set",
+	.section = "5",
+	.level = 2,
+	.automated = false,
+	.severity = DA_SEV_HIGH,
+	.stride = DA_STRIDE_EOP | DA_STRIDE_TAMPERING,
+	.needs = DA_NEED_DAEMON,
+	.run = selinux_options_set,
+	.rationale = "SELinux labels keep a container's processes away from host files and "
+		     "from other containers even when other isolation fails.",
+	.judged = "SKIP when the daemon reports no name=selinux in /info SecurityOptions "
+		  "(SELinux support not enabled in the daemon). Otherwise fails containers "
+		  "with --security-opt label=disable (or label:disable), an unconfined "
+		  "type (spc_t, unconfined_t) in SecurityOpt or ProcessLabel, an empty "
+		  "ProcessLabel, or --privileged. Unrelated security options do not count "
+		  "as SELinux options." SCOPE_JUDGED,
+	.remediation = "Enable SELinux in the daemon (--selinux-enabled) and run "
+		       "containers without label=disable or --privileged; set a level or "
+		       "type where needed:\n"
+		       "  docker run --security-opt label=level:s0:c100,c200 ... IMAGE",
+    },
+    {
+	.id = "5.4",
+	.key = "capabilities-restricted",
+	.title = "Ensure that Linux kernel capabilities are restricted within containers",
+	.section = "5",
+	.level = 1,
+	.automated = false,
+	.severity = DA_SEV_HIGH,
+	.stride = DA_STRIDE_EOP | DA_STRIDE_TAMPERING,
+	.needs = DA_NEED_DAEMON,
+	.run = capabilities_restricted,
+	.rationale = "Capabilities such as SYS_ADMIN, NET_ADMIN or SYS_PTRACE give root in "
+		     "the container powers over the host kernel that Docker's default set "
+		     "leaves out.",
+	.judged = "Fails containers whose HostConfig.CapAdd adds any capability outside "
+		  "Docker's default set (AUDIT_WRITE CHOWN DAC_OVERRIDE FOWNER FSETID KILL "
+		  "MKNOD NET_BIND_SERVICE NET_RAW SETFCAP SETGID SETPCAP SETUID "
+		  "SYS_CHROOT), or ALL; names compared case-insensitively with or without "
+		  "CAP_. Privileged containers fail too (they have every capability). "
+		  "Dropping capabilities is not required here." SCOPE_JUDGED,
+	.remediation = "Add only the capabilities a container needs, best after dropping "
+		       "all:\n"
+		       "  docker run --cap-drop ALL --cap-add NET_BIND_SERVICE ... IMAGE",
+    },
+    {
+	.id = "5.5",
+	.key = "no-privileged",
+	.title = "Ensure that privileged containers are not used",
+	.section = "5",
+	.level = 1,
+	.automated = false,
+	.severity = DA_SEV_CRITICAL,
+	.stride = DA_STRIDE_EOP | DA_STRIDE_TAMPERING | DA_STRIDE_INFO_DISCLOSURE,
+	.needs = DA_NEED_DAEMON,
+	.run = no_privileged_containers,
+	.rationale = "A privileged container has every capability, every host device, no "
+		     "seccomp or AppArmor confinement and writable /sys: root in it is "
+		     "root on the host.",
+	.judged = "Fails for every container in scope whose HostConfig.Privileged is true. "
+		  "Running containers by default; with -a also stopped ones, which regain "
+		  "their privileges when started.",
+	.remediation = "Recreate the container without --privileged; grant only the "
+		       "capabilities (--cap-add) and devices (--device) it needs:\n"
+		       "  docker rm -f NAME && docker run --cap-drop ALL --cap-add NEEDED "
+		       "... IMAGE",
+    },
+    {
+	.id = "5.6",
+	.key = "no-sensitive-mounts",
+	.title = "Ensure sensitive host system directories are not mounted on containers",
+	.section = "5",
+	.level = 1,
+	.automated = false,
+	.severity = DA_SEV_CRITICAL,
+	.stride = DA_STRIDE_TAMPERING | DA_STRIDE_INFO_DISCLOSURE | DA_STRIDE_EOP,
+	.needs = DA_NEED_DAEMON,
+	.run = sensitive_dirs_not_mounted,
+	.rationale = "A container that can write /etc, /usr, /boot or /dev of the host can "
+		     "change what the host runs; even reading them whole discloses "
+		     "credentials and configuration.",
+	.judged = "Looks at bind mounts (Mounts[] of Type bind) only: a volume or tmpfs "
+		  "whose destination is /usr is not a host directory. Fails when the "
+		  "source is /, /boot, /dev, /etc, /lib, /proc, /sys or /usr itself "
+		  "(read-only or not), or a path below one of them mounted read-write; "
+		  "read-only sub-paths such as /etc/localtime:ro pass. Paths are compared "
+		  "after lexical normalisation, nothing is resolved on the host." SCOPE_JUDGED,
+	.remediation = "Mount only the files a container needs, read-only:\n"
+		       "  docker run -v /etc/localtime:/etc/localtime:ro ... IMAGE\n"
+		       "and use volumes for data instead of host system directories.",
+    },
+    {
+	.id = "5.7",
+	.key = "no-sshd",
+	.title = "Ensure sshd is not run within containers",
+	.section = "5",
+	.level = 1,
+	.automated = false,
+	.severity = DA_SEV_MEDIUM,
+	.stride = DA_STRIDE_SPOOFING | DA_STRIDE_EOP,
+	.needs = DA_NEED_DAEMON,
+	.run = sshd_not_running,
+	.rationale = "An SSH daemon in a container is another service to patch, another "
+		     "set of credentials and a way in that bypasses docker exec and its "
+		     "audit trail.",
+	.judged = "Lists each running container's processes from the host's /proc, in one "
+		  "pass: a process belongs to the container whose id its cgroup names, as "
+		  "for docker top, and /proc is trusted only when the container's own init "
+		  "(State.Pid) is seen there; otherwise (a remote daemon, another PID "
+		  "namespace) GET /containers/{id}/top asks the daemon, which runs ps per "
+		  "container. Nothing is executed in the container, so images without ps "
+		  "are judged too. Fails when a process's command "
+		  "name is sshd (\"/usr/sbin/sshd -D\", \"sshd: user@pts/0\", "
+		  "sshd-session); an argument that merely mentions sshd does not count. "
+		  "Stopped containers run nothing and pass; a container whose processes "
+		  "cannot be listed is an ERROR.",
+	.remediation = "Remove the SSH server from the image and use docker exec for "
+		       "interactive access:\n"
+		       "  docker exec -it NAME sh",
+    },
+    {
+	.id = "5.8",
+	.key = "no-privileged-ports",
+	.title = "Ensure privileged ports are not mapped within containers",
+	.section = "5",
+	.level = 1,
+	.automated = false,
+	.severity = DA_SEV_LOW,
+	.stride = DA_STRIDE_SPOOFING,
+	.needs = DA_NEED_DAEMON,
+	.run = privileged_ports_not_mapped,
+	.rationale = "Ports below 1024 are the ones clients trust to belong to system "
+		     "services; a container should not take them over.",
+	.judged = "Fails containers that publish a host port from 1 to 1023 (1024 is not "
+		  "privileged): the actual bindings of running containers "
+		  "(NetworkSettings.Ports), the configured ones of stopped ones "
+		  "(HostConfig.PortBindings, ranges by their lowest port). A container on "
+		  "the host network binds host ports directly and is not seen here (see "
+		  "5.10)." SCOPE_JUDGED,
+	.remediation = "Publish on a host port of 1024 or above, or put a reverse proxy in "
+		       "front:\n"
+		       "  docker run -p 8080:80 ... IMAGE",
+    },
+    {
+	.id = "5.9",
+	.key = "needed-ports-only",
+	.title = "Ensure that only needed ports are open on the container",
+	.section = "5",
+	.level = 1,
+	.automated = false,
+	.severity = DA_SEV_LOW,
+	.stride = DA_STRIDE_INFO_DISCLOSURE | DA_STRIDE_SPOOFING,
+	.needs = DA_NEED_DAEMON,
+	.run = only_needed_ports_open,
+	.rationale = "Every published port is reachable from outside the host; a port that "
+		     "is not needed is attack surface without a purpose.",
+	.judged = "Which ports are needed is for a person to decide: MANUAL, listing every "
+		  "container that publishes ports with the ports as docker ps shows them, "
+		  "and every container on the host network (all its ports are open). PASS "
+		  "when no container publishes anything." SCOPE_JUDGED,
+	.remediation = "Publish only the ports the service needs; drop -P (--publish-all) "
+		       "and unneeded -p flags:\n"
+		       "  docker run -p 127.0.0.1:8080:80 ... IMAGE",
+    },
+    {
+	.id = "5.10",
+	.key = "no-host-network",
+	.title = "Ensure that the host's network namespace is not shared",
+	.section = "5",
+	.level = 1,
+	.automated = false,
+	.severity = DA_SEV_HIGH,
+	.stride = DA_STRIDE_SPOOFING | DA_STRIDE_INFO_DISCLOSURE | DA_STRIDE_EOP,
+	.needs = DA_NEED_DAEMON,
+	.run = host_namespace_not_shared,
+	.arg = &ns_net,
+	.rationale = "A container on the host's network sees and can bind every host "
+		     "interface, reach services listening on localhost and, with NET_RAW "
+		     "or NET_ADMIN, sniff or change host traffic.",
+	.judged =
+	    "Fails containers whose HostConfig.NetworkMode is \"host\", and those "
+	    "joined (--network container:X) to a container on the host's network." SCOPE_JUDGED,
+	.remediation = "Recreate the container on a bridge or user-defined network and "
+		       "publish only the ports it needs:\n"
+		       "  docker network create app && docker run --network app -p "
+		       "127.0.0.1:8080:80 ... IMAGE",
+    },
+    {
+	.id = "5.11",
+	.key = "memory-limit",
+	.title = "Ensure that the memory usage for containers is limited",
+	.section = "5",
+	.level = 1,
+	.automated = false,
+	.severity = DA_SEV_MEDIUM,
+	.stride = DA_STRIDE_DOS,
+	.needs = DA_NEED_DAEMON,
+	.run = memory_limited,
+	.rationale = "A container without a memory limit can exhaust the host's memory and "
+		     "get other containers or host services killed.",
+	.judged = "Fails containers whose HostConfig.Memory is 0 (no limit)." SCOPE_JUDGED,
+	.remediation = "Set a memory limit (docker update applies it without recreating):\n"
+		       "  docker update --memory 512m --memory-swap 512m NAME",
+    },
+    {
+	.id = "5.12",
+	.key = "cpu-shares",
+	.title = "Ensure that CPU priority is set appropriately on containers",
+	.section = "5",
+	.level = 1,
+	.automated = false,
+	.severity = DA_SEV_MEDIUM,
+	.stride = DA_STRIDE_DOS,
+	.needs = DA_NEED_DAEMON,
+	.run = cpu_priority_set,
+	.rationale = "Without CPU shares or a CPU limit every container competes equally, "
+		     "and a busy one starves the others.",
+	.judged = "Fails containers whose HostConfig.CpuShares is 0 or 1024 (both mean "
+		  "Docker's default weight) and that have no CPU limit either (NanoCpus "
+		  "from --cpus and CpuQuota are 0). Unlike docker-bench-security, 1024 "
+		  "counts as unset and a --cpus limit counts as set." SCOPE_JUDGED,
+	.remediation = "Give the container a CPU weight or limit:\n"
+		       "  docker update --cpu-shares 512 NAME    or    docker update "
+		       "--cpus 1.5 NAME",
+    },
+    {
+	.id = "5.13",
+	.key = "read-only-rootfs",
+	.title = "Ensure that the container's root filesystem is mounted as read only",
+	.section = "5",
+	.level = 1,
+	.automated = false,
+	.severity = DA_SEV_MEDIUM,
+	.stride = DA_STRIDE_TAMPERING,
+	.needs = DA_NEED_DAEMON,
+	.run = rootfs_read_only,
+	.rationale = "A read-only root filesystem stops an intruder from changing the "
+		     "container's binaries and configuration and makes writes explicit "
+		     "(volumes, tmpfs).",
+	.judged = "Fails containers whose HostConfig.ReadonlyRootfs is false." SCOPE_JUDGED,
+	.remediation = "Recreate the container with a read-only root and writable paths "
+		       "only where needed:\n"
+		       "  docker run --read-only --tmpfs /tmp -v data:/var/lib/app ... "
+		       "IMAGE",
+    },
+    {
+	.id = "5.14",
+	.key = "bind-host-interface",
+	.title = "Ensure that incoming container traffic is bound to a specific host "
+		 "interface",
+	.section = "5",
+	.level = 1,
+	.automated = false,
+	.severity = DA_SEV_MEDIUM,
+	.stride = DA_STRIDE_INFO_DISCLOSURE | DA_STRIDE_SPOOFING,
+	.needs = DA_NEED_DAEMON,
+	.run = ports_bound_to_interface,
+	.rationale = "A port published on every address is reachable from every network "
+		     "the host is on, including ones the service was never meant for.",
+	.judged = "Fails containers that publish a port on a wildcard address: 0.0.0.0, "
+		  "and the IPv6 wildcard :: that other tools miss. Running containers by "
+		  "their actual bindings; stopped ones (with -a) by their configuration, "
+		  "where an unset address means the daemon's default address (\"ip\" / "
+		  "--ip, read from its configuration; 0.0.0.0 unless set): ERROR when it "
+		  "cannot be read." SCOPE_JUDGED,
+	.remediation = "Publish on the address of the interface that should receive the "
+		       "traffic:\n"
+		       "  docker run -p 10.0.0.5:443:443 ... IMAGE\n"
+		       "or set the daemon's default with \"ip\": \"127.0.0.1\" in "
+		       "{{$daemon-json}}.",
+    },
+    {
+	.id = "5.15",
+	.key = "restart-on-failure",
+	.title = "Ensure that the 'on-failure' container restart policy is set to '5'",
+	.section = "5",
+	.level = 1,
+	.automated = false,
+	.severity = DA_SEV_LOW,
+	.stride = DA_STRIDE_DOS,
+	.needs = DA_NEED_DAEMON,
+	.run = restart_policy_limited,
+	.rationale = "A container that restarts forever hides a fault and can keep a host "
+		     "busy; a bounded number of retries surfaces it.",
+	.judged = "Fails HostConfig.RestartPolicy \"always\" and \"unless-stopped\", and "
+		  "\"on-failure\" with more than 5 retries or none given (0 means no limit "
+		  "in Docker). \"no\" (or unset) and on-failure:1..5 pass." SCOPE_JUDGED,
+	.remediation = "Bound the restarts (docker update applies it in place):\n"
+		       "  docker update --restart on-failure:5 NAME",
+    },
+    {
+	.id = "5.16",
+	.key = "no-host-pid",
+	.title = "Ensure that the host's process namespace is not shared",
+	.section = "5",
+	.level = 1,
+	.automated = false,
+	.severity = DA_SEV_HIGH,
+	.stride = DA_STRIDE_EOP | DA_STRIDE_INFO_DISCLOSURE | DA_STRIDE_DOS,
+	.needs = DA_NEED_DAEMON,
+	.run = host_pid_namespace_not_shared,
+	.rationale = "A container in the host's PID namespace sees every process on the "
+		     "host, their command lines and environments, and as root can signal "
+		     "or trace them.",
+	.judged = "Fails for every container in scope whose HostConfig.PidMode is "
+		  "\"host\", and for one joined (PidMode=container:X) to a container that "
+		  "shares the host's PID namespace. Running containers by default, all "
+		  "with -a.",
+	.remediation = "Recreate the container without --pid=host (and without "
+		       "--pid=container:X joined to such a container):\n"
+		       "  docker rm -f NAME && docker run ... IMAGE",
+    },
+    {
+	.id = "5.17",
+	.key = "no-host-ipc",
+	.title = "Ensure that the host's IPC namespace is not shared",
+	.section = "5",
+	.level = 1,
+	.automated = false,
+	.severity = DA_SEV_HIGH,
+	.stride = DA_STRIDE_INFO_DISCLOSURE | DA_STRIDE_TAMPERING,
+	.needs = DA_NEED_DAEMON,
+	.run = host_namespace_not_shared,
+	.arg = &ns_ipc,
+	.rationale = "The host's IPC namespace holds shared memory segments, semaphores "
+		     "and message queues of host processes; a container in it can read and "
+		     "corrupt them.",
+	.judged = "Fails containers whose HostConfig.IpcMode is \"host\", and those joined "
+		  "(--ipc container:X) to a container in the host's IPC namespace." SCOPE_JUDGED,
+	.remediation = "Recreate the container without --ipc=host:\n"
+		       "  docker rm -f NAME && docker run ... IMAGE",
+    },
+    {
+	.id = "5.18",
+	.key = "no-host-devices",
+	.title = "Ensure that host devices are not directly exposed to containers",
+	.section = "5",
+	.level = 1,
+	.automated = false,
+	.severity = DA_SEV_HIGH,
+	.stride = DA_STRIDE_TAMPERING | DA_STRIDE_INFO_DISCLOSURE | DA_STRIDE_EOP,
+	.needs = DA_NEED_DAEMON,
+	.run = host_devices_not_exposed,
+	.rationale = "A host device in a container (a disk, /dev/mem, a GPU) bypasses the "
+		     "filesystem isolation around it.",
+	.judged = "Fails containers with HostConfig.Devices (each PathOnHost listed), "
+		  "DeviceRequests (--gpus), DeviceCgroupRules, or --privileged (every "
+		  "device). docker-bench-security only looks at Devices." SCOPE_JUDGED,
+	.remediation = "Pass only the devices a container needs, with the least "
+		       "permissions:\n"
+		       "  docker run --device /dev/ttyUSB0:/dev/ttyUSB0:r ... IMAGE",
+    },
+    {
+	.id = "5.19",
+	.key = "ulimit-override",
+	.title = "Ensure that the default ulimit is overwritten at runtime if needed",
+	.section = "5",
+	.level = 1,
+	.automated = false,
+	.severity = DA_SEV_LOW,
+	.stride = DA_STRIDE_DOS,
+	.needs = DA_NEED_DAEMON,
+	.run = ulimits_overridden_if_needed,
+	.rationale = "The daemon's default ulimits (2.8) keep containers from exhausting "
+		     "host resources; a per-container override should be a deliberate "
+		     "exception.",
+	.judged = "INFO listing the containers that override the default ulimits "
+		  "(HostConfig.Ulimits) with their values, so that a person can confirm "
+		  "each is needed; PASS when none does. An entry equal to the daemon's "
+		  "default-ulimits is not an override (Docker copies them into every "
+		  "container); on Podman neither is one equal to the limits its service "
+		  "passes on (those of the container's conmon in /proc). "
+		  "docker-bench-security lists the opposite set." SCOPE_JUDGED,
+	.remediation = "Set ulimits once in the daemon (\"default-ulimits\" in "
+		       "{{$daemon-json}}) and override them only where needed:\n"
+		       "  docker run --ulimit nofile=1024:2048 ... IMAGE",
+    },
+    {
+	.id = "5.20",
+	.key = "no-shared-propagation",
+	.title = "Ensure mount propagation mode is not set to shared",
+	.section = "5",
+	.level = 1,
+	.automated = false,
+	.severity = DA_SEV_MEDIUM,
+	.stride = DA_STRIDE_TAMPERING | DA_STRIDE_EOP,
+	.needs = DA_NEED_DAEMON,
+	.run = mount_propagation_not_shared,
+	.rationale = "With shared propagation, mounts made inside the container appear on "
+		     "the host and the other way round.",
+	.judged = "Fails containers with any mount (Mounts[], each one) whose Propagation "
+		  "is shared or rshared." SCOPE_JUDGED,
+	.remediation = "Use private (the default) or slave propagation:\n"
+		       "  docker run --mount "
+		       "type=bind,src=/srv,dst=/srv,bind-propagation=rslave ... IMAGE",
+    },
+    {
+	.id = "5.21",
+	.key = "no-host-uts",
+	.title = "Ensure that the host's UTS namespace is not shared",
+	.section = "5",
+	.level = 1,
+	.automated = false,
+	.severity = DA_SEV_MEDIUM,
+	.stride = DA_STRIDE_TAMPERING | DA_STRIDE_SPOOFING,
+	.needs = DA_NEED_DAEMON,
+	.run = host_namespace_not_shared,
+	.arg = &ns_uts,
+	.rationale = "In the host's UTS namespace a container can change the host's "
+		     "hostname and NIS domain name.",
+	.judged = "Fails containers whose HostConfig.UTSMode is \"host\"." SCOPE_JUDGED,
+	.remediation = "Recreate the container without --uts=host:\n"
+		       "  docker rm -f NAME && docker run ... IMAGE",
+    },
+    {
+	.id = "5.22",
+	.key = "seccomp-enabled",
+	.title = "Ensure the default seccomp profile is not Disabled",
+	.section = "5",
+	.level = 1,
+	.automated = false,
+	.severity = DA_SEV_HIGH,
+	.stride = DA_STRIDE_EOP,
+	.needs = DA_NEED_DAEMON,
+	.run = seccomp_not_disabled,
+	.rationale = "The default seccomp profile blocks about 44 system calls that are "
+		     "rarely needed and often used to escape a container.",
+	.judged = "Fails containers run with --security-opt seccomp=unconfined (or "
+		  "seccomp:unconfined), privileged containers (no filter at all, which "
+		  "other tools miss), and every container without a profile of its own "
+		  "when the daemon's default profile is unconfined (/info SecurityOptions "
+		  "name=seccomp,profile=unconfined) or the daemon has no seccomp support. "
+		  "A custom profile passes; its contents are not judged." SCOPE_JUDGED,
+	.remediation = "Drop seccomp=unconfined and --privileged; if a call is missing, "
+		       "start from Docker's profile and allow only it:\n"
+		       "  docker run --security-opt seccomp=/path/to/profile.json ... "
+		       "IMAGE",
+    },
+    {
+	.id = "5.23",
+	.key = "no-exec-privileged",
+	.title = "Ensure that docker exec commands are not used with the privileged option",
+	.section = "5",
+	.level = 2,
+	.automated = false,
+	.severity = DA_SEV_HIGH,
+	.stride = DA_STRIDE_EOP,
+	.needs = DA_NEED_DAEMON,
+	.run = exec_sessions_not,
+	.arg = NULL,
+	.rationale = "docker exec --privileged gives a process in the container every "
+		     "capability and no confinement, whatever the container itself was "
+		     "allowed.",
+	.judged = "Inspects the exec sessions the daemon still tracks (each container's "
+		  "ExecIDs, GET /exec/{id}/json) and fails those with "
+		  "ProcessConfig.privileged. Docker forgets a session when its process "
+		  "exits, so only running (or created) sessions are visible: the pass says "
+		  "so. For the history, the CIS audit reads the audit log of the docker "
+		  "client (ausearch -k docker), which only sees CLI use." SCOPE_JUDGED,
+	.remediation = "Do not use docker exec --privileged; if a task needs more "
+		       "privileges, make it part of the container's configuration and "
+		       "review it.",
+    },
+    {
+	.id = "5.24",
+	.key = "no-exec-root",
+	.title = "Ensure that docker exec commands are not used with the user=root option",
+	.section = "5",
+	.level = 2,
+	.automated = false,
+	.severity = DA_SEV_MEDIUM,
+	.stride = DA_STRIDE_EOP,
+	.needs = DA_NEED_DAEMON,
+	.run = exec_sessions_not,
+	.arg = "root",
+	.rationale = "docker exec --user root runs a process as root in a container whose "
+		     "service was meant to run unprivileged.",
+	.judged = "Inspects the exec sessions the daemon still tracks (ExecIDs, GET "
+		  "/exec/{id}/json) and fails those whose ProcessConfig.user names root: "
+		  "root or uid 0, with any group (root:root, 0:0). An exec without --user "
+		  "runs as the container's own user, which 4.1 judges. As for 5.23, only "
+		  "sessions still running are visible." SCOPE_JUDGED,
+	.remediation = "Run docker exec as the container's user (omit --user root); put "
+		       "tasks that need root into the image or the container's "
+		       "configuration.",
+    },
+    {
+	.id = "5.25",
+	.key = "cgroup-confirmed",
+	.title = "Ensure that cgroup usage is confirmed",
+	.section = "5",
+	.level = 1,
+	.automated = false,
+	.severity = DA_SEV_LOW,
+	.stride = DA_STRIDE_DOS,
+	.needs = DA_NEED_DAEMON,
+	.run = cgroup_usage_confirmed,
+	.rationale = "A container under a custom cgroup parent escapes the limits Docker "
+		     "applies to its own cgroup tree unless that parent is set up as "
+		     "carefully.",
+	.judged = "Fails containers with a non-empty HostConfig.CgroupParent, naming it, "
+		  "so that a person confirms it; orchestrators that set one deliberately "
+		  "can be waived." SCOPE_JUDGED,
+	.remediation = "Run containers under Docker's default cgroup parent unless a "
+		       "reviewed setup needs --cgroup-parent.",
+    },
+    {
+	.id = "5.26",
+	.key = "no-new-privileges",
+	.title = "Ensure that the container is restricted from acquiring additional "
+		 "privileges",
+	.section = "5",
+	.level = 1,
+	.automated = false,
+	.severity = DA_SEV_HIGH,
+	.stride = DA_STRIDE_EOP,
+	.needs = DA_NEED_DAEMON,
+	.run = no_new_privileges,
+	.rationale = "Without no-new-privileges, setuid and setcap binaries in a container "
+		     "can raise a process's privileges.",
+	.judged = "Passes containers whose SecurityOpt sets no-new-privileges (bare, :true "
+		  "or =true; the last one wins), and, when the daemon sets it by default "
+		  "(--no-new-privileges, \"no-new-privileges\": true in daemon.json, or "
+		  "name=no-new-privileges in /info SecurityOptions of newer engines), "
+		  "containers that do not turn it off; CIS notes the default does not show "
+		  "in SecurityOpt, so tools that ignore it fail every container. "
+		  "no-new-privileges=false or :false is not set, although it contains the "
+		  "name (a false pass in other tools). When the daemon's default cannot be "
+		  "read, a container without the option is an ERROR, not a guess." SCOPE_JUDGED,
+	.remediation = "Set it for every container in the daemon (\"no-new-privileges\": "
+		       "true in {{$daemon-json}}) or per container:\n"
+		       "  docker run --security-opt no-new-privileges ... IMAGE",
+    },
+    {
+	.id = "5.27",
+	.key = "health-checked",
+	.title = "Ensure that container health is checked at runtime",
+	.section = "5",
+	.level = 1,
+	.automated = false,
+	.severity = DA_SEV_LOW,
+	.stride = DA_STRIDE_DOS,
+	.needs = DA_NEED_DAEMON,
+	.run = health_checked,
+	.rationale = "A health check lets Docker and orchestrators see a container that "
+		     "runs but no longer works.",
+	.judged = "Fails running containers without a health check (no State.Health, or "
+		  "HEALTHCHECK NONE) and those whose Health.Status is unhealthy; "
+		  "\"starting\" and \"healthy\" pass. With -a, a stopped container fails "
+		  "when it has no health check configured (Config.Healthcheck)." SCOPE_JUDGED,
+	.remediation = "Add a HEALTHCHECK to the image or a check at run time:\n"
+		       "  docker run --health-cmd 'wget -q -O- http://localhost/ || exit "
+		       "1' --health-interval 30s ... IMAGE",
+    },
+    {
+	.id = "5.28",
+	.key = "latest-image",
+	.title = "Ensure that Docker commands always make use of the latest version of "
+		 "their image",
+	.section = "5",
+	.level = 1,
+	.automated = false,
+	.severity = DA_SEV_LOW,
+	.stride = DA_STRIDE_TAMPERING,
+	.needs = DA_NEED_DAEMON,
+	.run = latest_image_used,
+	.rationale = "A container keeps running the image it was created from; after the "
+		     "tag is updated (e.g. with security fixes) it must be recreated to "
+		     "get them.",
+	.judged = "Fails a container when the tag it was created from (Config.Image, "
+		  "normalised: busybox -> busybox:latest) now names a different local "
+		  "image than the one it runs (Image). References pinned by digest or id, "
+		  "and tags no longer present locally, cannot be compared and pass (the "
+		  "detail counts the latter). Whether the registry has a newer image is "
+		  "not checked: docker-audit does not pull." SCOPE_JUDGED,
+	.remediation = "Pull the image and recreate the container from it:\n"
+		       "  docker pull IMAGE:TAG && docker rm -f NAME && docker run ... "
+		       "IMAGE:TAG   (or docker compose up -d --pull always)",
+    },
+    {
+	.id = "5.29",
+	.key = "pids-limit",
+	.title = "Ensure that the PIDs cgroup limit is used",
+	.section = "5",
+	.level = 1,
+	.automated = false,
+	.severity = DA_SEV_MEDIUM,
+	.stride = DA_STRIDE_DOS,
+	.needs = DA_NEED_DAEMON,
+	.run = pids_limit_used,
+	.rationale = "Without a PIDs limit a fork bomb in one container exhausts the "
+		     "host's process table.",
+	.judged = "Fails containers whose HostConfig.PidsLimit is unset (null), 0 or "
+		  "negative: all mean no limit." SCOPE_JUDGED,
+	.remediation = "Set a PIDs limit:\n"
+		       "  docker update --pids-limit 200 NAME",
+    },
+    {
+	.id = "5.30",
+	.key = "no-docker0",
+	.title = "Ensure that Docker's default bridge \"docker0\" is not used",
+	.section = "5",
+	.level = 2,
+	.automated = false,
+	.severity = DA_SEV_LOW,
+	.stride = DA_STRIDE_SPOOFING | DA_STRIDE_INFO_DISCLOSURE,
+	.needs = DA_NEED_DAEMON,
+	.run = default_bridge_not_used,
+	.rationale = "Containers on the default bridge can reach each other (unless icc is "
+		     "off) and are exposed to ARP and MAC spoofing from their neighbours; "
+		     "user-defined networks isolate groups of containers.",
+	.judged =
+	    "Fails containers attached to the network named \"bridge\" "
+	    "(NetworkSettings.Networks; NetworkMode bridge/default when the daemon "
+	    "reports no networks). Whether docker0 merely exists does not matter." SCOPE_JUDGED,
+	.remediation = "Create a user-defined network and move containers to it:\n"
+		       "  docker network create app && docker network connect app NAME && "
+		       "docker network disconnect bridge NAME",
+    },
+    {
+	.id = "5.31",
+	.key = "no-host-userns",
+	.title = "Ensure that the host's user namespaces are not shared",
+	.section = "5",
+	.level = 1,
+	.automated = false,
+	.severity = DA_SEV_HIGH,
+	.stride = DA_STRIDE_EOP,
+	.needs = DA_NEED_DAEMON,
+	.run = host_namespace_not_shared,
+	.arg = &ns_user,
+	.rationale = "With user namespace remapping, root in a container is an "
+		     "unprivileged user on the host; --userns=host opts a container out of "
+		     "that.",
+	.judged = "Fails containers whose HostConfig.UsernsMode is \"host\". When the "
+		  "daemon does not remap user namespaces at all (no name=userns in /info "
+		  "SecurityOptions), the pass says so: every container then shares the "
+		  "host's user namespace, which the daemon check userns-remap judges "
+		  "(2.9 in v1.6.0 and v1.7.0, 2.10 in v1.8.0)." SCOPE_JUDGED,
+	.remediation = "Recreate the container without --userns=host, and enable "
+		       "\"userns-remap\" in the daemon (the daemon check userns-remap).",
+    },
+    {
+	.id = "5.32",
+	.key = "no-docker-sock-mount",
+	.title = "Ensure that the Docker socket is not mounted inside any containers",
+	.section = "5",
+	.level = 1,
+	.automated = false,
+	.severity = DA_SEV_CRITICAL,
+	.stride = DA_STRIDE_EOP | DA_STRIDE_TAMPERING | DA_STRIDE_INFO_DISCLOSURE,
+	.needs = DA_NEED_DAEMON,
+	.run = docker_socket_not_mounted,
+	.rationale = "Whoever can talk to the Docker (or containerd) socket can start a "
+		     "privileged container with the host's root filesystem: root on the "
+		     "host.",
+	.judged = "Fails bind mounts whose source is a Docker or containerd socket "
+		  "(/var/run/docker.sock, /run/docker.sock, the socket of the audited "
+		  "endpoint, any file named docker.sock or containerd.sock such as a "
+		  "rootless one) or a directory that contains one of these paths (/run, "
+		  "/var/run, /). Paths are compared lexically; a volume cannot carry the "
+		  "socket." SCOPE_JUDGED,
+	.remediation = "Do not mount the socket; give tools that need the API a restricted "
+		       "proxy, or run them on the host:\n"
+		       "  docker rm -f NAME && docker run ... IMAGE   (without -v "
+		       "/var/run/docker.sock:...)",
+    },
 };
 
 const struct check_section runtime_section = {"5", checks, ARRAY_SIZE(checks)};
 
 /* v1.7.0 and later: /lib64 is a sensitive directory too. */
 static const struct check variants[] = {
-	{
-		.id = "5.6",
-		.key = "no-sensitive-mounts",
-		.variant = "lib64",
-		.title = "Ensure sensitive host system directories are not mounted on containers",
-		.section = "5",
-		.level = 1,
-		.automated = false,
-		.severity = DA_SEV_CRITICAL,
-		.stride = DA_STRIDE_TAMPERING | DA_STRIDE_INFO_DISCLOSURE | DA_STRIDE_EOP,
-		.needs = DA_NEED_DAEMON,
-		.run = sensitive_dirs_not_mounted,
-		.arg = &(const struct sensitive_mounts){mount_sensitive_lib64},
-		.rationale = "A container that can write /etc, /usr, /boot or /dev of the host can "
-			     "change what the host runs; even reading them whole discloses "
-			     "credentials and configuration.",
-		.judged = "Looks at bind mounts (Mounts[] of Type bind) only: a volume or tmpfs "
-			  "whose destination is /usr is not a host directory. Fails when the "
-			  "source is /, /boot, /dev, /etc, /lib, /lib64, /proc, /sys or /usr itself "
-			  "(read-only or not), or a path below one of them mounted read-write; "
-			  "read-only sub-paths such as /etc/localtime:ro pass. Paths are compared "
-			  "after lexical normalisation, nothing is resolved on the host."
-			  SCOPE_JUDGED,
-		.remediation = "Mount only the files a container needs, read-only:\n"
-			       "  docker run -v /etc/localtime:/etc/localtime:ro ... IMAGE\n"
-			       "and use volumes for data instead of host system directories.",
-	},
+    {
+	.id = "5.6",
+	.key = "no-sensitive-mounts",
+	.variant = "lib64",
+	.title = "Ensure sensitive host system directories are not mounted on containers",
+	.section = "5",
+	.level = 1,
+	.automated = false,
+	.severity = DA_SEV_CRITICAL,
+	.stride = DA_STRIDE_TAMPERING | DA_STRIDE_INFO_DISCLOSURE | DA_STRIDE_EOP,
+	.needs = DA_NEED_DAEMON,
+	.run = sensitive_dirs_not_mounted,
+	.arg = &(const struct sensitive_mounts){mount_sensitive_lib64},
+	.rationale = "A container that can write /etc, /usr, /boot or /dev of the host can "
+		     "change what the host runs; even reading them whole discloses "
+		     "credentials and configuration.",
+	.judged = "Looks at bind mounts (Mounts[] of Type bind) only: a volume or tmpfs "
+		  "whose destination is /usr is not a host directory. Fails when the "
+		  "source is /, /boot, /dev, /etc, /lib, /lib64, /proc, /sys or /usr itself "
+		  "(read-only or not), or a path below one of them mounted read-write; "
+		  "read-only sub-paths such as /etc/localtime:ro pass. Paths are compared "
+		  "after lexical normalisation, nothing is resolved on the host." SCOPE_JUDGED,
+	.remediation = "Mount only the files a container needs, read-only:\n"
+		       "  docker run -v /etc/localtime:/etc/localtime:ro ... IMAGE\n"
+		       "and use volumes for data instead of host system directories.",
+    },
 };
 
 const struct check_section runtime_variants = {"5", variants, ARRAY_SIZE(variants)};

@@ -69,7 +69,8 @@ static int managers_minimum(struct audit_ctx *ctx, const struct check *chk, stru
 	cJSON_ArrayForEach(node, nodes)
 	{
 		total++;
-		/* a node whose role cannot be read might be a manager: the count would be a guess */
+		/* a node whose role cannot be read might be a manager: the count would be a guess
+		 */
 		const cJSON *rv = json_get(node, "Spec.Role");
 		const cJSON *mv = json_get(node, "ManagerStatus");
 		if (!cJSON_IsObject(node) || (rv && !cJSON_IsString(rv)) ||
@@ -348,8 +349,7 @@ static int secrets_managed(struct audit_ctx *ctx, const struct check *chk, struc
 	size_t n_services = 0, using = 0, inline_services = 0, inline_vars = 0;
 	size_t bad_secrets = 0, bad_services = 0;
 	const cJSON *sec;
-	cJSON_ArrayForEach(sec, secrets)
-		bad_secrets += !cJSON_IsObject(sec);
+	cJSON_ArrayForEach(sec, secrets) bad_secrets += !cJSON_IsObject(sec);
 	cJSON_ArrayForEach(svc, services)
 	{
 		n_services++;
@@ -357,11 +357,11 @@ static int secrets_managed(struct audit_ctx *ctx, const struct check *chk, struc
 		 * credential: it is counted, never judged clean */
 		const cJSON *ev = json_get(svc, "Spec.TaskTemplate.ContainerSpec.Env");
 		const cJSON *sv = json_get(svc, "Spec.TaskTemplate.ContainerSpec.Secrets");
-		bool bad = !cJSON_IsObject(svc) || (ev && !cJSON_IsArray(ev) && !cJSON_IsNull(ev)) ||
+		bool bad = !cJSON_IsObject(svc) ||
+			   (ev && !cJSON_IsArray(ev) && !cJSON_IsNull(ev)) ||
 			   (sv && !cJSON_IsArray(sv) && !cJSON_IsNull(sv));
 		const cJSON *e;
-		cJSON_ArrayForEach(e, (cJSON_IsArray(ev) ? ev : NULL))
-			bad |= !cJSON_IsString(e);
+		cJSON_ArrayForEach(e, (cJSON_IsArray(ev) ? ev : NULL)) bad |= !cJSON_IsString(e);
 		if (bad) {
 			bad_services++;
 			continue;
@@ -384,11 +384,12 @@ static int secrets_managed(struct audit_ctx *ctx, const struct check *chk, struc
 				   inline_services == 1 ? "es" : "", inline_vars,
 				   inline_vars == 1 ? "" : "s");
 	if (bad_services || bad_secrets)
-		return result_error(res,
-				    "%zu of %zu services and %zu of %zu secrets listed by the daemon "
-				    "could not be read (not an object, or Env or Secrets of the wrong "
-				    "type)",
-				    bad_services, n_services, bad_secrets, n_secrets);
+		return result_error(
+		    res,
+		    "%zu of %zu services and %zu of %zu secrets listed by the daemon "
+		    "could not be read (not an object, or Env or Secrets of the wrong "
+		    "type)",
+		    bad_services, n_services, bad_secrets, n_secrets);
 	if (using)
 		return result_pass(res,
 				   "%zu of %zu service%s get secrets through docker secret (%zu "

@@ -25,8 +25,9 @@ int judge_containers(struct audit_ctx *ctx, struct result *res, const struct con
 		if (!c->inspect)
 			v = c->error < 0 ? c->error : -EBADMSG;
 		else if (c->inspect->host_config_state != FIELD_SET)
-			v = (detail = xstrdup("the inspect data has no HostConfig object")) ? -EBADMSG
-											    : -ENOMEM;
+			v = (detail = xstrdup("the inspect data has no HostConfig object"))
+				? -EBADMSG
+				: -ENOMEM;
 		else
 			v = j->test(ctx, c, j->arg, &detail, &value);
 		if (v == -ENOMEM)
@@ -39,8 +40,9 @@ int judge_containers(struct audit_ctx *ctx, struct result *res, const struct con
 			if (!c->running && detail && !strstr(detail, "once started")) {
 				if (stopped_hits++ == 0)
 					stopped_state = container_state_name(c->state);
-				char *d = xasprintf("%s (the container is %s: in effect once started)",
-						    detail, container_state_name(c->state));
+				char *d =
+				    xasprintf("%s (the container is %s: in effect once started)",
+					      detail, container_state_name(c->state));
 				if (!d)
 					return -ENOMEM;
 				free(detail);
@@ -84,11 +86,11 @@ int judge_containers(struct audit_ctx *ctx, struct result *res, const struct con
 					  hits, n, scope, n == 1 ? "" : "s", what,
 					  hits == 1 ? "it is" : "1 of them is", stopped_state);
 		if (stopped_hits)
-			return result_set(res, j->hit,
-					  "%zu of %zu %scontainer%s %s (%zu of them are not running, "
-					  "e.g. %s: in effect once started)",
-					  hits, n, scope, n == 1 ? "" : "s", what, stopped_hits,
-					  stopped_state);
+			return result_set(
+			    res, j->hit,
+			    "%zu of %zu %scontainer%s %s (%zu of them are not running, "
+			    "e.g. %s: in effect once started)",
+			    hits, n, scope, n == 1 ? "" : "s", what, stopped_hits, stopped_state);
 		return result_set(res, j->hit, "%zu of %zu %scontainer%s %s", hits, n, scope,
 				  n == 1 ? "" : "s", what);
 	}

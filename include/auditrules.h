@@ -15,7 +15,7 @@ struct hostfs;
 
 enum auditrules_origin {
 	AUDITRULES_KERNEL, /* loaded in the running kernel (netlink AUDIT_LIST_RULES) */
-	AUDITRULES_FILE,   /* only in /etc/audit/audit.rules or rules.d/ (not necessarily loaded) */
+	AUDITRULES_FILE, /* only in /etc/audit/audit.rules or rules.d/ (not necessarily loaded) */
 };
 
 #define AUDIT_WATCH_PERM_X 0x1 /* = AUDIT_PERM_EXEC */
@@ -25,13 +25,13 @@ enum auditrules_origin {
 #define AUDIT_WATCH_PERM_ALL 0xf
 
 struct audit_watch {
-	char *path;     /* normalised absolute path as written in the rule */
-	bool dir;       /* -F dir= (recursive), or a kernel AUDIT_DIR watch */
+	char *path; /* normalised absolute path as written in the rule */
+	bool dir; /* -F dir= (recursive), or a kernel AUDIT_DIR watch */
 	unsigned perms; /* AUDIT_WATCH_PERM_* bits; a rule without -p/perm= watches all */
-	char *key;      /* -k / key=, may be NULL */
+	char *key; /* -k / key=, may be NULL */
 	enum auditrules_origin origin;
-	char *file;     /* rules file (AUDITRULES_FILE), NULL for the kernel */
-	unsigned line;  /* line in that file */
+	char *file; /* rules file (AUDITRULES_FILE), NULL for the kernel */
+	unsigned line; /* line in that file */
 };
 
 struct audit_watch_list {
@@ -79,8 +79,9 @@ int auditrules_add_kernel_rule(const struct audit_rule_data *r, size_t len, unsi
 /*
  * Every rule loaded in the kernel, through libaudit. A rule message that does not decode is
  * counted in l->unreadable (the others are kept); a list that ends early or cannot be received
- * fails as a whole: a partial list is never returned. 0, -EPERM/-EACCES (no CAP_AUDIT_CONTROL, or not in the initial namespaces),
- * -EPROTONOSUPPORT/-ECONNREFUSED (no audit support), -EBADMSG, -ETIMEDOUT, -ENOMEM.
+ * fails as a whole: a partial list is never returned. 0, -EPERM/-EACCES (no CAP_AUDIT_CONTROL, or
+ * not in the initial namespaces), -EPROTONOSUPPORT/-ECONNREFUSED (no audit support), -EBADMSG,
+ * -ETIMEDOUT, -ENOMEM.
  */
 int auditrules_load_kernel(struct audit_watch_list *l);
 

@@ -30,8 +30,7 @@ struct baseline_summary {
 };
 /* Read only that from a report (either form); findings are stepped over. An unreachable
  * report is read, marked incomplete. 0, or -EINVAL with *ret_error, -ENOMEM. */
-int baseline_summary(const char *text, size_t len, struct baseline_summary *ret,
-		     char **ret_error);
+int baseline_summary(const char *text, size_t len, struct baseline_summary *ret, char **ret_error);
 
 /* Fill r->new_items, r->resolved_items, r->has_baseline, r->baseline_started_at and each
  * result's is_new. 0 or -ENOMEM. */

@@ -46,7 +46,7 @@ enum {
 	/* a setting or file of dockerd itself: SKIP when the engine is known to be another one
 	 * (Podman's service has no daemon-wide configuration of that kind; docs/engines.md) */
 	DA_NEED_DOCKERD = 1u << 1,
-	DA_NEED_SWARM = 1u << 2,         /* the node is in an active swarm (else SKIP) */
+	DA_NEED_SWARM = 1u << 2, /* the node is in an active swarm (else SKIP) */
 	DA_NEED_SWARM_MANAGER = 1u << 3, /* ... and is a manager (a worker: SKIP) */
 };
 
@@ -56,34 +56,35 @@ struct result;
 typedef int (*check_fn)(struct audit_ctx *ctx, const struct check *chk, struct result *res);
 
 struct check {
-	const char *id;          /* the edition's id, e.g. "5.16"; in checks/ files: CIS v1.6.0 */
+	const char *id; /* the edition's id, e.g. "5.16"; in checks/ files: CIS v1.6.0 */
 	/* Stable across editions ("no-host-pid"): what waivers and baselines are matched by,
 	 * unique among the rows of one benchmark family (include/benchmark.h). */
 	const char *key;
-	const char *variant;     /* a row that an edition selects in place of the key's base row */
-	const char *title;       /* the benchmark's recommendation, paraphrased */
-	const char *section;     /* "1" ... "7" */
-	int level;               /* CIS profile level 1 or 2 */
-	bool automated;          /* the benchmark's own assessment status */
+	const char *variant; /* a row that an edition selects in place of the key's base row */
+	const char *title; /* the benchmark's recommendation, paraphrased */
+	const char *section; /* "1" ... "7" */
+	int level; /* CIS profile level 1 or 2 */
+	bool automated; /* the benchmark's own assessment status */
 	enum da_severity severity;
-	unsigned stride;         /* DA_STRIDE_* */
-	unsigned needs;          /* DA_NEED_* */
+	unsigned stride; /* DA_STRIDE_* */
+	unsigned needs; /* DA_NEED_* */
 	check_fn run;
-	const void *arg;         /* lets one function serve many rows */
-	const char *rationale;   /* why it matters (explain) */
-	const char *judged;      /* how docker-audit decides (explain) */
+	const void *arg; /* lets one function serve many rows */
+	const char *rationale; /* why it matters (explain) */
+	const char *judged; /* how docker-audit decides (explain) */
 	const char *remediation; /* what to do; may contain newlines */
 };
 
 struct finding {
-	char *kind;   /* container, image, file, daemon, audit_rule, network, swarm, host */
-	char *id;     /* full object id, may be NULL */
-	char *name;   /* container or image name as Docker shows it, file path ... */
+	char *kind; /* container, image, file, daemon, audit_rule, network, swarm, host */
+	char *id; /* full object id, may be NULL */
+	char *name; /* container or image name as Docker shows it, file path ... */
 	char *detail; /* why this object fails */
-	char *source; /* api, cmdline, daemon.json, default, kernel, rules-file, file, env; or NULL */
-	char *value;  /* the value read, may be NULL */
-	bool error;   /* this object could not be judged */
-	bool waived;  /* a waiver accepts this finding (it stays in the report) */
+	char *
+	    source; /* api, cmdline, daemon.json, default, kernel, rules-file, file, env; or NULL */
+	char *value; /* the value read, may be NULL */
+	bool error; /* this object could not be judged */
+	bool waived; /* a waiver accepts this finding (it stays in the report) */
 	const struct waiver *waiver; /* the waiver that applies, borrowed from the waiver set */
 	char *block; /* the one allocation holding the strings above */
 };
@@ -110,7 +111,7 @@ struct result {
 	 * by the check with result_fact; the runner adds the host's own (include/runner.h). */
 	struct result_fact {
 		char *name, *value;
-	} *facts;
+	} * facts;
 	size_t n_facts;
 	/* The check as this result shows it: a copy of *check whose remediation is rendered for
 	 * this host, owned (check points at it once the runner rendered it), or NULL. */
@@ -126,7 +127,7 @@ int result_manual(struct result *r, const char *fmt, ...) __attribute__((format(
 int result_skip(struct result *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 int result_error(struct result *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 int result_set(struct result *r, enum da_status st, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 
 /* What a check says about one object; result_add copies the strings. */
 struct finding_spec {
@@ -143,9 +144,9 @@ const char *result_fact_get(const struct result *r, const char *name);
 /* Number of findings that are failures (not errors). */
 size_t result_failed_objects(const struct result *r);
 
-const char *da_status_name(enum da_status s);      /* "pass" ... */
-const char *da_status_label(enum da_status s);     /* "PASS" ... */
-const char *da_severity_name(enum da_severity s);  /* "low" ... */
+const char *da_status_name(enum da_status s); /* "pass" ... */
+const char *da_status_label(enum da_status s); /* "PASS" ... */
+const char *da_severity_name(enum da_severity s); /* "low" ... */
 int da_severity_parse(const char *s, enum da_severity *ret);
 /* STRIDE names in JSON form ("elevation_of_privilege"), bit by bit. */
 const char *da_stride_name(unsigned bit);

@@ -18,7 +18,7 @@ struct hostfs;
 
 enum ctx_kernel_audit {
 	CTX_KERNEL_AUDIT_NETLINK, /* ask the running kernel (the default) */
-	CTX_KERNEL_AUDIT_DENIED,  /* behave as if the kernel refused (tests, --no-kernel-audit) */
+	CTX_KERNEL_AUDIT_DENIED, /* behave as if the kernel refused (tests, --no-kernel-audit) */
 	CTX_KERNEL_AUDIT_FIXTURE, /* a rules text stands for the kernel's list (tests) */
 };
 
@@ -34,21 +34,21 @@ struct ctx_config {
 	/* Or the images of an archive (image --input: docker save tar, OCI layout directory or
 	 * tar), read without a daemon; image_names then select among them. */
 	const char *image_input;
-	const char *docker_error;     /* why there is no client, when docker is NULL */
-	const char *fixture_dir;      /* serve Engine API answers from files (tests) */
+	const char *docker_error; /* why there is no client, when docker is NULL */
+	const char *fixture_dir; /* serve Engine API answers from files (tests) */
 	/* Or from memory (fuzzing): the body for path, malloc'ed; 0, -ENOENT (a 404) or -errno. */
 	int (*api_source)(void *data, const char *path, char **ret_body, size_t *ret_len);
 	void *api_source_data;
-	struct hostfs *hostfs;        /* borrowed */
-	bool all_containers;          /* -a: not only running ones */
+	struct hostfs *hostfs; /* borrowed */
+	bool all_containers; /* -a: not only running ones */
 	enum ctx_kernel_audit kernel_audit;
 	const char *kernel_rules_fixture; /* rules text standing for the kernel list (FIXTURE) */
-	char *const *env;             /* the audit's environment (4.5), NULL-terminated */
+	char *const *env; /* the audit's environment (4.5), NULL-terminated */
 	/* Policy the user gave (--trusted-users / $DOCKER_AUDIT_TRUSTED_USERS, --trusted-images /
 	 * $DOCKER_AUDIT_TRUSTED_IMAGES, resolved once by main): comma-separated lists, NULL when
 	 * not given. */
-	const char *trusted_users;    /* users allowed in the docker group (1.1.2) */
-	const char *trusted_images;   /* image name globs from trusted sources (4.2) */
+	const char *trusted_users; /* users allowed in the docker group (1.1.2) */
+	const char *trusted_images; /* image name globs from trusted sources (4.2) */
 };
 
 struct audit_ctx;
@@ -68,13 +68,13 @@ const char *ctx_docker_host(const struct audit_ctx *c);
  * model (facts/inspect.h): the JSON of the inspection is gone once parsed.
  */
 struct container {
-	const char *id;   /* full id from the list; "" for an unreadable entry */
+	const char *id; /* full id from the list; "" for an unreadable entry */
 	const char *name; /* without the leading "/"; for an unreadable entry, why */
 	enum container_state state; /* as listed */
-	bool running;     /* running or paused: its processes exist and its ports are bound */
+	bool running; /* running or paused: its processes exist and its ports are bound */
 	const struct container_inspect *inspect; /* NULL when it could not be inspected */
-	int error;        /* inspect failure, e.g. -ENOENT: vanished between list and inspect;
-			   * -EBADMSG for an entry of the list that cannot be read */
+	int error; /* inspect failure, e.g. -ENOENT: vanished between list and inspect;
+		    * -EBADMSG for an entry of the list that cannot be read */
 	const char *error_msg;
 };
 
@@ -94,13 +94,13 @@ int ctx_container_list(struct audit_ctx *c, const struct container_entry **ret, 
 
 /* How the engine's list became the containers judged (for the report). */
 struct ctx_container_scope {
-	bool all;          /* -a */
-	size_t listed;     /* entries of the engine's list */
+	bool all; /* -a */
+	size_t listed; /* entries of the engine's list */
 	size_t unreadable; /* entries that could not be read (in scope, never judged) */
-	size_t judged;     /* readable containers in scope */
+	size_t judged; /* readable containers in scope */
 	size_t not_running; /* left out: created, exited, dead or removing, without -a */
-	size_t filtered;   /* left out by --include, --exclude-containers or --label */
-	size_t self;       /* left out: the container docker-audit runs in */
+	size_t filtered; /* left out by --include, --exclude-containers or --label */
+	size_t self; /* left out: the container docker-audit runs in */
 	size_t by_state[CONTAINER_DEAD + 1]; /* the judged ones by state */
 };
 /* NULL until ctx_containers has succeeded. */
@@ -141,8 +141,9 @@ int ctx_kernel_audit_error(const struct audit_ctx *c);
  * want_perms, else (*ret_partial, may be NULL) one with fewer, else NULL. Watch paths and the
  * target are resolved inside the root (a watch on a symlink follows it, as the kernel does), so
  * that checks never touch the host files themselves. */
-const struct audit_watch *ctx_audit_watch_find(struct audit_ctx *c, const struct audit_watch_list *l,
-					       const char *target, unsigned want_perms,
+const struct audit_watch *ctx_audit_watch_find(struct audit_ctx *c,
+					       const struct audit_watch_list *l, const char *target,
+					       unsigned want_perms,
 					       const struct audit_watch **ret_partial);
 
 /* The policy of the audit's configuration (see struct ctx_config), NULL when not given. */
@@ -187,7 +188,7 @@ struct fact_error {
 };
 
 /* A fact type whose struct (fact_struct) starts with a struct fact_error. */
-#define CTX_FACT_TYPE(var, type_name, fact_struct, load_fn, release_fn)                          \
+#define CTX_FACT_TYPE(var, type_name, fact_struct, load_fn, release_fn)                            \
 	static const struct ctx_fact_type var = {                                                  \
 	    .name = (type_name),                                                                   \
 	    .size = sizeof(fact_struct),                                                           \

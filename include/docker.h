@@ -32,14 +32,14 @@
 #define DOCKER_DEFAULT_MAX_BODY (64u * 1024 * 1024)
 
 struct docker_options {
-	const char *host;       /* unix:///path or tcp://host:port; NULL: DOCKER_DEFAULT_HOST */
-	long timeout_ms;        /* total per request; connect timeout is min(this, 5 s); 0: 10 s */
-	long deadline_ms;       /* for every request of the client, from its creation; 0: none */
-	size_t max_body;        /* 0: DOCKER_DEFAULT_MAX_BODY */
-	int max_inflight;       /* concurrent requests in docker_get_many; 0: 8 */
-	bool tls;               /* use https for tcp:// */
-	bool tls_verify;        /* verify the server certificate against tls_ca */
-	const char *tls_ca;     /* PEM files, may be NULL */
+	const char *host; /* unix:///path or tcp://host:port; NULL: DOCKER_DEFAULT_HOST */
+	long timeout_ms; /* total per request; connect timeout is min(this, 5 s); 0: 10 s */
+	long deadline_ms; /* for every request of the client, from its creation; 0: none */
+	size_t max_body; /* 0: DOCKER_DEFAULT_MAX_BODY */
+	int max_inflight; /* concurrent requests in docker_get_many; 0: 8 */
+	bool tls; /* use https for tcp:// */
+	bool tls_verify; /* verify the server certificate against tls_ca */
+	const char *tls_ca; /* PEM files, may be NULL */
 	const char *tls_cert;
 	const char *tls_key;
 };
@@ -78,13 +78,12 @@ const char *docker_host(const struct docker_client *c);
  * and parse the JSON body. On success *ret_json is given to the caller. Negotiates first if
  * that has not happened.
  */
-int docker_get_json(struct docker_client *c, const char *path, cJSON **ret_json,
-		    char **ret_error);
+int docker_get_json(struct docker_client *c, const char *path, cJSON **ret_json, char **ret_error);
 
 /* One request of a batch. path is borrowed; json and error are given to the caller. */
 struct docker_request {
 	const char *path;
-	int result;  /* 0 or negative errno, as docker_get_json */
+	int result; /* 0 or negative errno, as docker_get_json */
 	cJSON *json; /* on success */
 	char *error; /* on failure */
 };

@@ -31,7 +31,7 @@ struct report_scope {
 /* A listed container left out of the scope. */
 struct report_left_out {
 	char *name;
-	char *state;        /* as listed: "created", "exited" ... */
+	char *state; /* as listed: "created", "exited" ... */
 	const char *reason; /* "not_running" (without -a), "filtered", "self" (static) */
 };
 
@@ -41,14 +41,14 @@ struct report_left_out {
  * NULL lists are empty.
  */
 struct report_selection {
-	bool known;                /* filled by main; false in reports built by tests */
-	char **checks;             /* -c: ids or sections; NULL: every check */
-	char **exclude;            /* -e */
-	int level;                 /* --level: 0 both */
-	char **include;            /* --include */
+	bool known; /* filled by main; false in reports built by tests */
+	char **checks; /* -c: ids or sections; NULL: every check */
+	char **exclude; /* -e */
+	int level; /* --level: 0 both */
+	char **include; /* --include */
 	char **exclude_containers; /* --exclude-containers */
-	char **labels;             /* --label */
-	char **images;             /* image command: the names given */
+	char **labels; /* --label */
+	char **images; /* image command: the names given */
 };
 
 /* One result model, rendered by every writer. */
@@ -59,18 +59,18 @@ struct report {
 	/* The edition the results speak (ids, titles, levels); NULL: benchmark_base(). */
 	const struct benchmark *benchmark;
 	char *hostname;
-	char *endpoint;         /* the Engine API endpoint audited (endpoint.h) */
-	char *endpoint_origin;  /* how it was chosen: "-H", "context 'x' (DOCKER_CONTEXT)" ... */
+	char *endpoint; /* the Engine API endpoint audited (endpoint.h) */
+	char *endpoint_origin; /* how it was chosen: "-H", "context 'x' (DOCKER_CONTEXT)" ... */
 	char *endpoint_context; /* the docker CLI context: "default" or a name */
 	/* The engine behind the endpoint (src/facts/engine.h); NULL fields when not known. */
-	char *engine;             /* "Docker Engine", "Podman", "unknown engine" */
-	char *engine_version;     /* its release */
-	char *engine_evidence;    /* how it was told */
-	char *api_negotiated;     /* the API version the audit spoke */
-	char *api_daemon;         /* the newest the daemon speaks */
+	char *engine; /* "Docker Engine", "Podman", "unknown engine" */
+	char *engine_version; /* its release */
+	char *engine_evidence; /* how it was told */
+	char *api_negotiated; /* the API version the audit spoke */
+	char *api_daemon; /* the newest the daemon speaks */
 	bool api_negotiated_down; /* the daemon speaks newer than docker-audit */
-	long daemon_pid;          /* the serving daemon's process, 0 when not found */
-	char *daemon_found;       /* how it was found, or why not */
+	long daemon_pid; /* the serving daemon's process, 0 when not found */
+	char *daemon_found; /* how it was found, or why not */
 	char *server_version; /* NULL when the daemon was not reached */
 	char *api_version;
 	bool daemon_needed; /* a selected check needed the Engine API */
@@ -125,11 +125,11 @@ struct report {
 	struct baseline_summary *trend;
 	size_t n_trend;
 	bool new_only; /* --new-only: only new failures set exit status 1 */
-	int fail_on;   /* --fail-on (enum da_severity); 0 counts like low: every FAIL */
+	int fail_on; /* --fail-on (enum da_severity); 0 counts like low: every FAIL */
 	/* --dockerfile: where SARIF results point (the image was built from it); NULL: each
 	 * result points at a stable URI of its image or host (src/report/sarif.c) */
 	const char *dockerfile;
-	unsigned dockerfile_line;    /* the final stage's FROM line (1 when unknown) */
+	unsigned dockerfile_line; /* the final stage's FROM line (1 when unknown) */
 	unsigned dockerfile_columns; /* its length in characters */
 	struct json_interner *strings; /* shared finding strings (struct result.strings) */
 };
@@ -151,7 +151,7 @@ struct render_options {
 	 * without it one line per check (src/report/text.c) */
 	bool verbose;
 	bool remediation; /* text: remediation for every failing check, and fixes (default on) */
-	bool quiet;       /* text: only failures and errors, and the summary */
+	bool quiet; /* text: only failures and errors, and the summary */
 	/* text: objects named per check: 0 the default (3 on a check's line, 50 in its
 	 * details), -1 all, else that many (cli's -n N; its 0 "all" is -1 here) */
 	int limit;

@@ -13,9 +13,9 @@ struct selection {
 	/* The edition whose ids the selectors name and whose checks run; NULL: the rows of
 	 * checks/ files as written (CIS Docker v1.6.0), benchmark_base(). */
 	const struct benchmark *benchmark;
-	char **only;    /* --check ids or sections; NULL: all */
+	char **only; /* --check ids or sections; NULL: all */
 	char **exclude; /* --exclude */
-	int level;      /* 0: all; 1: level-1 checks only; 2: all */
+	int level; /* 0: all; 1: level-1 checks only; 2: all */
 };
 
 /* true when the check is selected. */

@@ -14,7 +14,8 @@ bool str_endswith(const char *s, const char *suffix);
 /* Checked number parsing: whole string, no sign surprises, range-checked. 0 or -EINVAL/-ERANGE. */
 int parse_int64(const char *s, int64_t *ret);
 int parse_uint64(const char *s, uint64_t *ret);
-/* A comma-separated list, empty items dropped. Returns count or -ENOMEM; *ret is NULL-terminated. */
+/* A comma-separated list, empty items dropped. Returns count or -ENOMEM; *ret is NULL-terminated.
+ */
 int str_split(const char *s, char sep, char ***ret);
 void strv_free(char **v);
 static inline void strv_freep(char ***v)

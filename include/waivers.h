@@ -19,21 +19,21 @@ struct report;
  */
 struct waiver {
 	char *check;
-	char *object;  /* NULL: every finding of the check */
+	char *object; /* NULL: every finding of the check */
 	char *reason;
-	char *owner;   /* may be NULL */
+	char *owner; /* may be NULL */
 	char *expires; /* "YYYY-MM-DD" or NULL */
-	bool expired;  /* at the time of the audit */
+	bool expired; /* at the time of the audit */
 	unsigned used; /* findings or checks it applied to */
 	unsigned matched_expired; /* failures it would have covered had it not expired */
-	size_t index;  /* position in the file, for messages */
+	size_t index; /* position in the file, for messages */
 	char *benchmark; /* the edition its ids are written in ("1.6.0"), NULL: the audited one */
 	/* Set by waivers_apply for the report's edition: */
-	const char *key;        /* the recommendation it names, NULL when none in that edition */
+	const char *key; /* the recommendation it names, NULL when none in that edition */
 	const char *applies_to; /* its id in the audited edition (borrowed from the table) */
-	bool mapped;            /* written under another edition's id, which differs */
-	bool absent;            /* names no recommendation of the audited edition */
-	char *note;             /* how it was read: the mapping, an ambiguity, why absent */
+	bool mapped; /* written under another edition's id, which differs */
+	bool absent; /* names no recommendation of the audited edition */
+	char *note; /* how it was read: the mapping, an ambiguity, why absent */
 };
 
 struct waiver_set {

@@ -670,8 +670,9 @@ static int receive_rules(int fd, int seq, struct audit_watch_list *tmp)
 			 * they look for, instead of judging the others as if they were all.
 			 */
 			r = auditrules_add_kernel_rule(
-				rep->ruledata, rep->len < (int)NLMSG_HDRLEN ? 0 : (size_t)rep->len - NLMSG_HDRLEN,
-				++rules, tmp);
+			    rep->ruledata,
+			    rep->len < (int)NLMSG_HDRLEN ? 0 : (size_t)rep->len - NLMSG_HDRLEN,
+			    ++rules, tmp);
 			if (r < 0)
 				return r;
 			break;

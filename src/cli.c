@@ -45,47 +45,47 @@ enum {
 #define SHORT_OPTIONS ":H:c:e:af:o:n:qvhV" /* ':' first: a missing argument is told apart */
 
 static const struct option long_options[] = {
-	{"host", required_argument, NULL, 'H'},
-	{"context", required_argument, NULL, OPT_CONTEXT},
-	{"root", required_argument, NULL, OPT_ROOT},
-	{"check", required_argument, NULL, 'c'},
-	{"exclude", required_argument, NULL, 'e'},
-	{"level", required_argument, NULL, OPT_LEVEL},
-	{"all", no_argument, NULL, 'a'},
-	{"format", required_argument, NULL, 'f'},
-	{"output", required_argument, NULL, 'o'},
-	{"no-color", no_argument, NULL, OPT_NO_COLOR},
-	{"fail-on", required_argument, NULL, OPT_FAIL_ON},
-	{"severity", required_argument, NULL, OPT_SEVERITY},
-	{"limit", required_argument, NULL, 'n'},
-	{"timeout", required_argument, NULL, OPT_TIMEOUT},
-	{"deadline", required_argument, NULL, OPT_DEADLINE},
-	{"quiet", no_argument, NULL, 'q'},
-	{"verbose", no_argument, NULL, 'v'},
-	{"remediation", no_argument, NULL, OPT_REMEDIATION},
-	{"no-remediation", no_argument, NULL, OPT_NO_REMEDIATION},
-	{"no-kernel-audit", no_argument, NULL, OPT_NO_KERNEL_AUDIT},
-	{"tls", no_argument, NULL, OPT_TLS},
-	{"tlsverify", no_argument, NULL, OPT_TLSVERIFY},
-	{"tlscacert", required_argument, NULL, OPT_TLSCACERT},
-	{"tlscert", required_argument, NULL, OPT_TLSCERT},
-	{"tlskey", required_argument, NULL, OPT_TLSKEY},
-	{"include", required_argument, NULL, OPT_INCLUDE},
-	{"exclude-containers", required_argument, NULL, OPT_EXCLUDE_CONTAINERS},
-	{"label", required_argument, NULL, OPT_LABEL},
-	{"trusted-images", required_argument, NULL, OPT_TRUSTED_IMAGES},
-	{"trusted-users", required_argument, NULL, OPT_TRUSTED_USERS},
-	{"waivers", required_argument, NULL, OPT_WAIVERS},
-	{"baseline", required_argument, NULL, OPT_BASELINE},
-	{"new-only", no_argument, NULL, OPT_NEW_ONLY},
-	{"history", required_argument, NULL, OPT_HISTORY},
-	{"keep-days", required_argument, NULL, OPT_KEEP_DAYS},
-	{"dockerfile", required_argument, NULL, OPT_DOCKERFILE},
-	{"input", required_argument, NULL, OPT_INPUT},
-	{"benchmark", required_argument, NULL, OPT_BENCHMARK},
-	{"help", no_argument, NULL, 'h'},
-	{"version", no_argument, NULL, 'V'},
-	{NULL, 0, NULL, 0},
+    {"host", required_argument, NULL, 'H'},
+    {"context", required_argument, NULL, OPT_CONTEXT},
+    {"root", required_argument, NULL, OPT_ROOT},
+    {"check", required_argument, NULL, 'c'},
+    {"exclude", required_argument, NULL, 'e'},
+    {"level", required_argument, NULL, OPT_LEVEL},
+    {"all", no_argument, NULL, 'a'},
+    {"format", required_argument, NULL, 'f'},
+    {"output", required_argument, NULL, 'o'},
+    {"no-color", no_argument, NULL, OPT_NO_COLOR},
+    {"fail-on", required_argument, NULL, OPT_FAIL_ON},
+    {"severity", required_argument, NULL, OPT_SEVERITY},
+    {"limit", required_argument, NULL, 'n'},
+    {"timeout", required_argument, NULL, OPT_TIMEOUT},
+    {"deadline", required_argument, NULL, OPT_DEADLINE},
+    {"quiet", no_argument, NULL, 'q'},
+    {"verbose", no_argument, NULL, 'v'},
+    {"remediation", no_argument, NULL, OPT_REMEDIATION},
+    {"no-remediation", no_argument, NULL, OPT_NO_REMEDIATION},
+    {"no-kernel-audit", no_argument, NULL, OPT_NO_KERNEL_AUDIT},
+    {"tls", no_argument, NULL, OPT_TLS},
+    {"tlsverify", no_argument, NULL, OPT_TLSVERIFY},
+    {"tlscacert", required_argument, NULL, OPT_TLSCACERT},
+    {"tlscert", required_argument, NULL, OPT_TLSCERT},
+    {"tlskey", required_argument, NULL, OPT_TLSKEY},
+    {"include", required_argument, NULL, OPT_INCLUDE},
+    {"exclude-containers", required_argument, NULL, OPT_EXCLUDE_CONTAINERS},
+    {"label", required_argument, NULL, OPT_LABEL},
+    {"trusted-images", required_argument, NULL, OPT_TRUSTED_IMAGES},
+    {"trusted-users", required_argument, NULL, OPT_TRUSTED_USERS},
+    {"waivers", required_argument, NULL, OPT_WAIVERS},
+    {"baseline", required_argument, NULL, OPT_BASELINE},
+    {"new-only", no_argument, NULL, OPT_NEW_ONLY},
+    {"history", required_argument, NULL, OPT_HISTORY},
+    {"keep-days", required_argument, NULL, OPT_KEEP_DAYS},
+    {"dockerfile", required_argument, NULL, OPT_DOCKERFILE},
+    {"input", required_argument, NULL, OPT_INPUT},
+    {"benchmark", required_argument, NULL, OPT_BENCHMARK},
+    {"help", no_argument, NULL, 'h'},
+    {"version", no_argument, NULL, 'V'},
+    {NULL, 0, NULL, 0},
 };
 
 /*
@@ -99,24 +99,24 @@ static const struct {
 	int opt;
 	unsigned commands;
 } option_scope[] = {
-	{'f', CMDS_AUDIT | CMD(CLI_LIST) | CMD(CLI_EXPLAIN)},
-	{'c', CMDS_AUDIT | CMD(CLI_LIST)},
-	{'e', CMDS_AUDIT | CMD(CLI_LIST)},
-	{OPT_LEVEL, CMDS_AUDIT | CMD(CLI_LIST)},
-	{'h', ~0u},
-	{'V', ~0u},
-	/* containers and host policy: a host audit only */
-	{'a', CMD(CLI_RUN)},
-	{OPT_INCLUDE, CMD(CLI_RUN)},
-	{OPT_EXCLUDE_CONTAINERS, CMD(CLI_RUN)},
-	{OPT_LABEL, CMD(CLI_RUN)},
-	{OPT_TRUSTED_USERS, CMD(CLI_RUN)},
-	{OPT_NO_KERNEL_AUDIT, CMD(CLI_RUN)},
-	/* where an image was built from: an image gate only */
-	{OPT_DOCKERFILE, CMD(CLI_IMAGE)},
-	{OPT_INPUT, CMD(CLI_IMAGE)},
-	/* the edition whose ids are listed, explained or audited */
-	{OPT_BENCHMARK, CMDS_AUDIT | CMD(CLI_LIST) | CMD(CLI_EXPLAIN) | CMD(CLI_VERSION)},
+    {'f', CMDS_AUDIT | CMD(CLI_LIST) | CMD(CLI_EXPLAIN)},
+    {'c', CMDS_AUDIT | CMD(CLI_LIST)},
+    {'e', CMDS_AUDIT | CMD(CLI_LIST)},
+    {OPT_LEVEL, CMDS_AUDIT | CMD(CLI_LIST)},
+    {'h', ~0u},
+    {'V', ~0u},
+    /* containers and host policy: a host audit only */
+    {'a', CMD(CLI_RUN)},
+    {OPT_INCLUDE, CMD(CLI_RUN)},
+    {OPT_EXCLUDE_CONTAINERS, CMD(CLI_RUN)},
+    {OPT_LABEL, CMD(CLI_RUN)},
+    {OPT_TRUSTED_USERS, CMD(CLI_RUN)},
+    {OPT_NO_KERNEL_AUDIT, CMD(CLI_RUN)},
+    /* where an image was built from: an image gate only */
+    {OPT_DOCKERFILE, CMD(CLI_IMAGE)},
+    {OPT_INPUT, CMD(CLI_IMAGE)},
+    /* the edition whose ids are listed, explained or audited */
+    {OPT_BENCHMARK, CMDS_AUDIT | CMD(CLI_LIST) | CMD(CLI_EXPLAIN) | CMD(CLI_VERSION)},
 };
 
 static unsigned option_commands(int opt)
@@ -214,111 +214,113 @@ static const char *const command_names[] = {
 
 void cli_usage(FILE *f)
 {
-	fprintf(f,
-		"Usage: docker-audit [run] [OPTIONS]       audit this Docker host\n"
-		"       docker-audit image NAME... [OPTIONS] section 4 on these local images\n"
-		"                                          (for CI gates; pull them first)\n"
-		"       docker-audit image --input PATH [NAME...]  the same without a daemon, from\n"
-		"                                          a docker save tar, an OCI layout\n"
-		"                                          directory or its tar\n"
-		"       docker-audit list [--format text|json|markdown] [-c IDS] [-e IDS] [--level N]\n"
-		"       docker-audit explain ID [--format text|json]\n"
-		"       docker-audit version\n"
-		"       docker-audit docker-cli-plugin-metadata\n"
-		"\n"
-		"Checks based on the CIS Docker Benchmark (v1.8.0 unless --benchmark says\n"
-		"otherwise): PASS/FAIL per check, the objects that fail, and how to fix them.\n"
-		"Read-only: nothing on the host is changed.\n"
-		"\n"
-		"Benchmark:\n"
-		"      --benchmark EDITION %s (default %s, also\n"
-		"                          $DOCKER_AUDIT_BENCHMARK): the ids, titles, levels and\n"
-		"                          assessment status of list, explain, --check and\n"
-		"                          every report\n"
-		"\n"
-		"Target:\n"
-		"  -H, --host URL          Engine API endpoint, unix:///path or tcp://host:port\n"
-		"      --context NAME      a docker CLI context (docker context ls)\n"
-		"                          Default: as the docker CLI chooses: $DOCKER_HOST,\n"
-		"                          $DOCKER_CONTEXT, the current context of the docker CLI\n"
-		"                          configuration, else %s\n"
-		"      --tls               use TLS for tcp:// (implied by --tlsverify)\n"
-		"      --tlsverify         use TLS and verify the daemon's certificate\n"
-		"      --tlscacert FILE    CA certificate (default: $DOCKER_CERT_PATH/ca.pem)\n"
-		"      --tlscert FILE      client certificate (default: $DOCKER_CERT_PATH/cert.pem)\n"
-		"      --tlskey FILE       client key (default: $DOCKER_CERT_PATH/key.pem)\n"
-		"      --root DIR          the host's filesystem root (default /), e.g. /host when\n"
-		"                          auditing from a container with -v /:/host:ro\n"
-		"      --timeout SECONDS   per request to the daemon (default 10)\n"
-		"      --deadline SECONDS  for the whole audit (default 300); what is left then\n"
-		"                          is ERROR\n"
-		"      --no-kernel-audit   do not ask the kernel for loaded audit rules; judge\n"
-		"                          from /etc/audit rules files (for an offline --root)\n"
-		"\n"
-		"Selection:\n"
-		"  -c, --check IDS         only these checks or sections, comma-separated\n"
-		"                          (e.g. 5.5,5.16,1.1)\n"
-		"  -e, --exclude IDS       leave these checks or sections out\n"
-		"      --level 1|2         CIS profile: 1 runs level-1 checks only, 2 all (default)\n"
-		"  -a, --all               also audit containers that are not running\n"
-		"      --include PATTERNS  only containers whose name matches one of these globs\n"
-		"      --exclude-containers PATTERNS  leave containers matching these globs out\n"
-		"      --label K[=V]       only containers with this label (repeatable: all must\n"
-		"                          match)\n"
-		"\n"
-		"Policy:\n"
-		"      --trusted-images PATTERNS  image name globs from trusted sources (4.2;\n"
-		"                          also $DOCKER_AUDIT_TRUSTED_IMAGES)\n"
-		"      --trusted-users NAMES  users allowed in the docker group (1.1.2; also\n"
-		"                          $DOCKER_AUDIT_TRUSTED_USERS)\n"
-		"\n"
-		"Output:\n"
-		"  -f, --format FORMAT     %s (default text); repeat for several\n"
-		"  -o, --output FILE       write the preceding --format to FILE (atomically);\n"
-		"                          - is standard output\n"
-		"      --dockerfile PATH   image: the Dockerfile the image was built from; SARIF\n"
-		"                          results point at it (GitHub code scanning)\n"
-		"      --no-color          plain text (also when NO_COLOR is set or not a terminal)\n"
-		"  -q, --quiet             text: only failures, errors and the summary\n"
-		"  -v, --verbose           text: every check with its details, findings and\n"
-		"                          remediation (the checks named by --check get them\n"
-		"                          anyway); also the findings of passing checks\n"
-		"  -n, --limit N           text: objects named per check (default 3 on a\n"
-		"                          check's line, 50 in its details; 0: all)\n"
-		"      --severity LEVELS   text: show only checks of these severities, e.g.\n"
-		"                          critical,high (the exit status is --fail-on's)\n"
-		"      --no-remediation    text: leave remediation and the fixes out\n"
-		"      --fail-on SEVERITY  critical|high|medium|low: lowest severity of a FAIL\n"
-		"                          that makes the exit status 1 (default low)\n"
-		"      --waivers FILE      accepted risks (JSON): waived failures are reported\n"
-		"                          but set no exit status 1; expired and unused ones\n"
-		"                          are reported\n"
-		"      --baseline FILE     an earlier JSON report: say what is new and what was\n"
-		"                          resolved since\n"
-		"      --new-only          with --baseline: only new failures set exit status 1;\n"
-		"                          the text report shows only them\n"
-		"      --history DIR       keep each run (-f baseline) as DIR/report-<UTC time>.json;\n"
-		"                          the newest complete one there is the baseline\n"
-		"      --keep-days N       with --history: remove its own dated reports older\n"
-		"                          than N days (default 30), nothing else\n"
-		"\n"
-		"Exit status:\n"
-		"  0  every selected check passed, or failed below --fail-on\n"
-		"  1  at least one FAIL at or above --fail-on that is not waived (with\n"
-		"     --new-only: that is new since the baseline)\n"
-		"  2  usage or configuration error; nothing was audited\n"
-		"  3  no such FAIL, but a check ended in ERROR (the audit is incomplete); also\n"
-		"     whenever checks needed the Docker daemon and it could not be reached\n"
-		"\n"
-		"Environment: DOCKER_HOST, DOCKER_CONTEXT, DOCKER_CONFIG, DOCKER_TLS,\n"
-		"DOCKER_TLS_VERIFY, DOCKER_CERT_PATH, NO_COLOR, DOCKER_AUDIT_BENCHMARK;\n"
-		"DOCKER_CONTENT_TRUST is what check 4.5 judges.\n"
-		"Docs: docker-audit explain ID; docs/checks.md; docs/threat-model.md\n",
-		benchmark_options(), benchmark_default()->option, DOCKER_DEFAULT_HOST,
-		report_format_names());
+	fprintf(
+	    f,
+	    "Usage: docker-audit [run] [OPTIONS]       audit this Docker host\n"
+	    "       docker-audit image NAME... [OPTIONS] section 4 on these local images\n"
+	    "                                          (for CI gates; pull them first)\n"
+	    "       docker-audit image --input PATH [NAME...]  the same without a daemon, from\n"
+	    "                                          a docker save tar, an OCI layout\n"
+	    "                                          directory or its tar\n"
+	    "       docker-audit list [--format text|json|markdown] [-c IDS] [-e IDS] [--level N]\n"
+	    "       docker-audit explain ID [--format text|json]\n"
+	    "       docker-audit version\n"
+	    "       docker-audit docker-cli-plugin-metadata\n"
+	    "\n"
+	    "Checks based on the CIS Docker Benchmark (v1.8.0 unless --benchmark says\n"
+	    "otherwise): PASS/FAIL per check, the objects that fail, and how to fix them.\n"
+	    "Read-only: nothing on the host is changed.\n"
+	    "\n"
+	    "Benchmark:\n"
+	    "      --benchmark EDITION %s (default %s, also\n"
+	    "                          $DOCKER_AUDIT_BENCHMARK): the ids, titles, levels and\n"
+	    "                          assessment status of list, explain, --check and\n"
+	    "                          every report\n"
+	    "\n"
+	    "Target:\n"
+	    "  -H, --host URL          Engine API endpoint, unix:///path or tcp://host:port\n"
+	    "      --context NAME      a docker CLI context (docker context ls)\n"
+	    "                          Default: as the docker CLI chooses: $DOCKER_HOST,\n"
+	    "                          $DOCKER_CONTEXT, the current context of the docker CLI\n"
+	    "                          configuration, else %s\n"
+	    "      --tls               use TLS for tcp:// (implied by --tlsverify)\n"
+	    "      --tlsverify         use TLS and verify the daemon's certificate\n"
+	    "      --tlscacert FILE    CA certificate (default: $DOCKER_CERT_PATH/ca.pem)\n"
+	    "      --tlscert FILE      client certificate (default: $DOCKER_CERT_PATH/cert.pem)\n"
+	    "      --tlskey FILE       client key (default: $DOCKER_CERT_PATH/key.pem)\n"
+	    "      --root DIR          the host's filesystem root (default /), e.g. /host when\n"
+	    "                          auditing from a container with -v /:/host:ro\n"
+	    "      --timeout SECONDS   per request to the daemon (default 10)\n"
+	    "      --deadline SECONDS  for the whole audit (default 300); what is left then\n"
+	    "                          is ERROR\n"
+	    "      --no-kernel-audit   do not ask the kernel for loaded audit rules; judge\n"
+	    "                          from /etc/audit rules files (for an offline --root)\n"
+	    "\n"
+	    "Selection:\n"
+	    "  -c, --check IDS         only these checks or sections, comma-separated\n"
+	    "                          (e.g. 5.5,5.16,1.1)\n"
+	    "  -e, --exclude IDS       leave these checks or sections out\n"
+	    "      --level 1|2         CIS profile: 1 runs level-1 checks only, 2 all (default)\n"
+	    "  -a, --all               also audit containers that are not running\n"
+	    "      --include PATTERNS  only containers whose name matches one of these globs\n"
+	    "      --exclude-containers PATTERNS  leave containers matching these globs out\n"
+	    "      --label K[=V]       only containers with this label (repeatable: all must\n"
+	    "                          match)\n"
+	    "\n"
+	    "Policy:\n"
+	    "      --trusted-images PATTERNS  image name globs from trusted sources (4.2;\n"
+	    "                          also $DOCKER_AUDIT_TRUSTED_IMAGES)\n"
+	    "      --trusted-users NAMES  users allowed in the docker group (1.1.2; also\n"
+	    "                          $DOCKER_AUDIT_TRUSTED_USERS)\n"
+	    "\n"
+	    "Output:\n"
+	    "  -f, --format FORMAT     %s (default text); repeat for several\n"
+	    "  -o, --output FILE       write the preceding --format to FILE (atomically);\n"
+	    "                          - is standard output\n"
+	    "      --dockerfile PATH   image: the Dockerfile the image was built from; SARIF\n"
+	    "                          results point at it (GitHub code scanning)\n"
+	    "      --no-color          plain text (also when NO_COLOR is set or not a terminal)\n"
+	    "  -q, --quiet             text: only failures, errors and the summary\n"
+	    "  -v, --verbose           text: every check with its details, findings and\n"
+	    "                          remediation (the checks named by --check get them\n"
+	    "                          anyway); also the findings of passing checks\n"
+	    "  -n, --limit N           text: objects named per check (default 3 on a\n"
+	    "                          check's line, 50 in its details; 0: all)\n"
+	    "      --severity LEVELS   text: show only checks of these severities, e.g.\n"
+	    "                          critical,high (the exit status is --fail-on's)\n"
+	    "      --no-remediation    text: leave remediation and the fixes out\n"
+	    "      --fail-on SEVERITY  critical|high|medium|low: lowest severity of a FAIL\n"
+	    "                          that makes the exit status 1 (default low)\n"
+	    "      --waivers FILE      accepted risks (JSON): waived failures are reported\n"
+	    "                          but set no exit status 1; expired and unused ones\n"
+	    "                          are reported\n"
+	    "      --baseline FILE     an earlier JSON report: say what is new and what was\n"
+	    "                          resolved since\n"
+	    "      --new-only          with --baseline: only new failures set exit status 1;\n"
+	    "                          the text report shows only them\n"
+	    "      --history DIR       keep each run (-f baseline) as DIR/report-<UTC time>.json;\n"
+	    "                          the newest complete one there is the baseline\n"
+	    "      --keep-days N       with --history: remove its own dated reports older\n"
+	    "                          than N days (default 30), nothing else\n"
+	    "\n"
+	    "Exit status:\n"
+	    "  0  every selected check passed, or failed below --fail-on\n"
+	    "  1  at least one FAIL at or above --fail-on that is not waived (with\n"
+	    "     --new-only: that is new since the baseline)\n"
+	    "  2  usage or configuration error; nothing was audited\n"
+	    "  3  no such FAIL, but a check ended in ERROR (the audit is incomplete); also\n"
+	    "     whenever checks needed the Docker daemon and it could not be reached\n"
+	    "\n"
+	    "Environment: DOCKER_HOST, DOCKER_CONTEXT, DOCKER_CONFIG, DOCKER_TLS,\n"
+	    "DOCKER_TLS_VERIFY, DOCKER_CERT_PATH, NO_COLOR, DOCKER_AUDIT_BENCHMARK;\n"
+	    "DOCKER_CONTENT_TRUST is what check 4.5 judges.\n"
+	    "Docs: docker-audit explain ID; docs/checks.md; docs/threat-model.md\n",
+	    benchmark_options(), benchmark_default()->option, DOCKER_DEFAULT_HOST,
+	    report_format_names());
 }
 
-static int usage_error(char **ret_error, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static int usage_error(char **ret_error, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
 static int usage_error(char **ret_error, const char *fmt, ...)
 {
 	va_list ap;
@@ -483,11 +485,16 @@ static const struct {
 	bool takes_value;
 	enum docker_global id;
 } docker_globals[] = {
-	{"host", 'H', true, DG_HOST},	      {"context", 'c', true, DG_CONTEXT},
-	{"config", 0, true, DG_CONFIG},	      {"log-level", 'l', true, DG_LOG_LEVEL},
-	{"tlscacert", 0, true, DG_TLSCACERT}, {"tlscert", 0, true, DG_TLSCERT},
-	{"tlskey", 0, true, DG_TLSKEY},	      {"debug", 'D', false, DG_DEBUG},
-	{"tls", 0, false, DG_TLS},	      {"tlsverify", 0, false, DG_TLSVERIFY},
+    {"host", 'H', true, DG_HOST},
+    {"context", 'c', true, DG_CONTEXT},
+    {"config", 0, true, DG_CONFIG},
+    {"log-level", 'l', true, DG_LOG_LEVEL},
+    {"tlscacert", 0, true, DG_TLSCACERT},
+    {"tlscert", 0, true, DG_TLSCERT},
+    {"tlskey", 0, true, DG_TLSKEY},
+    {"debug", 'D', false, DG_DEBUG},
+    {"tls", 0, false, DG_TLS},
+    {"tlsverify", 0, false, DG_TLSVERIFY},
 };
 
 static int docker_global_set(struct options *o, enum docker_global id, const char *value,
@@ -592,9 +599,8 @@ static int parse_docker_globals(int argc, char **argv, struct options *o, int *r
 				else if (i + 1 < argc)
 					value = argv[++i];
 				else
-					return usage_error(ret_error,
-							   "flag needs an argument: '%c' in %s", *p,
-							   a);
+					return usage_error(
+					    ret_error, "flag needs an argument: '%c' in %s", *p, a);
 			}
 			int r = docker_global_set(o, docker_globals[k].id, value, ret_error);
 			if (r < 0)
@@ -616,15 +622,15 @@ static int parse_docker_globals(int argc, char **argv, struct options *o, int *r
 int cli_parse(int argc, char **argv, char *const *env, struct options *o, char **ret_error)
 {
 	*o = (struct options){
-		.command = CLI_RUN,
-		.root = "/",
-		.fail_on = DA_SEV_LOW,
-		.timeout_ms = 10000,
-		.deadline_ms = 300000,
-		.remediation = true,
-		.limit = -1,
-		.tls = -1,
-		.tls_verify = -1,
+	    .command = CLI_RUN,
+	    .root = "/",
+	    .fail_on = DA_SEV_LOW,
+	    .timeout_ms = 10000,
+	    .deadline_ms = 300000,
+	    .remediation = true,
+	    .limit = -1,
+	    .tls = -1,
+	    .tls_verify = -1,
 	};
 	int first = 1, r;
 	const char *plugin = env_get(env, "DOCKER_CLI_PLUGIN_ORIGINAL_CLI_COMMAND");
@@ -677,29 +683,31 @@ int cli_parse(int argc, char **argv, char *const *env, struct options *o, char *
 		if (!(option_commands(opt) & CMD(command))) {
 			char spelled[64];
 			option_spelling(opt, spelled, sizeof(spelled));
-			return usage_error(ret_error, "%s does not apply to 'docker-audit %s'", spelled,
-					   command_name(command));
+			return usage_error(ret_error, "%s does not apply to 'docker-audit %s'",
+					   spelled, command_name(command));
 		}
 		switch (opt) {
 		case 'H':
 			if (global_host && strcmp(global_host, optarg) != 0)
-				return usage_error(ret_error, "specify only one -H ('docker -H %s "
-							      "audit' and 'audit -H %s')",
+				return usage_error(ret_error,
+						   "specify only one -H ('docker -H %s "
+						   "audit' and 'audit -H %s')",
 						   global_host, optarg);
 			o->host = optarg;
 			break;
 		case OPT_CONTEXT:
 			if (global_context && strcmp(global_context, optarg) != 0)
-				return usage_error(ret_error,
-						   "two contexts given ('docker --context %s audit' "
-						   "and 'audit --context %s')",
-						   global_context, optarg);
+				return usage_error(
+				    ret_error,
+				    "two contexts given ('docker --context %s audit' "
+				    "and 'audit --context %s')",
+				    global_context, optarg);
 			o->context = optarg;
 			break;
 		case OPT_ROOT:
 			if (optarg[0] != '/')
-				return usage_error(ret_error,
-						   "--root needs an absolute path, not '%s'", optarg);
+				return usage_error(
+				    ret_error, "--root needs an absolute path, not '%s'", optarg);
 			o->root = optarg;
 			break;
 		case 'c':
@@ -716,7 +724,8 @@ int cli_parse(int argc, char **argv, char *const *env, struct options *o, char *
 			else if (strcmp(optarg, "2") == 0)
 				o->sel.level = 2;
 			else
-				return usage_error(ret_error, "--level takes 1 or 2, not '%s'", optarg);
+				return usage_error(ret_error, "--level takes 1 or 2, not '%s'",
+						   optarg);
 			break;
 		case 'a':
 			o->all = true;
@@ -776,33 +785,34 @@ int cli_parse(int argc, char **argv, char *const *env, struct options *o, char *
 		}
 		case OPT_SEVERITY:
 			if (parse_severities(optarg, &o->severities) < 0)
-				return usage_error(ret_error,
-						   "--severity takes a list of critical, high, medium "
-						   "and low (e.g. critical,high), not '%s'",
-						   optarg);
+				return usage_error(
+				    ret_error,
+				    "--severity takes a list of critical, high, medium "
+				    "and low (e.g. critical,high), not '%s'",
+				    optarg);
 			break;
 		case 'n': {
 			char *end;
 			errno = 0;
 			long v = strtol(optarg, &end, 10);
 			if (errno || end == optarg || *end || v < 0 || v > 1000000)
-				return usage_error(ret_error,
-						   "--limit takes a number of objects (0: all), not '%s'",
-						   optarg);
+				return usage_error(
+				    ret_error,
+				    "--limit takes a number of objects (0: all), not '%s'", optarg);
 			o->limit = (int)v;
 			break;
 		}
 		case OPT_DEADLINE:
 			if (parse_timeout(optarg, &o->deadline_ms) < 0)
-				return usage_error(ret_error,
-						   "--deadline takes seconds (0 < s <= 3600), not '%s'",
-						   optarg);
+				return usage_error(
+				    ret_error, "--deadline takes seconds (0 < s <= 3600), not '%s'",
+				    optarg);
 			break;
 		case OPT_TIMEOUT:
 			if (parse_timeout(optarg, &o->timeout_ms) < 0)
-				return usage_error(ret_error,
-						   "--timeout takes seconds (0 < s <= 3600), not '%s'",
-						   optarg);
+				return usage_error(
+				    ret_error, "--timeout takes seconds (0 < s <= 3600), not '%s'",
+				    optarg);
 			break;
 		case 'q':
 			o->quiet = true;
@@ -844,8 +854,8 @@ int cli_parse(int argc, char **argv, char *const *env, struct options *o, char *
 			break;
 		case OPT_LABEL:
 			if (!*optarg || *optarg == '=')
-				return usage_error(ret_error, "--label takes KEY or KEY=VALUE, not '%s'",
-						   optarg);
+				return usage_error(
+				    ret_error, "--label takes KEY or KEY=VALUE, not '%s'", optarg);
 			if ((r = append_one(&o->labels, optarg)) < 0)
 				return r;
 			break;
@@ -874,9 +884,9 @@ int cli_parse(int argc, char **argv, char *const *env, struct options *o, char *
 			errno = 0;
 			long v = strtol(optarg, &end, 10);
 			if (errno || end == optarg || *end || v < 1 || v > 36500)
-				return usage_error(ret_error,
-						   "--keep-days takes whole days (1 to 36500), not '%s'",
-						   optarg);
+				return usage_error(
+				    ret_error,
+				    "--keep-days takes whole days (1 to 36500), not '%s'", optarg);
 			o->keep_days = (int)v;
 			break;
 		}
@@ -922,7 +932,8 @@ int cli_parse(int argc, char **argv, char *const *env, struct options *o, char *
 			if ((r = append_one(&o->image_names, rest[i])) < 0)
 				return r;
 	} else if (nrest > 0) {
-		static const char *const commands[] = {"run", "image", "list", "explain", "version"};
+		static const char *const commands[] = {"run", "image", "list", "explain",
+						       "version"};
 		for (size_t i = 0; i < ARRAY_SIZE(commands); i++)
 			if (strcmp(rest[0], commands[i]) == 0)
 				return usage_error(ret_error,
@@ -937,12 +948,14 @@ int cli_parse(int argc, char **argv, char *const *env, struct options *o, char *
 	if (o->new_only && !o->baseline && !o->history)
 		return usage_error(ret_error, "--new-only needs --baseline FILE or --history DIR");
 	if (o->history && o->baseline)
-		return usage_error(ret_error, "--history DIR takes its baseline from DIR (the newest "
-					      "complete report there): leave out --baseline");
+		return usage_error(ret_error,
+				   "--history DIR takes its baseline from DIR (the newest "
+				   "complete report there): leave out --baseline");
 	if (o->keep_days && !o->history)
 		return usage_error(ret_error, "--keep-days needs --history DIR");
 	if (o->history && o->command != CLI_RUN)
-		return usage_error(ret_error, "--history belongs to a host audit (docker-audit run)");
+		return usage_error(ret_error,
+				   "--history belongs to a host audit (docker-audit run)");
 	if (o->history && !o->keep_days)
 		o->keep_days = 30;
 	if (o->dockerfile && strv_length(o->image_names) > 1)

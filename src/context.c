@@ -217,8 +217,7 @@ static int memory_get(const struct ctx_config *cfg, const char *path, cJSON **re
 	return 0;
 }
 
-static int fixture_get(const struct ctx_config *cfg, const char *path, cJSON **ret,
-		       char **ret_err)
+static int fixture_get(const struct ctx_config *cfg, const char *path, cJSON **ret, char **ret_err)
 {
 	if (cfg->api_source)
 		return memory_get(cfg, path, ret, ret_err);
@@ -344,8 +343,8 @@ int ctx_api_get_many(struct audit_ctx *c, struct docker_request *reqs, size_t n)
 			return r;
 	} else {
 		for (size_t i = 0; i < n; i++)
-			reqs[i].result = fixture_get(&c->cfg, reqs[i].path, &reqs[i].json,
-						     &reqs[i].error);
+			reqs[i].result =
+			    fixture_get(&c->cfg, reqs[i].path, &reqs[i].json, &reqs[i].error);
 	}
 	for (size_t i = 0; i < n; i++)
 		note_timeout(c, reqs[i].result, reqs[i].error);
@@ -567,9 +566,10 @@ static int containers_load(struct audit_ctx *c, void *fact, const char *key)
 			/* anything could hide behind it: it counts, as a container not judged */
 			sc->unreadable++;
 			ct->id = "";
-			f->inspect_errors[n] = xasprintf("entry %zu of the container list cannot be "
-							 "read: %s",
-							 k + 1, e->unreadable);
+			f->inspect_errors[n] =
+			    xasprintf("entry %zu of the container list cannot be "
+				      "read: %s",
+				      k + 1, e->unreadable);
 			ct->name = f->inspect_errors[n] ? f->inspect_errors[n] : "";
 			ct->error = -EBADMSG;
 			ct->error_msg = ct->name;
@@ -614,7 +614,8 @@ static int containers_load(struct audit_ctx *c, void *fact, const char *key)
 		size_t nreq = ntodo - first < INSPECT_BATCH ? ntodo - first : INSPECT_BATCH;
 		memset(reqs, 0, sizeof(reqs));
 		for (size_t i = 0; i < nreq; i++) {
-			paths[i] = xasprintf("/containers/%s/json", f->containers[todo[first + i]].id);
+			paths[i] =
+			    xasprintf("/containers/%s/json", f->containers[todo[first + i]].id);
 			reqs[i].path = paths[i] ? paths[i] : "/";
 		}
 		r = ctx_api_get_many(c, reqs, nreq);
@@ -626,14 +627,15 @@ static int containers_load(struct audit_ctx *c, void *fact, const char *key)
 				reqs[i].error = xstrdup("unexpected JSON from container inspect");
 			}
 			if (r == 0 && reqs[i].result == 0) {
-				if (inspect_parse_container(c->store, reqs[i].json, &ct->inspect) < 0)
+				if (inspect_parse_container(c->store, reqs[i].json, &ct->inspect) <
+				    0)
 					r = -ENOMEM;
 			} else if (r == 0) {
 				ct->error = reqs[i].result;
 				f->inspect_errors[at] =
-					reqs[i].result == -ENOENT
-						? xstrdup("the container vanished during the audit")
-						: TAKE_PTR(reqs[i].error);
+				    reqs[i].result == -ENOENT
+					? xstrdup("the container vanished during the audit")
+					: TAKE_PTR(reqs[i].error);
 				ct->error_msg = f->inspect_errors[at];
 			}
 			docker_request_release(&reqs[i]);
@@ -722,7 +724,8 @@ static int left_out_load(struct audit_ctx *c, void *fact, const char *key)
 			const struct container_entry *e = &list[todo[first + i]];
 			bool priv = false;
 			if (r == 0 && reqs[i].result == 0 &&
-			    json_get_bool(reqs[i].json, "HostConfig.Privileged", &priv) == 0 && priv) {
+			    json_get_bool(reqs[i].json, "HostConfig.Privileged", &priv) == 0 &&
+			    priv) {
 				char **v = realloc(f->privileged, (n + 2) * sizeof(*f->privileged));
 				char *name = xstrdup(e->name ? e->name : e->id);
 				if (!v || !name) {
@@ -823,7 +826,8 @@ const struct container *ctx_container_find(struct audit_ctx *c, const char *id_o
 	if (ctx_containers(c, &cs, &n, NULL) < 0 || !*id_or_name)
 		return NULL;
 	for (size_t i = 0; i < n; i++)
-		if (*cs[i].id && (strcmp(cs[i].id, id_or_name) == 0 || strcmp(cs[i].name, id_or_name) == 0))
+		if (*cs[i].id &&
+		    (strcmp(cs[i].id, id_or_name) == 0 || strcmp(cs[i].name, id_or_name) == 0))
 			return &cs[i];
 	for (size_t i = 0; i < n; i++)
 		if (*cs[i].id && str_startswith(cs[i].id, id_or_name)) {
@@ -836,8 +840,9 @@ const struct container *ctx_container_find(struct audit_ctx *c, const char *id_o
 
 /* ---- audit rules ---- */
 
-const struct audit_watch *ctx_audit_watch_find(struct audit_ctx *c, const struct audit_watch_list *l,
-					       const char *target, unsigned want_perms,
+const struct audit_watch *ctx_audit_watch_find(struct audit_ctx *c,
+					       const struct audit_watch_list *l, const char *target,
+					       unsigned want_perms,
 					       const struct audit_watch **ret_partial)
 {
 	return auditrules_find(l, c->cfg.hostfs, target, want_perms, ret_partial);
@@ -868,9 +873,9 @@ static int audit_load(struct audit_ctx *c, void *fact, const char *key)
 	case CTX_KERNEL_AUDIT_NETLINK:
 		a->kernel_error = auditrules_load_kernel(&a->kernel);
 		if (a->kernel_error == -EPERM || a->kernel_error == -EACCES)
-			f->kernel_msg = xstrdup(
-				"the kernel refused to list its rules: run as root or with "
-				"CAP_AUDIT_CONTROL in the host's namespaces");
+			f->kernel_msg =
+			    xstrdup("the kernel refused to list its rules: run as root or with "
+				    "CAP_AUDIT_CONTROL in the host's namespaces");
 		else if (a->kernel_error < 0)
 			f->kernel_msg = xasprintf("cannot list the kernel's audit rules: %s",
 						  strerror(-a->kernel_error));
@@ -907,17 +912,17 @@ static int audit_load(struct audit_ctx *c, void *fact, const char *key)
 
 	a->files_error = auditrules_load_files(c->cfg.hostfs, &a->files);
 	if (a->files_error < 0)
-		f->files_msg = xasprintf("cannot read /etc/audit rules files: %s",
-					 strerror(-a->files_error));
+		f->files_msg =
+		    xasprintf("cannot read /etc/audit rules files: %s", strerror(-a->files_error));
 	a->files_error_msg = f->files_msg;
 	return 0;
 }
 
 static const struct ctx_fact_type audit_type = {
-	.name = "audit.rules",
-	.size = sizeof(struct audit_fact),
-	.load = audit_load,
-	.release = audit_release,
+    .name = "audit.rules",
+    .size = sizeof(struct audit_fact),
+    .load = audit_load,
+    .release = audit_release,
 };
 
 int ctx_kernel_audit_error(const struct audit_ctx *c)
@@ -930,10 +935,10 @@ const struct audit_rules_facts *ctx_audit_rules(struct audit_ctx *c)
 {
 	/* out of memory before anything was read: both halves say so */
 	static const struct audit_rules_facts nomem = {
-		.kernel_error = -ENOMEM,
-		.kernel_error_msg = "out of memory",
-		.files_error = -ENOMEM,
-		.files_error_msg = "out of memory",
+	    .kernel_error = -ENOMEM,
+	    .kernel_error_msg = "out of memory",
+	    .files_error = -ENOMEM,
+	    .files_error_msg = "out of memory",
 	};
 	void *f;
 	return ctx_fact(c, &audit_type, NULL, &f) < 0 ? &nomem : &((struct audit_fact *)f)->a;

@@ -43,7 +43,7 @@ struct slot {
 	struct buf body;
 	char errbuf[CURL_ERROR_SIZE];
 	char api_version[32]; /* the API-Version header of the last response, "" if none */
-	char server[96];      /* its Server header ("Docker/28.5.2 (linux)", "Libpod/5.4.2 ...") */
+	char server[96]; /* its Server header ("Docker/28.5.2 (linux)", "Libpod/5.4.2 ...") */
 	bool connected; /* the request got as far as being sent */
 	bool too_big;
 	bool headers_too_big;
@@ -78,8 +78,8 @@ struct docker_client {
 	char *negotiate_error;
 	char api_version[16];
 	char daemon_api_version[16]; /* the newest the daemon speaks, as it said */
-	char server[96];             /* the Server header of its /_ping answer */
-	bool negotiated_down;        /* the daemon speaks newer than we do */
+	char server[96]; /* the Server header of its /_ping answer */
+	bool negotiated_down; /* the daemon speaks newer than we do */
 
 	unsigned long requests;
 
@@ -732,8 +732,9 @@ static void slot_finish(struct docker_client *c, struct slot *s, CURLcode e,
 	}
 	if (s->headers_too_big) {
 		r->result = -EFBIG;
-		r->error = xasprintf("headers and trailers of the response to GET %s exceed %u bytes",
-				     p, DOCKER_MAX_HEADER_BYTES);
+		r->error =
+		    xasprintf("headers and trailers of the response to GET %s exceed %u bytes", p,
+			      DOCKER_MAX_HEADER_BYTES);
 		return;
 	}
 	if (s->too_big || e == CURLE_FILESIZE_EXCEEDED) {
@@ -761,9 +762,10 @@ static void slot_finish(struct docker_client *c, struct slot *s, CURLcode e,
 		} else if (e == CURLE_OPERATION_TIMEDOUT && deadline_left(c) == 0) {
 			format_seconds(c->deadline_ms, secs, sizeof(secs));
 			r->result = -ETIMEDOUT;
-			r->error = xasprintf("GET %s: no answer before the audit's deadline (--deadline "
-					     "%s) passed",
-					     p, secs);
+			r->error =
+			    xasprintf("GET %s: no answer before the audit's deadline (--deadline "
+				      "%s) passed",
+				      p, secs);
 		} else if (e == CURLE_OPERATION_TIMEDOUT) {
 			format_seconds(c->timeout_ms, secs, sizeof(secs));
 			r->result = -ETIMEDOUT;
@@ -912,8 +914,8 @@ static int perform(struct docker_client *c, struct docker_request *reqs, size_t 
 	size_t finished = 0;
 	for (;;) {
 		/*
-		 * Once a request of the batch timed out, the daemon is not answering: the rest is not
-		 * sent, so a hung daemon costs one timeout, not one per round of max_inflight.
+		 * Once a request of the batch timed out, the daemon is not answering: the rest is
+		 * not sent, so a hung daemon costs one timeout, not one per round of max_inflight.
 		 */
 		for (; stalled && next < n; next++, finished++)
 			request_fail(&reqs[next], -ETIMEDOUT,
@@ -930,9 +932,10 @@ static int perform(struct docker_client *c, struct docker_request *reqs, size_t 
 					format_seconds(c->deadline_ms, secs, sizeof(secs));
 					r->result = -ETIMEDOUT;
 					r->json = NULL;
-					r->error = xasprintf("not asked: the audit's deadline (--deadline "
-							     "%s) passed",
-							     secs);
+					r->error =
+					    xasprintf("not asked: the audit's deadline (--deadline "
+						      "%s) passed",
+						      secs);
 					next++;
 					finished++;
 					continue;

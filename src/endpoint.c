@@ -150,13 +150,15 @@ static int parse_host(bool default_tls, const char *val, const char *shown_as, c
 		return *ret ? 0 : -ENOMEM;
 	}
 	if (strcmp(proto, "tcp") != 0)
-		return refuse(ret_error, "%s is '%s': invalid bind address format", shown_as, shown);
+		return refuse(ret_error, "%s is '%s': invalid bind address format", shown_as,
+			      shown);
 	if (!*addr) {
 		*ret = xstrdup("tcp://" DEFAULT_TCP_HOST ":" DEFAULT_TCP_PORT);
 		return *ret ? 0 : -ENOMEM;
 	}
 	if (strstr(addr, "://"))
-		return refuse(ret_error, "%s is '%s': invalid proto, expected tcp", shown_as, shown);
+		return refuse(ret_error, "%s is '%s': invalid proto, expected tcp", shown_as,
+			      shown);
 	/* host part, port, and an optional path (kept: the client then rejects what it cannot use)
 	 */
 	const char *path =

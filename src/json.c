@@ -178,7 +178,8 @@ static int intern_node(struct json_interner *in, cJSON *it, size_t max_value)
 			return -ENOMEM;
 		cJSON_free(it->valuestring);
 		it->valuestring = (char *)(uintptr_t)v;
-		it->type |= cJSON_IsReference; /* a string node has no child: only the value is shared */
+		it->type |=
+		    cJSON_IsReference; /* a string node has no child: only the value is shared */
 	}
 	/* nesting is bounded by cJSON's parser limit, so the recursion is too */
 	for (cJSON *c = it->child; c; c = c->next) {

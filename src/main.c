@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * docker-audit: checks based on the CIS Docker Benchmark (v1.6.0, v1.7.0, v1.8.0). main owns the options, turns
- * errors into messages and exit statuses, and is the only place that exits.
+ * docker-audit: checks based on the CIS Docker Benchmark (v1.6.0, v1.7.0, v1.8.0). main owns the
+ * options, turns errors into messages and exit statuses, and is the only place that exits.
  */
 #include "common.h"
 #include "benchmark.h"
@@ -187,8 +187,8 @@ static void list_text(FILE *f, const struct benchmark *bm, const struct selectio
 	for (size_t i = 0; i < n; i++)
 		if (selection_match(sel, all[i]))
 			fprintf(f, "%-7s %-2d %-9s %-8s %s\n", all[i]->id, all[i]->level,
-			all[i]->automated ? "automated" : "manual",
-			da_severity_name(all[i]->severity), all[i]->title);
+				all[i]->automated ? "automated" : "manual",
+				da_severity_name(all[i]->severity), all[i]->title);
 }
 
 /* docs/checks.md is this output; a test keeps the two in sync. */
@@ -226,9 +226,10 @@ static void list_markdown(FILE *f, const struct benchmark *bm, const struct sele
 			"- Needs the Docker daemon: %s\n\n"
 			"%s\n\n**How it is judged.** %s\n\n**Remediation.**\n\n```\n%s\n```\n",
 			c->id, c->title, c->level, c->automated ? "automated" : "manual",
-			da_severity_name(c->severity), c->key, other[0] ? "; in other editions: " : "",
-			other, stride, (c->needs & DA_NEED_DAEMON) ? "yes" : "no", c->rationale,
-			c->judged, rem ? rem : c->remediation);
+			da_severity_name(c->severity), c->key,
+			other[0] ? "; in other editions: " : "", other, stride,
+			(c->needs & DA_NEED_DAEMON) ? "yes" : "no", c->rationale, c->judged,
+			rem ? rem : c->remediation);
 	}
 }
 
@@ -242,8 +243,8 @@ static int cmd_explain(const struct benchmark *bm, const char *id, const char *f
 		const struct check *k = benchmark_check_by_key(bm, id);
 		for (size_t i = 0; !k && i < nb; i++) {
 			const struct check *o = all[i] != bm && benchmark_same_family(all[i], bm)
-							? benchmark_check(all[i], id)
-							: NULL;
+						    ? benchmark_check(all[i], id)
+						    : NULL;
 			if (o) {
 				const struct check *here = benchmark_check_by_key(bm, o->key);
 				if (here)
@@ -288,9 +289,8 @@ static int cmd_explain(const struct benchmark *bm, const char *id, const char *f
 	       other[0] ? "; in other editions: " : "", other, c->section,
 	       benchmark_section_title(bm, c->section) ? benchmark_section_title(bm, c->section)
 						       : "",
-	       c->level,
-	       c->automated ? "automated" : "manual", da_severity_name(c->severity), stride,
-	       c->rationale, c->judged);
+	       c->level, c->automated ? "automated" : "manual", da_severity_name(c->severity),
+	       stride, c->rationale, c->judged);
 	/* indent every remediation line */
 	_cleanup_free_ char *rem = runner_render(bm, c->remediation, NULL, NULL);
 	for (const char *p = rem ? rem : c->remediation; *p;) {
@@ -359,8 +359,9 @@ static void fill_scope(struct report_scope *s, struct audit_ctx *ctx, bool all)
 	struct buf b, left;
 	buf_init(&b, 4096);
 	buf_init(&left, 4096);
-	buf_printf(&b, "the engine listed %zu container%s, %zu judged (%zu running, %zu paused, "
-		       "%zu restarting%s",
+	buf_printf(&b,
+		   "the engine listed %zu container%s, %zu judged (%zu running, %zu paused, "
+		   "%zu restarting%s",
 		   s->listed, s->listed == 1 ? "" : "s", s->judged, s->running, s->paused,
 		   s->restarting, all ? "" : ": what docker ps lists");
 	if (all)
@@ -376,8 +377,9 @@ static void fill_scope(struct report_scope *s, struct audit_ctx *ctx, bool all)
 	if (left.len)
 		buf_printf(&b, "; left out: %s", left.data);
 	if (s->unreadable)
-		buf_printf(&b, "; %zu entr%s of the list could not be read: every check that "
-			       "depends on the list says so (ERROR, or FAIL for what it did judge)",
+		buf_printf(&b,
+			   "; %zu entr%s of the list could not be read: every check that "
+			   "depends on the list says so (ERROR, or FAIL for what it did judge)",
 			   s->unreadable, s->unreadable == 1 ? "y" : "ies");
 	s->note = buf_steal(&b);
 	buf_release(&b);
@@ -438,11 +440,10 @@ static void fill_host(struct report *rep, struct audit_ctx *ctx, const struct op
 		const struct dockerd_scan *scan = NULL;
 		const char *how = ctx_dockerd(ctx, &scan) == 0 && scan->serving ? scan->how : NULL;
 		const char *fs = rep->daemon_pid > 0 ? dockerd_fs_note(ctx) : NULL;
-		rep->daemon_found =
-		    rep->daemon_pid > 0
-			? xasprintf("%s%s%s", how ? how : "found in /proc", fs ? "; its files " : "",
-				    fs ? fs : "")
-			: xstrdup(why ? why : "no dockerd process found in /proc");
+		rep->daemon_found = rep->daemon_pid > 0
+					? xasprintf("%s%s%s", how ? how : "found in /proc",
+						    fs ? "; its files " : "", fs ? fs : "")
+					: xstrdup(why ? why : "no dockerd process found in /proc");
 	}
 	if (rep->daemon_up && ctx_docker_info(ctx, &j, NULL) == 0 && json_get_string(j, "Name"))
 		rep->hostname = xstrdup(json_get_string(j, "Name"));
@@ -518,12 +519,12 @@ static void fill_selection(struct report *rep, struct audit_ctx *ctx, const stru
 			continue;
 		bool listed_by_ps = e->state == CONTAINER_RUNNING || e->state == CONTAINER_PAUSED ||
 				    e->state == CONTAINER_RESTARTING;
-		left[k].reason = !o->all && !listed_by_ps		       ? "not_running"
+		left[k].reason = !o->all && !listed_by_ps		     ? "not_running"
 				 : self_id && str_startswith(e->id, self_id) ? "self"
 									     : "filtered";
 		left[k].name = xstrdup(e->name ? e->name : e->id);
-		left[k].state = xstrdup(e->state_text ? e->state_text
-						      : container_state_name(e->state));
+		left[k].state =
+		    xstrdup(e->state_text ? e->state_text : container_state_name(e->state));
 		if (left[k].name)
 			k++;
 		else
@@ -576,8 +577,8 @@ static void summary_line(const struct report *rep, const struct options *o, int 
 		   rep->summary[DA_PASS], rep->summary[DA_FAIL], gating,
 		   da_severity_name((enum da_severity)o->fail_on), o->new_only ? ", new" : "",
 		   rep->summary[DA_ERROR], rep->summary[DA_SKIP], rep->summary[DA_MANUAL],
-		   rep->summary[DA_INFO], rep->waived, status,
-		   o->n_outputs, o->n_outputs == 1 ? "" : "s");
+		   rep->summary[DA_INFO], rep->waived, status, o->n_outputs,
+		   o->n_outputs == 1 ? "" : "s");
 }
 
 struct report_dest {
@@ -619,8 +620,8 @@ static int history_keep(const struct options *o, const struct report *rep)
 	const struct report_format *fmt = report_format_find("baseline");
 	struct render_options ro = {0};
 	_cleanup_free_ char *werr = NULL;
-	int r = outfile_write(path, report_dest_write,
-			      &(struct report_dest){fmt->write, rep, &ro}, &werr);
+	int r = outfile_write(path, report_dest_write, &(struct report_dest){fmt->write, rep, &ro},
+			      &werr);
 	if (r < 0) {
 		error_line("%s", werr ? werr : "cannot write the report into --history");
 		return r;
@@ -728,7 +729,8 @@ static bool self_container_id(char out[static 65])
 	_cleanup_fclose_ FILE *cg = fopen("/proc/self/cgroup", "re");
 	while (cg && getline(&line, &cap, cg) > 0) {
 		for (size_t m = 0; m < ARRAY_SIZE(marks); m++) {
-			for (const char *p = strstr(line, marks[m]); p; p = strstr(p + 1, marks[m])) {
+			for (const char *p = strstr(line, marks[m]); p;
+			     p = strstr(p + 1, marks[m])) {
 				const char *id = p + strlen(marks[m]);
 				if (strlen(id) >= 64 && hex64_at(id)) {
 					memcpy(out, id, 64);
@@ -878,15 +880,15 @@ static int cmd_run(const struct options *o)
 
 	/* The endpoint as the docker CLI would choose it: what `docker ps` lists is audited. */
 	struct endpoint_request ereq = {
-		.host = o->host,
-		.context = o->context,
-		.config_dir = o->docker_config,
-		.tls = o->tls,
-		.tls_verify = o->tls_verify,
-		.tls_ca = o->tls_ca,
-		.tls_cert = o->tls_cert,
-		.tls_key = o->tls_key,
-		.env = environ,
+	    .host = o->host,
+	    .context = o->context,
+	    .config_dir = o->docker_config,
+	    .tls = o->tls,
+	    .tls_verify = o->tls_verify,
+	    .tls_ca = o->tls_ca,
+	    .tls_cert = o->tls_cert,
+	    .tls_key = o->tls_key,
+	    .env = environ,
 	};
 	/* an archive is audited without any daemon: no endpoint, no client, nothing to reach */
 	struct endpoint *ep = NULL;
@@ -900,14 +902,14 @@ static int cmd_run(const struct options *o)
 	if (ep && ep->warning)
 		error_line("warning: %s", ep->warning);
 	struct docker_options dopts = {
-		.host = ep ? ep->host : NULL,
-		.timeout_ms = o->timeout_ms,
-		.deadline_ms = o->deadline_ms,
-		.tls = ep ? ep->tls : false,
-		.tls_verify = ep ? ep->tls_verify : false,
-		.tls_ca = ep ? ep->tls_ca : NULL,
-		.tls_cert = ep ? ep->tls_cert : NULL,
-		.tls_key = ep ? ep->tls_key : NULL,
+	    .host = ep ? ep->host : NULL,
+	    .timeout_ms = o->timeout_ms,
+	    .deadline_ms = o->deadline_ms,
+	    .tls = ep ? ep->tls : false,
+	    .tls_verify = ep ? ep->tls_verify : false,
+	    .tls_ca = ep ? ep->tls_ca : NULL,
+	    .tls_cert = ep ? ep->tls_cert : NULL,
+	    .tls_key = ep ? ep->tls_key : NULL,
 	};
 	struct docker_client *dc = NULL;
 	_cleanup_free_ char *derr = NULL;
@@ -951,21 +953,20 @@ static int cmd_run(const struct options *o)
 		return EXIT_USAGE;
 	}
 	struct ctx_config cfg = {
-		.docker = dc,
-		.hostfs = hfs,
-		.all_containers = o->all,
-		.include = o->include,
-		.exclude_containers = o->exclude_containers,
-		.labels = o->labels,
-		.self_id = in_container ? self : NULL,
-		.image_names = o->command == CLI_IMAGE ? o->image_names : NULL,
-		.image_input = o->command == CLI_IMAGE ? o->image_input : NULL,
-		.docker_error = o->image_input ? "an image archive is audited without a daemon" : NULL,
-		.kernel_audit = o->no_kernel_audit ? CTX_KERNEL_AUDIT_DENIED
-						   : CTX_KERNEL_AUDIT_NETLINK,
-		.env = env,
-		.trusted_users = policy(o->trusted_users, "DOCKER_AUDIT_TRUSTED_USERS"),
-		.trusted_images = policy(o->trusted_images, "DOCKER_AUDIT_TRUSTED_IMAGES"),
+	    .docker = dc,
+	    .hostfs = hfs,
+	    .all_containers = o->all,
+	    .include = o->include,
+	    .exclude_containers = o->exclude_containers,
+	    .labels = o->labels,
+	    .self_id = in_container ? self : NULL,
+	    .image_names = o->command == CLI_IMAGE ? o->image_names : NULL,
+	    .image_input = o->command == CLI_IMAGE ? o->image_input : NULL,
+	    .docker_error = o->image_input ? "an image archive is audited without a daemon" : NULL,
+	    .kernel_audit = o->no_kernel_audit ? CTX_KERNEL_AUDIT_DENIED : CTX_KERNEL_AUDIT_NETLINK,
+	    .env = env,
+	    .trusted_users = policy(o->trusted_users, "DOCKER_AUDIT_TRUSTED_USERS"),
+	    .trusted_images = policy(o->trusted_images, "DOCKER_AUDIT_TRUSTED_IMAGES"),
 	};
 	struct audit_ctx *ctx = NULL;
 	struct report rep = {0};
@@ -986,7 +987,8 @@ static int cmd_run(const struct options *o)
 	if (o->dockerfile) {
 		r = dockerfile_locate(o->dockerfile, &rep.dockerfile_line, &rep.dockerfile_columns);
 		if (r < 0) {
-			error_line("cannot read --dockerfile '%s': %s", o->dockerfile, strerror(-r));
+			error_line("cannot read --dockerfile '%s': %s", o->dockerfile,
+				   strerror(-r));
 			goto out;
 		}
 		rep.dockerfile = o->dockerfile;
@@ -1035,13 +1037,15 @@ static int cmd_run(const struct options *o)
 				if (o->image_input)
 					error_line("no image '%s' in '%s'", *m, o->image_input);
 				else
-					error_line("no local image '%s'; pull or build it first", *m);
+					error_line("no local image '%s'; pull or build it first",
+						   *m);
 			}
 			if (missing[0])
 				goto out;
 		} else if (o->image_input) {
 			/* every check says ERROR with the reason; exit status 3 */
-			error_line("cannot read the image archive: %s", ierr ? ierr : "unknown error");
+			error_line("cannot read the image archive: %s",
+				   ierr ? ierr : "unknown error");
 		}
 	}
 	r = runner_run(ctx, &sel, &rep);
@@ -1069,7 +1073,8 @@ static int cmd_run(const struct options *o)
 	if (rep.baseline_warning)
 		error_line("%s", rep.baseline_warning);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
-	rep.duration_ms = (long)((t1.tv_sec - t0.tv_sec) * 1000 + (t1.tv_nsec - t0.tv_nsec) / 1000000);
+	rep.duration_ms =
+	    (long)((t1.tv_sec - t0.tv_sec) * 1000 + (t1.tv_nsec - t0.tv_nsec) / 1000000);
 
 	if (o->verbose && dc)
 		fprintf(stderr, "docker-audit: %lu requests to the daemon, %ld ms\n",
@@ -1080,7 +1085,8 @@ static int cmd_run(const struct options *o)
 		error_line("the audit's deadline (--deadline %ld s) passed: what was left is ERROR",
 			   (o->deadline_ms + 999) / 1000);
 	if (rep.daemon_needed && !rep.daemon_up)
-		error_line("%s", rep.daemon_error ? rep.daemon_error : "the Docker daemon could not be reached");
+		error_line("%s", rep.daemon_error ? rep.daemon_error
+						  : "the Docker daemon could not be reached");
 
 	least_privilege_note(&rep, ctx);
 
@@ -1090,14 +1096,16 @@ static int cmd_run(const struct options *o)
 	for (size_t i = 0; i < o->n_outputs; i++) {
 		const struct report_format *fmt = report_format_find(o->outputs[i].format);
 		struct render_options ro = {
-			.color = want_color(o, o->outputs[i].path),
-			.verbose = o->verbose,
-			.remediation = o->remediation,
-			.quiet = o->quiet,
-			/* -n 0 is "all" */
-			.limit = o->limit < 0 ? 0 : o->limit == 0 ? -1 : o->limit,
-			.severities = o->severities,
-			.detail_ids = o->sel.only,
+		    .color = want_color(o, o->outputs[i].path),
+		    .verbose = o->verbose,
+		    .remediation = o->remediation,
+		    .quiet = o->quiet,
+		    /* -n 0 is "all" */
+		    .limit = o->limit < 0    ? 0
+			     : o->limit == 0 ? -1
+					     : o->limit,
+		    .severities = o->severities,
+		    .detail_ids = o->sel.only,
 		};
 		_cleanup_free_ char *werr = NULL;
 		if (o->outputs[i].path)
@@ -1106,7 +1114,8 @@ static int cmd_run(const struct options *o)
 		else
 			r = fmt->write(stdout, &rep, &ro);
 		if (r < 0) {
-			error_line("%s", werr ? werr : "cannot write the report to standard output");
+			error_line("%s",
+				   werr ? werr : "cannot write the report to standard output");
 			status = EXIT_USAGE;
 		}
 	}

@@ -6,12 +6,12 @@
 #include "strutil.h"
 
 static const char *const status_names[_DA_STATUS_MAX] = {
-	[DA_PASS] = "pass", [DA_FAIL] = "fail",   [DA_INFO] = "info",
-	[DA_MANUAL] = "manual", [DA_SKIP] = "skip", [DA_ERROR] = "error",
+    [DA_PASS] = "pass",	    [DA_FAIL] = "fail", [DA_INFO] = "info",
+    [DA_MANUAL] = "manual", [DA_SKIP] = "skip", [DA_ERROR] = "error",
 };
 static const char *const status_labels[_DA_STATUS_MAX] = {
-	[DA_PASS] = "PASS", [DA_FAIL] = "FAIL",   [DA_INFO] = "INFO",
-	[DA_MANUAL] = "MANUAL", [DA_SKIP] = "SKIP", [DA_ERROR] = "ERROR",
+    [DA_PASS] = "PASS",	    [DA_FAIL] = "FAIL", [DA_INFO] = "INFO",
+    [DA_MANUAL] = "MANUAL", [DA_SKIP] = "SKIP", [DA_ERROR] = "ERROR",
 };
 
 const char *da_status_name(enum da_status s)
@@ -25,8 +25,10 @@ const char *da_status_label(enum da_status s)
 }
 
 static const char *const severity_names[] = {
-	[DA_SEV_LOW] = "low", [DA_SEV_MEDIUM] = "medium", [DA_SEV_HIGH] = "high",
-	[DA_SEV_CRITICAL] = "critical",
+    [DA_SEV_LOW] = "low",
+    [DA_SEV_MEDIUM] = "medium",
+    [DA_SEV_HIGH] = "high",
+    [DA_SEV_CRITICAL] = "critical",
 };
 
 const char *da_severity_name(enum da_severity s)
@@ -65,7 +67,7 @@ const char *da_stride_name(unsigned bit)
 }
 
 __attribute__((format(printf, 3, 0))) static int result_vset(struct result *r, enum da_status st,
-							    const char *fmt, va_list ap)
+							     const char *fmt, va_list ap)
 {
 	char *d = NULL;
 	if (vasprintf(&d, fmt, ap) < 0)
@@ -169,14 +171,14 @@ int result_add(struct result *r, const struct finding_spec *f)
 		if (own[i])
 			parts[i] = pack(&at, parts[i]);
 	r->findings[r->n_findings++] = (struct finding){
-		.kind = (char *)(uintptr_t)shared[0],
-		.id = (char *)(uintptr_t)shared[1],
-		.name = (char *)(uintptr_t)shared[2],
-		.source = (char *)(uintptr_t)shared[3],
-		.detail = (char *)(uintptr_t)parts[0],
-		.value = (char *)(uintptr_t)parts[1],
-		.error = f->error,
-		.block = block,
+	    .kind = (char *)(uintptr_t)shared[0],
+	    .id = (char *)(uintptr_t)shared[1],
+	    .name = (char *)(uintptr_t)shared[2],
+	    .source = (char *)(uintptr_t)shared[3],
+	    .detail = (char *)(uintptr_t)parts[0],
+	    .value = (char *)(uintptr_t)parts[1],
+	    .error = f->error,
+	    .block = block,
 	};
 	return 0;
 }

@@ -66,11 +66,12 @@ static int run_one(struct audit_ctx *ctx, const struct check *chk, struct result
 	if (chk->needs & DA_NEED_DOCKERD) {
 		const struct engine *e;
 		if (ctx_engine(ctx, &e, NULL) == 0 && e->kind == ENGINE_PODMAN)
-			return result_skip(res,
-					   "not applicable to Podman %s: it runs no dockerd, so there "
-					   "is no daemon-wide setting or file of this kind (per-container "
-					   "settings are judged in section 5; docs/engines.md)",
-					   e->version ? e->version : "");
+			return result_skip(
+			    res,
+			    "not applicable to Podman %s: it runs no dockerd, so there "
+			    "is no daemon-wide setting or file of this kind (per-container "
+			    "settings are judged in section 5; docs/engines.md)",
+			    e->version ? e->version : "");
 	}
 	if (chk->needs & (DA_NEED_SWARM | DA_NEED_SWARM_MANAGER)) {
 		const struct swarm_info *si;
@@ -129,8 +130,9 @@ static const char *host_fact_value(struct audit_ctx *ctx, const char *name)
 		const struct dockerd_scan *sc = NULL;
 		if (ctx_dockerd(ctx, &sc) < 0 || !sc)
 			return NULL;
-		const struct dockerd *p =
-		    sc->serving ? sc->serving : sc->has_assumed ? &sc->assumed : NULL;
+		const struct dockerd *p = sc->serving	    ? sc->serving
+					  : sc->has_assumed ? &sc->assumed
+							    : NULL;
 		return p && p->file_path && p->file_path[0] ? p->file_path : NULL;
 	}
 	if (strcmp(name, "data-root") == 0)
@@ -196,7 +198,8 @@ static int render(const struct benchmark *bm, const char *text, struct audit_ctx
 			/* {{$NAME}} or {{$NAME|TEXT}}; {{?NAME|TEXT}}: TEXT only when NAME is not
 			 * known (a hint the usual text needs and the rendered one does not) */
 			bool hint = open[2] == '?';
-			const char *name = open + 3, *bar = memchr(name, '|', (size_t)(close - name));
+			const char *name = open + 3,
+				   *bar = memchr(name, '|', (size_t)(close - name));
 			size_t nl = (size_t)((bar ? bar : close) - name);
 			if (nl == 0 || nl >= sizeof(key)) {
 				r |= buf_append(&b, open, (size_t)(close + 2 - open));
@@ -267,8 +270,7 @@ char *runner_render(const struct benchmark *bm, const char *text, struct audit_c
  * looked up only for a verdict on this host (not for a SKIP or ERROR, whose remediation is the
  * text's usual one). Every writer reads res->check. 0 or -ENOMEM.
  */
-static int render_remediation(struct audit_ctx *ctx, const struct benchmark *bm,
-			      struct result *res)
+static int render_remediation(struct audit_ctx *ctx, const struct benchmark *bm, struct result *res)
 {
 	const struct check *c = res->check;
 	if (!c || !c->remediation || !strstr(c->remediation, "{{"))

@@ -193,9 +193,8 @@ char *str_mask_userinfo(const char *s)
 	if (!s)
 		return NULL;
 	const char *sep = strstr(s, "://");
-	const char *auth = sep && (size_t)(sep - s) <= 32 && !memchr(s, '/', (size_t)(sep - s))
-				   ? sep + 3
-				   : s;
+	const char *auth =
+	    sep && (size_t)(sep - s) <= 32 && !memchr(s, '/', (size_t)(sep - s)) ? sep + 3 : s;
 	size_t len = strcspn(auth, "/?#");
 	const char *at = NULL;
 	for (size_t i = len; i > 0; i--)

@@ -104,8 +104,8 @@ static bool id_in_any_edition(const char *id)
 static int parse_entry(const cJSON *e, size_t idx, long today, const char *file_benchmark,
 		       struct waiver *w, char **ret_error)
 {
-	static const char *const keys[] = {"check", "object", "reason", "owner", "expires",
-					   "benchmark"};
+	static const char *const keys[] = {"check", "object",  "reason",
+					   "owner", "expires", "benchmark"};
 	if (!cJSON_IsObject(e))
 		return fail(ret_error, "waiver %zu: not an object", idx);
 	const cJSON *it;
@@ -122,11 +122,13 @@ static int parse_entry(const cJSON *e, size_t idx, long today, const char *file_
 			known |= it->string && strcmp(it->string, keys[k]) == 0;
 		/* a misspelt "expires" must not silently make a waiver permanent */
 		if (!known)
-			return fail(ret_error, "waiver %zu: unknown field '%s' (fields: check, object, "
-					       "reason, owner, expires, benchmark)",
+			return fail(ret_error,
+				    "waiver %zu: unknown field '%s' (fields: check, object, "
+				    "reason, owner, expires, benchmark)",
 				    idx, it->string ? it->string : "");
 		if (!cJSON_IsString(it) || !it->valuestring)
-			return fail(ret_error, "waiver %zu: '%s' must be a string", idx, it->string);
+			return fail(ret_error, "waiver %zu: '%s' must be a string", idx,
+				    it->string);
 	}
 	const char *check = json_get_string(e, "check");
 	const char *reason = json_get_string(e, "reason");
@@ -147,23 +149,25 @@ static int parse_entry(const cJSON *e, size_t idx, long today, const char *file_
 		return fail(ret_error, "waiver %zu (check %s): 'reason' is required", idx, check);
 	long day = 0;
 	if (expires && parse_date(expires, &day) < 0)
-		return fail(ret_error, "waiver %zu (check %s): 'expires' must be a date YYYY-MM-DD, "
-				       "not '%s'",
+		return fail(ret_error,
+			    "waiver %zu (check %s): 'expires' must be a date YYYY-MM-DD, "
+			    "not '%s'",
 			    idx, check, expires);
 	const char *object = json_get_string(e, "object");
 	if (object && !*object)
-		return fail(ret_error, "waiver %zu (check %s): 'object' is empty; leave it out to "
-				       "waive the whole check",
+		return fail(ret_error,
+			    "waiver %zu (check %s): 'object' is empty; leave it out to "
+			    "waive the whole check",
 			    idx, check);
 	*w = (struct waiver){
-		.check = xstrdup(check),
-		.object = xstrdup(object),
-		.reason = xstrdup(reason),
-		.owner = xstrdup(json_get_string(e, "owner")),
-		.expires = xstrdup(expires),
-		.expired = expires && day < today, /* valid through the whole expiry day (UTC) */
-		.index = idx,
-		.benchmark = bm ? xstrdup(bm->option) : NULL,
+	    .check = xstrdup(check),
+	    .object = xstrdup(object),
+	    .reason = xstrdup(reason),
+	    .owner = xstrdup(json_get_string(e, "owner")),
+	    .expires = xstrdup(expires),
+	    .expired = expires && day < today, /* valid through the whole expiry day (UTC) */
+	    .index = idx,
+	    .benchmark = bm ? xstrdup(bm->option) : NULL,
 	};
 	if (!w->check || !w->reason || (object && !w->object) || (expires && !w->expires) ||
 	    (bm && !w->benchmark)) {
@@ -191,8 +195,9 @@ static int lint_text(const char *text, size_t len, size_t doc_end, char **ret_er
 		if (i >= doc_end) {
 			if (ch != ' ' && ch != '\n' && ch != '\r' && ch != '\t') {
 				position(text, i, &line, &col);
-				return fail(ret_error, "text after the JSON document at line %u, "
-						       "column %u",
+				return fail(ret_error,
+					    "text after the JSON document at line %u, "
+					    "column %u",
 					    line, col);
 			}
 			continue;
@@ -203,8 +208,9 @@ static int lint_text(const char *text, size_t len, size_t doc_end, char **ret_er
 			if (text[i + 1] == 'u' && i + 5 < len && text[i + 2] == '0' &&
 			    text[i + 3] == '0' && text[i + 4] == '0' && text[i + 5] == '0') {
 				position(text, i, &line, &col);
-				return fail(ret_error, "a NUL character (\\u0000) in a string at line "
-						       "%u, column %u",
+				return fail(ret_error,
+					    "a NUL character (\\u0000) in a string at line "
+					    "%u, column %u",
 					    line, col);
 			}
 			i++; /* the escaped character */
@@ -219,8 +225,8 @@ int waivers_parse(const char *text, size_t len, const char *file, time_t now,
 	*ret_error = NULL;
 	const char *end = NULL;
 	cJSON *root = cJSON_ParseWithLengthOpts(text, len, &end, false);
-	if (root && lint_text(text, len, end && end >= text ? (size_t)(end - text) : len,
-			      ret_error) < 0) {
+	if (root &&
+	    lint_text(text, len, end && end >= text ? (size_t)(end - text) : len, ret_error) < 0) {
 		cJSON_Delete(root);
 		return -EINVAL;
 	}
@@ -288,10 +294,10 @@ int waivers_load(const char *file, time_t now, struct waiver_set **ret, char **r
 	size_t len = 0;
 	int r = read_file_capped(file, WAIVERS_MAX_FILE, &text, &len);
 	if (r < 0) {
-		*ret_error = r == -EINVAL  ? xasprintf("'%s' is not a regular file", file)
-			     : r == -EFBIG ? xasprintf("'%s' is larger than %u bytes", file,
-						       WAIVERS_MAX_FILE)
-					   : xasprintf("cannot read '%s': %s", file, strerror(-r));
+		*ret_error = r == -EINVAL ? xasprintf("'%s' is not a regular file", file)
+			     : r == -EFBIG
+				 ? xasprintf("'%s' is larger than %u bytes", file, WAIVERS_MAX_FILE)
+				 : xasprintf("cannot read '%s': %s", file, strerror(-r));
 		return r;
 	}
 	char *err = NULL;
@@ -327,32 +333,38 @@ static void apply_result(struct waiver_set *w, struct result *res, struct report
 			continue;
 		}
 		failing++;
-		struct waiver *x = waiver_find(w, res->check->key ? res->check->key : "", f->name, false);
+		struct waiver *x =
+		    waiver_find(w, res->check->key ? res->check->key : "", f->name, false);
 		if (x) {
 			f->waived = true;
 			f->waiver = x;
 			x->used++;
 			waived++;
-		} else if ((x = waiver_find(w, res->check->key ? res->check->key : "", f->name, true))) {
+		} else if ((x = waiver_find(w, res->check->key ? res->check->key : "", f->name,
+					    true))) {
 			x->matched_expired++;
 		}
 	}
 	if (failing == 0 && errors == 0) {
 		/* a check that fails as a whole: only a waiver without object covers it */
-		struct waiver *x = waiver_find(w, res->check->key ? res->check->key : "", NULL, false);
+		struct waiver *x =
+		    waiver_find(w, res->check->key ? res->check->key : "", NULL, false);
 		if (x && !x->object) {
 			res->waived = true;
 			res->waiver = x;
 			x->used++;
-		} else if ((x = waiver_find(w, res->check->key ? res->check->key : "", NULL, true)) && !x->object) {
+		} else if ((x = waiver_find(w, res->check->key ? res->check->key : "", NULL,
+					    true)) &&
+			   !x->object) {
 			x->matched_expired++;
 		}
 	} else if (failing > 0 && waived == failing) {
 		if (errors) {
 			/* the accepted failures leave objects that could not be judged */
 			_cleanup_free_ char *d = TAKE_PTR(res->detail);
-			result_error(res, "%s; every failure is waived, but %zu object%s could not be "
-					  "judged",
+			result_error(res,
+				     "%s; every failure is waived, but %zu object%s could not be "
+				     "judged",
 				     d ? d : "", errors, errors == 1 ? "" : "s");
 			r->summary[DA_FAIL]--;
 			r->summary[DA_ERROR]++;
@@ -379,14 +391,14 @@ static void resolve(struct waiver *x, const struct benchmark *bm)
 	x->note = NULL;
 	x->key = x->applies_to = NULL;
 	x->mapped = x->absent = false;
-	const struct check *c = src && benchmark_same_family(src, bm) ? benchmark_check(src, x->check)
-								      : NULL;
+	const struct check *c =
+	    src && benchmark_same_family(src, bm) ? benchmark_check(src, x->check) : NULL;
 	const struct check *t = c ? benchmark_check_by_key(bm, c->key) : NULL;
 	if (!t) {
 		x->absent = true;
 		x->note = !src || !benchmark_same_family(src, bm)
-				  ? xasprintf("written for the %s, not this benchmark",
-					      src ? benchmark_label(src) : "?")
+			      ? xasprintf("written for the %s, not this benchmark",
+					  src ? benchmark_label(src) : "?")
 			  : c ? xasprintf("%s %s has no counterpart in the %s",
 					  benchmark_label(src), x->check, benchmark_label(bm))
 			      : xasprintf("no check '%s' in the %s", x->check, benchmark_label(bm));
@@ -407,13 +419,14 @@ static void resolve(struct waiver *x, const struct benchmark *bm)
 	const struct benchmark *const *all = benchmarks_all(&n);
 	for (size_t i = 0; i < n; i++) {
 		const struct check *o = all[i] != bm && benchmark_same_family(all[i], bm)
-						? benchmark_check(all[i], x->check)
-						: NULL;
+					    ? benchmark_check(all[i], x->check)
+					    : NULL;
 		if (o && strcmp(o->key, t->key) != 0) {
-			x->note = xasprintf("read as v%s %s (%s); in v%s, %s is %s: add \"benchmark\": "
-					    "\"%s\" to the file if it was written for that edition",
-					    bm->version, x->check, t->key, all[i]->version, x->check,
-					    o->key, all[i]->option);
+			x->note =
+			    xasprintf("read as v%s %s (%s); in v%s, %s is %s: add \"benchmark\": "
+				      "\"%s\" to the file if it was written for that edition",
+				      bm->version, x->check, t->key, all[i]->version, x->check,
+				      o->key, all[i]->option);
 			return;
 		}
 	}

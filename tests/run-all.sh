@@ -17,8 +17,8 @@
 #             what they judge that the unit tests on their captured fixtures do not
 #   valgrind  every unit test, and the binary against the fake daemon, under memcheck
 #   fuzz      every libFuzzer harness for ${DA_FUZZ_SMOKE_SECONDS:-10} s (clang)
-#   format    clang-format --dry-run -Werror over src checks include tests (not a default
-#             stage yet: the tree is formatted once, then it joins the list)
+#   format    clang-format --dry-run -Werror over src checks include tests (first: it takes
+#             seconds and a mis-formatted file is named before the long stages run)
 # One test: ctest --test-dir build-test -R NAME (a cmocka row: build-test/tests/test_checks_host
 # --test 'NAME' or CMOCKA_TEST_ABORT; see README "Development").
 # It ends with every failed test by name and a line per stage with its wall time, and exits
@@ -31,7 +31,7 @@ BUILD="$SRC/build-test"
 
 say() { printf '\n==> %s\n' "$*"; }
 
-DEFAULT_STAGES=(unit e2e asan valgrind fuzz)
+DEFAULT_STAGES=(format unit e2e asan valgrind fuzz)
 ALL_STAGES=(unit e2e asan valgrind fuzz format)
 STAGES=("$@")
 [[ ${#STAGES[@]} -eq 0 ]] && STAGES=("${DEFAULT_STAGES[@]}")

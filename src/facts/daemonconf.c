@@ -32,8 +32,8 @@ enum {
 /* Which API answer a key's effective value comes from. */
 enum api_ep {
 	EP_NONE,
-	EP_INFO,    /* GET /info */
-	EP_BRIDGE,  /* GET /networks/bridge */
+	EP_INFO, /* GET /info */
+	EP_BRIDGE, /* GET /networks/bridge */
 	_EP_MAX,
 };
 
@@ -44,14 +44,13 @@ struct daemonconf {
 	/* The API knows a setting is on but not its value (userns): used only when neither the
 	 * command line nor the file says more. */
 	struct settings api_partial;
-	char *file;      /* the config file read, host path */
+	char *file; /* the config file read, host path */
 	long pid;
 	char **listeners;
 	int listeners_error; /* 0 or -EIO */
 	char *listeners_why; /* why they are unknown although "hosts" is known */
 	char *endpoint;
 };
-
 
 /* ---- the Docker defaults (documented in one table) ---- */
 
@@ -65,42 +64,42 @@ static const struct {
 	const char *key;
 	const char *json;
 } static_defaults[] = {
-	{"authorization-plugins", "[]"},  /* no authorization plugin */
-	{"bridge", "\"\""},               /* "": create and use docker0 */
-	{"cgroup-parent", "\"\""},        /* "": /docker (cgroupfs) or system.slice (systemd) */
-	{"debug", "false"},
-	{"default-runtime", "\"runc\""},
-	{"default-ulimits", "{}"},        /* containers inherit dockerd's own limits */
-	{"experimental", "false"},
-	{"group", "\"docker\""},          /* owner group of the unix socket */
-	{"icc", "true"},                  /* containers on the default bridge talk freely */
-	{"init", "false"},
-	{"insecure-registries", "[]"},    /* 127.0.0.0/8 is always insecure, built in */
-	{"ip", "\"0.0.0.0\""},            /* published ports bind every address */
-	{"ip-forward", "true"},
-	{"ip-masq", "true"},
-	{"ip6tables", "false"},
-	{"iptables", "true"},
-	{"ipv6", "false"},
-	{"labels", "[]"},
-	{"live-restore", "false"},
-	{"log-driver", "\"json-file\""},
-	{"log-level", "\"info\""},
-	{"log-opts", "{}"},
-	{"max-concurrent-downloads", "3"},
-	{"max-concurrent-uploads", "5"},
-	{"no-new-privileges", "false"},
-	{"raw-logs", "false"},
-	{"registry-mirrors", "[]"},
-	{"seccomp-profile", "\"\""},      /* "": the built-in default profile */
-	{"selinux-enabled", "false"},
-	{"shutdown-timeout", "15"},
-	{"storage-opts", "[]"},
-	{"tls", "false"},
-	{"tlsverify", "false"},           /* true when DOCKER_TLS_VERIFY is in dockerd's env */
-	{"userland-proxy", "true"},
-	{"userns-remap", "\"\""},         /* no remapping */
-	/* no default for storage-driver: dockerd picks one at start (overlay2 usually) */
+    {"authorization-plugins", "[]"}, /* no authorization plugin */
+    {"bridge", "\"\""}, /* "": create and use docker0 */
+    {"cgroup-parent", "\"\""}, /* "": /docker (cgroupfs) or system.slice (systemd) */
+    {"debug", "false"},
+    {"default-runtime", "\"runc\""},
+    {"default-ulimits", "{}"}, /* containers inherit dockerd's own limits */
+    {"experimental", "false"},
+    {"group", "\"docker\""}, /* owner group of the unix socket */
+    {"icc", "true"}, /* containers on the default bridge talk freely */
+    {"init", "false"},
+    {"insecure-registries", "[]"}, /* 127.0.0.0/8 is always insecure, built in */
+    {"ip", "\"0.0.0.0\""}, /* published ports bind every address */
+    {"ip-forward", "true"},
+    {"ip-masq", "true"},
+    {"ip6tables", "false"},
+    {"iptables", "true"},
+    {"ipv6", "false"},
+    {"labels", "[]"},
+    {"live-restore", "false"},
+    {"log-driver", "\"json-file\""},
+    {"log-level", "\"info\""},
+    {"log-opts", "{}"},
+    {"max-concurrent-downloads", "3"},
+    {"max-concurrent-uploads", "5"},
+    {"no-new-privileges", "false"},
+    {"raw-logs", "false"},
+    {"registry-mirrors", "[]"},
+    {"seccomp-profile", "\"\""}, /* "": the built-in default profile */
+    {"selinux-enabled", "false"},
+    {"shutdown-timeout", "15"},
+    {"storage-opts", "[]"},
+    {"tls", "false"},
+    {"tlsverify", "false"}, /* true when DOCKER_TLS_VERIFY is in dockerd's env */
+    {"userland-proxy", "true"},
+    {"userns-remap", "\"\""}, /* no remapping */
+    /* no default for storage-driver: dockerd picks one at start (overlay2 usually) */
 };
 
 /* ---- the Engine API's view ---- */
@@ -113,9 +112,9 @@ static const char *bridge_option(const cJSON *bridge, const char *opt)
 }
 
 struct api_in {
-	const cJSON *info;   /* NULL when /info failed */
+	const cJSON *info; /* NULL when /info failed */
 	const cJSON *bridge; /* NULL when there is no default bridge or it failed */
-	bool no_bridge;      /* GET /networks/bridge said 404 */
+	bool no_bridge; /* GET /networks/bridge said 404 */
 	struct audit_ctx *ctx;
 };
 
@@ -336,7 +335,8 @@ static int api_bridge(const struct api_in *in, cJSON **ret, char **ret_origin)
 {
 	if (in->no_bridge) {
 		*ret = cJSON_CreateString("none");
-		*ret_origin = xstrdup("GET /networks/bridge: 404, there is no default bridge network");
+		*ret_origin =
+		    xstrdup("GET /networks/bridge: 404, there is no default bridge network");
 		return *ret && *ret_origin ? API_DECIDES : -ENOMEM;
 	}
 	const char *opt = "com.docker.network.bridge.name";
@@ -354,22 +354,22 @@ static const struct {
 	enum api_ep ep;
 	api_fn fn;
 } api_keys[] = {
-	{"authorization-plugins", EP_INFO, api_authz},
-	{"bridge", EP_BRIDGE, api_bridge},
-	{"debug", EP_INFO, api_debug},
-	{"experimental", EP_INFO, api_experimental},
-	{"icc", EP_BRIDGE, api_icc},
-	{"insecure-registries", EP_INFO, api_insecure},
-	{"ip", EP_BRIDGE, api_ip},
-	{"ip-masq", EP_BRIDGE, api_ip_masq},
-	{"live-restore", EP_INFO, api_live_restore},
-	{"log-driver", EP_INFO, api_log_driver},
-	{"no-new-privileges", EP_INFO, api_nnp},
-	{"rootless", EP_INFO, api_rootless},
-	{"seccomp-profile", EP_INFO, api_seccomp},
-	{"selinux-enabled", EP_INFO, api_selinux},
-	{"storage-driver", EP_INFO, api_storage_driver},
-	{"userns-remap", EP_INFO, api_userns},
+    {"authorization-plugins", EP_INFO, api_authz},
+    {"bridge", EP_BRIDGE, api_bridge},
+    {"debug", EP_INFO, api_debug},
+    {"experimental", EP_INFO, api_experimental},
+    {"icc", EP_BRIDGE, api_icc},
+    {"insecure-registries", EP_INFO, api_insecure},
+    {"ip", EP_BRIDGE, api_ip},
+    {"ip-masq", EP_BRIDGE, api_ip_masq},
+    {"live-restore", EP_INFO, api_live_restore},
+    {"log-driver", EP_INFO, api_log_driver},
+    {"no-new-privileges", EP_INFO, api_nnp},
+    {"rootless", EP_INFO, api_rootless},
+    {"seccomp-profile", EP_INFO, api_seccomp},
+    {"selinux-enabled", EP_INFO, api_selinux},
+    {"storage-driver", EP_INFO, api_storage_driver},
+    {"userns-remap", EP_INFO, api_userns},
 };
 
 static enum api_ep api_ep_of(const char *key)
@@ -389,8 +389,8 @@ static int api_load(struct audit_ctx *ctx, struct daemonconf *dc)
 
 	if (ctx_docker_info(ctx, &in.info, &err) < 0) {
 		in.info = NULL;
-		dc->api_error[EP_INFO] = xasprintf("cannot read GET /info: %s",
-						   err ? err : "unknown error");
+		dc->api_error[EP_INFO] =
+		    xasprintf("cannot read GET /info: %s", err ? err : "unknown error");
 		if (!dc->api_error[EP_INFO])
 			return -ENOMEM;
 	}
@@ -399,8 +399,8 @@ static int api_load(struct audit_ctx *ctx, struct daemonconf *dc)
 	if (r == -ENOENT) {
 		in.no_bridge = true;
 	} else if (r < 0) {
-		dc->api_error[EP_BRIDGE] = xasprintf("cannot read GET /networks/bridge: %s",
-						     berr ? berr : strerror(-r));
+		dc->api_error[EP_BRIDGE] =
+		    xasprintf("cannot read GET /networks/bridge: %s", berr ? berr : strerror(-r));
 		if (!dc->api_error[EP_BRIDGE]) {
 			free(berr);
 			return -ENOMEM;
@@ -447,7 +447,7 @@ static int defaults_load(struct daemonconf *dc, const struct dockerd *p)
 	int r;
 	for (size_t i = 0; i < ARRAY_SIZE(static_defaults); i++) {
 		r = settings_set(s, static_defaults[i].key, cJSON_Parse(static_defaults[i].json),
-			    "Docker default");
+				 "Docker default");
 		if (r < 0)
 			return r;
 	}
@@ -460,7 +460,8 @@ static int defaults_load(struct daemonconf *dc, const struct dockerd *p)
 		cJSON_Delete(hosts);
 		return -ENOMEM;
 	}
-	r = settings_set(s, "hosts", hosts, rootless ? "Docker default (rootless)" : "Docker default");
+	r = settings_set(s, "hosts", hosts,
+			 rootless ? "Docker default (rootless)" : "Docker default");
 	if (r < 0)
 		return r;
 
@@ -468,7 +469,7 @@ static int defaults_load(struct daemonconf *dc, const struct dockerd *p)
 	const char *verify = p ? dockerd_env(p, "DOCKER_TLS_VERIFY") : NULL;
 	if (verify && *verify) {
 		r = settings_set(s, "tlsverify", cJSON_CreateBool(true),
-			    "Docker default (DOCKER_TLS_VERIFY in dockerd's environment)");
+				 "Docker default (DOCKER_TLS_VERIFY in dockerd's environment)");
 		if (r < 0)
 			return r;
 	}
@@ -477,40 +478,39 @@ static int defaults_load(struct daemonconf *dc, const struct dockerd *p)
 	if (!dir)
 		return -ENOMEM;
 	static const char *const tls_files[][2] = {
-		{"tlscacert", "ca.pem"}, {"tlscert", "cert.pem"}, {"tlskey", "key.pem"}};
+	    {"tlscacert", "ca.pem"}, {"tlscert", "cert.pem"}, {"tlskey", "key.pem"}};
 	for (size_t i = 0; i < ARRAY_SIZE(tls_files); i++) {
 		_cleanup_free_ char *f = xasprintf("%s/%s", dir, tls_files[i][1]);
 		if (!f)
 			return -ENOMEM;
 		r = settings_set(s, tls_files[i][0], cJSON_CreateString(f),
-			    certs && *certs ? "Docker default (DOCKER_CERT_PATH)" : "Docker default");
+				 certs && *certs ? "Docker default (DOCKER_CERT_PATH)"
+						 : "Docker default");
 		if (r < 0)
 			return r;
 	}
 	if (rootless) {
 		r = settings_set(s, "rootless", cJSON_CreateBool(true),
-			    "Docker default (dockerd runs as a user or under RootlessKit)");
+				 "Docker default (dockerd runs as a user or under RootlessKit)");
 		if (r < 0)
 			return r;
 	}
 	const char *home = p ? dockerd_env(p, "HOME") : NULL;
-	_cleanup_free_ char *data_root =
-		rootless && home ? xasprintf("%s/.local/share/docker", home)
-				 : xstrdup("/var/lib/docker");
+	_cleanup_free_ char *data_root = rootless && home
+					     ? xasprintf("%s/.local/share/docker", home)
+					     : xstrdup("/var/lib/docker");
 	if (!data_root)
 		return -ENOMEM;
 	r = settings_set(s, "data-root", cJSON_CreateString(data_root), "Docker default");
 	if (r < 0)
 		return r;
 	const char *xdg_run = p ? dockerd_env(p, "XDG_RUNTIME_DIR") : NULL;
-	_cleanup_free_ char *exec_root = rootless && xdg_run ? xasprintf("%s/docker", xdg_run)
-							     : xstrdup("/var/run/docker");
+	_cleanup_free_ char *exec_root =
+	    rootless && xdg_run ? xasprintf("%s/docker", xdg_run) : xstrdup("/var/run/docker");
 	if (!exec_root)
 		return -ENOMEM;
 	return settings_set(s, "exec-root", cJSON_CreateString(exec_root), "Docker default");
 }
-
-
 
 static int file_source_from(struct daemonconf *dc, const struct dockerd *p, const char *note)
 {
@@ -525,7 +525,7 @@ static int file_source_from(struct daemonconf *dc, const struct dockerd *p, cons
 	if (!dc->file)
 		return -ENOMEM;
 	_cleanup_free_ char *origin =
-		note ? xasprintf("%s (%s)", p->file_path, note) : xstrdup(p->file_path);
+	    note ? xasprintf("%s (%s)", p->file_path, note) : xstrdup(p->file_path);
 	if (!origin)
 		return -ENOMEM;
 	const cJSON *e;
@@ -630,9 +630,9 @@ static int listeners_build(struct audit_ctx *ctx, struct daemonconf *dc)
 				strv_free(out);
 				dc->listeners_error = -EIO;
 				dc->listeners_why = xasprintf(
-					"dockerd is socket-activated (%s) but the docker.socket unit "
-					"cannot be read: %s",
-					hv.origin, strerror(-units_error));
+				    "dockerd is socket-activated (%s) but the docker.socket unit "
+				    "cannot be read: %s",
+				    hv.origin, strerror(-units_error));
 				return dc->listeners_why ? 0 : -ENOMEM;
 			}
 			for (char **u = units; u && *u; u++)
@@ -698,7 +698,8 @@ static int daemonconf_load(struct audit_ctx *ctx, void *fact, const char *key)
 				     "assumed: the dockerd serving it is not visible");
 	} else {
 		settings_fail(&dc->src[DAEMONCONF_FILE],
-			      "the config file of the dockerd serving '%s' is unknown: %s", dc->endpoint,
+			      "the config file of the dockerd serving '%s' is unknown: %s",
+			      dc->endpoint,
 			      dc->src[DAEMONCONF_CMDLINE].error ? dc->src[DAEMONCONF_CMDLINE].error
 								: "not found");
 		r = 0;
@@ -712,10 +713,10 @@ static int daemonconf_load(struct audit_ctx *ctx, void *fact, const char *key)
 }
 
 static const struct ctx_fact_type daemonconf_type = {
-	.name = "daemonconf",
-	.size = sizeof(struct daemonconf),
-	.load = daemonconf_load,
-	.release = daemonconf_release,
+    .name = "daemonconf",
+    .size = sizeof(struct daemonconf),
+    .load = daemonconf_load,
+    .release = daemonconf_release,
 };
 
 /* ---- the public interface ---- */
@@ -745,7 +746,8 @@ static int value_from(const struct daemonconf *dc, const struct settings *s,
 	const cJSON *v = settings_get(s, key);
 	if (!v)
 		return -ENOENT;
-	*ret = (struct daemonconf_value){.value = v, .source = which, .origin = settings_origin(s, key)};
+	*ret = (struct daemonconf_value){
+	    .value = v, .source = which, .origin = settings_origin(s, key)};
 	return 0;
 }
 
@@ -772,7 +774,8 @@ const char *daemonconf_why(const struct daemonconf *dc, const char *key)
 {
 	if (dc->listeners_why && strcmp(key, "hosts") == 0)
 		return dc->listeners_why;
-	if (settings_get(&dc->src[DAEMONCONF_API], key) || settings_get(&dc->src[DAEMONCONF_CMDLINE], key) ||
+	if (settings_get(&dc->src[DAEMONCONF_API], key) ||
+	    settings_get(&dc->src[DAEMONCONF_CMDLINE], key) ||
 	    settings_get(&dc->src[DAEMONCONF_FILE], key))
 		return NULL;
 	if (dc->src[DAEMONCONF_CMDLINE].error)
@@ -872,7 +875,7 @@ static const struct daemonconf *explicit_daemonconf(struct audit_ctx *c)
 }
 
 int daemonconf_setting(struct audit_ctx *c, const char *key, const char **ret,
-			const char **ret_source)
+		       const char **ret_source)
 {
 	const struct daemonconf *dc = explicit_daemonconf(c);
 	struct daemonconf_value v;

@@ -18,16 +18,16 @@ struct audit_ctx;
 
 enum daemonconf_source {
 	DAEMONCONF_DEFAULT, /* Docker's built-in default */
-	DAEMONCONF_FILE,    /* the daemon's config file */
+	DAEMONCONF_FILE, /* the daemon's config file */
 	DAEMONCONF_CMDLINE, /* dockerd's command line */
-	DAEMONCONF_API,     /* reported by the running daemon */
+	DAEMONCONF_API, /* reported by the running daemon */
 };
 
 struct daemonconf_value {
-	const cJSON *value;             /* string, bool, number, array or object; borrowed */
+	const cJSON *value; /* string, bool, number, array or object; borrowed */
 	enum daemonconf_source source;
-	const char *origin;             /* e.g. "/etc/docker/daemon.json", "--icc=false",
-					   "GET /info LiveRestoreEnabled", "Docker default" */
+	const char *origin; /* e.g. "/etc/docker/daemon.json", "--icc=false",
+			       "GET /info LiveRestoreEnabled", "Docker default" */
 };
 
 struct daemonconf;

@@ -488,9 +488,10 @@ static int dproc_fs_load(struct audit_ctx *ctx, struct dockerd *p)
 		dir = r == 0 ? xasprintf("%s%s", strcmp(hroot, "/") == 0 ? "" : hroot, resolved)
 			     : NULL;
 		if (!dir || hostfs_new(dir, &p->fs) < 0) {
-			p->fs_note = xasprintf("its root %s cannot be opened: its files are read as "
-					       "docker-audit sees them",
-					       link);
+			p->fs_note =
+			    xasprintf("its root %s cannot be opened: its files are read as "
+				      "docker-audit sees them",
+				      link);
 			return 0;
 		}
 		p->root_host = TAKE_PTR(resolved);
@@ -499,18 +500,20 @@ static int dproc_fs_load(struct audit_ctx *ctx, struct dockerd *p)
 	}
 	_cleanup_free_ char *rootpath =
 	    xasprintf("%s/proc/%ld/root", strcmp(hroot, "/") == 0 ? "" : hroot, p->pid);
-	_cleanup_free_ char *mnt = xasprintf("%s/proc/%ld/ns/mnt", strcmp(hroot, "/") == 0 ? "" : hroot, p->pid);
+	_cleanup_free_ char *mnt =
+	    xasprintf("%s/proc/%ld/ns/mnt", strcmp(hroot, "/") == 0 ? "" : hroot, p->pid);
 	if (!rootpath || !mnt)
 		return -ENOMEM;
 	struct stat theirs, ours, their_ns, our_ns;
 	if (stat(rootpath, &theirs) < 0) {
-		p->fs_note = xasprintf("/proc/%ld/root cannot be opened (%s): its files are read as "
-				       "docker-audit sees them",
-				       p->pid, strerror(errno));
+		p->fs_note =
+		    xasprintf("/proc/%ld/root cannot be opened (%s): its files are read as "
+			      "docker-audit sees them",
+			      p->pid, strerror(errno));
 		return p->fs_note ? 0 : -ENOMEM;
 	}
-	bool same_root = stat(hroot, &ours) == 0 && ours.st_dev == theirs.st_dev &&
-			 ours.st_ino == theirs.st_ino;
+	bool same_root =
+	    stat(hroot, &ours) == 0 && ours.st_dev == theirs.st_dev && ours.st_ino == theirs.st_ino;
 	/* the mount namespace only tells something when the audit's root is its own "/" */
 	bool same_ns = strcmp(hroot, "/") != 0 ||
 		       (stat(mnt, &their_ns) == 0 && stat("/proc/self/ns/mnt", &our_ns) == 0 &&
@@ -519,9 +522,10 @@ static int dproc_fs_load(struct audit_ctx *ctx, struct dockerd *p)
 		return 0;
 	int r = hostfs_new(rootpath, &p->fs);
 	if (r < 0) {
-		p->fs_note = xasprintf("/proc/%ld/root cannot be opened (%s): its files are read as "
-				       "docker-audit sees them",
-				       p->pid, strerror(-r));
+		p->fs_note =
+		    xasprintf("/proc/%ld/root cannot be opened (%s): its files are read as "
+			      "docker-audit sees them",
+			      p->pid, strerror(-r));
 		return p->fs_note ? 0 : -ENOMEM;
 	}
 	/* its root as a host path: the link's text, when that directory is the same one */
@@ -539,14 +543,15 @@ static int dproc_fs_load(struct audit_ctx *ctx, struct dockerd *p)
 		p->fs_note = xasprintf("read through /proc/%ld/root: dockerd runs in another mount "
 				       "namespace",
 				       p->pid);
-	}
-	else if (p->root_host)
-		p->fs_note = xasprintf("read through /proc/%ld/root: dockerd runs in a chroot at %s",
-				       p->pid, p->root_host);
+	} else if (p->root_host)
+		p->fs_note =
+		    xasprintf("read through /proc/%ld/root: dockerd runs in a chroot at %s", p->pid,
+			      p->root_host);
 	else
-		p->fs_note = xasprintf("read through /proc/%ld/root: dockerd runs in a root that is "
-				       "not visible from docker-audit's",
-				       p->pid);
+		p->fs_note =
+		    xasprintf("read through /proc/%ld/root: dockerd runs in a root that is "
+			      "not visible from docker-audit's",
+			      p->pid);
 	return p->fs_note ? 0 : -ENOMEM;
 }
 
@@ -836,7 +841,8 @@ static __attribute__((format(printf, 2, 3))) void scan_fail(struct dockerd_scan 
 }
 
 /* Find the dockerd serving the endpoint among the dockerd processes. */
-static int scan_processes(struct scan *sc, struct dockerd_scan *out, const struct listen_addr *audited)
+static int scan_processes(struct scan *sc, struct dockerd_scan *out,
+			  const struct listen_addr *audited)
 {
 	const struct procs *procs = sc->procs;
 	if (procs->error < 0) {
@@ -859,9 +865,9 @@ static int scan_processes(struct scan *sc, struct dockerd_scan *out, const struc
 		if (r > 0 && !out->serving) {
 			out->serving = &out->all[n];
 			out->n = ++n;
-			out->how = xasprintf("socket inode %lu owned by pid %ld %s (%s)", sc->inode,
-					     pr->pid, pr->exe ? pr->exe : pr->argv[0],
-					     sc->sock_how);
+			out->how =
+			    xasprintf("socket inode %lu owned by pid %ld %s (%s)", sc->inode,
+				      pr->pid, pr->exe ? pr->exe : pr->argv[0], sc->sock_how);
 			if (!out->how)
 				return -ENOMEM;
 			continue;
@@ -869,10 +875,10 @@ static int scan_processes(struct scan *sc, struct dockerd_scan *out, const struc
 		if (r > 0)
 			out->n = ++n;
 		if (k < 3) {
-			const char *what = pr->exe		 ? pr->exe
+			const char *what = pr->exe		     ? pr->exe
 					   : pr->argv && pr->argv[0] ? pr->argv[0]
-					   : pr->comm		 ? pr->comm
-								 : "?";
+					   : pr->comm		     ? pr->comm
+								     : "?";
 			char *l = xasprintf("%s%spid %ld %s", holders ? holders : "",
 					    holders ? ", " : "", pr->pid, what);
 			if (!l)
@@ -907,14 +913,14 @@ static int scan_processes(struct scan *sc, struct dockerd_scan *out, const struc
 			out->serving = &out->all[i];
 	}
 	_cleanup_free_ char *unproved =
-	    sc->inode == 0	 ? xasprintf("the socket's owner could not be proved: %s",
-					     sc->proof_why ? sc->proof_why : "unknown")
-	    : sc->n_owners > 0 ? xasprintf("socket inode %lu (%s) is held by %s, not a dockerd",
-					   sc->inode, sc->sock_how, holders ? holders : "?")
-			       : xasprintf("no process visible in /proc holds socket inode %lu (%s)%s",
-					   sc->inode, sc->sock_how,
-					   sc->owners_unreadable ? "; some fd tables could not be read"
-								 : "");
+	    sc->inode == 0 ? xasprintf("the socket's owner could not be proved: %s",
+				       sc->proof_why ? sc->proof_why : "unknown")
+	    : sc->n_owners > 0
+		? xasprintf("socket inode %lu (%s) is held by %s, not a dockerd", sc->inode,
+			    sc->sock_how, holders ? holders : "?")
+		: xasprintf("no process visible in /proc holds socket inode %lu (%s)%s", sc->inode,
+			    sc->sock_how,
+			    sc->owners_unreadable ? "; some fd tables could not be read" : "");
 	if (!unproved)
 		return -ENOMEM;
 	if (out->serving) {
@@ -952,7 +958,8 @@ static int scan_processes(struct scan *sc, struct dockerd_scan *out, const struc
 }
 
 /* The listening socket's inode and its holders. -ENOMEM only. */
-static int socket_proof(struct scan *sc, struct dockerd_scan *out, const struct listen_addr *audited)
+static int socket_proof(struct scan *sc, struct dockerd_scan *out,
+			const struct listen_addr *audited)
 {
 	int r = listen_socket_inode(sc->h, audited, sc->hostname, &sc->inode, &sc->sock_how);
 	if (r == -ENOMEM)

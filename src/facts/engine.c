@@ -116,8 +116,9 @@ static int engine_load(struct audit_ctx *c, void *fact, const char *key)
 	const char *err = NULL;
 	int r = ctx_docker_version(c, &version, &err);
 	if (r < 0)
-		return fact_fail(&f->err, r,
-				 xasprintf("cannot read GET /version: %s", err ? err : strerror(-r)));
+		return fact_fail(
+		    &f->err, r,
+		    xasprintf("cannot read GET /version: %s", err ? err : strerror(-r)));
 	struct docker_client *dc = ctx_config(c)->docker;
 	r = engine_identify(version, docker_server_header(dc), &f->e);
 	if (r < 0)

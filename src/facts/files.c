@@ -310,8 +310,9 @@ static int files_registry_certs(struct audit_ctx *c, struct file_set *s)
 	const struct hostfs *h = ctx_hostfs(c);
 	_cleanup_free_ char *certs_host = daemon_host_path(c, s, CERTS_DIR);
 	if (!certs_host)
-		return set_error(s, -EXDEV, "dockerd runs in a root that is not visible from "
-					    "docker-audit's: %s cannot be judged from here",
+		return set_error(s, -EXDEV,
+				 "dockerd runs in a root that is not visible from "
+				 "docker-audit's: %s cannot be judged from here",
 				 CERTS_DIR);
 	int r = set_add_path(c, s, CERTS_DIR, NULL, true);
 	if (r < 0)
@@ -625,7 +626,7 @@ static int files_docker_socket(struct audit_ctx *c, struct file_set *s)
 		if (q == 0) {
 			uorigin = xasprintf("ListenStream= in %s", upath);
 			ugorigin = xasprintf(unit->group ? "SocketGroup= in %s"
-							: "no SocketGroup= in %s: root's group",
+							 : "no SocketGroup= in %s: root's group",
 					     upath);
 			if (!uorigin || !ugorigin) {
 				r = -ENOMEM;
@@ -811,10 +812,10 @@ static void files_fact_release(void *fact)
 }
 
 static const struct ctx_fact_type files_type = {
-	.name = "files",
-	.size = sizeof(struct file_set),
-	.load = files_fact_load,
-	.release = files_fact_release,
+    .name = "files",
+    .size = sizeof(struct file_set),
+    .load = files_fact_load,
+    .release = files_fact_release,
 };
 
 const struct file_set *ctx_files(struct audit_ctx *c, enum files_target t, const char *name)

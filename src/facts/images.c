@@ -9,7 +9,6 @@
 #include "json.h"
 #include "strutil.h"
 
-
 struct images_fact {
 	int error;
 	char *msg;
@@ -150,8 +149,8 @@ static int load_archive(struct audit_ctx *c, struct images_fact *f)
 	f->history_msg = calloc(cap, sizeof(*f->history_msg));
 	f->unmatched = calloc(nnames + 1, sizeof(char *));
 	_cleanup_free_ bool *used = calloc(nnames + 1, sizeof(*used));
-	if (!store || !f->list || !f->images || !f->arc_index || !f->history ||
-	    !f->history_error || !f->history_msg || !f->unmatched || !used) {
+	if (!store || !f->list || !f->images || !f->arc_index || !f->history || !f->history_error ||
+	    !f->history_msg || !f->unmatched || !used) {
 		f->error = -ENOMEM;
 		return f->error;
 	}
@@ -175,8 +174,8 @@ static int load_archive(struct audit_ctx *c, struct images_fact *f)
 				continue;
 		}
 		size_t n = f->n++;
-		f->images[n] = (struct image){
-		    .id = ai->id, .name = ai->name, .summary = sum, .inspect = ins};
+		f->images[n] =
+		    (struct image){.id = ai->id, .name = ai->name, .summary = sum, .inspect = ins};
 		f->arc_index[n] = i;
 		f->history[n] = TAKE_PTR(ai->history);
 	}
@@ -306,9 +305,8 @@ static int load_images(struct audit_ctx *c, struct images_fact *f)
 		}
 		img->id = id;
 		img->summary = e;
-		const char *t0 = e->repo_tags.state == FIELD_SET && e->repo_tags.n
-					 ? e->repo_tags.v[0]
-					 : NULL;
+		const char *t0 =
+		    e->repo_tags.state == FIELD_SET && e->repo_tags.n ? e->repo_tags.v[0] : NULL;
 		if (t0 && strcmp(t0, "<none>:<none>"))
 			img->name = t0;
 		else {
@@ -398,10 +396,10 @@ static int images_fact_load(struct audit_ctx *c, void *fact, const char *key)
 }
 
 static const struct ctx_fact_type images_type = {
-	.name = "images",
-	.size = sizeof(struct images_fact),
-	.load = images_fact_load,
-	.release = images_fact_release,
+    .name = "images",
+    .size = sizeof(struct images_fact),
+    .load = images_fact_load,
+    .release = images_fact_release,
 };
 
 static struct images_fact *images_fact(struct audit_ctx *c)
@@ -410,8 +408,7 @@ static struct images_fact *images_fact(struct audit_ctx *c)
 	return ctx_fact(c, &images_type, NULL, &f) < 0 ? NULL : f;
 }
 
-int ctx_images(struct audit_ctx *c, const struct image **ret, size_t *ret_n,
-	       const char **ret_error)
+int ctx_images(struct audit_ctx *c, const struct image **ret, size_t *ret_n, const char **ret_error)
 {
 	struct images_fact *f = images_fact(c);
 	if (!f) {
@@ -432,7 +429,8 @@ int ctx_images(struct audit_ctx *c, const struct image **ret, size_t *ret_n,
 int ctx_image_list_counts(struct audit_ctx *c, size_t *ret_listed, size_t *ret_judged,
 			  size_t *ret_unreadable)
 {
-	struct images_fact *f = ctx_fact_peek(c, &images_type, NULL); /* only what a check already loaded */
+	struct images_fact *f =
+	    ctx_fact_peek(c, &images_type, NULL); /* only what a check already loaded */
 	if (!f || f->error < 0)
 		return f ? f->error : -ENODATA;
 	*ret_listed = f->n_list;
@@ -481,9 +479,12 @@ static void load_histories(struct audit_ctx *c, struct images_fact *f)
 		if (r == 0 && reqs[k].result == 0 && cJSON_IsArray(reqs[k].json)) {
 			f->history[i] = TAKE_PTR(reqs[k].json);
 		} else {
-			f->history_error[i] = r < 0 ? r : reqs[k].result < 0 ? reqs[k].result : -EBADMSG;
-			f->history_msg[i] = reqs[k].error ? TAKE_PTR(reqs[k].error)
-							  : xstrdup("unexpected JSON from image history");
+			f->history_error[i] = r < 0		   ? r
+					      : reqs[k].result < 0 ? reqs[k].result
+								   : -EBADMSG;
+			f->history_msg[i] = reqs[k].error
+						? TAKE_PTR(reqs[k].error)
+						: xstrdup("unexpected JSON from image history");
 		}
 		docker_request_release(&reqs[k]);
 		free(paths[k]);

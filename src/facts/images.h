@@ -12,10 +12,10 @@ struct image_summary;
 struct image_inspect;
 
 struct image {
-	const char *id;   /* "sha256:<hex>"; "" for an unreadable entry of the list */
+	const char *id; /* "sha256:<hex>"; "" for an unreadable entry of the list */
 	const char *name; /* first tag, else the short id; for an unreadable entry, why */
-	const struct image_summary *summary;   /* the entry of GET /images/json */
-	const struct image_inspect *inspect;   /* GET /images/{id}/json, NULL when it failed */
+	const struct image_summary *summary; /* the entry of GET /images/json */
+	const struct image_inspect *inspect; /* GET /images/{id}/json, NULL when it failed */
 	int error;
 	const char *error_msg;
 	/* Podman: why the HEALTHCHECK could not be read from its native inspect (the compat

@@ -258,8 +258,9 @@ static int all_procs_load(struct audit_ctx *c, void *fact, const char *key)
 	if (t->error < 0) {
 		for (size_t i = 0; i < _K8S_COMPONENT_MAX; i++) {
 			a->c[i].error = t->error;
-			a->c[i].error_msg = xasprintf("cannot list /proc under %s: %s",
-						      hostfs_root(ctx_hostfs(c)), strerror(-t->error));
+			a->c[i].error_msg =
+			    xasprintf("cannot list /proc under %s: %s", hostfs_root(ctx_hostfs(c)),
+				      strerror(-t->error));
 		}
 	}
 	for (size_t i = 0; i < t->n; i++) {
@@ -305,10 +306,10 @@ static int all_procs_load(struct audit_ctx *c, void *fact, const char *key)
 }
 
 static const struct ctx_fact_type all_procs_type = {
-	.name = "k8s.procs",
-	.size = sizeof(struct all_procs),
-	.load = all_procs_load,
-	.release = all_procs_release,
+    .name = "k8s.procs",
+    .size = sizeof(struct all_procs),
+    .load = all_procs_load,
+    .release = all_procs_release,
 };
 
 static struct all_procs *load_procs(struct audit_ctx *c)
@@ -425,10 +426,10 @@ static int yaml_fact_load(struct audit_ctx *c, void *fact, const char *path)
 }
 
 static const struct ctx_fact_type yaml_type = {
-	.name = "k8s.yaml",
-	.size = sizeof(struct k8s_config_file),
-	.load = yaml_fact_load,
-	.release = config_file_fact_release,
+    .name = "k8s.yaml",
+    .size = sizeof(struct k8s_config_file),
+    .load = yaml_fact_load,
+    .release = config_file_fact_release,
 };
 
 const struct k8s_config_file *k8s_yaml_file(struct audit_ctx *c, const char *path)
@@ -453,10 +454,10 @@ static int file_load(struct audit_ctx *c, void *fact, const char *path)
 }
 
 static const struct ctx_fact_type file_type = {
-	.name = "k8s.stat",
-	.size = sizeof(struct k8s_file),
-	.load = file_load,
-	.release = file_release,
+    .name = "k8s.stat",
+    .size = sizeof(struct k8s_file),
+    .load = file_load,
+    .release = file_release,
 };
 
 const struct k8s_file *k8s_file(struct audit_ctx *c, const char *path)
@@ -485,10 +486,10 @@ static int bytes_load(struct audit_ctx *c, void *fact, const char *path)
 }
 
 static const struct ctx_fact_type bytes_type = {
-	.name = "k8s.bytes",
-	.size = sizeof(struct bytes),
-	.load = bytes_load,
-	.release = bytes_release,
+    .name = "k8s.bytes",
+    .size = sizeof(struct bytes),
+    .load = bytes_load,
+    .release = bytes_release,
 };
 
 int k8s_file_bytes(struct audit_ctx *c, const char *path, const char **ret, size_t *ret_len)
@@ -736,10 +737,10 @@ static int kubelet_load(struct audit_ctx *c, void *fact, const char *key)
 }
 
 static const struct ctx_fact_type kubelet_type = {
-	.name = "k8s.kubelet",
-	.size = sizeof(struct k8s_kubelet),
-	.load = kubelet_load,
-	.release = kubelet_release,
+    .name = "k8s.kubelet",
+    .size = sizeof(struct k8s_kubelet),
+    .load = kubelet_load,
+    .release = kubelet_release,
 };
 
 const struct k8s_kubelet *k8s_kubelet(struct audit_ctx *c)
@@ -860,10 +861,10 @@ static int pod_dir_load(struct audit_ctx *c, void *fact, const char *key)
 }
 
 static const struct ctx_fact_type pod_dir_type = {
-	.name = "k8s.staticpoddir",
-	.size = sizeof(struct pod_dir),
-	.load = pod_dir_load,
-	.release = pod_dir_release,
+    .name = "k8s.staticpoddir",
+    .size = sizeof(struct pod_dir),
+    .load = pod_dir_load,
+    .release = pod_dir_release,
 };
 
 const char *k8s_static_pod_dir(struct audit_ctx *c, enum k8s_source *ret_source)
@@ -989,10 +990,10 @@ static int control_load(struct audit_ctx *c, void *fact, const char *key)
 }
 
 static const struct ctx_fact_type control_type = {
-	.name = "k8s.control",
-	.size = sizeof(struct k8s_control),
-	.load = control_load,
-	.release = control_release,
+    .name = "k8s.control",
+    .size = sizeof(struct k8s_control),
+    .load = control_load,
+    .release = control_release,
 };
 
 const struct k8s_control *k8s_control(struct audit_ctx *c, enum k8s_component which)

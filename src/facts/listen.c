@@ -137,7 +137,8 @@ static bool addr_loopback(const char *a)
 }
 
 /* Does the daemon endpoint d serve what the audit connects to (a)? */
-bool listen_addr_serves(const struct listen_addr *d, const struct listen_addr *a, const char *hostname)
+bool listen_addr_serves(const struct listen_addr *d, const struct listen_addr *a,
+			const char *hostname)
 {
 	if (d->kind != a->kind)
 		return false;
@@ -362,7 +363,8 @@ int listen_socket_inode(const struct hostfs *h, const struct listen_addr *a, con
 			return r;
 		r = listen_proc_net_unix(text, a->path, ret_inode);
 		if (r == 0)
-			*ret_how = xasprintf("unix socket %s (by its path in /proc/net/unix)", a->path);
+			*ret_how =
+			    xasprintf("unix socket %s (by its path in /proc/net/unix)", a->path);
 		return r < 0 ? r : *ret_how ? 0 : -ENOMEM;
 	}
 	if (a->kind != LISTEN_TCP)
@@ -394,7 +396,8 @@ int listen_socket_inode(const struct hostfs *h, const struct listen_addr *a, con
 				continue;
 			}
 			if (listen_proc_net_tcp(text, v6, ip, ports[k], ret_inode) == 0) {
-				*ret_how = xasprintf("tcp port %ld (listening in %s)", ports[k], file);
+				*ret_how =
+				    xasprintf("tcp port %ld (listening in %s)", ports[k], file);
 				return *ret_how ? 0 : -ENOMEM;
 			}
 		}

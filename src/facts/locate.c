@@ -110,9 +110,10 @@ static char *daemon_path(struct audit_ctx *c, struct located *l, const char *pat
 	if (!p) {
 		const char *why = dockerd_fs_note(c);
 		l->error = -EXDEV;
-		l->note = xasprintf("dockerd runs in a root that is not visible from docker-audit's "
-				    "(%s): %s as it sees it cannot be located from here",
-				    why ? why : "unknown", path);
+		l->note =
+		    xasprintf("dockerd runs in a root that is not visible from docker-audit's "
+			      "(%s): %s as it sees it cannot be located from here",
+			      why ? why : "unknown", path);
 	}
 	return p;
 }
@@ -154,10 +155,12 @@ static const struct proc *tree_find(struct audit_ctx *c, const struct procs *t, 
 	for (size_t i = 0; i < t->n; i++) {
 		const struct proc *p = &t->v[i];
 		if (runs_as(p, name) && procs_descends(t, p->pid, dpid)) {
-			*ret_how = p->pid == dpid
-				       ? xasprintf("the serving dockerd, PID %ld", p->pid)
-				       : xasprintf("PID %ld, a descendant of the serving dockerd (PID %ld)",
-						   p->pid, dpid);
+			*ret_how =
+			    p->pid == dpid
+				? xasprintf("the serving dockerd, PID %ld", p->pid)
+				: xasprintf(
+				      "PID %ld, a descendant of the serving dockerd (PID %ld)",
+				      p->pid, dpid);
 			return p;
 		}
 	}
@@ -198,8 +201,7 @@ static const struct proc *tree_find(struct audit_ctx *c, const struct procs *t, 
 		seen += strlen(ctrd_root);
 	for (size_t i = 0; i < t->n; i++) {
 		const struct proc *p = &t->v[i];
-		if (!runs_as(p, name) || !argv_address(p, seen) ||
-		    !streq_ptr(p->root, ctrd->root))
+		if (!runs_as(p, name) || !argv_address(p, seen) || !streq_ptr(p->root, ctrd->root))
 			continue;
 		*ret_how = xasprintf("PID %ld, a shim of the containerd (PID %ld) that the serving "
 				     "dockerd uses (-address %s)",
@@ -227,10 +229,11 @@ static void locate_binary(struct audit_ctx *c, const char *name, struct located 
 			if (p && is_regular(c, p)) {
 				locate_existing(
 				    c, l, p, "PATH",
-				    xasprintf("found in %s; the dockerd serving the endpoint is not "
-					      "known (%s), so not the binary of its process tree",
-					      bin_dirs[i],
-					      scan && scan->error ? scan->error : "unknown"));
+				    xasprintf(
+					"found in %s; the dockerd serving the endpoint is not "
+					"known (%s), so not the binary of its process tree",
+					bin_dirs[i],
+					scan && scan->error ? scan->error : "unknown"));
 				return;
 			}
 		}
@@ -372,10 +375,9 @@ static void locate_fixed(struct audit_ctx *c, const char *dpath, struct located 
 		    r == -ENOENT ? NULL : xasprintf("cannot stat '%s': %s", path, strerror(-r));
 		return;
 	}
-	locate_existing(c, l, path, "fixed",
-			strcmp(path, dpath) != 0
-			    ? xasprintf("%s in the serving dockerd's root", dpath)
-			    : NULL);
+	locate_existing(
+	    c, l, path, "fixed",
+	    strcmp(path, dpath) != 0 ? xasprintf("%s in the serving dockerd's root", dpath) : NULL);
 }
 
 const struct located *ctx_locate(struct audit_ctx *c, enum ctx_locate_kind kind, const char *name)
@@ -467,19 +469,20 @@ static void locate_containerd_socket(struct audit_ctx *c, struct located *l)
 	    hostfs_read_file(ctx_hostfs(c), toml_path, 1024 * 1024, &toml, &len) == 0 &&
 	    containerd_config_grpc_address(toml, &address) == 0 && address[0] == '/') {
 		if (exists(c, address)) {
-			locate_daemon_path(c, l, address, "file",
-					xasprintf("[grpc] address in /etc/containerd/config.toml"));
+			locate_daemon_path(
+			    c, l, address, "file",
+			    xasprintf("[grpc] address in /etc/containerd/config.toml"));
 			return;
 		}
 		missing = xasprintf("%s from /etc/containerd/config.toml does not exist", address);
 	}
 	/* 3. the default, which dockerd also prefers when it exists */
 	if (exists(c, DEFAULT_CONTAINERD_SOCKET)) {
-		locate_daemon_path(c, l, DEFAULT_CONTAINERD_SOCKET, "default",
-				address
-				    ? xasprintf("the default socket; %s", missing)
-				    : xasprintf("the default socket: no [grpc] address in "
-						"/etc/containerd/config.toml and no --containerd"));
+		locate_daemon_path(
+		    c, l, DEFAULT_CONTAINERD_SOCKET, "default",
+		    address ? xasprintf("the default socket; %s", missing)
+			    : xasprintf("the default socket: no [grpc] address in "
+					"/etc/containerd/config.toml and no --containerd"));
 		return;
 	}
 	/* 4. without a system containerd, dockerd runs its own under its exec root */
@@ -526,15 +529,17 @@ static void locate_daemon_config(struct audit_ctx *c, struct located *l)
 		l->error = -ENOMEM;
 		return;
 	}
-	const struct dockerd *p =
-	    sc && sc->serving ? sc->serving : sc && sc->has_assumed ? &sc->assumed : NULL;
+	const struct dockerd *p = sc && sc->serving	  ? sc->serving
+				  : sc && sc->has_assumed ? &sc->assumed
+							  : NULL;
 	if (!p || !p->file_path) {
 		locate_fixed(c, "/etc/docker/daemon.json", l);
 		return;
 	}
 	if (p->file_absent) {
 		l->error = -ENOENT;
-		l->note = xasprintf("dockerd reads no config file: %s does not exist", p->file_path);
+		l->note =
+		    xasprintf("dockerd reads no config file: %s does not exist", p->file_path);
 		return;
 	}
 	if (!exists(c, p->file_path)) {

@@ -184,9 +184,9 @@ static int procs_describe_unreadable(struct procs *t)
 		list = l;
 		shown++;
 	}
-	t->unreadable_msg = xasprintf("%zu of %zu /proc entries could not be read (%s%s)",
-				      t->n_unreadable, t->n, list ? list : "",
-				      t->n_unreadable > shown ? "; ..." : "");
+	t->unreadable_msg =
+	    xasprintf("%zu of %zu /proc entries could not be read (%s%s)", t->n_unreadable, t->n,
+		      list ? list : "", t->n_unreadable > shown ? "; ..." : "");
 	return t->unreadable_msg ? 0 : -ENOMEM;
 }
 

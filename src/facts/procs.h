@@ -37,7 +37,8 @@ struct procs {
 	/* Entries that are there but could not be read (not exited ones): what depends on the
 	 * whole table (which processes run, which one owns a socket) ERRORs with this count. */
 	size_t n_unreadable;
-	char *unreadable_msg; /* "2 of 131 /proc entries could not be read (PID 12: ...)", or NULL */
+	char
+	    *unreadable_msg; /* "2 of 131 /proc entries could not be read (PID 12: ...)", or NULL */
 };
 
 /* The table (never NULL on success; a failure to list /proc is in ->error). 0 or -ENOMEM. */

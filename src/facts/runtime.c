@@ -21,12 +21,12 @@ struct runtime_fact {
 	char **top_msg;
 
 	bool exec_loaded;
-	int exec_load_error;      /* the batch itself failed (-ENOMEM) */
+	int exec_load_error; /* the batch itself failed (-ENOMEM) */
 	struct container_exec *execs; /* every container's sessions, container by container */
 	size_t n_execs;
 	char **exec_msg;
 	size_t *exec_first, *exec_count; /* per container: its slice of execs */
-	int *exec_error;                 /* per container: ExecIDs unreadable */
+	int *exec_error; /* per container: ExecIDs unreadable */
 	char **exec_error_msg;
 };
 
@@ -64,10 +64,10 @@ static int runtime_fact_load(struct audit_ctx *c, void *fact, const char *key)
 }
 
 static const struct ctx_fact_type runtime_type = {
-	.name = "runtime",
-	.size = sizeof(struct runtime_fact),
-	.load = runtime_fact_load,
-	.release = runtime_fact_release,
+    .name = "runtime",
+    .size = sizeof(struct runtime_fact),
+    .load = runtime_fact_load,
+    .release = runtime_fact_release,
 };
 
 /* The fact, made on first use; negative errno (ctx_containers' error, -ENOMEM) otherwise. */
@@ -150,7 +150,7 @@ static const struct id_index *cgroup_container(const char *text, const struct id
 			id[64] = '\0';
 			struct id_index key = {.id = id};
 			const struct id_index *hit =
-				bsearch(&key, ids, n, sizeof(*ids), id_index_cmp);
+			    bsearch(&key, ids, n, sizeof(*ids), id_index_cmp);
 			if (hit)
 				found = hit; /* the innermost (last) one wins */
 		}
@@ -362,8 +362,8 @@ static int load_execs(struct audit_ctx *c, struct runtime_fact *f)
 
 	size_t total = 0;
 	for (size_t i = 0; i < f->n; i++) {
-		const struct opt_strv *ids = f->base[i].inspect ? &f->base[i].inspect->exec_ids
-								 : NULL;
+		const struct opt_strv *ids =
+		    f->base[i].inspect ? &f->base[i].inspect->exec_ids : NULL;
 		if (!ids || field_unset(ids->state))
 			continue;
 		if (ids->state != FIELD_SET) {
@@ -386,8 +386,8 @@ static int load_execs(struct audit_ctx *c, struct runtime_fact *f)
 	size_t n = 0, nreq = 0;
 	for (size_t i = 0; i < f->n; i++) {
 		f->exec_first[i] = n;
-		const struct opt_strv *ids = f->base[i].inspect ? &f->base[i].inspect->exec_ids
-								 : NULL;
+		const struct opt_strv *ids =
+		    f->base[i].inspect ? &f->base[i].inspect->exec_ids : NULL;
 		if (f->exec_error[i] < 0 || !ids || ids->state != FIELD_SET)
 			continue;
 		for (uint32_t k = 0; k < ids->n; k++) {

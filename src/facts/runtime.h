@@ -34,7 +34,7 @@ int ctx_container_top(struct audit_ctx *c, const struct container *ct, const cJS
 struct container_exec {
 	const char *id;
 	const struct exec_inspect *inspect; /* GET /exec/{id}/json, typed; NULL when it failed */
-	int error;             /* -ENOENT: the session ended between the inspect and now */
+	int error; /* -ENOENT: the session ended between the inspect and now */
 	const char *error_msg;
 };
 

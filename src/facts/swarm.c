@@ -832,9 +832,10 @@ int swarm_prerequisite(struct audit_ctx *c, bool manager, const struct swarm_inf
 				si->state[0] ? si->state : "absent");
 	} else if (si->role == SWARM_ROLE_UNUSABLE) {
 		r = -EIO;
-		why = xasprintf("the node is in a swarm but its state is '%s'%s%s: nothing about the "
-				"swarm can be read until it is active",
-				si->state, si->error[0] ? ": " : "", si->error);
+		why =
+		    xasprintf("the node is in a swarm but its state is '%s'%s%s: nothing about the "
+			      "swarm can be read until it is active",
+			      si->state, si->error[0] ? ": " : "", si->error);
 	} else if (si->role == SWARM_ROLE_WORKER && manager) {
 		r = 0;
 		why = xasprintf("not a manager: this node is a swarm worker (NodeAddr %s); audit a "

@@ -201,8 +201,8 @@ static int build(cJSON *root, const struct report *r)
 {
 	/* docker-bench-security writes its version here, which names the edition it implements;
 	 * ours names the tool and the edition (the layout has no other place for it) */
-	_cleanup_free_ char *who = xasprintf(DA_VERSION " (checks based on the %s)",
-					     benchmark_label(report_benchmark(r)));
+	_cleanup_free_ char *who =
+	    xasprintf(DA_VERSION " (checks based on the %s)", benchmark_label(report_benchmark(r)));
 	if (!who)
 		return -ENOMEM;
 	TRY(report_json_add_str(root, "dockerbenchsecurity", who));

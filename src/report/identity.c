@@ -60,8 +60,8 @@ int report_write_baseline(FILE *f, const struct report *r, const struct render_o
 	cJSON *scope = ok ? cJSON_AddObjectToObject(head, "scope") : NULL;
 	ok = scope && cJSON_AddBoolToObject(scope, "all_containers", r->all_containers) &&
 	     report_json_add_selection(scope, r) == 0;
-	cJSON *cont = ok && r->scope.containers_known ? cJSON_AddObjectToObject(scope, "containers")
-						      : NULL;
+	cJSON *cont =
+	    ok && r->scope.containers_known ? cJSON_AddObjectToObject(scope, "containers") : NULL;
 	if (ok && r->scope.containers_known)
 		ok = cont && report_json_add_left_out(cont, r) == 0;
 	char *text = ok ? cJSON_PrintUnformatted(head) : NULL;

@@ -445,9 +445,10 @@ static int build(cJSON *root, const struct report *r)
 		if (!(o = add_obj(o, "container")))
 			return -ENOMEM;
 		TRY(add_str(o, "id", r->self_container));
-		TRY(add_str(o, "reason", "docker-audit's own container: its /etc/hostname, "
-					 "/etc/hosts or /etc/resolv.conf is bind-mounted from that "
-					 "container's directory, or its own cgroup names it"));
+		TRY(add_str(o, "reason",
+			    "docker-audit's own container: its /etc/hostname, "
+			    "/etc/hosts or /etc/resolv.conf is bind-mounted from that "
+			    "container's directory, or its own cgroup names it"));
 	}
 	if (r->input) {
 		if (!(o = add_obj(root, "input")))

@@ -61,7 +61,8 @@ static const struct metric m_status = {
 static const struct metric m_findings = {"docker_audit_check_findings",
 					 "Number of objects that fail the check"};
 static const struct metric m_waivers = {
-    "docker_audit_waivers", "Waivers by state: active (matched something), expired, unused, not_in_edition (names no "
+    "docker_audit_waivers",
+    "Waivers by state: active (matched something), expired, unused, not_in_edition (names no "
     "check of the audited benchmark edition)"};
 static const struct metric m_changes = {
     "docker_audit_baseline_changes",
@@ -112,9 +113,10 @@ int report_write_prometheus(FILE *f, const struct report *r, const struct render
 	(void)ro;
 
 	header(&o, &m_info);
-	_cleanup_free_ char *bname = xasprintf("%s %s", report_benchmark(r)->name,
-					       report_benchmark(r)->version);
-	const char *info[] = {"version",	   DA_VERSION, "benchmark", bname ? bname : "",
+	_cleanup_free_ char *bname =
+	    xasprintf("%s %s", report_benchmark(r)->name, report_benchmark(r)->version);
+	const char *info[] = {"version",	   DA_VERSION,
+			      "benchmark",	   bname ? bname : "",
 			      "benchmark_version", report_benchmark(r)->version};
 	sample_u(&o, m_info.name, info, ARRAY_SIZE(info), 1);
 

@@ -304,9 +304,8 @@ static char *object_uri(const struct report *r, const struct finding *f)
 	const char *name = f ? (f->name ? f->name : f->id) : NULL;
 	if (name && f->kind && strcmp(f->kind, "image") == 0)
 		return uri_join("docker-audit/image/", name, true);
-	_cleanup_free_ char *host = uri_join("docker-audit/host/",
-					     r->hostname && r->hostname[0] ? r->hostname : "unknown",
-					     false);
+	_cleanup_free_ char *host = uri_join(
+	    "docker-audit/host/", r->hostname && r->hostname[0] ? r->hostname : "unknown", false);
 	if (!host || !name)
 		return TAKE_PTR(host);
 	_cleanup_free_ char *kind = uri_join("", f->kind && f->kind[0] ? f->kind : "object", false);
@@ -330,8 +329,8 @@ static int add_region(cJSON *phys, unsigned line, unsigned end_column)
 static int add_physical(cJSON *loc, const struct report *r, const struct finding *f)
 {
 	const char *base = OBJECT_BASE;
-	_cleanup_free_ char *uri = r->dockerfile ? dockerfile_uri(r->dockerfile, &base)
-						 : object_uri(r, f);
+	_cleanup_free_ char *uri =
+	    r->dockerfile ? dockerfile_uri(r->dockerfile, &base) : object_uri(r, f);
 	cJSON *phys = uri ? cJSON_AddObjectToObject(loc, "physicalLocation") : NULL;
 	cJSON *art = phys ? cJSON_AddObjectToObject(phys, "artifactLocation") : NULL;
 	if (!art)
@@ -550,8 +549,8 @@ static int add_run_properties(cJSON *run, const struct report *r)
 	cJSON *props = cJSON_AddObjectToObject(run, "properties");
 	if (!props)
 		return -ENOMEM;
-	_cleanup_free_ char *bname = xasprintf("%s %s", report_benchmark(r)->name,
-					       report_benchmark(r)->version);
+	_cleanup_free_ char *bname =
+	    xasprintf("%s %s", report_benchmark(r)->name, report_benchmark(r)->version);
 	if (!bname)
 		return -ENOMEM;
 	TRY(report_json_add_str(props, "benchmark", bname));
@@ -580,14 +579,16 @@ static int add_run_properties(cJSON *run, const struct report *r)
 static int add_uri_bases(cJSON *run, const struct report *r)
 {
 	cJSON *bases = cJSON_AddObjectToObject(run, "originalUriBaseIds");
-	cJSON *b = bases ? cJSON_AddObjectToObject(bases, r->dockerfile ? DOCKERFILE_BASE : OBJECT_BASE)
-			 : NULL;
+	cJSON *b =
+	    bases ? cJSON_AddObjectToObject(bases, r->dockerfile ? DOCKERFILE_BASE : OBJECT_BASE)
+		  : NULL;
 	if (!b)
 		return -ENOMEM;
 	return add_text(b, "description",
-			r->dockerfile ? "the directory docker-audit ran in (the repository root in CI)"
-				      : "the objects docker-audit judged: docker-audit/image/NAME, "
-					"docker-audit/host/HOSTNAME/KIND/NAME; not files");
+			r->dockerfile
+			    ? "the directory docker-audit ran in (the repository root in CI)"
+			    : "the objects docker-audit judged: docker-audit/image/NAME, "
+			      "docker-audit/host/HOSTNAME/KIND/NAME; not files");
 }
 
 static int build(cJSON *root, const struct report *r, const struct rules *rs)
@@ -601,8 +602,9 @@ static int build(cJSON *root, const struct report *r, const struct rules *rs)
 	if (!driver)
 		return -ENOMEM;
 	TRY(report_json_add_str(driver, "name", "docker-audit"));
-	_cleanup_free_ char *full = xasprintf("docker-audit " DA_VERSION " (checks based on the %s)",
-					      benchmark_label(report_benchmark(r)));
+	_cleanup_free_ char *full =
+	    xasprintf("docker-audit " DA_VERSION " (checks based on the %s)",
+		      benchmark_label(report_benchmark(r)));
 	if (!full)
 		return -ENOMEM;
 	TRY(report_json_add_str(driver, "fullName", full));
@@ -642,10 +644,10 @@ static int build(cJSON *root, const struct report *r, const struct rules *rs)
 	if (left_out) {
 		cJSON *inv = cJSON_GetArrayItem(cJSON_GetObjectItem(run, "invocations"), 0);
 		cJSON *arr = cJSON_GetObjectItem(inv, "toolExecutionNotifications");
-		_cleanup_free_ char *t =
-		    xasprintf("%zu more failing objects left out: GitHub code scanning takes at most "
-			      "%d results per run; the JSON report has them all",
-			      left_out, SARIF_MAX_RESULTS);
+		_cleanup_free_ char *t = xasprintf(
+		    "%zu more failing objects left out: GitHub code scanning takes at most "
+		    "%d results per run; the JSON report has them all",
+		    left_out, SARIF_MAX_RESULTS);
 		if (!t || !arr)
 			return -ENOMEM;
 		TRY(add_notification(arr, "warning", t, NULL, rs));

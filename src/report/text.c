@@ -360,7 +360,10 @@ static void print_waivers(struct text_out *t, const struct waiver_set *ws)
 			continue;
 		_cleanup_free_ char *check = esc(t, w->check), *note = esc(t, w->note);
 		out_printf(t, "  %s %s: %s\n",
-			   w->absent ? "absent: " : w->mapped ? "mapped: " : "note:   ", check, note);
+			   w->absent   ? "absent: "
+			   : w->mapped ? "mapped: "
+				       : "note:   ",
+			   check, note);
 	}
 	for (int pass = 0; pass < 2; pass++) {
 		for (size_t i = 0; i < ws->n && !t->err; i++) {
@@ -494,8 +497,9 @@ static void print_baseline(struct text_out *t, const struct report *r)
 	out_printf(t, "Since the baseline (%s): %zu new, %zu resolved\n",
 		   when ? when : "date unknown", r->n_new, r->n_resolved);
 	if (r->baseline_benchmark && r->baseline_benchmark != report_benchmark(r))
-		out_printf(t, "  (the baseline speaks the %s: its checks were matched to the %s "
-			      "by their stable keys)\n",
+		out_printf(t,
+			   "  (the baseline speaks the %s: its checks were matched to the %s "
+			   "by their stable keys)\n",
 			   benchmark_label(r->baseline_benchmark),
 			   benchmark_label(report_benchmark(r)));
 	for (size_t i = 0; i < r->n_not_compared; i++)
@@ -663,7 +667,9 @@ static void print_objects(struct text_out *t, const struct result *res)
 		if (t->new_only && !report_is_new(t->r, res, f))
 			continue;
 		char sid[13];
-		const char *name = f->name ? f->name : f->id && report_short_id(f->id, sid) ? sid : f->id;
+		const char *name = f->name				  ? f->name
+				   : f->id && report_short_id(f->id, sid) ? sid
+									  : f->id;
 		_cleanup_free_ char *e = esc(t, name ? name : "?");
 		out_printf(t, "%s%s", named ? ", " : ": ", e);
 		named++;

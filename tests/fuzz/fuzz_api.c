@@ -159,7 +159,8 @@ static void plant_secrets(const struct fuzz_record *recs, size_t n, const uint8_
 	fuzz_forbid_reset();
 	for (size_t i = 0; i < n; i++) {
 		bool image = recs[i].key_len > 7 && memcmp(recs[i].key, "images/", 7) == 0;
-		bool container = recs[i].key_len > 11 && memcmp(recs[i].key, "containers/", 11) == 0;
+		bool container =
+		    recs[i].key_len > 11 && memcmp(recs[i].key, "containers/", 11) == 0;
 		if (!image && !container)
 			continue;
 		cJSON *j = json_parse(recs[i].body, recs[i].body_len);

@@ -36,8 +36,9 @@ static void check_applied(const struct waiver_set *w, const struct report *r)
 		}
 		if (res->waiver && (res->waiver < w->items || res->waiver >= w->items + w->n))
 			fuzz_fail("check %s names a waiver not in the set", res->check->id);
-		if (res->waiver && (res->waiver->object || res->waiver->expired ||
-				    !res->waiver->key || strcmp(res->waiver->key, res->check->key) != 0))
+		if (res->waiver &&
+		    (res->waiver->object || res->waiver->expired || !res->waiver->key ||
+		     strcmp(res->waiver->key, res->check->key) != 0))
 			fuzz_fail("check %s is waived as a whole by a waiver that cannot",
 				  res->check->id);
 		for (size_t k = 0; k < res->n_findings; k++) {
@@ -47,7 +48,8 @@ static void check_applied(const struct waiver_set *w, const struct report *r)
 			const struct waiver *x = f->waiver;
 			if (!x || x < w->items || x >= w->items + w->n)
 				fuzz_fail("a waived finding without a waiver of the set");
-			if (f->error || x->expired || !x->key || strcmp(x->key, res->check->key) != 0 ||
+			if (f->error || x->expired || !x->key ||
+			    strcmp(x->key, res->check->key) != 0 ||
 			    (x->object && !glob_match(x->object, f->name ? f->name : "")))
 				fuzz_fail("finding '%s' of %s is waived by a waiver that does not "
 					  "cover it",
@@ -112,14 +114,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		const struct waiver *x = &w->items[i];
 		/* the id is one of the edition the waiver declares, else of some edition */
 		const struct benchmark *bm = x->benchmark ? benchmark_find(x->benchmark) : NULL;
-		bool known = x->check && (bm ? benchmark_check(bm, x->check) != NULL
-					     : benchmark_check(benchmark_find("1.6.0"), x->check) ||
-						   benchmark_check(benchmark_find("1.7.0"), x->check) ||
-						   benchmark_check(benchmark_find("1.8.0"), x->check));
+		bool known =
+		    x->check && (bm ? benchmark_check(bm, x->check) != NULL
+				    : benchmark_check(benchmark_find("1.6.0"), x->check) ||
+					  benchmark_check(benchmark_find("1.7.0"), x->check) ||
+					  benchmark_check(benchmark_find("1.8.0"), x->check));
 		if (x->benchmark && !bm)
 			fuzz_fail("waiver %zu was accepted with an unknown benchmark", i + 1);
-		if (!known || !x->reason || !*x->reason ||
-		    (x->object && !*x->object))
+		if (!known || !x->reason || !*x->reason || (x->object && !*x->object))
 			fuzz_fail("waiver %zu was accepted without what it requires", i + 1);
 	}
 

@@ -191,9 +191,8 @@ static void verify(const struct result *res, const struct row_want *w)
 	assert_non_null(rem);
 	if (strstr(rem, "{{"))
 		fail_msg("%s: remediation not rendered: %s", current, rem);
-	for (size_t i = 0; res->status == DA_FAIL && result_fact_get(res, "paths") &&
-			   i < res->n_findings;
-	     i++) {
+	for (size_t i = 0;
+	     res->status == DA_FAIL && result_fact_get(res, "paths") && i < res->n_findings; i++) {
 		const struct finding *f = &res->findings[i];
 		if (!f->error && f->kind && strcmp(f->kind, "file") == 0 &&
 		    !str_startswith(f->name, "/etc/docker/certs.d/") && !strstr(rem, f->name))

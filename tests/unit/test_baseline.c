@@ -9,15 +9,15 @@
 
 /* Yesterday: 5.16 failed on web and db, 4.5 failed as a whole, 5.5 passed, 1.1.6 failed. */
 static const char yesterday[] =
-	"{\"schema_version\": 1, \"started_at\": \"2026-11-21T02:00:00Z\", \"results\": ["
-	"{\"id\": \"5.16\", \"status\": \"fail\", \"findings\": ["
-	"  {\"kind\": \"container\", \"name\": \"web\", \"detail\": \"PidMode=host\"},"
-	"  {\"kind\": \"container\", \"name\": \"db\", \"detail\": \"PidMode=host\"},"
-	"  {\"kind\": \"container\", \"name\": \"gone\", \"detail\": \"x\", \"error\": true}]},"
-	"{\"id\": \"4.5\", \"status\": \"fail\", \"findings\": []},"
-	"{\"id\": \"5.5\", \"status\": \"pass\", \"findings\": []},"
-	"{\"id\": \"1.1.6\", \"status\": \"fail\", \"findings\": ["
-	"  {\"kind\": \"file\", \"name\": \"/etc/docker\", \"detail\": \"no watch\"}]}]}";
+    "{\"schema_version\": 1, \"started_at\": \"2026-11-21T02:00:00Z\", \"results\": ["
+    "{\"id\": \"5.16\", \"status\": \"fail\", \"findings\": ["
+    "  {\"kind\": \"container\", \"name\": \"web\", \"detail\": \"PidMode=host\"},"
+    "  {\"kind\": \"container\", \"name\": \"db\", \"detail\": \"PidMode=host\"},"
+    "  {\"kind\": \"container\", \"name\": \"gone\", \"detail\": \"x\", \"error\": true}]},"
+    "{\"id\": \"4.5\", \"status\": \"fail\", \"findings\": []},"
+    "{\"id\": \"5.5\", \"status\": \"pass\", \"findings\": []},"
+    "{\"id\": \"1.1.6\", \"status\": \"fail\", \"findings\": ["
+    "  {\"kind\": \"file\", \"name\": \"/etc/docker\", \"detail\": \"no watch\"}]}]}";
 
 static struct baseline *load(const char *text)
 {
@@ -31,8 +31,8 @@ static struct baseline *load(const char *text)
 static bool has_change(const struct report_change *v, size_t n, const char *id, const char *name)
 {
 	for (size_t i = 0; i < n; i++)
-		if (strcmp(v[i].id, id) == 0 && ((!name && !v[i].name) ||
-						 (name && v[i].name && strcmp(v[i].name, name) == 0)))
+		if (strcmp(v[i].id, id) == 0 &&
+		    ((!name && !v[i].name) || (name && v[i].name && strcmp(v[i].name, name) == 0)))
 			return true;
 	return false;
 }
@@ -42,14 +42,18 @@ static void test_new_and_resolved(void **state)
 	struct baseline *b = load(yesterday);
 	/* today: 5.16 fails on web and cache (db fixed), 4.5 passes now, 5.5 fails on priv;
 	 * 1.1.6 was not run today, so it resolves nothing */
-	struct result res[3] = {{.check = checks_find("4.5")}, {.check = checks_find("5.5")},
+	struct result res[3] = {{.check = checks_find("4.5")},
+				{.check = checks_find("5.5")},
 				{.check = checks_find("5.16")}};
 	result_pass(&res[0], "ok");
 	result_fail(&res[1], "1");
-	result_add(&res[1], &(struct finding_spec){.kind = "container", .name = "priv", .detail = "x"});
+	result_add(&res[1],
+		   &(struct finding_spec){.kind = "container", .name = "priv", .detail = "x"});
 	result_fail(&res[2], "2");
-	result_add(&res[2], &(struct finding_spec){.kind = "container", .name = "web", .detail = "x"});
-	result_add(&res[2], &(struct finding_spec){.kind = "container", .name = "cache", .detail = "x"});
+	result_add(&res[2],
+		   &(struct finding_spec){.kind = "container", .name = "web", .detail = "x"});
+	result_add(&res[2],
+		   &(struct finding_spec){.kind = "container", .name = "cache", .detail = "x"});
 	struct report r = {.results = res, .n_results = 3};
 	assert_int_equal(baseline_apply(b, &r), 0);
 	assert_true(r.has_baseline);
@@ -72,11 +76,15 @@ static void test_new_and_resolved(void **state)
 static void test_rejects(void **state)
 {
 	static const char *const bad[] = {
-		"", "{", "[]", "{\"results\": []}", "{\"schema_version\": 2, \"results\": []}",
-		"{\"schema_version\": 1, \"results\": [{\"id\": 5}]}",
-		/* a finding without a kind */
-		("{\"schema_version\": 1, \"results\": [{\"id\": \"5.5\", \"status\": \"fail\", "
-		 "\"findings\": [{\"name\": \"x\"}]}]}"),
+	    "",
+	    "{",
+	    "[]",
+	    "{\"results\": []}",
+	    "{\"schema_version\": 2, \"results\": []}",
+	    "{\"schema_version\": 1, \"results\": [{\"id\": 5}]}",
+	    /* a finding without a kind */
+	    ("{\"schema_version\": 1, \"results\": [{\"id\": \"5.5\", \"status\": \"fail\", "
+	     "\"findings\": [{\"name\": \"x\"}]}]}"),
 	};
 	for (size_t i = 0; i < ARRAY_SIZE(bad); i++) {
 		struct baseline *b = NULL;
@@ -92,12 +100,12 @@ static void test_rejects(void **state)
 static void test_refuses_unreachable(void **state)
 {
 	static const char *const incomplete[] = {
-		("{\"schema_version\": 1, \"started_at\": \"2026-12-01T03:17:00Z\", \"host\": "
-		 "{\"daemon\": {\"reachable\": false, \"error\": \"connection refused\"}}, "
-		 "\"results\": [{\"id\": \"5.5\", \"status\": \"error\"}]}"),
-		/* --format baseline records it at the top */
-		("{\"schema_version\": 1, \"format\": \"baseline\", \"daemon_reachable\": false, "
-		 "\"results\": []}"),
+	    ("{\"schema_version\": 1, \"started_at\": \"2026-12-01T03:17:00Z\", \"host\": "
+	     "{\"daemon\": {\"reachable\": false, \"error\": \"connection refused\"}}, "
+	     "\"results\": [{\"id\": \"5.5\", \"status\": \"error\"}]}"),
+	    /* --format baseline records it at the top */
+	    ("{\"schema_version\": 1, \"format\": \"baseline\", \"daemon_reachable\": false, "
+	     "\"results\": []}"),
 	};
 	for (size_t i = 0; i < ARRAY_SIZE(incomplete); i++) {
 		struct baseline *b = NULL;
@@ -116,15 +124,14 @@ static void test_refuses_unreachable(void **state)
 	}
 	/* reachable, or not asked (null: no check needed the daemon): a baseline */
 	static const char *const complete[] = {
-		("{\"schema_version\": 1, \"host\": {\"daemon\": {\"reachable\": true}}, "
-		 "\"results\": []}"),
-		("{\"schema_version\": 1, \"host\": {\"daemon\": {\"reachable\": null}}, "
-		 "\"results\": []}"),
+	    ("{\"schema_version\": 1, \"host\": {\"daemon\": {\"reachable\": true}}, "
+	     "\"results\": []}"),
+	    ("{\"schema_version\": 1, \"host\": {\"daemon\": {\"reachable\": null}}, "
+	     "\"results\": []}"),
 	};
 	for (size_t i = 0; i < ARRAY_SIZE(complete); i++)
 		baseline_free(load(complete[i]));
 }
-
 
 static struct result failing(const char *id, const char *const *names)
 {
@@ -136,8 +143,8 @@ static struct result failing(const char *id, const char *const *names)
 	}
 	result_fail(&res, "fails");
 	for (const char *const *n = names; *n; n++)
-		result_add(&res, &(struct finding_spec){.kind = "container", .name = *n,
-							 .detail = "x"});
+		result_add(&res,
+			   &(struct finding_spec){.kind = "container", .name = *n, .detail = "x"});
 	return res;
 }
 
@@ -151,8 +158,8 @@ static const struct report_change *find_change(const struct report_change *v, si
 					       const char *id, const char *name)
 {
 	for (size_t i = 0; i < n; i++)
-		if (strcmp(v[i].id, id) == 0 && ((!name && !v[i].name) ||
-						 (name && v[i].name && strcmp(v[i].name, name) == 0)))
+		if (strcmp(v[i].id, id) == 0 &&
+		    ((!name && !v[i].name) || (name && v[i].name && strcmp(v[i].name, name) == 0)))
 			return &v[i];
 	return NULL;
 }
@@ -165,18 +172,21 @@ static const struct report_change *find_change(const struct report_change *v, si
  */
 static void test_all_containers_scope(void **state)
 {
-	struct baseline *b = load(
-	    "{\"schema_version\": 1, \"benchmark\": {\"name\": \"CIS Docker Benchmark\", "
-	    "\"version\": \"1.6.0\"}, \"started_at\": \"2026-12-01T03:17:00Z\", "
-	    "\"scope\": {\"all_containers\": true, \"selection\": {\"checks\": null, "
-	    "\"exclude\": [], \"level\": 0, \"include\": [], \"exclude_containers\": [], "
-	    "\"labels\": []}, \"containers\": {\"left_out_names\": []}}, \"results\": ["
-	    "{\"id\": \"5.5\", \"status\": \"fail\", \"findings\": [{\"kind\": \"container\", "
-	    "\"name\": \"priv\"}, {\"kind\": \"container\", \"name\": \"fixed\"}]}]}");
+	struct baseline *b =
+	    load("{\"schema_version\": 1, \"benchmark\": {\"name\": \"CIS Docker Benchmark\", "
+		 "\"version\": \"1.6.0\"}, \"started_at\": \"2026-12-01T03:17:00Z\", "
+		 "\"scope\": {\"all_containers\": true, \"selection\": {\"checks\": null, "
+		 "\"exclude\": [], \"level\": 0, \"include\": [], \"exclude_containers\": [], "
+		 "\"labels\": []}, \"containers\": {\"left_out_names\": []}}, \"results\": ["
+		 "{\"id\": \"5.5\", \"status\": \"fail\", \"findings\": [{\"kind\": \"container\", "
+		 "\"name\": \"priv\"}, {\"kind\": \"container\", \"name\": \"fixed\"}]}]}");
 	const char *const none[] = {NULL};
 	struct result res[1] = {failing("5.5", none)};
-	struct report_left_out left[] = {{.name = "priv", .state = "created", .reason = "not_running"}};
-	struct report r = {.results = res, .n_results = 1, .selection = {.known = true},
+	struct report_left_out left[] = {
+	    {.name = "priv", .state = "created", .reason = "not_running"}};
+	struct report r = {.results = res,
+			   .n_results = 1,
+			   .selection = {.known = true},
 			   .scope = {.left_out = left, .n_left_out = 1}};
 	assert_int_equal(baseline_apply(b, &r), 0);
 	assert_int_equal(r.n_new, 0);
@@ -189,7 +199,8 @@ static void test_all_containers_scope(void **state)
 	assert_non_null(strstr(u->why, "this run's scope"));
 	assert_non_null(r.baseline_warning);
 	assert_null(strchr(r.baseline_warning, '\n'));
-	assert_non_null(strstr(r.baseline_warning, "-a (stopped containers) given in the baseline"));
+	assert_non_null(
+	    strstr(r.baseline_warning, "-a (stopped containers) given in the baseline"));
 	assert_non_null(strstr(r.baseline_warning, "compared on the overlap"));
 	baseline_release_changes(&r);
 	release_results(res, 1);
@@ -203,8 +214,8 @@ static void test_all_containers_scope(void **state)
 		 "{\"id\": \"5.5\", \"status\": \"pass\", \"findings\": []}]}");
 	const char *const now[] = {"priv", "newone", NULL};
 	res[0] = failing("5.5", now);
-	r = (struct report){.results = res, .n_results = 1, .all_containers = true,
-			    .selection = {.known = true}};
+	r = (struct report){
+	    .results = res, .n_results = 1, .all_containers = true, .selection = {.known = true}};
 	assert_int_equal(baseline_apply(b, &r), 0);
 	assert_int_equal(r.n_new, 1);
 	assert_non_null(find_change(r.new_items, r.n_new, "5.5", "newone"));
@@ -226,8 +237,10 @@ static void test_selection_overlap(void **state)
 	    "\"results\": [{\"id\": \"5.5\", \"status\": \"fail\", \"findings\": [{\"kind\": "
 	    "\"container\", \"name\": \"priv\"}]}, {\"id\": \"5.16\", \"status\": \"pass\"}]}");
 	const char *const priv[] = {"priv", NULL}, *const web[] = {"web", NULL};
-	struct result res[4] = {{.check = checks_find("2.1")}, {.check = checks_find("4.5")},
-				failing("5.5", priv), failing("5.16", web)};
+	struct result res[4] = {{.check = checks_find("2.1")},
+				{.check = checks_find("4.5")},
+				failing("5.5", priv),
+				failing("5.16", web)};
 	result_fail(&res[0], "no");
 	result_fail(&res[1], "no");
 	/* this run: every check (selection.checks NULL) */
@@ -264,21 +277,22 @@ static void test_selection_overlap(void **state)
 /* ERROR, SKIP or MANUAL in either run, or an object not judged: unknown, never new/resolved */
 static void test_unjudged_is_unknown(void **state)
 {
-	struct baseline *b = load(
-	    "{\"schema_version\": 1, \"benchmark\": {\"name\": \"CIS Docker Benchmark\", "
-	    "\"version\": \"1.6.0\"}, \"results\": ["
-	    "{\"id\": \"5.16\", \"status\": \"error\", \"findings\": []},"
-	    "{\"id\": \"2.1\", \"status\": \"fail\", \"findings\": []},"
-	    "{\"id\": \"5.5\", \"status\": \"fail\", \"findings\": [{\"kind\": \"container\", "
-	    "\"name\": \"web\"}, {\"kind\": \"container\", \"name\": \"db\"}, {\"kind\": "
-	    "\"container\", \"name\": \"cache\", \"error\": true}]}]}");
+	struct baseline *b =
+	    load("{\"schema_version\": 1, \"benchmark\": {\"name\": \"CIS Docker Benchmark\", "
+		 "\"version\": \"1.6.0\"}, \"results\": ["
+		 "{\"id\": \"5.16\", \"status\": \"error\", \"findings\": []},"
+		 "{\"id\": \"2.1\", \"status\": \"fail\", \"findings\": []},"
+		 "{\"id\": \"5.5\", \"status\": \"fail\", \"findings\": [{\"kind\": \"container\", "
+		 "\"name\": \"web\"}, {\"kind\": \"container\", \"name\": \"db\"}, {\"kind\": "
+		 "\"container\", \"name\": \"cache\", \"error\": true}]}]}");
 	const char *const web[] = {"web", NULL}, *const cache[] = {"cache", NULL};
-	struct result res[3] = {failing("5.16", web), {.check = checks_find("2.1")},
-				failing("5.5", cache)};
+	struct result res[3] = {
+	    failing("5.16", web), {.check = checks_find("2.1")}, failing("5.5", cache)};
 	result_skip(&res[1], "no swarm");
 	/* db could not be inspected this time */
-	result_add(&res[2], &(struct finding_spec){.kind = "container", .name = "db",
-						   .detail = "gone", .error = true});
+	result_add(&res[2],
+		   &(struct finding_spec){
+		       .kind = "container", .name = "db", .detail = "gone", .error = true});
 	struct report r = {.results = res, .n_results = 3};
 	assert_int_equal(baseline_apply(b, &r), 0);
 	assert_int_equal(r.n_new, 0);
@@ -320,9 +334,9 @@ static void test_new_sorted(void **state)
 	for (size_t i = 0; i + 1 < r.n_new; i++) {
 		const struct report_change *x = &r.new_items[i], *y = &r.new_items[i + 1];
 		assert_non_null(x->check);
-		assert_true(x->check->severity > y->check->severity ||
-			    (x->check->severity == y->check->severity &&
-			     check_id_cmp(x->id, y->id) < 0));
+		assert_true(
+		    x->check->severity > y->check->severity ||
+		    (x->check->severity == y->check->severity && check_id_cmp(x->id, y->id) < 0));
 	}
 	/* with a title to show */
 	const struct report_change *c4 = find_change(r.new_items, r.n_new, "5.4", "a");
@@ -337,11 +351,11 @@ static void test_new_sorted(void **state)
  * the id, a result that is not an object, trailing garbage. */
 static void test_reader_order_and_garbage(void **state)
 {
-	struct baseline *b = load(
-	    "{\"results\": [{\"findings\": [{\"kind\": \"container\", \"name\": \"x\"}], "
-	    "\"detail\": {\"a\": [1, \"]\"]}, \"status\": \"fail\", \"id\": \"5.5\"}], "
-	    "\"schema_version\": 1, \"benchmark\": {\"name\": \"CIS Docker Benchmark\", "
-	    "\"version\": \"1.6.0\"}}");
+	struct baseline *b =
+	    load("{\"results\": [{\"findings\": [{\"kind\": \"container\", \"name\": \"x\"}], "
+		 "\"detail\": {\"a\": [1, \"]\"]}, \"status\": \"fail\", \"id\": \"5.5\"}], "
+		 "\"schema_version\": 1, \"benchmark\": {\"name\": \"CIS Docker Benchmark\", "
+		 "\"version\": \"1.6.0\"}}");
 	const char *const x[] = {"x", NULL};
 	struct result res[1] = {failing("5.5", x)};
 	struct report r = {.results = res, .n_results = 1};
@@ -376,14 +390,14 @@ static void test_reader_order_and_garbage(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_new_and_resolved),
-		cmocka_unit_test(test_rejects),
-		cmocka_unit_test(test_refuses_unreachable),
-		cmocka_unit_test(test_all_containers_scope),
-		cmocka_unit_test(test_selection_overlap),
-		cmocka_unit_test(test_unjudged_is_unknown),
-		cmocka_unit_test(test_new_sorted),
-		cmocka_unit_test(test_reader_order_and_garbage),
+	    cmocka_unit_test(test_new_and_resolved),
+	    cmocka_unit_test(test_rejects),
+	    cmocka_unit_test(test_refuses_unreachable),
+	    cmocka_unit_test(test_all_containers_scope),
+	    cmocka_unit_test(test_selection_overlap),
+	    cmocka_unit_test(test_unjudged_is_unknown),
+	    cmocka_unit_test(test_new_sorted),
+	    cmocka_unit_test(test_reader_order_and_garbage),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -21,70 +21,91 @@
 #define RULES DA_FIXTURES "/audit/"
 
 struct row {
-	const char *docker;  /* scenario under fixtures/docker, NULL: no daemon configured */
-	const char *host;    /* fake root under fixtures/hostfs */
-	const char *kernel;  /* rules file standing for the kernel's list, NULL: kernel refuses */
-	const char *env;     /* one NAME=VALUE for the audit's environment, or NULL */
-	bool all;            /* -a */
+	const char *docker; /* scenario under fixtures/docker, NULL: no daemon configured */
+	const char *host; /* fake root under fixtures/hostfs */
+	const char *kernel; /* rules file standing for the kernel's list, NULL: kernel refuses */
+	const char *env; /* one NAME=VALUE for the audit's environment, or NULL */
+	bool all; /* -a */
 	const char *id;
 	enum da_status want;
-	const char *names;   /* comma-separated finding names (failing objects), "" for none */
-	const char *errors;  /* comma-separated finding names that could not be judged */
-	const char *detail;  /* a substring the detail must contain, or NULL */
+	const char *names; /* comma-separated finding names (failing objects), "" for none */
+	const char *errors; /* comma-separated finding names that could not be judged */
+	const char *detail; /* a substring the detail must contain, or NULL */
 };
 
 static const struct row rows[] = {
-	/* 5.16 host PID namespace: by name, only the offenders, joins followed */
-	{"seed", "debian", "none.rules", NULL, false, "5.16", DA_FAIL, "pidhost,joined", "", "2 of 3 running"},
-	{"seed", "debian", "none.rules", NULL, true, "5.16", DA_FAIL, "pidhost,joined", "", "2 of 5 containers"},
-	{"empty", "debian", "none.rules", NULL, false, "5.16", DA_PASS, "", "", "no running containers"},
-	{"vanished", "debian", "none.rules", NULL, false, "5.16", DA_FAIL, "pidhost,joined", "plain", NULL},
-	{"badtype", "debian", "none.rules", NULL, false, "5.16", DA_FAIL, "pidhost,joined", "plain", NULL},
-	{"unreachable", "debian", "none.rules", NULL, false, "5.16", DA_ERROR, "", "", "could not be reached"},
-	/* 5.5 privileged: the created-but-not-started one counts only with -a */
-	{"seed", "debian", "none.rules", NULL, false, "5.5", DA_PASS, "", "", "none of 3 running"},
-	{"seed", "debian", "none.rules", NULL, true, "5.5", DA_FAIL, "priv", "", "1 of 5 containers"},
-	{"vanished", "debian", "none.rules", NULL, false, "5.5", DA_ERROR, "", "plain", "could not be judged"},
-	{"badtype", "debian", "none.rules", NULL, false, "5.5", DA_ERROR, "", "plain", NULL},
-	{"unreachable", "debian", "none.rules", NULL, true, "5.5", DA_ERROR, "", "", NULL},
-	/* 4.5 content trust, as the docker CLI reads the variable */
-	{NULL, "debian", "none.rules", NULL, false, "4.5", DA_FAIL, "DOCKER_CONTENT_TRUST", "", "not enabled"},
-	{NULL, "debian", "none.rules", "DOCKER_CONTENT_TRUST=1", false, "4.5", DA_PASS, "", "", NULL},
-	{NULL, "debian", "none.rules", "DOCKER_CONTENT_TRUST=true", false, "4.5", DA_PASS, "", "", NULL},
-	{NULL, "debian", "none.rules", "DOCKER_CONTENT_TRUST=false", false, "4.5", DA_FAIL, "DOCKER_CONTENT_TRUST", "", "disabled"},
-	{NULL, "debian", "none.rules", "DOCKER_CONTENT_TRUST=0", false, "4.5", DA_FAIL, "DOCKER_CONTENT_TRUST", "", "disabled"},
-	{NULL, "debian", "none.rules", "DOCKER_CONTENT_TRUST=", false, "4.5", DA_FAIL, "DOCKER_CONTENT_TRUST", "", NULL},
-	/* audit watches loaded in the kernel */
-	{"seed", "debian", "full.rules", NULL, false, "1.1.5", DA_PASS, "", "", "/var/lib/docker"},
-	{"seed", "debian", "full.rules", NULL, false, "1.1.6", DA_PASS, "", "", NULL},
-	/* /lib is a link to usr/lib on this host: the rule on /lib/... covers the unit */
-	{"seed", "debian", "full.rules", NULL, false, "1.1.7", DA_PASS, "", "", "/usr/lib/systemd/system/docker.service"},
-	{"seed", "debian", "full.rules", NULL, false, "1.1.3", DA_PASS, "", "", "/usr/sbin/dockerd"},
-	{"seed", "debian", "none.rules", NULL, false, "1.1.5", DA_FAIL, "/var/lib/docker", "", "no loaded audit rule"},
-	{"seed", "debian", "none.rules", NULL, false, "1.1.7", DA_FAIL, "/usr/lib/systemd/system/docker.service", "", NULL},
-	/* a watch only in rules.d is not loaded */
-	{"seed", "debian", "none.rules", NULL, false, "1.1.6", DA_FAIL, "/etc/docker", "", "not loaded"},
-	/* neighbours, sub-paths and never rules do not count */
-	{"seed", "debian", "neighbours.rules", NULL, false, "1.1.5", DA_FAIL, "/var/lib/docker", "", NULL},
-	{"seed", "debian", "neighbours.rules", NULL, false, "1.1.6", DA_FAIL, "/etc/docker", "", "not loaded"},
-	{"seed", "debian", "neighbours.rules", NULL, false, "1.1.14", DA_FAIL, "/usr/bin/containerd", "", NULL},
-	/* a read-only watch records no tampering */
-	{"seed", "debian", "readonly.rules", NULL, false, "1.1.6", DA_FAIL, "/etc/docker", "", "does not record"},
-	/* syscall forms: path=, and dir= on an ancestor */
-	{"seed", "debian", "syscall.rules", NULL, false, "1.1.5", DA_PASS, "", "", NULL},
-	{"seed", "debian", "syscall.rules", NULL, false, "1.1.6", DA_PASS, "", "", NULL},
-	{"seed", "debian", "syscall.rules", NULL, false, "1.1.11", DA_PASS, "", "", NULL},
-	{"seed", "debian", "syscall.rules", NULL, false, "1.1.18", DA_PASS, "", "", NULL},
-	/* the kernel cannot be asked: the rules files decide, and the detail says so */
-	{"seed", "debian", NULL, NULL, false, "1.1.6", DA_PASS, "", "", "rules files decided"},
-	{"seed", "debian", NULL, NULL, false, "1.1.5", DA_FAIL, "/var/lib/docker", "", "rules files decided"},
-	{"seed", "bare", NULL, NULL, false, "1.1.6", DA_FAIL, "/etc/docker", "", NULL},
-	/* paths this host does not have are SKIP, not FAIL */
-	{"seed", "debian", "none.rules", NULL, false, "1.1.13", DA_SKIP, "", "", "not present"},
-	{"seed", "debian", "none.rules", NULL, false, "1.1.15", DA_SKIP, "", "", "not present"},
-	{"seed", "bare", "none.rules", NULL, false, "1.1.7", DA_SKIP, "", "", NULL},
-	/* the daemon is down: 1.1.5 falls back to the default data root and says so */
-	{"unreachable", "debian", "full.rules", NULL, false, "1.1.5", DA_PASS, "", "", NULL},
+    /* 5.16 host PID namespace: by name, only the offenders, joins followed */
+    {"seed", "debian", "none.rules", NULL, false, "5.16", DA_FAIL, "pidhost,joined", "",
+     "2 of 3 running"},
+    {"seed", "debian", "none.rules", NULL, true, "5.16", DA_FAIL, "pidhost,joined", "",
+     "2 of 5 containers"},
+    {"empty", "debian", "none.rules", NULL, false, "5.16", DA_PASS, "", "",
+     "no running containers"},
+    {"vanished", "debian", "none.rules", NULL, false, "5.16", DA_FAIL, "pidhost,joined", "plain",
+     NULL},
+    {"badtype", "debian", "none.rules", NULL, false, "5.16", DA_FAIL, "pidhost,joined", "plain",
+     NULL},
+    {"unreachable", "debian", "none.rules", NULL, false, "5.16", DA_ERROR, "", "",
+     "could not be reached"},
+    /* 5.5 privileged: the created-but-not-started one counts only with -a */
+    {"seed", "debian", "none.rules", NULL, false, "5.5", DA_PASS, "", "", "none of 3 running"},
+    {"seed", "debian", "none.rules", NULL, true, "5.5", DA_FAIL, "priv", "", "1 of 5 containers"},
+    {"vanished", "debian", "none.rules", NULL, false, "5.5", DA_ERROR, "", "plain",
+     "could not be judged"},
+    {"badtype", "debian", "none.rules", NULL, false, "5.5", DA_ERROR, "", "plain", NULL},
+    {"unreachable", "debian", "none.rules", NULL, true, "5.5", DA_ERROR, "", "", NULL},
+    /* 4.5 content trust, as the docker CLI reads the variable */
+    {NULL, "debian", "none.rules", NULL, false, "4.5", DA_FAIL, "DOCKER_CONTENT_TRUST", "",
+     "not enabled"},
+    {NULL, "debian", "none.rules", "DOCKER_CONTENT_TRUST=1", false, "4.5", DA_PASS, "", "", NULL},
+    {NULL, "debian", "none.rules", "DOCKER_CONTENT_TRUST=true", false, "4.5", DA_PASS, "", "",
+     NULL},
+    {NULL, "debian", "none.rules", "DOCKER_CONTENT_TRUST=false", false, "4.5", DA_FAIL,
+     "DOCKER_CONTENT_TRUST", "", "disabled"},
+    {NULL, "debian", "none.rules", "DOCKER_CONTENT_TRUST=0", false, "4.5", DA_FAIL,
+     "DOCKER_CONTENT_TRUST", "", "disabled"},
+    {NULL, "debian", "none.rules", "DOCKER_CONTENT_TRUST=", false, "4.5", DA_FAIL,
+     "DOCKER_CONTENT_TRUST", "", NULL},
+    /* audit watches loaded in the kernel */
+    {"seed", "debian", "full.rules", NULL, false, "1.1.5", DA_PASS, "", "", "/var/lib/docker"},
+    {"seed", "debian", "full.rules", NULL, false, "1.1.6", DA_PASS, "", "", NULL},
+    /* /lib is a link to usr/lib on this host: the rule on /lib/... covers the unit */
+    {"seed", "debian", "full.rules", NULL, false, "1.1.7", DA_PASS, "", "",
+     "/usr/lib/systemd/system/docker.service"},
+    {"seed", "debian", "full.rules", NULL, false, "1.1.3", DA_PASS, "", "", "/usr/sbin/dockerd"},
+    {"seed", "debian", "none.rules", NULL, false, "1.1.5", DA_FAIL, "/var/lib/docker", "",
+     "no loaded audit rule"},
+    {"seed", "debian", "none.rules", NULL, false, "1.1.7", DA_FAIL,
+     "/usr/lib/systemd/system/docker.service", "", NULL},
+    /* a watch only in rules.d is not loaded */
+    {"seed", "debian", "none.rules", NULL, false, "1.1.6", DA_FAIL, "/etc/docker", "",
+     "not loaded"},
+    /* neighbours, sub-paths and never rules do not count */
+    {"seed", "debian", "neighbours.rules", NULL, false, "1.1.5", DA_FAIL, "/var/lib/docker", "",
+     NULL},
+    {"seed", "debian", "neighbours.rules", NULL, false, "1.1.6", DA_FAIL, "/etc/docker", "",
+     "not loaded"},
+    {"seed", "debian", "neighbours.rules", NULL, false, "1.1.14", DA_FAIL, "/usr/bin/containerd",
+     "", NULL},
+    /* a read-only watch records no tampering */
+    {"seed", "debian", "readonly.rules", NULL, false, "1.1.6", DA_FAIL, "/etc/docker", "",
+     "does not record"},
+    /* syscall forms: path=, and dir= on an ancestor */
+    {"seed", "debian", "syscall.rules", NULL, false, "1.1.5", DA_PASS, "", "", NULL},
+    {"seed", "debian", "syscall.rules", NULL, false, "1.1.6", DA_PASS, "", "", NULL},
+    {"seed", "debian", "syscall.rules", NULL, false, "1.1.11", DA_PASS, "", "", NULL},
+    {"seed", "debian", "syscall.rules", NULL, false, "1.1.18", DA_PASS, "", "", NULL},
+    /* the kernel cannot be asked: the rules files decide, and the detail says so */
+    {"seed", "debian", NULL, NULL, false, "1.1.6", DA_PASS, "", "", "rules files decided"},
+    {"seed", "debian", NULL, NULL, false, "1.1.5", DA_FAIL, "/var/lib/docker", "",
+     "rules files decided"},
+    {"seed", "bare", NULL, NULL, false, "1.1.6", DA_FAIL, "/etc/docker", "", NULL},
+    /* paths this host does not have are SKIP, not FAIL */
+    {"seed", "debian", "none.rules", NULL, false, "1.1.13", DA_SKIP, "", "", "not present"},
+    {"seed", "debian", "none.rules", NULL, false, "1.1.15", DA_SKIP, "", "", "not present"},
+    {"seed", "bare", "none.rules", NULL, false, "1.1.7", DA_SKIP, "", "", NULL},
+    /* the daemon is down: 1.1.5 falls back to the default data root and says so */
+    {"unreachable", "debian", "full.rules", NULL, false, "1.1.5", DA_PASS, "", "", NULL},
 };
 
 static void row_name(const void *r, char *buf, size_t size)
@@ -117,8 +138,8 @@ static void test_container_finding_fields(void **state)
 {
 	struct hostfs *h = NULL;
 	assert_int_equal(hostfs_new(HOSTS "debian", &h), 0);
-	struct ctx_config cfg = {.fixture_dir = DOCKER "seed", .hostfs = h,
-				 .kernel_audit = CTX_KERNEL_AUDIT_DENIED};
+	struct ctx_config cfg = {
+	    .fixture_dir = DOCKER "seed", .hostfs = h, .kernel_audit = CTX_KERNEL_AUDIT_DENIED};
 	struct audit_ctx *ctx = NULL;
 	assert_int_equal(ctx_new(&cfg, &ctx), 0);
 	char id[] = "5.16";
@@ -153,8 +174,10 @@ static void test_facts_cached(void **state)
 {
 	struct hostfs *h = NULL;
 	assert_int_equal(hostfs_new(HOSTS "debian", &h), 0);
-	struct ctx_config cfg = {.fixture_dir = DOCKER "seed", .hostfs = h,
-				 .kernel_audit = CTX_KERNEL_AUDIT_DENIED, .all_containers = true};
+	struct ctx_config cfg = {.fixture_dir = DOCKER "seed",
+				 .hostfs = h,
+				 .kernel_audit = CTX_KERNEL_AUDIT_DENIED,
+				 .all_containers = true};
 	struct audit_ctx *ctx = NULL;
 	assert_int_equal(ctx_new(&cfg, &ctx), 0);
 	const struct container *a, *b;

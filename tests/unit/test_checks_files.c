@@ -765,6 +765,6 @@ int main(void)
 	    cmocka_unit_test(test_socket_unit_parse),
 	};
 	int failed = cmocka_run_group_tests(tests, setup, teardown);
-	return failed + rows_run("section 3 rows", rows, ARRAY_SIZE(rows), sizeof(rows[0]), row_name, row_run,
-				 setup, teardown);
+	return failed + rows_run("section 3 rows", rows, ARRAY_SIZE(rows), sizeof(rows[0]),
+				 row_name, row_run, setup, teardown);
 }

@@ -105,7 +105,8 @@ static const struct row rows[] = {
     {NULL, "host-proc", "none.rules", NULL, "1.1.17", DA_FAIL, "/usr/bin/containerd-shim-runc-v2",
      NULL},
     {NULL, "host-proc", "none.rules", NULL, "1.1.18", DA_FAIL, "/usr/sbin/runc", NULL},
-    {NULL, "bare", "none.rules", NULL, "1.1.3", DA_SKIP, "", "the dockerd serving the endpoint is not known"},
+    {NULL, "bare", "none.rules", NULL, "1.1.3", DA_SKIP, "",
+     "the dockerd serving the endpoint is not known"},
     /* issue 15 item 2: a rule of the kernel's list that cannot be read is counted; where it
      * could be the watch a check looks for, ERROR with the count, never a FAIL on the others */
     {NULL, "host-proc", "proc-unreadable.rules", NULL, "1.1.3", DA_PASS, "",
@@ -170,8 +171,10 @@ static const struct row rows[] = {
     /* 1.2.2: maintained release lines */
     {"seed", "debian", NULL, NULL, "1.2.2", DA_FAIL, "Docker Engine", "20.10.24+dfsg1"},
     /* Podman's 5.4.2 is not an old Docker Engine release */
-    {"engine-podman-5.4", "debian", NULL, NULL, "1.2.2", DA_MANUAL, "", "the engine is Podman 5.4.2"},
-    {"engine-podman-4.3", "debian", NULL, NULL, "1.2.2", DA_MANUAL, "", "the engine is Podman 4.3.1"},
+    {"engine-podman-5.4", "debian", NULL, NULL, "1.2.2", DA_MANUAL, "",
+     "the engine is Podman 5.4.2"},
+    {"engine-podman-4.3", "debian", NULL, NULL, "1.2.2", DA_MANUAL, "",
+     "the engine is Podman 4.3.1"},
     /* the Debian builds of trixie and sid, captured (tests/e2e/real_engines.sh) */
     {"engine-docker-28.5", "debian", NULL, NULL, "1.2.2", DA_PASS, "", "28.5.2+dfsg4 is in the 28"},
     {"engine-docker-29.0-api152", "debian", NULL, NULL, "1.2.2", DA_PASS, "", "29.x line"},
@@ -193,7 +196,7 @@ struct remedy_row {
 };
 
 static const struct remedy_row remedies[] = {
-    {NULL, "host-proc", "none.rules", "1.1.3", 
+    {NULL, "host-proc", "none.rules", "1.1.3",
      "echo '-w /usr/local/bin/dockerd -p wa -k docker' >> /etc/audit/rules.d/docker.rules",
      "/usr/bin/dockerd"},
     {NULL, "host-sbin", "none.rules", "1.1.3", "-w /usr/sbin/dockerd -p wa", "/usr/bin/dockerd"},
@@ -209,9 +212,10 @@ static const struct remedy_row remedies[] = {
      "-w /run/docker/containerd/containerd.sock -p wa", "-w /run/containerd/containerd.sock"},
     {"host-userns", "host-userns", NULL, "1.1.1",
      "rsync -aHAX /var/lib/docker/100000.100000/ /mnt/", NULL},
-    {"host-default", "host-rootonly", NULL, "1.1.1",
-     "set \"data-root\" in /etc/docker/daemon.json", NULL},
-    {NULL, "host-sbin", "none.rules", "1.1.8", "-w /run/ctrd/containerd.sock -p wa", "/run/containerd/"},
+    {"host-default", "host-rootonly", NULL, "1.1.1", "set \"data-root\" in /etc/docker/daemon.json",
+     NULL},
+    {NULL, "host-sbin", "none.rules", "1.1.8", "-w /run/ctrd/containerd.sock -p wa",
+     "/run/containerd/"},
     {NULL, "host-sbin", "none.rules", "1.1.11", "-w /etc/docker-custom/daemon.json -p wa",
      "/etc/docker/daemon.json"},
 };
@@ -228,8 +232,8 @@ static void test_remedies_matched(void **state)
 {
 	for (size_t i = 0; i < ARRAY_SIZE(remedies); i++)
 		if (!matched_remedies[i])
-			fail_msg("remedy row %zu (%s on %s) matches no check row", i, remedies[i].id,
-				 remedies[i].host);
+			fail_msg("remedy row %zu (%s on %s) matches no check row", i,
+				 remedies[i].id, remedies[i].host);
 }
 
 /* The remediation as every writer shows it: rendered for this host, no placeholder left, and
@@ -249,7 +253,8 @@ static void host_result(const void *r, const struct result *res)
 		if (!strstr(rem, m->remedy))
 			fail_msg("%s: remediation lacks '%s': %s", rows_current(), m->remedy, rem);
 		if (m->not_remedy && strstr(rem, m->not_remedy))
-			fail_msg("%s: remediation has '%s': %s", rows_current(), m->not_remedy, rem);
+			fail_msg("%s: remediation has '%s': %s", rows_current(), m->not_remedy,
+				 rem);
 	}
 	for (size_t i = 0; res->status == DA_FAIL && i < res->n_findings; i++) {
 		const struct finding *f = &res->findings[i];
@@ -262,7 +267,8 @@ static void host_result(const void *r, const struct result *res)
 static void row_name(const void *r, char *buf, size_t size)
 {
 	const struct row *row = r;
-	snprintf(buf, size, "%s %s/%s%s%s", row->id, row->docker ? row->docker : "-", row->host, row->env ? " " : "", row->env ? row->env : "");
+	snprintf(buf, size, "%s %s/%s%s%s", row->id, row->docker ? row->docker : "-", row->host,
+		 row->env ? " " : "", row->env ? row->env : "");
 }
 
 static void row_run(const void *r)
@@ -606,14 +612,10 @@ static void test_dockerd_process(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_finding_fields),
-	    cmocka_unit_test(test_mountinfo_parse),
-	    cmocka_unit_test(test_mounts_find),
-	    cmocka_unit_test(test_mounts_prefix),
-	    cmocka_unit_test(test_accounts),
-	    cmocka_unit_test(test_containerd_config),
-	    cmocka_unit_test(test_engine_versions),
-	    cmocka_unit_test(test_units_located),
+	    cmocka_unit_test(test_finding_fields),  cmocka_unit_test(test_mountinfo_parse),
+	    cmocka_unit_test(test_mounts_find),	    cmocka_unit_test(test_mounts_prefix),
+	    cmocka_unit_test(test_accounts),	    cmocka_unit_test(test_containerd_config),
+	    cmocka_unit_test(test_engine_versions), cmocka_unit_test(test_units_located),
 	    cmocka_unit_test(test_dockerd_process),
 	};
 	int failed = cmocka_run_group_tests(tests, NULL, NULL);

@@ -254,7 +254,8 @@ static void run_end(struct run *run)
 static void row_name(const void *r, char *buf, size_t size)
 {
 	const struct row *row = r;
-	snprintf(buf, size, "%s %s/%s%s%s", row->id, row->docker, row->host, row->all ? " -a" : "", row->env ? " env" : "");
+	snprintf(buf, size, "%s %s/%s%s%s", row->id, row->docker, row->host, row->all ? " -a" : "",
+		 row->env ? " env" : "");
 }
 
 static void row_run(const void *r)
@@ -373,12 +374,13 @@ static void test_edge_details(void **state)
 			    "RUN (apt-get update) (history step 2 of 8: updates packages without "
 			    "installing in the same RUN; and 5 more such steps)");
 	const struct result *r410 = result_of(&run.rep, "4.10");
-	assert_string_equal(finding_named(r410, "distroless:1")->detail,
-			    "secrets in env SSH_KEY (holds a private key); env SERVICE_TOKEN (named "
-			    "like a secret); env SESSION_SECRET (named like a secret); env API_TOKEN "
-			    "(named like a secret); label maps (holds a Google API key); RUN at "
-			    "history step 3 (holds credentials in a URL); RUN at history step 4 "
-			    "(holds a GitHub token)");
+	assert_string_equal(
+	    finding_named(r410, "distroless:1")->detail,
+	    "secrets in env SSH_KEY (holds a private key); env SERVICE_TOKEN (named "
+	    "like a secret); env SESSION_SECRET (named like a secret); env API_TOKEN "
+	    "(named like a secret); label maps (holds a Google API key); RUN at "
+	    "history step 3 (holds credentials in a URL); RUN at history step 4 "
+	    "(holds a GitHub token)");
 	/* 4.10 judges values too: a number, a duration, a boolean or a path under a secret's
 	 * name is a setting (TOKEN_TTL_SECONDS=3600, SESSION_TOKEN_LIFETIME=15m,
 	 * PASSWORD_MAX_AGE=-1, TOKEN_CACHE=./cache ...), but 28 digits, a hex string that starts
@@ -663,14 +665,10 @@ static void test_proc_parsers(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_finding_details),
-	    cmocka_unit_test(test_edge_details),
-	    cmocka_unit_test(test_no_secret_values),
-	    cmocka_unit_test(test_image_command_scope),
-	    cmocka_unit_test(test_user_fix),
-	    cmocka_unit_test(test_user_run_as),
-	    cmocka_unit_test(test_history_parse),
-	    cmocka_unit_test(test_history_parse_podman),
+	    cmocka_unit_test(test_finding_details),  cmocka_unit_test(test_edge_details),
+	    cmocka_unit_test(test_no_secret_values), cmocka_unit_test(test_image_command_scope),
+	    cmocka_unit_test(test_user_fix),	     cmocka_unit_test(test_user_run_as),
+	    cmocka_unit_test(test_history_parse),    cmocka_unit_test(test_history_parse_podman),
 	    cmocka_unit_test(test_proc_parsers),
 	};
 	int failed = cmocka_run_group_tests(tests, NULL, NULL);

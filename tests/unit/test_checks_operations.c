@@ -48,12 +48,17 @@ static const struct row rows[] = {
     /* 6.2: /info's numbers */
     {"images-real", false, "6.2", DA_INFO, "", "6 containers: 4 running, 0 paused, 2 stopped"},
     {"images-empty", false, "6.2", DA_INFO, "", "containers:"},
-    {"images-badtype", false, "6.2", DA_INFO, "", "6 containers: 4 running"}, /* counted from the list */
+    {"images-badtype", false, "6.2", DA_INFO, "",
+     "6 containers: 4 running"}, /* counted from the list */
     /* Podman counts a created container in none of /info's states: the list does */
-    {"engine-podman-5.4", false, "6.2", DA_INFO, "", "3 containers: 2 running, 0 paused, 1 stopped (1 created, 0 exited)"},
-    {"engine-podman-4.3", false, "6.2", DA_INFO, "", "3 containers: 2 running, 0 paused, 1 stopped (1 created, 0 exited)"},
-    {"engine-docker-26.1", false, "6.2", DA_INFO, "", "3 containers: 2 running, 0 paused, 1 stopped (1 created, 0 exited)"},
-    {"engine-docker-28.5", false, "6.2", DA_INFO, "", "3 containers: 2 running, 0 paused, 1 stopped (1 created, 0 exited)"},
+    {"engine-podman-5.4", false, "6.2", DA_INFO, "",
+     "3 containers: 2 running, 0 paused, 1 stopped (1 created, 0 exited)"},
+    {"engine-podman-4.3", false, "6.2", DA_INFO, "",
+     "3 containers: 2 running, 0 paused, 1 stopped (1 created, 0 exited)"},
+    {"engine-docker-26.1", false, "6.2", DA_INFO, "",
+     "3 containers: 2 running, 0 paused, 1 stopped (1 created, 0 exited)"},
+    {"engine-docker-28.5", false, "6.2", DA_INFO, "",
+     "3 containers: 2 running, 0 paused, 1 stopped (1 created, 0 exited)"},
     {"unreachable", false, "6.2", DA_ERROR, "", NULL},
 };
 

@@ -21,10 +21,10 @@
 
 struct row {
 	const char *docker; /* scenario under fixtures/docker */
-	const char *host;   /* fake root under fixtures/hostfs */
+	const char *host; /* fake root under fixtures/hostfs */
 	const char *id;
 	enum da_status want;
-	const char *names;  /* comma-separated failing finding names, "" for none */
+	const char *names; /* comma-separated failing finding names, "" for none */
 	const char *errors; /* comma-separated finding names that could not be judged */
 	const char *detail; /* a substring the detail must contain, or NULL */
 };
@@ -35,112 +35,137 @@ struct row {
  * even = 2 managers; three/nine = 3/9 managers, one unreachable; longexpiry = 2400h; locked;
  * error = LocalNodeState error; absent = settings left out; badtype, badlists, malformed. */
 static const struct row rows[] = {
-	/* outside a swarm every check is SKIP, whatever the host */
-	{"swarm-inactive", "bare", "7.1", DA_SKIP, "", "", "swarm not active (LocalNodeState=inactive)"},
-	{"swarm-inactive", "bare", "7.2", DA_SKIP, "", "", "swarm not active"},
-	{"swarm-inactive", "bare", "7.3", DA_SKIP, "", "", "swarm not active"},
-	{"swarm-inactive", "bare", "7.4", DA_SKIP, "", "", "swarm not active"},
-	{"swarm-inactive", "bare", "7.5", DA_SKIP, "", "", "swarm not active"},
-	{"swarm-inactive", "bare", "7.6", DA_SKIP, "", "", "swarm not active"},
-	{"swarm-inactive", "bare", "7.7", DA_SKIP, "", "", "swarm not active"},
-	{"swarm-inactive", "bare", "7.8", DA_SKIP, "", "", "swarm not active"},
-	{"swarm-inactive", "bare", "7.9", DA_SKIP, "", "", "swarm not active"},
-	{"seed", "debian", "7.2", DA_SKIP, "", "", "swarm not active"},
-	/* the daemon is down: ERROR, never SKIP */
-	{"unreachable", "swarm-wildcard", "7.1", DA_ERROR, "", "", "could not be reached"},
-	{"unreachable", "swarm-wildcard", "7.2", DA_ERROR, "", "", "could not be reached"},
-	{"unreachable", "swarm-wildcard", "7.9", DA_ERROR, "", "", "could not be reached"},
-	/* /info is not JSON: ERROR for every check */
-	{"swarm-malformed", "swarm-wildcard", "7.1", DA_ERROR, "", "", "GET /info"},
-	{"swarm-malformed", "swarm-wildcard", "7.2", DA_ERROR, "", "", "GET /info"},
-	{"swarm-malformed", "swarm-wildcard", "7.5", DA_ERROR, "", "", "GET /info"},
-	{"swarm-malformed", "swarm-wildcard", "7.8", DA_ERROR, "", "", "GET /info"},
-	{"swarm-malformed", "swarm-wildcard", "7.9", DA_ERROR, "", "", "GET /info"},
-	/* in a swarm that does not answer: ERROR with the daemon's reason */
-	{"swarm-error", "swarm-worker", "7.1", DA_ERROR, "", "", "state is 'error': rpc error"},
-	{"swarm-error", "swarm-worker", "7.2", DA_ERROR, "", "", "state is 'error'"},
-	{"swarm-error", "swarm-worker", "7.5", DA_ERROR, "", "", "state is 'error'"},
-	{"swarm-locked", "swarm-specific", "7.1", DA_ERROR, "", "", "state is 'locked'"},
-	{"swarm-locked", "swarm-specific", "7.9", DA_ERROR, "", "", "needs to be unlocked"},
-	/* ... but a locked node proves auto-lock */
-	{"swarm-locked", "swarm-specific", "7.5", DA_PASS, "", "", "the node is locked"},
-	{"swarm-locked", "swarm-specific", "7.6", DA_MANUAL, "", "", "unlock-key --rotate"},
+    /* outside a swarm every check is SKIP, whatever the host */
+    {"swarm-inactive", "bare", "7.1", DA_SKIP, "", "",
+     "swarm not active (LocalNodeState=inactive)"},
+    {"swarm-inactive", "bare", "7.2", DA_SKIP, "", "", "swarm not active"},
+    {"swarm-inactive", "bare", "7.3", DA_SKIP, "", "", "swarm not active"},
+    {"swarm-inactive", "bare", "7.4", DA_SKIP, "", "", "swarm not active"},
+    {"swarm-inactive", "bare", "7.5", DA_SKIP, "", "", "swarm not active"},
+    {"swarm-inactive", "bare", "7.6", DA_SKIP, "", "", "swarm not active"},
+    {"swarm-inactive", "bare", "7.7", DA_SKIP, "", "", "swarm not active"},
+    {"swarm-inactive", "bare", "7.8", DA_SKIP, "", "", "swarm not active"},
+    {"swarm-inactive", "bare", "7.9", DA_SKIP, "", "", "swarm not active"},
+    {"seed", "debian", "7.2", DA_SKIP, "", "", "swarm not active"},
+    /* the daemon is down: ERROR, never SKIP */
+    {"unreachable", "swarm-wildcard", "7.1", DA_ERROR, "", "", "could not be reached"},
+    {"unreachable", "swarm-wildcard", "7.2", DA_ERROR, "", "", "could not be reached"},
+    {"unreachable", "swarm-wildcard", "7.9", DA_ERROR, "", "", "could not be reached"},
+    /* /info is not JSON: ERROR for every check */
+    {"swarm-malformed", "swarm-wildcard", "7.1", DA_ERROR, "", "", "GET /info"},
+    {"swarm-malformed", "swarm-wildcard", "7.2", DA_ERROR, "", "", "GET /info"},
+    {"swarm-malformed", "swarm-wildcard", "7.5", DA_ERROR, "", "", "GET /info"},
+    {"swarm-malformed", "swarm-wildcard", "7.8", DA_ERROR, "", "", "GET /info"},
+    {"swarm-malformed", "swarm-wildcard", "7.9", DA_ERROR, "", "", "GET /info"},
+    /* in a swarm that does not answer: ERROR with the daemon's reason */
+    {"swarm-error", "swarm-worker", "7.1", DA_ERROR, "", "", "state is 'error': rpc error"},
+    {"swarm-error", "swarm-worker", "7.2", DA_ERROR, "", "", "state is 'error'"},
+    {"swarm-error", "swarm-worker", "7.5", DA_ERROR, "", "", "state is 'error'"},
+    {"swarm-locked", "swarm-specific", "7.1", DA_ERROR, "", "", "state is 'locked'"},
+    {"swarm-locked", "swarm-specific", "7.9", DA_ERROR, "", "", "needs to be unlocked"},
+    /* ... but a locked node proves auto-lock */
+    {"swarm-locked", "swarm-specific", "7.5", DA_PASS, "", "", "the node is locked"},
+    {"swarm-locked", "swarm-specific", "7.6", DA_MANUAL, "", "", "unlock-key --rotate"},
 
-	/* 7.1 managers: odd and at most 7 */
-	{"swarm-manager", "swarm-wildcard", "7.1", DA_PASS, "", "", "1 manager (swarm-mgr1): the minimum; it gives no fault tolerance"},
-	{"swarm-hardened", "swarm-specific", "7.1", DA_PASS, "", "", "1 manager"},
-	{"swarm-longexpiry", "swarm-specific", "7.1", DA_PASS, "", "", "1 manager"},
-	{"swarm-even", "swarm-specific", "7.1", DA_FAIL, "managers", "", "2 managers: an even number tolerates no more failures than 1 (0)"},
-	{"swarm-three", "swarm-specific", "7.1", DA_PASS, "", "", "3 managers, 1 of them unreachable, an odd number tolerating the loss of 1"},
-	{"swarm-nine", "swarm-specific", "7.1", DA_FAIL, "managers", "", "9 managers, 1 of them unreachable: more than 7"},
-	{"swarm-worker", "swarm-worker", "7.1", DA_SKIP, "", "", "not a manager"},
-	{"swarm-badtype", "swarm-wildcard", "7.1", DA_ERROR, "", "", "not an array"},
-	{"swarm-badlists", "swarm-wildcard", "7.1", DA_ERROR, "", "", "malformed JSON from GET /nodes"},
+    /* 7.1 managers: odd and at most 7 */
+    {"swarm-manager", "swarm-wildcard", "7.1", DA_PASS, "", "",
+     "1 manager (swarm-mgr1): the minimum; it gives no fault tolerance"},
+    {"swarm-hardened", "swarm-specific", "7.1", DA_PASS, "", "", "1 manager"},
+    {"swarm-longexpiry", "swarm-specific", "7.1", DA_PASS, "", "", "1 manager"},
+    {"swarm-even", "swarm-specific", "7.1", DA_FAIL, "managers", "",
+     "2 managers: an even number tolerates no more failures than 1 (0)"},
+    {"swarm-three", "swarm-specific", "7.1", DA_PASS, "", "",
+     "3 managers, 1 of them unreachable, an odd number tolerating the loss of 1"},
+    {"swarm-nine", "swarm-specific", "7.1", DA_FAIL, "managers", "",
+     "9 managers, 1 of them unreachable: more than 7"},
+    {"swarm-worker", "swarm-worker", "7.1", DA_SKIP, "", "", "not a manager"},
+    {"swarm-badtype", "swarm-wildcard", "7.1", DA_ERROR, "", "", "not an array"},
+    {"swarm-badlists", "swarm-wildcard", "7.1", DA_ERROR, "", "", "malformed JSON from GET /nodes"},
 
-	/* 7.2 listeners on 2377 and 7946 */
-	{"swarm-manager", "swarm-wildcard", "7.2", DA_FAIL, "[::]:2377/tcp,[::]:7946/tcp,[::]:7946/udp", "", "3 of 3 swarm sockets listen on every interface"},
-	{"swarm-hardened", "swarm-specific", "7.2", DA_PASS, "", "", "127.0.0.1:2377/tcp, 127.0.0.1:7946/tcp, 127.0.0.1:7946/udp"},
-	/* node-local: judged on a worker too */
-	{"swarm-worker", "swarm-worker", "7.2", DA_PASS, "", "", "127.0.0.2:7946/tcp, 127.0.0.2:7946/udp"},
-	{"swarm-worker", "swarm-wildcard", "7.2", DA_FAIL, "[::]:2377/tcp,[::]:7946/tcp,[::]:7946/udp", "", NULL},
-	{"swarm-manager", "swarm-otherns", "7.2", DA_ERROR, "", "", "another network namespace"},
-	{"swarm-manager", "bare", "7.2", DA_ERROR, "", "", "cannot read '/proc/net/tcp'"},
-	{"swarm-manager", "swarm-noudp", "7.2", DA_ERROR, "", "", "cannot read '/proc/net/udp'"},
-	{"swarm-manager", "swarm-badproc", "7.2", DA_ERROR, "", "", "'/proc/net/tcp' line 2 is malformed"},
+    /* 7.2 listeners on 2377 and 7946 */
+    {"swarm-manager", "swarm-wildcard", "7.2", DA_FAIL, "[::]:2377/tcp,[::]:7946/tcp,[::]:7946/udp",
+     "", "3 of 3 swarm sockets listen on every interface"},
+    {"swarm-hardened", "swarm-specific", "7.2", DA_PASS, "", "",
+     "127.0.0.1:2377/tcp, 127.0.0.1:7946/tcp, 127.0.0.1:7946/udp"},
+    /* node-local: judged on a worker too */
+    {"swarm-worker", "swarm-worker", "7.2", DA_PASS, "", "",
+     "127.0.0.2:7946/tcp, 127.0.0.2:7946/udp"},
+    {"swarm-worker", "swarm-wildcard", "7.2", DA_FAIL, "[::]:2377/tcp,[::]:7946/tcp,[::]:7946/udp",
+     "", NULL},
+    {"swarm-manager", "swarm-otherns", "7.2", DA_ERROR, "", "", "another network namespace"},
+    {"swarm-manager", "bare", "7.2", DA_ERROR, "", "", "cannot read '/proc/net/tcp'"},
+    {"swarm-manager", "swarm-noudp", "7.2", DA_ERROR, "", "", "cannot read '/proc/net/udp'"},
+    {"swarm-manager", "swarm-badproc", "7.2", DA_ERROR, "", "",
+     "'/proc/net/tcp' line 2 is malformed"},
 
-	/* 7.3 overlay networks: ingress fails too, bridges are not looked at */
-	{"swarm-manager", "swarm-wildcard", "7.3", DA_FAIL, "plain-net,ingress", "", "2 of 3 overlay networks are not encrypted"},
-	{"swarm-hardened", "swarm-specific", "7.3", DA_PASS, "", "", "all 2 overlay networks are encrypted"},
-	{"swarm-worker", "swarm-worker", "7.3", DA_SKIP, "", "", "not a manager"},
-	{"swarm-badtype", "swarm-wildcard", "7.3", DA_FAIL, "plain-net,ingress", "enc-net", NULL},
-	{"swarm-badlists", "swarm-wildcard", "7.3", DA_ERROR, "", "", "GET /networks"},
+    /* 7.3 overlay networks: ingress fails too, bridges are not looked at */
+    {"swarm-manager", "swarm-wildcard", "7.3", DA_FAIL, "plain-net,ingress", "",
+     "2 of 3 overlay networks are not encrypted"},
+    {"swarm-hardened", "swarm-specific", "7.3", DA_PASS, "", "",
+     "all 2 overlay networks are encrypted"},
+    {"swarm-worker", "swarm-worker", "7.3", DA_SKIP, "", "", "not a manager"},
+    {"swarm-badtype", "swarm-wildcard", "7.3", DA_FAIL, "plain-net,ingress", "enc-net", NULL},
+    {"swarm-badlists", "swarm-wildcard", "7.3", DA_ERROR, "", "", "GET /networks"},
 
-	/* 7.4 secrets in use, credentials not in the environment (by name, never by value) */
-	{"swarm-manager", "swarm-wildcard", "7.4", DA_FAIL, "api", "", "1 of 2 services passes 1 credential"},
-	{"swarm-hardened", "swarm-specific", "7.4", DA_PASS, "", "", "1 of 1 service get secrets through docker secret (1 secret"},
-	{"swarm-absent", "swarm-specific", "7.4", DA_MANUAL, "", "", "no service uses a swarm secret (0 secrets, 0 services)"},
-	{"swarm-worker", "swarm-worker", "7.4", DA_SKIP, "", "", "not a manager"},
-	{"swarm-badtype", "swarm-wildcard", "7.4", DA_ERROR, "", "", "cannot list secrets"},
-	{"swarm-badlists", "swarm-wildcard", "7.4", DA_ERROR, "", "", "cannot list secrets"},
+    /* 7.4 secrets in use, credentials not in the environment (by name, never by value) */
+    {"swarm-manager", "swarm-wildcard", "7.4", DA_FAIL, "api", "",
+     "1 of 2 services passes 1 credential"},
+    {"swarm-hardened", "swarm-specific", "7.4", DA_PASS, "", "",
+     "1 of 1 service get secrets through docker secret (1 secret"},
+    {"swarm-absent", "swarm-specific", "7.4", DA_MANUAL, "", "",
+     "no service uses a swarm secret (0 secrets, 0 services)"},
+    {"swarm-worker", "swarm-worker", "7.4", DA_SKIP, "", "", "not a manager"},
+    {"swarm-badtype", "swarm-wildcard", "7.4", DA_ERROR, "", "", "cannot list secrets"},
+    {"swarm-badlists", "swarm-wildcard", "7.4", DA_ERROR, "", "", "cannot list secrets"},
 
-	/* 7.5 auto-lock */
-	{"swarm-manager", "swarm-wildcard", "7.5", DA_FAIL, "autolock", "", "auto-lock is off"},
-	{"swarm-hardened", "swarm-specific", "7.5", DA_PASS, "", "", "auto-lock is on"},
-	{"swarm-absent", "swarm-specific", "7.5", DA_FAIL, "autolock", "", "(Docker's default)"},
-	{"swarm-worker", "swarm-worker", "7.5", DA_SKIP, "", "", "not a manager"},
-	{"swarm-badtype", "swarm-wildcard", "7.5", DA_ERROR, "", "", "AutoLockManagers is not a boolean"},
+    /* 7.5 auto-lock */
+    {"swarm-manager", "swarm-wildcard", "7.5", DA_FAIL, "autolock", "", "auto-lock is off"},
+    {"swarm-hardened", "swarm-specific", "7.5", DA_PASS, "", "", "auto-lock is on"},
+    {"swarm-absent", "swarm-specific", "7.5", DA_FAIL, "autolock", "", "(Docker's default)"},
+    {"swarm-worker", "swarm-worker", "7.5", DA_SKIP, "", "", "not a manager"},
+    {"swarm-badtype", "swarm-wildcard", "7.5", DA_ERROR, "", "",
+     "AutoLockManagers is not a boolean"},
 
-	/* 7.6 unlock key rotation: manual when there is a key */
-	{"swarm-hardened", "swarm-specific", "7.6", DA_MANUAL, "", "", "docker swarm unlock-key --rotate"},
-	{"swarm-manager", "swarm-wildcard", "7.6", DA_SKIP, "", "", "auto-lock is off"},
-	{"swarm-worker", "swarm-worker", "7.6", DA_SKIP, "", "", "not a manager"},
-	{"swarm-badtype", "swarm-wildcard", "7.6", DA_ERROR, "", "", NULL},
+    /* 7.6 unlock key rotation: manual when there is a key */
+    {"swarm-hardened", "swarm-specific", "7.6", DA_MANUAL, "", "",
+     "docker swarm unlock-key --rotate"},
+    {"swarm-manager", "swarm-wildcard", "7.6", DA_SKIP, "", "", "auto-lock is off"},
+    {"swarm-worker", "swarm-worker", "7.6", DA_SKIP, "", "", "not a manager"},
+    {"swarm-badtype", "swarm-wildcard", "7.6", DA_ERROR, "", "", NULL},
 
-	/* 7.7 node certificate validity: at most 90 days */
-	{"swarm-manager", "swarm-wildcard", "7.7", DA_PASS, "", "", "2160h (90 days), Docker's default"},
-	{"swarm-hardened", "swarm-specific", "7.7", DA_PASS, "", "", "48h (2 days)"},
-	{"swarm-longexpiry", "swarm-specific", "7.7", DA_FAIL, "cert-expiry", "", "2400h (100 days), longer than"},
-	{"swarm-absent", "swarm-specific", "7.7", DA_PASS, "", "", "Docker's default"},
-	{"swarm-worker", "swarm-worker", "7.7", DA_SKIP, "", "", "not a manager"},
-	{"swarm-badtype", "swarm-wildcard", "7.7", DA_ERROR, "", "", "NodeCertExpiry"},
+    /* 7.7 node certificate validity: at most 90 days */
+    {"swarm-manager", "swarm-wildcard", "7.7", DA_PASS, "", "",
+     "2160h (90 days), Docker's default"},
+    {"swarm-hardened", "swarm-specific", "7.7", DA_PASS, "", "", "48h (2 days)"},
+    {"swarm-longexpiry", "swarm-specific", "7.7", DA_FAIL, "cert-expiry", "",
+     "2400h (100 days), longer than"},
+    {"swarm-absent", "swarm-specific", "7.7", DA_PASS, "", "", "Docker's default"},
+    {"swarm-worker", "swarm-worker", "7.7", DA_SKIP, "", "", "not a manager"},
+    {"swarm-badtype", "swarm-wildcard", "7.7", DA_ERROR, "", "", "NodeCertExpiry"},
 
-	/* 7.8 root CA: its dates, from the API on a manager and from the file on a worker */
-	{"swarm-manager", "bare", "7.8", DA_INFO, "", "", "issued on 2026-11-22 ("},
-	{"swarm-manager", "bare", "7.8", DA_INFO, "", "", "expires on 2046-11-17"},
-	{"swarm-manager", "bare", "7.8", DA_INFO, "", "", "(GET /info Swarm.Cluster.TLSInfo.TrustRoot)"},
-	{"swarm-worker", "swarm-worker", "7.8", DA_INFO, "", "", "(/var/lib/docker/swarm/certificates/swarm-root-ca.crt)"},
-	{"swarm-worker", "bare", "7.8", DA_ERROR, "", "", "cannot read '/var/lib/docker/swarm/certificates/swarm-root-ca.crt'"},
-	{"swarm-badtype", "swarm-wildcard", "7.8", DA_ERROR, "", "", "cannot parse the certificate"},
+    /* 7.8 root CA: its dates, from the API on a manager and from the file on a worker */
+    {"swarm-manager", "bare", "7.8", DA_INFO, "", "", "issued on 2026-11-22 ("},
+    {"swarm-manager", "bare", "7.8", DA_INFO, "", "", "expires on 2046-11-17"},
+    {"swarm-manager", "bare", "7.8", DA_INFO, "", "",
+     "(GET /info Swarm.Cluster.TLSInfo.TrustRoot)"},
+    {"swarm-worker", "swarm-worker", "7.8", DA_INFO, "", "",
+     "(/var/lib/docker/swarm/certificates/swarm-root-ca.crt)"},
+    {"swarm-worker", "bare", "7.8", DA_ERROR, "", "",
+     "cannot read '/var/lib/docker/swarm/certificates/swarm-root-ca.crt'"},
+    {"swarm-badtype", "swarm-wildcard", "7.8", DA_ERROR, "", "", "cannot parse the certificate"},
 
-	/* 7.9 data path address apart from the management address */
-	{"swarm-manager", "swarm-wildcard", "7.9", DA_FAIL, "data-path-addr", "", "management and data traffic share 127.0.0.1"},
-	{"swarm-hardened", "swarm-specific", "7.9", DA_PASS, "", "", "data traffic uses 10.20.0.5, management traffic 127.0.0.1"},
-	{"swarm-hardened", "swarm-samepath", "7.9", DA_FAIL, "data-path-addr", "", NULL},
-	/* node-local: judged on a worker too */
-	{"swarm-worker", "swarm-worker", "7.9", DA_FAIL, "data-path-addr", "", "share 127.0.0.2"},
-	{"swarm-hardened", "bare", "7.9", DA_ERROR, "", "", "cannot read '/var/lib/docker/swarm/docker-state.json'"},
-	{"swarm-hardened", "swarm-badstate", "7.9", DA_ERROR, "", "", "DataPathAddr is not a string"},
-	{"swarm-hardened", "swarm-brokenstate", "7.9", DA_ERROR, "", "", "is not a JSON object"},
+    /* 7.9 data path address apart from the management address */
+    {"swarm-manager", "swarm-wildcard", "7.9", DA_FAIL, "data-path-addr", "",
+     "management and data traffic share 127.0.0.1"},
+    {"swarm-hardened", "swarm-specific", "7.9", DA_PASS, "", "",
+     "data traffic uses 10.20.0.5, management traffic 127.0.0.1"},
+    {"swarm-hardened", "swarm-samepath", "7.9", DA_FAIL, "data-path-addr", "", NULL},
+    /* node-local: judged on a worker too */
+    {"swarm-worker", "swarm-worker", "7.9", DA_FAIL, "data-path-addr", "", "share 127.0.0.2"},
+    {"swarm-hardened", "bare", "7.9", DA_ERROR, "", "",
+     "cannot read '/var/lib/docker/swarm/docker-state.json'"},
+    {"swarm-hardened", "swarm-badstate", "7.9", DA_ERROR, "", "", "DataPathAddr is not a string"},
+    {"swarm-hardened", "swarm-brokenstate", "7.9", DA_ERROR, "", "", "is not a JSON object"},
 };
 
 /* Run one check on a scenario; the report is given to the caller. */
@@ -253,13 +278,13 @@ static void test_proc_net_v4(void **state)
 	/* a listener, a specific listener, an established connection from and to 2377, another
 	 * port, and a line with trailing blanks */
 	static const char text[] =
-		"  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid\n"
-		"   0: 00000000:0949 00000000:0000 0A 00000000:00000000 00:00000000 00000000 0\n"
-		"   1: 0A00000A:1F0A 00000000:0000 0A 00000000:00000000 00:00000000 00000000 0\n"
-		"   2: 0100007F:0949 0200007F:C350 01 00000000:00000000 00:00000000 00000000 0\n"
-		"   3: 0200007F:C350 0100007F:0949 01 00000000:00000000 00:00000000 00000000 0\n"
-		"   4: 00000000:0050 00000000:0000 0A 00000000:00000000 00:00000000 00000000 0   \n"
-		"\n";
+	    "  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid\n"
+	    "   0: 00000000:0949 00000000:0000 0A 00000000:00000000 00:00000000 00000000 0\n"
+	    "   1: 0A00000A:1F0A 00000000:0000 0A 00000000:00000000 00:00000000 00000000 0\n"
+	    "   2: 0100007F:0949 0200007F:C350 01 00000000:00000000 00:00000000 00000000 0\n"
+	    "   3: 0200007F:C350 0100007F:0949 01 00000000:00000000 00:00000000 00000000 0\n"
+	    "   4: 00000000:0050 00000000:0000 0A 00000000:00000000 00:00000000 00000000 0   \n"
+	    "\n";
 	struct swarm_socket *v = NULL;
 	size_t n = 0;
 	assert_int_equal(swarm_parse_proc_net(text, "tcp", both_ports, 2, &v, &n, NULL), 0);
@@ -277,11 +302,15 @@ static void test_proc_net_v4(void **state)
 static void test_proc_net_v6_udp(void **state)
 {
 	static const char text[] =
-		"  sl  local_address                         remote_address                        st\n"
-		"10212: 00000000000000000000000000000000:1F0A 00000000000000000000000000000000:0000 07 0\n"
-		"10213: 0000000000000000FFFF00000100007F:1F0A 00000000000000000000000000000000:0000 07 0\n"
-		"10214: 00000000000000000000000001000000:1F0A 00000000000000000000000001000000:1F0A 01 0\n"
-		"10215: 000080FE00000000000000000100000A:0949 00000000000000000000000000000000:0000 07 0\n";
+	    "  sl  local_address                         remote_address                        st\n"
+	    "10212: 00000000000000000000000000000000:1F0A 00000000000000000000000000000000:0000 07 "
+	    "0\n"
+	    "10213: 0000000000000000FFFF00000100007F:1F0A 00000000000000000000000000000000:0000 07 "
+	    "0\n"
+	    "10214: 00000000000000000000000001000000:1F0A 00000000000000000000000001000000:1F0A 01 "
+	    "0\n"
+	    "10215: 000080FE00000000000000000100000A:0949 00000000000000000000000000000000:0000 07 "
+	    "0\n";
 	static const unsigned gossip[] = {SWARM_PORT_GOSSIP};
 	struct swarm_socket *v = NULL;
 	size_t n = 0;
@@ -298,12 +327,12 @@ static void test_proc_net_v6_udp(void **state)
 static void test_proc_net_malformed(void **state)
 {
 	static const char *const bad[] = {
-		"h\n   0: 0000000:0949 00000000:0000 0A 0\n",     /* 7 hex digits */
-		"h\n   0: 00000000:0949 00000000:0000\n",         /* no state */
-		"h\n   0: 0000000G:0949 00000000:0000 0A 0\n",    /* not hex */
-		"h\n   0 00000000:0949 00000000:0000 0A 0\n",     /* no colon after sl */
-		"h\n   0: 00000000-0949 00000000:0000 0A 0\n",    /* no port separator */
-		"h\n   0: 00000000:0949 00000000:0000 0AB 0\n",   /* state of 3 digits */
+	    "h\n   0: 0000000:0949 00000000:0000 0A 0\n", /* 7 hex digits */
+	    "h\n   0: 00000000:0949 00000000:0000\n", /* no state */
+	    "h\n   0: 0000000G:0949 00000000:0000 0A 0\n", /* not hex */
+	    "h\n   0 00000000:0949 00000000:0000 0A 0\n", /* no colon after sl */
+	    "h\n   0: 00000000-0949 00000000:0000 0A 0\n", /* no port separator */
+	    "h\n   0: 00000000:0949 00000000:0000 0AB 0\n", /* state of 3 digits */
 	};
 	for (size_t i = 0; i < ARRAY_SIZE(bad); i++) {
 		struct swarm_socket *v = NULL;
@@ -321,9 +350,8 @@ static void test_proc_net_malformed(void **state)
 			 -EBADMSG);
 	free(v);
 	/* only a header: nothing, no error */
-	assert_int_equal(swarm_parse_proc_net("  sl  local_address\n", "tcp", both_ports, 2, &v,
-					      &n, NULL),
-			 0);
+	assert_int_equal(
+	    swarm_parse_proc_net("  sl  local_address\n", "tcp", both_ports, 2, &v, &n, NULL), 0);
 	assert_int_equal(n, 0);
 	assert_int_equal(swarm_parse_proc_net("", "tcp", both_ports, 2, &v, &n, NULL), 0);
 	assert_int_equal(n, 0);
@@ -332,31 +360,30 @@ static void test_proc_net_malformed(void **state)
 /* ---- PEM / DER ---- */
 
 /* swarm's own root CA (UTCTime): 2026-11-22 07:32:00 .. 2046-11-17 07:32:00 */
-static const char swarm_ca[] =
-	"-----BEGIN CERTIFICATE-----\n"
-	"MIIBazCCARCgAwIBAgIUHw8H7PZ7DsPmJ22QXO64jJQy+hQwCgYIKoZIzj0EAwIw\n"
-	"EzERMA8GA1UEAxMIc3dhcm0tY2EwHhcNMjYxMTIyMDczMjAwWhcNNDYxMTE3MDcz\n"
-	"MjAwWjATMREwDwYDVQQDEwhzd2FybS1jYTBZMBMGByqGSM49AgEGCCqGSM49AwEH\n"
-	"A0IABG67l92s3ViO3Y1/r9zYKUqJTQr0Zpdv81YVHRJ8OW9IkTcbhjS4rutZpb+O\n"
-	"WawLG/HzoyPJzIcPmZ21VvrKmnyjQjBAMA4GA1UdDwEB/wQEAwIBBjAPBgNVHRMB\n"
-	"Af8EBTADAQH/MB0GA1UdDgQWBBSlhBDPC4Ji98bsJOnqaJo+9sEd3zAKBggqhkjO\n"
-	"PQQDAgNJADBGAiEA13XDspSisz+nTJmNf4ORrrmRUwb6KpVl5Q5NbKdsKfcCIQCG\n"
-	"B3R1QPHJ0Ogd+Zw6ip/egvLzUtpKce9T4lK8o1fUNw==\n"
-	"-----END CERTIFICATE-----\n";
+static const char swarm_ca[] = "-----BEGIN CERTIFICATE-----\n"
+			       "MIIBazCCARCgAwIBAgIUHw8H7PZ7DsPmJ22QXO64jJQy+hQwCgYIKoZIzj0EAwIw\n"
+			       "EzERMA8GA1UEAxMIc3dhcm0tY2EwHhcNMjYxMTIyMDczMjAwWhcNNDYxMTE3MDcz\n"
+			       "MjAwWjATMREwDwYDVQQDEwhzd2FybS1jYTBZMBMGByqGSM49AgEGCCqGSM49AwEH\n"
+			       "A0IABG67l92s3ViO3Y1/r9zYKUqJTQr0Zpdv81YVHRJ8OW9IkTcbhjS4rutZpb+O\n"
+			       "WawLG/HzoyPJzIcPmZ21VvrKmnyjQjBAMA4GA1UdDwEB/wQEAwIBBjAPBgNVHRMB\n"
+			       "Af8EBTADAQH/MB0GA1UdDgQWBBSlhBDPC4Ji98bsJOnqaJo+9sEd3zAKBggqhkjO\n"
+			       "PQQDAgNJADBGAiEA13XDspSisz+nTJmNf4ORrrmRUwb6KpVl5Q5NbKdsKfcCIQCG\n"
+			       "B3R1QPHJ0Ogd+Zw6ip/egvLzUtpKce9T4lK8o1fUNw==\n"
+			       "-----END CERTIFICATE-----\n";
 
 /* openssl req -x509 -days 20000: notAfter past 2049 is a GeneralizedTime;
  * 2026-11-22 07:40:50 .. 2081-08-25 07:40:50 */
 static const char generalized[] =
-	"-----BEGIN CERTIFICATE-----\r\n"
-	"MIIBdTCCARugAwIBAgIUGWviS9zTT0psjeXYePCemC6xJ3cwCgYIKoZIzj0EAwIw\r\n"
-	"DzENMAsGA1UEAwwEdGVzdDAgFw0yNjExMjIwNzQwNTBaGA8yMDgxMDgyNTA3NDA1\r\n"
-	"MFowDzENMAsGA1UEAwwEdGVzdDBZMBMGByqGSM49AgEGCCqGSM49AwEHA0IABCeQ\r\n"
-	"UWQ7CXqABhT7y0/5ssTA84kza6Ei8FV6mYCkzb7ub5D+MMeuGhscMidPS4r63uvo\r\n"
-	"11z8xHQmwPJGS19ooF2jUzBRMB0GA1UdDgQWBBTsz0d7PiF+7uw/ho5v5zgZpWwV\r\n"
-	"xzAfBgNVHSMEGDAWgBTsz0d7PiF+7uw/ho5v5zgZpWwVxzAPBgNVHRMBAf8EBTAD\r\n"
-	"AQH/MAoGCCqGSM49BAMCA0gAMEUCIGuFVq4GAtcmpWXI0KaaSV5g0eWmbhkTiKcq\r\n"
-	"yJA09fjjAiEAusT9IrFX8qQvAP2hfqiewm2F5pNTJGd0iaen1h7ldd8=\r\n"
-	"-----END CERTIFICATE-----\r\n";
+    "-----BEGIN CERTIFICATE-----\r\n"
+    "MIIBdTCCARugAwIBAgIUGWviS9zTT0psjeXYePCemC6xJ3cwCgYIKoZIzj0EAwIw\r\n"
+    "DzENMAsGA1UEAwwEdGVzdDAgFw0yNjExMjIwNzQwNTBaGA8yMDgxMDgyNTA3NDA1\r\n"
+    "MFowDzENMAsGA1UEAwwEdGVzdDBZMBMGByqGSM49AgEGCCqGSM49AwEHA0IABCeQ\r\n"
+    "UWQ7CXqABhT7y0/5ssTA84kza6Ei8FV6mYCkzb7ub5D+MMeuGhscMidPS4r63uvo\r\n"
+    "11z8xHQmwPJGS19ooF2jUzBRMB0GA1UdDgQWBBTsz0d7PiF+7uw/ho5v5zgZpWwV\r\n"
+    "xzAfBgNVHSMEGDAWgBTsz0d7PiF+7uw/ho5v5zgZpWwVxzAPBgNVHRMBAf8EBTAD\r\n"
+    "AQH/MAoGCCqGSM49BAMCA0gAMEUCIGuFVq4GAtcmpWXI0KaaSV5g0eWmbhkTiKcq\r\n"
+    "yJA09fjjAiEAusT9IrFX8qQvAP2hfqiewm2F5pNTJGd0iaen1h7ldd8=\r\n"
+    "-----END CERTIFICATE-----\r\n";
 
 static void test_pem_validity(void **state)
 {
@@ -418,15 +445,42 @@ static void test_pem_malformed(void **state)
 static void test_env_names(void **state)
 {
 	static const char *const yes[] = {
-		"DB_PASSWORD", "PASSWORD", "postgres_password", "MYSQL_ROOT_PASSWORD", "PGPASSWORD", "MYSQL_PWD",
-		"GITHUB_TOKEN", "API_KEY", "STRIPE_API_KEY", "AWS_SECRET_ACCESS_KEY", "SECRET",
-		"APP-SECRET", "jwt.secret", "AWS_ACCESS_KEY", "SSH_PRIVATE_KEY", "APIKEY",
-		"GOOGLE_CREDENTIALS", "GPG_PASSPHRASE",
+	    "DB_PASSWORD",
+	    "PASSWORD",
+	    "postgres_password",
+	    "MYSQL_ROOT_PASSWORD",
+	    "PGPASSWORD",
+	    "MYSQL_PWD",
+	    "GITHUB_TOKEN",
+	    "API_KEY",
+	    "STRIPE_API_KEY",
+	    "AWS_SECRET_ACCESS_KEY",
+	    "SECRET",
+	    "APP-SECRET",
+	    "jwt.secret",
+	    "AWS_ACCESS_KEY",
+	    "SSH_PRIVATE_KEY",
+	    "APIKEY",
+	    "GOOGLE_CREDENTIALS",
+	    "GPG_PASSPHRASE",
 	};
 	static const char *const no[] = {
-		"DB_PASSWORD_FILE", "ADMIN_TOKEN_FILE", "TOKEN_URL", "AWS_ACCESS_KEY_ID",
-		"VAULT_TOKEN_PATH", "LOG_LEVEL", "PATH", "PWD", "KEY", "MONKEY", "SECRETARY",
-		"PUBLIC_KEY", "KEYCLOAK_HOST", "PASSWORD_MIN_LENGTH", "", "___",
+	    "DB_PASSWORD_FILE",
+	    "ADMIN_TOKEN_FILE",
+	    "TOKEN_URL",
+	    "AWS_ACCESS_KEY_ID",
+	    "VAULT_TOKEN_PATH",
+	    "LOG_LEVEL",
+	    "PATH",
+	    "PWD",
+	    "KEY",
+	    "MONKEY",
+	    "SECRETARY",
+	    "PUBLIC_KEY",
+	    "KEYCLOAK_HOST",
+	    "PASSWORD_MIN_LENGTH",
+	    "",
+	    "___",
 	};
 	for (size_t i = 0; i < ARRAY_SIZE(yes); i++)
 		if (!swarm_env_name_is_credential(yes[i], strlen(yes[i])))
@@ -461,15 +515,15 @@ static void test_table(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_finding_fields),
-		cmocka_unit_test(test_secret_values_never_printed),
-		cmocka_unit_test(test_proc_net_v4),
-		cmocka_unit_test(test_proc_net_v6_udp),
-		cmocka_unit_test(test_proc_net_malformed),
-		cmocka_unit_test(test_pem_validity),
-		cmocka_unit_test(test_pem_malformed),
-		cmocka_unit_test(test_env_names),
-		cmocka_unit_test(test_table),
+	    cmocka_unit_test(test_finding_fields),
+	    cmocka_unit_test(test_secret_values_never_printed),
+	    cmocka_unit_test(test_proc_net_v4),
+	    cmocka_unit_test(test_proc_net_v6_udp),
+	    cmocka_unit_test(test_proc_net_malformed),
+	    cmocka_unit_test(test_pem_validity),
+	    cmocka_unit_test(test_pem_malformed),
+	    cmocka_unit_test(test_env_names),
+	    cmocka_unit_test(test_table),
 	};
 	int failed = cmocka_run_group_tests(tests, NULL, NULL);
 	return failed + ROWS_RUN("section 7 rows", rows, row_name, row_run);

@@ -96,9 +96,8 @@ static void test_plugin_globals(void **state)
 	assert_int_equal(o.command, CLI_LIST);
 	options_release(&o);
 
-	assert_int_equal(parse(&o, plugin_env, "-c", "ctx", "-l", "warn", "audit", "image",
-			       "busybox", NULL),
-			 0);
+	assert_int_equal(
+	    parse(&o, plugin_env, "-c", "ctx", "-l", "warn", "audit", "image", "busybox", NULL), 0);
 	assert_string_equal(o.context, "ctx");
 	assert_int_equal(o.command, CLI_IMAGE);
 	options_release(&o);
@@ -166,8 +165,8 @@ static void test_selection_and_values(void **state)
 	assert_int_equal(o.timeout_ms, 500);
 	options_release(&o);
 	static const char *const bad[][2] = {
-		{"--level", "3"}, {"--fail-on", "severe"}, {"--timeout", "0"},
-		{"--timeout", "abc"}, {"--root", "relative/dir"}, {"--timeout", "1e9"},
+	    {"--level", "3"},	  {"--fail-on", "severe"},    {"--timeout", "0"},
+	    {"--timeout", "abc"}, {"--root", "relative/dir"}, {"--timeout", "1e9"},
 	};
 	for (size_t i = 0; i < ARRAY_SIZE(bad); i++) {
 		char a[32], b[32];
@@ -211,8 +210,8 @@ static void test_image_command_and_filters(void **state)
 {
 	struct options o;
 	/* options may follow the names, as a CI step writes them */
-	assert_int_equal(parse(&o, no_env, "image", "app:candidate", "app:base", "--fail-on", "high",
-			       "-f", "json", "-o", "audit.json", NULL),
+	assert_int_equal(parse(&o, no_env, "image", "app:candidate", "app:base", "--fail-on",
+			       "high", "-f", "json", "-o", "audit.json", NULL),
 			 0);
 	assert_int_equal(o.command, CLI_IMAGE);
 	assert_string_equal(o.image_names[0], "app:candidate");
@@ -292,14 +291,10 @@ static void test_option_scope(void **state)
 {
 	struct options o;
 	static char *refused[][4] = {
-	    {"explain", "5.16", "-c", "5"},
-	    {"list", "-a", NULL, NULL},
-	    {"list", "--fail-on", "high", NULL},
-	    {"list", "-o", "x", NULL},
-	    {"version", "-f", "json", NULL},
-	    {"image", "x", "--label", "a"},
-	    {"image", "x", "-a", NULL},
-	    {"run", "--dockerfile", "Dockerfile", NULL},
+	    {"explain", "5.16", "-c", "5"},	 {"list", "-a", NULL, NULL},
+	    {"list", "--fail-on", "high", NULL}, {"list", "-o", "x", NULL},
+	    {"version", "-f", "json", NULL},	 {"image", "x", "--label", "a"},
+	    {"image", "x", "-a", NULL},		 {"run", "--dockerfile", "Dockerfile", NULL},
 	    {"explain", "5.16", "-f", "sarif"},
 	};
 	for (size_t i = 0; i < ARRAY_SIZE(refused); i++) {
@@ -325,7 +320,8 @@ static void test_option_scope(void **state)
 	assert_int_equal(parse(&o, no_env, "explain", "5.16", NULL), 0);
 	assert_string_equal(o.list_format, "text");
 	options_release(&o);
-	assert_int_equal(parse(&o, no_env, "image", "app:1", "--dockerfile", "Dockerfile", NULL), 0);
+	assert_int_equal(parse(&o, no_env, "image", "app:1", "--dockerfile", "Dockerfile", NULL),
+			 0);
 	assert_string_equal(o.dockerfile, "Dockerfile");
 	options_release(&o);
 	_cleanup_free_ char *e2 =
@@ -336,9 +332,8 @@ static void test_option_scope(void **state)
 static void test_output_dash(void **state)
 {
 	struct options o;
-	assert_int_equal(parse(&o, no_env, "-f", "json", "-o", "-", "-f", "sarif", "-o", "a.sarif",
-			       NULL),
-			 0);
+	assert_int_equal(
+	    parse(&o, no_env, "-f", "json", "-o", "-", "-f", "sarif", "-o", "a.sarif", NULL), 0);
 	assert_null(o.outputs[0].path); /* "-" is standard output */
 	assert_string_equal(o.outputs[1].path, "a.sarif");
 	options_release(&o);
@@ -382,10 +377,12 @@ static void test_text_options(void **state)
 	static const struct {
 		const char *opt, *arg, *message;
 	} bad[] = {
-	    {"--severity", "severe", "--severity takes a list of critical, high, medium and low "
-				     "(e.g. critical,high), not 'severe'"},
-	    {"--severity", ",", "--severity takes a list of critical, high, medium and low (e.g. "
-				"critical,high), not ','"},
+	    {"--severity", "severe",
+	     "--severity takes a list of critical, high, medium and low "
+	     "(e.g. critical,high), not 'severe'"},
+	    {"--severity", ",",
+	     "--severity takes a list of critical, high, medium and low (e.g. "
+	     "critical,high), not ','"},
 	    {"-n", "-1", "--limit takes a number of objects (0: all), not '-1'"},
 	    {"--limit", "ten", "--limit takes a number of objects (0: all), not 'ten'"},
 	    {"-n", "3x", "--limit takes a number of objects (0: all), not '3x'"},
@@ -418,17 +415,17 @@ static void test_text_options(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_defaults),
-		cmocka_unit_test(test_host_and_context_flags),
-		cmocka_unit_test(test_plugin_globals),
-		cmocka_unit_test(test_formats_and_outputs),
-		cmocka_unit_test(test_selection_and_values),
-		cmocka_unit_test(test_commands),
-		cmocka_unit_test(test_image_command_and_filters),
-		cmocka_unit_test(test_did_you_mean),
-		cmocka_unit_test(test_option_scope),
-		cmocka_unit_test(test_output_dash),
-		cmocka_unit_test(test_text_options),
+	    cmocka_unit_test(test_defaults),
+	    cmocka_unit_test(test_host_and_context_flags),
+	    cmocka_unit_test(test_plugin_globals),
+	    cmocka_unit_test(test_formats_and_outputs),
+	    cmocka_unit_test(test_selection_and_values),
+	    cmocka_unit_test(test_commands),
+	    cmocka_unit_test(test_image_command_and_filters),
+	    cmocka_unit_test(test_did_you_mean),
+	    cmocka_unit_test(test_option_scope),
+	    cmocka_unit_test(test_output_dash),
+	    cmocka_unit_test(test_text_options),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -35,7 +35,9 @@ static void setup_env(struct env *e, const char *scenario, bool all, int max_inf
 	struct docker_options o = {.host = host, .timeout_ms = 5000, .max_inflight = max_inflight};
 	assert_int_equal(docker_client_new(&o, &e->dc, NULL), 0);
 	assert_int_equal(hostfs_new(DA_FIXTURES "/hostfs/debian", &e->h), 0);
-	struct ctx_config cfg = {.docker = e->dc, .hostfs = e->h, .all_containers = all,
+	struct ctx_config cfg = {.docker = e->dc,
+				 .hostfs = e->h,
+				 .all_containers = all,
 				 .kernel_audit = CTX_KERNEL_AUDIT_DENIED};
 	assert_int_equal(ctx_new(&cfg, &e->ctx), 0);
 }
@@ -70,8 +72,9 @@ static void test_each_object_fetched_once(void **state)
 	assert_int_equal(fakedaemon_count_prefix(e.fake, "/_ping"), 1);
 	/* five containers, each inspected exactly once, with the negotiated version */
 	assert_int_equal(fakedaemon_count_prefix(e.fake, "/v1.41/containers/"), 1 + 5);
-	assert_int_equal(fakedaemon_count(e.fake, "/v1.41/containers/a7b2d9f897c8ca34a0de7ded3aefb0bb"
-						  "3d53dd299faed6a18d3bd8a7f3b16121/json"),
+	assert_int_equal(fakedaemon_count(e.fake,
+					  "/v1.41/containers/a7b2d9f897c8ca34a0de7ded3aefb0bb"
+					  "3d53dd299faed6a18d3bd8a7f3b16121/json"),
 			 1);
 	assert_true(fakedaemon_max_concurrent(e.fake) <= 2);
 	teardown_env(&e);
@@ -163,12 +166,12 @@ static void test_no_daemon_needed_no_request(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_each_object_fetched_once),
-		cmocka_unit_test(test_running_only_inspects_running),
-		cmocka_unit_test(test_left_out_privileged),
-		cmocka_unit_test(test_vanished_container_is_error),
-		cmocka_unit_test(test_daemon_down_is_error),
-		cmocka_unit_test(test_no_daemon_needed_no_request),
+	    cmocka_unit_test(test_each_object_fetched_once),
+	    cmocka_unit_test(test_running_only_inspects_running),
+	    cmocka_unit_test(test_left_out_privileged),
+	    cmocka_unit_test(test_vanished_container_is_error),
+	    cmocka_unit_test(test_daemon_down_is_error),
+	    cmocka_unit_test(test_no_daemon_needed_no_request),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -33,8 +33,10 @@ static void env_open(struct env *e, const char *root, const char *docker, const 
 	assert_int_equal(hostfs_new(root, &e->h), 0);
 	e->envv = endpoint ? xasprintf("DOCKER_HOST=%s", endpoint) : NULL;
 	e->envp[0] = e->envv;
-	struct ctx_config cfg = {.fixture_dir = docker, .hostfs = e->h,
-				 .kernel_audit = CTX_KERNEL_AUDIT_DENIED, .env = e->envp};
+	struct ctx_config cfg = {.fixture_dir = docker,
+				 .hostfs = e->h,
+				 .kernel_audit = CTX_KERNEL_AUDIT_DENIED,
+				 .env = e->envp};
 	assert_int_equal(ctx_new(&cfg, &e->ctx), 0);
 	const char *err = NULL;
 	assert_int_equal(ctx_daemonconf(e->ctx, &e->dc, &err), 0);
@@ -163,7 +165,8 @@ static void test_other_daemon_flags(void **state)
 static void test_authority_order(void **state)
 {
 	struct env e;
-	env_open(&e, HOSTS "daemon-systemd", DOCKER "daemon-loose", "unix:///tmp/other/docker.sock");
+	env_open(&e, HOSTS "daemon-systemd", DOCKER "daemon-loose",
+		 "unix:///tmp/other/docker.sock");
 	struct daemonconf_value v;
 	assert_json(get(e.dc, "live-restore", DAEMONCONF_API, &v), "false"); /* file: true */
 	assert_json(get(e.dc, "seccomp-profile", DAEMONCONF_API, &v), "\"default\"");
@@ -512,7 +515,8 @@ static void test_file_limits(void **state)
 	/* JSON, but not an object */
 	root_write(&r, "/etc/docker/daemon.json", "[1, 2]", 6);
 	env_open(&e, r.dir, DOCKER "unreachable", NULL);
-	assert_non_null(strstr(daemonconf_source_error(e.dc, DAEMONCONF_FILE), "not a JSON object"));
+	assert_non_null(
+	    strstr(daemonconf_source_error(e.dc, DAEMONCONF_FILE), "not a JSON object"));
 	env_close(&e);
 	/* nested objects and a file without a final newline */
 	const char *nested = "{\"log-opts\":{\"labels\":\"a,b\"},\"default-ulimits\":{\"nofile\":"
@@ -540,18 +544,18 @@ static void test_source_names(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_systemd_default_socket),
-		cmocka_unit_test(test_other_daemon_flags),
-		cmocka_unit_test(test_authority_order),
-		cmocka_unit_test(test_tcp_endpoint),
-		cmocka_unit_test(test_single_line_file),
-		cmocka_unit_test(test_hosts_userinfo),
-		cmocka_unit_test(test_rootless_and_snap),
-		cmocka_unit_test(test_unreadable_sources),
-		cmocka_unit_test(test_argv_forms),
-		cmocka_unit_test(test_decoys),
-		cmocka_unit_test(test_file_limits),
-		cmocka_unit_test(test_source_names),
+	    cmocka_unit_test(test_systemd_default_socket),
+	    cmocka_unit_test(test_other_daemon_flags),
+	    cmocka_unit_test(test_authority_order),
+	    cmocka_unit_test(test_tcp_endpoint),
+	    cmocka_unit_test(test_single_line_file),
+	    cmocka_unit_test(test_hosts_userinfo),
+	    cmocka_unit_test(test_rootless_and_snap),
+	    cmocka_unit_test(test_unreadable_sources),
+	    cmocka_unit_test(test_argv_forms),
+	    cmocka_unit_test(test_decoys),
+	    cmocka_unit_test(test_file_limits),
+	    cmocka_unit_test(test_source_names),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

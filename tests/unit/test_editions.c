@@ -525,7 +525,8 @@ static void test_registry(void **state)
 	assert_null(benchmark_find("1.5.0"));
 	assert_null(benchmark_find(""));
 	assert_string_equal(benchmark_options(), "1.6.0|1.7.0|1.8.0|k8s-node");
-	assert_string_equal(benchmark_label(benchmark_find("1.7.0")), "CIS Docker Benchmark v1.7.0");
+	assert_string_equal(benchmark_label(benchmark_find("1.7.0")),
+			    "CIS Docker Benchmark v1.7.0");
 	_cleanup_free_ char *tag = benchmark_tag(benchmark_find("1.8.0"));
 	assert_string_equal(tag, "cis-docker-benchmark-1.8.0");
 	/* v1.6.0 is the rows as written: the same functions, texts and ids */
@@ -574,8 +575,8 @@ static void test_changed_rows(void **state)
 	/* 1.1.5: 'never' exclusions from v1.7.0; the data root named from v1.8.0 */
 	assert_null(strstr(benchmark_check(b16, "1.1.5")->remediation, "never"));
 	/* as explain shows it: the usual data root where no host is audited */
-	_cleanup_free_ char *never = runner_render(b17, benchmark_check(b17, "1.1.5")->remediation,
-						   NULL, NULL);
+	_cleanup_free_ char *never =
+	    runner_render(b17, benchmark_check(b17, "1.1.5")->remediation, NULL, NULL);
 	assert_non_null(strstr(never, "-a exit,never -F dir=/var/lib/docker/volumes"));
 	assert_non_null(strstr(never, "-a exit,never -F dir=/var/lib/docker/overlay2"));
 	assert_null(strstr(never, "{{"));

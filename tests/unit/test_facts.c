@@ -206,7 +206,6 @@ static void test_socket_unit_streams(void **state)
 	socket_unit_release(&u);
 }
 
-
 /* ---- the serving daemon, proved (issue 11), and unreadable /proc entries (issue 15) ---- */
 
 static void link_at(const char *root, const char *rel, const char *target)
@@ -424,9 +423,12 @@ static void test_unproved_daemon_counts_unreadable(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_fact_once_per_key),	cmocka_unit_test(test_procs_table),
-	    cmocka_unit_test(test_status_uid_parser),	cmocka_unit_test(test_security_option),
-	    cmocka_unit_test(test_socket_unit_streams), cmocka_unit_test(test_proc_net_parsers),
+	    cmocka_unit_test(test_fact_once_per_key),
+	    cmocka_unit_test(test_procs_table),
+	    cmocka_unit_test(test_status_uid_parser),
+	    cmocka_unit_test(test_security_option),
+	    cmocka_unit_test(test_socket_unit_streams),
+	    cmocka_unit_test(test_proc_net_parsers),
 	    cmocka_unit_test(test_serving_daemon_proved),
 	    cmocka_unit_test(test_unproved_daemon_counts_unreadable),
 	};

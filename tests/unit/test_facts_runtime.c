@@ -56,7 +56,8 @@ static void test_top_from_proc(void **state)
 
 	struct hostfs *h = NULL;
 	assert_int_equal(hostfs_new(root, &h), 0);
-	struct ctx_config cfg = {.fixture_dir = DA_FIXTURES "/docker/seed", .hostfs = h,
+	struct ctx_config cfg = {.fixture_dir = DA_FIXTURES "/docker/seed",
+				 .hostfs = h,
 				 .kernel_audit = CTX_KERNEL_AUDIT_DENIED};
 	struct audit_ctx *ctx = NULL;
 	assert_int_equal(ctx_new(&cfg, &ctx), 0);
@@ -94,7 +95,7 @@ static void test_top_from_proc(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_top_from_proc),
+	    cmocka_unit_test(test_top_from_proc),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -762,8 +762,9 @@ static void test_junit_fail_on(void **state)
 	assert_non_null(strstr(root, " tests=\"11\" failures=\"2\" errors=\"1\" skipped=\"4\" "));
 	assert_non_null(strstr(out, "<system-out>FAIL of severity low, below --fail-on high: "
 				    "live restore is disabled\n"));
-	assert_non_null(strstr(out, "<system-out>FAIL of severity medium, below --fail-on high: "
-				    "2 containers have no memory limit\n- container db-1: Memory=0"));
+	assert_non_null(strstr(out,
+			       "<system-out>FAIL of severity medium, below --fail-on high: "
+			       "2 containers have no memory limit\n- container db-1: Memory=0"));
 	/* the failures are exactly what sets exit status 1 */
 	size_t gating = 0;
 	for (size_t i = 0; i < fx->r.n_results; i++)
@@ -841,8 +842,8 @@ static const cJSON *at(const cJSON *arr, int i)
 static const char *logical_name(const cJSON *result)
 {
 	const cJSON *locs = cJSON_GetObjectItemCaseSensitive(result, "locations");
-	const cJSON *ll = locs ? cJSON_GetObjectItemCaseSensitive(at(locs, 0), "logicalLocations")
-			       : NULL;
+	const cJSON *ll =
+	    locs ? cJSON_GetObjectItemCaseSensitive(at(locs, 0), "logicalLocations") : NULL;
 	if (!ll)
 		return NULL;
 	return get_str(at(ll, 0), "name");
@@ -959,7 +960,8 @@ static void test_sarif(void **state)
 	const cJSON *live = at(results, 0);
 	assert_string_equal(get_str(live, "ruleId"), "2.15");
 	assert_null(logical_name(live));
-	assert_string_equal(assert_github_location(live), "docker-audit/host/node-1%1B%5B2J%3Cb%3E");
+	assert_string_equal(assert_github_location(live),
+			    "docker-audit/host/node-1%1B%5B2J%3Cb%3E");
 	assert_string_equal(get_str(get(live, "message"), "text"),
 			    "2.15 Ensure live restore is enabled: live restore is disabled");
 	assert_string_equal(get_str(live, "baselineState"), "new");
@@ -968,8 +970,9 @@ static void test_sarif(void **state)
 	const cJSON *file = at(results, 2);
 	assert_string_equal(get_str(file, "ruleId"), "3.17");
 	const cJSON *loc = at(get(file, "locations"), 0);
-	assert_string_equal(get_str(get(get(loc, "physicalLocation"), "artifactLocation"), "uri"),
-			    "docker-audit/host/node-1%1B%5B2J%3Cb%3E/file/etc/docker/my%20file%25.json");
+	assert_string_equal(
+	    get_str(get(get(loc, "physicalLocation"), "artifactLocation"), "uri"),
+	    "docker-audit/host/node-1%1B%5B2J%3Cb%3E/file/etc/docker/my%20file%25.json");
 	assert_string_equal(
 	    get_str(get(get(loc, "physicalLocation"), "artifactLocation"), "uriBaseId"),
 	    "DOCKERAUDIT");
@@ -1051,7 +1054,8 @@ static void test_sarif_dockerfile(void **state)
 	{
 		assert_string_equal(assert_github_location(res), "ci/Dockerfile");
 		const cJSON *phys = get(at(get(res, "locations"), 0), "physicalLocation");
-		assert_string_equal(get_str(get(phys, "artifactLocation"), "uriBaseId"), "%SRCROOT%");
+		assert_string_equal(get_str(get(phys, "artifactLocation"), "uriBaseId"),
+				    "%SRCROOT%");
 		assert_int_equal(get_num(get(phys, "region"), "startLine"), 7);
 		assert_int_equal(get_num(get(phys, "region"), "endColumn"), 22);
 		n++;
@@ -1391,12 +1395,11 @@ static void test_dockerbench(void **state)
 /* ---------------------------------------------------------------- html */
 
 static const char *const html_tags[] = {
-    "html",    "head",	  "meta",    "title",  "style",	     "body", "header", "h1",
-    "h2",      "h3",	  "h4",	     "p",      "dl",	     "dt",   "dd",     "main",
-    "section", "div",	  "span",    "figure", "figcaption", "svg",  "rect",   "text",
-    "i",       "article", "table",   "thead",  "tbody",	     "tr",   "th",     "td",
-    "pre",     "details", "summary", "b",      "em",	     "br",   "footer", "ol",
-    "li",
+    "html",  "head",   "meta",	     "title", "style", "body", "header",  "h1",	     "h2",
+    "h3",    "h4",     "p",	     "dl",    "dt",    "dd",   "main",	  "section", "div",
+    "span",  "figure", "figcaption", "svg",   "rect",  "text", "i",	  "article", "table",
+    "thead", "tbody",  "tr",	     "th",    "td",    "pre",  "details", "summary", "b",
+    "em",    "br",     "footer",     "ol",    "li",
 };
 
 static void test_html(void **state)
@@ -1440,8 +1443,8 @@ static void test_html(void **state)
 	/* baseline and waivers */
 	assert_non_null(strstr(out, "<section id=\"changes\">\n<h2>Since the baseline "
 				    "(2024-12-01T00:00:00Z): 3 new, 1 resolved, 0 unknown</h2>"));
-	assert_non_null(strstr(
-	    out, "<td>4.1</td><td></td><td>image</td><td class=\"mono\">old:&lt;none&gt;"));
+	assert_non_null(
+	    strstr(out, "<td>4.1</td><td></td><td>image</td><td class=\"mono\">old:&lt;none&gt;"));
 	assert_non_null(strstr(out, "<td>2.15</td><td></td><td>(the check)</td>"));
 	assert_non_null(strstr(out, "<h2>Waivers: 1 expired, 1 unused</h2>"));
 	assert_non_null(strstr(out, "<td>5.16</td><td class=\"mono\">pid*</td><td>metrics agent"
@@ -1451,7 +1454,9 @@ static void test_html(void **state)
 
 	/* failing checks, most severe first: 3.17 and 5.16 (high), 5.10 (medium), 2.15 (low) */
 	const char *failing = strstr(out, "<section id=\"failing\">\n<h2>Failing checks (4)</h2>");
-	const char *errors = strstr(out, "<details id=\"errors\">\n<summary>Checks that could not be completed (1)</summary>");
+	const char *errors = strstr(
+	    out,
+	    "<details id=\"errors\">\n<summary>Checks that could not be completed (1)</summary>");
 	const char *waived = strstr(out, "<details id=\"waived\">\n<summary>Waived failures (2)"
 					 "</summary>");
 	const char *passing = strstr(out, "<details id=\"passing\">\n<summary>Passing checks (1)");
@@ -1492,10 +1497,11 @@ static void test_html(void **state)
 	assert_non_null(strstr(out, "<details class=\"objects\">\n<summary>7 objects</summary>"));
 
 	/* failing checks by severity, every level shown */
-	assert_non_null(strstr(out, "<span class=\"badge sev-critical zero\">0 critical</span>"
-				    "<span class=\"badge sev-high\">2 high</span><span class=\"badge "
-				    "sev-medium\">1 medium</span><span class=\"badge sev-low\">1 low"
-				    "</span>"));
+	assert_non_null(strstr(out,
+			       "<span class=\"badge sev-critical zero\">0 critical</span>"
+			       "<span class=\"badge sev-high\">2 high</span><span class=\"badge "
+			       "sev-medium\">1 medium</span><span class=\"badge sev-low\">1 low"
+			       "</span>"));
 	/* fix first: grouped by severity, then by numeric id, each with its fix in one line,
 	 * before the details; the waived critical 5.5 is not there */
 	const char *fix = strstr(out, "<section id=\"fix-first\">\n<h2>Fix first (4 failing "
@@ -1524,7 +1530,6 @@ static void test_html(void **state)
 	assert_non_null(strstr(out, "2.15 Ensure live restore is enabled<span class=\"new\">new"));
 }
 
-
 /* An object table is folded and holds at most 20 rows; the rest is counted. */
 static void test_html_tables_limited(void **state)
 {
@@ -1539,8 +1544,8 @@ static void test_html_tables_limited(void **state)
 		char name[32];
 		snprintf(name, sizeof(name), "bulk-%02d", i);
 		assert_int_equal(result_add(pid, &(struct finding_spec){.kind = "container",
-									 .name = name,
-									 .detail = "PidMode=host"}),
+									.name = name,
+									.detail = "PidMode=host"}),
 				 0);
 	}
 	_cleanup_free_ char *out = render(report_write_html, &fx->r);
@@ -1637,9 +1642,10 @@ static void test_json_waivers_and_baseline(void **state)
 	_cleanup_free_ char *out = render_named(report_write_json, &fx->r, "report.json");
 	_cleanup_cjson_ cJSON *root = parse(out);
 
-	static const char *const top[] = {"schema_version", "tool",	   "benchmark", "host", "scope",
-					  "deadline", "started_at",	    "duration_ms", "summary",	"waivers",
-					  "baseline",	    "changes",	   "results"};
+	static const char *const top[] = {"schema_version", "tool",	"benchmark",  "host",
+					  "scope",	    "deadline", "started_at", "duration_ms",
+					  "summary",	    "waivers",	"baseline",   "changes",
+					  "results"};
 	assert_keys(root, top, ARRAY_SIZE(top));
 	assert_int_equal(get_num(get(root, "summary"), "waived"), 2);
 	assert_int_equal(get_num(get(root, "summary"), "fail"), 4);
@@ -1798,32 +1804,33 @@ static void test_text_waivers_and_baseline(void **state)
 	assert_non_null(strstr(out, "- container db-1: Memory=0 [source: api] (waived: "
 				    "<script>alert(1)</script> sized by hand)\n"
 				    "         - container web-1: Memory=0 [source: api]\n"));
-	assert_non_null(strstr(out,
-			       "\nSummary: 1 pass, 4 fail (2 high, 1 medium, 1 low), 1 error, 1 skip, "
-			       "1 manual, 1 info, 2 waived\n"
-			       "Waivers: 1 expired, 1 unused\n"
-			       "  expired: 5.16 pid* (expired 2020-01-01, would cover 2): metrics "
-			       "agent\n"
-			       "  unused:  4.1 (whole check): no such image any more\n"
-			       "Since the baseline (2024-12-01T00:00:00Z): 3 new, 1 resolved\n"
-			       "  new:      5.16 (high) container " HOSTILE_MARKUP ": Ensure that "
-			       "the host's process namespace is not shared\n"
-			       "  new:      5.16 (high) container pidhost: Ensure that the host's "
-			       "process namespace is not shared\n"
-			       "  new:      2.15 (low) (the check): Ensure live restore is enabled\n"
-			       "  resolved: 4.1 (high) image old:<none>: Ensure that a user for the "
-			       "container has been created\n"));
+	assert_non_null(
+	    strstr(out, "\nSummary: 1 pass, 4 fail (2 high, 1 medium, 1 low), 1 error, 1 skip, "
+			"1 manual, 1 info, 2 waived\n"
+			"Waivers: 1 expired, 1 unused\n"
+			"  expired: 5.16 pid* (expired 2020-01-01, would cover 2): metrics "
+			"agent\n"
+			"  unused:  4.1 (whole check): no such image any more\n"
+			"Since the baseline (2024-12-01T00:00:00Z): 3 new, 1 resolved\n"
+			"  new:      5.16 (high) container " HOSTILE_MARKUP ": Ensure that "
+			"the host's process namespace is not shared\n"
+			"  new:      5.16 (high) container pidhost: Ensure that the host's "
+			"process namespace is not shared\n"
+			"  new:      2.15 (low) (the check): Ensure live restore is enabled\n"
+			"  resolved: 4.1 (high) image old:<none>: Ensure that a user for the "
+			"container has been created\n"));
 	assert_true(str_endswith(out, "old:<none>: Ensure that a user for the container has been "
 				      "created\n"));
 	/* most severe first, then by id */
-	assert_non_null(strstr(out, "\nFix first (most severe first; docker-audit -c ID shows the "
-				    "details):\n"
-				    "  high     3.17    chown root:root /etc/docker/daemon.json\n"
-				    "           5.16    Do not start containers with --pid=host.\n"
-				    "  medium   5.10    docker run --memory 512m ...\n"
-				    "  low      2.15    Set \"live-restore\": true in "
-				    "/etc/docker/daemon.json.\n\nSummary: 1 pass, 4 fail (2 high, 1 "
-				    "medium, 1 low), 1 error"));
+	assert_non_null(strstr(out,
+			       "\nFix first (most severe first; docker-audit -c ID shows the "
+			       "details):\n"
+			       "  high     3.17    chown root:root /etc/docker/daemon.json\n"
+			       "           5.16    Do not start containers with --pid=host.\n"
+			       "  medium   5.10    docker run --memory 512m ...\n"
+			       "  low      2.15    Set \"live-restore\": true in "
+			       "/etc/docker/daemon.json.\n\nSummary: 1 pass, 4 fail (2 high, 1 "
+			       "medium, 1 low), 1 error"));
 
 	/* colour: WAIVED has its own */
 	o.color = true;

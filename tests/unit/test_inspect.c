@@ -340,10 +340,8 @@ static void test_exec_exit_code(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_every_field_carried),
-	    cmocka_unit_test(test_absent_null_invalid),
-	    cmocka_unit_test(test_captured_inspections),
-	    cmocka_unit_test(test_list_entries),
+	    cmocka_unit_test(test_every_field_carried),	 cmocka_unit_test(test_absent_null_invalid),
+	    cmocka_unit_test(test_captured_inspections), cmocka_unit_test(test_list_entries),
 	    cmocka_unit_test(test_exec_exit_code),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -6,9 +6,10 @@
 #include "json.h"
 #include "jsonpool.h"
 
-static const char doc[] = "{\"HostConfig\": {\"Privileged\": true, \"PidMode\": \"host\", "
-			  "\"Memory\": 1e3, \"Big\": 1e30, \"Frac\": 1.5, \"Str\": 7, \"Null\": null},"
-			  " \"Names\": [\"/a\"], \"Obj\": {}}";
+static const char doc[] =
+    "{\"HostConfig\": {\"Privileged\": true, \"PidMode\": \"host\", "
+    "\"Memory\": 1e3, \"Big\": 1e30, \"Frac\": 1.5, \"Str\": 7, \"Null\": null},"
+    " \"Names\": [\"/a\"], \"Obj\": {}}";
 
 static void test_getters(void **state)
 {
@@ -19,7 +20,7 @@ static void test_getters(void **state)
 	assert_int_equal(json_get_bool(j, "HostConfig.Privileged", &b), 0);
 	assert_true(b);
 	assert_string_equal(json_get_string(j, "HostConfig.PidMode"), "host");
-	assert_null(json_get_string(j, "HostConfig.Str"));       /* wrong type: not a string */
+	assert_null(json_get_string(j, "HostConfig.Str")); /* wrong type: not a string */
 	assert_null(json_get_string(j, "HostConfig.Nope"));
 	assert_null(json_get_string(j, "HostConfig.PidMode.X")); /* a string is not an object */
 	assert_int_equal(json_get_bool(j, "HostConfig.PidMode", &b), -EINVAL);
@@ -39,7 +40,8 @@ static void test_getters(void **state)
 
 static void test_parse_rejects(void **state)
 {
-	static const char *const bad[] = {"", "{", "{\"a\": }", "[1,2", "{} x", "nul", "{\"a\":\"\\u12\"}"};
+	static const char *const bad[] = {"",	  "{",	 "{\"a\": }",	     "[1,2",
+					  "{} x", "nul", "{\"a\":\"\\u12\"}"};
 	for (size_t i = 0; i < ARRAY_SIZE(bad); i++)
 		assert_null(json_parse(bad[i], strlen(bad[i])));
 	/* the length bounds the parse: no reading past it */
@@ -133,10 +135,10 @@ static void test_pool(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_getters),
-		cmocka_unit_test(test_parse_rejects),
-		cmocka_unit_test(test_interner),
-		cmocka_unit_test(test_pool),
+	    cmocka_unit_test(test_getters),
+	    cmocka_unit_test(test_parse_rejects),
+	    cmocka_unit_test(test_interner),
+	    cmocka_unit_test(test_pool),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -372,9 +372,9 @@ static void test_json_contract(void **state)
 	build(&r, true, 0);
 	_cleanup_(cjson_deletep) cJSON *root = render_json(&r);
 
-	static const char *const top[] = {"schema_version", "tool",	   "benchmark", "host",
-					  "scope",	    "deadline",	   "started_at",  "duration_ms", "summary",
-					  "results"};
+	static const char *const top[] = {"schema_version", "tool",	"benchmark",  "host",
+					  "scope",	    "deadline", "started_at", "duration_ms",
+					  "summary",	    "results"};
 	assert_keys(root, top, ARRAY_SIZE(top));
 	assert_int_equal(get_num(root, "schema_version"), 1);
 	/* no check listed containers or images here: the scope says so */
@@ -416,11 +416,9 @@ static void test_json_contract(void **state)
 	for (size_t i = 0; i < ARRAY_SIZE(summary_keys); i++)
 		assert_int_equal(get_num(summary, summary_keys[i]), i == 6 ? 0 : 1);
 
-	static const char *const result_keys[] = {"id",	       "key",	      "title",
-						  "section",   "level",	      "automated",
-						  "severity",  "stride",      "status",
-						  "detail",    "remediation", "findings",
-						  "waived"};
+	static const char *const result_keys[] = {
+	    "id",     "key",	"title",  "section",	 "level",    "automated", "severity",
+	    "stride", "status", "detail", "remediation", "findings", "waived"};
 	static const char *const ids[] = {"1.1.1", "2.3", "4.5", "5.8", "5.16", "7.1"};
 	static const char *const statuses[] = {"pass", "manual", "error", "info", "fail", "skip"};
 	const cJSON *results = get(root, "results");
@@ -613,11 +611,12 @@ static void test_text_details(void **state)
 	assert_non_null(strstr(out, "         Guidance: Review the daemon's --log-level.\n"));
 	assert_null(strstr(out, "Publish only the ports")); /* no remediation for info */
 
-	assert_true(str_endswith(out, "\n\nFix first (most severe first; docker-audit -c ID shows "
-				      "the details):\n"
-				      "  high     5.16    Do not start containers with --pid=host.\n"
-				      "\nSummary: 1 pass, 1 fail (1 high), 1 error, 1 skip, 1 manual, "
-				      "1 info\n"));
+	assert_true(str_endswith(out,
+				 "\n\nFix first (most severe first; docker-audit -c ID shows "
+				 "the details):\n"
+				 "  high     5.16    Do not start containers with --pid=host.\n"
+				 "\nSummary: 1 pass, 1 fail (1 high), 1 error, 1 skip, 1 manual, "
+				 "1 info\n"));
 	assert_null(strstr(out, "unreachable"));
 
 	/* a check not named keeps its one line */
@@ -671,8 +670,9 @@ static void test_text_default(void **state)
 	struct render_options o = {0};
 	_cleanup_free_ char *out2 = NULL;
 	assert_int_equal(render(report_write_text, &r, &o, &out2, &len), 0);
-	assert_non_null(strstr(out2, "  high     5.16    Ensure that the host's process namespace is "
-				     "not shared\n"));
+	assert_non_null(strstr(out2,
+			       "  high     5.16    Ensure that the host's process namespace is "
+			       "not shared\n"));
 }
 
 /* -n N: objects named on a check's line, and finding lines in its details; -n 0 (-1 here) all */
@@ -687,8 +687,9 @@ static void test_text_limit(void **state)
 	assert_non_null(strstr(out, "(high)  6 containers: pidhost and 5 more\n"));
 	o.limit = -1;
 	assert_int_equal(render(report_write_text, &r, &o, &out2, &len), 0);
-	assert_non_null(strstr(out2, "(high)  6 containers: pidhost, evil\\x1b]0;pwned\\x07, " HOSTILE_HTML
-				     ", bad\\xff\\xfe, extra-0, extra-1\n"));
+	assert_non_null(
+	    strstr(out2, "(high)  6 containers: pidhost, evil\\x1b]0;pwned\\x07, " HOSTILE_HTML
+			 ", bad\\xff\\xfe, extra-0, extra-1\n"));
 	o = (struct render_options){.remediation = true, .verbose = true, .limit = 2};
 	assert_int_equal(render(report_write_text, &r, &o, &out3, &len), 0);
 	assert_int_equal(count(out3, "         - container "), 2);
@@ -710,10 +711,11 @@ static void test_text_severity(void **state)
 	assert_null(strstr(out, "Fix first"));
 	assert_non_null(strstr(out, "[ERROR] 4.5"));
 	assert_non_null(strstr(out, "[PASS] 1.1.1"));
-	assert_non_null(strstr(out, "\nSummary: 1 pass, 1 fail (1 high), 1 error, 1 skip, 1 manual, "
-				    "1 info\n"
-				    "Shown: the checks of severity medium (--severity); the summary "
-				    "counts every check\n"));
+	assert_non_null(strstr(out,
+			       "\nSummary: 1 pass, 1 fail (1 high), 1 error, 1 skip, 1 manual, "
+			       "1 info\n"
+			       "Shown: the checks of severity medium (--severity); the summary "
+			       "counts every check\n"));
 	o.severities = 1u << DA_SEV_HIGH | 1u << DA_SEV_CRITICAL;
 	_cleanup_free_ char *out2 = NULL;
 	assert_int_equal(render(report_write_text, &r, &o, &out2, &len), 0);
@@ -817,11 +819,12 @@ static void test_text_quiet(void **state)
 	assert_true(str_startswith(out, "4 Container images and build file\n  [ERROR] 4.5  "));
 	assert_non_null(strstr(out, "\n5 Container runtime\n  [FAIL] 5.16  "));
 	assert_null(strstr(out, "Remediation: Do not start"));
-	assert_true(str_endswith(out, "\n\nFix first (most severe first; docker-audit -c ID shows "
-				      "the details):\n"
-				      "  high     5.16    Do not start containers with --pid=host.\n"
-				      "\nSummary: 1 pass, 1 fail (1 high), 1 error, 1 skip, 1 manual, "
-				      "1 info, 2 waived\n"));
+	assert_true(str_endswith(out,
+				 "\n\nFix first (most severe first; docker-audit -c ID shows "
+				 "the details):\n"
+				 "  high     5.16    Do not start containers with --pid=host.\n"
+				 "\nSummary: 1 pass, 1 fail (1 high), 1 error, 1 skip, 1 manual, "
+				 "1 info, 2 waived\n"));
 
 	/* -q -v: the failures and errors with their details */
 	o.verbose = true;
@@ -855,11 +858,12 @@ static void test_text_unreachable(void **state)
 	assert_int_equal(render(report_write_text, &r, &plain, &out, &len), 0);
 	assert_inert(out, len);
 	assert_non_null(strstr(out, "\nHost: node-1\\x1b[2J  Docker: unreachable\n"));
-	assert_true(str_endswith(out, "Summary: 1 pass, 1 fail (1 high), 1 error, 1 skip, 1 manual, "
-				      "1 info\n"
-				      "Docker daemon: unreachable (cannot connect to "
-				      "'/var/run/docker.sock': no such file or "
-				      "directory\\x1b[31m)\n"));
+	assert_true(str_endswith(out,
+				 "Summary: 1 pass, 1 fail (1 high), 1 error, 1 skip, 1 manual, "
+				 "1 info\n"
+				 "Docker daemon: unreachable (cannot connect to "
+				 "'/var/run/docker.sock': no such file or "
+				 "directory\\x1b[31m)\n"));
 
 	free(r.daemon_error);
 	r.daemon_error = NULL;
@@ -990,29 +994,31 @@ static void test_text_fix_first(void **state)
 {
 	static const char *const ids[] = {"1.1.3", "1.1.4", "1.1.5", "1.1.6", "1.1.7",
 					  "5.4",   "5.11",  "5.30",  "5.5"};
-	static const enum da_severity sev[] = {DA_SEV_LOW,    DA_SEV_LOW,  DA_SEV_LOW,
-					       DA_SEV_LOW,    DA_SEV_LOW,  DA_SEV_HIGH,
-					       DA_SEV_HIGH,   DA_SEV_HIGH, DA_SEV_CRITICAL};
-	static const char *const watch = "Add a watch and load it:\n  echo x >> f\n  augenrules --load";
-	static const char *const rem[] = {watch,    watch,    watch,    watch,
-					  watch,    "Fix a.", "Fix b.", "Fix c.",
-					  "Recreate it without --privileged."};
+	static const enum da_severity sev[] = {DA_SEV_LOW,  DA_SEV_LOW,	 DA_SEV_LOW,
+					       DA_SEV_LOW,  DA_SEV_LOW,	 DA_SEV_HIGH,
+					       DA_SEV_HIGH, DA_SEV_HIGH, DA_SEV_CRITICAL};
+	static const char *const watch =
+	    "Add a watch and load it:\n  echo x >> f\n  augenrules --load";
+	static const char *const rem[] = {watch,    watch,    watch,
+					  watch,    watch,    "Fix a.",
+					  "Fix b.", "Fix c.", "Recreate it without --privileged."};
 	struct fails fx;
 	_cleanup_(report_releasep) struct report r;
 	build_fails(&r, &fx, ARRAY_SIZE(ids), ids, sev, rem);
 	_cleanup_free_ char *out = NULL;
 	size_t len;
 	assert_int_equal(render(report_write_text, &r, &plain, &out, &len), 0);
-	assert_true(str_endswith(out, "Fix first (most severe first; docker-audit -c ID shows the "
-				      "details):\n"
-				      "  critical 5.5     Recreate it without --privileged.\n"
-				      "  high     5.4     Fix a.\n"
-				      "           5.11    Fix b.\n"
-				      "           5.30    Fix c.\n"
-				      "  low      1.1.3-1.1.7  Add a watch and load it (the commands: "
-				      "docker-audit -c ID)\n"
-				      "\nSummary: 0 pass, 9 fail (1 critical, 3 high, 5 low), 0 error, "
-				      "0 skip, 0 manual, 0 info\n"));
+	assert_true(str_endswith(out,
+				 "Fix first (most severe first; docker-audit -c ID shows the "
+				 "details):\n"
+				 "  critical 5.5     Recreate it without --privileged.\n"
+				 "  high     5.4     Fix a.\n"
+				 "           5.11    Fix b.\n"
+				 "           5.30    Fix c.\n"
+				 "  low      1.1.3-1.1.7  Add a watch and load it (the commands: "
+				 "docker-audit -c ID)\n"
+				 "\nSummary: 0 pass, 9 fail (1 critical, 3 high, 5 low), 0 error, "
+				 "0 skip, 0 manual, 0 info\n"));
 	/* one line per check, passing ones as ranges: 1.1.5 left out breaks the run */
 	r.results[2].status = DA_PASS;
 	r.results[3].status = DA_PASS;
@@ -1042,9 +1048,10 @@ static void test_text_fix_first(void **state)
 	_cleanup_free_ char *out3 = NULL, *out4 = NULL;
 	assert_int_equal(render(report_write_text, &r2, &plain, &out3, &len), 0);
 	assert_int_equal(count(out3, "    Fix "), 35);
-	assert_non_null(strstr(out3, "           9.35    Fix 35.\n"
-				     "  ... and 5 more: low 9.36, 9.37, 9.38, 9.39, 9.40; docker-audit "
-				     "--severity low lists their fixes\n\nSummary:"));
+	assert_non_null(strstr(out3,
+			       "           9.35    Fix 35.\n"
+			       "  ... and 5 more: low 9.36, 9.37, 9.38, 9.39, 9.40; docker-audit "
+			       "--severity low lists their fixes\n\nSummary:"));
 	struct render_options v = {.remediation = true, .verbose = true};
 	assert_int_equal(render(report_write_text, &r2, &v, &out4, &len), 0);
 	assert_int_equal(count(out4, "    Fix "), 40);
@@ -1086,22 +1093,24 @@ static void test_text_new_only(void **state)
 	_cleanup_free_ char *out = NULL;
 	size_t len;
 	assert_int_equal(render(report_write_text, &r, &plain, &out, &len), 0);
-	assert_non_null(strstr(out, "\nNew failures since the baseline (2025-01-01T00:00:00Z): 4 "
-				    "checks\n"
-				    "  [FAIL] 5.5  A check  (critical)\n"
-				    "  [FAIL] 5.4  A check  (medium)\n"
-				    "  [FAIL] 5.11  A check  (medium)  new: container: new-app\n"
-				    "  [FAIL] 5.30  A check  (medium)\n"
-				    "\nFix first (the new failures, most severe first; docker-audit -c "
-				    "ID shows the details):\n"
-				    "  critical 5.5     Fix d.\n"
-				    "  medium   5.4     Fix a.\n"
-				    "           5.11    Fix b.\n"
-				    "           5.30    Fix c.\n"));
+	assert_non_null(strstr(out,
+			       "\nNew failures since the baseline (2025-01-01T00:00:00Z): 4 "
+			       "checks\n"
+			       "  [FAIL] 5.5  A check  (critical)\n"
+			       "  [FAIL] 5.4  A check  (medium)\n"
+			       "  [FAIL] 5.11  A check  (medium)  new: container: new-app\n"
+			       "  [FAIL] 5.30  A check  (medium)\n"
+			       "\nFix first (the new failures, most severe first; docker-audit -c "
+			       "ID shows the details):\n"
+			       "  critical 5.5     Fix d.\n"
+			       "  medium   5.4     Fix a.\n"
+			       "           5.11    Fix b.\n"
+			       "           5.30    Fix c.\n"));
 	assert_null(strstr(out, "5.16"));
 	assert_null(strstr(out, "old-app"));
 	assert_null(strstr(out, "  new:  ")); /* the list was the report */
-	assert_non_null(strstr(out, "Since the baseline (2025-01-01T00:00:00Z): 4 new, 0 resolved\n"));
+	assert_non_null(
+	    strstr(out, "Since the baseline (2025-01-01T00:00:00Z): 4 new, 0 resolved\n"));
 	/* -v: their details, with only the new objects */
 	struct render_options v = {.remediation = true, .verbose = true};
 	_cleanup_free_ char *out2 = NULL;
@@ -1138,16 +1147,18 @@ static void test_text_left_out(void **state)
 	r.scope.privileged_left_out[0] = strdup("builder\x1b[2J");
 	assert_int_equal(render(report_write_text, &r, &plain, &out2, &len), 0);
 	assert_inert(out2, len);
-	assert_non_null(strstr(out2, "\nScope: the engine listed 7 containers, 4 judged; left out: 3 "
-				     "not running\n"
-				     "Not audited: builder\\x1b[2J (privileged, not running); -a audits "
-				     "it\n"));
+	assert_non_null(strstr(out2,
+			       "\nScope: the engine listed 7 containers, 4 judged; left out: 3 "
+			       "not running\n"
+			       "Not audited: builder\\x1b[2J (privileged, not running); -a audits "
+			       "it\n"));
 	r.scope.privileged_left_out[1] = strdup("ci");
 	r.scope.not_running = 3000;
 	r.scope.not_running_examined = 1000;
 	assert_int_equal(render(report_write_text, &r, &plain, &out3, &len), 0);
-	assert_non_null(strstr(out3, "Not audited: builder\\x1b[2J, ci (privileged, not running) "
-				     "among the first 1000 of the 3000 not running; -a audits them\n"));
+	assert_non_null(strstr(out3,
+			       "Not audited: builder\\x1b[2J, ci (privileged, not running) "
+			       "among the first 1000 of the 3000 not running; -a audits them\n"));
 	r.all_containers = true;
 	assert_int_equal(render(report_write_text, &r, &plain, &out4, &len), 0);
 	assert_null(strstr(out4, "Not audited"));

@@ -26,7 +26,8 @@ static void test_metadata_complete(void **state)
 		const struct check *c = all[i];
 		if (!c->title || !*c->title || !c->remediation || !*c->remediation ||
 		    !c->rationale || !*c->rationale || !c->judged || !*c->judged)
-			fail_msg("%s: title, rationale, judged and remediation are required", c->id);
+			fail_msg("%s: title, rationale, judged and remediation are required",
+				 c->id);
 		assert_true(c->level == 1 || c->level == 2);
 		assert_true(c->severity >= DA_SEV_LOW && c->severity <= DA_SEV_CRITICAL);
 		if (c->stride == 0 || (c->stride & ~(unsigned)_DA_STRIDE_ALL))
@@ -74,10 +75,10 @@ static void test_selection(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_ids_unique_sorted),
-		cmocka_unit_test(test_metadata_complete),
-		cmocka_unit_test(test_id_helpers),
-		cmocka_unit_test(test_selection),
+	    cmocka_unit_test(test_ids_unique_sorted),
+	    cmocka_unit_test(test_metadata_complete),
+	    cmocka_unit_test(test_id_helpers),
+	    cmocka_unit_test(test_selection),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -196,8 +196,8 @@ static void test_mask_userinfo(void **state)
 		assert_string_equal(m, rows[i].out);
 	}
 	/* every URL of a message */
-	_cleanup_free_ char *msg =
-	    str_mask_urls("-H is 'tcp://u:p@h:1': bad; also https://a:b@r.example.com/x and ssh://me@h");
+	_cleanup_free_ char *msg = str_mask_urls(
+	    "-H is 'tcp://u:p@h:1': bad; also https://a:b@r.example.com/x and ssh://me@h");
 	assert_string_equal(msg, "-H is 'tcp://***@h:1': bad; also https://***@r.example.com/x and "
 				 "ssh://***@h");
 }

@@ -54,8 +54,11 @@ static void test_split(void **state)
 static void test_paths(void **state)
 {
 	static const char *const cases[][2] = {
-		{"/", "/"},           {"//etc//docker/", "/etc/docker"}, {"/a/./b/../c", "/a/c"},
-		{"/../../etc", "/etc"}, {"/var/lib/docker/", "/var/lib/docker"},
+	    {"/", "/"},
+	    {"//etc//docker/", "/etc/docker"},
+	    {"/a/./b/../c", "/a/c"},
+	    {"/../../etc", "/etc"},
+	    {"/var/lib/docker/", "/var/lib/docker"},
 	};
 	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
 		_cleanup_free_ char *n = path_normalize(cases[i][0]);
@@ -71,10 +74,10 @@ static void test_paths(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_buf_cap),
-		cmocka_unit_test(test_parse_numbers),
-		cmocka_unit_test(test_split),
-		cmocka_unit_test(test_paths),
+	    cmocka_unit_test(test_buf_cap),
+	    cmocka_unit_test(test_parse_numbers),
+	    cmocka_unit_test(test_split),
+	    cmocka_unit_test(test_paths),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

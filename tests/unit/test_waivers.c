@@ -36,16 +36,16 @@ static void expect_error(const char *text, const char *want)
 static void test_parse_valid(void **state)
 {
 	struct waiver_set *w = parse_ok(
-		"{\"waivers\": [{\"check\": \"5.16\", \"object\": \"node-exporter*\", \"reason\": "
-		"\"reads host processes\", \"expires\": \"2027-03-01\", \"owner\": \"ops@x\"},"
-		"{\"check\": \"4.5\", \"reason\": \"CI sets it\"},"
-		"{\"check\": \"5.5\", \"reason\": \"old\", \"expires\": \"2026-11-21\"},"
-		"{\"check\": \"5.5\", \"reason\": \"today\", \"expires\": \"2026-11-22\"}]}");
+	    "{\"waivers\": [{\"check\": \"5.16\", \"object\": \"node-exporter*\", \"reason\": "
+	    "\"reads host processes\", \"expires\": \"2027-03-01\", \"owner\": \"ops@x\"},"
+	    "{\"check\": \"4.5\", \"reason\": \"CI sets it\"},"
+	    "{\"check\": \"5.5\", \"reason\": \"old\", \"expires\": \"2026-11-21\"},"
+	    "{\"check\": \"5.5\", \"reason\": \"today\", \"expires\": \"2026-11-22\"}]}");
 	assert_int_equal(w->n, 4);
 	assert_string_equal(w->items[0].object, "node-exporter*");
 	assert_false(w->items[0].expired);
 	assert_null(w->items[1].object);
-	assert_true(w->items[2].expired);  /* yesterday */
+	assert_true(w->items[2].expired); /* yesterday */
 	assert_false(w->items[3].expired); /* valid through its whole expiry day */
 	waivers_free(w);
 	w = parse_ok("{\"waivers\": []}");
@@ -61,7 +61,8 @@ static void test_parse_errors(void **state)
 	expect_error("{\"waivers\": {}}", "\"waivers\" array");
 	expect_error("{\"waivers\": [{\"reason\": \"x\"}]}", "waiver 1: 'check' is required");
 	expect_error("{\"waivers\": [{\"check\": \"5.16\"}]}", "'reason' is required");
-	expect_error("{\"waivers\": [{\"check\": \"5.16\", \"reason\": \"\"}]}", "'reason' is required");
+	expect_error("{\"waivers\": [{\"check\": \"5.16\", \"reason\": \"\"}]}",
+		     "'reason' is required");
 	expect_error("{\"waivers\": [{\"check\": \"9.9\", \"reason\": \"x\"}]}", "no check '9.9'");
 	expect_error("{\"waivers\": [{\"check\": \"5.16\", \"reason\": \"x\", \"expire\": "
 		     "\"2027-01-01\"}]}",
@@ -84,10 +85,11 @@ static void make_report(struct report *r, struct result *res)
 	*r = (struct report){.results = res, .n_results = 2};
 	res[0] = (struct result){.check = checks_find("5.16")};
 	result_fail(&res[0], "2 of 2");
-	result_add(&res[0], &(struct finding_spec){.kind = "container", .name = "node-exporter-1",
+	result_add(&res[0], &(struct finding_spec){.kind = "container",
+						   .name = "node-exporter-1",
 						   .detail = "PidMode=host"});
-	result_add(&res[0], &(struct finding_spec){.kind = "container", .name = "web",
-						   .detail = "PidMode=host"});
+	result_add(&res[0], &(struct finding_spec){
+				.kind = "container", .name = "web", .detail = "PidMode=host"});
 	res[1] = (struct result){.check = checks_find("4.5")};
 	result_fail(&res[1], "not enabled");
 	r->summary[DA_FAIL] = 2;
@@ -96,9 +98,9 @@ static void make_report(struct report *r, struct result *res)
 static void test_apply(void **state)
 {
 	struct waiver_set *w = parse_ok(
-		"{\"waivers\": [{\"check\": \"5.16\", \"object\": \"node-exporter*\", \"reason\": "
-		"\"metrics\"}, {\"check\": \"4.5\", \"reason\": \"CI\"},"
-		"{\"check\": \"5.5\", \"reason\": \"unused\"}]}");
+	    "{\"waivers\": [{\"check\": \"5.16\", \"object\": \"node-exporter*\", \"reason\": "
+	    "\"metrics\"}, {\"check\": \"4.5\", \"reason\": \"CI\"},"
+	    "{\"check\": \"5.5\", \"reason\": \"unused\"}]}");
 	struct report r;
 	struct result res[2];
 	make_report(&r, res);
@@ -107,7 +109,7 @@ static void test_apply(void **state)
 	assert_ptr_equal(res[0].findings[0].waiver, &w->items[0]);
 	assert_false(res[0].findings[1].waived);
 	assert_false(res[0].waived); /* web still fails */
-	assert_true(res[1].waived);  /* whole check waived */
+	assert_true(res[1].waived); /* whole check waived */
 	assert_int_equal(r.summary[DA_FAIL], 1);
 	assert_int_equal(r.waived, 1);
 	assert_int_equal(w->items[0].used, 1);
@@ -123,8 +125,8 @@ static void test_apply(void **state)
 static void test_apply_expired_and_all(void **state)
 {
 	struct waiver_set *w = parse_ok(
-		"{\"waivers\": [{\"check\": \"5.16\", \"reason\": \"all of them\"},"
-		"{\"check\": \"4.5\", \"reason\": \"expired\", \"expires\": \"2020-01-01\"}]}");
+	    "{\"waivers\": [{\"check\": \"5.16\", \"reason\": \"all of them\"},"
+	    "{\"check\": \"4.5\", \"reason\": \"expired\", \"expires\": \"2020-01-01\"}]}");
 	struct report r;
 	struct result res[2];
 	make_report(&r, res);
@@ -141,12 +143,14 @@ static void test_apply_expired_and_all(void **state)
 
 static void test_waived_failures_with_errors_become_error(void **state)
 {
-	struct waiver_set *w = parse_ok("{\"waivers\": [{\"check\": \"5.16\", \"reason\": \"x\"}]}");
+	struct waiver_set *w =
+	    parse_ok("{\"waivers\": [{\"check\": \"5.16\", \"reason\": \"x\"}]}");
 	struct report r;
 	struct result res[2];
 	make_report(&r, res);
-	result_add(&res[0], &(struct finding_spec){.kind = "container", .name = "gone",
-						   .detail = "vanished", .error = true});
+	result_add(&res[0],
+		   &(struct finding_spec){
+		       .kind = "container", .name = "gone", .detail = "vanished", .error = true});
 	waivers_apply(w, &r);
 	assert_int_equal(res[0].status, DA_ERROR);
 	assert_false(res[0].waived);
@@ -159,11 +163,11 @@ static void test_waived_failures_with_errors_become_error(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_parse_valid),
-		cmocka_unit_test(test_parse_errors),
-		cmocka_unit_test(test_apply),
-		cmocka_unit_test(test_apply_expired_and_all),
-		cmocka_unit_test(test_waived_failures_with_errors_become_error),
+	    cmocka_unit_test(test_parse_valid),
+	    cmocka_unit_test(test_parse_errors),
+	    cmocka_unit_test(test_apply),
+	    cmocka_unit_test(test_apply_expired_and_all),
+	    cmocka_unit_test(test_waived_failures_with_errors_become_error),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
