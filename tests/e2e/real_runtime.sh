@@ -394,7 +394,8 @@ run g -H "$H" --no-color --timeout 60
 G="$W/g.out"
 da_assert_true "(g) exit status 1 (failures)" test $RC -eq 1
 LINES=$(wc -l <"$G")
-echo "      default report: $LINES lines"
+echo "      default report: $LINES lines; its last 30:"
+tail -n 30 "$G" | sed 's/^/      | /'
 da_assert_true "(g) the default report is under 150 lines ($LINES, $NCONT containers)" test "$LINES" -lt 150
 da_assert_contains "(g) one line per check: 5.11 counts its containers and names the first three" \
 	"$G" "Ensure that the memory usage for containers is limited  (medium)  26 containers: "
