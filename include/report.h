@@ -71,6 +71,8 @@ struct report {
 	bool api_negotiated_down; /* the daemon speaks newer than docker-audit */
 	long daemon_pid; /* the serving daemon's process, 0 when not found */
 	char *daemon_found; /* how it was found, or why not */
+	const char *daemon_hidden; /* why it is out of sight ("pid-namespace" ...), or NULL */
+	char *engine_platform; /* /version Platform.Name ("Docker Desktop 4.33.0 (160616)") */
 	char *server_version; /* NULL when the daemon was not reached */
 	char *api_version;
 	bool daemon_needed; /* a selected check needed the Engine API */

@@ -424,6 +424,7 @@ static void fill_host(struct report *rep, struct audit_ctx *ctx, const struct op
 		rep->engine = xstrdup(eng->name);
 		rep->engine_version = xstrdup(eng->version);
 		rep->engine_evidence = xstrdup(eng->evidence);
+		rep->engine_platform = xstrdup(eng->platform);
 		rep->api_negotiated = xstrdup(eng->api_version);
 		rep->api_daemon = xstrdup(eng->daemon_api_version);
 		rep->api_negotiated_down = eng->negotiated_down;
@@ -432,17 +433,26 @@ static void fill_host(struct report *rep, struct audit_ctx *ctx, const struct op
 				   "knows (fields added since are not read)",
 				   eng->daemon_api_version, eng->api_version);
 	}
-	/* How the serving daemon was found, when a check looked for it */
+	/* How the serving daemon was found, or why not: always, once (checks that depend on it
+	 * say only the short reason) */
 	const struct daemonconf *dconf;
-	if (rep->daemon_up && (dconf = ctx_daemonconf_peek(ctx)) != NULL) {
-		rep->daemon_pid = daemonconf_pid(dconf);
-		const char *why = daemonconf_source_error(dconf, DAEMONCONF_CMDLINE);
-		const struct dockerd_scan *scan = NULL;
-		const char *how = ctx_dockerd(ctx, &scan) == 0 && scan->serving ? scan->how : NULL;
+	const struct dockerd_scan *scan = NULL;
+	if (rep->daemon_up && ctx_dockerd(ctx, &scan) == 0) {
+		dconf = ctx_daemonconf_peek(ctx);
+		rep->daemon_pid = dconf		  ? daemonconf_pid(dconf)
+				  : scan->serving ? scan->serving->pid
+						  : 0;
+		const char *why = dconf ? daemonconf_source_error(dconf, DAEMONCONF_CMDLINE) : NULL;
+		if (!why)
+			why = scan->error;
+		const char *how = scan->serving ? scan->how : NULL;
 		const char *fs = rep->daemon_pid > 0 ? dockerd_fs_note(ctx) : NULL;
+		rep->daemon_hidden = dockerd_hidden_name(scan->hidden);
 		rep->daemon_found = rep->daemon_pid > 0
 					? xasprintf("%s%s%s", how ? how : "found in /proc",
 						    fs ? "; its files " : "", fs ? fs : "")
+				    : scan->hidden && scan->how
+					? xstrdup(scan->how)
 					: xstrdup(why ? why : "no dockerd process found in /proc");
 	}
 	if (rep->daemon_up && ctx_docker_info(ctx, &j, NULL) == 0 && json_get_string(j, "Name"))

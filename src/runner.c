@@ -12,6 +12,7 @@
 #include "report.h"
 #include "runner.h"
 #include "json.h"
+#include "strutil.h"
 
 static bool selector_known(const struct benchmark *bm, const char *sel)
 {
@@ -55,7 +56,27 @@ bool selection_match(const struct selection *s, const struct check *chk)
 	return true;
 }
 
-static int run_one(struct audit_ctx *ctx, const struct check *chk, struct result *res)
+#define DESKTOP_SKIP                                                                               \
+	"Docker Desktop runs the daemon in its own VM; its process and files are not on this "     \
+	"host (docs/engines.md)"
+
+/* 1.1.3, 1.1.14-1.1.18: the binaries of the serving dockerd's process tree. */
+static bool hidden_binary_key(const char *key)
+{
+	static const char *const keys[] = {
+	    "audit-dockerd",	  "audit-containerd-bin", "audit-containerd-shim",
+	    "audit-shim-runc-v1", "audit-shim-runc-v2",	  "audit-runc",
+	};
+	for (size_t i = 0; key && i < ARRAY_SIZE(keys); i++)
+		if (strcmp(key, keys[i]) == 0)
+			return true;
+	return false;
+}
+
+/* daemon_wanted: a selected check needs the Engine API, so asking it what it is costs nothing
+ * that the audit would not ask anyway. */
+static int run_one(struct audit_ctx *ctx, const struct check *chk, struct result *res,
+		   bool daemon_wanted)
 {
 	res->check = chk;
 	if ((chk->needs & DA_NEED_DAEMON) && !ctx_images_offline(ctx)) {
@@ -73,6 +94,30 @@ static int run_one(struct audit_ctx *ctx, const struct check *chk, struct result
 			    "settings are judged in section 5; docs/engines.md)",
 			    e->version ? e->version : "");
 	}
+	bool desktop_error_to_skip = false;
+	const struct engine *eng = NULL;
+	if (daemon_wanted && chk->section &&
+	    (chk->needs & DA_NEED_DAEMON || strcmp(chk->section, "1") == 0 ||
+	     strcmp(chk->section, "3") == 0) &&
+	    ctx_engine(ctx, &eng, NULL) == 0 && eng->desktop) {
+		/* Docker Desktop: this machine's files, audit rules and units are not those of the
+		 * daemon's host (its VM); the engine's own answers (its version) still are */
+		if ((strcmp(chk->section, "1") == 0 &&
+		     strcmp(chk->key, "docker-up-to-date") != 0) ||
+		    strcmp(chk->section, "3") == 0)
+			return result_skip(res, "%s", DESKTOP_SKIP);
+		desktop_error_to_skip = (chk->needs & DA_NEED_DOCKERD) != 0;
+	}
+	if (daemon_wanted && hidden_binary_key(chk->key)) {
+		/* the binaries of the serving daemon's process tree: with the daemon out of sight,
+		 * this host's installed one would be a guess */
+		const struct dockerd_scan *sc = NULL;
+		if (ctx_engine(ctx, &eng, NULL) == 0 && ctx_dockerd(ctx, &sc) == 0 &&
+		    sc->hidden != DOCKERD_HIDDEN_NO)
+			return result_error(res,
+					    "cannot tell which binary the serving daemon runs: %s",
+					    sc->error ? sc->error : "it is not visible from here");
+	}
 	if (chk->needs & (DA_NEED_SWARM | DA_NEED_SWARM_MANAGER)) {
 		const struct swarm_info *si;
 		_cleanup_free_ char *why = NULL;
@@ -87,6 +132,16 @@ static int run_one(struct audit_ctx *ctx, const struct check *chk, struct result
 	int r = chk->run(ctx, chk, res);
 	if (r < 0)
 		return result_error(res, "the check could not run: %s", strerror(-r));
+	if (desktop_error_to_skip && res->status == DA_ERROR) {
+		/* a daemon setting that only its process or files in the VM could tell */
+		_cleanup_free_ char *was = res->detail ? xstrdup(res->detail) : NULL;
+		const struct check *ck = res->check;
+		struct json_interner *strings = res->strings;
+		result_release(res);
+		res->check = ck;
+		res->strings = strings;
+		return result_skip(res, "%s (%s)", DESKTOP_SKIP, was ? was : "not judged");
+	}
 	if (!res->detail) /* a check that set no verdict is our bug, never a PASS */
 		return result_error(res, "the check reached no verdict");
 	return 0;
@@ -302,6 +357,11 @@ int runner_run(struct audit_ctx *ctx, const struct selection *sel, struct report
 		return -ENOMEM;
 	if (!rep->strings)
 		rep->strings = json_interner_new(); /* optional: without it findings copy */
+	bool daemon_wanted = false;
+	for (size_t i = 0; i < n; i++)
+		if (selection_match(sel, all[i]) && (all[i]->needs & DA_NEED_DAEMON) &&
+		    !ctx_images_offline(ctx))
+			daemon_wanted = true;
 	for (size_t i = 0; i < n; i++) {
 		if (!selection_match(sel, all[i]))
 			continue;
@@ -309,7 +369,7 @@ int runner_run(struct audit_ctx *ctx, const struct selection *sel, struct report
 		res->strings = rep->strings;
 		if ((all[i]->needs & DA_NEED_DAEMON) && !ctx_images_offline(ctx))
 			rep->daemon_needed = true;
-		if (run_one(ctx, all[i], res) < 0 ||
+		if (run_one(ctx, all[i], res, daemon_wanted) < 0 ||
 		    runner_resolve_refs(sel->benchmark, &res->detail) < 0 ||
 		    render_remediation(ctx, sel->benchmark, res) < 0)
 			return -ENOMEM;

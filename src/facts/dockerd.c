@@ -9,10 +9,12 @@
 #include <stdarg.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include "context.h"
 #include "docker.h"
 #include "facts/accounts.h"
 #include "facts/dockerd.h"
+#include "facts/engine.h"
 #include "facts/listen.h"
 #include "facts/procs.h"
 #include "facts/units.h"
@@ -448,6 +450,7 @@ struct scan {
 	unsigned long inode;
 	char *sock_how; /* "unix socket /x (file inode N)" */
 	char *proof_why; /* why there is no proof, when inode == 0 */
+	int proof_err; /* listen_socket_inode's error, when inode == 0 */
 	long *owners;
 	size_t n_owners;
 	size_t owners_unreadable; /* processes whose fds could not be read */
@@ -840,6 +843,90 @@ static __attribute__((format(printf, 2, 3))) void scan_fail(struct dockerd_scan 
 	s->error = m ? m : xstrdup("out of memory");
 }
 
+const char *dockerd_hidden_name(enum dockerd_hidden h)
+{
+	switch (h) {
+	case DOCKERD_HIDDEN_PIDNS:
+		return "pid-namespace";
+	case DOCKERD_HIDDEN_NETNS:
+		return "network-namespace";
+	case DOCKERD_HIDDEN_DESKTOP:
+		return "docker-desktop";
+	case DOCKERD_HIDDEN_NO:
+		break;
+	}
+	return NULL;
+}
+
+/* The host's initial PID namespace (include/linux/proc_ns.h PROC_PID_INIT_INO, fixed since
+ * Linux 3.8). */
+#define PROC_PID_INIT_INO 0xEFFFFFFCUL
+
+/* "pid:[N]" when <root>/proc shows a PID namespace that is not the host's initial one (its
+ * PID 1's), NULL when it is the host's or cannot be told. */
+static char *procfs_own_pidns(const struct hostfs *h)
+{
+	if (!procs_live(h))
+		return NULL;
+	const char *root = hostfs_root(h);
+	const char *pre = strcmp(root, "/") == 0 ? "" : root;
+	_cleanup_free_ char *p1 = xasprintf("%s/proc/1/ns/pid", pre);
+	char buf[64];
+	ssize_t n = p1 ? readlink(p1, buf, sizeof(buf) - 1) : -1;
+	if (n < 0 && !*pre)
+		n = readlink("/proc/self/ns/pid", buf, sizeof(buf) - 1);
+	if (n <= 0)
+		return NULL;
+	buf[n] = '\0';
+	unsigned long ino;
+	if (sscanf(buf, "pid:[%lu]", &ino) != 1 || ino == PROC_PID_INIT_INO)
+		return NULL;
+	return xstrdup(buf);
+}
+
+/* "pid 12 /usr/bin/x, pid 13 ..." for the first three holders of the socket; NULL on ENOMEM or
+ * when there are none. */
+static char *holders_text(const struct scan *sc)
+{
+	char *holders = NULL;
+	for (size_t k = 0; k < sc->n_owners && k < 3; k++) {
+		const struct proc *pr = procs_find(sc->procs, sc->owners[k]);
+		const char *what = !pr			     ? "?"
+				   : pr->exe		     ? pr->exe
+				   : pr->argv && pr->argv[0] ? pr->argv[0]
+				   : pr->comm		     ? pr->comm
+							     : "?";
+		char *l = xasprintf("%s%spid %ld %s", holders ? holders : "", holders ? ", " : "",
+				    sc->owners[k], what);
+		free(holders);
+		if (!l)
+			return NULL;
+		holders = l;
+	}
+	return holders;
+}
+
+/* Docker Desktop: the daemon runs in Desktop's VM; what holds the socket here is a Desktop
+ * process, and no dockerd of this machine (Docker Engine may run beside Desktop) stands in for
+ * it. -ENOMEM only. */
+static int scan_desktop(struct scan *sc, struct dockerd_scan *out)
+{
+	const struct engine *e = NULL;
+	(void)ctx_engine(sc->ctx, &e, NULL);
+	_cleanup_free_ char *holders = sc->n_owners > 0 ? holders_text(sc) : NULL;
+	out->hidden = DOCKERD_HIDDEN_DESKTOP;
+	out->how =
+	    xasprintf("not on this host: Docker Desktop runs the daemon in its own VM (%s)%s%s%s%s",
+		      e && e->desktop_evidence ? e->desktop_evidence : "Docker Desktop",
+		      sc->inode ? "; socket " : "", sc->inode && sc->sock_how ? sc->sock_how : "",
+		      holders ? " is held by " : "", holders ? holders : "");
+	if (!out->how)
+		return -ENOMEM;
+	scan_fail(out, "Docker Desktop runs the daemon in its own VM; its process and files are "
+		       "not on this host");
+	return 0;
+}
+
 /* Find the dockerd serving the endpoint among the dockerd processes. */
 static int scan_processes(struct scan *sc, struct dockerd_scan *out,
 			  const struct listen_addr *audited)
@@ -855,6 +942,7 @@ static int scan_processes(struct scan *sc, struct dockerd_scan *out,
 	size_t n = 0;
 	/* 1. the proof: a dockerd that holds the listening socket */
 	_cleanup_free_ char *holders = NULL;
+	bool systemd_holds = false;
 	for (size_t k = 0; k < sc->n_owners; k++) {
 		const struct proc *pr = procs_find(procs, sc->owners[k]);
 		if (!pr)
@@ -874,21 +962,47 @@ static int scan_processes(struct scan *sc, struct dockerd_scan *out,
 		}
 		if (r > 0)
 			out->n = ++n;
-		if (k < 3) {
-			const char *what = pr->exe		     ? pr->exe
-					   : pr->argv && pr->argv[0] ? pr->argv[0]
-					   : pr->comm		     ? pr->comm
-								     : "?";
-			char *l = xasprintf("%s%spid %ld %s", holders ? holders : "",
-					    holders ? ", " : "", pr->pid, what);
-			if (!l)
-				return -ENOMEM;
-			free(holders);
-			holders = l;
-		}
+		if (pr->pid == 1)
+			systemd_holds = true; /* socket activation: dockerd may hold it unseen */
 	}
 	if (out->serving) {
 		dockerd_load_file(sc->ctx, out->serving);
+		return 0;
+	}
+	/* Docker Desktop, as the engine was told (a host-only audit asks the API nothing) */
+	if (ctx_engine_known_desktop(sc->ctx))
+		return scan_desktop(sc, out);
+	holders = sc->n_owners > 0 ? holders_text(sc) : NULL;
+	if (sc->n_owners > 0 && !holders)
+		return -ENOMEM;
+	if (sc->n_owners > 0 && !systemd_holds && sc->owners_unreadable == 0) {
+		/* Proved: what holds the socket is not a dockerd (a proxy, Docker Desktop's
+		 * backend, another engine). Never another dockerd's configuration in its place. */
+		out->how = xasprintf("socket inode %lu (%s) is held by %s, not a dockerd: the "
+				     "daemon behind it is not visible from here",
+				     sc->inode, sc->sock_how, holders);
+		if (!out->how)
+			return -ENOMEM;
+		scan_fail(out, "the endpoint is served by %s, not by a dockerd process", holders);
+		return 0;
+	}
+	_cleanup_free_ char *own_ns = procfs_own_pidns(sc->h);
+	if (own_ns && sc->inode != 0 && sc->n_owners == 0 && sc->owners_unreadable == 0) {
+		/* Proved on this host (the kernel lists the listening socket) and held by no
+		 * process of docker-audit's PID namespace: the daemon runs outside it. */
+		out->hidden = DOCKERD_HIDDEN_PIDNS;
+		out->how = xasprintf(
+		    "not visible: docker-audit runs in a PID namespace of its own (%s, not the "
+		    "host's), and no process in it holds socket inode %lu (%s); the daemon's "
+		    "process, command line and files cannot be read from here (run docker-audit "
+		    "with --pid=host, or with --root at a host root whose /proc is the host's)",
+		    own_ns, sc->inode, sc->sock_how);
+		if (!out->how)
+			return -ENOMEM;
+		scan_fail(out,
+			  "the dockerd serving the endpoint is not visible: docker-audit runs in a "
+			  "PID namespace of its own (%s)",
+			  own_ns);
 		return 0;
 	}
 	/* 2. no proof: every dockerd, matched by the endpoints its configuration names */
@@ -932,6 +1046,30 @@ static int scan_processes(struct scan *sc, struct dockerd_scan *out,
 		dockerd_load_file(sc->ctx, out->serving);
 		return 0;
 	}
+	struct stat sst;
+	if (sc->inode == 0 && sc->proof_err == -ENOENT && audited->kind == LISTEN_UNIX &&
+	    procs_live(sc->h) && hostfs_stat(sc->h, audited->path, &sst) == 0 &&
+	    S_ISSOCK(sst.st_mode) && !procs->unreadable_msg) {
+		/* the file is a socket that answers, but no listener of docker-audit's network
+		 * namespace is bound to it: the daemon listens from another one */
+		out->hidden = DOCKERD_HIDDEN_NETNS;
+		out->how = xasprintf(
+		    "not visible: no socket in docker-audit's network namespace listens on %s, so "
+		    "its listener runs in another one%s%s%s; %zu dockerd process%s visible, none "
+		    "configured for it; the daemon's process, command line and files cannot be "
+		    "read from here (run docker-audit with --pid=host and --network=host, or "
+		    "with --root at a host root whose /proc is the host's)",
+		    audited->path,
+		    own_ns ? " (and docker-audit runs in a PID namespace of its own, " : "",
+		    own_ns ? own_ns : "", own_ns ? ")" : "", n, n == 1 ? "" : "es");
+		if (!out->how)
+			return -ENOMEM;
+		scan_fail(out,
+			  "the dockerd serving the endpoint is not visible: its socket's listener "
+			  "is in another network namespace than docker-audit's%s",
+			  own_ns ? ", and docker-audit runs in a PID namespace of its own" : "");
+		return 0;
+	}
 	out->how = TAKE_PTR(unproved);
 	if (n == 0) {
 		scan_fail(out,
@@ -966,6 +1104,7 @@ static int socket_proof(struct scan *sc, struct dockerd_scan *out,
 		return r;
 	if (r < 0) {
 		sc->inode = 0;
+		sc->proof_err = r;
 		sc->proof_why =
 		    r == -ENOENT ? xstrdup("no listening socket serves it on this host")
 		    : r == -EADDRNOTAVAIL
@@ -1001,8 +1140,8 @@ static int scan_load(struct audit_ctx *ctx, void *fact, const char *key)
 		if (r >= 0)
 			r = scan_processes(&sc, out, &audited);
 	}
-	if (r < 0 || out->serving)
-		goto out;
+	if (r < 0 || out->serving || out->hidden != DOCKERD_HIDDEN_NO)
+		goto out; /* a daemon out of sight: nothing of this host stands in for it */
 	/* The serving process is unknown. For the default socket the default file is the one
 	 * every packaged dockerd reads: load it, to be used as an assumption. */
 	struct listen_addr a = {0};

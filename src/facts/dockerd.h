@@ -45,6 +45,19 @@ struct dockerd {
 	char *fs_note; /* how its files are read ("through /proc/PID/root: ..."), or NULL */
 };
 
+/* Why the serving dockerd cannot be seen from where docker-audit runs, when that is known. */
+enum dockerd_hidden {
+	DOCKERD_HIDDEN_NO = 0, /* found, or not found for another reason (remote, none runs) */
+	DOCKERD_HIDDEN_PIDNS, /* its socket is on this host, its process outside docker-audit's
+				 PID namespace (a container without --pid=host) */
+	DOCKERD_HIDDEN_NETNS, /* no socket in docker-audit's network namespace listens on the
+				 endpoint's file: its listener is in another one (a container) */
+	DOCKERD_HIDDEN_DESKTOP, /* Docker Desktop: the daemon runs in Desktop's own VM, the socket
+				   is served by a Desktop process of this machine */
+};
+/* "pid-namespace", "network-namespace", "docker-desktop"; NULL for DOCKERD_HIDDEN_NO. */
+const char *dockerd_hidden_name(enum dockerd_hidden h);
+
 struct dockerd_scan {
 	char *endpoint; /* the audited endpoint */
 	struct dockerd *all; /* every dockerd in the process table (at most 64) */
@@ -54,6 +67,9 @@ struct dockerd_scan {
 	char *how; /* how serving was found ("socket inode N owned by pid P /usr/bin/dockerd"),
 		      or what was proved about the socket when none was */
 	unsigned long sock_inode; /* the listening socket's inode, 0 when unknown */
+	/* Not visible from here, and why: error is then one short sentence (what checks repeat),
+	 * how the whole story for the report's host block (said once). */
+	enum dockerd_hidden hidden;
 	/* No dockerd known to serve it, but endpoint is the default socket: the default config
 	 * file that every packaged dockerd reads, loaded as if its dockerd ran as root. */
 	bool has_assumed;

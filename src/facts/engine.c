@@ -20,6 +20,8 @@ void engine_release(struct engine *e)
 	free(e->min_api_version);
 	free(e->server_header);
 	free(e->evidence);
+	free(e->platform);
+	free(e->desktop_evidence);
 	*e = (struct engine){0};
 }
 
@@ -87,6 +89,34 @@ int engine_identify(const cJSON *version, const char *server_header, struct engi
 	return 0;
 }
 
+int engine_identify_platform(const cJSON *version, const cJSON *info, struct engine *e)
+{
+	const char *pname = json_get_string(json_get_object(version, "Platform"), "Name");
+	const char *os = json_get_string(info, "OperatingSystem");
+	const char *kernel = json_get_string(info, "KernelVersion");
+	free(e->platform);
+	free(e->desktop_evidence);
+	e->platform = pname && *pname ? xstrdup(pname) : NULL;
+	e->desktop_evidence = NULL;
+	if (pname && *pname && !e->platform)
+		return -ENOMEM;
+	bool by_platform = pname && str_startswith(pname, "Docker Desktop");
+	bool by_os = os && strcmp(os, "Docker Desktop") == 0;
+	e->desktop = by_platform || by_os;
+	if (!e->desktop)
+		return 0;
+	e->desktop_evidence =
+	    by_platform && by_os ? xasprintf("/version Platform.Name \"%s\" and /info "
+					     "OperatingSystem \"Docker Desktop\"%s%s%s",
+					     pname, kernel ? " (kernel " : "", kernel ? kernel : "",
+					     kernel ? ")" : "")
+	    : by_platform
+		? xasprintf("/version Platform.Name \"%s\"", pname)
+		: xasprintf("/info OperatingSystem \"Docker Desktop\"%s%s%s",
+			    kernel ? " (kernel " : "", kernel ? kernel : "", kernel ? ")" : "");
+	return e->desktop_evidence ? 0 : -ENOMEM;
+}
+
 struct engine_fact {
 	struct fact_error err;
 	struct engine e;
@@ -123,6 +153,12 @@ static int engine_load(struct audit_ctx *c, void *fact, const char *key)
 	r = engine_identify(version, docker_server_header(dc), &f->e);
 	if (r < 0)
 		return fact_fail(&f->err, r, NULL);
+	const cJSON *info = NULL;
+	if (f->e.kind != ENGINE_PODMAN && ctx_docker_info(c, &info, NULL) < 0)
+		info = NULL; /* /version alone tells Docker Desktop */
+	r = engine_identify_platform(version, info, &f->e);
+	if (r < 0)
+		return fact_fail(&f->err, r, NULL);
 	const char *neg = docker_api_version(dc);
 	const char *daemon = docker_daemon_api_version(dc);
 	const char *said = json_get_string(version, "ApiVersion");
@@ -155,6 +191,18 @@ bool ctx_engine_is_podman(struct audit_ctx *c)
 {
 	const struct engine *e;
 	return ctx_engine(c, &e, NULL) == 0 && e->kind == ENGINE_PODMAN;
+}
+
+bool ctx_engine_is_desktop(struct audit_ctx *c)
+{
+	const struct engine *e;
+	return ctx_engine(c, &e, NULL) == 0 && e->desktop;
+}
+
+bool ctx_engine_known_desktop(const struct audit_ctx *c)
+{
+	const struct engine_fact *f = ctx_fact_peek(c, &engine_type, NULL);
+	return f && f->err.error == 0 && f->e.desktop;
 }
 
 /* "Max open files   1024   4096   files": soft and hard of the line starting with what. */

@@ -30,6 +30,12 @@ struct engine {
 	bool negotiated_down; /* the daemon speaks newer than docker-audit */
 	char *server_header; /* /_ping Server header; NULL when none (or from fixtures) */
 	char *evidence; /* how the engine was told, for the report */
+	/* Docker Desktop: the engine runs in Desktop's own VM, not on the machine docker-audit
+	 * runs on. Told from /version Platform.Name ("Docker Desktop 4.33.0 (160616)") or /info
+	 * OperatingSystem "Docker Desktop". */
+	bool desktop;
+	char *platform; /* /version Platform.Name when not empty, else NULL */
+	char *desktop_evidence; /* how Docker Desktop was told, NULL when not desktop */
 };
 
 /*
@@ -42,6 +48,14 @@ void engine_release(struct engine *e);
 /* The engine of the audited endpoint, from /version (cached). -errno with *ret_error when the
  * daemon could not be asked. */
 int ctx_engine(struct audit_ctx *c, const struct engine **ret, const char **ret_error);
+/* Pure: is this Docker Desktop? From /version Platform.Name and /info OperatingSystem (either
+ * may be NULL). Fills e->desktop, e->platform, e->desktop_evidence. 0 or -ENOMEM. */
+int engine_identify_platform(const cJSON *version, const cJSON *info, struct engine *e);
+/* Shorthand: the engine runs in Docker Desktop's VM (false when it could not be told). */
+bool ctx_engine_is_desktop(struct audit_ctx *c);
+/* The same without asking: only when the engine was already told (the runner asks it before
+ * the first check that needs the daemon; a host-only audit never does). */
+bool ctx_engine_known_desktop(const struct audit_ctx *c);
 /* Shorthand for checks: the engine is Podman (false when it could not be told). */
 bool ctx_engine_is_podman(struct audit_ctx *c);
 

@@ -412,6 +412,8 @@ static int build(cJSON *root, const struct report *r)
 	if (r->daemon_pid > 0)
 		TRY(add_num(o, "pid", (double)r->daemon_pid));
 	TRY(add_str_opt(o, "found", r->daemon_found));
+	/* out of sight from where docker-audit ran, and why ("pid-namespace", "docker-desktop") */
+	TRY(add_str_opt(o, "not_visible", r->daemon_hidden));
 	/* what was audited: the endpoint as the docker CLI chose it, and the engine behind it */
 	if (r->endpoint) {
 		if (!(o = add_obj(host, "endpoint")))
@@ -429,6 +431,7 @@ static int build(cJSON *root, const struct report *r)
 		TRY(add_str(o, "daemon_api_version", r->api_daemon));
 		TRY(add_bool(o, "negotiated_down", r->api_negotiated_down));
 		TRY(add_str(o, "identified_by", r->engine_evidence));
+		TRY(add_str_opt(o, "platform", r->engine_platform));
 	}
 	TRY(add_scope(root, r));
 

@@ -74,6 +74,7 @@ void report_release(struct report *r)
 	free(r->api_negotiated);
 	free(r->api_daemon);
 	free(r->daemon_found);
+	free(r->engine_platform);
 	free(r->server_version);
 	free(r->api_version);
 	free(r->daemon_error);

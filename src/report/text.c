@@ -197,7 +197,12 @@ static void print_header(struct text_out *t, const struct report *r)
 	_cleanup_free_ char *ever = esc(t, r->engine_version ? r->engine_version : "unknown");
 	_cleanup_free_ char *neg = esc(t, r->api_negotiated ? r->api_negotiated : "unknown");
 	_cleanup_free_ char *dapi = esc(t, r->api_daemon ? r->api_daemon : "unknown");
-	out_printf(t, "Engine: %s %s, API %s", engine, ever, neg);
+	out_printf(t, "Engine: %s %s", engine, ever);
+	if (r->engine_platform) {
+		_cleanup_free_ char *plat = esc(t, r->engine_platform);
+		out_printf(t, " (%s)", plat);
+	}
+	out_printf(t, ", API %s", neg);
 	if (r->api_negotiated_down)
 		out_printf(t, " (negotiated down from the daemon's %s)", dapi);
 	out_puts(t, "\n");
