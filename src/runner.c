@@ -97,7 +97,7 @@ static int run_one(struct audit_ctx *ctx, const struct check *chk, struct result
 	bool desktop_error_to_skip = false;
 	const struct engine *eng = NULL;
 	if (daemon_wanted && chk->section &&
-	    (chk->needs & DA_NEED_DAEMON || strcmp(chk->section, "1") == 0 ||
+	    (chk->needs & (DA_NEED_DAEMON | DA_NEED_DOCKERD) || strcmp(chk->section, "1") == 0 ||
 	     strcmp(chk->section, "3") == 0) &&
 	    ctx_engine(ctx, &eng, NULL) == 0 && eng->desktop) {
 		/* Docker Desktop: this machine's files, audit rules and units are not those of the
@@ -140,6 +140,8 @@ static int run_one(struct audit_ctx *ctx, const struct check *chk, struct result
 		result_release(res);
 		res->check = ck;
 		res->strings = strings;
+		if (was && strstr(was, "Docker Desktop runs the daemon"))
+			return result_skip(res, "%s", was); /* it says why already */
 		return result_skip(res, "%s (%s)", DESKTOP_SKIP, was ? was : "not judged");
 	}
 	if (!res->detail) /* a check that set no verdict is our bug, never a PASS */
@@ -359,7 +361,8 @@ int runner_run(struct audit_ctx *ctx, const struct selection *sel, struct report
 		rep->strings = json_interner_new(); /* optional: without it findings copy */
 	bool daemon_wanted = false;
 	for (size_t i = 0; i < n; i++)
-		if (selection_match(sel, all[i]) && (all[i]->needs & DA_NEED_DAEMON) &&
+		if (selection_match(sel, all[i]) &&
+		    (all[i]->needs & (DA_NEED_DAEMON | DA_NEED_DOCKERD)) &&
 		    !ctx_images_offline(ctx))
 			daemon_wanted = true;
 	for (size_t i = 0; i < n; i++) {

@@ -58,6 +58,23 @@ static const struct row rows[] = {
      "no-new-privileges=default"},
     {"daemon-default", SYS, NULL, false, "2.15", DA_FAIL, "live-restore", "LiveRestoreEnabled",
      "live-restore=api"},
+/* Docker Desktop 4.33 (tests/fixtures/docker/desktop.py, from published answers) on a
+ * machine that also runs Docker Engine: the local dockerd (PID 812, fd:// through
+ * docker.socket, the default socket) is never read in place of the VM's daemon. What only
+ * the daemon's process or files tell is SKIP; what the API tells is judged; this
+ * machine's sections 1 and 3 are not the daemon's host's (SKIP), its version is judged. */
+#define DD "engine-docker-desktop-4.33"
+#define DDWHY "Docker Desktop runs the daemon in its own VM"
+    {DD, SYS, NULL, false, "2.3", DA_SKIP, "", DDWHY, NULL},
+    {DD, SYS, NULL, false, "2.14", DA_SKIP, "", DDWHY, NULL},
+    {DD, SYS, NULL, false, "2.16", DA_SKIP, "", DDWHY, NULL},
+    {DD, SYS, "unix:///home/u/.docker/desktop/docker.sock", false, "2.4", DA_SKIP, "", DDWHY, NULL},
+    {DD, SYS, NULL, false, "2.2", DA_FAIL, "icc", "enable_icc", "icc=api"},
+    {DD, SYS, NULL, false, "2.5", DA_PASS, "", "built-in loopback", NULL},
+    {DD, SYS, NULL, false, "2.17", DA_FAIL, "seccomp-profile", "profile=unconfined", NULL},
+    {DD, SYS, NULL, false, "1.2.2", DA_FAIL, "Docker Engine", "27.1.1", NULL},
+#undef DD
+#undef DDWHY
     /* Podman 5.4's service (captured, tests/e2e/real_engines.sh): it hard-codes
      * LiveRestoreEnabled false and ExperimentalBuild true and runs no dockerd: no daemon
      * configuration of that kind to judge, never an ERROR for a missing dockerd */
@@ -312,6 +329,44 @@ static void test_every_check_covered(void **state)
 	}
 }
 
+/* Docker Desktop with Docker Engine beside it (the local dockerd, PID 812, serves the default
+ * socket): in an audit that asks the daemon, this machine's sections 1 and 3 are not judged as
+ * if it were the daemon's host (SKIP with the reason), the local dockerd's binaries, units and
+ * files are never named, and the engine's version (1.2.2) is judged. */
+static void test_desktop_host_sections(void **state)
+{
+	(void)state;
+	struct hostfs *h = NULL;
+	assert_int_equal(hostfs_new(HOSTS SYS, &h), 0);
+	struct ctx_config cfg = {.fixture_dir = DOCKER "engine-docker-desktop-4.33",
+				 .hostfs = h,
+				 .kernel_audit = CTX_KERNEL_AUDIT_DENIED};
+	struct audit_ctx *ctx = NULL;
+	assert_int_equal(ctx_new(&cfg, &ctx), 0);
+	char *only[] = {"1.1.1", "1.1.3", "1.1.14", "1.1.18", "1.2.2", "2.3",
+			"3.1",	 "3.15",  "3.17",   "3.18",   "2.5",   NULL};
+	struct selection sel = {.only = only};
+	struct report rep = {0};
+	assert_int_equal(runner_run(ctx, &sel, &rep), 0);
+	assert_int_equal(rep.n_results, 11);
+	for (size_t i = 0; i < rep.n_results; i++) {
+		const struct result *r = &rep.results[i];
+		const char *id = r->check->id;
+		bool judged = strcmp(id, "1.2.2") == 0 || strcmp(id, "2.5") == 0;
+		if (judged && (r->status == DA_SKIP || r->status == DA_ERROR))
+			fail_msg("%s: want judged, got %d: %s", id, r->status, r->detail);
+		if (!judged && (r->status != DA_SKIP ||
+				!strstr(r->detail, "Docker Desktop runs the daemon in its own VM")))
+			fail_msg("%s: want SKIP for Docker Desktop, got %d: %s", id, r->status,
+				 r->detail);
+		if (strstr(r->detail, "812"))
+			fail_msg("%s names the local dockerd: %s", id, r->detail);
+	}
+	report_release(&rep);
+	ctx_free(ctx);
+	hostfs_free(h);
+}
+
 /* Findings carry the key, the source name and the JSON value. */
 static void test_finding_fields(void **state)
 {
@@ -406,6 +461,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_every_check_covered),
 	    cmocka_unit_test(test_finding_fields),
+	    cmocka_unit_test(test_desktop_host_sections),
 	    cmocka_unit_test(test_remediation_rendered),
 	};
 	int failed = cmocka_run_group_tests(tests, NULL, NULL);

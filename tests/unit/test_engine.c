@@ -52,6 +52,55 @@ static struct row rows[] = {
      ENGINE_UNKNOWN, "2"},
 };
 
+static cJSON *load_info(const char *scenario)
+{
+	_cleanup_free_ char *path = NULL;
+	if (asprintf(&path, "%s/docker/%s/info.json", DA_FIXTURES, scenario) < 0)
+		return NULL;
+	_cleanup_free_ char *text = NULL;
+	size_t len;
+	assert_int_equal(read_file_capped(path, 1 << 20, &text, &len), 0);
+	return json_parse(text, len);
+}
+
+/* Docker Desktop is Docker Engine in Desktop's VM: told by /version Platform.Name or /info
+ * OperatingSystem; a Docker Engine on Linux (empty Platform.Name) is not. */
+static void test_desktop(void **state)
+{
+	(void)state;
+	cJSON *v = load("engine-docker-desktop-4.33"), *i = load_info("engine-docker-desktop-4.33");
+	struct engine e;
+	assert_int_equal(engine_identify(v, "Docker/27.1.1 (linux)", &e), 0);
+	assert_int_equal(e.kind, ENGINE_DOCKER);
+	assert_string_equal(e.version, "27.1.1");
+	assert_int_equal(engine_identify_platform(v, i, &e), 0);
+	assert_true(e.desktop);
+	assert_string_equal(e.platform, "Docker Desktop 4.33.0 (160616)");
+	assert_non_null(strstr(e.desktop_evidence, "OperatingSystem \"Docker Desktop\""));
+	assert_non_null(strstr(e.desktop_evidence, "6.10.0-linuxkit"));
+	/* /info alone (a proxy that rewrites /version, or an older Desktop) */
+	assert_int_equal(engine_identify_platform(NULL, i, &e), 0);
+	assert_true(e.desktop);
+	assert_null(e.platform);
+	/* /version alone (/info not readable) */
+	assert_int_equal(engine_identify_platform(v, NULL, &e), 0);
+	assert_true(e.desktop);
+	engine_release(&e);
+	cJSON_Delete(v);
+	cJSON_Delete(i);
+	/* Docker Engine of Debian sid: Platform.Name is "", OperatingSystem the distribution */
+	v = load("engine-docker-28.5");
+	i = load_info("engine-docker-28.5");
+	assert_int_equal(engine_identify(v, NULL, &e), 0);
+	assert_int_equal(engine_identify_platform(v, i, &e), 0);
+	assert_false(e.desktop);
+	assert_null(e.platform);
+	assert_null(e.desktop_evidence);
+	engine_release(&e);
+	cJSON_Delete(v);
+	cJSON_Delete(i);
+}
+
 static void run_row(void **state)
 {
 	const struct row *row = *state;
@@ -70,8 +119,10 @@ static void run_row(void **state)
 
 int main(void)
 {
-	struct CMUnitTest tests[ARRAY_SIZE(rows)];
+	struct CMUnitTest tests[ARRAY_SIZE(rows) + 1];
 	for (size_t i = 0; i < ARRAY_SIZE(rows); i++)
 		tests[i] = (struct CMUnitTest){rows[i].name, run_row, NULL, NULL, &rows[i]};
+	tests[ARRAY_SIZE(rows)] =
+	    (struct CMUnitTest){"Docker Desktop", test_desktop, NULL, NULL, NULL};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
