@@ -918,7 +918,7 @@ static int scan_desktop(struct scan *sc, struct dockerd_scan *out)
 	out->how =
 	    xasprintf("not on this host: Docker Desktop runs the daemon in its own VM (%s)%s%s%s%s",
 		      e && e->desktop_evidence ? e->desktop_evidence : "Docker Desktop",
-		      sc->inode ? "; socket " : "", sc->inode && sc->sock_how ? sc->sock_how : "",
+		      sc->inode ? "; " : "", sc->inode && sc->sock_how ? sc->sock_how : "",
 		      holders ? " is held by " : "", holders ? holders : "");
 	if (!out->how)
 		return -ENOMEM;

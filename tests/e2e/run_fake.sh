@@ -139,6 +139,26 @@ and d['scope']['images']['unreadable'] == 2 \
 and 'could not be read' in d['scope']['containers']['explanation']" \
 	--check 5.5,5.10,5.16,4.6,6.1
 
+# Docker Desktop (its /version and /info, tests/fixtures/docker/desktop.py), as on a Linux
+# machine where Desktop's backend, not a dockerd, holds the socket: the engine line names
+# Desktop, the host block says the daemon is not on this host (once), this machine's sections
+# 1 and 3 SKIP, the daemon's settings that only the VM could tell SKIP, no ERROR.
+start_fake --dir "$FIX/engine-docker-desktop-4.33" --api-version 1.46
+audit "Docker Desktop: said once, the machine's host checks SKIP, API checks judged" 10 "1" \
+	"d['host']['engine']['platform'] == 'Docker Desktop 4.33.0 (160616)' \
+and d['host']['daemon']['not_visible'] == 'docker-desktop' and 'pid' not in d['host']['daemon'] \
+and 'held by pid $FAKE_PID ' in d['host']['daemon']['found'] \
+and all(${statuses}[i] == 'skip' for i in ('1.1.3', '1.1.14', '1.1.18', '2.3', '2.14', '3.1', '3.17')) \
+and ${statuses}['1.2.2'] == 'fail' and ${statuses}['2.2'] == 'fail' and ${statuses}['2.5'] == 'pass' \
+and not [r for r in d['results'] if r['status'] == 'error']" --benchmark 1.6.0
+"$BIN" -H "unix://$WORK/fake.sock" --no-kernel-audit --benchmark 1.6.0 > "$WORK/dd.txt" 2>/dev/null
+if grep -q 'Engine: Docker Engine 27.1.1 (Docker Desktop 4.33.0 (160616)), API 1.46$' "$WORK/dd.txt" &&
+	[ "$(grep -c 'Docker Desktop runs the daemon in its own VM (' "$WORK/dd.txt")" -eq 1 ]; then
+	ok "Docker Desktop: the text header names it; the whole story once"
+else
+	not_ok "Docker Desktop text header: $(head -5 "$WORK/dd.txt")"
+fi
+
 # No daemon at all: exit 3, one line on stderr naming the socket, daemon checks ERROR.
 kill "$FAKE_PID" 2>/dev/null; wait "$FAKE_PID" 2>/dev/null; FAKE_PID=
 rm -f "$WORK/fake.sock"
