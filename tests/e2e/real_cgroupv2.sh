@@ -14,7 +14,9 @@
 # 2.10 judged against the cgroupfs default. Audited from inside a container (docker-audit and
 # its libraries imported as an image): on v2 its own /proc/self/cgroup is "0::/", its own
 # container is still found (the /etc/hostname bind mount), named and left out, with the
-# evidence; with --pid=host the mount-namespace proof is given.
+# evidence; with --pid=host the mount-namespace proof is given (JSON and text); a container
+# given another container's hostname, hosts and resolv.conf files has that one as its candidate,
+# whose PID 1 is in another mount namespace: it is judged, and the report and stderr say why.
 #
 # DA_CGV2_CAPTURE=DIR saves /info, /version, the container list and inspections and the /proc
 # texts as fixtures (tests/fixtures/docker/engine-docker-28.5-cgroupv2 and
@@ -133,6 +135,22 @@ inside self2 --pid=host
 da_assert_json "inside with --pid=host: left out by the mount-namespace proof" "$W/self2.json" \
 	"d['left_out']['container']['id']=='$id' and all(w in d['left_out']['container']['reason'] for w in ('mount namespace', '= its State.Pid'))" \
 	"d.get('left_out')"
+dk run --rm -v "$S:/var/run/docker.sock" --pid=host "dacg-self$$:1" /docker-audit \
+	--benchmark 1.6.0 --check 5.10 >"$W/self3.txt" 2>&1
+da_assert_contains "inside, text: the header names what was left out and the proof" "$W/self3.txt" \
+	"this audit's own container: mount namespace"
+# a container whose /etc/hostname, hosts and resolv.conf are another container's files: the
+# bind mounts name "plain", but plain's PID 1 is in another mount namespace: plain is judged
+pid_plain=$(dk inspect -f '{{.Id}}' plain)
+cdir="$DA_DATA_v2/containers/$pid_plain"
+inside self4 --pid=host -v "$cdir/hostname:/etc/hostname:ro" -v "$cdir/hosts:/etc/hosts:ro" \
+	-v "$cdir/resolv.conf:/etc/resolv.conf:ro"
+da_assert_json "borrowed hostname files: the candidate's mount namespace differs, it is judged" \
+	"$W/self4.json" \
+	"'container' not in d.get('left_out', {}) and d['scope']['containers']['left_out']['self']==0 and 'not this audit' in d['self_container_judged']['reason'] and '$pid_plain' in d['self_container_judged']['reason']" \
+	"(d.get('left_out'), d.get('self_container_judged'), d['scope'])"
+da_assert_contains "borrowed hostname files: stderr says it was judged and why" "$W/self4.err" \
+	"judged: not this audit's container"
 
 if [[ -n "${DA_CGV2_CAPTURE:-}" ]]; then
 	c="$DA_CGV2_CAPTURE/engine-docker-28.5-cgroupv2"
