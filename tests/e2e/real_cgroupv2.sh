@@ -20,7 +20,7 @@
 #
 # DA_CGV2_CAPTURE=DIR saves /info, /version, the container list and inspections and the /proc
 # texts as fixtures (tests/fixtures/docker/engine-docker-28.5-cgroupv2 and
-# tests/fixtures/hostfs/cgroupv2-* were made so).
+# tests/fixtures/hostfs/self-proc/docker-cgv2 were made so).
 # shellcheck disable=SC2154
 set -uo pipefail
 
