@@ -109,12 +109,18 @@ da_assert_json "(a) 5.26 is judged (PASS: no-new-privileges in its daemon.json)"
 	"res('5.26')['status'] == 'pass'" "res('5.26')"
 da_assert_json "(a) 5.32 FAILs the container that mounts the daemon's socket directory" "$f" \
 	"res('5.32')['status'] == 'fail' and 'sockmount-$$' in names(res('5.32'))" "res('5.32')"
-da_assert_json "(a) 1.1.14 judges the chroot's containerd (of the daemon's tree)" "$f" \
-	"names(res('1.1.14')) == ['$R/usr/bin/containerd']" "res('1.1.14')"
-da_assert_json "(a) 1.1.17 judges the chroot's shim (of that containerd)" "$f" \
-	"names(res('1.1.17')) == ['$R/usr/bin/containerd-shim-runc-v2'] and 'shim of the containerd' in res('1.1.17')['detail']" "res('1.1.17')"
-da_assert_json "(a) 1.1.18 judges the chroot's runc" "$f" \
-	"names(res('1.1.18'))[0].startswith('$R/usr/')" "res('1.1.18')"
+# da_child_named PID NAME: the pid of PID's child NAME (its comm)
+da_child_named() { pgrep -P "$1" -x "$2" | head -1; }
+
+# its containerd (the one it runs itself) and that containerd's shim, each proved by a socket
+# connection the kernel reports (sock_diag UNIX_DIAG_PEER), not by command-line text
+CCTRD=$(da_child_named "$CPID" containerd)
+da_assert_json "(a) 1.1.14 judges the chroot's containerd (PID $CCTRD), connected to the chrooted dockerd" "$f" \
+	"names(res('1.1.14')) == ['$R/usr/bin/containerd'] and 'PID $CCTRD, a descendant of the serving dockerd (PID $CPID), connected to the serving dockerd (PID $CPID): socket ' in res('1.1.14')['detail']" "res('1.1.14')"
+da_assert_json "(a) 1.1.17 judges the chroot's shim, connected to that containerd" "$f" \
+	"names(res('1.1.17')) == ['$R/usr/bin/containerd-shim-runc-v2'] and ', a shim connected to the containerd (PID $CCTRD) the serving dockerd uses: socket ' in res('1.1.17')['detail']" "res('1.1.17')"
+da_assert_json "(a) 1.1.18 judges the chroot's runc, the one that shim runs" "$f" \
+	"names(res('1.1.18'))[0].startswith('$R/usr/') and 'a shim connected to the containerd (PID $CCTRD)' in res('1.1.18')['detail']" "res('1.1.18')"
 
 if [[ -n "$HPID" ]]; then
 	f="$W/host.json"
@@ -124,12 +130,13 @@ if [[ -n "$HPID" ]]; then
 	da_assert_json "(b) the host's socket names the host's dockerd, by its inode" "$f" \
 		"d['host']['daemon'].get('pid') == $HPID and d['host']['daemon']['found'].startswith('socket inode ') and 'chroot' not in d['host']['daemon']['found']" \
 		"d['host']['daemon']"
-	da_assert_json "(b) 1.1.14 judges the host dockerd's own containerd, not the chroot's" "$f" \
-		"names(res('1.1.14')) == ['/usr/bin/containerd'] and 'descendant of the serving dockerd (PID $HPID)' in res('1.1.14')['detail']" "res('1.1.14')"
-	da_assert_json "(b) 1.1.17 judges the host's shim, not the chroot's" "$f" \
-		"names(res('1.1.17')) == ['/usr/bin/containerd-shim-runc-v2']" "res('1.1.17')"
-	da_assert_json "(b) 1.1.18 judges the host's runc" "$f" \
-		"not names(res('1.1.18'))[0].startswith('$DA_TMP')" "res('1.1.18')"
+	HCTRD=$(da_child_named "$HPID" containerd)
+	da_assert_json "(b) 1.1.14 judges the host dockerd's own containerd (PID $HCTRD), connected to it, not the chroot's" "$f" \
+		"names(res('1.1.14')) == ['/usr/bin/containerd'] and 'PID $HCTRD, a descendant of the serving dockerd (PID $HPID), connected to the serving dockerd (PID $HPID): socket ' in res('1.1.14')['detail']" "res('1.1.14')"
+	da_assert_json "(b) 1.1.17 judges the host's shim, connected to the host's containerd, not the chroot's" "$f" \
+		"names(res('1.1.17')) == ['/usr/bin/containerd-shim-runc-v2'] and ', a shim connected to the containerd (PID $HCTRD) the serving dockerd uses: socket ' in res('1.1.17')['detail']" "res('1.1.17')"
+	da_assert_json "(b) 1.1.18 judges the host's runc, the one the host's shim runs" "$f" \
+		"not names(res('1.1.18'))[0].startswith('$DA_TMP') and 'a shim connected to the containerd (PID $HCTRD)' in res('1.1.18')['detail']" "res('1.1.18')"
 	da_assert_json "(b) no ERROR in sections 2 and 3" "$f" \
 		"not [r for r in d['results'] if r['status'] == 'error' and r['id'][:2] in ('2.', '3.')]" \
 		"[(r['id'], r['detail'][:160]) for r in d['results'] if r['status'] == 'error']"
