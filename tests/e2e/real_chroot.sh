@@ -9,8 +9,14 @@
 #     configuration is read through /proc/PID/root (2.x judged from its daemon.json), sections
 #     2 and 3 and 5.26 have no ERROR, and 5.32 FAILs the container with the socket.
 # (b) At the same time the host's Docker 20.10 runs a private dockerd (lib.sh): each socket's
-#     audit names its own daemon pid, and 1.1.14-1.1.18 judge its own containerd and runc (the
-#     binaries of that daemon's process tree, not the first in /proc).
+#     audit names its own daemon pid, and 1.1.14-1.1.18 judge its own containerd, shim and runc
+#     (the binaries of that daemon's process tree, not the first in /proc). In (a) and (b) the
+#     containerd and the shim are proved by socket connections (sock_diag UNIX_DIAG_PEER: a
+#     socket dockerd holds connected to one of that containerd's, one of the shim's to one of
+#     that containerd's), named in the detail; runc is the one in that shim's PATH.
+# (c) The same audit from a network namespace of its own (unshare --net), where sock_diag sees
+#     none of the daemon's sockets: the shim is named by its -address only, and the detail says
+#     so and why.
 #
 # shellcheck disable=SC2154
 set -uo pipefail
@@ -109,6 +115,17 @@ da_assert_json "(a) 5.26 is judged (PASS: no-new-privileges in its daemon.json)"
 	"res('5.26')['status'] == 'pass'" "res('5.26')"
 da_assert_json "(a) 5.32 FAILs the container that mounts the daemon's socket directory" "$f" \
 	"res('5.32')['status'] == 'fail' and 'sockmount-$$' in names(res('5.32'))" "res('5.32')"
+# da_binary_details FILE: what 1.1.14-1.1.18 of a report say (for the log)
+da_binary_details() {
+	python3 - "$1" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+for r in d["results"]:
+    if r["id"] in ("1.1.14", "1.1.17", "1.1.18"):
+        print("%s %s: %s" % (r["id"], r["status"], r["detail"][:400]))
+PY
+}
+
 # da_child_named PID NAME: the pid of PID's child NAME (its comm)
 da_child_named() { pgrep -P "$1" -x "$2" | head -1; }
 
@@ -121,6 +138,7 @@ da_assert_json "(a) 1.1.17 judges the chroot's shim, connected to that container
 	"names(res('1.1.17')) == ['$R/usr/bin/containerd-shim-runc-v2'] and ', a shim connected to the containerd (PID $CCTRD) the serving dockerd uses: socket ' in res('1.1.17')['detail']" "res('1.1.17')"
 da_assert_json "(a) 1.1.18 judges the chroot's runc, the one that shim runs" "$f" \
 	"names(res('1.1.18'))[0].startswith('$R/usr/') and 'a shim connected to the containerd (PID $CCTRD)' in res('1.1.18')['detail']" "res('1.1.18')"
+da_log "(a) $(da_binary_details "$f")"
 
 if [[ -n "$HPID" ]]; then
 	f="$W/host.json"
@@ -137,6 +155,18 @@ if [[ -n "$HPID" ]]; then
 		"names(res('1.1.17')) == ['/usr/bin/containerd-shim-runc-v2'] and ', a shim connected to the containerd (PID $HCTRD) the serving dockerd uses: socket ' in res('1.1.17')['detail']" "res('1.1.17')"
 	da_assert_json "(b) 1.1.18 judges the host's runc, the one the host's shim runs" "$f" \
 		"not names(res('1.1.18'))[0].startswith('$DA_TMP') and 'a shim connected to the containerd (PID $HCTRD)' in res('1.1.18')['detail']" "res('1.1.18')"
+	da_log "(b) $(da_binary_details "$f")"
+	# (c) docker-audit in a network namespace of its own: sock_diag sees none of the daemon's
+	# sockets, so the shim is known by its -address only, and the report says so and why
+	if command -v unshare >/dev/null 2>&1; then
+		g="$W/host-netns.json"
+		timeout 120 unshare --net "$BIN" -H "unix://$DA_SOCK_host20" -f json -o "$g" 2>"$W/host-netns.err"
+		da_log "(c) $(da_binary_details "$g")"
+		da_assert_json "(c) from another network namespace: 1.1.17 names the host's shim by its -address, said as such, with the reason" "$g" \
+			"names(res('1.1.17')) == ['/usr/bin/containerd-shim-runc-v2'] and 'known only by its argument -address $DA_TMP/host20/exec/containerd/containerd.sock' in res('1.1.17')['detail'] and 'is not in docker-audit\'s network namespace' in res('1.1.17')['detail']" "res('1.1.17')"
+		da_assert_json "(c) from another network namespace: 1.1.14 still names the host dockerd's own containerd, its connection not checked, said so" "$g" \
+			"names(res('1.1.14')) == ['/usr/bin/containerd'] and 'PID $HCTRD, a descendant of the serving dockerd (PID $HPID) (its connection to dockerd cannot be checked: ' in res('1.1.14')['detail']" "res('1.1.14')"
+	fi
 	da_assert_json "(b) no ERROR in sections 2 and 3" "$f" \
 		"not [r for r in d['results'] if r['status'] == 'error' and r['id'][:2] in ('2.', '3.')]" \
 		"[(r['id'], r['detail'][:160]) for r in d['results'] if r['status'] == 'error']"
