@@ -240,9 +240,9 @@ static char *unseen(const struct unix_peers *m, const char *peers_error, const s
 		return xasprintf("the sockets of %s (PID %ld) cannot be read: %s", what, h->p->pid,
 				 strerror(-h->error));
 	if (!visible(m, h))
-		return xasprintf("%s (PID %ld) is not in docker-audit's network namespace: none of "
-				 "its %zu sockets is in the sock_diag dump",
-				 what, h->p->pid, h->n);
+		return xasprintf("%s (PID %ld) is not in the network namespace of %s: none of its "
+				 "%zu sockets is in it",
+				 what, h->p->pid, m->source, h->n);
 	return NULL;
 }
 
@@ -287,11 +287,20 @@ static int tree_load(struct audit_ctx *c, const struct procs *t, long dpid, stru
 {
 	const struct unix_peers *m = NULL;
 	const char *perr = NULL;
-	if (ctx_unix_peers(c, &m, &perr) < 0)
-		m = NULL;
 	const struct proc *dp = procs_find(t, dpid);
 	if (!dp)
 		return 0;
+	/* the sockets of dockerd's network namespace, where its containerd and shims are */
+	int pr = ctx_unix_peers_of(c, dpid, &m, &perr);
+	if (pr == -ENOMEM)
+		return pr;
+	if (pr < 0)
+		m = NULL;
+	/* " (in the sock_diag dump of the network namespace of PID N ...)" when not ours */
+	_cleanup_free_ char *in_ns =
+	    m && m->ns_pid ? xasprintf(" (in %s)", m->source) : xstrdup("");
+	if (!in_ns)
+		return -ENOMEM;
 	struct held dh;
 	if (held_read(c, dp, &dh) < 0)
 		return -ENOMEM;
@@ -342,8 +351,8 @@ static int tree_load(struct audit_ctx *c, const struct procs *t, long dpid, stru
 			how = append(how, ", a descendant of the serving dockerd (PID %ld)", dpid);
 		if (best_score >= 8)
 			how = append(
-			    how, ", connected to the serving dockerd (PID %ld): socket %u <-> %u",
-			    dpid, da, ka);
+			    how, ", connected to the serving dockerd (PID %ld): socket %u <-> %u%s",
+			    dpid, da, ka, in_ns);
 		if (holds)
 			how = append(how, ", holding the socket the serving dockerd uses, %s",
 				     sock->path);
@@ -386,8 +395,8 @@ static int tree_load(struct audit_ctx *c, const struct procs *t, long dpid, stru
 			r = tree_add_shim(
 			    tr, p, true,
 			    xasprintf("PID %ld, a shim connected to the containerd (PID "
-				      "%ld) the serving dockerd uses: socket %u <-> %u",
-				      p->pid, ck->p->pid, x, y));
+				      "%ld) the serving dockerd uses: socket %u <-> %u%s",
+				      p->pid, ck->p->pid, x, y, in_ns));
 			held_release(&sh);
 			continue;
 		}

@@ -1,6 +1,9 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* Which unix socket is connected to which: one sock_diag dump (UNIX_DIAG_PEER) per audit. */
 #include "common.h"
+#include <fcntl.h>
+#include <pthread.h>
+#include <sched.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -11,6 +14,7 @@
 #include "context.h"
 #include "facts/peers.h"
 #include "facts/procs.h"
+#include "hostfs.h"
 #include "strutil.h"
 
 /* the kernel sizes a dump's messages to at most 32 KiB (netlink's max_recvmsg_len) */
@@ -98,12 +102,48 @@ const struct unix_peer *unix_peers_find(const struct unix_peers *m, uint32_t ino
 	return m->n ? bsearch(&key, m->v, m->n, sizeof(*m->v), peer_cmp) : NULL;
 }
 
-/* The dump itself: every AF_UNIX socket of this network namespace, in any state. */
-static int peers_dump(struct unix_peers *m)
+/* A sock_diag socket in the network namespace nsfd names (-1: docker-audit's own). A netlink
+ * socket stays in the namespace it was made in: a short-lived thread enters the other one,
+ * makes it and ends, so that docker-audit itself never changes namespace. */
+struct ns_socket {
+	int nsfd;
+	int fd; /* the socket, or -errno */
+};
+
+static void *ns_socket_thread(void *arg)
 {
-	int fd = socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC, NETLINK_SOCK_DIAG);
+	struct ns_socket *a = arg;
+	if (setns(a->nsfd, CLONE_NEWNET) < 0) {
+		a->fd = -errno;
+		return NULL;
+	}
+	a->fd = socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC, NETLINK_SOCK_DIAG);
+	if (a->fd < 0)
+		a->fd = -errno;
+	return NULL;
+}
+
+static int diag_socket(int nsfd)
+{
+	if (nsfd < 0) {
+		int fd = socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC, NETLINK_SOCK_DIAG);
+		return fd < 0 ? -errno : fd;
+	}
+	struct ns_socket a = {.nsfd = nsfd, .fd = -EIO};
+	pthread_t t;
+	int r = pthread_create(&t, NULL, ns_socket_thread, &a);
+	if (r != 0)
+		return -r;
+	(void)pthread_join(t, NULL);
+	return a.fd;
+}
+
+/* The dump itself: every AF_UNIX socket of the network namespace, in any state. */
+static int peers_dump(struct unix_peers *m, int nsfd)
+{
+	int fd = diag_socket(nsfd);
 	if (fd < 0)
-		return -errno;
+		return fd;
 	struct timeval tv = {.tv_sec = 5};
 	(void)setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
 	struct {
@@ -154,18 +194,39 @@ static void peers_release(void *p)
 	free(m->source);
 }
 
+/* key: NULL for docker-audit's network namespace, RECORDED for a recorded dump, else
+ * "PID net:[N]" for the namespace of that process */
 static int peers_load(struct audit_ctx *c, void *fact, const char *key)
 {
 	struct unix_peers *m = fact;
-	if (key) /* a recorded dump: filled by ctx_unix_peers_from_dump */
+	if (key && strcmp(key, RECORDED) == 0) /* filled by ctx_unix_peers_from_dump */
 		return 0;
 	if (!procs_live(ctx_hostfs(c)))
 		return fact_fail(&m->err, -ENOTSUP,
 				 xstrdup("the root's /proc is not the kernel's (a fixture): no "
 					 "sock_diag dump of its sockets"));
+	int nsfd = -1;
+	long pid = 0;
+	if (key) {
+		pid = strtol(key, NULL, 10);
+		const char *root = hostfs_root(ctx_hostfs(c));
+		/* a magic link, which hostfs does not follow: the live /proc of the root */
+		_cleanup_free_ char *ns =
+		    xasprintf("%s/proc/%ld/ns/net", strcmp(root, "/") == 0 ? "" : root, pid);
+		if (!ns)
+			return -ENOMEM;
+		nsfd = open(ns, O_RDONLY | O_CLOEXEC);
+		if (nsfd < 0)
+			return fact_fail(
+			    &m->err, -errno,
+			    xasprintf("cannot open the network namespace of PID %ld: %s", pid,
+				      strerror(errno)));
+	}
 	struct timespec t0, t1;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	int r = peers_dump(m);
+	int r = peers_dump(m, nsfd);
+	if (nsfd >= 0)
+		close(nsfd);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	m->usec = (long)((t1.tv_sec - t0.tv_sec) * 1000000L + (t1.tv_nsec - t0.tv_nsec) / 1000);
 	if (r == -ENOMEM)
@@ -174,10 +235,16 @@ static int peers_load(struct audit_ctx *c, void *fact, const char *key)
 		m->n = m->connected = 0;
 		return fact_fail(
 		    &m->err, r,
-		    xasprintf("the sock_diag dump of unix sockets failed: %s", strerror(-r)));
+		    pid ? xasprintf("the sock_diag dump of unix sockets in the network namespace "
+				    "of PID %ld failed: %s",
+				    pid, strerror(-r))
+			: xasprintf("the sock_diag dump of unix sockets failed: %s", strerror(-r)));
 	}
 	unix_peers_finish(m);
-	m->source = xstrdup("sock_diag dump of docker-audit's network namespace");
+	m->ns_pid = pid;
+	m->source = pid ? xasprintf("the sock_diag dump of the network namespace of PID %ld (%s)",
+				    pid, strchr(key, ' ') + 1)
+			: xstrdup("the sock_diag dump of docker-audit's network namespace");
 	return m->source ? 0 : -ENOMEM;
 }
 
@@ -206,6 +273,37 @@ int ctx_unix_peers(struct audit_ctx *c, const struct unix_peers **ret, const cha
 	return 0;
 }
 
+int ctx_unix_peers_of(struct audit_ctx *c, long pid, const struct unix_peers **ret,
+		      const char **ret_error)
+{
+	const struct hostfs *h = ctx_hostfs(c);
+	if (ctx_fact_peek(c, &peers_type, RECORDED) || !procs_live(h))
+		return ctx_unix_peers(c, ret, ret_error);
+	_cleanup_free_ char *path = xasprintf("/proc/%ld/ns/net", pid), *theirs = NULL;
+	if (!path)
+		return -ENOMEM;
+	int r = hostfs_readlink(h, path, &theirs);
+	if (r == -ENOMEM)
+		return r;
+	char ours[64];
+	ssize_t n = readlink("/proc/thread-self/ns/net", ours, sizeof(ours) - 1);
+	if (n >= 0)
+		ours[n] = '\0';
+	if (r < 0 || n < 0 || strcmp(ours, theirs) == 0)
+		return ctx_unix_peers(c, ret, ret_error); /* ours, or not to be told */
+	_cleanup_free_ char *key = xasprintf("%ld %s", pid, theirs);
+	if (!key)
+		return -ENOMEM;
+	void *f;
+	r = ctx_fact_get(c, &peers_type, key, &f, ret_error);
+	if (r == -ENOMEM && ret_error)
+		*ret_error = strerror(ENOMEM);
+	if (r < 0)
+		return r;
+	*ret = f;
+	return 0;
+}
+
 int ctx_unix_peers_from_dump(struct audit_ctx *c, const void *dump, size_t len)
 {
 	if (ctx_fact_peek(c, &peers_type, NULL) || ctx_fact_peek(c, &peers_type, RECORDED))
@@ -222,6 +320,6 @@ int ctx_unix_peers_from_dump(struct audit_ctx *c, const void *dump, size_t len)
 		return r;
 	}
 	unix_peers_finish(m);
-	m->source = xstrdup("a recorded sock_diag dump");
+	m->source = xstrdup("the recorded sock_diag dump");
 	return m->source ? 0 : -ENOMEM;
 }

@@ -7,11 +7,11 @@
 
 /*
  * Which unix socket is connected to which, as the kernel knows it: one sock_diag dump of the
- * AF_UNIX sockets of docker-audit's network namespace (UNIX_DIAG_PEER), taken once per audit.
+ * AF_UNIX sockets of a network namespace (UNIX_DIAG_PEER), taken once per audit and namespace.
  * It proves that two processes talk to each other (dockerd to its containerd, containerd to its
  * shims): a socket one holds is connected to a socket the other holds. sock_diag only sees the
- * network namespace it is asked from, so a process in another one has none of its sockets in
- * the dump; the callers then fall back to other evidence and say so.
+ * network namespace its socket was made in, so a process in another one has none of its
+ * sockets in the dump; the callers then fall back to other evidence and say so.
  */
 
 struct unix_peer {
@@ -25,8 +25,8 @@ struct unix_peers {
 	size_t n, cap;
 	size_t connected; /* entries with a peer */
 	long usec; /* how long the dump took */
-	char
-	    *source; /* "sock_diag dump of docker-audit's network namespace" or "a recorded dump" */
+	long ns_pid; /* the dump of the network namespace of this process, not docker-audit's */
+	char *source; /* "the sock_diag dump of docker-audit's network namespace", ... */
 };
 
 /* Parse one buffer of a NETLINK_SOCK_DIAG AF_UNIX dump (as recv() returned it) into m;
@@ -41,6 +41,12 @@ const struct unix_peer *unix_peers_find(const struct unix_peers *m, uint32_t ino
 
 /* The dump of this audit: 0 with *ret, or the recorded failure (message in *ret_error). */
 int ctx_unix_peers(struct audit_ctx *c, const struct unix_peers **ret, const char **ret_error);
+/* The dump of the network namespace pid is in: docker-audit's own when it is the same (or
+ * cannot be told), else that namespace's, entered by a short-lived thread (setns needs
+ * CAP_SYS_ADMIN: without it, the recorded failure). A recorded dump stands for every
+ * namespace. */
+int ctx_unix_peers_of(struct audit_ctx *c, long pid, const struct unix_peers **ret,
+		      const char **ret_error);
 /* Use a recorded dump (the netlink messages, as unix_peers_parse reads them) instead of asking
  * the kernel: fixtures and tests, whose /proc is not the kernel's. Before any ctx_unix_peers.
  * 0, -ENOMEM, -EBADMSG or -EALREADY. */

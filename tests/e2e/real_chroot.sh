@@ -14,9 +14,10 @@
 #     containerd and the shim are proved by socket connections (sock_diag UNIX_DIAG_PEER: a
 #     socket dockerd holds connected to one of that containerd's, one of the shim's to one of
 #     that containerd's), named in the detail; runc is the one in that shim's PATH.
-# (c) The same audit from a network namespace of its own (unshare --net), where sock_diag sees
-#     none of the daemon's sockets: the shim is named by its -address only, and the detail says
-#     so and why.
+# (c) The same audit from a network namespace of its own (unshare --net): the sockets are
+#     dumped in the daemon's network namespace, and the proof holds and names it. (d) The same
+#     without CAP_SYS_ADMIN (setpriv), which entering that namespace needs: the shim is named
+#     by its -address only, and the detail says so and why.
 #
 # shellcheck disable=SC2154
 set -uo pipefail
@@ -157,15 +158,26 @@ if [[ -n "$HPID" ]]; then
 	da_assert_json "(b) 1.1.18 judges the host's runc, the one the host's shim runs" "$f" \
 		"not names(res('1.1.18'))[0].startswith('$DA_TMP') and 'a shim connected to the containerd (PID $HCTRD)' in res('1.1.18')['detail']" "res('1.1.18')"
 	da_log "(b) $(da_binary_details "$f")"
-	# (c) docker-audit in a network namespace of its own: sock_diag sees none of the daemon's
-	# sockets, so the shim is known by its -address only, and the report says so and why
-	if command -v unshare >/dev/null 2>&1; then
+	# (c) docker-audit in a network namespace of its own (as in a container that mounts the
+	# socket): the dump is taken in the daemon's network namespace (setns in a short-lived
+	# thread), so the proof holds and names that namespace
+	# (d) the same without CAP_SYS_ADMIN, which setns needs: the shim is known by its -address
+	# only, and the detail says so and why
+	if command -v unshare >/dev/null 2>&1 && command -v setpriv >/dev/null 2>&1; then
 		g="$W/host-netns.json"
 		timeout 120 unshare --net "$BIN" -H "unix://$DA_SOCK_host20" -f json -o "$g" 2>"$W/host-netns.err"
 		da_log "(c) $(da_binary_details "$g")"
-		da_assert_json "(c) from another network namespace: 1.1.17 names the host's shim by its -address, said as such, with the reason" "$g" \
-			"names(res('1.1.17')) == ['/usr/bin/containerd-shim-runc-v2'] and 'known only by its argument -address $DA_TMP/host20/exec/containerd/containerd.sock' in res('1.1.17')['detail'] and 'is not in docker-audit\'s network namespace' in res('1.1.17')['detail']" "res('1.1.17')"
-		da_assert_json "(c) from another network namespace: 1.1.14 still names the host dockerd's own containerd, its connection not checked, said so" "$g" \
+		da_assert_json "(c) from another network namespace: 1.1.17 names the host's shim, proved in the daemon's network namespace" "$g" \
+			"names(res('1.1.17')) == ['/usr/bin/containerd-shim-runc-v2'] and ', a shim connected to the containerd (PID $HCTRD) the serving dockerd uses: socket ' in res('1.1.17')['detail'] and '(in the sock_diag dump of the network namespace of PID $HPID (net:[' in res('1.1.17')['detail']" "res('1.1.17')"
+		da_assert_json "(c) from another network namespace: 1.1.14 names the host dockerd's own containerd, connected to it" "$g" \
+			"names(res('1.1.14')) == ['/usr/bin/containerd'] and 'connected to the serving dockerd (PID $HPID): socket ' in res('1.1.14')['detail']" "res('1.1.14')"
+		g="$W/host-netns-nocap.json"
+		timeout 120 unshare --net setpriv --bounding-set=-sys_admin --inh-caps=-sys_admin \
+			"$BIN" -H "unix://$DA_SOCK_host20" -f json -o "$g" 2>"$W/host-netns-nocap.err"
+		da_log "(d) $(da_binary_details "$g")"
+		da_assert_json "(d) without CAP_SYS_ADMIN: 1.1.17 names the host's shim by its -address, said as such, with the reason" "$g" \
+			"names(res('1.1.17')) == ['/usr/bin/containerd-shim-runc-v2'] and 'known only by its argument -address $DA_TMP/host20/exec/containerd/containerd.sock' in res('1.1.17')['detail'] and 'network namespace of PID $HPID failed: Operation not permitted' in res('1.1.17')['detail']" "res('1.1.17')"
+		da_assert_json "(d) without CAP_SYS_ADMIN: 1.1.14 still names the host dockerd's own containerd, its connection not checked, said so" "$g" \
 			"names(res('1.1.14')) == ['/usr/bin/containerd'] and 'PID $HCTRD, a descendant of the serving dockerd (PID $HPID) (its connection to dockerd cannot be checked: ' in res('1.1.14')['detail']" "res('1.1.14')"
 	fi
 	da_assert_json "(b) no ERROR in sections 2 and 3" "$f" \
