@@ -45,7 +45,8 @@ done
 PACKAGES=(build-essential cmake pkg-config libcurl4-openssl-dev libcjson-dev libaudit-dev
 	libcmocka-dev docker.io busybox-static auditd iproute2 python3 valgrind clang libclang-rt-dev
 	man-db prometheus chromium python3-jsonschema python3-yaml libxml2-utils openssl libyaml-dev
-	etcd-server libarchive-dev skopeo zstd debootstrap clang-format bash-completion)
+	etcd-server libarchive-dev skopeo zstd debootstrap clang-format bash-completion
+	rootlesskit slirp4netns uidmap)
 
 missing=()
 for p in "${PACKAGES[@]}"; do

@@ -927,6 +927,63 @@ static int scan_desktop(struct scan *sc, struct dockerd_scan *out)
 	return 0;
 }
 
+#define NET_UNIX_MAX (16u * 1024 * 1024)
+
+/*
+ * A dockerd matched by its configuration, when docker-audit's network namespace lists no
+ * listener for the socket (a rootless dockerd in RootlessKit's namespace, a daemon in a
+ * container): its own namespace's /proc/PID/net/unix may, by the path as it bound it. Proved
+ * when that socket's inode is one d holds. 0 with out->how set, -ENOENT, -ENOMEM.
+ */
+static int proof_in_netns(struct scan *sc, struct dockerd_scan *out, struct dockerd *d,
+			  const struct listen_addr *audited)
+{
+	if (sc->inode != 0 || audited->kind != LISTEN_UNIX || !procs_live(sc->h) || d->pid <= 0)
+		return -ENOENT;
+	(void)dproc_fs(sc->ctx, d);
+	const char *seen = audited->path;
+	if (d->root_host && strcmp(d->root_host, "/") != 0)
+		seen = strip_root(audited->path, d->root_host);
+	if (!seen)
+		return -ENOENT;
+	_cleanup_free_ char *file = xasprintf("/proc/%ld/net/unix", d->pid);
+	_cleanup_free_ char *text = NULL;
+	if (!file)
+		return -ENOMEM;
+	int r = hostfs_read_file(sc->h, file, NET_UNIX_MAX, &text, NULL);
+	if (r < 0)
+		return r == -ENOMEM ? r : -ENOENT;
+	unsigned long ino;
+	if (listen_proc_net_unix(text, seen, &ino) < 0)
+		return -ENOENT;
+	_cleanup_free_ long *owners = NULL;
+	size_t n = 0, unreadable = 0;
+	r = procs_socket_owners(sc->ctx, ino, &owners, &n, &unreadable);
+	if (r < 0)
+		return r;
+	bool holds = false;
+	for (size_t k = 0; k < n; k++)
+		holds = holds || owners[k] == d->pid;
+	if (!holds)
+		return -ENOENT;
+	const char *root = hostfs_root(sc->h);
+	_cleanup_free_ char *nslink =
+	    xasprintf("%s/proc/%ld/ns/net", strcmp(root, "/") == 0 ? "" : root, d->pid);
+	char ns[64] = "?";
+	ssize_t len = nslink ? readlink(nslink, ns, sizeof(ns) - 1) : -1;
+	ns[len > 0 ? len : 1] = '\0';
+	char *how = xasprintf("socket inode %lu owned by pid %ld %s (unix socket %s, listening in "
+			      "its own network namespace %s: by its path in /proc/%ld/net/unix)",
+			      ino, d->pid, d->exe ? d->exe : "dockerd", audited->path, ns, d->pid);
+	if (!how)
+		return -ENOMEM;
+	free(out->how);
+	out->how = how;
+	sc->inode = ino;
+	out->sock_inode = ino;
+	return 0;
+}
+
 /* Find the dockerd serving the endpoint among the dockerd processes. */
 static int scan_processes(struct scan *sc, struct dockerd_scan *out,
 			  const struct listen_addr *audited)
@@ -1038,6 +1095,14 @@ static int scan_processes(struct scan *sc, struct dockerd_scan *out,
 	if (!unproved)
 		return -ENOMEM;
 	if (out->serving) {
+		/* its own network namespace may list the socket (rootless: RootlessKit's) */
+		int q = proof_in_netns(sc, out, out->serving, audited);
+		if (q == -ENOMEM)
+			return q;
+		if (q == 0) {
+			dockerd_load_file(sc->ctx, out->serving);
+			return 0;
+		}
 		out->how = xasprintf("matched by the endpoints its command line or config file "
 				     "name (-H, \"hosts\"): %s",
 				     unproved);
