@@ -91,6 +91,18 @@ static int judge_file(struct audit_ctx *ctx, const struct file_rule *rule,
 		mode_t limit = f->holder && rule->dir_limit ? rule->dir_limit : rule->limit;
 		mode_t mode = f->st.st_mode & MODE_BITS;
 		mode_t excess = mode & ~limit & MODE_BITS;
+		if ((excess & S_ISVTX) && !S_ISDIR(f->st.st_mode)) {
+			/* the sticky bit of a file or socket grants nothing: in XDG_RUNTIME_DIR it
+			 * keeps it from periodic clean-up (a rootless dockerd's socket has it) */
+			excess &= (mode_t)~S_ISVTX;
+			if (!excess) {
+				*ret_note =
+				    xasprintf("%s has the sticky bit, which grants nothing on "
+					      "a non-directory",
+					      f->path);
+				return *ret_note ? 0 : -ENOMEM;
+			}
+		}
 		if (!excess)
 			return 0;
 		_cleanup_free_ char *words = mode_bits_words(excess);

@@ -113,6 +113,8 @@ da_assert_json "2.1 and 2.9 PASS: the daemon runs rootless (name=rootless)" "$f"
 da_assert_json "3.17/3.18 judge that file, not /etc/docker/daemon.json" "$f" \
 	"'$HOME_/.config/docker/daemon.json' in json.dumps([res('3.17'), res('3.18')]) and '/etc/docker/daemon.json' not in json.dumps([res('3.17'), res('3.18')])" \
 	"[res('3.17'), res('3.18')]"
+da_assert_json "3.16 PASSes its socket (0660 and the sticky bit of XDG_RUNTIME_DIR, which grants nothing)" "$f" \
+	"res('3.16')['status'] == 'pass' and 'sticky bit' in res('3.16')['detail']" "res('3.16')"
 da_assert_json "no ERROR in sections 2 and 3" "$f" \
 	"not [r for r in d['results'] if r['status'] == 'error' and r['id'][:2] in ('2.', '3.')]" \
 	"[(r['id'], r['detail'][:160]) for r in d['results'] if r['status'] == 'error']"
