@@ -115,6 +115,19 @@ static int judge_file(struct audit_ctx *ctx, const struct file_rule *rule,
 		return *ret_detail && *ret_value ? 1 : -ENOMEM;
 	}
 
+	if (rule->target == FILES_DOCKER_SOCKET || rule->target == FILES_DAEMON_CONFIG) {
+		/* A rootless daemon's socket and config file are its user's (root inside its user
+		 * namespace): that user, not root:docker or root:root, is the owner to want. */
+		const struct dockerd_scan *sc = NULL;
+		if (ctx_dockerd(ctx, &sc) == 0 && sc->serving && dockerd_rootless(sc->serving) &&
+		    sc->serving->uid > 0 && uid == (unsigned)sc->serving->uid) {
+			*ret_note =
+			    xasprintf("%s is owned by uid %u, the user that runs the rootless "
+				      "dockerd (PID %ld): only that user and root can change it",
+				      f->path, uid, sc->serving->pid);
+			return *ret_note ? 0 : -ENOMEM;
+		}
+	}
 	if (rule->owner == OWNER_ROOT_ROOT) {
 		if (uid == 0 && gid == 0)
 			return 0;

@@ -115,6 +115,9 @@ da_assert_json "3.17/3.18 judge that file, not /etc/docker/daemon.json" "$f" \
 	"[res('3.17'), res('3.18')]"
 da_assert_json "3.16 PASSes its socket (0660 and the sticky bit of XDG_RUNTIME_DIR, which grants nothing)" "$f" \
 	"res('3.16')['status'] == 'pass' and 'sticky bit' in res('3.16')['detail']" "res('3.16')"
+da_assert_json "3.15 and 3.17 PASS: the socket and daemon.json belong to the user that runs it" "$f" \
+	"res('3.15')['status'] == 'pass' and res('3.17')['status'] == 'pass' and 'uid $UID_, the user that runs the rootless dockerd' in res('3.15')['detail'] + res('3.17')['detail']" \
+	"[res('3.15'), res('3.17')]"
 da_assert_json "no ERROR in sections 2 and 3" "$f" \
 	"not [r for r in d['results'] if r['status'] == 'error' and r['id'][:2] in ('2.', '3.')]" \
 	"[(r['id'], r['detail'][:160]) for r in d['results'] if r['status'] == 'error']"
