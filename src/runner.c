@@ -112,8 +112,8 @@ static int run_one(struct audit_ctx *ctx, const struct check *chk, struct result
 		/* the binaries of the serving daemon's process tree: with the daemon out of sight,
 		 * this host's installed one would be a guess */
 		const struct dockerd_scan *sc = NULL;
-		if (ctx_engine(ctx, &eng, NULL) == 0 && ctx_dockerd(ctx, &sc) == 0 &&
-		    sc->hidden != DOCKERD_HIDDEN_NO)
+		if (ctx_engine(ctx, &eng, NULL) == 0 && eng->kind != ENGINE_PODMAN &&
+		    ctx_dockerd(ctx, &sc) == 0 && sc->hidden != DOCKERD_HIDDEN_NO)
 			return result_error(res,
 					    "cannot tell which binary the serving daemon runs: %s",
 					    sc->error ? sc->error : "it is not visible from here");

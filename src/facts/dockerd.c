@@ -850,6 +850,8 @@ const char *dockerd_hidden_name(enum dockerd_hidden h)
 		return "pid-namespace";
 	case DOCKERD_HIDDEN_NETNS:
 		return "network-namespace";
+	case DOCKERD_HIDDEN_NOT_DOCKERD:
+		return "not-a-dockerd";
 	case DOCKERD_HIDDEN_DESKTOP:
 		return "docker-desktop";
 	case DOCKERD_HIDDEN_NO:
@@ -1035,6 +1037,7 @@ static int scan_processes(struct scan *sc, struct dockerd_scan *out,
 	if (sc->n_owners > 0 && !systemd_holds && sc->owners_unreadable == 0) {
 		/* Proved: what holds the socket is not a dockerd (a proxy, Docker Desktop's
 		 * backend, another engine). Never another dockerd's configuration in its place. */
+		out->hidden = DOCKERD_HIDDEN_NOT_DOCKERD;
 		out->how = xasprintf("socket inode %lu (%s) is held by %s, not a dockerd: the "
 				     "daemon behind it is not visible from here",
 				     sc->inode, sc->sock_how, holders);

@@ -52,10 +52,13 @@ enum dockerd_hidden {
 				 PID namespace (a container without --pid=host) */
 	DOCKERD_HIDDEN_NETNS, /* no socket in docker-audit's network namespace listens on the
 				 endpoint's file: its listener is in another one (a container) */
+	DOCKERD_HIDDEN_NOT_DOCKERD, /* the socket is held by processes none of which is a
+				       dockerd (a proxy, Podman, Desktop's backend) */
 	DOCKERD_HIDDEN_DESKTOP, /* Docker Desktop: the daemon runs in Desktop's own VM, the socket
 				   is served by a Desktop process of this machine */
 };
-/* "pid-namespace", "network-namespace", "docker-desktop"; NULL for DOCKERD_HIDDEN_NO. */
+/* "pid-namespace", "network-namespace", "not-a-dockerd", "docker-desktop"; NULL for
+ * DOCKERD_HIDDEN_NO. */
 const char *dockerd_hidden_name(enum dockerd_hidden h);
 
 struct dockerd_scan {

@@ -20,8 +20,11 @@
 #     well, nothing is assumed in its place (no default /etc/docker/daemon.json stands in).
 # (d) In a network namespace of its own as well (`unshare --net`): no listener of its
 #     namespace is bound to the socket file; said as such ("network-namespace").
+# (e) The socket of a proxy (a Python asyncio forwarder) in front of the daemon: its holder is
+#     named and is not a dockerd, so no dockerd (not even the one behind it) is read in its
+#     place.
 #
-# Cost: one private dockerd, two busybox containers and six audits: about 15 s on a quiet
+# Cost: one private dockerd, two busybox containers and seven audits: about 17 s on a quiet
 # 2-core machine.
 #
 # DA_SOCK_*, DA_PID_*, DA_TMP are set by lib.sh:
@@ -171,6 +174,43 @@ da_assert_json "(d) from another network namespace: said as such, once, with the
 da_assert_json "(d) what needs the daemon's process or files is never PASS; containers all judged" "$f" \
 	"all(res(i)['status'] != 'pass' for i in $NEEDS_PROC) and res('2.3')['status'] == 'error' and d['scope']['containers']['judged'] == 2" \
 	"[(i, res(i)['status']) for i in $NEEDS_PROC]"
+
+# ---- (e) a socket held by a process that is not a dockerd (a socket proxy) ----
+cat >"$W/proxy.py" <<'EOS'
+import asyncio, os, sys
+listen, target = sys.argv[1], sys.argv[2]
+async def pipe(r, w):
+    try:
+        while data := await r.read(65536):
+            w.write(data)
+            await w.drain()
+    finally:
+        w.close()
+async def handle(cr, cw):
+    tr, tw = await asyncio.open_unix_connection(target)
+    await asyncio.gather(pipe(cr, tw), pipe(tr, cw), return_exceptions=True)
+async def main():
+    server = await asyncio.start_unix_server(handle, listen)
+    print("ready", flush=True)
+    async with server:
+        await server.serve_forever()
+asyncio.run(main())
+EOS
+python3 "$W/proxy.py" "$DA_TMP/proxy.sock" "$SOCK" >"$W/proxy.out" 2>&1 &
+PROXY=$!
+for ((i = 0; i < 50; i++)); do grep -q ready "$W/proxy.out" 2>/dev/null && break; sleep 0.1; done
+audit proxy "$BIN" --benchmark 1.6.0 -H "unix://$DA_TMP/proxy.sock" -f json -o "$W/proxy.json"
+kill "$PROXY" 2>/dev/null
+wait "$PROXY" 2>/dev/null
+f="$W/proxy.json"
+da_assert_json "(e) a socket held by a proxy: its holder is named, not a dockerd, and no dockerd is taken in its place" "$f" \
+	"d['host']['daemon'].get('not_visible') == 'not-a-dockerd' and 'pid' not in d['host']['daemon'] and 'is held by pid $PROXY ' in d['host']['daemon']['found'] and 'not a dockerd' in d['host']['daemon']['found']" \
+	"d['host']['daemon']"
+da_assert_json "(e) the private dockerd's configuration is not read for it: 2.3 and 3.17 ERROR naming the proxy" "$f" \
+	"res('2.3')['status'] == 'error' and 'pid $PROXY ' in res('2.3')['detail'] and res('3.17')['status'] == 'error' and '$DA_TMP/hid/daemon.json' not in json.dumps(d['results'])" \
+	"[res('2.3'), res('3.17')]"
+da_assert_json "(e) through the proxy the API checks and both containers are judged" "$f" \
+	"res('4.1')['status'] == 'fail' and d['scope']['containers']['judged'] == 2" "d['scope']"
 
 da_log "real_hidden: $(($(date +%s) - T0)) s (then cleanup)"
 [[ -n "${DA_KEEP_OUT:-}" ]] && cp -r "$W" "$DA_KEEP_OUT"
