@@ -1037,10 +1037,13 @@ static int scan_processes(struct scan *sc, struct dockerd_scan *out,
 	if (sc->n_owners > 0 && !systemd_holds && sc->owners_unreadable == 0) {
 		/* Proved: what holds the socket is not a dockerd (a proxy, Docker Desktop's
 		 * backend, another engine). Never another dockerd's configuration in its place. */
+		const struct engine *eng = ctx_engine_peek(sc->ctx);
 		out->hidden = DOCKERD_HIDDEN_NOT_DOCKERD;
-		out->how = xasprintf("socket inode %lu (%s) is held by %s, not a dockerd: the "
-				     "daemon behind it is not visible from here",
-				     sc->inode, sc->sock_how, holders);
+		out->how = xasprintf("socket inode %lu (%s) is held by %s, not a dockerd: %s",
+				     sc->inode, sc->sock_how, holders,
+				     eng && eng->kind == ENGINE_PODMAN
+					 ? "Podman's service, which has no dockerd"
+					 : "the daemon behind it is not visible from here");
 		if (!out->how)
 			return -ENOMEM;
 		scan_fail(out, "the endpoint is served by %s, not by a dockerd process", holders);

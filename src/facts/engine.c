@@ -199,10 +199,16 @@ bool ctx_engine_is_desktop(struct audit_ctx *c)
 	return ctx_engine(c, &e, NULL) == 0 && e->desktop;
 }
 
-bool ctx_engine_known_desktop(const struct audit_ctx *c)
+const struct engine *ctx_engine_peek(const struct audit_ctx *c)
 {
 	const struct engine_fact *f = ctx_fact_peek(c, &engine_type, NULL);
-	return f && f->err.error == 0 && f->e.desktop;
+	return f && f->err.error == 0 ? &f->e : NULL;
+}
+
+bool ctx_engine_known_desktop(const struct audit_ctx *c)
+{
+	const struct engine *e = ctx_engine_peek(c);
+	return e && e->desktop;
 }
 
 /* "Max open files   1024   4096   files": soft and hard of the line starting with what. */

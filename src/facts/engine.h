@@ -56,6 +56,8 @@ bool ctx_engine_is_desktop(struct audit_ctx *c);
 /* The same without asking: only when the engine was already told (the runner asks it before
  * the first check that needs the daemon; a host-only audit never does). */
 bool ctx_engine_known_desktop(const struct audit_ctx *c);
+/* The engine when it was already told, else NULL (asks nothing). */
+const struct engine *ctx_engine_peek(const struct audit_ctx *c);
 /* Shorthand for checks: the engine is Podman (false when it could not be told). */
 bool ctx_engine_is_podman(struct audit_ctx *c);
 

@@ -215,6 +215,9 @@ podman() {
 	extra_nohc="['daen-oci$$:1']"
 	common "$name" "Podman" "$vprefix"
 	f="$W/$name.json"
+	da_assert_json "$name: the host block names Podman's service as the socket's holder, once (not-a-dockerd)" "$f" \
+		"d['host']['daemon'].get('not_visible') == 'not-a-dockerd' and \"Podman's service, which has no dockerd\" in d['host']['daemon']['found'] and 'pid' not in d['host']['daemon']" \
+		"d['host']['daemon']"
 	da_assert_json "$name: 1.2.2 does not judge Podman as a Docker release" "$f" \
 		"res('1.2.2')['status'] == 'manual' and 'Podman $vprefix' in res('1.2.2')['detail']"
 	for id in 2.2 2.9 2.14 2.15 2.18 3.9 3.17; do
