@@ -848,6 +848,14 @@ const struct audit_watch *ctx_audit_watch_find(struct audit_ctx *c,
 	return auditrules_find(l, c->cfg.hostfs, target, want_perms, ret_partial);
 }
 
+const struct audit_watch *ctx_audit_watch_shadow(struct audit_ctx *c,
+						 const struct audit_watch_list *l,
+						 const char *target, unsigned want_perms,
+						 const struct audit_watch **ret_watch)
+{
+	return auditrules_find_shadow(l, c->cfg.hostfs, target, want_perms, ret_watch);
+}
+
 /* Not a has_error fact: each half carries its own failure. */
 struct audit_fact {
 	struct audit_rules_facts a;
@@ -905,6 +913,8 @@ static int audit_load(struct audit_ctx *c, void *fact, const char *key)
 			    S_ISDIR(st.st_mode))
 				a->kernel.items[i].dir = true;
 		}
+		for (size_t i = 0; i < a->kernel.n_never; i++)
+			a->kernel.nevers[i].origin = AUDITRULES_KERNEL;
 		break;
 	}
 	}
