@@ -572,12 +572,11 @@ static void summary_line(const struct report *rep, const struct options *o, int 
 	size_t gating = 0;
 	for (size_t i = 0; i < rep->n_results; i++)
 		gating += report_result_fails(rep, &rep->results[i], o->fail_on);
-	error_line("%u pass, %u fail (%zu at or above --fail-on %s%s), %u error, %u skip, "
-		   "%u manual, %u info, %u waived; exit status %d; wrote %zu report%s",
-		   rep->summary[DA_PASS], rep->summary[DA_FAIL], gating,
-		   da_severity_name((enum da_severity)o->fail_on), o->new_only ? ", new" : "",
-		   rep->summary[DA_ERROR], rep->summary[DA_SKIP], rep->summary[DA_MANUAL],
-		   rep->summary[DA_INFO], rep->waived, status, o->n_outputs,
+	/* the counts are the text summary's own words */
+	_cleanup_free_ char *counts = report_summary_counts(rep);
+	error_line("%s; %zu%s at or above --fail-on %s; exit status %d; wrote %zu report%s",
+		   counts ? counts : "(out of memory)", gating, o->new_only ? " new" : "",
+		   da_severity_name((enum da_severity)o->fail_on), status, o->n_outputs,
 		   o->n_outputs == 1 ? "" : "s");
 }
 
