@@ -584,12 +584,25 @@ struct report_dest {
 	report_write_fn write;
 	const struct report *rep;
 	const struct render_options *ro;
+	long long written; /* bytes written, -1 when the stream cannot tell (a pipe) */
 };
 
 static int report_dest_write(FILE *f, void *data)
 {
-	const struct report_dest *o = data;
-	return o->write(f, o->rep, o->ro);
+	struct report_dest *o = data;
+	int r = o->write(f, o->rep, o->ro);
+	o->written = r >= 0 ? (long long)ftello(f) : -1;
+	return r;
+}
+
+/* A report that --baseline and --history could not read back: said when it is written. */
+static void size_note(const char *what, const char *format, long long written)
+{
+	if (written < 0)
+		return;
+	_cleanup_free_ char *w = baseline_size_warning(what, format, (unsigned long long)written);
+	if (w)
+		error_line("warning: %s", w);
 }
 
 static void history_note(const char *msg)
@@ -619,12 +632,13 @@ static int history_keep(const struct options *o, const struct report *rep)
 	const struct report_format *fmt = report_format_find("baseline");
 	struct render_options ro = {0};
 	_cleanup_free_ char *werr = NULL;
-	int r = outfile_write(path, report_dest_write, &(struct report_dest){fmt->write, rep, &ro},
-			      &werr);
+	struct report_dest dest = {fmt->write, rep, &ro, -1};
+	int r = outfile_write(path, report_dest_write, &dest, &werr);
 	if (r < 0) {
 		error_line("%s", werr ? werr : "cannot write the report into --history");
 		return r;
 	}
+	size_note(path, "baseline", dest.written);
 	_cleanup_free_ char *perr = NULL;
 	r = history_prune(o->history, (time_t)rep->started_epoch, o->keep_days, &perr);
 	if (r < 0) {
@@ -1107,15 +1121,18 @@ static int cmd_run(const struct options *o)
 		    .detail_ids = o->sel.only,
 		};
 		_cleanup_free_ char *werr = NULL;
+		struct report_dest dest = {fmt->write, &rep, &ro, -1};
 		if (o->outputs[i].path)
-			r = outfile_write(o->outputs[i].path, report_dest_write,
-					  &(struct report_dest){fmt->write, &rep, &ro}, &werr);
+			r = outfile_write(o->outputs[i].path, report_dest_write, &dest, &werr);
 		else
-			r = fmt->write(stdout, &rep, &ro);
+			r = report_dest_write(stdout, &dest);
 		if (r < 0) {
 			error_line("%s",
 				   werr ? werr : "cannot write the report to standard output");
 			status = EXIT_USAGE;
+		} else {
+			size_note(o->outputs[i].path ? o->outputs[i].path : "on standard output",
+				  fmt->name, dest.written);
 		}
 	}
 	if (o->history && history_keep(o, &rep) < 0)
