@@ -675,8 +675,10 @@ static int daemon_seccomp_profile(struct audit_ctx *ctx, const struct check *chk
 
 #define JUDGED_SOURCES                                                                             \
 	" Values come from the daemon that serves the audited endpoint: what the Engine API "      \
-	"reports first, then the command line of that dockerd (found in /proc by its -H/hosts), "  \
-	"its config file (--config-file, rootless and snap locations included, parsed as JSON), "  \
+	"reports first, then the command line of that dockerd (the process holding the "           \
+	"endpoint's listening socket, by the socket's inode in /proc; by its -H/hosts only when "  \
+	"that cannot be proved, and the report says so), its config file (--config-file, "         \
+	"rootless and snap locations included, parsed as JSON), "                                  \
 	"then Docker's default; the finding names the key, the source and the value. A source "    \
 	"that could not be read is an ERROR, never a default."
 

@@ -85,9 +85,11 @@ static int append_locate_note(struct result *res, const struct located *loc)
 {
 	if (!loc->source || !loc->note || res->status == DA_ERROR)
 		return 0;
-	/* and which process of the serving dockerd's tree runs a binary */
+	/* and which process of the serving dockerd's tree runs a binary, or why a binary on the
+	 * PATH is judged instead (none runs in that tree, the daemon is not known) */
 	if (strcmp(loc->source, "default") != 0 && strcmp(loc->source, "cmdline") != 0 &&
-	    strcmp(loc->source, "daemon.json") != 0 && strcmp(loc->source, "process") != 0)
+	    strcmp(loc->source, "daemon.json") != 0 && strcmp(loc->source, "process") != 0 &&
+	    strcmp(loc->source, "PATH") != 0)
 		return 0;
 	_cleanup_free_ char *d = TAKE_PTR(res->detail);
 	return result_set(res, res->status, "%s (%s)", d, loc->note);

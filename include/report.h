@@ -89,6 +89,11 @@ struct report {
 	bool deadline_passed; /* what was left then is ERROR */
 	/* the container docker-audit runs in, left out of the container scope; NULL when none */
 	char *self_container;
+	char
+	    *self_reason; /* with self_container: the evidence, "this audit's own container: ..." */
+	/* a container that looked like docker-audit's own but is proved not to be (its State.Pid
+	 * is in another mount namespace): judged, and this says why; NULL when none */
+	char *self_judged;
 	/* image --input: the archive audited instead of a daemon's images */
 	char *input;
 	char *input_format; /* "docker save", "OCI layout directory" ... */

@@ -16,6 +16,7 @@
 #include "cli.h"
 #include "context.h"
 #include "facts/images.h"
+#include "facts/self.h"
 #include "docker.h"
 #include "endpoint.h"
 #include "facts/daemonconf.h"
@@ -684,75 +685,29 @@ static bool want_color(const struct options *o, const char *path)
 	return isatty(STDOUT_FILENO);
 }
 
-static bool hex64_at(const char *p)
-{
-	for (int i = 0; i < 64; i++)
-		if (!((p[i] >= '0' && p[i] <= '9') || (p[i] >= 'a' && p[i] <= 'f')))
-			return false;
-	return p[64] < '0' || (p[64] > '9' && p[64] < 'a') || p[64] > 'f';
-}
-
-/* The container id after "/containers/" in a mountinfo root field, if there is one. */
-static bool containers_id_in(const char *root, char out[static 65])
-{
-	for (const char *p = strstr(root, "/containers/"); p; p = strstr(p + 1, "/containers/")) {
-		const char *id = p + strlen("/containers/");
-		if (strlen(id) >= 64 && hex64_at(id)) {
-			memcpy(out, id, 64);
-			out[64] = '\0';
-			return true;
-		}
-	}
-	return false;
-}
-
 /*
- * The id of the container this process runs in, so the audit can leave itself out. Evidence
- * that belongs to this process alone: the files Docker bind-mounts into each container
- * (/etc/hostname, /etc/hosts, /etc/resolv.conf from <data-root>/containers/<id>/) as mount
- * points of our own mount namespace, or our own cgroup. Any other "/containers/<id>" in our
- * mountinfo is not proof: on the host it also names other containers' mounts (the /dev/shm of
- * one whose IPC namespace is shareable), which would make a container vanish from the audit.
- * The id is then matched against the engine's list: an id no container has leaves nothing out.
- * Our own process, not the audited host: plain /proc.
+ * The container this process runs in (facts/self.h), proved where the engine's State.Pid of it
+ * is visible in our /proc: the same mount namespace is the same container, another one is not
+ * ours (then it is judged, and the report says why). Our own process, not the audited host:
+ * plain /proc. False when there is no candidate or it is proved not to be ours.
  */
-static bool self_container_id(char out[static 65])
+static bool self_container_of(struct docker_client *dc, struct self_container *sc,
+			      char **ret_rejected)
 {
-	_cleanup_fclose_ FILE *mi = fopen("/proc/self/mountinfo", "re");
-	_cleanup_free_ char *line = NULL;
-	size_t cap = 0;
-	while (mi && getline(&line, &cap, mi) > 0) {
-		/* mountinfo: ID PARENT MAJ:MIN ROOT MOUNTPOINT ... */
-		char *save = NULL, *field = strtok_r(line, " ", &save);
-		const char *root = NULL, *point = NULL;
-		for (int i = 0; field && i < 5; i++, field = strtok_r(NULL, " ", &save)) {
-			if (i == 3)
-				root = field;
-			else if (i == 4)
-				point = field;
-		}
-		if (!root || !point)
-			continue;
-		if ((strcmp(point, "/etc/hostname") == 0 || strcmp(point, "/etc/hosts") == 0 ||
-		     strcmp(point, "/etc/resolv.conf") == 0) &&
-		    containers_id_in(root, out))
-			return true;
-	}
-	static const char *const marks[] = {"/docker/", "docker-"};
-	_cleanup_fclose_ FILE *cg = fopen("/proc/self/cgroup", "re");
-	while (cg && getline(&line, &cap, cg) > 0) {
-		for (size_t m = 0; m < ARRAY_SIZE(marks); m++) {
-			for (const char *p = strstr(line, marks[m]); p;
-			     p = strstr(p + 1, marks[m])) {
-				const char *id = p + strlen(marks[m]);
-				if (strlen(id) >= 64 && hex64_at(id)) {
-					memcpy(out, id, 64);
-					out[64] = '\0';
-					return true;
-				}
-			}
-		}
-	}
+	if (self_container_find("/proc", sc) < 0)
+		return false;
+	_cleanup_free_ char *path = xasprintf("/containers/%s/json", sc->id);
+	cJSON *j = NULL;
+	int64_t pid = 0;
+	if (dc && path && docker_get_json(dc, path, &j, NULL) == 0)
+		(void)json_get_int64(j, "State.Pid", &pid);
+	cJSON_Delete(j);
+	self_container_prove("/proc", sc, pid);
+	if (sc->proof != SELF_PROOF_OTHER_MNT)
+		return true;
+	char why[1024];
+	self_container_reason(sc, why, sizeof(why));
+	*ret_rejected = xasprintf("container %.12s judged: %s", sc->id, why);
 	return false;
 }
 
@@ -946,8 +901,11 @@ static int cmd_run(const struct options *o)
 	if (dc && isatty(STDERR_FILENO) && !o->quiet)
 		docker_set_progress(dc, progress_show, &prog);
 
-	char self[65];
-	bool in_container = self_container_id(self);
+	struct self_container self = {0};
+	_cleanup_free_ char *self_rejected = NULL;
+	bool in_container = o->command == CLI_RUN && !o->image_input &&
+			    self_container_of(dc, &self, &self_rejected);
+	const char *self_id = in_container ? self.id : NULL;
 	_cleanup_strv_free_ char **env = audit_env();
 	struct selection sel = o->sel;
 	_cleanup_strv_free_ char **image_only = NULL;
@@ -972,7 +930,7 @@ static int cmd_run(const struct options *o)
 	    .include = o->include,
 	    .exclude_containers = o->exclude_containers,
 	    .labels = o->labels,
-	    .self_id = in_container ? self : NULL,
+	    .self_id = self_id,
 	    .image_names = o->command == CLI_IMAGE ? o->image_names : NULL,
 	    .image_input = o->command == CLI_IMAGE ? o->image_input : NULL,
 	    .docker_error = o->image_input ? "an image archive is audited without a daemon" : NULL,
@@ -1068,10 +1026,18 @@ static int cmd_run(const struct options *o)
 		goto out;
 	}
 	fill_host(&rep, ctx, o, ep);
-	fill_selection(&rep, ctx, o, in_container ? self : NULL);
+	fill_selection(&rep, ctx, o, self_id);
 	/* left out only when the engine listed a container with that id (the scope counted it) */
-	if (in_container && o->command == CLI_RUN && rep.scope.self)
-		rep.self_container = xstrdup(self);
+	if (in_container && rep.scope.self) {
+		char why[1024];
+		self_container_reason(&self, why, sizeof(why));
+		rep.self_container = xstrdup(self.id);
+		rep.self_reason = xstrdup(why);
+	}
+	if (self_rejected) {
+		error_line("%s", self_rejected);
+		rep.self_judged = TAKE_PTR(self_rejected);
+	}
 	if (o->image_input) {
 		const char *format = ctx_image_input_format(ctx, &rep.input_images);
 		rep.input = xstrdup(o->image_input);

@@ -4,6 +4,7 @@
 #include <ctype.h>
 #include <inttypes.h>
 #include "context.h"
+#include "facts/cgroup.h"
 #include "facts/container_user.h"
 #include "facts/inspect.h"
 #include "facts/procs.h"
@@ -139,7 +140,11 @@ static void read_proc_user(struct audit_ctx *c, const struct container *ct, stru
 		e->why = xasprintf("%s: %s", path, strerror(-r));
 		return;
 	}
-	if (!ct->id || strlen(ct->id) < 12 || !strstr(cgroup, ct->id)) {
+	/* a full id must be named as the container's cgroup (not Podman's conmon beside it) */
+	bool named =
+	    ct->id && (strlen(ct->id) == 64 ? cgroup_names_container(cgroup, ct->id)
+					    : strlen(ct->id) >= 12 && strstr(cgroup, ct->id));
+	if (!named) {
 		pu->error = -ESRCH;
 		e->why = xasprintf("process %" PRId64 " in /proc is not this container's, its "
 				   "cgroup does not name it: a daemon on another host, or another "

@@ -8,8 +8,9 @@ struct audit_ctx;
 /*
  * The effective configuration of the dockerd that serves the audited endpoint, merged from,
  * in order of authority: what the Engine API reports (/info, /version, the bridge network's
- * options), the command line of that dockerd (found in /proc by its -H/--host flags or its
- * config file's "hosts"; the default socket when it has none), and its config file
+ * options), the command line of that dockerd (the process holding the endpoint's listening
+ * socket, by its inode; only when that cannot be proved, by its -H/--host flags or its config
+ * file's "hosts", the default socket when it has none: facts/dockerd.h), and its config file
  * (--config-file, default /etc/docker/daemon.json; rootless: ~/.config/docker/daemon.json of
  * the daemon's user; snap: /var/snap/docker/current/config/daemon.json). Docker's own defaults
  * apply where nothing is set. Keys are spelled as in daemon.json ("icc", "log-level",

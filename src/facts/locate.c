@@ -2,6 +2,8 @@
 /* Where this host keeps what the benchmark names: binaries, unit files and their drop-ins, the
  * data root, the containerd socket. */
 #include "common.h"
+#include <stdarg.h>
+#include <stdint.h>
 #include <sys/stat.h>
 #include "context.h"
 #include "facts/containerd.h"
@@ -9,6 +11,7 @@
 #include "facts/dockerd.h"
 #include "facts/listen.h"
 #include "facts/locate.h"
+#include "facts/peers.h"
 #include "facts/procs.h"
 #include "facts/units.h"
 #include "hostfs.h"
@@ -26,7 +29,24 @@ struct located_entry {
 };
 
 /* One entry per (kind, name) asked for. Entries stay put: callers hold pointers into them. */
+struct tree_shim {
+	const struct proc *p;
+	bool proved; /* connected to the containerd, not only named by -address */
+	char *how;
+};
+
+/* The serving dockerd's own processes beyond its descendants (tree_load). */
+struct daemon_tree {
+	const struct proc *ctrd; /* its containerd, NULL when none is known */
+	char *ctrd_how;
+	struct tree_shim *shims; /* that containerd's shims, proved ones and -address ones */
+	size_t n_shims;
+	size_t n_other_shims; /* shims connected to another containerd, left out */
+};
+
 struct locate_fact {
+	bool tree_loaded;
+	struct daemon_tree tree;
 	struct located_entry **located;
 	size_t n_located;
 	bool containerd_sock_loaded;
@@ -41,9 +61,19 @@ static void located_release(struct located *l)
 	free(l->note);
 }
 
+static void tree_release(struct daemon_tree *tr)
+{
+	free(tr->ctrd_how);
+	for (size_t i = 0; i < tr->n_shims; i++)
+		free(tr->shims[i].how);
+	free(tr->shims);
+	*tr = (struct daemon_tree){0};
+}
+
 static void locate_fact_release(void *p)
 {
 	struct locate_fact *f = p;
+	tree_release(&f->tree);
 	for (size_t i = 0; i < f->n_located; i++) {
 		free(f->located[i]->name);
 		located_release(&f->located[i]->loc);
@@ -141,74 +171,387 @@ static bool argv_address(const struct proc *p, const char *sock)
 	return false;
 }
 
+/* ---- the serving dockerd's tree, proved by the kernel's links ---- */
+
+/* The sockets a process holds (its /proc/PID/fd), read once while the tree is built. */
+struct held {
+	const struct proc *p;
+	unsigned long *ino;
+	size_t n;
+	int error; /* its fd directory could not be read */
+};
+
+static void held_release(struct held *h)
+{
+	free(h->ino);
+	h->ino = NULL;
+	h->n = 0;
+}
+
+static int held_read(struct audit_ctx *c, const struct proc *p, struct held *h)
+{
+	*h = (struct held){.p = p};
+	int r = procs_socket_inodes(c, p->pid, &h->ino, &h->n);
+	if (r == -ENOMEM)
+		return r;
+	h->error = r;
+	return 0;
+}
+
+/* Is one of a's sockets connected to one of b's? The pair in *ret_a, *ret_b. */
+static bool connected(const struct unix_peers *m, const struct held *a, const struct held *b,
+		      uint32_t *ret_a, uint32_t *ret_b)
+{
+	if (!m)
+		return false;
+	for (size_t i = 0; i < a->n; i++) {
+		const struct unix_peer *e = unix_peers_find(m, (uint32_t)a->ino[i]);
+		if (e && e->peer && procs_has_socket(b->ino, b->n, e->peer)) {
+			*ret_a = e->ino;
+			*ret_b = e->peer;
+			return true;
+		}
+	}
+	return false;
+}
+
+/* Are any of its sockets in the dump (of docker-audit's network namespace)? */
+static bool visible(const struct unix_peers *m, const struct held *h)
+{
+	for (size_t i = 0; m && i < h->n; i++)
+		if (unix_peers_find(m, (uint32_t)h->ino[i]))
+			return true;
+	return false;
+}
+
+static bool is_shim(const struct proc *p)
+{
+	return p->exe && p->exe[0] == '/' && str_startswith(proc_exe_name(p), "containerd-shim");
+}
+
+/* Why a link to h cannot be checked in the dump: NULL when it can. */
+static char *unseen(const struct unix_peers *m, const char *peers_error, const struct held *h,
+		    const char *what)
+{
+	if (!m)
+		return xasprintf("no socket connections could be read: %s",
+				 peers_error ? peers_error : "unknown");
+	if (h->error < 0)
+		return xasprintf("the sockets of %s (PID %ld) cannot be read: %s", what, h->p->pid,
+				 strerror(-h->error));
+	if (!visible(m, h))
+		return xasprintf("%s (PID %ld) is not in the network namespace of %s: none of its "
+				 "%zu sockets is in it",
+				 what, h->p->pid, m->source, h->n);
+	return NULL;
+}
+
+static int tree_add_shim(struct daemon_tree *tr, const struct proc *p, bool proved, char *how)
+{
+	if (!how)
+		return -ENOMEM;
+	struct tree_shim *v = reallocarray(tr->shims, tr->n_shims + 1, sizeof(*v));
+	if (!v) {
+		free(how);
+		return -ENOMEM;
+	}
+	tr->shims = v;
+	tr->shims[tr->n_shims++] = (struct tree_shim){.p = p, .proved = proved, .how = how};
+	return 0;
+}
+
+static char *append(char *s, const char *fmt, ...) _printf_(2, 3);
+static char *append(char *s, const char *fmt, ...)
+{
+	if (!s)
+		return NULL;
+	va_list ap;
+	va_start(ap, fmt);
+	_cleanup_free_ char *add = NULL;
+	int r = vasprintf(&add, fmt, ap);
+	va_end(ap);
+	char *out = r < 0 ? NULL : xasprintf("%s%s", s, add);
+	free(s);
+	return out;
+}
+
 /*
- * The processes of the serving dockerd's own tree, where a binary it uses runs: dockerd itself
- * and its descendants (its own containerd, runc during a start), the containerd that holds the
- * socket dockerd talks to (proved by the socket's inode) and its descendants, and the shims of
- * that containerd (they detach to PID 1, so they are known by the "-address" of that socket, in
- * the same root as the containerd). The first one that runs name, with how it belongs.
+ * Its containerd: the one connected to it (a socket dockerd holds whose peer that containerd
+ * holds, in the sock_diag dump), the one that holds the listening socket dockerd is set to use
+ * (by inode), or one it runs itself (a descendant); the strongest proof first. Then the shims
+ * connected to that containerd; where the dump cannot tell (no dump, another network
+ * namespace), the shims that name its socket with -address in its root, said as such; never
+ * one connected to another containerd.
+ */
+static int tree_load(struct audit_ctx *c, const struct procs *t, long dpid, struct daemon_tree *tr)
+{
+	const struct unix_peers *m = NULL;
+	const char *perr = NULL;
+	const struct proc *dp = procs_find(t, dpid);
+	if (!dp)
+		return 0;
+	/* the sockets of dockerd's network namespace, where its containerd and shims are */
+	int pr = ctx_unix_peers_of(c, dpid, &m, &perr);
+	if (pr == -ENOMEM)
+		return pr;
+	if (pr < 0)
+		m = NULL;
+	/* " (in the sock_diag dump of the network namespace of PID N ...)" when not ours */
+	_cleanup_free_ char *in_ns =
+	    m && m->ns_pid ? xasprintf(" (in %s)", m->source) : xstrdup("");
+	if (!in_ns)
+		return -ENOMEM;
+	struct held dh;
+	if (held_read(c, dp, &dh) < 0)
+		return -ENOMEM;
+	_cleanup_free_ char *d_unseen = unseen(m, perr, &dh, "the serving dockerd");
+	/* the listening socket dockerd is set to use */
+	const struct located *sock = ctx_locate_containerd_socket(c);
+	unsigned long lino = 0;
+	bool have_lino = false;
+	if (sock->error == 0) {
+		struct listen_addr a = {.kind = LISTEN_UNIX, .path = sock->path, .port = -1};
+		_cleanup_free_ char *how = NULL;
+		have_lino = listen_socket_inode(ctx_hostfs(c), &a, NULL, &lino, &how) == 0;
+	}
+	/* every containerd, with the sockets it holds */
+	size_t nk = 0;
+	struct held *k = calloc(t->n ? t->n : 1, sizeof(*k));
+	if (!k) {
+		held_release(&dh);
+		return -ENOMEM;
+	}
+	int r = 0;
+	for (size_t i = 0; i < t->n && r == 0; i++)
+		if (runs_as(&t->v[i], "containerd"))
+			r = held_read(c, &t->v[i], &k[nk++]);
+	size_t best = SIZE_MAX;
+	int best_score = 0;
+	uint32_t da = 0, ka = 0;
+	for (size_t i = 0; i < nk && r == 0; i++) {
+		uint32_t x = 0, y = 0;
+		bool conn = connected(m, &dh, &k[i], &x, &y);
+		bool holds = have_lino && procs_has_socket(k[i].ino, k[i].n, lino);
+		bool desc = procs_descends(t, k[i].p->pid, dpid);
+		int score = conn ? 8 + (holds ? 2 : 0) + (desc ? 1 : 0) : holds ? 4 : desc ? 2 : 0;
+		if (score > best_score) {
+			best = i;
+			best_score = score;
+			da = x;
+			ka = y;
+		}
+	}
+	struct held *ck = best == SIZE_MAX ? NULL : &k[best];
+	if (r == 0 && ck) {
+		tr->ctrd = ck->p;
+		bool desc = procs_descends(t, ck->p->pid, dpid);
+		bool holds = have_lino && procs_has_socket(ck->ino, ck->n, lino);
+		char *how = xasprintf("PID %ld", ck->p->pid);
+		if (desc)
+			how = append(how, ", a descendant of the serving dockerd (PID %ld)", dpid);
+		if (best_score >= 8)
+			how = append(
+			    how, ", connected to the serving dockerd (PID %ld): socket %u <-> %u%s",
+			    dpid, da, ka, in_ns);
+		if (holds)
+			how = append(how, ", holding the socket the serving dockerd uses, %s",
+				     sock->path);
+		if (best_score < 8) {
+			_cleanup_free_ char *k_unseen = unseen(m, perr, ck, "that containerd");
+			const char *why = d_unseen ? d_unseen : k_unseen;
+			how =
+			    why ? append(how, " (its connection to dockerd cannot be checked: %s)",
+					 why)
+				: append(how, " (no connection between it and the serving "
+					      "dockerd is in the sock_diag dump)");
+		}
+		tr->ctrd_how = how;
+		if (!how)
+			r = -ENOMEM;
+	}
+	/* its shims */
+	_cleanup_free_ char *c_unseen = ck ? unseen(m, perr, ck, "that containerd") : NULL;
+	_cleanup_free_ char *ctrd_root = NULL;
+	const char *seen = NULL;
+	if (ck && sock->error == 0) {
+		/* "-address <the socket as containerd sees it>" */
+		seen = sock->path;
+		ctrd_root = ck->p->root ? xstrdup(ck->p->root) : NULL;
+		if (ctrd_root && strcmp(ctrd_root, "/") != 0 && str_startswith(seen, ctrd_root))
+			seen += strlen(ctrd_root);
+	}
+	size_t n_other = 0;
+	for (size_t i = 0; i < t->n && r == 0 && ck; i++) {
+		const struct proc *p = &t->v[i];
+		if (!is_shim(p))
+			continue;
+		struct held sh;
+		if (held_read(c, p, &sh) < 0) {
+			r = -ENOMEM;
+			break;
+		}
+		uint32_t x = 0, y = 0;
+		if (!c_unseen && connected(m, &sh, ck, &x, &y)) {
+			r = tree_add_shim(
+			    tr, p, true,
+			    xasprintf("PID %ld, a shim connected to the containerd (PID "
+				      "%ld) the serving dockerd uses: socket %u <-> %u%s",
+				      p->pid, ck->p->pid, x, y, in_ns));
+			held_release(&sh);
+			continue;
+		}
+		bool other = false;
+		for (size_t j = 0; j < nk && !other; j++)
+			other = &k[j] != ck && connected(m, &sh, &k[j], &x, &y);
+		_cleanup_free_ char *s_unseen = unseen(m, perr, &sh, "the shim");
+		held_release(&sh);
+		if (other) {
+			n_other++; /* another containerd's, whatever its -address says */
+			continue;
+		}
+		if (!seen || !argv_address(p, seen) || !streq_ptr(p->root, ck->p->root))
+			continue;
+		const char *why = c_unseen ? c_unseen : s_unseen;
+		r = tree_add_shim(
+		    tr, p, false,
+		    why ? xasprintf("PID %ld, a shim of the containerd (PID %ld) that the serving "
+				    "dockerd uses, known only by its argument -address %s and "
+				    "its root (a connection cannot be checked: %s)",
+				    p->pid, ck->p->pid, seen, why)
+			: xasprintf("PID %ld, a shim of the containerd (PID %ld) that the serving "
+				    "dockerd uses, known only by its argument -address %s and its "
+				    "root (no connection between them is in the sock_diag dump)",
+				    p->pid, ck->p->pid, seen));
+	}
+	tr->n_other_shims = n_other;
+	for (size_t i = 0; i < nk; i++)
+		held_release(&k[i]);
+	free(k);
+	held_release(&dh);
+	return r;
+}
+
+static const struct daemon_tree *daemon_tree(struct audit_ctx *c, const struct procs *t, long dpid)
+{
+	struct locate_fact *f = locate_fact(c);
+	if (!f)
+		return NULL;
+	if (!f->tree_loaded) {
+		if (tree_load(c, t, dpid, &f->tree) < 0) {
+			tree_release(&f->tree);
+			return NULL;
+		}
+		f->tree_loaded = true;
+	}
+	return &f->tree;
+}
+
+/*
+ * The processes of the serving dockerd's own tree, where a binary it uses runs: dockerd
+ * itself, its containerd (tree_load), the descendants of both (runc during a start), the shims
+ * connected to that containerd and the children they run in their own root (runc), and last
+ * the shims known only by the -address of its socket. The first one that runs name, with how it
+ * belongs.
  */
 static const struct proc *tree_find(struct audit_ctx *c, const struct procs *t, long dpid,
 				    const char *name, char **ret_how)
 {
 	*ret_how = NULL;
+	const struct proc *d = procs_find(t, dpid);
+	if (d && runs_as(d, name)) {
+		*ret_how = xasprintf("the serving dockerd, PID %ld", dpid);
+		return d;
+	}
+	const struct daemon_tree *tr = daemon_tree(c, t, dpid);
+	if (tr && tr->ctrd && runs_as(tr->ctrd, name)) {
+		*ret_how = xasprintf("the containerd the serving dockerd uses: %s", tr->ctrd_how);
+		return tr->ctrd;
+	}
 	for (size_t i = 0; i < t->n; i++) {
 		const struct proc *p = &t->v[i];
 		if (runs_as(p, name) && procs_descends(t, p->pid, dpid)) {
-			*ret_how =
-			    p->pid == dpid
-				? xasprintf("the serving dockerd, PID %ld", p->pid)
-				: xasprintf(
-				      "PID %ld, a descendant of the serving dockerd (PID %ld)",
-				      p->pid, dpid);
+			*ret_how = xasprintf(
+			    "PID %ld, a descendant of the serving dockerd (PID %ld)", p->pid, dpid);
 			return p;
 		}
 	}
-	/* the containerd that dockerd talks to, by its socket's inode */
-	const struct located *sock = ctx_locate_containerd_socket(c);
-	if (sock->error < 0)
-		return NULL;
-	struct listen_addr a = {.kind = LISTEN_UNIX, .path = sock->path, .port = -1};
-	unsigned long ino;
-	_cleanup_free_ char *how = NULL;
-	_cleanup_free_ long *owners = NULL;
-	size_t n = 0, unreadable = 0;
-	if (listen_socket_inode(ctx_hostfs(c), &a, NULL, &ino, &how) < 0 ||
-	    procs_socket_owners(c, ino, &owners, &n, &unreadable) < 0)
-		return NULL;
-	const struct proc *ctrd = NULL;
-	for (size_t k = 0; k < n && !ctrd; k++) {
-		const struct proc *p = procs_find(t, owners[k]);
-		if (p && runs_as(p, "containerd"))
-			ctrd = p;
-	}
-	if (!ctrd)
+	if (!tr || !tr->ctrd)
 		return NULL;
 	for (size_t i = 0; i < t->n; i++) {
 		const struct proc *p = &t->v[i];
-		if (runs_as(p, name) && procs_descends(t, p->pid, ctrd->pid)) {
-			*ret_how = xasprintf("PID %ld, %s the containerd (PID %ld) that holds the "
-					     "socket the serving dockerd uses, %s",
-					     p->pid, p == ctrd ? "" : "a descendant of", ctrd->pid,
-					     sock->path);
+		if (runs_as(p, name) && procs_descends(t, p->pid, tr->ctrd->pid)) {
+			*ret_how = xasprintf("PID %ld, a descendant of the containerd the serving "
+					     "dockerd uses (%s)",
+					     p->pid, tr->ctrd_how);
 			return p;
 		}
 	}
-	/* its shims: "-address <the socket as containerd sees it>", in containerd's root */
-	_cleanup_free_ char *ctrd_root = ctrd->root ? xstrdup(ctrd->root) : NULL;
-	const char *seen = sock->path;
-	if (ctrd_root && strcmp(ctrd_root, "/") != 0 && str_startswith(seen, ctrd_root))
-		seen += strlen(ctrd_root);
-	for (size_t i = 0; i < t->n; i++) {
-		const struct proc *p = &t->v[i];
-		if (!runs_as(p, name) || !argv_address(p, seen) || !streq_ptr(p->root, ctrd->root))
-			continue;
-		*ret_how = xasprintf("PID %ld, a shim of the containerd (PID %ld) that the serving "
-				     "dockerd uses (-address %s)",
-				     p->pid, ctrd->pid, seen);
-		return p;
+	for (size_t i = 0; i < tr->n_shims; i++)
+		if (tr->shims[i].proved && runs_as(tr->shims[i].p, name)) {
+			*ret_how = xstrdup(tr->shims[i].how);
+			return tr->shims[i].p;
+		}
+	/* what a proved shim runs in its own root (runc; not the container's processes) */
+	for (size_t i = 0; i < tr->n_shims; i++) {
+		const struct proc *s = tr->shims[i].p;
+		for (size_t j = 0; tr->shims[i].proved && j < t->n; j++) {
+			const struct proc *p = &t->v[j];
+			if (p->ppid == s->pid && runs_as(p, name) && streq_ptr(p->root, s->root)) {
+				*ret_how = xasprintf("PID %ld, run by the shim %s", p->pid,
+						     tr->shims[i].how);
+				return p;
+			}
+		}
 	}
+	for (size_t i = 0; i < tr->n_shims; i++)
+		if (!tr->shims[i].proved && runs_as(tr->shims[i].p, name)) {
+			*ret_how = xstrdup(tr->shims[i].how);
+			return tr->shims[i].p;
+		}
 	return NULL;
+}
+
+/*
+ * A runtime that runs only while a container starts (runc): the one a shim proved to be of the
+ * tree would run, the first name in its PATH (it runs the runtime by name, as dockerd passes
+ * it), in its root when that is the serving dockerd's. true when found (l filled).
+ */
+static bool shim_runs(struct audit_ctx *c, const struct procs *t, long dpid,
+		      const struct daemon_tree *tr, const char *name, struct located *l)
+{
+	const struct proc *d = procs_find(t, dpid);
+	for (size_t i = 0; d && i < tr->n_shims; i++) {
+		const struct tree_shim *s = &tr->shims[i];
+		if (!s->proved || !streq_ptr(s->p->root, d->root))
+			continue;
+		_cleanup_strv_free_ char **env = NULL;
+		if (procs_environ(c, s->p->pid, &env) < 0)
+			continue;
+		const char *path = NULL;
+		for (char **e = env; *e; e++)
+			if (str_startswith(*e, "PATH="))
+				path = *e + strlen("PATH=");
+		_cleanup_free_ char *dirs = path ? xstrdup(path) : NULL;
+		char *save = NULL;
+		for (char *dir = dirs ? strtok_r(dirs, ":", &save) : NULL; dir;
+		     dir = strtok_r(NULL, ":", &save)) {
+			if (dir[0] != '/')
+				continue;
+			_cleanup_free_ char *cand = xasprintf("%s/%s", dir, name);
+			struct located tmp = {0};
+			_cleanup_free_ char *m = cand ? daemon_path(c, &tmp, cand) : NULL;
+			free(tmp.note);
+			if (m && is_regular(c, m)) {
+				locate_existing(
+				    c, l, m, "process",
+				    xasprintf("not running now; the %s that the shim %s "
+					      "runs: the first in its PATH, %s%s",
+					      name, s->how, dir, in_root(c, cand, m)));
+				return true;
+			}
+		}
+	}
+	return false;
 }
 
 static void locate_binary(struct audit_ctx *c, const char *name, struct located *l)
@@ -258,6 +601,11 @@ static void locate_binary(struct audit_ctx *c, const char *name, struct located 
 		return;
 	}
 	/* not running in its tree now: what that dockerd would run, in its own root */
+	const struct daemon_tree *tr = daemon_tree(c, procs, pid);
+	_cleanup_free_ char *others = NULL;
+	if (tr && tr->n_other_shims > 0 && str_startswith(name, "containerd-shim"))
+		others = xasprintf("; %zu shim%s connected to another containerd left out",
+				   tr->n_other_shims, tr->n_other_shims == 1 ? "" : "s");
 	const char *rt;
 	if (strcmp(name, "runc") == 0 && daemonconf_runtime_path(c, "runc", &rt) == 0 &&
 	    rt[0] == '/') {
@@ -271,6 +619,8 @@ static void locate_binary(struct audit_ctx *c, const char *name, struct located 
 			return;
 		}
 	}
+	if (strcmp(name, "runc") == 0 && tr && shim_runs(c, procs, pid, tr, name, l))
+		return;
 	for (size_t i = 0; i < ARRAY_SIZE(bin_dirs); i++) {
 		_cleanup_free_ char *d = xasprintf("%s/%s", bin_dirs[i], name);
 		if (!d) {
@@ -283,16 +633,17 @@ static void locate_binary(struct audit_ctx *c, const char *name, struct located 
 		if (is_regular(c, m)) {
 			locate_existing(c, l, m, "PATH",
 					xasprintf("not running in the process tree of the serving "
-						  "dockerd (PID %ld); found in %s%s",
-						  pid, bin_dirs[i], in_root(c, d, m)));
+						  "dockerd (PID %ld); found in %s%s%s",
+						  pid, bin_dirs[i], in_root(c, d, m),
+						  others ? others : ""));
 			return;
 		}
 	}
 	l->error = -ENOENT;
 	l->note = xasprintf("not running in the process tree of the serving dockerd (PID %ld), "
-			    "and none in %s, %s, %s, %s, %s or %s of its root",
+			    "and none in %s, %s, %s, %s, %s or %s of its root%s",
 			    pid, bin_dirs[0], bin_dirs[1], bin_dirs[2], bin_dirs[3], bin_dirs[4],
-			    bin_dirs[5]);
+			    bin_dirs[5], others ? others : "");
 }
 
 static void locate_unit(struct audit_ctx *c, const char *name, struct located *l)

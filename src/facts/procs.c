@@ -318,6 +318,54 @@ int procs_socket_owners(struct audit_ctx *c, unsigned long inode, long **ret_pid
 	return 0;
 }
 
+static int ulong_cmp(const void *a, const void *b)
+{
+	unsigned long x = *(const unsigned long *)a, y = *(const unsigned long *)b;
+	return x < y ? -1 : x > y;
+}
+
+int procs_socket_inodes(struct audit_ctx *c, long pid, unsigned long **ret, size_t *ret_n)
+{
+	const struct hostfs *h = ctx_hostfs(c);
+	_cleanup_free_ char *dir = proc_path(pid, "fd");
+	_cleanup_strv_free_ char **fds = NULL;
+	if (!dir)
+		return -ENOMEM;
+	int r = hostfs_list_dir(h, dir, &fds);
+	if (r < 0)
+		return r;
+	size_t n = 0;
+	unsigned long *v = calloc(strv_length(fds) + 1, sizeof(*v));
+	if (!v)
+		return -ENOMEM;
+	for (char **fd = fds; *fd; fd++) {
+		_cleanup_free_ char *link = xasprintf("%s/%s", dir, *fd), *target = NULL;
+		if (!link) {
+			free(v);
+			return -ENOMEM;
+		}
+		r = hostfs_readlink(h, link, &target);
+		if (r == -ENOMEM) {
+			free(v);
+			return r;
+		}
+		unsigned long ino;
+		int end = 0;
+		if (r == 0 && sscanf(target, "socket:[%lu]%n", &ino, &end) == 1 && end > 0 &&
+		    !target[end])
+			v[n++] = ino;
+	}
+	qsort(v, n, sizeof(*v), ulong_cmp);
+	*ret = v;
+	*ret_n = n;
+	return 0;
+}
+
+bool procs_has_socket(const unsigned long *inodes, size_t n, unsigned long ino)
+{
+	return n && bsearch(&ino, inodes, n, sizeof(*inodes), ulong_cmp);
+}
+
 bool procs_descends(const struct procs *t, long pid, long ancestor)
 {
 	/* bounded: a table read while processes came and went may hold a cycle of reused pids */

@@ -58,6 +58,11 @@ int procs_environ(struct audit_ctx *c, long pid, char ***ret);
  */
 int procs_socket_owners(struct audit_ctx *c, unsigned long inode, long **ret_pids, size_t *ret_n,
 			size_t *ret_unreadable);
+/* The inodes of the sockets pid holds now (its /proc/PID/fd links "socket:[INODE]"), sorted;
+ * *ret malloc'ed. 0, -ENOMEM, or why its fd directory cannot be read (-ENOENT: it exited). */
+int procs_socket_inodes(struct audit_ctx *c, long pid, unsigned long **ret, size_t *ret_n);
+/* Is ino among the sorted inodes (of procs_socket_inodes)? */
+bool procs_has_socket(const unsigned long *inodes, size_t n, unsigned long ino);
 /* Is pid a descendant of (or equal to) ancestor, by the PPid: links of the table? */
 bool procs_descends(const struct procs *t, long pid, long ancestor);
 

@@ -3,6 +3,7 @@
 #include "common.h"
 #include "context.h"
 #include "docker.h"
+#include "facts/cgroup.h"
 #include "facts/procs.h"
 #include "facts/runtime.h"
 #include "hostfs.h"
@@ -128,35 +129,33 @@ static int id_index_cmp(const void *a, const void *b)
 	return strcmp(((const struct id_index *)a)->id, ((const struct id_index *)b)->id);
 }
 
-static bool is_hex(char ch)
+struct cgroup_find {
+	const struct id_index *ids;
+	size_t n;
+	const struct id_index *found;
+};
+
+static bool cgroup_find_one(const char *p, void *data)
 {
-	return (ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'f');
+	struct cgroup_find *cf = data;
+	char id[65];
+	memcpy(id, p, 64);
+	id[64] = '\0';
+	struct id_index key = {.id = id};
+	const struct id_index *hit = bsearch(&key, cf->ids, cf->n, sizeof(*cf->ids), id_index_cmp);
+	if (hit)
+		cf->found = hit; /* the innermost (last) one wins */
+	return true;
 }
 
-/* The container (of ids, sorted) whose full id appears in a /proc/PID/cgroup text. */
+/* The container (of ids, sorted) a /proc/PID/cgroup text names (facts/cgroup.h: v1, v2, both
+ * drivers, a nested view; never Podman's conmon scope). */
 static const struct id_index *cgroup_container(const char *text, const struct id_index *ids,
 					       size_t n)
 {
-	const struct id_index *found = NULL;
-	for (const char *p = text; *p; p++) {
-		if (!is_hex(*p) || (p > text && is_hex(p[-1])))
-			continue;
-		size_t len = 0;
-		while (is_hex(p[len]))
-			len++;
-		if (len == 64) {
-			char id[65];
-			memcpy(id, p, 64);
-			id[64] = '\0';
-			struct id_index key = {.id = id};
-			const struct id_index *hit =
-			    bsearch(&key, ids, n, sizeof(*ids), id_index_cmp);
-			if (hit)
-				found = hit; /* the innermost (last) one wins */
-		}
-		p += len - 1;
-	}
-	return found;
+	struct cgroup_find cf = {.ids = ids, .n = n};
+	cgroup_each_id(text, cgroup_find_one, &cf);
+	return cf.found;
 }
 
 /* The command line as ps shows it: the arguments joined by spaces, else "[comm]". */

@@ -445,10 +445,13 @@ static int build(cJSON *root, const struct report *r)
 		if (!(o = add_obj(o, "container")))
 			return -ENOMEM;
 		TRY(add_str(o, "id", r->self_container));
-		TRY(add_str(o, "reason",
-			    "docker-audit's own container: its /etc/hostname, "
-			    "/etc/hosts or /etc/resolv.conf is bind-mounted from that "
-			    "container's directory, or its own cgroup names it"));
+		TRY(add_str(o, "reason", r->self_reason));
+	}
+	if (r->self_judged) {
+		/* it looked like ours, the namespaces say it is not: judged, and why */
+		if (!(o = add_obj(root, "self_container_judged")))
+			return -ENOMEM;
+		TRY(add_str(o, "reason", r->self_judged));
 	}
 	if (r->input) {
 		if (!(o = add_obj(root, "input")))

@@ -64,6 +64,8 @@ void report_release(struct report *r)
 	free(r->hostname);
 	free(r->input);
 	free(r->self_container);
+	free(r->self_reason);
+	free(r->self_judged);
 	free(r->input_format);
 	free(r->endpoint);
 	free(r->endpoint_origin);

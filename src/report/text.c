@@ -173,7 +173,12 @@ static void print_header(struct text_out *t, const struct report *r)
 	}
 	if (r->self_container) {
 		_cleanup_free_ char *self = esc(t, r->self_container);
-		out_printf(t, "Left out: container %.12s, docker-audit's own container\n", self);
+		_cleanup_free_ char *why = esc(t, r->self_reason ? r->self_reason : "");
+		out_printf(t, "Left out: container %.12s, %s\n", self, why);
+	}
+	if (r->self_judged) {
+		_cleanup_free_ char *why = esc(t, r->self_judged);
+		out_printf(t, "Judged: %s\n", why);
 	}
 	out_printf(t, "Host: %s  ", host);
 	if (r->deadline_passed) {

@@ -9,8 +9,15 @@
 #     configuration is read through /proc/PID/root (2.x judged from its daemon.json), sections
 #     2 and 3 and 5.26 have no ERROR, and 5.32 FAILs the container with the socket.
 # (b) At the same time the host's Docker 20.10 runs a private dockerd (lib.sh): each socket's
-#     audit names its own daemon pid, and 1.1.14-1.1.18 judge its own containerd and runc (the
-#     binaries of that daemon's process tree, not the first in /proc).
+#     audit names its own daemon pid, and 1.1.14-1.1.18 judge its own containerd, shim and runc
+#     (the binaries of that daemon's process tree, not the first in /proc). In (a) and (b) the
+#     containerd and the shim are proved by socket connections (sock_diag UNIX_DIAG_PEER: a
+#     socket dockerd holds connected to one of that containerd's, one of the shim's to one of
+#     that containerd's), named in the detail; runc is the one in that shim's PATH.
+# (c) The same audit from a network namespace of its own (unshare --net): the sockets are
+#     dumped in the daemon's network namespace, and the proof holds and names it. (d) The same
+#     without CAP_SYS_ADMIN (setpriv), which entering that namespace needs: the shim is named
+#     by its -address only, and the detail says so and why.
 #
 # shellcheck disable=SC2154
 set -uo pipefail
@@ -27,7 +34,8 @@ for tool in docker dockerd ip python3 debootstrap chroot timeout mount; do
 	command -v "$tool" >/dev/null 2>&1 || da_skip_or_fail "$tool not found"
 done
 T0=$(date +%s)
-SID=$(bash "$HERE/engine_roots.sh" sid) || da_skip_or_fail "cannot build the engine root"
+# DA_CHROOT_SUITE=trixie: the same with Docker 26.1 (by hand; the test command runs sid)
+SID=$(bash "$HERE/engine_roots.sh" "${DA_CHROOT_SUITE:-sid}") || da_skip_or_fail "cannot build the engine root"
 da_init
 W="$DA_TMP/out"
 mkdir -p "$W"
@@ -109,12 +117,30 @@ da_assert_json "(a) 5.26 is judged (PASS: no-new-privileges in its daemon.json)"
 	"res('5.26')['status'] == 'pass'" "res('5.26')"
 da_assert_json "(a) 5.32 FAILs the container that mounts the daemon's socket directory" "$f" \
 	"res('5.32')['status'] == 'fail' and 'sockmount-$$' in names(res('5.32'))" "res('5.32')"
-da_assert_json "(a) 1.1.14 judges the chroot's containerd (of the daemon's tree)" "$f" \
-	"names(res('1.1.14')) == ['$R/usr/bin/containerd']" "res('1.1.14')"
-da_assert_json "(a) 1.1.17 judges the chroot's shim (of that containerd)" "$f" \
-	"names(res('1.1.17')) == ['$R/usr/bin/containerd-shim-runc-v2'] and 'shim of the containerd' in res('1.1.17')['detail']" "res('1.1.17')"
-da_assert_json "(a) 1.1.18 judges the chroot's runc" "$f" \
-	"names(res('1.1.18'))[0].startswith('$R/usr/')" "res('1.1.18')"
+# da_binary_details FILE: what 1.1.14-1.1.18 of a report say (for the log)
+da_binary_details() {
+	python3 - "$1" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+for r in d["results"]:
+    if r["id"] in ("1.1.14", "1.1.17", "1.1.18"):
+        print("%s %s: %s" % (r["id"], r["status"], r["detail"][:400]))
+PY
+}
+
+# da_child_named PID NAME: the pid of PID's child NAME (its comm)
+da_child_named() { pgrep -P "$1" -x "$2" | head -1; }
+
+# its containerd (the one it runs itself) and that containerd's shim, each proved by a socket
+# connection the kernel reports (sock_diag UNIX_DIAG_PEER), not by command-line text
+CCTRD=$(da_child_named "$CPID" containerd)
+da_assert_json "(a) 1.1.14 judges the chroot's containerd (PID $CCTRD), connected to the chrooted dockerd" "$f" \
+	"names(res('1.1.14')) == ['$R/usr/bin/containerd'] and 'PID $CCTRD, a descendant of the serving dockerd (PID $CPID), connected to the serving dockerd (PID $CPID): socket ' in res('1.1.14')['detail']" "res('1.1.14')"
+da_assert_json "(a) 1.1.17 judges the chroot's shim, connected to that containerd" "$f" \
+	"names(res('1.1.17')) == ['$R/usr/bin/containerd-shim-runc-v2'] and ', a shim connected to the containerd (PID $CCTRD) the serving dockerd uses: socket ' in res('1.1.17')['detail']" "res('1.1.17')"
+da_assert_json "(a) 1.1.18 judges the chroot's runc, the one that shim runs" "$f" \
+	"names(res('1.1.18'))[0].startswith('$R/usr/') and 'a shim connected to the containerd (PID $CCTRD)' in res('1.1.18')['detail']" "res('1.1.18')"
+da_log "(a) $(da_binary_details "$f")"
 
 if [[ -n "$HPID" ]]; then
 	f="$W/host.json"
@@ -124,12 +150,36 @@ if [[ -n "$HPID" ]]; then
 	da_assert_json "(b) the host's socket names the host's dockerd, by its inode" "$f" \
 		"d['host']['daemon'].get('pid') == $HPID and d['host']['daemon']['found'].startswith('socket inode ') and 'chroot' not in d['host']['daemon']['found']" \
 		"d['host']['daemon']"
-	da_assert_json "(b) 1.1.14 judges the host dockerd's own containerd, not the chroot's" "$f" \
-		"names(res('1.1.14')) == ['/usr/bin/containerd'] and 'descendant of the serving dockerd (PID $HPID)' in res('1.1.14')['detail']" "res('1.1.14')"
-	da_assert_json "(b) 1.1.17 judges the host's shim, not the chroot's" "$f" \
-		"names(res('1.1.17')) == ['/usr/bin/containerd-shim-runc-v2']" "res('1.1.17')"
-	da_assert_json "(b) 1.1.18 judges the host's runc" "$f" \
-		"not names(res('1.1.18'))[0].startswith('$DA_TMP')" "res('1.1.18')"
+	HCTRD=$(da_child_named "$HPID" containerd)
+	da_assert_json "(b) 1.1.14 judges the host dockerd's own containerd (PID $HCTRD), connected to it, not the chroot's" "$f" \
+		"names(res('1.1.14')) == ['/usr/bin/containerd'] and 'PID $HCTRD, a descendant of the serving dockerd (PID $HPID), connected to the serving dockerd (PID $HPID): socket ' in res('1.1.14')['detail']" "res('1.1.14')"
+	da_assert_json "(b) 1.1.17 judges the host's shim, connected to the host's containerd, not the chroot's" "$f" \
+		"names(res('1.1.17')) == ['/usr/bin/containerd-shim-runc-v2'] and ', a shim connected to the containerd (PID $HCTRD) the serving dockerd uses: socket ' in res('1.1.17')['detail']" "res('1.1.17')"
+	da_assert_json "(b) 1.1.18 judges the host's runc, the one the host's shim runs" "$f" \
+		"not names(res('1.1.18'))[0].startswith('$DA_TMP') and 'a shim connected to the containerd (PID $HCTRD)' in res('1.1.18')['detail']" "res('1.1.18')"
+	da_log "(b) $(da_binary_details "$f")"
+	# (c) docker-audit in a network namespace of its own (as in a container that mounts the
+	# socket): the dump is taken in the daemon's network namespace (setns in a short-lived
+	# thread), so the proof holds and names that namespace
+	# (d) the same without CAP_SYS_ADMIN, which setns needs: the shim is known by its -address
+	# only, and the detail says so and why
+	if command -v unshare >/dev/null 2>&1 && command -v setpriv >/dev/null 2>&1; then
+		g="$W/host-netns.json"
+		timeout 120 unshare --net "$BIN" -H "unix://$DA_SOCK_host20" -f json -o "$g" 2>"$W/host-netns.err"
+		da_log "(c) $(da_binary_details "$g")"
+		da_assert_json "(c) from another network namespace: 1.1.17 names the host's shim, proved in the daemon's network namespace" "$g" \
+			"names(res('1.1.17')) == ['/usr/bin/containerd-shim-runc-v2'] and ', a shim connected to the containerd (PID $HCTRD) the serving dockerd uses: socket ' in res('1.1.17')['detail'] and '(in the sock_diag dump of the network namespace of PID $HPID (net:[' in res('1.1.17')['detail']" "res('1.1.17')"
+		da_assert_json "(c) from another network namespace: 1.1.14 names the host dockerd's own containerd, connected to it" "$g" \
+			"names(res('1.1.14')) == ['/usr/bin/containerd'] and 'connected to the serving dockerd (PID $HPID): socket ' in res('1.1.14')['detail']" "res('1.1.14')"
+		g="$W/host-netns-nocap.json"
+		timeout 120 unshare --net setpriv --bounding-set=-sys_admin --inh-caps=-sys_admin \
+			"$BIN" -H "unix://$DA_SOCK_host20" -f json -o "$g" 2>"$W/host-netns-nocap.err"
+		da_log "(d) $(da_binary_details "$g")"
+		da_assert_json "(d) without CAP_SYS_ADMIN: 1.1.17 names the host's shim by its -address, said as such, with the reason" "$g" \
+			"names(res('1.1.17')) == ['/usr/bin/containerd-shim-runc-v2'] and 'known only by its argument -address $DA_TMP/host20/exec/containerd/containerd.sock' in res('1.1.17')['detail'] and 'network namespace of PID $HPID failed: Operation not permitted' in res('1.1.17')['detail']" "res('1.1.17')"
+		da_assert_json "(d) without CAP_SYS_ADMIN: 1.1.14 still names the host dockerd's own containerd, its connection not checked, said so" "$g" \
+			"names(res('1.1.14')) == ['/usr/bin/containerd'] and 'PID $HCTRD, a descendant of the serving dockerd (PID $HPID) (its connection to dockerd cannot be checked: ' in res('1.1.14')['detail']" "res('1.1.14')"
+	fi
 	da_assert_json "(b) no ERROR in sections 2 and 3" "$f" \
 		"not [r for r in d['results'] if r['status'] == 'error' and r['id'][:2] in ('2.', '3.')]" \
 		"[(r['id'], r['detail'][:160]) for r in d['results'] if r['status'] == 'error']"

@@ -49,6 +49,9 @@ static const struct row rows[] = {
      "default-ulimits=default"},
     {"daemon-default", SYS, NULL, false, "2.9", DA_FAIL, "userns-remap", NULL, "userns-remap=api"},
     {"daemon-default", SYS, NULL, false, "2.10", DA_PASS, "", "/docker", NULL},
+    /* cgroup v2: the real 28.5 capture (cgroupfs) and the systemd driver derived from it */
+    {"engine-docker-28.5-cgroupv2", SYS, NULL, false, "2.10", DA_PASS, "", "/docker", NULL},
+    {"daemon-cgroupv2-systemd", SYS, NULL, false, "2.10", DA_PASS, "", "system.slice", NULL},
     {"daemon-default", SYS, NULL, false, "2.11", DA_SKIP, "", "only to devicemapper", NULL},
     {"daemon-default", SYS, NULL, false, "2.12", DA_FAIL, "authorization-plugins", NULL,
      "authorization-plugins=api"},

@@ -104,7 +104,8 @@ static const struct row rows[] = {
     /* an upgraded binary: "(deleted)" stripped, the path is what counts */
     {NULL, "host-proc", "none.rules", NULL, "1.1.17", DA_FAIL, "/usr/bin/containerd-shim-runc-v2",
      NULL},
-    {NULL, "host-proc", "none.rules", NULL, "1.1.18", DA_FAIL, "/usr/sbin/runc", NULL},
+    {NULL, "host-proc", "none.rules", NULL, "1.1.18", DA_FAIL, "/usr/sbin/runc",
+     "not running in the process tree of the serving dockerd (PID 4242); found in /usr/sbin"},
     {NULL, "bare", "none.rules", NULL, "1.1.3", DA_SKIP, "",
      "the dockerd serving the endpoint is not known"},
     /* issue 15 item 2: a rule of the kernel's list that cannot be read is counted; where it

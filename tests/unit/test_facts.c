@@ -12,11 +12,16 @@
 #include <sys/stat.h>
 #include <sys/un.h>
 #include <unistd.h>
+#include <linux/netlink.h>
+#include <linux/rtnetlink.h>
+#include <linux/sock_diag.h>
+#include <linux/unix_diag.h>
 #include "context.h"
 #include "facts/dockerd.h"
 #include "facts/engine.h"
 #include "facts/listen.h"
 #include "facts/locate.h"
+#include "facts/peers.h"
 #include "facts/procs.h"
 #include "facts/units.h"
 #include "hostfs.h"
@@ -420,6 +425,228 @@ static void test_unproved_daemon_counts_unreadable(void **state)
 	nftw(root, rm_one, 16, FTW_DEPTH | FTW_PHYS);
 }
 
+/* ---- the serving dockerd's tree, proved by socket peers (issue 11) ---- */
+
+/* One AF_UNIX message of a sock_diag dump at buf + off (UNIX_DIAG_PEER when peer != 0); the
+ * offset after it. */
+static size_t nl_unix(char *buf, size_t off, uint32_t ino, uint32_t peer)
+{
+	struct unix_diag_msg m = {.udiag_family = AF_UNIX, .udiag_ino = ino};
+	size_t len = NLMSG_LENGTH(sizeof(m)) + (peer ? RTA_SPACE(sizeof(peer)) : 0);
+	struct nlmsghdr h = {.nlmsg_len = (uint32_t)len, .nlmsg_type = SOCK_DIAG_BY_FAMILY};
+	memcpy(buf + off, &h, sizeof(h));
+	memcpy(buf + off + NLMSG_HDRLEN, &m, sizeof(m));
+	if (peer) {
+		struct rtattr a = {.rta_len = RTA_LENGTH(sizeof(peer)), .rta_type = UNIX_DIAG_PEER};
+		char *at = buf + off + NLMSG_LENGTH(sizeof(m));
+		memcpy(at, &a, sizeof(a));
+		memcpy(at + RTA_LENGTH(0), &peer, sizeof(peer));
+	}
+	return off + NLMSG_ALIGN(len);
+}
+
+static size_t nl_done(char *buf, size_t off)
+{
+	struct nlmsghdr h = {.nlmsg_len = NLMSG_LENGTH(sizeof(int)), .nlmsg_type = NLMSG_DONE};
+	memcpy(buf + off, &h, sizeof(h));
+	memset(buf + off + NLMSG_HDRLEN, 0, sizeof(int));
+	return off + NLMSG_ALIGN(h.nlmsg_len);
+}
+
+/* The parser alone: peers both ways, unconnected sockets known, errors and cut messages. */
+static void test_unix_peers_parse(void **state)
+{
+	(void)state;
+	_Alignas(struct nlmsghdr) char buf[1024] = {0};
+	size_t off = nl_unix(buf, 0, 801, 802);
+	off = nl_unix(buf, off, 600, 0);
+	off = nl_unix(buf, off, 802, 801);
+	size_t first = off;
+	off = nl_done(buf, off);
+	struct unix_peers m = {0};
+	bool done = false;
+	/* in two reads, as recv() may hand them over */
+	assert_int_equal(unix_peers_parse(&m, buf, first, &done), 0);
+	assert_false(done);
+	assert_int_equal(unix_peers_parse(&m, buf + first, off - first, &done), 0);
+	assert_true(done);
+	unix_peers_finish(&m);
+	assert_int_equal(m.n, 3);
+	assert_int_equal(m.connected, 2);
+	assert_int_equal(unix_peers_find(&m, 801)->peer, 802);
+	assert_int_equal(unix_peers_find(&m, 802)->peer, 801);
+	assert_non_null(unix_peers_find(&m, 600)); /* in this namespace, not connected */
+	assert_int_equal(unix_peers_find(&m, 600)->peer, 0);
+	assert_null(unix_peers_find(&m, 9999));
+	/* a message longer than what was read, an attribute longer than its message */
+	assert_int_equal(unix_peers_parse(&m, buf, NLMSG_HDRLEN + 4, &done), -EBADMSG);
+	_Alignas(struct nlmsghdr) char bad[256] = {0};
+	size_t bl = nl_unix(bad, 0, 5, 6);
+	struct rtattr a;
+	memcpy(&a, bad + NLMSG_LENGTH(sizeof(struct unix_diag_msg)), sizeof(a));
+	a.rta_len = 200;
+	memcpy(bad + NLMSG_LENGTH(sizeof(struct unix_diag_msg)), &a, sizeof(a));
+	assert_int_equal(unix_peers_parse(&m, bad, bl, &done), -EBADMSG);
+	/* the kernel's refusal is the answer */
+	struct nlmsghdr eh = {.nlmsg_len = NLMSG_LENGTH(sizeof(struct nlmsgerr)),
+			      .nlmsg_type = NLMSG_ERROR};
+	struct nlmsgerr e = {.error = -EPERM};
+	memset(bad, 0, sizeof(bad));
+	memcpy(bad, &eh, sizeof(eh));
+	memcpy(bad + NLMSG_HDRLEN, &e, sizeof(e));
+	assert_int_equal(unix_peers_parse(&m, bad, eh.nlmsg_len, &done), -EPERM);
+	assert_true(done);
+	free(m.v);
+}
+
+static void exe_at(const char *root, const char *rel, const char *bin)
+{
+	_cleanup_free_ char *f = xasprintf("%s", bin + 1);
+	put(root, f, "\177ELF", 4);
+	link_at(root, rel, bin);
+}
+
+/*
+ * A fake host: dockerd (PID 50) set to use /run/c1.sock; two containerds, ours (60, holding
+ * /run/c1.sock) and another (61, /run/c2.sock); two shims whose -address lies: PID 70 names the
+ * other containerd's socket but is connected to ours, PID 71 names ours but is connected to the
+ * other. The dump (peers): 801 (dockerd) <-> 802 (60), 901 (60) <-> 902 (70), 911 (61) <-> 912
+ * (71).
+ */
+static void peer_host(const char *root, int fds[3])
+{
+	fds[0] = sock_at(root, "run/d.sock");
+	fds[1] = sock_at(root, "run/c1.sock");
+	fds[2] = sock_at(root, "run/c2.sock");
+	const char net[] =
+	    "Num       RefCount Protocol Flags    Type St Inode Path\n"
+	    "0000000000000000: 00000002 00000000 00010000 0001 01 777 /run/d.sock\n"
+	    "0000000000000000: 00000002 00000000 00010000 0001 01 600 /run/c1.sock\n"
+	    "0000000000000000: 00000002 00000000 00010000 0001 01 650 /run/c2.sock\n";
+	put(root, "proc/net/unix", net, sizeof(net) - 1);
+	const char d[] = "/usr/bin/dockerd\0-H\0unix:///run/d.sock\0--containerd\0/run/c1.sock\0";
+	const char k[] = "containerd\0";
+	const char sa[] = "containerd-shim-runc-v2\0-namespace\0moby\0-address\0/run/c2.sock\0";
+	const char sb[] = "containerd-shim-runc-v2\0-namespace\0moby\0-address\0/run/c1.sock\0";
+	const struct {
+		long pid;
+		const char *exe, *argv;
+		size_t argv_len;
+		unsigned long socks[3];
+	} ps[] = {
+	    {50, "/usr/bin/dockerd", d, sizeof(d) - 1, {777, 801}},
+	    {60, "/usr/bin/containerd", k, sizeof(k) - 1, {600, 802, 901}},
+	    {61, "/opt/other/containerd", k, sizeof(k) - 1, {650, 911}},
+	    {71, "/opt/other/containerd-shim-runc-v2", sb, sizeof(sb) - 1, {912}},
+	    {70, "/usr/bin/containerd-shim-runc-v2", sa, sizeof(sa) - 1, {902, 903}},
+	};
+	for (size_t i = 0; i < ARRAY_SIZE(ps); i++) {
+		_cleanup_free_ char *cmd = xasprintf("proc/%ld/cmdline", ps[i].pid);
+		_cleanup_free_ char *st = xasprintf("proc/%ld/status", ps[i].pid);
+		_cleanup_free_ char *exe = xasprintf("proc/%ld/exe", ps[i].pid);
+		_cleanup_free_ char *rt = xasprintf("proc/%ld/root", ps[i].pid);
+		put(root, cmd, ps[i].argv, ps[i].argv_len);
+		put(root, st, "Name:\tx\nPPid:\t1\nUid:\t0\t0\t0\t0\n", 30);
+		exe_at(root, exe, ps[i].exe);
+		link_at(root, rt, "/");
+		for (size_t j = 0; j < 3 && ps[i].socks[j]; j++) {
+			_cleanup_free_ char *fd = xasprintf("proc/%ld/fd/%zu", ps[i].pid, j + 3);
+			_cleanup_free_ char *s = xasprintf("socket:[%lu]", ps[i].socks[j]);
+			link_at(root, fd, s);
+		}
+	}
+	link_at(root, "proc/50/fd/0", "/dev/null");
+	put(root, "proc/70/environ", "HOME=/\0PATH=/usr/local/bin:/usr/sbin\0", 37);
+	put(root, "usr/sbin/runc", "\177ELF", 4);
+}
+
+static struct audit_ctx *peer_ctx(struct hostfs *h)
+{
+	static char envv[] = "DOCKER_HOST=unix:///run/d.sock";
+	static char *env[] = {envv, NULL};
+	struct ctx_config cfg = {.hostfs = h, .kernel_audit = CTX_KERNEL_AUDIT_DENIED, .env = env};
+	struct audit_ctx *ctx = NULL;
+	assert_int_equal(ctx_new(&cfg, &ctx), 0);
+	return ctx;
+}
+
+static void test_tree_by_socket_peers(void **state)
+{
+	(void)state;
+	char root[] = "/tmp/da-peers.XXXXXX";
+	assert_non_null(mkdtemp(root));
+	int fds[3];
+	peer_host(root, fds);
+	struct hostfs *h = NULL;
+	assert_int_equal(hostfs_new(root, &h), 0);
+	_Alignas(struct nlmsghdr) char dump[1024] = {0};
+	const uint32_t pairs[][2] = {{777, 0},	 {801, 802}, {802, 801}, {600, 0},   {901, 902},
+				     {902, 901}, {903, 0},   {650, 0},	 {911, 912}, {912, 911}};
+	size_t off = 0;
+	for (size_t i = 0; i < ARRAY_SIZE(pairs); i++)
+		off = nl_unix(dump, off, pairs[i][0], pairs[i][1]);
+	off = nl_done(dump, off);
+
+	/* 1. with the dump: ours, proved by the connections, whatever the -address says */
+	struct audit_ctx *ctx = peer_ctx(h);
+	assert_int_equal(ctx_unix_peers_from_dump(ctx, dump, off), 0);
+	assert_int_equal(ctx_unix_peers_from_dump(ctx, dump, off), -EALREADY);
+	long pid = 0;
+	assert_int_equal(dockerd_pid(ctx, &pid), 0);
+	assert_int_equal(pid, 50);
+	const struct located *l = ctx_locate(ctx, CTX_LOC_BINARY, "containerd");
+	assert_int_equal(l->error, 0);
+	assert_string_equal(l->path, "/usr/bin/containerd");
+	assert_non_null(strstr(l->note, "PID 60, connected to the serving dockerd (PID 50): "
+					"socket 801 <-> 802, holding the socket the serving "
+					"dockerd uses, /run/c1.sock"));
+	l = ctx_locate(ctx, CTX_LOC_BINARY, "containerd-shim-runc-v2");
+	assert_int_equal(l->error, 0);
+	assert_string_equal(l->path, "/usr/bin/containerd-shim-runc-v2");
+	assert_string_equal(l->note, "PID 70, a shim connected to the containerd (PID 60) the "
+				     "serving dockerd uses: socket 902 <-> 901");
+	/* runc runs only while a container starts: the one that shim finds in its PATH */
+	l = ctx_locate(ctx, CTX_LOC_BINARY, "runc");
+	assert_int_equal(l->error, 0);
+	assert_string_equal(l->path, "/usr/sbin/runc");
+	assert_non_null(strstr(l->note, "the shim PID 70, a shim connected to the containerd"));
+	assert_non_null(strstr(l->note, "the first in its PATH, /usr/sbin"));
+	ctx_free(ctx);
+
+	/* 2. without a dump (a fixture's /proc): the -address fallback, said as such */
+	ctx = peer_ctx(h);
+	l = ctx_locate(ctx, CTX_LOC_BINARY, "containerd");
+	assert_string_equal(l->path, "/usr/bin/containerd");
+	assert_non_null(strstr(l->note, "holding the socket the serving dockerd uses"));
+	assert_non_null(strstr(l->note, "cannot be checked: no socket connections could be read"));
+	l = ctx_locate(ctx, CTX_LOC_BINARY, "containerd-shim-runc-v2");
+	assert_string_equal(l->path, "/opt/other/containerd-shim-runc-v2");
+	assert_non_null(strstr(l->note, "PID 71, a shim of the containerd (PID 60) that the "
+					"serving dockerd uses, known only by its argument "
+					"-address /run/c1.sock and its root"));
+	ctx_free(ctx);
+
+	/* 3. ours has no shim connected; the one naming ours is another containerd's: not taken */
+	off = 0;
+	for (size_t i = 0; i < ARRAY_SIZE(pairs); i++)
+		off = nl_unix(dump, off, pairs[i][0],
+			      pairs[i][0] == 901 || pairs[i][0] == 902 ? 0 : pairs[i][1]);
+	off = nl_done(dump, off);
+	ctx = peer_ctx(h);
+	assert_int_equal(ctx_unix_peers_from_dump(ctx, dump, off), 0);
+	l = ctx_locate(ctx, CTX_LOC_BINARY, "containerd-shim-runc-v2");
+	assert_int_equal(l->error, 0);
+	assert_string_equal(l->path, "/usr/bin/containerd-shim-runc-v2");
+	assert_non_null(strstr(l->note, "not running in the process tree of the serving dockerd"));
+	assert_non_null(strstr(l->note, "1 shim connected to another containerd left out"));
+	ctx_free(ctx);
+
+	hostfs_free(h);
+	for (size_t i = 0; i < 3; i++)
+		close(fds[i]);
+	nftw(root, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -431,6 +658,8 @@ int main(void)
 	    cmocka_unit_test(test_proc_net_parsers),
 	    cmocka_unit_test(test_serving_daemon_proved),
 	    cmocka_unit_test(test_unproved_daemon_counts_unreadable),
+	    cmocka_unit_test(test_unix_peers_parse),
+	    cmocka_unit_test(test_tree_by_socket_peers),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

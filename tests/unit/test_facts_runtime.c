@@ -10,6 +10,7 @@
 #include <ftw.h>
 #include <sys/stat.h>
 #include "context.h"
+#include "facts/container_user.h"
 #include "facts/runtime.h"
 #include "hostfs.h"
 #include "json.h"
@@ -92,10 +93,84 @@ static void test_top_from_proc(void **state)
 	nftw(root, rm_one, 16, FTW_DEPTH | FTW_PHYS);
 }
 
+#define V2 DA_FIXTURES "/docker/engine-docker-28.5-cgroupv2"
+#define V2PLAIN "61bf53c17c416c3a857744927306ca80d14b085161e855b40793fbcc7cbb72e4"
+#define V2ROOT "3ca5788c8ade629097f721c99ea75ec5b33318477237230e12752023d4641e56"
+#define ROOT_STATUS "Name:\tsleep\nUid:\t0\t0\t0\t0\n"
+#define V2SSHD "52a3525b1319da4ab3729669bd1fdfb8eba49606f11fd6b037c1857da38f618e"
+
+/*
+ * cgroup v2, on the real Docker 28.5 capture: processes are attributed from the v2 line alone,
+ * in the cgroupfs form "0::/docker/<id>" (as captured), the systemd form and the nested view a
+ * private cgroup namespace gives; Podman's conmon, whose scope names the container it watches,
+ * is not one of its processes; the uid of PID 1 is read only when its cgroup names the container.
+ */
+static void test_cgroup_v2(void **state)
+{
+	char root[] = "/tmp/da-cgv2.XXXXXX";
+	assert_non_null(mkdtemp(root));
+	static const char plain_cg[] = "0::/docker/" V2PLAIN "\n";
+	put(root, "proc/4923/cgroup", plain_cg, strlen(plain_cg));
+	put(root, "proc/4923/cmdline", "sleep\000600\0", 10);
+	put(root, "proc/4923/status", ROOT_STATUS, strlen(ROOT_STATUS));
+	static const char sd_cg[] = "0::/system.slice/docker-" V2PLAIN ".scope\n";
+	put(root, "proc/6001/cgroup", sd_cg, strlen(sd_cg));
+	put(root, "proc/6001/cmdline", "/usr/sbin/sshd\0-D\0", 18);
+	static const char nested_cg[] = "0::/../../system.slice/docker-" V2PLAIN ".scope\n";
+	put(root, "proc/6002/cgroup", nested_cg, strlen(nested_cg));
+	put(root, "proc/6002/cmdline", "sh\0", 3);
+	static const char conmon_cg[] = "0::/machine.slice/libpod-conmon-" V2PLAIN ".scope\n";
+	put(root, "proc/6003/cgroup", conmon_cg, strlen(conmon_cg));
+	put(root, "proc/6003/cmdline", "/usr/bin/conmon\0", 16);
+	/* asroot's PID 1 runs as root, but its cgroup is conmon's: not this container's */
+	put(root, "proc/4999/cgroup", "0::/machine.slice/libpod-conmon-" V2ROOT ".scope\n",
+	    32 + 64 + 7);
+	put(root, "proc/4999/status", ROOT_STATUS, strlen(ROOT_STATUS));
+	put(root, "proc/4999/cmdline", "sleep\000600\0", 10);
+
+	struct hostfs *h = NULL;
+	assert_int_equal(hostfs_new(root, &h), 0);
+	struct ctx_config cfg = {
+	    .fixture_dir = V2, .hostfs = h, .kernel_audit = CTX_KERNEL_AUDIT_DENIED};
+	struct audit_ctx *ctx = NULL;
+	assert_int_equal(ctx_new(&cfg, &ctx), 0);
+	const struct container *plain = ctx_container_find(ctx, "plain");
+	const struct container *asroot = ctx_container_find(ctx, "asroot");
+	assert_non_null(plain);
+	assert_non_null(asroot);
+
+	const cJSON *top = NULL;
+	const char *err = NULL;
+	assert_int_equal(ctx_container_top(ctx, plain, &top, &err), 0);
+	assert_true(ctx_container_top_from_proc(ctx, plain));
+	const cJSON *procs = json_get_array(top, "Processes");
+	assert_int_equal(cJSON_GetArraySize(procs), 3); /* 4923, 6001, 6002; never conmon */
+	const cJSON *row;
+	cJSON_ArrayForEach(row, procs)
+	{
+		assert_string_not_equal(cJSON_GetArrayItem(row, 1)->valuestring, "/usr/bin/conmon");
+	}
+
+	const struct proc_user *pu = ctx_container_proc_user(ctx, plain);
+	assert_non_null(pu);
+	assert_int_equal(pu->error, 0);
+	assert_int_equal(pu->pid, 4923);
+	assert_int_equal(pu->uid, 0);
+	pu = ctx_container_proc_user(ctx, asroot);
+	assert_non_null(pu);
+	assert_int_equal(pu->error, -ESRCH);
+	assert_non_null(strstr(pu->why, "cgroup does not name it"));
+
+	ctx_free(ctx);
+	hostfs_free(h);
+	nftw(root, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_top_from_proc),
+	    cmocka_unit_test(test_cgroup_v2),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
