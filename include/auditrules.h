@@ -32,6 +32,9 @@ enum auditrules_origin {
 struct audit_watch {
 	char *path; /* normalised absolute path as written in the rule */
 	bool dir; /* -F dir= (recursive), or a kernel AUDIT_DIR watch */
+	/* written as -w PATH in a rules file: auditctl loads it as a recursive AUDIT_DIR watch
+	 * when PATH is a directory; "-a ... -F path=" stays a watch of that inode only */
+	bool w_form;
 	unsigned perms; /* AUDIT_WATCH_PERM_* bits; a rule without -p/perm= watches all */
 	char *key; /* -k / key=, may be NULL */
 	enum auditrules_origin origin;

@@ -532,9 +532,12 @@ static int parse_line(char *line, const char *file, unsigned lineno, struct audi
 	bool never = rt.kind == RULE_ADD && !rt.always;
 	enum entry_place place = never ? (rt.prepend ? ENTRY_NEVER_PREPEND : ENTRY_NEVER)
 				       : (rt.prepend ? ENTRY_WATCH_PREPEND : ENTRY_WATCH);
-	return add_watch(l, rt.path, strlen(rt.path), rt.kind == RULE_ADD && rt.dir,
-			 rt.perms_set ? rt.perms : AUDIT_WATCH_PERM_ALL, rt.key,
-			 rt.key ? strlen(rt.key) : 0, AUDITRULES_FILE, file, lineno, place);
+	r = add_watch(l, rt.path, strlen(rt.path), rt.kind == RULE_ADD && rt.dir,
+		      rt.perms_set ? rt.perms : AUDIT_WATCH_PERM_ALL, rt.key,
+		      rt.key ? strlen(rt.key) : 0, AUDITRULES_FILE, file, lineno, place);
+	if (r >= 0 && rt.kind == RULE_WATCH)
+		l->items[l->n - 1].w_form = true;
+	return r;
 }
 
 int auditrules_parse_text(const char *text, const char *file, struct audit_watch_list *l)
@@ -828,7 +831,8 @@ static unsigned popcount4(unsigned v)
  * Does w, whose path resolves to resolved on the host, cover target? Equal paths always do; a
  * target below it only for a recursive watch: a kernel AUDIT_DIR, -F dir=, or a file's -w on
  * what is a directory on the host (auditctl turns that into AUDIT_DIR when it loads the rule).
- * A kernel AUDIT_WATCH on a directory watches that inode only, not what is below it.
+ * A kernel AUDIT_WATCH on a directory, like a file's "-a ... -F path=" on one (auditctl loads
+ * it as written), watches that inode only, not what is below it.
  */
 static bool watch_covers(const struct audit_watch *w, const struct hostfs *h, const char *resolved,
 			 const char *target)
@@ -839,7 +843,7 @@ static bool watch_covers(const struct audit_watch *w, const struct hostfs *h, co
 		return false;
 	if (w->dir)
 		return true;
-	if (w->origin != AUDITRULES_FILE || !h)
+	if (w->origin != AUDITRULES_FILE || !w->w_form || !h)
 		return false;
 	struct stat st;
 	return hostfs_stat(h, resolved, &st) >= 0 && S_ISDIR(st.st_mode);

@@ -907,9 +907,11 @@ static int audit_load(struct audit_ctx *c, void *fact, const char *key)
 		a->kernel_error = auditrules_parse_text(got < 0 ? "" : text, NULL, &a->kernel);
 		for (size_t i = 0; i < a->kernel.n; i++) {
 			a->kernel.items[i].origin = AUDITRULES_KERNEL;
-			/* a loaded -w on a directory is an AUDIT_DIR watch */
+			/* a loaded -w on a directory is an AUDIT_DIR watch; -F path= stays the
+			 * directory's inode */
 			struct stat st;
-			if (hostfs_stat(c->cfg.hostfs, a->kernel.items[i].path, &st) == 0 &&
+			if (a->kernel.items[i].w_form &&
+			    hostfs_stat(c->cfg.hostfs, a->kernel.items[i].path, &st) == 0 &&
 			    S_ISDIR(st.st_mode))
 				a->kernel.items[i].dir = true;
 		}

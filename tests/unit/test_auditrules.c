@@ -781,6 +781,15 @@ static void test_find_on_host(void **state)
 	l.n = 3;
 	audit_watch_list_release(&l);
 
+	/* "-a always,exit -F path=DIR" is loaded as written: that inode only, not what is below
+	 * it (auditctl makes only -w on a directory an AUDIT_DIR watch) */
+	parse("-a always,exit -F path=/etc/docker -F perm=wa -k d\n", &l);
+	assert_false(l.items[0].w_form);
+	assert_ptr_equal(auditrules_find(&l, f->h, "/etc/docker", PERM_WA, NULL), &l.items[0]);
+	assert_null(auditrules_find(&l, f->h, "/etc/docker/daemon.json", 0, &partial));
+	assert_null(partial);
+	audit_watch_list_release(&l);
+
 	/* from the kernel, only AUDIT_DIR is recursive: AUDIT_WATCH on a dir is its inode only */
 	r = blob_new(AUDIT_FILTER_EXIT, AUDIT_ALWAYS);
 	blob_str(r, AUDIT_WATCH, "/etc/docker");
