@@ -523,6 +523,10 @@ static int read_result(struct baseline *b, struct js *s, struct buf *kb, size_t 
 	}
 	s->p++;
 	bool first = true, end = false;
+	/* the members read: one given twice is refused, as other JSON readers would keep another
+	 * of the two (cJSON the first, jq and Python the last) than this reader */
+	static const char *const read_members[] = {"id", "key", "status", "findings", "waived"};
+	bool seen[ARRAY_SIZE(read_members)] = {false};
 	for (;;) {
 		cJSON *k = js_member(s, first, &end);
 		first = false;
@@ -532,6 +536,17 @@ static int read_result(struct baseline *b, struct js *s, struct buf *kb, size_t 
 			break;
 		}
 		const char *name = k->valuestring;
+		for (size_t m = 0; m < ARRAY_SIZE(read_members) && r == 0; m++) {
+			if (strcmp(name, read_members[m]) != 0)
+				continue;
+			if (seen[m])
+				r = bad(ret_error, "result %zu: '%s' given twice", idx, name);
+			seen[m] = true;
+		}
+		if (r < 0) {
+			cJSON_Delete(k);
+			break;
+		}
 		if (strcmp(name, "id") == 0)
 			r = result_string(&st, s, &st.id, "id");
 		else if (strcmp(name, "key") == 0)

@@ -86,6 +86,13 @@ static void test_rejects(void **state)
 	    /* a finding without a kind */
 	    ("{\"schema_version\": 1, \"results\": [{\"id\": \"5.5\", \"status\": \"fail\", "
 	     "\"findings\": [{\"name\": \"x\"}]}]}"),
+	    /* a member read twice: JSON readers disagree on which one counts (fuzz_baseline) */
+	    ("{\"schema_version\": 1, \"results\": [{\"id\": \"1.1.3\", \"id\": \"5.16\", "
+	     "\"status\": \"fail\"}]}"),
+	    ("{\"schema_version\": 1, \"results\": [{\"id\": \"5.5\", \"status\": \"pass\", "
+	     "\"status\": \"fail\"}]}"),
+	    ("{\"schema_version\": 1, \"results\": [{\"id\": \"5.5\", \"status\": \"fail\", "
+	     "\"findings\": [], \"findings\": [{\"kind\": \"container\", \"name\": \"x\"}]}]}"),
 	};
 	for (size_t i = 0; i < ARRAY_SIZE(bad); i++) {
 		struct baseline *b = NULL;
