@@ -151,6 +151,33 @@ static int add_shadow_finding(struct result *res, const char *path, const char *
 }
 
 /*
+ * "-a never,task" (no fields) gives no task started after it a syscall audit context: the watch
+ * is loaded, but it never fires for them. Not a PASS.
+ */
+static int task_never_fail(struct result *res, const char *path, const char *source,
+			   const struct audit_watch *w, const char *where, const char *decided)
+{
+	char perms[5];
+	_cleanup_free_ char *d = xasprintf(
+	    "the watch on %s (-p %s) never fires: '-a never,task' (%s) turns syscall auditing off "
+	    "for every task started after it; delete that rule (Fedora's and RHEL's older "
+	    "audit.rules have it) and load the rules again",
+	    w->path, auditrules_perms_str(w->perms, perms), where);
+	_cleanup_free_ char *line = xasprintf("-w %s -p wa -k docker", path);
+	if (!d || !line)
+		return -ENOMEM;
+	int r = result_add(
+	    res, &(struct finding_spec){
+		     .kind = "file", .name = path, .detail = d, .source = source, .value = line});
+	if (r < 0)
+		return r;
+	return result_fail(res,
+			   "%s is watched, but '-a never,task' (%s) turns syscall auditing off for "
+			   "every new task, so the watch never fires%s",
+			   path, where, decided);
+}
+
+/*
  * "; 2 more rules could not be read (kernel rule 4 does not decode)": the entries of the list
  * that decided which were never judged, for the detail of a verdict they cannot change.
  */
@@ -192,6 +219,9 @@ static int audit_watch_judge(struct audit_ctx *ctx, const struct watch_target *t
 
 	if (ar->kernel_error == 0) {
 		w = ctx_audit_watch_find(ctx, &ar->kernel, loc->path, WATCH_WANT, &partial);
+		if (w && ar->kernel.task_never)
+			return task_never_fail(res, loc->path, "kernel", w, ar->kernel.task_never,
+					       "");
 		if (w) {
 			_cleanup_free_ char *note = unreadable_note(&ar->kernel, "loaded rule");
 			return result_pass(
@@ -257,6 +287,14 @@ static int audit_watch_judge(struct audit_ctx *ctx, const struct watch_target *t
 		return result_error(
 		    res, "cannot read the loaded audit rules (%s) nor the rules files (%s)",
 		    ar->kernel_error_msg, ar->files_error_msg);
+	if (fw && ar->files.task_never) {
+		_cleanup_free_ char *why = xasprintf(
+		    "; the loaded rules could not be read (%s), so the rules files decided",
+		    ar->kernel_error_msg);
+		return why ? task_never_fail(res, loc->path, "rules-file", fw, ar->files.task_never,
+					     why)
+			   : -ENOMEM;
+	}
 	if (fw) {
 		_cleanup_free_ char *where = watch_where(fw);
 		_cleanup_free_ char *note = unreadable_note(&ar->files, "rules file line");
@@ -815,7 +853,9 @@ static int engine_version_supported(struct audit_ctx *ctx, const struct check *c
 	"neighbouring or deeper path, or a 'never' rule, does not count; the kernel applies the "  \
 	"first rule that matches, so a watch after a 'never' rule on the same path (or a "         \
 	"directory above it, -F dir=) is switched off and does not count either, while a 'never' " \
-	"rule after the watch or on another path changes nothing. A watch only in "                \
+	"rule after the watch or on another path changes nothing. A '-a never,task' rule "         \
+	"without fields (the old Fedora and RHEL default) turns syscall auditing off for every "   \
+	"new task, so no watch fires: FAIL. A watch only in "                                      \
 	"/etc/audit/rules.d is a FAIL ('not loaded'). When the kernel cannot be asked (not root, " \
 	"no CAP_AUDIT_CONTROL), the rules files decide and the detail says so. A rule of the "     \
 	"kernel's list that does not decode, or a line of a rules file that auditctl would not "   \

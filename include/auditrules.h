@@ -63,6 +63,12 @@ struct audit_watch_list {
 	 */
 	size_t unreadable;
 	char *unreadable_first;
+	/*
+	 * Where the first "-a never,task" without fields is ("FILE:LINE", "kernel rule N"), NULL
+	 * when none: every task started after it has no syscall audit context, so no watch fires
+	 * for it, whatever the exit list says.
+	 */
+	char *task_never;
 };
 
 void audit_watch_list_release(struct audit_watch_list *l);

@@ -38,6 +38,7 @@ void audit_watch_list_release(struct audit_watch_list *l)
 	free(l->items);
 	free(l->nevers);
 	free(l->unreadable_first);
+	free(l->task_never);
 	*l = (struct audit_watch_list){0};
 }
 
@@ -123,6 +124,9 @@ static int list_move_all(struct audit_watch_list *dst, struct audit_watch_list *
 	dst->unreadable += src->unreadable;
 	if (!dst->unreadable_first)
 		dst->unreadable_first = TAKE_PTR(src->unreadable_first);
+	if (!dst->task_never)
+		dst->task_never = TAKE_PTR(src->task_never);
+	free(src->task_never);
 	free(src->items);
 	free(src->nevers);
 	free(src->unreadable_first);
@@ -272,6 +276,8 @@ enum rule_kind {
 struct rule_text {
 	enum rule_kind kind;
 	bool always, exit_list, prepend;
+	bool task_list;
+	bool fields; /* any -F or -S: the rule applies to some events or tasks only */
 	const char *path;
 	bool dir;
 	unsigned perms;
@@ -333,11 +339,13 @@ static void parse_action_list(struct rule_text *rt, const char *arg)
 	}
 	rt->always = streq(action, "always");
 	rt->exit_list = exit_list;
+	rt->task_list = streq(first, "task") || streq(second, "task");
 }
 
 /* -F NAME OP VALUE: the operators auditctl knows, two-character ones first. */
 static void parse_field(struct rule_text *rt, const char *arg)
 {
+	rt->fields = true;
 	static const char *const ops[] = {"!=", "<=", ">=", "&=", "=", "<", ">", "&"};
 	size_t name_len = strcspn(arg, "!<>&=");
 	const char *op = NULL, *value = NULL;
@@ -486,6 +494,7 @@ static void parse_words(struct rule_text *rt, char **words, size_t n)
 			break;
 		case 'S':
 			rt->syscall = true;
+			rt->fields = true;
 			break;
 		case 'C':
 			break;
@@ -523,6 +532,14 @@ static int parse_line(char *line, const char *file, unsigned lineno, struct audi
 		else
 			note_unreadable(l, "line %u is not a rule auditctl would load", lineno);
 		return 0;
+	}
+	if (rt.kind == RULE_ADD && rt.task_list && !rt.always && !rt.fields) {
+		/* "-a never,task": no task started after it has a syscall audit context, so no
+		 * watch fires for it (Fedora's and RHEL's old default audit.rules has it) */
+		if (!l->task_never)
+			l->task_never =
+			    file ? xasprintf("%s:%u", file, lineno) : xasprintf("line %u", lineno);
+		return l->task_never ? 0 : -ENOMEM;
 	}
 	if (rt.kind == RULE_ADD && !rt.exit_list)
 		return 0; /* other lists */
@@ -626,6 +643,12 @@ int auditrules_decode_kernel_rule(const struct audit_rule_data *r, size_t len,
 		}
 	}
 
+	if ((r->flags & ~AUDIT_FILTER_PREPEND) == AUDIT_FILTER_TASK && r->action == AUDIT_NEVER &&
+	    r->field_count == 0 && !l->task_never) {
+		/* "-a never,task" without fields: syscall auditing is off for every new task */
+		l->task_never = xstrdup("a loaded rule");
+		return l->task_never ? 0 : -ENOMEM;
+	}
 	/* the kernel lists its rules in the order it applies them (a prepended one is first) */
 	if ((r->action != AUDIT_ALWAYS && r->action != AUDIT_NEVER) ||
 	    (r->flags & ~AUDIT_FILTER_PREPEND) != AUDIT_FILTER_EXIT || !path)
@@ -650,7 +673,13 @@ int auditrules_add_kernel_rule(const struct audit_rule_data *r, size_t len, unsi
 {
 	if (!l)
 		return -EINVAL;
+	bool had_task_never = l->task_never != NULL;
 	int e = r ? auditrules_decode_kernel_rule(r, len, l) : -EBADMSG;
+	if (e >= 0 && !had_task_never && l->task_never) {
+		free(l->task_never);
+		l->task_never = xasprintf("kernel rule %u", index);
+		return l->task_never ? 0 : -ENOMEM;
+	}
 	if (e == -EBADMSG) {
 		note_unreadable(l, "kernel rule %u does not decode", index);
 		return 0;

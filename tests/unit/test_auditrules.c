@@ -706,6 +706,33 @@ static void test_find_never_order(void **state)
 	}
 }
 
+/* "-a never,task" without fields turns syscall auditing off for every new task: noted with
+ * where it is; one with fields, or "always", is not. */
+static void test_task_never(void **state)
+{
+	struct audit_watch_list l = {0};
+	(void)state;
+	parse("-a always,task\n-a never,task -F uid=0\n-a never,task -S open\n-w /x -p wa\n", &l);
+	assert_null(l.task_never);
+	parse("-a task,never\n-a never,task\n", &l);
+	assert_string_equal(l.task_never, RULES_FILE ":1");
+	assert_int_equal(l.n, 1);
+	audit_watch_list_release(&l);
+
+	struct audit_rule_data *r = blob_new(AUDIT_FILTER_TASK, AUDIT_NEVER);
+	blob_num(r, AUDIT_UID, 0);
+	assert_int_equal(auditrules_add_kernel_rule(r, blob_len(r), 2, &l), 0);
+	free(r);
+	assert_null(l.task_never);
+	r = blob_new(AUDIT_FILTER_TASK, AUDIT_NEVER);
+	assert_int_equal(auditrules_add_kernel_rule(r, blob_len(r), 3, &l), 0);
+	free(r);
+	assert_string_equal(l.task_never, "kernel rule 3");
+	assert_int_equal(l.n, 0);
+	audit_watch_list_release(&l);
+	assert_null(l.task_never);
+}
+
 /* The order holds across files: a later file's -A goes before an earlier file's watch. */
 static void test_never_order_across_lists(void **state)
 {
@@ -994,6 +1021,7 @@ int main(void)
 	    cmocka_unit_test(test_find_permissions),
 	    cmocka_unit_test(test_find_never_order),
 	    cmocka_unit_test(test_never_order_across_lists),
+	    cmocka_unit_test(test_task_never),
 	    cmocka_unit_test_setup_teardown(test_find_on_host, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_load_files_order, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_load_files_missing, setup, teardown),

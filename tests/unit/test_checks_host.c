@@ -129,6 +129,13 @@ static const struct row rows[] = {
      "switched off by a 'never' rule on /usr/local/bin loaded before it"},
     {NULL, "host-proc", "proc-never-after.rules", NULL, "1.1.3", DA_PASS, "", NULL},
     {NULL, "host-proc", "proc-never-other.rules", NULL, "1.1.3", DA_PASS, "", NULL},
+    /* '-a never,task' without fields: no new task is audited, a loaded watch never fires */
+    {NULL, "host-proc", "proc-task-never.rules", NULL, "1.1.3", DA_FAIL, "/usr/local/bin/dockerd",
+     "/usr/local/bin/dockerd is watched, but '-a never,task' (line 2) turns syscall auditing "
+     "off for every new task, so the watch never fires"},
+    {NULL, "host-proc", "proc-task-never-fields.rules", NULL, "1.1.3", DA_PASS, "", NULL},
+    {NULL, "host-audit-tasknever", NULL, NULL, "1.1.6", DA_FAIL, "/etc/docker",
+     "'-a never,task' (/etc/audit/rules.d/audit.rules:4) turns syscall auditing off"},
     /* the same in the rules files, in augenrules' order across files */
     {NULL, "host-audit-never", NULL, NULL, "1.1.6", DA_FAIL, "/etc/docker",
      "the audit watch on /etc/docker in /etc/audit/rules.d/50-docker.rules:1 is switched off by "
