@@ -122,6 +122,62 @@ static int audit_watch_present(struct audit_ctx *ctx, const struct check *chk, s
 }
 
 /*
+ * A watch that a 'never' rule before it switched off: the kernel applies the first rule of the
+ * exit list that matches, so the events the never rule matches are not logged. The finding names
+ * both rules and how to order them; appending the watch again would not help.
+ */
+static int add_shadow_finding(struct result *res, const char *path, const char *source,
+			      const struct audit_watch *w, const struct audit_watch *nv)
+{
+	char perms[5], nperms[5];
+	_cleanup_free_ char *wwhere = watch_where(w), *nwhere = watch_where(nv);
+	_cleanup_free_ char *line = xasprintf("-w %s -p wa -k docker", path);
+	_cleanup_free_ char *d = xasprintf(
+	    "the watch on %s (-p %s, %s) comes after a 'never' rule on %s%s (-p %s, %s), and the "
+	    "kernel applies the first rule that matches: %s is not logged; delete that 'never' "
+	    "rule or narrow it, or load '%s' before it (e.g. from a rules file that sorts first)",
+	    w->path, auditrules_perms_str(w->perms, perms), wwhere ? wwhere : "?", nv->path,
+	    nv->dir ? " and below" : "", auditrules_perms_str(nv->perms, nperms),
+	    nwhere ? nwhere : "?",
+	    (nv->perms & WATCH_WANT) == WATCH_WANT ? "writing it or changing its attributes"
+	    : (nv->perms & AUDIT_WATCH_PERM_W)	   ? "writing it"
+						   : "changing its attributes",
+	    line ? line : "?");
+	if (!d || !line)
+		return -ENOMEM;
+	return result_add(
+	    res, &(struct finding_spec){
+		     .kind = "file", .name = path, .detail = d, .source = source, .value = line});
+}
+
+/*
+ * "-a never,task" (no fields) gives no task started after it a syscall audit context: the watch
+ * is loaded, but it never fires for them. Not a PASS.
+ */
+static int task_never_fail(struct result *res, const char *path, const char *source,
+			   const struct audit_watch *w, const char *where, const char *decided)
+{
+	char perms[5];
+	_cleanup_free_ char *d = xasprintf(
+	    "the watch on %s (-p %s) never fires: '-a never,task' (%s) turns syscall auditing off "
+	    "for every task started after it; delete that rule (Fedora's and RHEL's older "
+	    "audit.rules have it) and load the rules again",
+	    w->path, auditrules_perms_str(w->perms, perms), where);
+	_cleanup_free_ char *line = xasprintf("-w %s -p wa -k docker", path);
+	if (!d || !line)
+		return -ENOMEM;
+	int r = result_add(
+	    res, &(struct finding_spec){
+		     .kind = "file", .name = path, .detail = d, .source = source, .value = line});
+	if (r < 0)
+		return r;
+	return result_fail(res,
+			   "%s is watched, but '-a never,task' (%s) turns syscall auditing off for "
+			   "every new task, so the watch never fires%s",
+			   path, where, decided);
+}
+
+/*
  * "; 2 more rules could not be read (kernel rule 4 does not decode)": the entries of the list
  * that decided which were never judged, for the detail of a verdict they cannot change.
  */
@@ -163,19 +219,39 @@ static int audit_watch_judge(struct audit_ctx *ctx, const struct watch_target *t
 
 	if (ar->kernel_error == 0) {
 		w = ctx_audit_watch_find(ctx, &ar->kernel, loc->path, WATCH_WANT, &partial);
+		if (w && ar->kernel.task_never)
+			return task_never_fail(res, loc->path, "kernel", w, ar->kernel.task_never,
+					       "");
 		if (w) {
 			_cleanup_free_ char *note = unreadable_note(&ar->kernel, "loaded rule");
 			return result_pass(
 			    res, "%s is watched by a loaded audit rule on %s (-p %s)%s", loc->path,
 			    w->path, auditrules_perms_str(w->perms, perms), note ? note : "");
 		}
+		const struct audit_watch *sw = NULL;
+		const struct audit_watch *nv =
+		    ctx_audit_watch_shadow(ctx, &ar->kernel, loc->path, WATCH_WANT, &sw);
 		if (ar->kernel.unreadable) {
 			_cleanup_free_ char *found =
-			    partial ? xasprintf("the loaded watch on %s has -p %s", partial->path,
-						auditrules_perms_str(partial->perms, perms))
-				    : NULL;
+			    nv && sw
+				? xasprintf("the loaded watch on %s comes after a 'never' rule "
+					    "on %s, which switches it off",
+					    sw->path, nv->path)
+			    : partial ? xasprintf("the loaded watch on %s has -p %s", partial->path,
+						  auditrules_perms_str(partial->perms, perms))
+				      : NULL;
 			return unreadable_error(res, &ar->kernel, "loaded audit rule", loc->path,
 						found);
+		}
+		if (nv && sw) {
+			int r = add_shadow_finding(res, loc->path, "kernel", sw, nv);
+			if (r < 0)
+				return r;
+			return result_fail(
+			    res,
+			    "the loaded audit watch on %s is switched off by a 'never' "
+			    "rule on %s loaded before it",
+			    loc->path, nv->path);
 		}
 		if (partial) {
 			_cleanup_free_ char *d = xasprintf(
@@ -211,6 +287,14 @@ static int audit_watch_judge(struct audit_ctx *ctx, const struct watch_target *t
 		return result_error(
 		    res, "cannot read the loaded audit rules (%s) nor the rules files (%s)",
 		    ar->kernel_error_msg, ar->files_error_msg);
+	if (fw && ar->files.task_never) {
+		_cleanup_free_ char *why = xasprintf(
+		    "; the loaded rules could not be read (%s), so the rules files decided",
+		    ar->kernel_error_msg);
+		return why ? task_never_fail(res, loc->path, "rules-file", fw, ar->files.task_never,
+					     why)
+			   : -ENOMEM;
+	}
 	if (fw) {
 		_cleanup_free_ char *where = watch_where(fw);
 		_cleanup_free_ char *note = unreadable_note(&ar->files, "rules file line");
@@ -221,18 +305,38 @@ static int audit_watch_judge(struct audit_ctx *ctx, const struct watch_target *t
 		    loc->path, where ? where : "a rules file",
 		    auditrules_perms_str(fw->perms, perms), ar->kernel_error_msg, note ? note : "");
 	}
+	const struct audit_watch *fsw = NULL;
+	const struct audit_watch *fnv =
+	    ctx_audit_watch_shadow(ctx, &ar->files, loc->path, WATCH_WANT, &fsw);
 	if (ar->files.unreadable) {
 		_cleanup_free_ char *found =
-		    fpartial ? xasprintf("the watch in %s:%u has -p %s",
-					 fpartial->file ? fpartial->file : "?", fpartial->line,
-					 auditrules_perms_str(fpartial->perms, perms))
-			     : NULL;
+		    fnv && fsw
+			? xasprintf("the watch in %s:%u comes after a 'never' rule in %s:%u, "
+				    "which switches it off",
+				    fsw->file ? fsw->file : "?", fsw->line,
+				    fnv->file ? fnv->file : "?", fnv->line)
+		    : fpartial ? xasprintf("the watch in %s:%u has -p %s",
+					   fpartial->file ? fpartial->file : "?", fpartial->line,
+					   auditrules_perms_str(fpartial->perms, perms))
+			       : NULL;
 		_cleanup_free_ char *why =
 		    xasprintf("the loaded rules could not be read (%s), so the rules files decided",
 			      ar->kernel_error_msg);
 		_cleanup_free_ char *both = found && why ? xasprintf("%s; %s", found, why) : NULL;
 		return unreadable_error(res, &ar->files, "rules file line", loc->path,
 					both ? both : why);
+	}
+	if (fnv && fsw) {
+		int r = add_shadow_finding(res, loc->path, "rules-file", fsw, fnv);
+		if (r < 0)
+			return r;
+		return result_fail(
+		    res,
+		    "the audit watch on %s in %s:%u is switched off by a 'never' rule "
+		    "before it (%s:%u); the loaded rules could not be read (%s), so the "
+		    "rules files decided",
+		    loc->path, fsw->file ? fsw->file : "?", fsw->line, fnv->file ? fnv->file : "?",
+		    fnv->line, ar->kernel_error_msg);
 	}
 	_cleanup_free_ char *d =
 	    fpartial ? xasprintf("the watch in %s:%u has permissions %s, not %s",
@@ -746,7 +850,12 @@ static int engine_version_supported(struct audit_ctx *ctx, const struct check *c
 	"root, the systemd unit directories). It passes when an audit rule loaded in the kernel "  \
 	"watches that path, or a directory above it, for writes and attribute changes (-w PATH "   \
 	"-p wa, or -a always,exit -F path=/dir=). Rules are parsed, not grepped: a rule on a "     \
-	"neighbouring or deeper path, or a 'never' rule, does not count. A watch only in "         \
+	"neighbouring or deeper path, or a 'never' rule, does not count; the kernel applies the "  \
+	"first rule that matches, so a watch after a 'never' rule on the same path (or a "         \
+	"directory above it, -F dir=) is switched off and does not count either, while a 'never' " \
+	"rule after the watch or on another path changes nothing. A '-a never,task' rule "         \
+	"without fields (the old Fedora and RHEL default) turns syscall auditing off for every "   \
+	"new task, so no watch fires: FAIL. A watch only in "                                      \
 	"/etc/audit/rules.d is a FAIL ('not loaded'). When the kernel cannot be asked (not root, " \
 	"no CAP_AUDIT_CONTROL), the rules files decide and the detail says so. A rule of the "     \
 	"kernel's list that does not decode, or a line of a rules file that auditctl would not "   \

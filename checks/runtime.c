@@ -1748,9 +1748,29 @@ static int container_execs(struct audit_ctx *ctx, const struct container *c, voi
 	for (size_t i = 0; i < n && r >= 0; i++) {
 		if (ex[i].error == -ENOENT)
 			continue; /* ended between the inspect and now */
-		if (ex[i].error < 0) {
+		if (ex[i].error < 0 && ex[i].id && *ex[i].id) {
 			r = bad_json(ret_detail, "cannot inspect exec session %.12s: %s", ex[i].id,
 				     ex[i].error_msg ? ex[i].error_msg : strerror(-ex[i].error));
+			break;
+		}
+		if (ex[i].error < 0) {
+			/* no id to name: say which entry of ExecIDs, and what the daemon put there
+			 * (each exec of the list is one entry of it, in its order) */
+			const struct opt_strv *ids = c->inspect ? &c->inspect->exec_ids : NULL;
+			const char *raw =
+			    ids && ids->state == FIELD_SET && i < ids->n ? ids->v[i] : NULL;
+			if (raw)
+				r = bad_json(
+				    ret_detail,
+				    "cannot inspect entry %zu of its %zu ExecIDs: '%.80s' is "
+				    "no exec id",
+				    i + 1, n, raw);
+			else
+				r = bad_json(
+				    ret_detail,
+				    "cannot inspect entry %zu of its %zu ExecIDs: the daemon "
+				    "gave no exec id there (not a string)",
+				    i + 1, n);
 			break;
 		}
 		bool priv;

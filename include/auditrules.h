@@ -11,6 +11,11 @@ struct hostfs;
  * operations, from where. Rules are parsed, never grepped. Only rules that make the kernel log
  * count as watches: "-w PATH" and "-a always,exit ... -F path=P|dir=D" (either order of the
  * action and list). "never" rules, deletions (-W, -d) and comments are not watches.
+ *
+ * The kernel applies the first rule of the exit list that matches an event, so a "never" rule
+ * on the exit list with a path or dir is kept too (in nevers): one that comes before a watch
+ * and matches the same path switches that watch off for the permissions they share. Every
+ * entry carries its place in the list (order), with -A (prepend) honoured as auditctl loads it.
  */
 
 enum auditrules_origin {
@@ -27,16 +32,28 @@ enum auditrules_origin {
 struct audit_watch {
 	char *path; /* normalised absolute path as written in the rule */
 	bool dir; /* -F dir= (recursive), or a kernel AUDIT_DIR watch */
+	/* written as -w PATH in a rules file: auditctl loads it as a recursive AUDIT_DIR watch
+	 * when PATH is a directory; "-a ... -F path=" stays a watch of that inode only */
+	bool w_form;
 	unsigned perms; /* AUDIT_WATCH_PERM_* bits; a rule without -p/perm= watches all */
 	char *key; /* -k / key=, may be NULL */
 	enum auditrules_origin origin;
 	char *file; /* rules file (AUDITRULES_FILE), NULL for the kernel */
 	unsigned line; /* line in that file */
+	/* Place in the kernel's exit list, smaller first: -A rules of the files go before every
+	 * -a rule, the last -A first. Only compared between entries of one list. */
+	long long order;
 };
 
 struct audit_watch_list {
 	struct audit_watch *items;
 	size_t n, cap;
+	/* "never" rules of the exit list that name a path (-F path=, inode only) or a directory
+	 * (-F dir=, recursive): never watches, only what may switch a later watch off. */
+	struct audit_watch *nevers;
+	size_t n_never, cap_never;
+	/* rules appended (-a) and prepended (-A) so far, for order */
+	long long appended, prepended;
 	/*
 	 * Entries that could not be read or parsed (a kernel rule that does not decode, a line of
 	 * a rules file that is neither a comment, a command nor a rule auditctl would load): never
@@ -46,6 +63,12 @@ struct audit_watch_list {
 	 */
 	size_t unreadable;
 	char *unreadable_first;
+	/*
+	 * Where the first "-a never,task" without fields is ("FILE:LINE", "kernel rule N"), NULL
+	 * when none: every task started after it has no syscall audit context, so no watch fires
+	 * for it, whatever the exit list says.
+	 */
+	char *task_never;
 };
 
 void audit_watch_list_release(struct audit_watch_list *l);
@@ -95,13 +118,26 @@ int auditrules_load_files(const struct hostfs *h, struct audit_watch_list *l);
  * Is target (a normalised absolute path as resolved on the host) covered by a watch in l?
  * A watch covers it when its path, resolved inside the host root with hostfs_resolve, equals
  * the target, or when it is a directory watch on an ancestor of the target. A neighbouring
- * path or a sub-path of the target does not count. Returns the first covering watch that has
- * all of want_perms, else (through *ret_partial, may be NULL) one that covers the path with
- * fewer permissions, else NULL.
+ * path or a sub-path of the target does not count. A watch's permissions are those no earlier
+ * "never" rule matching the target takes away (the kernel's first match decides). Returns the
+ * first covering watch that has all of want_perms, else (through *ret_partial, may be NULL)
+ * one that covers the path with fewer permissions, else NULL.
  */
 const struct audit_watch *auditrules_find(const struct audit_watch_list *l, const struct hostfs *h,
 					  const char *target, unsigned want_perms,
 					  const struct audit_watch **ret_partial);
+
+/*
+ * When no watch of l covers target with all of want_perms (auditrules_find gave NULL): the
+ * "never" rule that switched off a covering watch that would otherwise have had more of
+ * want_perms (the first such never rule before it that matches target), with that watch in
+ * *ret_watch (may be NULL); else NULL. A never rule's other fields (-S, auid, uid ...) are not
+ * weighed: every event on the path it names with the permissions it names counts as not logged.
+ */
+const struct audit_watch *auditrules_find_shadow(const struct audit_watch_list *l,
+						 const struct hostfs *h, const char *target,
+						 unsigned want_perms,
+						 const struct audit_watch **ret_watch);
 
 /* "rwxa"-style text for perms, into a 5-byte buffer. */
 const char *auditrules_perms_str(unsigned perms, char out[static 5]);

@@ -14,8 +14,20 @@ struct report;
  */
 struct baseline;
 
-/* Read and parse FILE (capped at 256 MiB). 0; -EINVAL with *ret_error for a file that is not
- * a docker-audit JSON report (naming the position or field); -errno of the read; -ENOMEM. */
+/* The most a baseline (or a --history report) may be: a larger file is refused when read. */
+#define BASELINE_MAX_BYTES (256u * 1024 * 1024)
+
+/*
+ * A report of format ("json", "baseline") of this many bytes, just written to what (a path, or
+ * "on standard output"), that --baseline and --history would refuse as too large: the one-line
+ * warning that says so and what to keep instead (malloc'ed); NULL when it can be read back (or
+ * the format is never a baseline) or on ENOMEM.
+ */
+char *baseline_size_warning(const char *what, const char *format, unsigned long long bytes);
+
+/* Read and parse FILE (capped at BASELINE_MAX_BYTES, 256 MiB). 0; -EINVAL with *ret_error for a
+ * file that is not a docker-audit JSON report (naming the position or field); -errno of the read;
+ * -ENOMEM. */
 int baseline_load(const char *file, struct baseline **ret, char **ret_error);
 /* The same from text (tests, fuzzing). */
 int baseline_parse(const char *text, size_t len, struct baseline **ret, char **ret_error);

@@ -145,6 +145,12 @@ const struct audit_watch *ctx_audit_watch_find(struct audit_ctx *c,
 					       const struct audit_watch_list *l, const char *target,
 					       unsigned want_perms,
 					       const struct audit_watch **ret_partial);
+/* When no watch of l covers target with all of want_perms: the "never" rule before a covering
+ * watch that switched it (partly) off, with that watch in *ret_watch; else NULL. */
+const struct audit_watch *ctx_audit_watch_shadow(struct audit_ctx *c,
+						 const struct audit_watch_list *l,
+						 const char *target, unsigned want_perms,
+						 const struct audit_watch **ret_watch);
 
 /* The policy of the audit's configuration (see struct ctx_config), NULL when not given. */
 const char *ctx_trusted_users(const struct audit_ctx *c);

@@ -241,6 +241,10 @@ bool report_result_fails(const struct report *r, const struct result *res, int f
 /* Failing checks by severity, index enum da_severity (0 unused): a FAIL not waived counts once
  * in its check's severity. The Prometheus textfile and the HTML page show the same counts. */
 void report_failures_by_severity(const struct report *r, unsigned out[DA_SEV_CRITICAL + 1]);
+/* "27 pass, 54 fail (2 critical, 14 high, 20 medium, 18 low), 0 error, 24 skip, 10 manual,
+ * 3 info" (", 2 waived" when any): the counts of the text summary and of the one line on
+ * stderr, made once so that they always agree. malloc'ed; NULL on ENOMEM. */
+char *report_summary_counts(const struct report *r);
 /* The report's edition: r->benchmark, else benchmark_base(). */
 const struct benchmark *report_benchmark(const struct report *r);
 /* With a baseline: this failing object (or, with f NULL, this check) is new since it. */

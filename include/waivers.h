@@ -16,6 +16,8 @@ struct report;
  * speaks; a waiver then applies to the same recommendation, matched by its stable key, under
  * whichever edition is audited (v1.6.0 2.8 is v1.8.0 2.9). Without it the ids are the audited
  * edition's, and a waiver whose id means another recommendation in another edition says so.
+ * "check" may also be the check's stable key ("content-trust", as `list` and the JSON report
+ * show it): the waiver then applies to that recommendation in every edition, whatever its id.
  */
 struct waiver {
 	char *check;
@@ -28,6 +30,7 @@ struct waiver {
 	unsigned matched_expired; /* failures it would have covered had it not expired */
 	size_t index; /* position in the file, for messages */
 	char *benchmark; /* the edition its ids are written in ("1.6.0"), NULL: the audited one */
+	bool by_key; /* check is a stable key ("content-trust"): that check in every edition */
 	/* Set by waivers_apply for the report's edition: */
 	const char *key; /* the recommendation it names, NULL when none in that edition */
 	const char *applies_to; /* its id in the audited edition (borrowed from the table) */

@@ -33,8 +33,12 @@ void audit_watch_list_release(struct audit_watch_list *l)
 		return;
 	for (size_t i = 0; i < l->n; i++)
 		watch_release(&l->items[i]);
+	for (size_t i = 0; i < l->n_never; i++)
+		watch_release(&l->nevers[i]);
 	free(l->items);
+	free(l->nevers);
 	free(l->unreadable_first);
+	free(l->task_never);
 	*l = (struct audit_watch_list){0};
 }
 
@@ -52,59 +56,95 @@ _printf_(2, 3) static void note_unreadable(struct audit_watch_list *l, const cha
 	va_end(ap);
 }
 
-static int list_reserve(struct audit_watch_list *l, size_t extra)
+/* Room for extra more entries in *items (n used, *cap allocated); capacity doubles. */
+static int vec_reserve(struct audit_watch **items, size_t n, size_t *cap, size_t extra)
 {
-	if (extra > SIZE_MAX / sizeof(*l->items) - l->n)
+	if (extra > SIZE_MAX / sizeof(**items) - n)
 		return -ENOMEM;
-	size_t need = l->n + extra;
-	if (need <= l->cap)
+	size_t need = n + extra;
+	if (need <= *cap)
 		return 0;
-	size_t cap = l->cap ? l->cap : 16;
-	while (cap < need)
-		cap = cap > SIZE_MAX / sizeof(*l->items) / 2 ? need : cap * 2;
-	struct audit_watch *items = realloc(l->items, cap * sizeof(*items));
-	if (!items)
+	size_t ncap = *cap ? *cap : 16;
+	while (ncap < need)
+		ncap = ncap > SIZE_MAX / sizeof(**items) / 2 ? need : ncap * 2;
+	struct audit_watch *v = realloc(*items, ncap * sizeof(*v));
+	if (!v)
 		return -ENOMEM;
-	l->items = items;
-	l->cap = cap;
+	*items = v;
+	*cap = ncap;
 	return 0;
 }
 
-/* Append a watch; its strings are given to the list (freed here on failure too). */
-static int list_push(struct audit_watch_list *l, struct audit_watch *w)
+/* Append a watch (or a never rule) in the list's order; its strings are given to the list
+ * (freed here on failure too). */
+static int list_push(struct audit_watch_list *l, struct audit_watch *w, bool never, bool prepend)
 {
-	int r = list_reserve(l, 1);
+	struct audit_watch **v = never ? &l->nevers : &l->items;
+	size_t *n = never ? &l->n_never : &l->n;
+	int r = vec_reserve(v, *n, never ? &l->cap_never : &l->cap, 1);
 	if (r < 0) {
 		watch_release(w);
 		return r;
 	}
-	l->items[l->n++] = *w;
+	/* -A puts a rule before every other one of its list, -a after */
+	w->order = prepend ? -++l->prepended : ++l->appended;
+	(*v)[(*n)++] = *w;
 	*w = (struct audit_watch){0};
 	return 0;
 }
 
-/* Move every watch of src, and its count of unreadable entries, to the end of dst; on failure
- * both are unchanged. */
+/* Entries of src after those of dst, in the order of one list: src's appended entries after
+ * dst's, its prepended ones before dst's (as when its rules are loaded after dst's). */
+static void rebase_orders(struct audit_watch *v, size_t n, const struct audit_watch_list *dst)
+{
+	for (size_t i = 0; i < n; i++)
+		v[i].order += v[i].order > 0 ? dst->appended : -dst->prepended;
+}
+
+/* Move every watch and never rule of src, and its count of unreadable entries, to the end of
+ * dst; on failure both are unchanged. */
 static int list_move_all(struct audit_watch_list *dst, struct audit_watch_list *src)
 {
-	int r = list_reserve(dst, src->n);
+	int r = vec_reserve(&dst->items, dst->n, &dst->cap, src->n);
+	if (r >= 0)
+		r = vec_reserve(&dst->nevers, dst->n_never, &dst->cap_never, src->n_never);
 	if (r < 0)
 		return r;
+	rebase_orders(src->items, src->n, dst);
+	rebase_orders(src->nevers, src->n_never, dst);
 	if (src->n)
 		memcpy(dst->items + dst->n, src->items, src->n * sizeof(*src->items));
+	if (src->n_never)
+		memcpy(dst->nevers + dst->n_never, src->nevers,
+		       src->n_never * sizeof(*src->nevers));
 	dst->n += src->n;
+	dst->n_never += src->n_never;
+	dst->appended += src->appended;
+	dst->prepended += src->prepended;
 	dst->unreadable += src->unreadable;
 	if (!dst->unreadable_first)
 		dst->unreadable_first = TAKE_PTR(src->unreadable_first);
+	if (!dst->task_never)
+		dst->task_never = TAKE_PTR(src->task_never);
+	free(src->task_never);
 	free(src->items);
+	free(src->nevers);
 	free(src->unreadable_first);
 	*src = (struct audit_watch_list){0};
 	return 0;
 }
 
+/* The placement of an entry: a watch or a never rule, appended (-a, -w) or prepended (-A). */
+enum entry_place {
+	ENTRY_WATCH,
+	ENTRY_WATCH_PREPEND,
+	ENTRY_NEVER,
+	ENTRY_NEVER_PREPEND,
+};
+
 static int add_watch(struct audit_watch_list *l, const char *path, size_t path_len, bool dir,
 		     unsigned perms, const char *key, size_t key_len, enum auditrules_origin origin,
-		     const char *file, unsigned line)
+		     const char *file, unsigned line, enum entry_place place)
 {
 	_cleanup_free_ char *raw = xstrndup(path, path_len);
 	if (!raw)
@@ -122,7 +162,8 @@ static int add_watch(struct audit_watch_list *l, const char *path, size_t path_l
 		watch_release(&w);
 		return -ENOMEM;
 	}
-	return list_push(l, &w);
+	return list_push(l, &w, place == ENTRY_NEVER || place == ENTRY_NEVER_PREPEND,
+			 place == ENTRY_WATCH_PREPEND || place == ENTRY_NEVER_PREPEND);
 }
 
 /* "rwxa" letters, in any order and case, as auditctl takes them (-p and -F perm=). */
@@ -234,7 +275,9 @@ enum rule_kind {
 
 struct rule_text {
 	enum rule_kind kind;
-	bool always, exit_list;
+	bool always, exit_list, prepend;
+	bool task_list;
+	bool fields; /* any -F or -S: the rule applies to some events or tasks only */
 	const char *path;
 	bool dir;
 	unsigned perms;
@@ -296,11 +339,13 @@ static void parse_action_list(struct rule_text *rt, const char *arg)
 	}
 	rt->always = streq(action, "always");
 	rt->exit_list = exit_list;
+	rt->task_list = streq(first, "task") || streq(second, "task");
 }
 
 /* -F NAME OP VALUE: the operators auditctl knows, two-character ones first. */
 static void parse_field(struct rule_text *rt, const char *arg)
 {
+	rt->fields = true;
 	static const char *const ops[] = {"!=", "<=", ">=", "&=", "=", "<", ">", "&"};
 	size_t name_len = strcspn(arg, "!<>&=");
 	const char *op = NULL, *value = NULL;
@@ -414,6 +459,7 @@ static void parse_words(struct rule_text *rt, char **words, size_t n)
 				return;
 			}
 			rt->kind = RULE_ADD;
+			rt->prepend = opt == 'A';
 			parse_action_list(rt, arg);
 			break;
 		case 'F':
@@ -448,6 +494,7 @@ static void parse_words(struct rule_text *rt, char **words, size_t n)
 			break;
 		case 'S':
 			rt->syscall = true;
+			rt->fields = true;
 			break;
 		case 'C':
 			break;
@@ -486,13 +533,28 @@ static int parse_line(char *line, const char *file, unsigned lineno, struct audi
 			note_unreadable(l, "line %u is not a rule auditctl would load", lineno);
 		return 0;
 	}
-	if (rt.kind == RULE_ADD && !(rt.always && rt.exit_list))
-		return 0; /* never rules, other lists */
+	if (rt.kind == RULE_ADD && rt.task_list && !rt.always && !rt.fields) {
+		/* "-a never,task": no task started after it has a syscall audit context, so no
+		 * watch fires for it (Fedora's and RHEL's old default audit.rules has it) */
+		if (!l->task_never)
+			l->task_never =
+			    file ? xasprintf("%s:%u", file, lineno) : xasprintf("line %u", lineno);
+		return l->task_never ? 0 : -ENOMEM;
+	}
+	if (rt.kind == RULE_ADD && !rt.exit_list)
+		return 0; /* other lists */
 	if ((rt.kind != RULE_WATCH && rt.kind != RULE_ADD) || !rt.path)
 		return 0; /* commands, deletions, syscall rules without a path */
-	return add_watch(l, rt.path, strlen(rt.path), rt.kind == RULE_ADD && rt.dir,
-			 rt.perms_set ? rt.perms : AUDIT_WATCH_PERM_ALL, rt.key,
-			 rt.key ? strlen(rt.key) : 0, AUDITRULES_FILE, file, lineno);
+	/* a never rule is kept apart: it is no watch, but it may switch a later one off */
+	bool never = rt.kind == RULE_ADD && !rt.always;
+	enum entry_place place = never ? (rt.prepend ? ENTRY_NEVER_PREPEND : ENTRY_NEVER)
+				       : (rt.prepend ? ENTRY_WATCH_PREPEND : ENTRY_WATCH);
+	r = add_watch(l, rt.path, strlen(rt.path), rt.kind == RULE_ADD && rt.dir,
+		      rt.perms_set ? rt.perms : AUDIT_WATCH_PERM_ALL, rt.key,
+		      rt.key ? strlen(rt.key) : 0, AUDITRULES_FILE, file, lineno, place);
+	if (r >= 0 && rt.kind == RULE_WATCH)
+		l->items[l->n - 1].w_form = true;
+	return r;
 }
 
 int auditrules_parse_text(const char *text, const char *file, struct audit_watch_list *l)
@@ -581,8 +643,15 @@ int auditrules_decode_kernel_rule(const struct audit_rule_data *r, size_t len,
 		}
 	}
 
-	if (r->action != AUDIT_ALWAYS || (r->flags & ~AUDIT_FILTER_PREPEND) != AUDIT_FILTER_EXIT ||
-	    !path)
+	if ((r->flags & ~AUDIT_FILTER_PREPEND) == AUDIT_FILTER_TASK && r->action == AUDIT_NEVER &&
+	    r->field_count == 0 && !l->task_never) {
+		/* "-a never,task" without fields: syscall auditing is off for every new task */
+		l->task_never = xstrdup("a loaded rule");
+		return l->task_never ? 0 : -ENOMEM;
+	}
+	/* the kernel lists its rules in the order it applies them (a prepended one is first) */
+	if ((r->action != AUDIT_ALWAYS && r->action != AUDIT_NEVER) ||
+	    (r->flags & ~AUDIT_FILTER_PREPEND) != AUDIT_FILTER_EXIT || !path)
 		return 0;
 	if (path_len == 0 || path[0] != '/' || memchr(path, '\0', path_len))
 		return -EBADMSG;
@@ -595,7 +664,8 @@ int auditrules_decode_kernel_rule(const struct audit_rule_data *r, size_t len,
 		if (nul)
 			key_len = (size_t)(nul - key);
 	}
-	return add_watch(l, path, path_len, dir, perms, key, key_len, AUDITRULES_KERNEL, NULL, 0);
+	return add_watch(l, path, path_len, dir, perms, key, key_len, AUDITRULES_KERNEL, NULL, 0,
+			 r->action == AUDIT_NEVER ? ENTRY_NEVER : ENTRY_WATCH);
 }
 
 int auditrules_add_kernel_rule(const struct audit_rule_data *r, size_t len, unsigned index,
@@ -603,7 +673,13 @@ int auditrules_add_kernel_rule(const struct audit_rule_data *r, size_t len, unsi
 {
 	if (!l)
 		return -EINVAL;
+	bool had_task_never = l->task_never != NULL;
 	int e = r ? auditrules_decode_kernel_rule(r, len, l) : -EBADMSG;
+	if (e >= 0 && !had_task_never && l->task_never) {
+		free(l->task_never);
+		l->task_never = xasprintf("kernel rule %u", index);
+		return l->task_never ? 0 : -ENOMEM;
+	}
 	if (e == -EBADMSG) {
 		note_unreadable(l, "kernel rule %u does not decode", index);
 		return 0;
@@ -784,7 +860,8 @@ static unsigned popcount4(unsigned v)
  * Does w, whose path resolves to resolved on the host, cover target? Equal paths always do; a
  * target below it only for a recursive watch: a kernel AUDIT_DIR, -F dir=, or a file's -w on
  * what is a directory on the host (auditctl turns that into AUDIT_DIR when it loads the rule).
- * A kernel AUDIT_WATCH on a directory watches that inode only, not what is below it.
+ * A kernel AUDIT_WATCH on a directory, like a file's "-a ... -F path=" on one (auditctl loads
+ * it as written), watches that inode only, not what is below it.
  */
 static bool watch_covers(const struct audit_watch *w, const struct hostfs *h, const char *resolved,
 			 const char *target)
@@ -795,50 +872,161 @@ static bool watch_covers(const struct audit_watch *w, const struct hostfs *h, co
 		return false;
 	if (w->dir)
 		return true;
-	if (w->origin != AUDITRULES_FILE || !h)
+	if (w->origin != AUDITRULES_FILE || !w->w_form || !h)
 		return false;
 	struct stat st;
 	return hostfs_stat(h, resolved, &st) >= 0 && S_ISDIR(st.st_mode);
+}
+
+/* w's path resolved inside the host root; one that cannot be resolved (a loop, no permission)
+ * is compared as written. NULL only when out of memory. */
+static char *resolve_entry(const struct audit_watch *w, const struct hostfs *h)
+{
+	char *resolved = NULL;
+	if (!h || hostfs_resolve(h, w->path, &resolved) < 0) {
+		free(resolved);
+		resolved = xstrdup(w->path);
+	}
+	return resolved;
+}
+
+/*
+ * The never rules of l that match events on target t, smallest order first as they are in l
+ * (a never's -F path= matches that inode only, -F dir= the tree below too). *ret is NULL when
+ * none; -ENOMEM.
+ */
+static int nevers_matching(const struct audit_watch_list *l, const struct hostfs *h, const char *t,
+			   const struct audit_watch ***ret, size_t *ret_n)
+{
+	*ret = NULL;
+	*ret_n = 0;
+	if (!l->n_never)
+		return 0;
+	const struct audit_watch **v = calloc(l->n_never, sizeof(*v));
+	if (!v)
+		return -ENOMEM;
+	size_t n = 0;
+	for (size_t i = 0; i < l->n_never; i++) {
+		const struct audit_watch *nv = &l->nevers[i];
+		if (!nv->path)
+			continue;
+		_cleanup_free_ char *resolved = resolve_entry(nv, h);
+		if (!resolved) {
+			free(v);
+			return -ENOMEM;
+		}
+		if (streq(resolved, t) || (nv->dir && path_is_under(t, resolved)))
+			v[n++] = nv;
+	}
+	*ret = v;
+	*ret_n = n;
+	return 0;
+}
+
+/* The permissions of w that never rules before it take away (the kernel's first match), and
+ * the first of those rules that takes one of want away (*ret_first, may be NULL). */
+static unsigned shadowed_perms(const struct audit_watch *w, const struct audit_watch *const *nv,
+			       size_t n, unsigned want, const struct audit_watch **ret_first)
+{
+	unsigned lost = 0;
+	if (ret_first)
+		*ret_first = NULL;
+	for (size_t i = 0; i < n; i++) {
+		if (nv[i]->order >= w->order)
+			continue;
+		unsigned taken = nv[i]->perms & w->perms;
+		if (ret_first && !*ret_first && (taken & want))
+			*ret_first = nv[i];
+		lost |= taken;
+	}
+	return lost;
+}
+
+/*
+ * The walk of auditrules_find and auditrules_find_shadow: the watches of l that cover t, with
+ * the permissions the never rules before each leave it. Fills the result of either.
+ */
+struct find_state {
+	const struct audit_watch *full, *partial, *shadowed, *never;
+};
+
+static int find_walk(const struct audit_watch_list *l, const struct hostfs *h, const char *target,
+		     unsigned want_perms, struct find_state *st)
+{
+	unsigned partial_score = 0, shadow_score = 0;
+	*st = (struct find_state){0};
+	if (!l || !target || target[0] != '/')
+		return 0;
+	_cleanup_free_ char *t = path_normalize(target);
+	if (!t)
+		return -ENOMEM;
+	want_perms &= AUDIT_WATCH_PERM_ALL;
+	_cleanup_free_ const struct audit_watch **nv = NULL;
+	size_t n_nv = 0;
+	int r = nevers_matching(l, h, t, &nv, &n_nv);
+	if (r < 0)
+		return r;
+
+	for (size_t i = 0; i < l->n; i++) {
+		const struct audit_watch *w = &l->items[i];
+		if (!w->path)
+			continue;
+		_cleanup_free_ char *resolved = resolve_entry(w, h);
+		if (!resolved)
+			continue;
+		if (!watch_covers(w, h, resolved, t))
+			continue;
+		const struct audit_watch *first = NULL;
+		unsigned perms = w->perms & ~shadowed_perms(w, nv, n_nv, want_perms, &first);
+		if (first) {
+			/* the watch that loses most of what is wanted, the first never that takes
+			 * it */
+			unsigned score = popcount4(w->perms & want_perms);
+			if (score > shadow_score) {
+				st->shadowed = w;
+				st->never = first;
+				shadow_score = score;
+			}
+		}
+		if ((perms & want_perms) == want_perms) {
+			if (!st->full)
+				st->full = w;
+			continue;
+		}
+		unsigned score = popcount4(perms & want_perms) + 1;
+		if (score > partial_score) {
+			st->partial = w;
+			partial_score = score;
+		}
+	}
+	return 0;
 }
 
 const struct audit_watch *auditrules_find(const struct audit_watch_list *l, const struct hostfs *h,
 					  const char *target, unsigned want_perms,
 					  const struct audit_watch **ret_partial)
 {
-	const struct audit_watch *partial = NULL;
-	unsigned partial_score = 0;
-
+	struct find_state st;
 	if (ret_partial)
 		*ret_partial = NULL;
-	if (!l || !target || target[0] != '/')
-		return NULL;
-	_cleanup_free_ char *t = path_normalize(target);
-	if (!t)
-		return NULL;
-	want_perms &= AUDIT_WATCH_PERM_ALL;
-
-	for (size_t i = 0; i < l->n; i++) {
-		const struct audit_watch *w = &l->items[i];
-		_cleanup_free_ char *resolved = NULL;
-		if (!w->path)
-			continue;
-		/* a path that cannot be resolved (a loop, no permission) is compared as written */
-		if (!h || hostfs_resolve(h, w->path, &resolved) < 0) {
-			resolved = xstrdup(w->path);
-			if (!resolved)
-				continue;
-		}
-		if (!watch_covers(w, h, resolved, t))
-			continue;
-		if ((w->perms & want_perms) == want_perms)
-			return w;
-		unsigned score = popcount4(w->perms & want_perms) + 1;
-		if (score > partial_score) {
-			partial = w;
-			partial_score = score;
-		}
-	}
+	if (find_walk(l, h, target, want_perms, &st) < 0 || st.full)
+		return st.full;
 	if (ret_partial)
-		*ret_partial = partial;
+		*ret_partial = st.partial;
 	return NULL;
+}
+
+const struct audit_watch *auditrules_find_shadow(const struct audit_watch_list *l,
+						 const struct hostfs *h, const char *target,
+						 unsigned want_perms,
+						 const struct audit_watch **ret_watch)
+{
+	struct find_state st;
+	if (ret_watch)
+		*ret_watch = NULL;
+	if (find_walk(l, h, target, want_perms, &st) < 0 || st.full || !st.never)
+		return NULL;
+	if (ret_watch)
+		*ret_watch = st.shadowed;
+	return st.never;
 }

@@ -12,7 +12,6 @@
 #include "report.h"
 #include "strutil.h"
 
-#define BASELINE_MAX_FILE (256u * 1024 * 1024)
 #define SEP '\x1f' /* cannot occur in ids, kinds or (escaped) names */
 #define ARENA_BLOCK (1u << 20)
 
@@ -524,6 +523,10 @@ static int read_result(struct baseline *b, struct js *s, struct buf *kb, size_t 
 	}
 	s->p++;
 	bool first = true, end = false;
+	/* the members read: one given twice is refused, as other JSON readers would keep another
+	 * of the two (cJSON the first, jq and Python the last) than this reader */
+	static const char *const read_members[] = {"id", "key", "status", "findings", "waived"};
+	bool seen[ARRAY_SIZE(read_members)] = {false};
 	for (;;) {
 		cJSON *k = js_member(s, first, &end);
 		first = false;
@@ -533,6 +536,17 @@ static int read_result(struct baseline *b, struct js *s, struct buf *kb, size_t 
 			break;
 		}
 		const char *name = k->valuestring;
+		for (size_t m = 0; m < ARRAY_SIZE(read_members) && r == 0; m++) {
+			if (strcmp(name, read_members[m]) != 0)
+				continue;
+			if (seen[m])
+				r = bad(ret_error, "result %zu: '%s' given twice", idx, name);
+			seen[m] = true;
+		}
+		if (r < 0) {
+			cJSON_Delete(k);
+			break;
+		}
 		if (strcmp(name, "id") == 0)
 			r = result_string(&st, s, &st.id, "id");
 		else if (strcmp(name, "key") == 0)
@@ -846,12 +860,27 @@ int baseline_summary(const char *text, size_t len, struct baseline_summary *ret,
 	return 0;
 }
 
+char *baseline_size_warning(const char *what, const char *format, unsigned long long bytes)
+{
+	bool json = format && strcmp(format, "json") == 0;
+	if (!format || (!json && strcmp(format, "baseline") != 0) || bytes <= BASELINE_MAX_BYTES)
+		return NULL;
+	/* a night's report that no later night can read: say it now, not every night after */
+	return xasprintf("the %s report %s is %llu MiB, more than the %u MiB a baseline may be: "
+			 "--baseline and --history will refuse it%s",
+			 format, what ? what : "?", (bytes + (1u << 20) - 1) >> 20,
+			 BASELINE_MAX_BYTES >> 20,
+			 json ? "; keep baselines with '--format baseline', which holds only what "
+				"identifies each failure"
+			      : "; narrow what one report covers (-c, --include, --label)");
+}
+
 int baseline_load(const char *file, struct baseline **ret, char **ret_error)
 {
 	*ret_error = NULL;
 	_cleanup_free_ char *text = NULL;
 	size_t len = 0;
-	int r = read_file_capped(file, BASELINE_MAX_FILE, &text, &len);
+	int r = read_file_capped(file, BASELINE_MAX_BYTES, &text, &len);
 	if (r < 0) {
 		*ret_error = r == -EINVAL ? xasprintf("baseline '%s' is not a regular file", file)
 			     : r == -EFBIG
@@ -859,7 +888,7 @@ int baseline_load(const char *file, struct baseline **ret, char **ret_error)
 					     "baseline may be; keep baselines with "
 					     "'--format baseline', which holds only what "
 					     "identifies each failure",
-					     file, BASELINE_MAX_FILE >> 20)
+					     file, BASELINE_MAX_BYTES >> 20)
 				 : xasprintf("cannot read baseline '%s': %s", file, strerror(-r));
 		return r;
 	}

@@ -103,6 +103,10 @@ int read_file_capped(const char *path, size_t max, char **ret_data, size_t *ret_
 		return -errno;
 	if (!S_ISREG(st.st_mode))
 		return -EINVAL;
+	/* a file already past the cap is refused without reading it (the cap below still holds
+	 * for one that grows while it is read; /proc files say 0) */
+	if (st.st_size > 0 && (unsigned long long)st.st_size > max)
+		return -EFBIG;
 	struct buf b;
 	buf_init(&b, max);
 	char chunk[16384];

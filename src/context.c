@@ -848,6 +848,14 @@ const struct audit_watch *ctx_audit_watch_find(struct audit_ctx *c,
 	return auditrules_find(l, c->cfg.hostfs, target, want_perms, ret_partial);
 }
 
+const struct audit_watch *ctx_audit_watch_shadow(struct audit_ctx *c,
+						 const struct audit_watch_list *l,
+						 const char *target, unsigned want_perms,
+						 const struct audit_watch **ret_watch)
+{
+	return auditrules_find_shadow(l, c->cfg.hostfs, target, want_perms, ret_watch);
+}
+
 /* Not a has_error fact: each half carries its own failure. */
 struct audit_fact {
 	struct audit_rules_facts a;
@@ -899,12 +907,16 @@ static int audit_load(struct audit_ctx *c, void *fact, const char *key)
 		a->kernel_error = auditrules_parse_text(got < 0 ? "" : text, NULL, &a->kernel);
 		for (size_t i = 0; i < a->kernel.n; i++) {
 			a->kernel.items[i].origin = AUDITRULES_KERNEL;
-			/* a loaded -w on a directory is an AUDIT_DIR watch */
+			/* a loaded -w on a directory is an AUDIT_DIR watch; -F path= stays the
+			 * directory's inode */
 			struct stat st;
-			if (hostfs_stat(c->cfg.hostfs, a->kernel.items[i].path, &st) == 0 &&
+			if (a->kernel.items[i].w_form &&
+			    hostfs_stat(c->cfg.hostfs, a->kernel.items[i].path, &st) == 0 &&
 			    S_ISDIR(st.st_mode))
 				a->kernel.items[i].dir = true;
 		}
+		for (size_t i = 0; i < a->kernel.n_never; i++)
+			a->kernel.nevers[i].origin = AUDITRULES_KERNEL;
 		break;
 	}
 	}

@@ -239,7 +239,7 @@ int history_trend(const char *dir, size_t max, struct baseline_summary **ret, si
 		_cleanup_free_ char *text = NULL;
 		size_t len = 0;
 		char *perr = NULL;
-		if (!path || read_file_capped(path, 256u << 20, &text, &len) < 0 ||
+		if (!path || read_file_capped(path, BASELINE_MAX_BYTES, &text, &len) < 0 ||
 		    baseline_summary(text, len, &pts[k], &perr) < 0) {
 			free(perr); /* not a report we can read: no point on the chart */
 			continue;

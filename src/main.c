@@ -583,12 +583,11 @@ static void summary_line(const struct report *rep, const struct options *o, int 
 	size_t gating = 0;
 	for (size_t i = 0; i < rep->n_results; i++)
 		gating += report_result_fails(rep, &rep->results[i], o->fail_on);
-	error_line("%u pass, %u fail (%zu at or above --fail-on %s%s), %u error, %u skip, "
-		   "%u manual, %u info, %u waived; exit status %d; wrote %zu report%s",
-		   rep->summary[DA_PASS], rep->summary[DA_FAIL], gating,
-		   da_severity_name((enum da_severity)o->fail_on), o->new_only ? ", new" : "",
-		   rep->summary[DA_ERROR], rep->summary[DA_SKIP], rep->summary[DA_MANUAL],
-		   rep->summary[DA_INFO], rep->waived, status, o->n_outputs,
+	/* the counts are the text summary's own words */
+	_cleanup_free_ char *counts = report_summary_counts(rep);
+	error_line("%s; %zu%s at or above --fail-on %s; exit status %d; wrote %zu report%s",
+		   counts ? counts : "(out of memory)", gating, o->new_only ? " new" : "",
+		   da_severity_name((enum da_severity)o->fail_on), status, o->n_outputs,
 		   o->n_outputs == 1 ? "" : "s");
 }
 
@@ -596,12 +595,25 @@ struct report_dest {
 	report_write_fn write;
 	const struct report *rep;
 	const struct render_options *ro;
+	long long written; /* bytes written, -1 when the stream cannot tell (a pipe) */
 };
 
 static int report_dest_write(FILE *f, void *data)
 {
-	const struct report_dest *o = data;
-	return o->write(f, o->rep, o->ro);
+	struct report_dest *o = data;
+	int r = o->write(f, o->rep, o->ro);
+	o->written = r >= 0 ? (long long)ftello(f) : -1;
+	return r;
+}
+
+/* A report that --baseline and --history could not read back: said when it is written. */
+static void size_note(const char *what, const char *format, long long written)
+{
+	if (written < 0)
+		return;
+	_cleanup_free_ char *w = baseline_size_warning(what, format, (unsigned long long)written);
+	if (w)
+		error_line("warning: %s", w);
 }
 
 static void history_note(const char *msg)
@@ -631,12 +643,13 @@ static int history_keep(const struct options *o, const struct report *rep)
 	const struct report_format *fmt = report_format_find("baseline");
 	struct render_options ro = {0};
 	_cleanup_free_ char *werr = NULL;
-	int r = outfile_write(path, report_dest_write, &(struct report_dest){fmt->write, rep, &ro},
-			      &werr);
+	struct report_dest dest = {fmt->write, rep, &ro, -1};
+	int r = outfile_write(path, report_dest_write, &dest, &werr);
 	if (r < 0) {
 		error_line("%s", werr ? werr : "cannot write the report into --history");
 		return r;
 	}
+	size_note(path, "baseline", dest.written);
 	_cleanup_free_ char *perr = NULL;
 	r = history_prune(o->history, (time_t)rep->started_epoch, o->keep_days, &perr);
 	if (r < 0) {
@@ -1084,15 +1097,18 @@ static int cmd_run(const struct options *o)
 		    .detail_ids = o->sel.only,
 		};
 		_cleanup_free_ char *werr = NULL;
+		struct report_dest dest = {fmt->write, &rep, &ro, -1};
 		if (o->outputs[i].path)
-			r = outfile_write(o->outputs[i].path, report_dest_write,
-					  &(struct report_dest){fmt->write, &rep, &ro}, &werr);
+			r = outfile_write(o->outputs[i].path, report_dest_write, &dest, &werr);
 		else
-			r = fmt->write(stdout, &rep, &ro);
+			r = report_dest_write(stdout, &dest);
 		if (r < 0) {
 			error_line("%s",
 				   werr ? werr : "cannot write the report to standard output");
 			status = EXIT_USAGE;
+		} else {
+			size_note(o->outputs[i].path ? o->outputs[i].path : "on standard output",
+				  fmt->name, dest.written);
 		}
 	}
 	if (o->history && history_keep(o, &rep) < 0)

@@ -101,6 +101,18 @@ static bool id_in_any_edition(const char *id)
 	return false;
 }
 
+/* A check's stable key in some edition ("content-trust"): a waiver may name it instead of an
+ * id, and then applies to that recommendation in every edition that has it. */
+static bool key_in_any_edition(const char *key)
+{
+	size_t n;
+	const struct benchmark *const *all = benchmarks_all(&n);
+	for (size_t i = 0; i < n; i++)
+		if (benchmark_check_by_key(all[i], key))
+			return true;
+	return false;
+}
+
 static int parse_entry(const cJSON *e, size_t idx, long today, const char *file_benchmark,
 		       struct waiver *w, char **ret_error)
 {
@@ -142,9 +154,16 @@ static int parse_entry(const cJSON *e, size_t idx, long today, const char *file_
 	if (bench && !bm)
 		return fail(ret_error, "waiver %zu (check %s): unknown benchmark '%s' (%s)", idx,
 			    check, bench, benchmark_options());
-	if (bm ? !benchmark_check(bm, check) : !id_in_any_edition(check))
-		return fail(ret_error, "waiver %zu: no check '%s' in %s", idx, check,
-			    bm ? benchmark_label(bm) : "any benchmark edition");
+	/* an id of the declared edition (else of any), or a key, which every edition shares */
+	bool by_key = false;
+	if (bm ? !benchmark_check(bm, check) : !id_in_any_edition(check)) {
+		by_key = key_in_any_edition(check);
+		if (!by_key)
+			return fail(ret_error,
+				    "waiver %zu: no check '%s' in %s, and no check has it as "
+				    "its key",
+				    idx, check, bm ? benchmark_label(bm) : "any benchmark edition");
+	}
 	if (!reason || !*reason)
 		return fail(ret_error, "waiver %zu (check %s): 'reason' is required", idx, check);
 	long day = 0;
@@ -168,6 +187,7 @@ static int parse_entry(const cJSON *e, size_t idx, long today, const char *file_
 	    .expired = expires && day < today, /* valid through the whole expiry day (UTC) */
 	    .index = idx,
 	    .benchmark = bm ? xstrdup(bm->option) : NULL,
+	    .by_key = by_key,
 	};
 	if (!w->check || !w->reason || (object && !w->object) || (expires && !w->expires) ||
 	    (bm && !w->benchmark)) {
@@ -391,6 +411,21 @@ static void resolve(struct waiver *x, const struct benchmark *bm)
 	x->note = NULL;
 	x->key = x->applies_to = NULL;
 	x->mapped = x->absent = false;
+	if (x->by_key) {
+		/* a key means the same recommendation in every edition: no edition to read it in */
+		const struct check *k = benchmark_check_by_key(bm, x->check);
+		if (!k) {
+			x->absent = true;
+			x->note = xasprintf("the key '%s' names no check of the %s", x->check,
+					    benchmark_label(bm));
+			return;
+		}
+		x->key = k->key;
+		x->applies_to = k->id;
+		x->mapped = true;
+		x->note = xasprintf("the key %s is %s %s", x->check, benchmark_label(bm), k->id);
+		return;
+	}
 	const struct check *c =
 	    src && benchmark_same_family(src, bm) ? benchmark_check(src, x->check) : NULL;
 	const struct check *t = c ? benchmark_check_by_key(bm, c->key) : NULL;

@@ -374,6 +374,34 @@ void report_failures_by_severity(const struct report *r, unsigned out[DA_SEV_CRI
 	}
 }
 
+char *report_summary_counts(const struct report *r)
+{
+	unsigned sev[DA_SEV_CRITICAL + 1];
+	report_failures_by_severity(r, sev);
+	struct buf b;
+	buf_init(&b, 4096);
+	int e = buf_printf(&b, "%u pass, %u fail", r->summary[DA_PASS], r->summary[DA_FAIL]);
+	const char *sep = " (";
+	for (int s = DA_SEV_CRITICAL; s >= DA_SEV_LOW && r->summary[DA_FAIL] && e >= 0; s--) {
+		if (!sev[s])
+			continue;
+		e = buf_printf(&b, "%s%u %s", sep, sev[s], da_severity_name((enum da_severity)s));
+		sep = ", ";
+	}
+	if (e >= 0 && sep[0] == ',')
+		e = buf_printf(&b, ")");
+	if (e >= 0)
+		e = buf_printf(&b, ", %u error, %u skip, %u manual, %u info", r->summary[DA_ERROR],
+			       r->summary[DA_SKIP], r->summary[DA_MANUAL], r->summary[DA_INFO]);
+	if (e >= 0 && r->waived)
+		e = buf_printf(&b, ", %u waived", r->waived);
+	if (e < 0) {
+		buf_release(&b);
+		return NULL;
+	}
+	return buf_steal(&b);
+}
+
 bool report_is_new(const struct report *r, const struct result *res, const struct finding *f)
 {
 	if (!r->has_baseline || !res->check || !res->check->id)

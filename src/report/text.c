@@ -501,11 +501,105 @@ static void print_changes(struct text_out *t, const char *label, const struct re
 		out_printf(t, "  %s ... and %zu more (see --format json)\n", label, n - shown);
 }
 
+/* One reason why failures are unknown, and how many have it (print_unknown). */
+struct why_count {
+	const char *why;
+	size_t n;
+};
+
+static int cmp_why(const void *pa, const void *pb)
+{
+	const struct why_count *a = pa, *b = pb;
+	if (a->n != b->n)
+		return a->n > b->n ? -1 : 1;
+	return strcmp(a->why, b->why);
+}
+
+#define UNKNOWN_REASONS_MAX 4 /* reasons named on the line; the rest are counted */
+
+/*
+ * The failures neither new nor resolved, and why: one line of counts by reason, most common
+ * first; with -v each of them (by id, as many as -n allows, else CHANGES_MAX).
+ */
+static void print_unknown(struct text_out *t, const struct report *r)
+{
+	if (!r->n_unknown)
+		return;
+	_cleanup_free_ struct why_count *whys = calloc(r->n_unknown, sizeof(*whys));
+	if (!whys) {
+		out_fail(t, -ENOMEM);
+		return;
+	}
+	size_t n = 0;
+	for (size_t i = 0; i < r->n_unknown; i++) {
+		const char *why =
+		    r->unknown_items[i].why ? r->unknown_items[i].why : "not compared";
+		size_t k = 0;
+		while (k < n && strcmp(whys[k].why, why) != 0)
+			k++;
+		if (k == n)
+			whys[n++] = (struct why_count){why, 0};
+		whys[k].n++;
+	}
+	qsort(whys, n, sizeof(*whys), cmp_why);
+	out_printf(t, "  unknown:  %zu, neither new nor resolved: ", r->n_unknown);
+	size_t named = n < UNKNOWN_REASONS_MAX ? n : UNKNOWN_REASONS_MAX, rest = 0;
+	for (size_t k = 0; k < n; k++) {
+		if (k >= named) {
+			rest += whys[k].n;
+			continue;
+		}
+		_cleanup_free_ char *why = esc(t, whys[k].why);
+		out_printf(t, "%s%zu %s", k ? "; " : "", whys[k].n, why);
+	}
+	if (rest)
+		out_printf(t, "; %zu for %zu other reason%s", rest, n - named,
+			   n - named == 1 ? "" : "s");
+	if (!t->o->verbose) {
+		out_puts(t, " (-v lists them)\n");
+		return;
+	}
+	out_puts(t, "\n");
+	size_t shown = names_max(t, CHANGES_MAX);
+	if (shown > r->n_unknown)
+		shown = r->n_unknown;
+	for (size_t i = 0; i < shown && !t->err; i++) {
+		const struct report_change *ch = &r->unknown_items[i];
+		const struct check *chk = change_check(r, ch);
+		_cleanup_free_ char *id = esc(t, ch->id);
+		out_printf(t, "  unknown:  %s", id);
+		if (chk)
+			out_printf(t, " (%s)", da_severity_name(chk->severity));
+		if (ch->kind) {
+			_cleanup_free_ char *kind = esc(t, ch->kind), *name = esc(t, ch->name);
+			out_printf(t, " %s %s", kind, name);
+		} else {
+			out_puts(t, " (the check)");
+		}
+		_cleanup_free_ char *why = ch->why ? esc(t, ch->why) : NULL;
+		out_printf(t, ": %s\n", why ? why : "not compared");
+	}
+	if (r->n_unknown > shown)
+		out_printf(t, "  unknown:  ... and %zu more (-n 0 lists all; see --format json)\n",
+			   r->n_unknown - shown);
+}
+
 static void print_baseline(struct text_out *t, const struct report *r)
 {
 	_cleanup_free_ char *when = r->baseline_started_at ? esc(t, r->baseline_started_at) : NULL;
-	out_printf(t, "Since the baseline (%s): %zu new, %zu resolved\n",
+	out_printf(t, "Since the baseline (%s): %zu new, %zu resolved",
 		   when ? when : "date unknown", r->n_new, r->n_resolved);
+	if (r->n_unknown)
+		out_printf(t, ", %zu unknown", r->n_unknown);
+	out_puts(t, "\n");
+	/* another scope: what is new or resolved is only so on the overlap, said here too, not
+	 * only on stderr */
+	if (r->baseline_warning) {
+		_cleanup_free_ char *w = esc(t, r->baseline_warning);
+		const char *on = t->o->color ? ANSI_BOLD : "", *off = t->o->color ? ANSI_RESET : "";
+		out_printf(t, "  %sWarning:%s %s\n", on, off, w);
+	}
+	print_unknown(t, r);
 	if (r->baseline_benchmark && r->baseline_benchmark != report_benchmark(r))
 		out_printf(t,
 			   "  (the baseline speaks the %s: its checks were matched to the %s "
@@ -527,47 +621,15 @@ static bool failing(const struct result *res)
 	return res->status == DA_FAIL && !res->waived;
 }
 
-/* Failures by severity: counts[enum da_severity]. */
-static void count_failures(const struct report *r, unsigned counts[static DA_SEV_CRITICAL + 1])
-{
-	memset(counts, 0, (DA_SEV_CRITICAL + 1) * sizeof(counts[0]));
-	for (size_t i = 0; i < r->n_results; i++) {
-		const struct result *res = &r->results[i];
-		int sev = severity_of(res->check);
-		if (failing(res) && sev >= DA_SEV_LOW && sev <= DA_SEV_CRITICAL)
-			counts[sev]++;
-	}
-}
-
-/* "2 critical, 1 high": the severities that have failures; "" when none. */
-static void print_severity_counts(struct text_out *t, const unsigned counts[DA_SEV_CRITICAL + 1])
-{
-	bool first = true;
-	for (int s = DA_SEV_CRITICAL; s >= DA_SEV_LOW; s--) {
-		if (!counts[s])
-			continue;
-		out_printf(t, "%s%u %s", first ? "" : ", ", counts[s],
-			   da_severity_name((enum da_severity)s));
-		first = false;
-	}
-}
-
 static void print_summary(struct text_out *t, const struct report *r)
 {
-	unsigned counts[DA_SEV_CRITICAL + 1];
-	count_failures(r, counts);
-	out_block(t);
-	out_printf(t, "Summary: %u pass, %u fail", r->summary[DA_PASS], r->summary[DA_FAIL]);
-	if (r->summary[DA_FAIL]) {
-		out_puts(t, " (");
-		print_severity_counts(t, counts);
-		out_puts(t, ")");
+	_cleanup_free_ char *counts = report_summary_counts(r);
+	if (!counts) {
+		out_fail(t, -ENOMEM);
+		return;
 	}
-	out_printf(t, ", %u error, %u skip, %u manual, %u info", r->summary[DA_ERROR],
-		   r->summary[DA_SKIP], r->summary[DA_MANUAL], r->summary[DA_INFO]);
-	if (r->waived)
-		out_printf(t, ", %u waived", r->waived);
-	out_puts(t, "\n");
+	out_block(t);
+	out_printf(t, "Summary: %s\n", counts);
 	if (t->o->severities) {
 		out_puts(t, "Shown: the checks of severity ");
 		bool first = true;

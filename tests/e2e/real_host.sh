@@ -299,6 +299,35 @@ if [[ $AUDIT_OK -eq 1 ]]; then
 		run f119w -H "$H" --check 1.1.9 --benchmark 1.7.0 -f json
 		da_assert_json "(f2) v1.7.0 1.1.9 passes with a loaded watch on $SOCKP" "$W/f119w.out" \
 			"res('1.1.9')['status'] == 'pass' and '$SOCKP' in res('1.1.9')['detail']" 'res("1.1.9")'
+		# issue 12: the kernel applies the first rule that matches; a 'never' rule on the same
+		# path loaded after the watch changes nothing ...
+		if da_audit_add -a never,exit -F "path=$SOCKP"; then
+			run f119wn -H "$H" --check 1.1.9 -f json
+			da_assert_json "(f2) a 'never' rule loaded after the watch on $SOCKP changes nothing" \
+				"$W/f119wn.out" "res('1.1.9')['status'] == 'pass'" 'res("1.1.9")'
+		fi
+		da_audit_cleanup
+	fi
+	# ... one loaded before it switches the watch off (it used to count: a false PASS) ...
+	if da_audit_add -a never,exit -F "path=$SOCKP" && da_audit_add -w "$SOCKP" -p wa; then
+		run f119nw -H "$H" --check 1.1.9 -f json
+		da_assert_json "(f2) a 'never' rule on $SOCKP loaded before the watch switches it off" \
+			"$W/f119nw.out" \
+			"res('1.1.9')['status'] == 'fail' and names(res('1.1.9')) == ['$SOCKP'] and 'is switched off by a' in res('1.1.9')['detail']" \
+			'res("1.1.9")'
+		da_audit_cleanup
+	fi
+	# ... and so does one prepended with -A after it; a never rule on another path does not
+	if da_audit_add -w "$SOCKP" -p wa && da_audit_add -A exit,never -F "dir=$(dirname "$SOCKP")"; then
+		run f119An -H "$H" --check 1.1.9 -f json
+		da_assert_json "(f2) 'auditctl -A exit,never -F dir=' on the socket's directory switches the watch off" \
+			"$W/f119An.out" "res('1.1.9')['status'] == 'fail'" 'res("1.1.9")'
+		da_audit_cleanup
+	fi
+	if da_audit_add -a never,exit -F "path=$SOCKP.other" && da_audit_add -w "$SOCKP" -p wa; then
+		run f119on -H "$H" --check 1.1.9 -f json
+		da_assert_json "(f2) a 'never' rule on another path before the watch changes nothing" \
+			"$W/f119on.out" "res('1.1.9')['status'] == 'pass'" 'res("1.1.9")'
 		da_audit_cleanup
 	fi
 else

@@ -76,6 +76,41 @@ audit "captured daemon: 5.16 names pidhost and joined" 5 "1" \
 audit "captured daemon: 5.5 with -a names priv only" 5 "1" \
 	'[f["name"] for f in d["results"][0]["findings"]] == ["priv"]' --check 5.5 -a
 
+# Every report to a file: the one line on stderr carries the text summary's counts, severities
+# included, word for word (issue 13: one function makes both).
+"$BIN" -H "unix://$WORK/fake.sock" --no-kernel-audit -a -f json -o "$WORK/base.json" \
+	-f text -o "$WORK/base.txt" 2> "$WORK/sum.err"
+text_counts=$(sed -n 's/^Summary: //p' "$WORK/base.txt")
+if [ "$(wc -l < "$WORK/sum.err")" -eq 1 ] && [[ $text_counts == *" fail ("*" critical"* ]] &&
+	grep -qxF "docker-audit: $text_counts; $(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(d["summary"]["fail"])' "$WORK/base.json") at or above --fail-on low; exit status 1; wrote 2 reports" "$WORK/sum.err"; then
+	ok "stderr summary line has the text summary's counts by severity: $text_counts"
+else
+	not_ok "stderr summary line and text summary differ: '$(cat "$WORK/sum.err")' vs '$text_counts'"
+fi
+
+# A baseline of another scope (-a then, not now): the text report says so itself, next to what
+# changed, and how many failures are unknown and why; -v lists them, as many as -n allows.
+"$BIN" -H "unix://$WORK/fake.sock" --no-kernel-audit --baseline "$WORK/base.json" \
+	-f json -o "$WORK/now.json" -f text -o "$WORK/now.txt" 2> /dev/null
+unknown=$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["changes"]["unknown"]))' "$WORK/now.json")
+if [ "$unknown" -gt 3 ] &&
+	grep -q "^Since the baseline (.*): [0-9]* new, [0-9]* resolved, $unknown unknown$" "$WORK/now.txt" &&
+	grep -q "^  Warning: the baseline (.*) was of another scope (-a (stopped containers) given in the baseline, not given now): compared on the overlap" "$WORK/now.txt" &&
+	grep -q "^  unknown:  $unknown, neither new nor resolved: [0-9]* left out of this run's scope.* (-v lists them)$" "$WORK/now.txt"; then
+	ok "text report: the baseline's other scope and $unknown unknown failures, with why"
+else
+	not_ok "text report lacks the scope warning or the unknown count ($unknown): $(grep -A3 '^Since' "$WORK/now.txt")"
+fi
+"$BIN" -H "unix://$WORK/fake.sock" --no-kernel-audit --baseline "$WORK/base.json" -v -n 2 \
+	> "$WORK/nowv.txt" 2> /dev/null
+listed=$(grep -c "^  unknown:  [0-9][0-9.]* ([a-z]*) " "$WORK/nowv.txt")
+if [ "$listed" -eq 2 ] && grep -q "^  unknown:  5.5 (critical) container priv: left out of this run's scope$" "$WORK/nowv.txt" &&
+	grep -q "^  unknown:  ... and $((unknown - 2)) more (-n 0 lists all" "$WORK/nowv.txt"; then
+	ok "text -v -n 2: two unknown failures listed, the other $((unknown - 2)) counted"
+else
+	not_ok "text -v -n 2 listed $listed unknown: $(grep '^  unknown' "$WORK/nowv.txt" | head -5)"
+fi
+
 # A container listed and then gone (404) between list and inspect.
 start_fake --dir "$FIX/vanished"
 audit "vanished container is an error finding" 5 "3" \

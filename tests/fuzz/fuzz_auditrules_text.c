@@ -12,7 +12,8 @@
  * re-encoded as the kernel would list it, auditrules_decode_kernel_rule must give the same
  * watch back (the two halves of the audit facts agree); auditrules_find over the list, in a
  * small fake root with merged-/usr symlinks, returns only watches of the list with the
- * permissions asked for.
+ * permissions asked for; auditrules_find_shadow names only a never rule of the list placed
+ * before a watch of the list.
  */
 
 static struct hostfs *root;
@@ -96,6 +97,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		auditrules_perms_str(w->perms, ps);
 		roundtrip(w);
 	}
+	for (size_t i = 0; i < l.n_never; i++)
+		if (!l.nevers[i].path || !path_ok(l.nevers[i].path) || !l.nevers[i].order)
+			fuzz_fail("never rule %zu has no normalised path or no place", i);
 
 	static const char *const targets[] = {
 	    "/usr/bin/dockerd", "/var/lib/docker", "/etc/docker/daemon.json",
@@ -110,6 +114,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			if (partial && (partial < l.items || partial >= l.items + l.n))
 				fuzz_fail(
 				    "auditrules_find returned a partial watch not in the list");
+			/* a never rule before a watch only ever takes it away, from the list */
+			const struct audit_watch *sw = NULL;
+			const struct audit_watch *nv =
+			    auditrules_find_shadow(&l, root, t, want, &sw);
+			if (nv && (w || nv < l.nevers || nv >= l.nevers + l.n_never || !sw ||
+				   sw < l.items || sw >= l.items + l.n || nv->order >= sw->order))
+				fuzz_fail("auditrules_find_shadow returned a rule that does not "
+					  "switch a watch off");
 		}
 	}
 	audit_watch_list_release(&l);

@@ -157,6 +157,10 @@ static void test_parse_not_watches(void **state)
 	assert_int_equal(l.n, 0);
 	/* lines 9 to 14 and 30 to 40 are refused by auditctl: no watch, but counted (issue 15) */
 	assert_int_equal(l.unreadable, 17);
+	/* the two never rules of the exit list are kept apart, not as watches */
+	assert_int_equal(l.n_never, 2);
+	assert_string_equal(l.nevers[0].path, "/var/lib/docker/volumes");
+	assert_int_equal(l.nevers[1].perms, PERM_WA);
 	assert_string_equal(l.unreadable_first, RULES_FILE ":9 is not a rule auditctl would load");
 	audit_watch_list_release(&l);
 }
@@ -330,6 +334,11 @@ static void test_decode_not_watches(void **state)
 	free(r);
 
 	assert_int_equal(l.n, 0);
+	/* the never rule of the exit list is kept apart, as what may switch a watch off */
+	assert_int_equal(l.n_never, 1);
+	assert_string_equal(l.nevers[0].path, "/var/lib/docker/volumes");
+	assert_true(l.nevers[0].dir);
+	assert_int_equal(l.nevers[0].origin, AUDITRULES_KERNEL);
 	audit_watch_list_release(&l);
 }
 
@@ -605,6 +614,169 @@ static void test_find_permissions(void **state)
 	audit_watch_list_release(&l);
 }
 
+/*
+ * Issue 12: the kernel applies the first rule of the exit list that matches, so a never rule
+ * before a watch on the same path switches it off; one after it, or on another path, does not.
+ */
+static const struct shadow_row {
+	const char *rules;
+	const char *target;
+	bool watched; /* auditrules_find gives a watch with -p wa */
+	unsigned never_line; /* the line of the never rule auditrules_find_shadow names, 0: none */
+	unsigned watch_line; /* ... and of the watch it switched off */
+} shadow_rows[] = {
+    /* a never on the same path before the watch: switched off (before the fix: watched) */
+    {"-a never,exit -F path=/usr/bin/dockerd\n-w /usr/bin/dockerd -p wa -k docker\n",
+     "/usr/bin/dockerd", false, 1, 2},
+    /* the list and action in either order, -F path= as the watch */
+    {"-a exit,never -F path=/usr/bin/dockerd -k x\n"
+     "-a always,exit -F path=/usr/bin/dockerd -F perm=wa -k docker\n",
+     "/usr/bin/dockerd", false, 1, 2},
+    /* a never on a directory above the path (-F dir= is recursive) */
+    {"-a never,exit -F dir=/etc/docker\n-w /etc/docker/daemon.json -p wa\n",
+     "/etc/docker/daemon.json", false, 1, 2},
+    /* the same directory, watched with -F dir= */
+    {"-a never,exit -F dir=/var/lib/docker/\n"
+     "-a always,exit -F dir=/var/lib/docker -F perm=wa\n",
+     "/var/lib/docker", false, 1, 2},
+    /* a never -F path= on a directory is its inode only: what is below it is still watched */
+    {"-a never,exit -F path=/etc/docker\n-a always,exit -F dir=/etc/docker -F perm=wa\n",
+     "/etc/docker/daemon.json", true, 0, 0},
+    /* a never after the watch changes nothing */
+    {"-w /usr/bin/dockerd -p wa -k docker\n-a never,exit -F path=/usr/bin/dockerd\n",
+     "/usr/bin/dockerd", true, 0, 0},
+    /* a never on another path, a neighbour or a deeper one changes nothing */
+    {"-a never,exit -F path=/usr/bin/containerd\n-a never,exit -F path=/usr/bin/dockerd2\n"
+     "-a never,exit -F dir=/usr/bin/dockerd/x\n-w /usr/bin/dockerd -p wa\n",
+     "/usr/bin/dockerd", true, 0, 0},
+    /* v1.7.0's remediation: never rules on volumes and overlay2 before the data-root watch */
+    {"-a exit,never -F dir=/var/lib/docker/volumes -k docker\n"
+     "-a exit,never -F dir=/var/lib/docker/overlay2 -k docker\n"
+     "-w /var/lib/docker -p wa -k docker\n",
+     "/var/lib/docker", true, 0, 0},
+    /* ... which do switch it off below them */
+    {"-a exit,never -F dir=/var/lib/docker/volumes -k docker\n"
+     "-a always,exit -F dir=/var/lib/docker -F perm=wa -k docker\n",
+     "/var/lib/docker/volumes/v/_data", false, 1, 2},
+    /* a never on other lists is not the exit list's */
+    {"-a never,task -F path=/usr/bin/dockerd\n-w /usr/bin/dockerd -p wa\n", "/usr/bin/dockerd",
+     true, 0, 0},
+    /* a never on reads only leaves writes and attribute changes logged */
+    {"-a never,exit -F path=/usr/bin/dockerd -F perm=r\n-w /usr/bin/dockerd -p rwa\n",
+     "/usr/bin/dockerd", true, 0, 0},
+    /* one on writes takes them away: only attribute changes are left */
+    {"-a never,exit -F path=/usr/bin/dockerd -F perm=w\n-w /usr/bin/dockerd -p wa\n",
+     "/usr/bin/dockerd", false, 1, 2},
+    /* -A puts a never rule before the watch written above it */
+    {"-w /usr/bin/dockerd -p wa\n-A exit,never -F path=/usr/bin/dockerd\n", "/usr/bin/dockerd",
+     false, 2, 1},
+    /* ... and a watch before the never rule written above it */
+    {"-a never,exit -F path=/usr/bin/dockerd\n-A always,exit -F path=/usr/bin/dockerd -F perm=wa\n",
+     "/usr/bin/dockerd", true, 0, 0},
+    /* a second watch before the never rule still logs */
+    {"-w /usr/bin/dockerd -p wa -k first\n-a never,exit -F path=/usr/bin/dockerd\n"
+     "-w /usr/bin/dockerd -p wa -k second\n",
+     "/usr/bin/dockerd", true, 0, 0},
+};
+
+static void test_find_never_order(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(shadow_rows); i++) {
+		const struct shadow_row *row = &shadow_rows[i];
+		struct audit_watch_list l = {0};
+		const struct audit_watch *sw = NULL, *partial = NULL;
+		print_message("row %zu: %s", i, row->rules);
+		parse(row->rules, &l);
+		const struct audit_watch *w =
+		    auditrules_find(&l, NULL, row->target, PERM_WA, &partial);
+		assert_int_equal(w != NULL, row->watched);
+		const struct audit_watch *nv =
+		    auditrules_find_shadow(&l, NULL, row->target, PERM_WA, &sw);
+		if (row->never_line) {
+			assert_non_null(nv);
+			assert_int_equal(nv->line, row->never_line);
+			assert_non_null(sw);
+			assert_int_equal(sw->line, row->watch_line);
+		} else {
+			assert_null(nv);
+			assert_null(sw);
+		}
+		audit_watch_list_release(&l);
+	}
+}
+
+/* "-a never,task" without fields turns syscall auditing off for every new task: noted with
+ * where it is; one with fields, or "always", is not. */
+static void test_task_never(void **state)
+{
+	struct audit_watch_list l = {0};
+	(void)state;
+	parse("-a always,task\n-a never,task -F uid=0\n-a never,task -S open\n-w /x -p wa\n", &l);
+	assert_null(l.task_never);
+	parse("-a task,never\n-a never,task\n", &l);
+	assert_string_equal(l.task_never, RULES_FILE ":1");
+	assert_int_equal(l.n, 1);
+	audit_watch_list_release(&l);
+
+	struct audit_rule_data *r = blob_new(AUDIT_FILTER_TASK, AUDIT_NEVER);
+	blob_num(r, AUDIT_UID, 0);
+	assert_int_equal(auditrules_add_kernel_rule(r, blob_len(r), 2, &l), 0);
+	free(r);
+	assert_null(l.task_never);
+	r = blob_new(AUDIT_FILTER_TASK, AUDIT_NEVER);
+	assert_int_equal(auditrules_add_kernel_rule(r, blob_len(r), 3, &l), 0);
+	free(r);
+	assert_string_equal(l.task_never, "kernel rule 3");
+	assert_int_equal(l.n, 0);
+	audit_watch_list_release(&l);
+	assert_null(l.task_never);
+}
+
+/* The order holds across files: a later file's -A goes before an earlier file's watch. */
+static void test_never_order_across_lists(void **state)
+{
+	struct audit_watch_list l = {0};
+	const struct audit_watch *sw = NULL;
+	(void)state;
+
+	parse("-w /usr/bin/dockerd -p wa\n", &l);
+	assert_non_null(auditrules_find(&l, NULL, "/usr/bin/dockerd", PERM_WA, NULL));
+	assert_int_equal(auditrules_parse_text("-a never,exit -F path=/usr/bin/dockerd\n",
+					       "/etc/audit/rules.d/99-late.rules", &l),
+			 0);
+	assert_non_null(auditrules_find(&l, NULL, "/usr/bin/dockerd", PERM_WA, NULL));
+	assert_int_equal(auditrules_parse_text("-A exit,never -F path=/usr/bin/dockerd\n",
+					       "/etc/audit/rules.d/99-prepend.rules", &l),
+			 0);
+	assert_null(auditrules_find(&l, NULL, "/usr/bin/dockerd", PERM_WA, NULL));
+	const struct audit_watch *nv =
+	    auditrules_find_shadow(&l, NULL, "/usr/bin/dockerd", PERM_WA, &sw);
+	assert_non_null(nv);
+	assert_string_equal(nv->file, "/etc/audit/rules.d/99-prepend.rules");
+	assert_ptr_equal(sw, &l.items[0]);
+	assert_int_equal(l.n_never, 2);
+	assert_true(l.nevers[1].order < l.items[0].order);
+	assert_true(l.nevers[0].order > l.items[0].order);
+	audit_watch_list_release(&l);
+
+	/* the kernel's list is in the order it applies: a never rule listed first wins */
+	struct audit_rule_data *r = blob_new(AUDIT_FILTER_EXIT, AUDIT_NEVER);
+	blob_str(r, AUDIT_WATCH, "/usr/bin/dockerd");
+	assert_int_equal(auditrules_add_kernel_rule(r, blob_len(r), 1, &l), 0);
+	free(r);
+	r = blob_new(AUDIT_FILTER_EXIT, AUDIT_ALWAYS);
+	blob_str(r, AUDIT_WATCH, "/usr/bin/dockerd");
+	blob_num(r, AUDIT_PERM, PERM_WA);
+	assert_int_equal(auditrules_add_kernel_rule(r, blob_len(r), 2, &l), 0);
+	free(r);
+	assert_null(auditrules_find(&l, NULL, "/usr/bin/dockerd", PERM_WA, NULL));
+	assert_ptr_equal(auditrules_find_shadow(&l, NULL, "/usr/bin/dockerd", PERM_WA, &sw),
+			 &l.nevers[0]);
+	assert_ptr_equal(sw, &l.items[0]);
+	audit_watch_list_release(&l);
+}
+
 static void test_find_on_host(void **state)
 {
 	struct fixture *f = *state;
@@ -634,6 +806,15 @@ static void test_find_on_host(void **state)
 	l.n = 1;
 	assert_null(auditrules_find(&l, f->h, "/usr/lib/systemd/system/docker.service/x", 0, NULL));
 	l.n = 3;
+	audit_watch_list_release(&l);
+
+	/* "-a always,exit -F path=DIR" is loaded as written: that inode only, not what is below
+	 * it (auditctl makes only -w on a directory an AUDIT_DIR watch) */
+	parse("-a always,exit -F path=/etc/docker -F perm=wa -k d\n", &l);
+	assert_false(l.items[0].w_form);
+	assert_ptr_equal(auditrules_find(&l, f->h, "/etc/docker", PERM_WA, NULL), &l.items[0]);
+	assert_null(auditrules_find(&l, f->h, "/etc/docker/daemon.json", 0, &partial));
+	assert_null(partial);
 	audit_watch_list_release(&l);
 
 	/* from the kernel, only AUDIT_DIR is recursive: AUDIT_WATCH on a dir is its inode only */
@@ -838,6 +1019,9 @@ int main(void)
 	    cmocka_unit_test(test_unreadable_counted),
 	    cmocka_unit_test(test_find_paths),
 	    cmocka_unit_test(test_find_permissions),
+	    cmocka_unit_test(test_find_never_order),
+	    cmocka_unit_test(test_never_order_across_lists),
+	    cmocka_unit_test(test_task_never),
 	    cmocka_unit_test_setup_teardown(test_find_on_host, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_load_files_order, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_load_files_missing, setup, teardown),

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 #include "common.h"
 #include <stdarg.h>
+#include <unistd.h>
 #include <setjmp.h>
 #include <cmocka.h>
 #include "baseline.h"
@@ -85,6 +86,13 @@ static void test_rejects(void **state)
 	    /* a finding without a kind */
 	    ("{\"schema_version\": 1, \"results\": [{\"id\": \"5.5\", \"status\": \"fail\", "
 	     "\"findings\": [{\"name\": \"x\"}]}]}"),
+	    /* a member read twice: JSON readers disagree on which one counts (fuzz_baseline) */
+	    ("{\"schema_version\": 1, \"results\": [{\"id\": \"1.1.3\", \"id\": \"5.16\", "
+	     "\"status\": \"fail\"}]}"),
+	    ("{\"schema_version\": 1, \"results\": [{\"id\": \"5.5\", \"status\": \"pass\", "
+	     "\"status\": \"fail\"}]}"),
+	    ("{\"schema_version\": 1, \"results\": [{\"id\": \"5.5\", \"status\": \"fail\", "
+	     "\"findings\": [], \"findings\": [{\"kind\": \"container\", \"name\": \"x\"}]}]}"),
 	};
 	for (size_t i = 0; i < ARRAY_SIZE(bad); i++) {
 		struct baseline *b = NULL;
@@ -387,6 +395,47 @@ static void test_reader_order_and_garbage(void **state)
 	}
 }
 
+/*
+ * Issue 15: a report too large to be read back as a baseline is said when it is written, by
+ * the same limit that refuses it when read.
+ */
+static void test_size_warning(void **state)
+{
+	(void)state;
+	const unsigned long long cap = BASELINE_MAX_BYTES;
+	assert_int_equal(cap, 256ull << 20);
+	/* at the cap: readable, nothing said; other formats are never baselines */
+	assert_null(baseline_size_warning("r.json", "json", cap));
+	assert_null(baseline_size_warning("r.json", "json", 0));
+	assert_null(baseline_size_warning("r.html", "html", cap * 4));
+	assert_null(baseline_size_warning("r.txt", "text", cap + 1));
+	assert_null(baseline_size_warning("r", NULL, cap + 1));
+	_cleanup_free_ char *j =
+	    baseline_size_warning("/var/lib/docker-audit/report.json", "json", cap + 1);
+	assert_non_null(j);
+	assert_string_equal(j, "the json report /var/lib/docker-audit/report.json is 257 MiB, "
+			       "more than the 256 MiB a baseline may be: --baseline and --history "
+			       "will refuse it; keep baselines with '--format baseline', which "
+			       "holds only what identifies each failure");
+	_cleanup_free_ char *b = baseline_size_warning("h/report-1.json", "baseline", 3 * cap);
+	assert_non_null(b);
+	assert_non_null(strstr(b, "the baseline report h/report-1.json is 768 MiB"));
+	assert_non_null(strstr(b, "narrow what one report covers"));
+
+	/* the reader refuses the same size, at once (a sparse file: nothing is read) */
+	char path[] = "/tmp/da-bigbase.XXXXXX";
+	int fd = mkstemp(path);
+	assert_true(fd >= 0);
+	assert_int_equal(ftruncate(fd, (off_t)cap + 1), 0);
+	close(fd);
+	struct baseline *bl = NULL;
+	_cleanup_free_ char *err = NULL;
+	assert_int_equal(baseline_load(path, &bl, &err), -EFBIG);
+	assert_null(bl);
+	assert_non_null(strstr(err, "is larger than 256 MiB, the most a baseline may be"));
+	unlink(path);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -398,6 +447,7 @@ int main(void)
 	    cmocka_unit_test(test_unjudged_is_unknown),
 	    cmocka_unit_test(test_new_sorted),
 	    cmocka_unit_test(test_reader_order_and_garbage),
+	    cmocka_unit_test(test_size_warning),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -118,6 +118,29 @@ static const struct row rows[] = {
      "told"},
     {NULL, "host-proc", "proc-partial.rules", NULL, "1.1.3", DA_ERROR, "",
      "the loaded watch on /usr/local/bin/dockerd has -p r"},
+    /* issue 12: the kernel applies the first exit rule that matches, so a 'never' rule on the
+     * same path, or a directory above it, loaded before the watch switches it off; one after
+     * the watch, or on another path, changes nothing */
+    {NULL, "host-proc", "proc-never-before.rules", NULL, "1.1.3", DA_FAIL, "/usr/local/bin/dockerd",
+     "the loaded audit watch on /usr/local/bin/dockerd is switched off by a 'never' rule on "
+     "/usr/local/bin/dockerd loaded before it"},
+    {NULL, "host-proc", "proc-never-before.rules", NULL, "1.1.14", DA_PASS, "", NULL},
+    {NULL, "host-proc", "proc-never-dir.rules", NULL, "1.1.3", DA_FAIL, "/usr/local/bin/dockerd",
+     "switched off by a 'never' rule on /usr/local/bin loaded before it"},
+    {NULL, "host-proc", "proc-never-after.rules", NULL, "1.1.3", DA_PASS, "", NULL},
+    {NULL, "host-proc", "proc-never-other.rules", NULL, "1.1.3", DA_PASS, "", NULL},
+    /* '-a never,task' without fields: no new task is audited, a loaded watch never fires */
+    {NULL, "host-proc", "proc-task-never.rules", NULL, "1.1.3", DA_FAIL, "/usr/local/bin/dockerd",
+     "/usr/local/bin/dockerd is watched, but '-a never,task' (line 2) turns syscall auditing "
+     "off for every new task, so the watch never fires"},
+    {NULL, "host-proc", "proc-task-never-fields.rules", NULL, "1.1.3", DA_PASS, "", NULL},
+    {NULL, "host-audit-tasknever", NULL, NULL, "1.1.6", DA_FAIL, "/etc/docker",
+     "'-a never,task' (/etc/audit/rules.d/audit.rules:4) turns syscall auditing off"},
+    /* the same in the rules files, in augenrules' order across files */
+    {NULL, "host-audit-never", NULL, NULL, "1.1.6", DA_FAIL, "/etc/docker",
+     "the audit watch on /etc/docker in /etc/audit/rules.d/50-docker.rules:1 is switched off by "
+     "a 'never' rule before it (/etc/audit/rules.d/10-exclude.rules:2)"},
+    {NULL, "host-audit-never", NULL, NULL, "1.1.4", DA_PASS, "", "so the rules files decided"},
     /* the files decide (the kernel refuses): a line auditctl would not load is counted */
     {NULL, "host-audit-badline", NULL, NULL, "1.1.6", DA_ERROR, "",
      "1 rules file line could not be read (/etc/audit/rules.d/10-broken.rules:3 is not a rule "

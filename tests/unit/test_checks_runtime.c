@@ -399,6 +399,15 @@ static const struct want_detail details[] = {
     {BAD, false, "5.11", "badhost", "unexpected JSON type for HostConfig.Memory", NULL},
     {BAD, false, "5.7", "topgone", "cannot list its processes", NULL},
     {BAD, false, "5.23", "badexec", "ProcessConfig.privileged", NULL},
+    /* issue 15: an exec id that cannot be inspected is named, or its absence said, never an
+     * empty "exec session :" */
+    {"runtime-execids", "runtime-host", false, "5.23", "badexec",
+     "cannot inspect entry 1 of its 3 ExecIDs: the daemon gave no exec id there (not a string)",
+     NULL},
+    {"runtime-execids", "runtime-host", false, "5.23", "hardened",
+     "cannot inspect entry 1 of its 1 ExecIDs: 'Not-An-Exec-Id/../../x' is no exec id", NULL},
+    {"runtime-execids", "runtime-host", false, "5.24", "hardened",
+     "cannot inspect entry 1 of its 1 ExecIDs: 'Not-An-Exec-Id/../../x' is no exec id", NULL},
     {BAD, false, "5.4", "vanished", "could not be inspected", NULL},
 };
 

@@ -855,6 +855,72 @@ static void test_waivers_absent_and_ambiguous(void **state)
 	free(err);
 }
 
+/* Issue 12: a waiver may name a check by its stable key, and then applies to that check in
+ * every edition, whatever its id there. */
+static void test_waivers_by_key(void **state)
+{
+	const struct benchmark *b16 = benchmark_find("1.6.0"), *b18 = benchmark_find("1.8.0");
+	static const char *const text =
+	    "{\"waivers\": [{\"check\": \"default-ulimit\", \"reason\": \"ulimits per service\"},"
+	    "{\"check\": \"no-devicemapper\", \"reason\": \"dm\"},"
+	    "{\"check\": \"content-trust\", \"benchmark\": \"1.6.0\", \"reason\": \"CI\"}]}";
+	struct waiver_set *w = parse_waivers(text);
+	assert_true(w->items[0].by_key);
+	static const char *const ids18[] = {"2.8", "2.9", "4.5"};
+	struct result res[3];
+	struct report r;
+	fake_report(&r, res, b18, ids18, 3);
+	waivers_apply(w, &r);
+	assert_false(res[0].waived); /* v1.8.0 2.8 is daemon-tls */
+	assert_true(res[1].waived);
+	assert_true(res[2].waived); /* a declared edition does not change what a key means */
+	assert_string_equal(w->items[0].applies_to, "2.9");
+	assert_true(w->items[0].mapped);
+	assert_non_null(
+	    strstr(w->items[0].note, "the key default-ulimit is CIS Docker Benchmark v1.8.0 2.9"));
+	assert_false(w->items[1].absent);
+	assert_true(report_waiver_unused(&w->items[1])); /* 2.7 did not fail */
+	release_report(&r);
+	waivers_free(w);
+
+	/* the same file under v1.6.0: 2.8 is the ulimit check there; devicemapper is absent */
+	w = parse_waivers(text);
+	static const char *const ids16[] = {"2.7", "2.8", "4.5"};
+	fake_report(&r, res, b16, ids16, 3);
+	waivers_apply(w, &r);
+	assert_false(res[0].waived);
+	assert_true(res[1].waived);
+	assert_true(res[2].waived);
+	assert_string_equal(w->items[0].applies_to, "2.8");
+	assert_true(w->items[1].absent);
+	assert_non_null(strstr(w->items[1].note, "the key 'no-devicemapper' names no check of the "
+						 "CIS Docker Benchmark v1.6.0"));
+	release_report(&r);
+	waivers_free(w);
+
+	/* a name that is neither an id nor a key is refused, saying both */
+	struct waiver_set *bad = NULL;
+	char *err = NULL;
+	const char *t = "{\"waivers\": [{\"check\": \"content-trusted\", \"reason\": \"r\"}]}";
+	assert_int_equal(waivers_parse(t, strlen(t), "w", 0, &bad, &err), -EINVAL);
+	assert_non_null(strstr(err, "no check 'content-trusted' in any benchmark edition, and no "
+				    "check has it as its key"));
+	free(err);
+
+	/* a key never reads as an id of another check: what a waiver names is never ambiguous */
+	size_t n;
+	const struct benchmark *const *all = benchmarks_all(&n);
+	for (size_t i = 0; i < n; i++) {
+		size_t nc;
+		const struct check *const *cs = benchmark_checks(all[i], &nc);
+		for (size_t j = 0; j < nc; j++)
+			for (size_t k = 0; k < n; k++)
+				if (benchmark_check(all[k], cs[j]->key))
+					fail_msg("key %s is also an id of %s", cs[j]->key,
+						 benchmark_label(all[k]));
+	}
+}
+
 static struct baseline *parse_baseline(const char *text)
 {
 	struct baseline *b = NULL;
@@ -961,6 +1027,7 @@ int main(void)
 	    cmocka_unit_test(test_run_rows),
 	    cmocka_unit_test(test_waivers_across_editions),
 	    cmocka_unit_test(test_waivers_absent_and_ambiguous),
+	    cmocka_unit_test(test_waivers_by_key),
 	    cmocka_unit_test(test_baseline_across_editions),
 	    cmocka_unit_test(test_resolve_refs),
 	};

@@ -1876,6 +1876,94 @@ static void test_text_changes_cap(void **state)
 	assert_null(strstr(out, "Waivers:"));
 }
 
+/* Text with a render_options of its own. */
+static char *render_text(const struct report *r, const struct render_options *o)
+{
+	char *data = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&data, &len);
+	assert_non_null(f);
+	assert_int_equal(report_write_text(f, r, o), 0);
+	fclose(f);
+	return data;
+}
+
+/* Issue 13: a baseline of another scope is said in the text report itself, next to what
+ * changed, with how many failures are unknown and why; -v lists them, bounded by -n. */
+static void test_text_baseline_scope_and_unknown(void **state)
+{
+	_cleanup_fixture_ struct fixture *fx = fixture_new(true, false, true);
+	struct report *r = &fx->r;
+	r->baseline_warning =
+	    xstrdup("the baseline (2024-12-01T00:00:00Z) was of another scope "
+		    "(-a (stopped containers) given in the baseline, not given "
+		    "now): compared on the overlap, 5 failures or checks of either "
+		    "run unknown (neither new nor resolved)");
+	static const struct {
+		const char *id, *kind, *name, *why;
+	} unk[] = {
+	    {"5.5", "container", "priv", "left out of this run's scope"},
+	    {"5.10", "container", "old-db", "left out of this run's scope"},
+	    {"5.16", "container", "stopped", "left out of this run's scope"},
+	    {"2.15", NULL, NULL, "ERROR this time"},
+	    {"4.1", "image", "x:1", "could not be judged in the baseline"},
+	};
+	r->n_unknown = ARRAY_SIZE(unk);
+	r->unknown_items = calloc(r->n_unknown, sizeof(*r->unknown_items));
+	assert_non_null(r->unknown_items);
+	for (size_t i = 0; i < r->n_unknown; i++) {
+		r->unknown_items[i] = change(unk[i].id, unk[i].kind, unk[i].name);
+		r->unknown_items[i].why = xstrdup(unk[i].why);
+	}
+	struct render_options o = {.remediation = true};
+	_cleanup_free_ char *out = render_text(r, &o);
+	assert_non_null(strstr(out,
+			       "Since the baseline (2024-12-01T00:00:00Z): 3 new, 1 resolved, "
+			       "5 unknown\n"
+			       "  Warning: the baseline (2024-12-01T00:00:00Z) was of another "
+			       "scope (-a (stopped containers) given in the baseline, not given "
+			       "now): compared on the overlap, 5 failures or checks of either run "
+			       "unknown (neither new nor resolved)\n"
+			       "  unknown:  5, neither new nor resolved: 3 left out of this run's "
+			       "scope; 1 ERROR this time; 1 could not be judged in the baseline "
+			       "(-v lists them)\n"
+			       "  new:      5.16"));
+	assert_null(strstr(out, "unknown:  5.5"));
+
+	/* -v: each of them, with its severity, object and why */
+	o.verbose = true;
+	_cleanup_free_ char *v = render_text(r, &o);
+	assert_non_null(strstr(v,
+			       "scope; 1 ERROR this time; 1 could not be judged in the "
+			       "baseline\n"
+			       "  unknown:  5.5 (critical) container priv: left out of this run's "
+			       "scope\n"));
+	assert_non_null(strstr(v, "  unknown:  2.15 (low) (the check): ERROR this time\n"));
+	assert_int_equal(count(v, "\n  unknown:  "), 6);
+	/* -n 2: two of them, the rest counted */
+	o.limit = 2;
+	_cleanup_free_ char *n2 = render_text(r, &o);
+	assert_int_equal(count(n2, "\n  unknown:  "), 4);
+	assert_non_null(
+	    strstr(n2, "  unknown:  ... and 3 more (-n 0 lists all; see --format json)\n"));
+	/* --new-only: the warning and the unknown count too, before the summary ends */
+	r->new_only = true;
+	o = (struct render_options){.remediation = true};
+	_cleanup_free_ char *no = render_text(r, &o);
+	assert_non_null(
+	    strstr(no, "  Warning: the baseline (2024-12-01T00:00:00Z) was of another"));
+	assert_non_null(strstr(no, "  unknown:  5, neither new nor resolved: "));
+	r->new_only = false;
+
+	/* the summary's counts are report_summary_counts(), the words of the stderr line */
+	_cleanup_free_ char *counts = report_summary_counts(r);
+	_cleanup_free_ char *line = xasprintf("\nSummary: %s\n", counts);
+	assert_non_null(strstr(out, line));
+	assert_string_equal(counts,
+			    "1 pass, 6 fail (1 critical, 2 high, 1 medium, 2 low), 1 error, "
+			    "1 skip, 1 manual, 1 info");
+}
+
 /* ---------------------------------------------------------------- every writer */
 
 static const report_write_fn new_writers[] = {report_write_junit, report_write_sarif,
@@ -1968,6 +2056,7 @@ int main(void)
 	    cmocka_unit_test(test_baseline_format),
 	    cmocka_unit_test(test_text_waivers_and_baseline),
 	    cmocka_unit_test(test_text_changes_cap),
+	    cmocka_unit_test(test_text_baseline_scope_and_unknown),
 	    cmocka_unit_test(test_empty_report),
 	    cmocka_unit_test(test_write_errors),
 	    cmocka_unit_test(test_release_frees_changes),
