@@ -567,6 +567,8 @@ static void print_unknown(struct text_out *t, const struct report *r)
 		const struct report_change *ch = &r->unknown_items[i];
 		const struct check *chk = change_check(r, ch);
 		_cleanup_free_ char *id = esc(t, ch->id);
+		if (!id)
+			break; /* out of memory: out_fail has recorded it */
 		out_printf(t, "  unknown:  %s", id);
 		if (chk)
 			out_printf(t, " (%s)", da_severity_name(chk->severity));
