@@ -63,6 +63,27 @@ da_require_bin() {
 da_log() { printf '[e2e] %s\n' "$*"; }
 da_warn() { printf '[e2e] WARNING: %s\n' "$*" >&2; }
 
+# da_verdicts NAME JSON: one line with the count of each verdict of a JSON report (the engine
+# tables of docs/engines.md and the closing notes), logged and appended to $DA_ENGINES_TABLE
+# when that is set. Judged = pass + fail + info.
+da_verdicts() {
+	local line
+	line=$(python3 - "$2" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+s = d["summary"]
+e = d["host"]["engine"]
+judged = s["pass"] + s["fail"] + s.get("info", 0)
+print("%s %s (API %s): %d checks, %d judged (%d pass, %d fail, %d info), %d manual, %d skip, %d error"
+      % (e.get("name"), e.get("version"), e.get("api_version"), len(d["results"]), judged,
+         s["pass"], s["fail"], s.get("info", 0), s["manual"], s["skip"], s["error"]))
+PY
+	) || return 0
+	da_log "$1: $line"
+	[[ -n "${DA_ENGINES_TABLE:-}" ]] && echo "$1: $line" >>"$DA_ENGINES_TABLE"
+	return 0
+}
+
 da_pass() {
 	DA_PASSED=$((DA_PASSED + 1))
 	printf 'PASS: %s\n' "$1"

@@ -94,6 +94,9 @@ da_assert_eq "its /proc/PID/cgroup is the v2 line of cgroupfs" "0::/docker/$id" 
 # 1. audited from outside: every container, processes from /proc
 f="$W/outside.json"
 "$BIN" -H "unix://$S" --benchmark 1.6.0 -f json >"$f" 2>"$W/outside.err"
+# the counts of the engine table (docs/engines.md), with -a as there
+"$BIN" -H "unix://$S" --benchmark 1.6.0 -a -f json >"$W/table.json" 2>/dev/null
+da_verdicts "docker28-cgroupv2" "$W/table.json"
 da_assert_json "outside: 5 listed, the 4 running or paused judged, 1 created left out" "$f" \
 	"[d['scope']['containers'][k] for k in ('listed','judged')]+[d['scope']['containers']['left_out'][k] for k in ('not_running','self')]==[5,4,1,0]" \
 	"d['scope']"

@@ -145,25 +145,8 @@ common() {
 	fi
 }
 
-# verdicts NAME: one line per engine with the count of each verdict (the table of docs/engines.md;
-# appended to $DA_ENGINES_TABLE when set).
-verdicts() {
-	local line
-	line=$(python3 - "$W/$1.json" <<'PY'
-import json, sys
-d = json.load(open(sys.argv[1]))
-s = d["summary"]
-e = d["host"]["engine"]
-judged = s["pass"] + s["fail"] + s.get("info", 0)
-print("%s %s (API %s): %d checks, %d judged (%d pass, %d fail, %d info), %d manual, %d skip, %d error"
-      % (e["name"], e["version"], e["api_version"], len(d["results"]), judged, s["pass"],
-         s["fail"], s.get("info", 0), s["manual"], s["skip"], s["error"]))
-PY
-	) || return 0
-	da_log "$1: $line"
-	[[ -n "${DA_ENGINES_TABLE:-}" ]] && echo "$1: $line" >>"$DA_ENGINES_TABLE"
-	return 0
-}
+# verdicts NAME: the counts of $W/NAME.json (da_verdicts)
+verdicts() { da_verdicts "$1" "$W/$1.json"; }
 
 # Docker Engine 20.10 (the host's docker.io), 26 (trixie) and 28 (sid), with default-ulimits
 # that Docker copies into every container: 5.19 must name only the real override.

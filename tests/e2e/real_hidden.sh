@@ -86,6 +86,9 @@ audit pidns unshare --pid --fork --mount-proc "$BIN" --benchmark 1.6.0 -H "unix:
 	-f json -o "$W/pidns.json"
 unshare --pid --fork --mount-proc "$BIN" --benchmark 1.6.0 -H "unix://$SOCK" -o "$W/pidns.txt" \
 	2>/dev/null
+unshare --pid --fork --mount-proc "$BIN" --benchmark 1.6.0 -a -H "unix://$SOCK" -f json \
+	-o "$W/table.json" 2>/dev/null
+da_verdicts "docker20-pidns" "$W/table.json"
 f="$W/pidns.json"
 da_assert_json "(a) host.daemon says why: not visible from a PID namespace of its own" "$f" \
 	"d['host']['daemon'].get('not_visible') == 'pid-namespace' and 'pid' not in d['host']['daemon'] and 'PID namespace of its own (pid:[' in d['host']['daemon']['found'] and 'socket inode ' in d['host']['daemon']['found'] and '--pid=host' in d['host']['daemon']['found']" \

@@ -99,6 +99,8 @@ da_log "rootless dockerd up after $(($(date +%s) - T0)) s (pid $DPID, socket $SO
 f="$W/rootless.json"
 t0=$(date +%s%N)
 timeout 120 "$BIN" --benchmark 1.6.0 -H "unix://$SOCK" -f json -o "$f" 2>"$W/audit.err"
+timeout 120 "$BIN" --benchmark 1.6.0 -a -H "unix://$SOCK" -f json -o "$W/table.json" 2>/dev/null
+da_verdicts "docker20-rootless" "$W/table.json"
 da_log "audit took $((($(date +%s%N) - t0) / 1000000)) ms"
 da_assert_json "the serving daemon is the user's dockerd, proved in its own network namespace" "$f" \
 	"d['host']['daemon'].get('pid') == $DPID and d['host']['daemon']['found'].startswith('socket inode ') and 'its own network namespace net:[' in d['host']['daemon']['found'] and not d['host']['daemon'].get('not_visible')" \
