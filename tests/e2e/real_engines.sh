@@ -146,7 +146,11 @@ common() {
 }
 
 # verdicts NAME: the counts of $W/NAME.json (da_verdicts)
-verdicts() { da_verdicts "$1" "$W/$1.json"; }
+verdicts() {
+	da_verdicts "$1" "$W/$1.json"
+	[[ -n "${DA_ENGINES_KEEP:-}" ]] && mkdir -p "$DA_ENGINES_KEEP" && cp "$W/$1.json" "$DA_ENGINES_KEEP/"
+	return 0
+}
 
 # Docker Engine 20.10 (the host's docker.io), 26 (trixie) and 28 (sid), with default-ulimits
 # that Docker copies into every container: 5.19 must name only the real override.
