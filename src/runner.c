@@ -60,17 +60,31 @@ bool selection_match(const struct selection *s, const struct check *chk)
 	"Docker Desktop runs the daemon in its own VM; its process and files are not on this "     \
 	"host (docs/engines.md)"
 
-/* 1.1.3, 1.1.14-1.1.18: the binaries of the serving dockerd's process tree. */
-static bool hidden_binary_key(const char *key)
+/*
+ * What a check judges that only the serving daemon can name: the binaries of its process tree
+ * (1.1.3, 1.1.14-1.1.18), the containerd socket it talks to (1.1.8, 3.23, 3.24) and its config
+ * file (1.1.11; 3.17 and 3.18 say so themselves). NULL for any other check.
+ */
+static const char *hidden_daemon_object(const char *key)
 {
-	static const char *const keys[] = {
-	    "audit-dockerd",	  "audit-containerd-bin", "audit-containerd-shim",
-	    "audit-shim-runc-v1", "audit-shim-runc-v2",	  "audit-runc",
+	static const struct {
+		const char *key, *what;
+	} keys[] = {
+	    {"audit-dockerd", "which binary the serving daemon runs"},
+	    {"audit-containerd-bin", "which binary the serving daemon runs"},
+	    {"audit-containerd-shim", "which binary the serving daemon runs"},
+	    {"audit-shim-runc-v1", "which binary the serving daemon runs"},
+	    {"audit-shim-runc-v2", "which binary the serving daemon runs"},
+	    {"audit-runc", "which binary the serving daemon runs"},
+	    {"audit-containerd-sock", "which containerd socket the serving daemon uses"},
+	    {"containerd-sock-owner", "which containerd socket the serving daemon uses"},
+	    {"containerd-sock-mode", "which containerd socket the serving daemon uses"},
+	    {"audit-daemon-json", "which config file the serving daemon reads"},
 	};
 	for (size_t i = 0; key && i < ARRAY_SIZE(keys); i++)
-		if (strcmp(key, keys[i]) == 0)
-			return true;
-	return false;
+		if (strcmp(key, keys[i].key) == 0)
+			return keys[i].what;
+	return NULL;
 }
 
 /* daemon_wanted: a selected check needs the Engine API, so asking it what it is costs nothing
@@ -108,14 +122,15 @@ static int run_one(struct audit_ctx *ctx, const struct check *chk, struct result
 			return result_skip(res, "%s", DESKTOP_SKIP);
 		desktop_error_to_skip = (chk->needs & DA_NEED_DOCKERD) != 0;
 	}
-	if (daemon_wanted && hidden_binary_key(chk->key)) {
-		/* the binaries of the serving daemon's process tree: with the daemon out of sight,
-		 * this host's installed one would be a guess */
+	const char *object = daemon_wanted ? hidden_daemon_object(chk->key) : NULL;
+	if (object) {
+		/* with the daemon out of sight, this host's installed binary, default containerd
+		 * socket or /etc/docker/daemon.json would be a guess (or a SKIP for "not present"
+		 * that is not known either) */
 		const struct dockerd_scan *sc = NULL;
 		if (ctx_engine(ctx, &eng, NULL) == 0 && eng->kind != ENGINE_PODMAN &&
 		    ctx_dockerd(ctx, &sc) == 0 && sc->hidden != DOCKERD_HIDDEN_NO)
-			return result_error(res,
-					    "cannot tell which binary the serving daemon runs: %s",
+			return result_error(res, "cannot tell %s: %s", object,
 					    sc->error ? sc->error : "it is not visible from here");
 	}
 	if (chk->needs & (DA_NEED_SWARM | DA_NEED_SWARM_MANAGER)) {
@@ -178,6 +193,26 @@ static const char *host_fact_fallback(const char *name)
 static const char *located_path(const struct located *l)
 {
 	return l && l->error == 0 && l->path && l->path[0] ? l->path : NULL;
+}
+
+/* The serving daemon is out of sight (docs/engines.md), on an engine that has a dockerd. */
+static bool daemon_hidden(struct audit_ctx *ctx)
+{
+	const struct engine *eng = ctx_engine_peek(ctx);
+	const struct dockerd_scan *sc = NULL;
+	return !(eng && eng->kind == ENGINE_PODMAN) && ctx_dockerd(ctx, &sc) == 0 && sc &&
+	       sc->hidden != DOCKERD_HIDDEN_NO;
+}
+
+/* The host facts only the serving dockerd's process can tell. */
+static bool daemon_owned_fact(const char *name)
+{
+	static const char *const owned[] = {"daemon-json", "containerd-socket", "dockerd",
+					    "containerd", "runc"};
+	for (size_t i = 0; i < ARRAY_SIZE(owned); i++)
+		if (strcmp(owned[i], name) == 0)
+			return true;
+	return false;
 }
 
 /* NAME's value on the audited host, from the facts (cached in the context), or NULL. */
@@ -279,6 +314,9 @@ static int render(const struct benchmark *bm, const char *text, struct audit_ctx
 			} else {
 				const char *fb = host_fact_fallback(key);
 				r |= buf_puts(&b, fb ? fb : key);
+				if (fb && ctx && daemon_hidden(ctx) && daemon_owned_fact(key))
+					r |= buf_puts(&b, " (the usual path; the daemon's own is "
+							  "not visible)");
 			}
 			continue;
 		}

@@ -103,6 +103,11 @@ da_assert_json "(a) what needs the daemon's process or files is ERROR or SKIP, n
 da_assert_json "(a) 1.1.3 and 1.1.14-1.1.18 are ERROR with the short reason (no guess at this host's binaries)" "$f" \
 	"all(res(i)['status'] == 'error' and 'PID namespace of its own' in res(i)['detail'] and '--pid=host' not in res(i)['detail'] for i in ('1.1.3', '1.1.14', '1.1.15', '1.1.16', '1.1.17', '1.1.18'))" \
 	"[(i, res(i)['status'], res(i)['detail'][:120]) for i in ('1.1.3', '1.1.14', '1.1.18')]"
+da_assert_json "(a) the containerd socket and config file it uses are not known: 1.1.8, 1.1.11, 3.23, 3.24 ERROR, never SKIP 'not present on this host'" "$f" \
+	"all(res(i)['status'] == 'error' and 'cannot tell which' in res(i)['detail'] and 'not visible' in res(i)['detail'] for i in ('1.1.8', '1.1.11', '3.23', '3.24'))" \
+	"[(i, res(i)['status'], res(i)['detail'][:120]) for i in ('1.1.8', '1.1.11', '3.23', '3.24')]"
+da_assert_contains "(a) a fix that names the daemon's config file says the path is the usual one, not this daemon's" \
+	"$W/pidns.txt" "/etc/docker/daemon.json (the usual path; the daemon's own is not visible)"
 da_assert_json "(a) daemon settings only its process tells are ERROR with the reason (2.3 log-level, 2.4 iptables, 2.16 userland-proxy)" "$f" \
 	"all(res(i)['status'] == 'error' and 'not visible' in res(i)['detail'] for i in ('2.3', '2.4', '2.16'))" \
 	"[(i, res(i)['status'], res(i)['detail'][:120]) for i in ('2.3', '2.4', '2.16')]"
