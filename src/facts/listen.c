@@ -14,6 +14,7 @@
 #include <linux/sock_diag.h>
 #include <linux/unix_diag.h>
 #include "facts/listen.h"
+#include "facts/peers.h"
 #include "facts/procs.h"
 #include "hostfs.h"
 #include "strutil.h"
@@ -257,28 +258,9 @@ int listen_proc_net_tcp(const char *text, bool v6, const char *addr, long port,
 /* sock_diag: the sockfs inode of the listening unix socket bound to the file (dev, ino). */
 static int unix_diag_by_vfs(dev_t dev, ino_t ino, unsigned long *ret_inode)
 {
-	int fd = socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC, NETLINK_SOCK_DIAG);
+	int fd = unix_diag_request(-1, 1u << TCP_LISTEN_STATE, UDIAG_SHOW_VFS);
 	if (fd < 0)
-		return -errno;
-	struct timeval tv = {.tv_sec = 5};
-	(void)setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
-	struct {
-		struct nlmsghdr nlh;
-		struct unix_diag_req req;
-	} msg = {
-	    .nlh = {.nlmsg_len = sizeof(msg),
-		    .nlmsg_type = SOCK_DIAG_BY_FAMILY,
-		    .nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP},
-	    .req = {.sdiag_family = AF_UNIX,
-		    .udiag_states = 1u << TCP_LISTEN_STATE,
-		    .udiag_show = UDIAG_SHOW_VFS},
-	};
-	struct sockaddr_nl nl = {.nl_family = AF_NETLINK};
-	if (sendto(fd, &msg, sizeof(msg), 0, (struct sockaddr *)&nl, sizeof(nl)) < 0) {
-		int r = -errno;
-		close(fd);
-		return r;
-	}
+		return fd;
 	/* the kernel's dev_t (20-bit minor), as UNIX_DIAG_VFS carries it */
 	uint32_t kdev = (uint32_t)((major(dev) << 20) | (minor(dev) & 0xfffff));
 	int r = -ENOENT;

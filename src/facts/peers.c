@@ -138,8 +138,7 @@ static int diag_socket(int nsfd)
 	return a.fd;
 }
 
-/* The dump itself: every AF_UNIX socket of the network namespace, in any state. */
-static int peers_dump(struct unix_peers *m, int nsfd)
+int unix_diag_request(int nsfd, uint32_t states, uint32_t show)
 {
 	int fd = diag_socket(nsfd);
 	if (fd < 0)
@@ -153,15 +152,24 @@ static int peers_dump(struct unix_peers *m, int nsfd)
 	    .nlh = {.nlmsg_len = sizeof(msg),
 		    .nlmsg_type = SOCK_DIAG_BY_FAMILY,
 		    .nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP},
-	    .req = {.sdiag_family = AF_UNIX, .udiag_states = ~0u, .udiag_show = UDIAG_SHOW_PEER},
+	    .req = {.sdiag_family = AF_UNIX, .udiag_states = states, .udiag_show = show},
 	};
 	struct sockaddr_nl nl = {.nl_family = AF_NETLINK};
-	int r = 0;
 	if (sendto(fd, &msg, sizeof(msg), 0, (struct sockaddr *)&nl, sizeof(nl)) < 0) {
-		r = -errno;
+		int r = -errno;
 		close(fd);
 		return r;
 	}
+	return fd;
+}
+
+/* The dump itself: every AF_UNIX socket of the network namespace, in any state. */
+static int peers_dump(struct unix_peers *m, int nsfd)
+{
+	int fd = unix_diag_request(nsfd, ~0u, UDIAG_SHOW_PEER);
+	if (fd < 0)
+		return fd;
+	int r = 0;
 	_cleanup_free_ char *buf = malloc(DUMP_BUF);
 	if (!buf) {
 		close(fd);

@@ -29,6 +29,12 @@ struct unix_peers {
 	char *source; /* "the sock_diag dump of docker-audit's network namespace", ... */
 };
 
+/* A sock_diag dump request for AF_UNIX sockets in the given states (a bit per TCP_* state;
+ * ~0u: all) with the UDIAG_SHOW_* attributes show, sent on a new netlink socket of the network
+ * namespace nsfd names (-1: docker-audit's own; another is entered by a short-lived thread, so
+ * docker-audit itself never changes namespace). The socket, to read the answers from, or
+ * -errno. */
+int unix_diag_request(int nsfd, uint32_t states, uint32_t show);
 /* Parse one buffer of a NETLINK_SOCK_DIAG AF_UNIX dump (as recv() returned it) into m;
  * *ret_done once NLMSG_DONE is seen. 0, -ENOMEM, -EBADMSG (a truncated message) or the error
  * the kernel answered with (NLMSG_ERROR). */

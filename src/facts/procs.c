@@ -264,29 +264,6 @@ int procs_environ(struct audit_ctx *c, long pid, char ***ret)
 	return 0;
 }
 
-/* The socket inodes of one process's fds: 0, -ENOMEM, or why /proc/PID/fd cannot be listed. */
-static int fd_has_socket(const struct hostfs *h, long pid, const char *want, bool *ret)
-{
-	_cleanup_free_ char *dir = proc_path(pid, "fd");
-	_cleanup_strv_free_ char **fds = NULL;
-	*ret = false;
-	if (!dir)
-		return -ENOMEM;
-	int r = hostfs_list_dir(h, dir, &fds);
-	if (r < 0)
-		return r;
-	for (char **fd = fds; *fd && !*ret; fd++) {
-		_cleanup_free_ char *link = xasprintf("%s/%s", dir, *fd), *target = NULL;
-		if (!link)
-			return -ENOMEM;
-		r = hostfs_readlink(h, link, &target);
-		if (r == -ENOMEM)
-			return r;
-		*ret = r == 0 && strcmp(target, want) == 0;
-	}
-	return 0;
-}
-
 int procs_socket_owners(struct audit_ctx *c, unsigned long inode, long **ret_pids, size_t *ret_n,
 			size_t *ret_unreadable)
 {
@@ -294,22 +271,21 @@ int procs_socket_owners(struct audit_ctx *c, unsigned long inode, long **ret_pid
 	int r = ctx_procs(c, &t);
 	if (r < 0)
 		return r;
-	char want[64];
-	snprintf(want, sizeof(want), "socket:[%lu]", inode);
 	long *pids = calloc(t->n ? t->n : 1, sizeof(*pids));
 	if (!pids)
 		return -ENOMEM;
 	size_t n = 0, unreadable = 0;
 	for (size_t i = 0; i < t->n; i++) {
-		bool has = false;
-		r = fd_has_socket(ctx_hostfs(c), t->v[i].pid, want, &has);
+		_cleanup_free_ unsigned long *inodes = NULL;
+		size_t k = 0;
+		r = procs_socket_inodes(c, t->v[i].pid, &inodes, &k);
 		if (r == -ENOMEM) {
 			free(pids);
 			return r;
 		}
 		if (r < 0 && !proc_gone(r))
 			unreadable++;
-		if (has)
+		if (r == 0 && procs_has_socket(inodes, k, inode))
 			pids[n++] = t->v[i].pid;
 	}
 	*ret_pids = pids;
