@@ -467,6 +467,28 @@ static int cmp_changes(const void *pa, const void *pb)
 	return c ? c : strcmp(a->name ? a->name : "", b->name ? b->name : "");
 }
 
+/* "  LABEL ID (severity) KIND NAME" of one baseline change (or "(the check)" for a whole check).
+ * false when escaping ran out of memory (out_fail has recorded it). */
+static bool print_change_head(struct text_out *t, const char *label, const struct report_change *ch,
+			      const struct check *chk)
+{
+	_cleanup_free_ char *id = esc(t, ch->id);
+	if (!id)
+		return false;
+	out_printf(t, "  %s %s", label, id);
+	if (chk)
+		out_printf(t, " (%s)", da_severity_name(chk->severity));
+	if (!ch->kind) {
+		out_puts(t, " (the check)");
+		return true;
+	}
+	_cleanup_free_ char *kind = esc(t, ch->kind), *name = esc(t, ch->name);
+	if (!kind || !name)
+		return false;
+	out_printf(t, " %s %s", kind, name);
+	return true;
+}
+
 /* The baseline's changes, most severe first and in numeric id order, with severity and title. */
 static void print_changes(struct text_out *t, const char *label, const struct report_change *c,
 			  size_t n)
@@ -483,16 +505,8 @@ static void print_changes(struct text_out *t, const char *label, const struct re
 	for (size_t i = 0; i < shown && !t->err; i++) {
 		const struct report_change *ch = sorted[i].c;
 		const struct check *chk = sorted[i].check;
-		_cleanup_free_ char *id = esc(t, ch->id);
-		out_printf(t, "  %s %s", label, id);
-		if (chk)
-			out_printf(t, " (%s)", da_severity_name(chk->severity));
-		if (ch->kind) {
-			_cleanup_free_ char *kind = esc(t, ch->kind), *name = esc(t, ch->name);
-			out_printf(t, " %s %s", kind, name);
-		} else {
-			out_puts(t, " (the check)");
-		}
+		if (!print_change_head(t, label, ch, chk))
+			break;
 		if (chk && chk->title)
 			out_printf(t, ": %s", chk->title);
 		out_puts(t, "\n");
@@ -566,18 +580,8 @@ static void print_unknown(struct text_out *t, const struct report *r)
 	for (size_t i = 0; i < shown && !t->err; i++) {
 		const struct report_change *ch = &r->unknown_items[i];
 		const struct check *chk = change_check(r, ch);
-		_cleanup_free_ char *id = esc(t, ch->id);
-		if (!id)
-			break; /* out of memory: out_fail has recorded it */
-		out_printf(t, "  unknown:  %s", id);
-		if (chk)
-			out_printf(t, " (%s)", da_severity_name(chk->severity));
-		if (ch->kind) {
-			_cleanup_free_ char *kind = esc(t, ch->kind), *name = esc(t, ch->name);
-			out_printf(t, " %s %s", kind, name);
-		} else {
-			out_puts(t, " (the check)");
-		}
+		if (!print_change_head(t, "unknown: ", ch, chk))
+			break;
 		_cleanup_free_ char *why = ch->why ? esc(t, ch->why) : NULL;
 		out_printf(t, ": %s\n", why ? why : "not compared");
 	}
