@@ -62,7 +62,8 @@ DOCKER_BUILDKIT=0 D build -q -t "cmp-user:$$" "$DA_TMP/img1" >/dev/null 2>"$W/b1
 DOCKER_BUILDKIT=0 D build -q -t "cmp-secret:$$" "$DA_TMP/img2" >/dev/null 2>"$W/b2.err" ||
 	da_fail "build cmp-secret" "$(tail -1 "$W/b2.err")"
 D tag "$IMG" "cmp-app:$$" || da_fail "tag cmp-app"
-D network create cmpnet >/dev/null || da_fail "network cmpnet"
+{ cmpsub=$(da_free_subnet) && D network create --subnet "$cmpsub.0/24" cmpnet >/dev/null; } ||
+	da_fail "network cmpnet"
 
 NET=(--network cmpnet)
 RO=(--read-only)

@@ -579,6 +579,9 @@ da_stop_all() {
 				# shellcheck disable=SC2086
 				timeout 60 docker -H "unix://$sock" rm -f $ids >/dev/null 2>&1 || true
 			fi
+			# user-defined networks: their bridges outlive the daemon and its data root,
+			# and enough of them exhaust the address pools of every later daemon
+			timeout 30 docker -H "unix://$sock" network prune -f >/dev/null 2>&1 || true
 		fi
 		if kill -0 "$pid" 2>/dev/null; then
 			kill -TERM "$pid" 2>/dev/null || true

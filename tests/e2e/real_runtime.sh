@@ -133,7 +133,9 @@ C
 fi
 [[ $SSHD_OK -eq 1 ]] || echo "[e2e] note: no static C compiler: the sshd containers are left out"
 { D tag "$IMG" "rt-app:$$" && D tag "$IMG" "rt-gone:$$"; } || da_fail "(a) tag images"
-D network create rtnet >/dev/null || da_fail "(a) network rtnet"
+# a subnet of our own: the default pools may all be taken on a host that runs other networks
+{ rtsub=$(da_free_subnet) && D network create --subnet "$rtsub.0/24" rtnet >/dev/null; } ||
+	da_fail "(a) network rtnet"
 mkdir -p "$DA_TMP/shm"
 { mount --bind "$DA_TMP/shm" "$DA_TMP/shm" && mount --make-shared "$DA_TMP/shm"; } ||
 	da_fail "(a) a shared mount for the propagation container"
